@@ -1,0 +1,194 @@
+import Foundation
+import TOMLKit
+
+/// The TOML configuration: payload limits and custom group types and categories.
+///
+/// ```toml
+/// [ingest]
+/// max_payload_bytes = 1048576
+/// max_depth = 64
+///
+/// [[categories]]
+/// id = 100
+/// name = "security"
+///
+/// [[types]]
+/// id = 9001
+/// slug = "secret_leak"
+/// description = "Secret in a log line"
+/// category = 100
+/// released = true
+/// noise = { ignore_limit = 3, expiry_time = 3600 }   # seconds
+/// ```
+public struct TriageConfig: Sendable {
+    public var registry: GroupTypeRegistry = .builtIn
+    public var limits: PayloadLimits = .default
+    /// Where the configuration came from, for messages; nil when built-in defaults are used.
+    public var source: String?
+
+    public init() {}
+
+    public static func load(path: String) throws(ConfigError) -> TriageConfig {
+        let text: String
+        do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
+            throw ConfigError(file: path, message: "cannot read the file: \(error.localizedDescription)")
+        }
+        return try parse(text, source: path)
+    }
+
+    public static func parse(_ text: String, source: String) throws(ConfigError) -> TriageConfig {
+        let table: TOMLTable
+        do { table = try TOMLTable(string: text) } catch let error as TOMLParseError {
+            throw ConfigError(file: source, message: "line \(error.source.begin.line), column \(error.source.begin.column): \(error.description)")
+        } catch {
+            throw ConfigError(file: source, message: "\(error)")
+        }
+        var config = TriageConfig()
+        config.source = source
+        let reader = ConfigReader(file: source)
+        try reader.rejectUnknownKeys(table, known: ["ingest", "categories", "types"], path: "")
+        if let ingest = try reader.table(table, "ingest", path: "") {
+            try reader.rejectUnknownKeys(ingest, known: ["max_payload_bytes", "max_depth"], path: "ingest")
+            if let bytes = try reader.int(ingest, "max_payload_bytes", path: "ingest") {
+                guard (1...PayloadLimits.largestAllowedPayload).contains(bytes) else {
+                    throw reader.error("ingest.max_payload_bytes", "must be between 1 and \(PayloadLimits.largestAllowedPayload)")
+                }
+                config.limits.maxPayloadBytes = bytes
+            }
+            if let depth = try reader.int(ingest, "max_depth", path: "ingest") {
+                guard (2...512).contains(depth) else { throw reader.error("ingest.max_depth", "must be between 2 and 512") }
+                config.limits.maxDepth = depth
+            }
+        }
+        do {
+            try config.registry.register(categories: try reader.categories(table), origin: "\(source) [[categories]]")
+            try config.registry.register(types: try reader.types(table), origin: "\(source) [[types]]")
+        } catch let error as GroupTypeRegistry.RegistryError {
+            throw ConfigError(file: source, message: error.description)
+        } catch let error as ConfigError {
+            throw error
+        } catch {
+            throw ConfigError(file: source, message: "\(error)")
+        }
+        return config
+    }
+}
+
+public struct ConfigError: Error, Equatable, CustomStringConvertible {
+    public let file: String
+    public let message: String
+
+    public var description: String { "\(file): \(message)" }
+}
+
+/// Typed access to TOML values with errors that name the key path.
+private struct ConfigReader {
+    let file: String
+
+    func error(_ path: String, _ message: String) -> ConfigError {
+        ConfigError(file: file, message: "\(path): \(message)")
+    }
+
+    private func join(_ path: String, _ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
+
+    func rejectUnknownKeys(_ table: TOMLTable, known: Set<String>, path: String) throws(ConfigError) {
+        if let unknown = table.keys.sorted().first(where: { !known.contains($0) }) {
+            throw error(join(path, unknown), "unknown setting (known here: \(known.sorted().joined(separator: ", ")))")
+        }
+    }
+
+    func table(_ table: TOMLTable, _ key: String, path: String) throws(ConfigError) -> TOMLTable? {
+        guard let value = table[key] else { return nil }
+        guard let nested = value.table else { throw error(join(path, key), "must be a table") }
+        return nested
+    }
+
+    func int(_ table: TOMLTable, _ key: String, path: String) throws(ConfigError) -> Int? {
+        guard let value = table[key] else { return nil }
+        guard let number = value.int else { throw error(join(path, key), "must be an integer") }
+        return number
+    }
+
+    func double(_ table: TOMLTable, _ key: String, path: String) throws(ConfigError) -> Double? {
+        guard let value = table[key] else { return nil }
+        if let number = value.double { return number }
+        if let number = value.int { return Double(number) }
+        throw error(join(path, key), "must be a number")
+    }
+
+    func string(_ table: TOMLTable, _ key: String, path: String) throws(ConfigError) -> String? {
+        guard let value = table[key] else { return nil }
+        guard let text = value.string else { throw error(join(path, key), "must be a string") }
+        return text
+    }
+
+    func bool(_ table: TOMLTable, _ key: String, path: String) throws(ConfigError) -> Bool? {
+        guard let value = table[key] else { return nil }
+        guard let flag = value.bool else { throw error(join(path, key), "must be true or false") }
+        return flag
+    }
+
+    func required<T>(_ value: T?, _ path: String) throws(ConfigError) -> T {
+        guard let value else { throw error(path, "is required") }
+        return value
+    }
+
+    func entries(_ table: TOMLTable, _ key: String) throws(ConfigError) -> [TOMLTable] {
+        guard let value = table[key] else { return [] }
+        guard let array = value.array else { throw error(key, "must be an array of tables ([[\(key)]])") }
+        var tables: [TOMLTable] = []
+        for index in 0..<array.count {
+            guard let entry = array[index].table else { throw error("\(key)[\(index)]", "must be a table") }
+            tables.append(entry)
+        }
+        return tables
+    }
+
+    func categories(_ root: TOMLTable) throws(ConfigError) -> [GroupCategory] {
+        var categories: [GroupCategory] = []
+        for (index, entry) in try entries(root, "categories").enumerated() {
+            let path = "categories[\(index)]"
+            try rejectUnknownKeys(entry, known: ["id", "name"], path: path)
+            categories.append(GroupCategory(id: try required(int(entry, "id", path: path), "\(path).id"),
+                                            name: try required(string(entry, "name", path: path), "\(path).name")))
+        }
+        return categories
+    }
+
+    func types(_ root: TOMLTable) throws(ConfigError) -> [GroupType] {
+        var types: [GroupType] = []
+        let known: Set<String> = ["id", "slug", "description", "category", "released", "noise", "enable_auto_resolve",
+                                  "enable_escalation_detection", "default_priority", "in_default_search"]
+        for (index, entry) in try entries(root, "types").enumerated() {
+            let path = "types[\(index)]"
+            try rejectUnknownKeys(entry, known: known, path: path)
+            let slug = try required(string(entry, "slug", path: path), "\(path).slug")
+            guard !slug.isEmpty, slug.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }) else {
+                throw error("\(path).slug", "must be letters, digits and underscores")
+            }
+            var noise: NoiseConfig?
+            if let noiseTable = try table(entry, "noise", path: path) {
+                let noisePath = "\(path).noise"
+                try rejectUnknownKeys(noiseTable, known: ["ignore_limit", "expiry_time"], path: noisePath)
+                let limit = try required(int(noiseTable, "ignore_limit", path: noisePath), "\(noisePath).ignore_limit")
+                let expiry = try required(double(noiseTable, "expiry_time", path: noisePath), "\(noisePath).expiry_time")
+                guard limit >= 1, expiry > 0 else { throw error(noisePath, "ignore_limit must be ≥ 1 and expiry_time > 0") }
+                noise = NoiseConfig(ignoreLimit: limit, expiryTime: expiry)
+            }
+            let priority = try int(entry, "default_priority", path: path) ?? 50
+            guard [0, 25, 50, 75].contains(priority) else { throw error("\(path).default_priority", "must be 25, 50, 75 or 0") }
+            types.append(GroupType(
+                id: try required(int(entry, "id", path: path), "\(path).id"),
+                slug: slug,
+                description: try string(entry, "description", path: path) ?? slug,
+                categoryID: try required(int(entry, "category", path: path), "\(path).category"),
+                released: try bool(entry, "released", path: path) ?? false,
+                noiseConfig: noise,
+                enableAutoResolve: try bool(entry, "enable_auto_resolve", path: path) ?? true,
+                enableEscalationDetection: try bool(entry, "enable_escalation_detection", path: path) ?? true,
+                defaultPriority: priority,
+                inDefaultSearch: try bool(entry, "in_default_search", path: path) ?? true))
+        }
+        return types
+    }
+}

@@ -1,0 +1,46 @@
+/// What one ingest pass did; the CLI prints it as the summary.
+public struct IngestReport: Sendable, Equatable {
+    public var files = 0
+    public var accepted = 0
+    public var duplicates = 0
+    public var rejected = 0
+    /// Occurrences this pass stored below a noise limit that are still held at its end.
+    public var noiseHeld = 0
+    public var groupsCreated = 0
+    public var statusChanges = 0
+    public var seconds = 0.0
+    /// The first refusals, for the terminal; every one is in `failed/*.error.json`.
+    public var notes: [RejectionNote] = []
+    /// True when the pass stopped early because it was asked to (progress is saved).
+    public var interrupted = false
+
+    public static let noteLimit = 20
+
+    public init() {}
+
+    public mutating func add(_ other: IngestReport) {
+        files += other.files
+        accepted += other.accepted
+        duplicates += other.duplicates
+        rejected += other.rejected
+        noiseHeld += other.noiseHeld
+        groupsCreated += other.groupsCreated
+        statusChanges += other.statusChanges
+        seconds += other.seconds
+        notes += other.notes.prefix(Self.noteLimit - min(notes.count, Self.noteLimit))
+        interrupted = interrupted || other.interrupted
+    }
+}
+
+/// One refusal: `file:line: field: reason`.
+public struct RejectionNote: Sendable, Equatable, CustomStringConvertible {
+    public let file: String
+    public let line: Int?
+    public let field: String?
+    public let reason: String
+
+    public var description: String {
+        let place = line.map { "\(file):\($0)" } ?? file
+        return field.map { "\(place): \($0): \(reason)" } ?? "\(place): \(reason)"
+    }
+}

@@ -1,0 +1,278 @@
+import Foundation
+import GRDB
+
+/// What became of one occurrence.
+enum OccurrenceOutcome: Equatable {
+    /// Stored on its group; `releasedHeld` counts this run's noise-held occurrences attached with it.
+    case grouped(createdGroup: Bool, releasedHeld: Int)
+    /// Stored, but held below its type's noise limit.
+    case held
+    case duplicate
+    case rejected(PayloadError)
+}
+
+/// What became of one status-change payload.
+enum StatusChangeOutcome: Equatable {
+    case changed
+    case unchanged
+    case rejected(PayloadError)
+}
+
+/// Applies validated payloads to the store inside one write transaction.
+///
+/// Per occurrence the common case costs one INSERT (deduplicated by the unique occurrence id);
+/// group counters, times and "latest" fields are accumulated in memory and written once per group in
+/// `flush()`, which the caller runs before committing. Grouping keys are cached across transactions:
+/// a key's group id and type never change once created, so the cache cannot go stale.
+final class IngestWriter {
+    private let db: Database
+    private let registry: GroupTypeRegistry
+    private let decoder: PayloadDecoder
+    private let cache: GroupKeyCache
+    private let now: Double
+    /// Occurrence rows at or above this sequence number were stored by the current ingest run.
+    private let runFirstSequence: Int64
+    private var pending: [Int64: PendingGroupUpdate] = [:]
+
+    private let insertOccurrence: RawStatement
+    private let occurrenceExists: RawStatement
+    private let findGroup: RawStatement
+    private let insertGroup: RawStatement
+    private let updateGroup: RawStatement
+    private let regressGroup: RawStatement
+
+    init(db: Database, decoder: PayloadDecoder, cache: GroupKeyCache, now: Double, runFirstSequence: Int64) throws {
+        self.db = db
+        self.registry = decoder.registry
+        self.decoder = decoder
+        self.cache = cache
+        self.now = now
+        self.runFirstSequence = runFirstSequence
+        insertOccurrence = try RawStatement(db, """
+            INSERT INTO occurrences (id, group_id, type_id, detection_time, event_id, noise_key, noise_window, payload)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT (id) DO NOTHING
+            """)
+        occurrenceExists = try RawStatement(db, "SELECT 1 FROM occurrences WHERE id = ?1")
+        findGroup = try RawStatement(db, "SELECT id, type_id FROM groups WHERE project_id = ?1 AND fingerprint = ?2")
+        insertGroup = try RawStatement(db, """
+            INSERT INTO groups (project_id, fingerprint, type_id, title, subtitle, culprit, level, status, substatus,
+                                priority, first_seen, last_seen, times_seen, important_name, important_value, assignee, search_text)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, \(GroupStatus.unresolved.rawValue), \(GroupSubstatus.new.rawValue),
+                    ?8, ?9, ?9, 0, ?10, ?11, ?12, ?13)
+            """)
+        // SET expressions all see the row as it was, so `?3 >= last_seen` compares with the old value.
+        updateGroup = try RawStatement(db, """
+            UPDATE groups SET
+                times_seen = times_seen + ?1,
+                first_seen = min(first_seen, ?2),
+                title = CASE WHEN ?3 >= last_seen THEN ?4 ELSE title END,
+                subtitle = CASE WHEN ?3 >= last_seen THEN ?5 ELSE subtitle END,
+                culprit = CASE WHEN ?3 >= last_seen THEN ?6 ELSE culprit END,
+                level = CASE WHEN ?3 >= last_seen THEN ?7 ELSE level END,
+                priority = CASE WHEN ?3 >= last_seen AND priority_locked = 0 THEN ?8 ELSE priority END,
+                important_name = CASE WHEN ?3 >= last_seen THEN ?9 ELSE important_name END,
+                important_value = CASE WHEN ?3 >= last_seen THEN ?10 ELSE important_value END,
+                search_text = CASE WHEN ?3 >= last_seen THEN ?11 ELSE search_text END,
+                last_seen = max(last_seen, ?3)
+            WHERE id = ?12
+            """)
+        regressGroup = try RawStatement(db, """
+            UPDATE groups SET status = \(GroupStatus.unresolved.rawValue), substatus = \(GroupSubstatus.regressed.rawValue)
+            WHERE id = ?1 AND status = \(GroupStatus.resolved.rawValue)
+            """)
+    }
+
+    // MARK: Occurrences
+
+    func ingest(_ occurrence: Occurrence) throws -> OccurrenceOutcome {
+        let key = GroupKey(projectID: occurrence.projectID, fingerprint: occurrence.groupFingerprint)
+        if let group = try lookUpGroup(key) {
+            guard group.typeID == occurrence.typeID else { return .rejected(typeMismatch(occurrence, group: group)) }
+            guard try store(occurrence, groupID: group.id, noise: nil) else { return .duplicate }
+            accumulate(occurrence, into: group.id)
+            return .grouped(createdGroup: false, releasedHeld: 0)
+        }
+        let idBytes = [UInt8](hexUUID: occurrence.id)
+        occurrenceExists.bind(1, blob: idBytes)
+        if try occurrenceExists.queryFirst({ _ in true }) == true { return .duplicate }
+        let type = registry.type(id: occurrence.typeID)!
+        if let noise = type.noiseConfig {
+            return try holdOrRelease(occurrence, key: key, noise: noise, type: type)
+        }
+        let groupID = try createGroup(for: occurrence, type: type)
+        _ = try store(occurrence, groupID: groupID, noise: nil)
+        accumulate(occurrence, into: groupID)
+        return .grouped(createdGroup: true, releasedHeld: 0)
+    }
+
+    private func lookUpGroup(_ key: GroupKey) throws -> CachedGroup? {
+        if let cached = cache[key] { return cached }
+        findGroup.bind(1, key.projectID)
+        findGroup.bind(2, key.fingerprint)
+        guard let found = try findGroup.queryFirst({ CachedGroup(id: $0.int64(0), typeID: Int($0.int64(1))) }) else { return nil }
+        cache[key] = found
+        return found
+    }
+
+    private func typeMismatch(_ occurrence: Occurrence, group: CachedGroup) -> PayloadError {
+        let groupSlug = registry.type(id: group.typeID)?.slug ?? "\(group.typeID)"
+        return .invalidValue(field: "type", reason: "is \(occurrence.typeID) but group \(ShortID.format(projectID: occurrence.projectID, groupID: group.id)) for this fingerprint has type \(group.typeID) (\(groupSlug))")
+    }
+
+    /// Inserts the occurrence row; false when its id was already stored.
+    private func store(_ occurrence: Occurrence, groupID: Int64?, noise: (key: Int64, window: Int64)?) throws -> Bool {
+        insertOccurrence.bind(1, blob: [UInt8](hexUUID: occurrence.id))
+        if let groupID { insertOccurrence.bind(2, groupID) } else { insertOccurrence.bindNull(2) }
+        insertOccurrence.bind(3, occurrence.typeID)
+        insertOccurrence.bind(4, occurrence.detectionTime)
+        insertOccurrence.bind(5, blob: [UInt8](hexUUID: occurrence.eventID))
+        if let noise {
+            insertOccurrence.bind(6, noise.key)
+            insertOccurrence.bind(7, noise.window)
+        } else {
+            insertOccurrence.bindNull(6)
+            insertOccurrence.bindNull(7)
+        }
+        insertOccurrence.bind(8, blob: occurrence.raw)
+        return try insertOccurrence.execute() == 1
+    }
+
+    private func createGroup(for occurrence: Occurrence, type: GroupType) throws -> Int64 {
+        insertGroup.bind(1, occurrence.projectID)
+        insertGroup.bind(2, occurrence.groupFingerprint)
+        insertGroup.bind(3, occurrence.typeID)
+        insertGroup.bind(4, occurrence.title)
+        insertGroup.bind(5, occurrence.subtitle)
+        insertGroup.bind(6, occurrence.culprit)
+        insertGroup.bind(7, occurrence.level.rawValue)
+        insertGroup.bind(8, occurrence.initialPriority ?? type.defaultPriority)
+        insertGroup.bind(9, occurrence.detectionTime)
+        insertGroup.bind(10, occurrence.importantEvidence?.name)
+        insertGroup.bind(11, occurrence.importantEvidence?.value)
+        insertGroup.bind(12, occurrence.assignee)
+        insertGroup.bind(13, SearchText.fold(occurrence))
+        try insertGroup.execute()
+        let groupID = insertGroup.lastInsertedRowID
+        cache[GroupKey(projectID: occurrence.projectID, fingerprint: occurrence.groupFingerprint)] =
+            CachedGroup(id: groupID, typeID: occurrence.typeID)
+        try StatusHistory.record(db, groupID: groupID, from: nil, to: .new, cause: .newGroup, actor: nil, at: now)
+        return groupID
+    }
+
+    private func accumulate(_ occurrence: Occurrence, into groupID: Int64) {
+        pending[groupID, default: PendingGroupUpdate(first: occurrence)].add(occurrence)
+    }
+
+    // MARK: Noise limits
+
+    /// Spec §4: below the limit occurrences are held (triage keeps them, Sentry drops them); the one that
+    /// reaches the limit within the sliding window creates the group and brings the window's held ones along.
+    private func holdOrRelease(_ occurrence: Occurrence, key: GroupKey, noise: NoiseConfig, type: GroupType) throws -> OccurrenceOutcome {
+        var state = try NoiseWindow.load(db, key: key, typeID: occurrence.typeID)
+        state.count(occurrence.detectionTime, expiry: noise.expiryTime)
+        if state.windowCount < noise.ignoreLimit {
+            try state.save(db)
+            _ = try store(occurrence, groupID: nil, noise: (state.id, state.window))
+            return .held
+        }
+        let groupID = try createGroup(for: occurrence, type: type)
+        state.groupID = groupID
+        try state.save(db)
+        let released = try releaseHeld(state, into: groupID)
+        _ = try store(occurrence, groupID: groupID, noise: nil)
+        accumulate(occurrence, into: groupID)
+        return .grouped(createdGroup: true, releasedHeld: released)
+    }
+
+    /// Attaches the current window's held occurrences to the new group; returns how many of them this run stored.
+    private func releaseHeld(_ state: NoiseWindow, into groupID: Int64) throws -> Int {
+        let rows = try Row.fetchAll(db, sql: """
+            SELECT seq, payload FROM occurrences WHERE noise_key = ? AND noise_window = ? AND group_id IS NULL
+            """, arguments: [state.id, state.window])
+        var fromThisRun = 0
+        for row in rows {
+            let payload = [UInt8](row["payload"] as Data)
+            // Held rows were validated on arrival; decoding again recovers the fields the group needs.
+            if case let .occurrence(held) = try? decoder.decode(payload) { accumulate(held, into: groupID) }
+            if (row["seq"] as Int64) >= runFirstSequence { fromThisRun += 1 }
+        }
+        try db.execute(sql: """
+            UPDATE occurrences SET group_id = ?, noise_key = NULL, noise_window = NULL
+            WHERE noise_key = ? AND noise_window = ? AND group_id IS NULL
+            """, arguments: [groupID, state.id, state.window])
+        return fromThisRun
+    }
+
+    // MARK: Status changes
+
+    func apply(_ change: StatusChange) throws -> StatusChangeOutcome {
+        // Occurrences before this payload must regress their groups before the change lands.
+        try flush()
+        let key = GroupKey(projectID: change.projectID, fingerprint: change.fingerprint[0])
+        guard let cached = try lookUpGroup(key) else {
+            return .rejected(.invalidValue(field: "fingerprint", reason: "no group in project \(change.projectID) has fingerprint \(Sanitized.quote(change.fingerprint[0]))"))
+        }
+        let current = try GroupStateRow.fetch(db, groupID: cached.id)
+        guard current != change.newState else { return .unchanged }
+        if change.newState.substatus == .untilEscalating, registry.type(id: cached.typeID)?.enableEscalationDetection == false {
+            return .rejected(.disallowedStatus(field: "new_substatus", reason: "type \(registry.type(id: cached.typeID)!.slug) has no escalation detection, so it cannot be ignored until escalating"))
+        }
+        try GroupStateRow.update(db, groupID: cached.id, to: change.newState)
+        try IgnoreConditionRow.delete(db, groupID: cached.id)
+        try StatusHistory.record(db, groupID: cached.id, from: current, to: change.newState, cause: .payload, actor: nil, at: now)
+        return .changed
+    }
+
+    // MARK: Flush
+
+    /// Writes the accumulated counters and latest fields, and regresses resolved groups that saw new occurrences.
+    func flush() throws {
+        for (groupID, update) in pending {
+            let newest = update.newest
+            updateGroup.bind(1, update.count)
+            updateGroup.bind(2, update.firstSeen)
+            updateGroup.bind(3, newest.detectionTime)
+            updateGroup.bind(4, newest.title)
+            updateGroup.bind(5, newest.subtitle)
+            updateGroup.bind(6, newest.culprit)
+            updateGroup.bind(7, newest.level.rawValue)
+            updateGroup.bind(8, newest.initialPriority ?? registry.type(id: newest.typeID)!.defaultPriority)
+            updateGroup.bind(9, newest.importantEvidence?.name)
+            updateGroup.bind(10, newest.importantEvidence?.value)
+            updateGroup.bind(11, SearchText.fold(newest))
+            updateGroup.bind(12, groupID)
+            try updateGroup.execute()
+            regressGroup.bind(1, groupID)
+            if try regressGroup.execute() == 1 {
+                try StatusHistory.record(db, groupID: groupID, from: .resolved, to: .regressed, cause: .regression, actor: nil, at: now)
+            }
+        }
+        pending.removeAll(keepingCapacity: true)
+    }
+}
+
+/// Counters and latest fields for one group, gathered over a transaction.
+struct PendingGroupUpdate {
+    private(set) var count = 0
+    private(set) var firstSeen: Double
+    private(set) var newest: Occurrence
+
+    init(first: Occurrence) {
+        firstSeen = first.detectionTime
+        newest = first
+    }
+
+    mutating func add(_ occurrence: Occurrence) {
+        count += 1
+        firstSeen = min(firstSeen, occurrence.detectionTime)
+        if occurrence.detectionTime >= newest.detectionTime { newest = occurrence }
+    }
+}
+
+/// Free-text search runs over title, subtitle and culprit folded once at write time, so queries can
+/// use a plain substring match and still be case-insensitive beyond ASCII.
+enum SearchText {
+    static func fold(_ occurrence: Occurrence) -> String {
+        "\(occurrence.title)\n\(occurrence.subtitle)\n\(occurrence.culprit)".lowercased()
+    }
+}

@@ -1,0 +1,41 @@
+import Foundation
+
+/// Timestamps as the CLI contract prints them: ISO 8601 UTC with milliseconds, `2026-01-02T03:04:05.123Z`.
+public enum ISOTime {
+    public static func format(_ seconds: Double) -> String {
+        var whole = time_t(seconds.rounded(.down))
+        var millis = Int(((seconds - Double(whole)) * 1000).rounded())
+        if millis == 1000 { whole += 1; millis = 0 }
+        var parts = tm()
+        gmtime_r(&whole, &parts)
+        func pad(_ value: Int32, _ width: Int) -> String {
+            let digits = String(value)
+            return String(repeating: "0", count: max(0, width - digits.count)) + digits
+        }
+        return "\(pad(parts.tm_year + 1900, 4))-\(pad(parts.tm_mon + 1, 2))-\(pad(parts.tm_mday, 2))T"
+            + "\(pad(parts.tm_hour, 2)):\(pad(parts.tm_min, 2)):\(pad(parts.tm_sec, 2)).\(pad(Int32(millis), 3))Z"
+    }
+
+    /// Parses `2026-01-02T03:04:05Z`, with optional fractional seconds, or a bare `2026-01-02` (midnight UTC).
+    public static func parse(_ text: String) -> Double? {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        if let date = formatter.date(from: text) { return date.timeIntervalSince1970 }
+        formatter.formatOptions = [.withInternetDateTime]
+        if let date = formatter.date(from: text) { return date.timeIntervalSince1970 }
+        formatter.formatOptions = [.withFullDate]
+        return formatter.date(from: text)?.timeIntervalSince1970
+    }
+
+    /// "12s ago", "3m ago", "5h ago", "2d ago": how the list shows last-seen times.
+    public static func relative(_ seconds: Double, now: Double) -> String {
+        let age = max(0, now - seconds)
+        switch age {
+        case ..<60: return "\(Int(age))s ago"
+        case ..<3600: return "\(Int(age / 60))m ago"
+        case ..<86_400: return "\(Int(age / 3600))h ago"
+        case ..<(86_400 * 60): return "\(Int(age / 86_400))d ago"
+        default: return "\(Int(age / (86_400 * 30)))mo ago"
+        }
+    }
+}

@@ -1,0 +1,223 @@
+import Foundation
+
+/// Limits that protect the process from hostile payloads.
+public struct PayloadLimits: Sendable, Equatable {
+    public var maxPayloadBytes: Int
+    public var maxDepth: Int
+
+    /// 1 MiB and 64 levels, as the engine issue sets them.
+    public static let `default` = PayloadLimits(maxPayloadBytes: 1 << 20, maxDepth: 64)
+    /// Offsets in the parse tape are 32-bit; keep configured sizes well inside that.
+    public static let largestAllowedPayload = 256 << 20
+
+    public init(maxPayloadBytes: Int, maxDepth: Int) {
+        self.maxPayloadBytes = maxPayloadBytes
+        self.maxDepth = maxDepth
+    }
+}
+
+/// Turns payload bytes into a validated `Payload`, or a `PayloadError` naming the field at fault.
+public struct PayloadDecoder: Sendable {
+    public let registry: GroupTypeRegistry
+    public let limits: PayloadLimits
+
+    public init(registry: GroupTypeRegistry, limits: PayloadLimits = .default) {
+        self.registry = registry
+        self.limits = limits
+    }
+
+    public func decode(_ bytes: [UInt8]) throws(PayloadError) -> Payload {
+        guard bytes.count <= limits.maxPayloadBytes else {
+            throw .tooLarge(size: bytes.count, limit: limits.maxPayloadBytes)
+        }
+        let document: JSONDocument
+        do { document = try JSONDocument(bytes: bytes, maxDepth: limits.maxDepth) } catch { throw .syntax(error) }
+        let root = document.root
+        guard root.isObject else { throw .notAnObject(found: root.typeName) }
+        let fields = try TopLevelFields(root)
+        let kind = try fields.optionalString(.payloadType)
+        switch kind {
+        case nil, "occurrence": return .occurrence(try decodeOccurrence(fields, raw: bytes))
+        case "status_change": return .statusChange(try decodeStatusChange(fields))
+        case let other?: throw .unknownPayloadType(other)
+        }
+    }
+
+    private func decodeOccurrence(_ fields: TopLevelFields, raw: [UInt8]) throws(PayloadError) -> Occurrence {
+        let id = try fields.require(.id).requireUUID("id")
+        let projectID = try fields.require(.projectID).requireInteger("project_id")
+        let fingerprint = try decodeFingerprint(fields.require(.fingerprint))
+        let title = try fields.require(.issueTitle).requireString("issue_title")
+        if title.isEmpty { throw .empty(field: "issue_title") }
+        let subtitle = try fields.require(.subtitle).requireString("subtitle")
+        let culprit = try fields.require(.culprit).requireString("culprit")
+        let evidenceData = try fields.require(.evidenceData)
+        guard evidenceData.isObject else { throw .wrongType(field: "evidence_data", expected: "an object", found: evidenceData.typeName) }
+        let evidenceDisplay = try decodeEvidenceDisplay(fields.require(.evidenceDisplay))
+        let typeID = try fields.require(.type).requireInteger("type")
+        guard let typeIDInt = Int(exactly: typeID), registry.type(id: typeIDInt) != nil else { throw .unknownGroupType(Int(clamping: typeID)) }
+        let detectionTime = try decodeDetectionTime(fields.require(.detectionTime))
+        let level = try decodeLevel(fields.optional(.level))
+        let eventID = try decodeEventID(fields, projectID: projectID)
+        let resourceID = try fields.optionalString(.resourceID)
+        let priority = try decodePriority(fields.optional(.initialIssuePriority))
+        let assignee = try fields.optionalString(.assignee)
+        return Occurrence(
+            id: id, projectID: projectID, fingerprint: fingerprint, title: title, subtitle: subtitle, culprit: culprit,
+            evidenceDisplay: evidenceDisplay, typeID: typeIDInt, detectionTime: detectionTime, level: level,
+            eventID: eventID, resourceID: resourceID, initialPriority: priority,
+            assignee: assignee.flatMap(Assignee.normalize), raw: raw)
+    }
+
+    private func decodeStatusChange(_ fields: TopLevelFields) throws(PayloadError) -> StatusChange {
+        let id = try fields.optionalString(.id)
+        let projectID = try fields.require(.projectID).requireInteger("project_id")
+        let fingerprint = try decodeFingerprint(fields.require(.fingerprint))
+        let statusNumber = try fields.require(.newStatus).requireInteger("new_status")
+        guard let status = GroupStatus(rawValue: Int(clamping: statusNumber)) else {
+            throw .invalidValue(field: "new_status", reason: "\(statusNumber) is not a status (0 unresolved, 1 resolved, 2 ignored)")
+        }
+        let substatusValue = try fields.optionalInteger(.newSubstatus)
+        var substatus: GroupSubstatus?
+        if let substatusValue {
+            guard let known = GroupSubstatus(rawValue: Int(clamping: substatusValue)) else {
+                throw .invalidValue(field: "new_substatus", reason: "\(substatusValue) is not a substatus (1–7)")
+            }
+            substatus = known
+        }
+        if substatus == .new {
+            throw .disallowedStatus(field: "new_substatus", reason: "NEW (7) is set only when a group is created")
+        }
+        guard let state = GroupState(status: status, substatus: substatus) else {
+            let reason = switch status {
+            case .resolved: "RESOLVED takes no substatus, found \(substatus!.name)"
+            case .unresolved: "UNRESOLVED needs substatus ONGOING, ESCALATING or REGRESSED, found \(substatus?.name ?? "null")"
+            case .ignored: "IGNORED needs substatus UNTIL_ESCALATING, UNTIL_CONDITION_MET or FOREVER, found \(substatus?.name ?? "null")"
+            }
+            throw .disallowedStatus(field: "new_substatus", reason: reason)
+        }
+        return StatusChange(id: id, projectID: projectID, fingerprint: fingerprint, newState: state)
+    }
+
+    private func decodeFingerprint(_ value: JSONValue) throws(PayloadError) -> [String] {
+        guard value.isArray else { throw .wrongType(field: "fingerprint", expected: "an array of strings", found: value.typeName) }
+        var fingerprint: [String] = []
+        for (index, element) in value.elements.enumerated() {
+            let text = try element.requireString("fingerprint[\(index)]")
+            if text.isEmpty { throw .empty(field: "fingerprint[\(index)]") }
+            fingerprint.append(text)
+        }
+        if fingerprint.isEmpty { throw .empty(field: "fingerprint") }
+        return fingerprint
+    }
+
+    private func decodeEvidenceDisplay(_ value: JSONValue) throws(PayloadError) -> [EvidenceRow] {
+        guard value.isArray else { throw .wrongType(field: "evidence_display", expected: "an array", found: value.typeName) }
+        var rows: [EvidenceRow] = []
+        for (index, row) in value.elements.enumerated() {
+            let path = "evidence_display[\(index)]"
+            guard row.isObject else { throw .wrongType(field: path, expected: "an object", found: row.typeName) }
+            guard let name = row["name"] else { throw .missingField("\(path).name") }
+            guard let text = row["value"] else { throw .missingField("\(path).value") }
+            guard let important = row["important"] else { throw .missingField("\(path).important") }
+            guard let flag = important.bool else {
+                throw .wrongType(field: "\(path).important", expected: "a boolean", found: important.typeName)
+            }
+            rows.append(EvidenceRow(name: try name.requireString("\(path).name"), value: try text.requireString("\(path).value"), important: flag))
+        }
+        return rows
+    }
+
+    private func decodeDetectionTime(_ value: JSONValue) throws(PayloadError) -> Double {
+        guard value.isNumber else { throw .wrongType(field: "detection_time", expected: "a number (Unix seconds)", found: value.typeName) }
+        guard let seconds = value.double, seconds >= 0 else {
+            throw .invalidValue(field: "detection_time", reason: "must be a finite, non-negative number of Unix seconds")
+        }
+        return seconds
+    }
+
+    private func decodeLevel(_ value: JSONValue?) throws(PayloadError) -> Level {
+        guard let value else { return .info }
+        let text = try value.requireString("level")
+        guard let level = Level(rawValue: text) else {
+            throw .invalidValue(field: "level", reason: "\(Sanitized.quote(text)) is not one of debug, info, warning, error, fatal")
+        }
+        return level
+    }
+
+    private func decodePriority(_ value: JSONValue?) throws(PayloadError) -> Int? {
+        guard let value else { return nil }
+        let number = try value.requireInteger("initial_issue_priority")
+        guard [0, 25, 50, 75].contains(number) else {
+            throw .invalidValue(field: "initial_issue_priority", reason: "\(number) is not a priority (25 low, 50 medium, 75 high, or 0)")
+        }
+        return Int(number)
+    }
+
+    /// `event_id` and/or `event`: at least one; their ids and project must agree.
+    private func decodeEventID(_ fields: TopLevelFields, projectID: Int64) throws(PayloadError) -> String {
+        let topLevelID = try fields.optional(.eventID)?.requireUUID("event_id")
+        guard let event = fields.optional(.event) else {
+            guard let topLevelID else { throw .missingField("event_id") }
+            return topLevelID
+        }
+        guard event.isObject else { throw .wrongType(field: "event", expected: "an object", found: event.typeName) }
+        var innerID: String?
+        if let inner = event["event_id"], !inner.isNull { innerID = try inner.requireUUID("event.event_id") }
+        guard let eventProject = event["project_id"] else { throw .missingField("event.project_id") }
+        let eventProjectID = try eventProject.requireInteger("event.project_id")
+        guard eventProjectID == projectID else {
+            throw .invalidValue(field: "event.project_id", reason: "is \(eventProjectID) but the occurrence's project_id is \(projectID)")
+        }
+        try requireEventField(event, "platform", expected: "a string") { $0.isString }
+        try requireEventField(event, "environment", expected: "a string") { $0.isString }
+        try requireEventField(event, "tags", expected: "an object") { $0.isObject }
+        try requireEventField(event, "timestamp", expected: "a number or a string") { $0.isNumber || $0.isString }
+        try requireEventField(event, "received", expected: "a number or a string") { $0.isNumber || $0.isString }
+        switch (topLevelID, innerID) {
+        case let (outer?, inner?) where outer != inner:
+            throw .invalidValue(field: "event.event_id", reason: "is \(inner) but event_id is \(outer)")
+        case let (id?, _), let (nil, id?): return id
+        case (nil, nil): throw .missingField("event.event_id")
+        }
+    }
+
+    private func requireEventField(_ event: JSONValue, _ key: String, expected: String,
+                                   _ isValid: (JSONValue) -> Bool) throws(PayloadError) {
+        guard let value = event[key], !value.isNull else { throw .missingField("event.\(key)") }
+        guard isValid(value) else { throw .wrongType(field: "event.\(key)", expected: expected, found: value.typeName) }
+    }
+}
+
+/// The occurrence's assignee forms; anything else is dropped (a bad assignee is not worth losing the occurrence).
+enum Assignee {
+    static func normalize(_ text: String) -> String? {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        if trimmed.hasPrefix("user:") || trimmed.hasPrefix("team:") {
+            return trimmed.count > 5 && !trimmed.contains(where: \.isWhitespace) ? trimmed : nil
+        }
+        if !trimmed.isEmpty, trimmed.allSatisfy(\.isNumber) { return trimmed }
+        let parts = trimmed.split(separator: "@", omittingEmptySubsequences: false)
+        if parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), !trimmed.contains(where: \.isWhitespace) { return trimmed }
+        return nil
+    }
+}
+
+extension JSONValue {
+    func requireString(_ field: String) throws(PayloadError) -> String {
+        guard let text = string else { throw .wrongType(field: field, expected: "a string", found: typeName) }
+        return text
+    }
+
+    func requireInteger(_ field: String) throws(PayloadError) -> Int64 {
+        guard isNumber, !typeName.hasPrefix("number") else { throw .wrongType(field: field, expected: "an integer", found: typeName) }
+        guard let value = int64 else { throw .invalidValue(field: field, reason: "integer is out of the 64-bit range") }
+        return value
+    }
+
+    func requireUUID(_ field: String) throws(PayloadError) -> String {
+        let text = try requireString(field)
+        guard let id = UUIDText.normalize(text) else { throw .invalidUUID(field: field, value: text) }
+        return id
+    }
+}

@@ -1,0 +1,68 @@
+/// A parsed query: every term must match.
+public struct GroupQuery: Sendable, Equatable {
+    public let terms: [QueryTerm]
+    /// The text it was parsed from, for headers and history.
+    public let source: String
+
+    /// Matches every group.
+    public static let all = GroupQuery(terms: [], source: "")
+
+    public init(terms: [QueryTerm], source: String) {
+        self.terms = terms
+        self.source = source
+    }
+}
+
+public struct QueryTerm: Sendable, Equatable {
+    public let negated: Bool
+    public let filter: QueryFilter
+}
+
+public enum QueryFilter: Sendable, Equatable {
+    case status(StatusMatch)
+    case types([Int])
+    case categories([Int])
+    case levels([Level])
+    case projects([Int64])
+    case priorities([PriorityBand])
+    case timesSeen(Comparison, Int)
+    /// `last_seen:-1h` is `.within(3600)`; `last_seen:+1h` is `.olderThan(3600)`.
+    case lastSeen(Recency)
+    case hasImportantEvidence
+    /// Matched case-insensitively against title, subtitle and culprit.
+    case text(String)
+}
+
+public enum StatusMatch: String, Sendable, Equatable, CaseIterable {
+    case unresolved, resolved, ignored, new, ongoing, regressed, escalating
+
+    /// `is:` values with their meaning; `archived` and `muted` are Sentry's other names for ignored.
+    static func named(_ name: String) -> StatusMatch? {
+        switch name {
+        case "archived", "muted": return .ignored
+        default: return StatusMatch(rawValue: name)
+        }
+    }
+}
+
+public enum PriorityBand: String, Sendable, Equatable, CaseIterable {
+    case low, medium, high
+
+    /// Priorities are 0/25 (low), 50 (medium), 75 (high); bands keep any in-between values meaningful.
+    var range: (lower: Int, upper: Int) {
+        switch self {
+        case .low: return (Int.min, 49)
+        case .medium: return (50, 74)
+        case .high: return (75, Int.max)
+        }
+    }
+}
+
+public enum Comparison: String, Sendable, Equatable {
+    case less = "<", lessOrEqual = "<=", greater = ">", greaterOrEqual = ">=", equal = "="
+}
+
+public enum Recency: Sendable, Equatable {
+    case within(Double)
+    case olderThan(Double)
+}

@@ -1,0 +1,115 @@
+/// Parses the query language of the CLI contract (and the TUI's `/` line). Type slugs and category
+/// names are checked against the registry, so a typo is an error rather than an empty result.
+public struct QueryParser: Sendable {
+    public let registry: GroupTypeRegistry
+
+    public init(registry: GroupTypeRegistry) { self.registry = registry }
+
+    public func parse(_ query: String) throws(QueryError) -> GroupQuery {
+        var terms: [QueryTerm] = []
+        for word in try QueryLexer.words(query) {
+            terms.append(try term(word))
+        }
+        return GroupQuery(terms: terms, source: query)
+    }
+
+    private func term(_ word: QueryWord) throws(QueryError) -> QueryTerm {
+        if word.quoted { return QueryTerm(negated: false, filter: .text(word.text.lowercased())) }
+        var text = Substring(word.text)
+        let negated = text.hasPrefix("!") && text.contains(":")
+        if negated { text = text.dropFirst() }
+        guard let colon = text.firstIndex(of: ":") else {
+            return QueryTerm(negated: false, filter: .text(word.text.lowercased()))
+        }
+        let key = String(text[..<colon])
+        let value = String(text[text.index(after: colon)...])
+        let valueColumn = word.column + (negated ? 1 : 0) + key.count + 1
+        guard !value.isEmpty else { throw QueryError(message: "\(key): needs a value", column: valueColumn) }
+        return QueryTerm(negated: negated, filter: try filter(key: key, value: value, column: word.column, valueColumn: valueColumn))
+    }
+
+    private func filter(key: String, value: String, column: Int, valueColumn: Int) throws(QueryError) -> QueryFilter {
+        let values = value.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        func each<T>(_ read: (String) -> T?, _ what: String) throws(QueryError) -> [T] {
+            var results: [T] = []
+            for item in values {
+                guard let parsed = read(item) else {
+                    throw QueryError(message: "\(key): unknown \(what) \(Sanitized.quote(item))", column: valueColumn)
+                }
+                results.append(parsed)
+            }
+            return results
+        }
+        switch key {
+        case "is":
+            guard let match = StatusMatch.named(value) else {
+                throw QueryError(message: "is: unknown status \(Sanitized.quote(value)); use unresolved, resolved, ignored, archived, muted, new, ongoing, regressed or escalating", column: valueColumn)
+            }
+            return .status(match)
+        case "issue.type", "type":
+            return .types(try each({ registry.type(slug: $0)?.id }, "type (see `triage types`)"))
+        case "issue.category", "category":
+            return .categories(try each({ registry.category(named: $0)?.id }, "category"))
+        case "level":
+            return .levels(try each({ Level(rawValue: $0) }, "level"))
+        case "project":
+            return .projects(try each({ Int64($0) }, "project id"))
+        case "priority":
+            return .priorities(try each({ PriorityBand(rawValue: $0) }, "priority (low, medium, high)"))
+        case "times_seen":
+            return try timesSeen(value, column: valueColumn)
+        case "last_seen":
+            return .lastSeen(try recency(value, column: valueColumn))
+        case "has":
+            guard value == "important" else { throw QueryError(message: "has: only has:important is supported", column: valueColumn) }
+            return .hasImportantEvidence
+        default:
+            throw QueryError(message: "unknown key \(Sanitized.quote(key)); put the word in quotes to search for it as text", column: column)
+        }
+    }
+
+    private func timesSeen(_ value: String, column: Int) throws(QueryError) -> QueryFilter {
+        for comparison in [Comparison.greaterOrEqual, .lessOrEqual, .greater, .less, .equal] where value.hasPrefix(comparison.rawValue) {
+            if let number = Int(value.dropFirst(comparison.rawValue.count)) { return .timesSeen(comparison, number) }
+        }
+        if let number = Int(value) { return .timesSeen(.equal, number) }
+        throw QueryError(message: "times_seen: expected a count such as >10, <5 or 3", column: column)
+    }
+
+    private func recency(_ value: String, column: Int) throws(QueryError) -> Recency {
+        guard let sign = value.first, sign == "-" || sign == "+",
+              let seconds = DurationText.seconds(String(value.dropFirst()))
+        else { throw QueryError(message: "last_seen: expected -DURATION or +DURATION such as -1h, -30m, +7d", column: column) }
+        return sign == "-" ? .within(seconds) : .olderThan(seconds)
+    }
+}
+
+/// Durations as users type them: `90s`, `30m`, `1h`, `7d`, `2w` (also combined: `1h30m`).
+public enum DurationText {
+    public static func seconds(_ text: String) -> Double? {
+        var total = 0.0
+        var number = ""
+        var sawUnit = false
+        for character in text {
+            if character.isASCII, character.isNumber {
+                number.append(character)
+                continue
+            }
+            guard let value = Double(number) else { return nil }
+            let unit: Double
+            switch character {
+            case "s": unit = 1
+            case "m": unit = 60
+            case "h": unit = 3600
+            case "d": unit = 86_400
+            case "w": unit = 604_800
+            default: return nil
+            }
+            total += value * unit
+            number = ""
+            sawUnit = true
+        }
+        guard number.isEmpty, sawUnit, total > 0 else { return nil }
+        return total
+    }
+}

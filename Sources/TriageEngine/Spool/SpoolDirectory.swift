@@ -1,0 +1,166 @@
+import Foundation
+
+/// A spool file's name as the file system has it: bytes, which need not be UTF-8.
+public struct SpoolName: Hashable, Comparable, Sendable, CustomStringConvertible {
+    public let bytes: [UInt8]
+
+    public init(_ bytes: [UInt8]) { self.bytes = bytes }
+    public init(_ text: String) { bytes = Array(text.utf8) }
+
+    /// Byte order, as the spool contract requires (not locale order).
+    public static func < (lhs: SpoolName, rhs: SpoolName) -> Bool { lhs.bytes.lexicographicallyPrecedes(rhs.bytes) }
+
+    /// For messages and sidecars: invalid UTF-8 shown as U+FFFD, control characters escaped.
+    public var description: String {
+        String(decoding: bytes, as: UTF8.self).unicodeScalars.map { scalar in
+            scalar.value < 0x20 || scalar.value == 0x7F ? "\\u{\(String(scalar.value, radix: 16))}" : String(scalar)
+        }.joined()
+    }
+
+    var format: SpoolFormat? {
+        if hasSuffix(".json") { return .json }
+        if hasSuffix(".jsonl") || hasSuffix(".ndjson") { return .jsonLines }
+        return nil
+    }
+
+    func hasSuffix(_ suffix: String) -> Bool {
+        let tail = Array(suffix.utf8)
+        return bytes.count > tail.count && Array(bytes.suffix(tail.count)) == tail
+    }
+
+    func withCString<T>(_ body: (UnsafePointer<CChar>) throws -> T) rethrows -> T {
+        try (bytes + [0]).withUnsafeBufferPointer { buffer in
+            try buffer.withMemoryRebound(to: CChar.self) { try body($0.baseAddress!) }
+        }
+    }
+}
+
+enum SpoolFormat {
+    case json, jsonLines
+}
+
+/// The spool directory and its `processed/` and `failed/` subdirectories, reached through directory
+/// descriptors so that names are used as bytes and never resolved outside the spool.
+public final class SpoolDirectory: @unchecked Sendable {
+    public let path: String
+    let descriptor: Int32
+    let processed: Int32
+    let failed: Int32
+
+    public init(path: String) throws {
+        self.path = path
+        do {
+            try FileManager.default.createDirectory(atPath: path + "/processed", withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(atPath: path + "/failed", withIntermediateDirectories: true)
+        } catch {
+            throw SpoolError.cannotOpen(path: path, reason: error.localizedDescription)
+        }
+        descriptor = try Self.openDirectory(path)
+        processed = try Self.openDirectory(path + "/processed")
+        failed = try Self.openDirectory(path + "/failed")
+    }
+
+    deinit {
+        close(descriptor)
+        close(processed)
+        close(failed)
+    }
+
+    private static func openDirectory(_ path: String) throws -> Int32 {
+        let fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard fd >= 0 else { throw SpoolError.cannotOpen(path: path, reason: String(cString: strerror(errno))) }
+        return fd
+    }
+
+    /// Files ready to ingest, in byte order of their names: `*.json`, `*.jsonl`, `*.ndjson`, not dot-files,
+    /// not `*.tmp`. Entries that are not regular files are reported in `skipped` with the reason.
+    public func readyFiles() throws -> (ready: [SpoolName], skipped: [(SpoolName, String)]) {
+        let duplicate = dup(descriptor)
+        guard duplicate >= 0, let stream = fdopendir(duplicate) else {
+            throw SpoolError.cannotOpen(path: path, reason: String(cString: strerror(errno)))
+        }
+        defer { closedir(stream) }
+        rewinddir(stream)
+        var ready: [SpoolName] = []
+        var skipped: [(SpoolName, String)] = []
+        while let entry = readdir(stream) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                SpoolName(Array(raw.prefix { $0 != 0 }))
+            }
+            guard name.bytes.first != UInt8(ascii: "."), !name.hasSuffix(".tmp"), name.format != nil else { continue }
+            var info = stat()
+            guard name.withCString({ fstatat(descriptor, $0, &info, AT_SYMLINK_NOFOLLOW) }) == 0 else { continue }
+            if info.st_mode & S_IFMT == S_IFREG {
+                ready.append(name)
+            } else if info.st_mode & S_IFMT != S_IFDIR {
+                skipped.append((name, Self.kindDescription(info.st_mode)))
+            }
+        }
+        return (ready.sorted(), skipped)
+    }
+
+    static func kindDescription(_ mode: mode_t) -> String {
+        switch mode & S_IFMT {
+        case S_IFLNK: return "is a symbolic link; producers must rename a regular file into the spool"
+        case S_IFIFO: return "is a FIFO, not a regular file"
+        case S_IFCHR, S_IFBLK: return "is a device file, not a regular file"
+        case S_IFSOCK: return "is a socket, not a regular file"
+        default: return "is not a regular file"
+        }
+    }
+
+    /// Moves `name` from the spool into `destination`, never replacing an earlier file of the same name
+    /// (a producer may reuse names; the archive keeps both as `NAME`, `NAME.1`, ...). The check before
+    /// the rename cannot race: only the holder of the spool lock moves files.
+    func move(_ name: SpoolName, to destination: Int32) throws {
+        var target = name
+        var attempt = 0
+        while exists(target, in: destination) {
+            attempt += 1
+            target = SpoolName(name.bytes + Array(".\(attempt)".utf8))
+        }
+        let result = name.withCString { source in target.withCString { renameat(descriptor, source, destination, $0) } }
+        // ENOENT: an earlier, interrupted run already moved it.
+        guard result == 0 || errno == ENOENT else {
+            throw SpoolError.cannotMove(name: name.description, reason: String(cString: strerror(errno)))
+        }
+    }
+
+    private func exists(_ name: SpoolName, in directory: Int32) -> Bool {
+        var info = stat()
+        return name.withCString { fstatat(directory, $0, &info, AT_SYMLINK_NOFOLLOW) } == 0
+    }
+
+    /// Writes `bytes` to `failed/name` atomically (temporary file, then rename), mode 0600.
+    func writeFailed(_ name: SpoolName, _ bytes: [UInt8]) throws {
+        let temporary = SpoolName(Array(".".utf8) + name.bytes + Array(".tmp".utf8))
+        let fd = temporary.withCString { openat(failed, $0, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600) }
+        guard fd >= 0 else { throw SpoolError.cannotWrite(name: name.description, reason: String(cString: strerror(errno))) }
+        defer { close(fd) }
+        var written = 0
+        while written < bytes.count {
+            let count = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + written, $0.count - written) }
+            guard count > 0 else { throw SpoolError.cannotWrite(name: name.description, reason: String(cString: strerror(errno))) }
+            written += count
+        }
+        guard fsync(fd) == 0, temporary.withCString({ source in name.withCString { renameat(failed, source, failed, $0) } }) == 0 else {
+            throw SpoolError.cannotWrite(name: name.description, reason: String(cString: strerror(errno)))
+        }
+    }
+}
+
+public enum SpoolError: Error, Equatable, CustomStringConvertible {
+    case cannotOpen(path: String, reason: String)
+    case cannotMove(name: String, reason: String)
+    case cannotWrite(name: String, reason: String)
+    case busy(path: String)
+
+    public var description: String {
+        switch self {
+        case let .cannotOpen(path, reason): return "cannot open the spool \(path): \(reason)"
+        case let .cannotMove(name, reason): return "cannot move spool file \(name): \(reason)"
+        case let .cannotWrite(name, reason): return "cannot write failed/\(name): \(reason)"
+        case let .busy(path): return "another triage process is ingesting the spool \(path); it will take these files"
+        }
+    }
+}

@@ -1,0 +1,160 @@
+import Foundation
+
+/// Who a file is, as far as resuming is concerned: if any of these differ, it is a different file.
+struct FileIdentity: Equatable {
+    let device: Int64
+    let inode: Int64
+    let size: Int64
+    let mtimeNanoseconds: Int64
+}
+
+/// An open spool file. Opened without following links and checked to be a regular file after opening,
+/// so a file swapped for a FIFO or link between listing and reading is refused, not waited on.
+final class SpoolFile {
+    let name: SpoolName
+    let descriptor: Int32
+    let identity: FileIdentity
+
+    enum OpenResult {
+        case opened(SpoolFile)
+        case vanished
+        case unusable(String)
+    }
+
+    static func open(_ name: SpoolName, in directory: SpoolDirectory) -> OpenResult {
+        let fd = name.withCString { openat(directory.descriptor, $0, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC) }
+        guard fd >= 0 else {
+            switch errno {
+            case ENOENT: return .vanished
+            case ELOOP: return .unusable(SpoolDirectory.kindDescription(S_IFLNK))
+            default: return .unusable("cannot be opened: \(String(cString: strerror(errno)))")
+            }
+        }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else {
+            close(fd)
+            return .unusable("cannot be read: \(String(cString: strerror(errno)))")
+        }
+        guard info.st_mode & S_IFMT == S_IFREG else {
+            close(fd)
+            return .unusable(SpoolDirectory.kindDescription(info.st_mode))
+        }
+        let identity = FileIdentity(
+            device: Int64(info.st_dev), inode: Int64(info.st_ino), size: Int64(info.st_size),
+            mtimeNanoseconds: Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec))
+        return .opened(SpoolFile(name: name, descriptor: fd, identity: identity))
+    }
+
+    private init(name: SpoolName, descriptor: Int32, identity: FileIdentity) {
+        self.name = name
+        self.descriptor = descriptor
+        self.identity = identity
+    }
+
+    deinit { close(descriptor) }
+
+    /// Reads `count` bytes at `offset`; fewer only at end of file.
+    func read(at offset: Int64, count: Int) throws -> [UInt8] {
+        var bytes = [UInt8](repeating: 0, count: count)
+        var filled = 0
+        while filled < count {
+            let result = bytes.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress! + filled, count - filled, off_t(offset) + off_t(filled)) }
+            if result < 0, errno == EINTR { continue }
+            guard result >= 0 else { throw SpoolError.cannotOpen(path: name.description, reason: String(cString: strerror(errno))) }
+            if result == 0 { break }
+            filled += result
+        }
+        bytes.removeLast(count - filled)
+        return bytes
+    }
+}
+
+/// One line of a JSON-lines file.
+struct SpoolLine {
+    /// 1-based line number.
+    let number: Int
+    let offset: Int64
+    /// Length without the newline (and without a trailing carriage return).
+    let length: Int
+    /// Nil when the line is longer than the payload limit; it was skipped without being held in memory.
+    let bytes: [UInt8]?
+    /// Offset just past this line's newline: where to resume.
+    let end: Int64
+}
+
+/// Reads lines in large chunks up to a fixed end (the size when the file was claimed). Memory stays
+/// bounded by the chunk size plus the payload limit, whatever the file's size or line lengths.
+struct LineReader {
+    private let file: SpoolFile
+    private var end: Int64
+    private let maxLineBytes: Int
+    private let chunkSize: Int
+    private var buffer: [UInt8] = []
+    private var bufferOffset: Int64
+    private var cursor = 0
+    private var lineNumber: Int
+
+    init(file: SpoolFile, from offset: Int64, line: Int, maxLineBytes: Int) {
+        self.file = file
+        end = file.identity.size
+        self.maxLineBytes = maxLineBytes
+        chunkSize = max(4 << 20, maxLineBytes + 1)
+        bufferOffset = offset
+        lineNumber = line
+    }
+
+    mutating func next() throws -> SpoolLine? {
+        var overlong: (start: Int64, length: Int)?
+        while true {
+            if let newline = buffer[cursor...].firstIndex(of: 0x0A) {
+                let start = bufferOffset + Int64(cursor)
+                let line = finishLine(contentEnd: newline, start: start, overlong: overlong)
+                cursor = newline + 1
+                return line
+            }
+            let consumedTo = bufferOffset + Int64(buffer.count)
+            if consumedTo >= end {
+                // Last line without a trailing newline.
+                guard cursor < buffer.count || overlong != nil else { return nil }
+                let start = bufferOffset + Int64(cursor)
+                let line = finishLine(contentEnd: buffer.count, start: start, overlong: overlong)
+                cursor = buffer.count
+                return line
+            }
+            if buffer.count - cursor > maxLineBytes {
+                // Too long to be a payload: remember where it started and drop what we have of it.
+                let start = overlong?.start ?? bufferOffset + Int64(cursor)
+                overlong = (start, (overlong?.length ?? 0) + buffer.count - cursor)
+                bufferOffset += Int64(buffer.count)
+                buffer.removeAll(keepingCapacity: true)
+                cursor = 0
+            }
+            try refill(until: consumedTo)
+        }
+    }
+
+    private mutating func refill(until consumedTo: Int64) throws {
+        buffer.removeSubrange(0..<cursor)
+        bufferOffset += Int64(cursor)
+        cursor = 0
+        let wanted = Int(min(Int64(chunkSize), end - consumedTo))
+        let chunk = try file.read(at: consumedTo, count: wanted)
+        // A short read means the file shrank after it was claimed: what we have is the end.
+        if chunk.count < wanted { end = consumedTo + Int64(chunk.count) }
+        buffer.append(contentsOf: chunk)
+    }
+
+    private mutating func finishLine(contentEnd: Int, start: Int64, overlong: (start: Int64, length: Int)?) -> SpoolLine {
+        lineNumber += 1
+        let lineEnd = bufferOffset + Int64(contentEnd) + 1
+        if let overlong {
+            return SpoolLine(number: lineNumber, offset: overlong.start, length: overlong.length + contentEnd - cursor,
+                             bytes: nil, end: min(lineEnd, end))
+        }
+        var contentLast = contentEnd
+        if contentLast > cursor, buffer[contentLast - 1] == 0x0D { contentLast -= 1 }
+        let length = contentLast - cursor
+        return SpoolLine(number: lineNumber, offset: start, length: length,
+                         bytes: length > maxLineBytes ? nil : Array(buffer[cursor..<contentLast]), end: min(lineEnd, end))
+    }
+}

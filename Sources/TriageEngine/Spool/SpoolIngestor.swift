@@ -1,0 +1,274 @@
+import Foundation
+import GRDB
+import Logging
+
+/// Ingests a spool directory into a store, file by file in byte order of their names.
+///
+/// Crash safety comes from one rule: a file's progress (ledger row, byte offset, refusals) is
+/// committed in the same transaction as the rows it produced, and a file leaves the spool only after
+/// that commit. A run killed at any instant resumes from the last commit; a file whose ledger says
+/// it is done is only moved. Occurrence ids are unique in the store as a second line of defence.
+public final class SpoolIngestor {
+    public let store: SQLiteStore
+    public let spool: SpoolDirectory
+    public let decoder: PayloadDecoder
+    private let logger: Logger
+    private let batchRows: Int
+    private let cache = GroupKeyCache()
+    private let lock: SpoolLock
+    private var reportedSkips: Set<SpoolName> = []
+
+    /// Takes the spool's lock for as long as the ingestor lives; throws `SpoolError.busy` if another
+    /// process holds it.
+    public init(store: SQLiteStore, spool: SpoolDirectory, limits: PayloadLimits = .default,
+                logger: Logger = Logger(label: "triage.ingest"), batchRows: Int = 10_000) throws {
+        self.store = store
+        self.spool = spool
+        self.decoder = PayloadDecoder(registry: store.registry, limits: limits)
+        self.logger = logger
+        self.batchRows = batchRows
+        lock = try SpoolLock(spool: spool)
+    }
+
+    /// Ingests every file now in the spool. `shouldStop` is polled between payloads; when it returns
+    /// true the pass saves its progress, commits and returns with `interrupted` set.
+    public func ingestAvailable(shouldStop: () -> Bool = { false }) throws -> IngestReport {
+        let started = Date()
+        let listing = try spool.readyFiles()
+        var report = IngestReport()
+        try store.pool.writeWithoutTransaction { db in
+            let pass = try IngestPass(db: db, ingestor: self, now: store.clock.now())
+            do {
+                for (name, reason) in listing.skipped {
+                    try pass.quarantineUnusable(name, reason: reason)
+                }
+                for name in listing.ready {
+                    if shouldStop() { pass.report.interrupted = true; break }
+                    try pass.ingestFile(name, shouldStop: shouldStop)
+                    if pass.report.interrupted { break }
+                }
+                try pass.commit()
+            } catch {
+                try? pass.rollback()
+                throw error
+            }
+            report = pass.report
+        }
+        report.seconds = Date().timeIntervalSince(started)
+        return report
+    }
+
+    fileprivate func log(_ note: RejectionNote) {
+        logger.info("\(note.description)")
+    }
+
+    fileprivate var groupKeyCache: GroupKeyCache { cache }
+    fileprivate var rowsPerTransaction: Int { batchRows }
+}
+
+/// One pass over the spool: owns the open transaction, the writer, and the moves waiting for commit.
+private final class IngestPass {
+    let db: Database
+    let ingestor: SpoolIngestor
+    let now: Double
+    let writer: IngestWriter
+    var report = IngestReport()
+    private var inTransaction = false
+    private var rowsInTransaction = 0
+    private var movesAfterCommit: [(SpoolName, Int32)] = []
+
+    init(db: Database, ingestor: SpoolIngestor, now: Double) throws {
+        self.db = db
+        self.ingestor = ingestor
+        self.now = now
+        let firstSequence = try Int64.fetchOne(db, sql: "SELECT coalesce(max(seq), 0) + 1 FROM occurrences") ?? 1
+        writer = try IngestWriter(db: db, decoder: ingestor.decoder, cache: ingestor.groupKeyCache, now: now,
+                                  runFirstSequence: firstSequence)
+    }
+
+    private var spool: SpoolDirectory { ingestor.spool }
+    private var limits: PayloadLimits { ingestor.decoder.limits }
+
+    func begin() throws {
+        guard !inTransaction else { return }
+        try db.beginTransaction(.immediate)
+        inTransaction = true
+    }
+
+    /// Flushes group counters, commits, and only then moves the files the commit accounted for.
+    func commit() throws {
+        if inTransaction {
+            try writer.flush()
+            try db.commit()
+            inTransaction = false
+        }
+        rowsInTransaction = 0
+        for (name, destination) in movesAfterCommit { try spool.move(name, to: destination) }
+        movesAfterCommit.removeAll()
+    }
+
+    func rollback() throws {
+        movesAfterCommit.removeAll()
+        if inTransaction {
+            inTransaction = false
+            try db.rollback()
+        }
+    }
+
+    // MARK: Files
+
+    func ingestFile(_ name: SpoolName, shouldStop: () -> Bool) throws {
+        let file: SpoolFile
+        switch SpoolFile.open(name, in: spool) {
+        case .vanished: return
+        case let .unusable(reason): return try quarantineUnusable(name, reason: reason)
+        case let .opened(opened): file = opened
+        }
+        try begin()
+        var entry: LedgerEntry
+        if let existing = try IngestLedger.find(db, name, file.identity) {
+            if let outcome = existing.outcome {
+                // Done by an earlier run that stopped before moving it.
+                movesAfterCommit.append((name, outcome == .processed ? spool.processed : spool.failed))
+                return
+            }
+            entry = existing
+        } else {
+            entry = try IngestLedger.claim(db, name, file.identity, at: now)
+        }
+        report.files += 1
+        switch name.format {
+        case .json: try ingestSinglePayload(file, &entry)
+        case .jsonLines: try ingestLines(file, &entry, shouldStop: shouldStop)
+        case nil: return
+        }
+        if rowsInTransaction >= ingestor.rowsPerTransaction { try commit() }
+    }
+
+    private func ingestSinglePayload(_ file: SpoolFile, _ entry: inout LedgerEntry) throws {
+        let size = Int(file.identity.size)
+        let error: PayloadError?
+        if size > limits.maxPayloadBytes {
+            // Refused by size alone: a 2 GB file is never read into memory.
+            error = .tooLarge(size: size, limit: limits.maxPayloadBytes)
+        } else {
+            error = try apply(try file.read(at: 0, count: size), into: &entry.counts)
+        }
+        if let error {
+            try refuse(file, &entry, line: nil, offset: 0, length: size, error: error)
+        }
+        entry.byteOffset = Int64(size)
+        try finish(file, &entry)
+    }
+
+    private func ingestLines(_ file: SpoolFile, _ entry: inout LedgerEntry, shouldStop: () -> Bool) throws {
+        var reader = LineReader(file: file, from: entry.byteOffset, line: entry.line, maxLineBytes: limits.maxPayloadBytes)
+        while let line = try reader.next() {
+            if let bytes = line.bytes {
+                if !bytes.allSatisfy(Self.isJSONWhitespace), let error = try apply(bytes, into: &entry.counts) {
+                    try refuse(file, &entry, line: line.number, offset: line.offset, length: line.length, error: error)
+                }
+            } else {
+                try refuse(file, &entry, line: line.number, offset: line.offset, length: line.length,
+                           error: .tooLarge(size: line.length, limit: limits.maxPayloadBytes))
+            }
+            entry.byteOffset = line.end
+            entry.line = line.number
+            if rowsInTransaction >= ingestor.rowsPerTransaction || shouldStop() {
+                try IngestLedger.save(db, entry, finishedAt: nil)
+                try commit()
+                if shouldStop() {
+                    report.interrupted = true
+                    return
+                }
+                try begin()
+            }
+        }
+        try finish(file, &entry)
+    }
+
+    private static func isJSONWhitespace(_ byte: UInt8) -> Bool {
+        byte == 0x20 || byte == 0x09 || byte == 0x0D || byte == 0x0A
+    }
+
+    /// Decodes and applies one payload; returns the refusal, if any.
+    private func apply(_ bytes: [UInt8], into counts: inout FileCounts) throws -> PayloadError? {
+        rowsInTransaction += 1
+        let payload: Payload
+        do { payload = try ingestor.decoder.decode(bytes) } catch { return error }
+        switch payload {
+        case let .occurrence(occurrence):
+            switch try writer.ingest(occurrence) {
+            case let .grouped(created, released):
+                counts.accepted += 1
+                counts.noiseHeld -= released
+                report.accepted += 1
+                report.noiseHeld -= released
+                if created { report.groupsCreated += 1 }
+            case .held:
+                counts.accepted += 1
+                counts.noiseHeld += 1
+                report.accepted += 1
+                report.noiseHeld += 1
+            case .duplicate:
+                counts.duplicates += 1
+                report.duplicates += 1
+            case let .rejected(error):
+                return error
+            }
+        case let .statusChange(change):
+            switch try writer.apply(change) {
+            case .changed:
+                counts.statusChanges += 1
+                report.statusChanges += 1
+            case .unchanged: break
+            case let .rejected(error): return error
+            }
+        }
+        return nil
+    }
+
+    private func refuse(_ file: SpoolFile, _ entry: inout LedgerEntry, line: Int?, offset: Int64, length: Int,
+                        error: PayloadError) throws {
+        entry.counts.rejected += 1
+        report.rejected += 1
+        try IngestLedger.recordRejection(db, fileID: entry.id, line: line, offset: offset, length: length, error: error)
+        let note = RejectionNote(file: file.name.description, line: line, field: error.field, reason: error.reason)
+        if report.notes.count < IngestReport.noteLimit { report.notes.append(note) }
+        ingestor.log(note)
+    }
+
+    /// Writes `failed/` outputs (before the commit, so a crash rewrites them identically), marks the
+    /// file done in the ledger, and queues its move for after the commit.
+    private func finish(_ file: SpoolFile, _ entry: inout LedgerEntry) throws {
+        let rejections = try IngestLedger.rejections(db, fileID: entry.id)
+        let anythingGood = entry.counts.accepted + entry.counts.duplicates + entry.counts.statusChanges > 0
+        entry.outcome = rejections.isEmpty || anythingGood ? .processed : .failed
+        if !rejections.isEmpty {
+            if entry.outcome == .processed {
+                var badLines: [UInt8] = []
+                for rejection in rejections {
+                    badLines += try file.read(at: rejection.byteOffset, count: rejection.byteLength)
+                    badLines.append(0x0A)
+                }
+                try spool.writeFailed(file.name, badLines)
+            }
+            try spool.writeFailed(SpoolName(file.name.bytes + Array(".error.json".utf8)),
+                                  FailureSidecar.encode(file: file.name.description, rejections: rejections))
+        }
+        try IngestLedger.save(db, entry, finishedAt: now)
+        movesAfterCommit.append((file.name, entry.outcome == .processed ? spool.processed : spool.failed))
+    }
+
+    /// A FIFO, device, link or unreadable file: moved to `failed/` with the reason, so the spool keeps flowing.
+    func quarantineUnusable(_ name: SpoolName, reason: String) throws {
+        let rejection = Rejection(line: nil, field: nil, reason: "\(name) \(reason)", byteOffset: 0, byteLength: 0)
+        try spool.writeFailed(SpoolName(name.bytes + Array(".error.json".utf8)),
+                              FailureSidecar.encode(file: name.description, rejections: [rejection]))
+        try spool.move(name, to: spool.failed)
+        report.rejected += 1
+        let note = RejectionNote(file: name.description, line: nil, field: nil, reason: reason)
+        if report.notes.count < IngestReport.noteLimit { report.notes.append(note) }
+        ingestor.log(note)
+    }
+}

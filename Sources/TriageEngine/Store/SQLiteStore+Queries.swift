@@ -1,0 +1,89 @@
+import Foundation
+import GRDB
+
+extension SQLiteStore: IssueStore {
+    public func groups(matching query: GroupQuery, sort: GroupSort, limit: Int?, offset: Int) throws -> [Group] {
+        let (condition, arguments) = QuerySQL(registry: registry, now: clock.now()).whereClause(query)
+        var sql = "SELECT \(Group.columns) FROM groups WHERE \(condition) ORDER BY \(sort.orderBy)"
+        if let limit { sql += " LIMIT \(max(0, limit)) OFFSET \(max(0, offset))" }
+        return try read { try Group.fetchAll($0, sql: sql, arguments: arguments) }
+    }
+
+    public func countGroups(matching query: GroupQuery) throws -> Int {
+        let (condition, arguments) = QuerySQL(registry: registry, now: clock.now()).whereClause(query)
+        return try read { try Int.fetchOne($0, sql: "SELECT count(*) FROM groups WHERE \(condition)", arguments: arguments) ?? 0 }
+    }
+
+    public func group(_ reference: String) throws -> Group {
+        guard let (id, project) = ShortID.parse(reference),
+              let group = try read({ try Group.fetchOne($0, sql: "SELECT \(Group.columns) FROM groups WHERE id = ?", arguments: [id]) }),
+              project == nil || project == group.projectID
+        else { throw StoreError.groupNotFound(reference) }
+        return group
+    }
+
+    public func details(of groupID: Int64) throws -> GroupDetails {
+        try read { db in
+            guard let group = try Group.fetchOne(db, sql: "SELECT \(Group.columns) FROM groups WHERE id = ?", arguments: [groupID]) else {
+                throw StoreError.groupNotFound(String(groupID))
+            }
+            let payload = try Data.fetchOne(db, sql: """
+                SELECT payload FROM occurrences WHERE group_id = ? ORDER BY detection_time DESC, seq DESC LIMIT 1
+                """, arguments: [groupID])
+            return GroupDetails(group: group, latestPayload: payload.map { [UInt8]($0) },
+                                history: try StatusHistory.entries(db, groupID: groupID),
+                                ignoreCondition: try IgnoreConditionRow.fetch(db, groupID: groupID))
+        }
+    }
+
+    public func apply(_ action: StatusAction, to groupIDs: [Int64], actor: String?) throws -> [TransitionResult] {
+        let now = clock.now()
+        return try write { db in
+            var results: [TransitionResult] = []
+            for groupID in groupIDs {
+                guard let group = try Group.fetchOne(db, sql: "SELECT \(Group.columns) FROM groups WHERE id = ?", arguments: [groupID]) else {
+                    throw StoreError.groupNotFound(String(groupID))
+                }
+                switch action.target(from: group.state, type: registry.type(id: group.typeID)) {
+                case let .failure(refusal):
+                    throw StoreError.illegalTransition(group: group.shortID, from: group.state, to: action.verb, reason: refusal.reason)
+                case .success(nil):
+                    results.append(TransitionResult(groupID: groupID, from: group.state, to: nil))
+                case let .success(target?):
+                    try GroupStateRow.update(db, groupID: groupID, to: target)
+                    if case let .ignore(.untilCondition(condition)) = action {
+                        try IgnoreConditionRow.save(db, groupID: groupID, condition: condition, timesSeen: group.timesSeen, at: now)
+                    } else {
+                        try IgnoreConditionRow.delete(db, groupID: groupID)
+                    }
+                    try StatusHistory.record(db, groupID: groupID, from: group.state, to: target, cause: .user, actor: actor, at: now)
+                    results.append(TransitionResult(groupID: groupID, from: group.state, to: target))
+                }
+            }
+            return results
+        }
+    }
+}
+
+/// The stored condition of an IGNORED/UNTIL_CONDITION_MET group.
+enum IgnoreConditionRow {
+    static func save(_ db: Database, groupID: Int64, condition: IgnoreCondition, timesSeen: Int, at now: Double) throws {
+        try db.execute(sql: """
+            INSERT OR REPLACE INTO ignore_conditions
+                (group_id, ignored_at, until_time, count, count_window, users, user_window, times_seen_at_ignore)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [groupID, now, condition.until, condition.count, condition.countWindow, condition.users,
+                             condition.userWindow, timesSeen])
+    }
+
+    static func delete(_ db: Database, groupID: Int64) throws {
+        try db.execute(sql: "DELETE FROM ignore_conditions WHERE group_id = ?", arguments: [groupID])
+    }
+
+    static func fetch(_ db: Database, groupID: Int64) throws -> IgnoreCondition? {
+        try Row.fetchOne(db, sql: "SELECT * FROM ignore_conditions WHERE group_id = ?", arguments: [groupID]).map {
+            IgnoreCondition(until: $0["until_time"], count: $0["count"], countWindow: $0["count_window"],
+                            users: $0["users"], userWindow: $0["user_window"])
+        }
+    }
+}

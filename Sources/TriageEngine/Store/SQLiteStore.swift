@@ -1,0 +1,53 @@
+import Foundation
+import GRDB
+
+/// The file-backed store: one SQLite database in WAL mode, reached through GRDB.
+///
+/// Readers (the TUI, `list`, `show`) never block the ingest writer and vice versa. Commits are
+/// `synchronous = FULL`: a spool file is moved to `processed/` only after its rows are durable, so
+/// not even a power cut loses an occurrence whose file left the spool.
+public final class SQLiteStore: Sendable {
+    public let path: String
+    public let registry: GroupTypeRegistry
+    public let clock: any TriageClock
+    let pool: DatabasePool
+
+    public init(path: String, registry: GroupTypeRegistry = .builtIn, clock: any TriageClock = SystemClock()) throws {
+        self.path = path
+        self.registry = registry
+        self.clock = clock
+        try Self.createFileIfMissing(path)
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(15)
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+        }
+        do {
+            pool = try DatabasePool(path: path, configuration: configuration)
+            if try pool.read(StoreSchema.migrator.hasBeenSuperseded) { throw StoreError.newerSchema(path: path) }
+            try StoreSchema.migrator.migrate(pool)
+        } catch let error as StoreError {
+            throw error
+        } catch let error as DatabaseError {
+            throw StoreError.cannotOpen(path: path, reason: error.message ?? "\(error.resultCode)")
+        }
+    }
+
+    /// The store holds every payload; only its owner may read it (the WAL and SHM files inherit the mode).
+    private static func createFileIfMissing(_ path: String) throws {
+        let directory = (path as NSString).deletingLastPathComponent
+        if !directory.isEmpty {
+            do {
+                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            } catch {
+                throw StoreError.cannotOpen(path: path, reason: "cannot create \(directory): \(error.localizedDescription)")
+            }
+        }
+        let descriptor = open(path, O_CREAT | O_RDWR | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else { throw StoreError.cannotOpen(path: path, reason: String(cString: strerror(errno))) }
+        close(descriptor)
+    }
+
+    func read<T>(_ body: (Database) throws -> T) throws -> T { try pool.read(body) }
+    func write<T>(_ body: (Database) throws -> T) throws -> T { try pool.write(body) }
+}

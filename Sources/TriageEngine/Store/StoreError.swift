@@ -1,0 +1,17 @@
+/// Store failures a user can act on, each one sentence naming the store or the group.
+public enum StoreError: Error, Equatable, CustomStringConvertible {
+    case cannotOpen(path: String, reason: String)
+    case newerSchema(path: String)
+    case groupNotFound(String)
+    case illegalTransition(group: String, from: GroupState, to: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case let .cannotOpen(path, reason): return "cannot open the store at \(path): \(reason)"
+        case let .newerSchema(path):
+            return "the store at \(path) was written by a newer version of triage; upgrade triage or use another --store"
+        case let .groupNotFound(reference): return "no group \(Sanitized.quote(reference)) in this store"
+        case let .illegalTransition(group, from, to, reason): return "group \(group) is \(from); cannot \(to): \(reason)"
+        }
+    }
+}

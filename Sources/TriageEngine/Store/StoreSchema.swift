@@ -1,0 +1,122 @@
+import GRDB
+
+/// The store's migrations: named, append-only, registered in one place. Never edit a shipped one.
+enum StoreSchema {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1: groups, occurrences, history, ingest ledger") { db in
+            try db.execute(sql: """
+                CREATE TABLE groups (
+                    id INTEGER PRIMARY KEY,
+                    project_id INTEGER NOT NULL,
+                    fingerprint TEXT NOT NULL,
+                    type_id INTEGER NOT NULL,
+                    title TEXT NOT NULL,
+                    subtitle TEXT NOT NULL,
+                    culprit TEXT NOT NULL,
+                    level TEXT NOT NULL,
+                    status INTEGER NOT NULL,
+                    substatus INTEGER,
+                    priority INTEGER NOT NULL,
+                    priority_locked INTEGER NOT NULL DEFAULT 0,
+                    first_seen REAL NOT NULL,
+                    last_seen REAL NOT NULL,
+                    times_seen INTEGER NOT NULL,
+                    important_name TEXT,
+                    important_value TEXT,
+                    assignee TEXT,
+                    -- title, subtitle and culprit folded to lower case (Unicode-aware) for free-text search.
+                    search_text TEXT NOT NULL,
+                    UNIQUE (project_id, fingerprint)
+                );
+                CREATE INDEX groups_by_last_seen ON groups (last_seen);
+
+                -- Occurrences below a type's noise limit are held here until their group exists.
+                CREATE TABLE noise_keys (
+                    id INTEGER PRIMARY KEY,
+                    project_id INTEGER NOT NULL,
+                    fingerprint TEXT NOT NULL,
+                    type_id INTEGER NOT NULL,
+                    window INTEGER NOT NULL,
+                    window_count INTEGER NOT NULL,
+                    window_last_time REAL NOT NULL,
+                    group_id INTEGER REFERENCES groups (id),
+                    UNIQUE (project_id, fingerprint)
+                );
+
+                CREATE TABLE occurrences (
+                    seq INTEGER PRIMARY KEY,
+                    id BLOB NOT NULL UNIQUE,
+                    group_id INTEGER REFERENCES groups (id),
+                    type_id INTEGER NOT NULL,
+                    detection_time REAL NOT NULL,
+                    event_id BLOB NOT NULL,
+                    noise_key INTEGER REFERENCES noise_keys (id),
+                    noise_window INTEGER,
+                    payload BLOB NOT NULL
+                );
+                CREATE INDEX occurrences_by_group ON occurrences (group_id, detection_time);
+                CREATE INDEX occurrences_held ON occurrences (noise_key, noise_window) WHERE group_id IS NULL;
+
+                CREATE TABLE status_history (
+                    id INTEGER PRIMARY KEY,
+                    group_id INTEGER NOT NULL REFERENCES groups (id),
+                    at REAL NOT NULL,
+                    from_status INTEGER,
+                    from_substatus INTEGER,
+                    to_status INTEGER NOT NULL,
+                    to_substatus INTEGER,
+                    cause TEXT NOT NULL,
+                    actor TEXT
+                );
+                CREATE INDEX status_history_by_group ON status_history (group_id, at);
+
+                -- The condition an IGNORED/UNTIL_CONDITION_MET group waits for, with the counts when it was ignored.
+                CREATE TABLE ignore_conditions (
+                    group_id INTEGER PRIMARY KEY REFERENCES groups (id),
+                    ignored_at REAL NOT NULL,
+                    until_time REAL,
+                    count INTEGER,
+                    count_window REAL,
+                    users INTEGER,
+                    user_window REAL,
+                    times_seen_at_ignore INTEGER NOT NULL
+                );
+
+                -- One row per spool file claimed; progress is committed with the rows it produced,
+                -- which is what makes a killed ingest resume without losing or doubling anything.
+                CREATE TABLE ingest_files (
+                    id INTEGER PRIMARY KEY,
+                    name BLOB NOT NULL,
+                    device INTEGER NOT NULL,
+                    inode INTEGER NOT NULL,
+                    size INTEGER NOT NULL,
+                    mtime_ns INTEGER NOT NULL,
+                    byte_offset INTEGER NOT NULL DEFAULT 0,
+                    line INTEGER NOT NULL DEFAULT 0,
+                    outcome TEXT,
+                    accepted INTEGER NOT NULL DEFAULT 0,
+                    duplicates INTEGER NOT NULL DEFAULT 0,
+                    rejected INTEGER NOT NULL DEFAULT 0,
+                    noise_held INTEGER NOT NULL DEFAULT 0,
+                    status_changes INTEGER NOT NULL DEFAULT 0,
+                    claimed_at REAL NOT NULL,
+                    finished_at REAL
+                );
+                CREATE UNIQUE INDEX ingest_files_identity ON ingest_files (name, device, inode, size, mtime_ns);
+
+                CREATE TABLE rejections (
+                    id INTEGER PRIMARY KEY,
+                    file_id INTEGER NOT NULL REFERENCES ingest_files (id),
+                    line INTEGER,
+                    byte_offset INTEGER NOT NULL,
+                    byte_length INTEGER NOT NULL,
+                    field TEXT,
+                    reason TEXT NOT NULL
+                );
+                CREATE INDEX rejections_by_file ON rejections (file_id);
+                """)
+        }
+        return migrator
+    }
+}

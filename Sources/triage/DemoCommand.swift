@@ -1,0 +1,43 @@
+import ArgumentParser
+import Foundation
+import TriageEngine
+
+struct DemoCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "demo",
+        abstract: "Build a demo spool and store, ingest it, and show the issue stream.",
+        discussion: "Everything lives under --dir (default: $XDG_DATA_HOME/triage/demo), rebuilt on every run."
+    )
+
+    @Option(help: ArgumentHelp("Where to build the demo.", valueName: "dir"))
+    var dir: String?
+
+    @Flag(help: "Only prepare the demo and print where it is.")
+    var noTui = false
+
+    func run() throws {
+        let environment = ProcessInfo.processInfo.environment
+        let dataHome = environment["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory() + "/.local/share"
+        let root = dir ?? dataHome + "/triage/demo"
+        let spoolPath = root + "/spool"
+        let storePath = root + "/triage.sqlite"
+        for stale in [spoolPath, storePath, storePath + "-wal", storePath + "-shm"] {
+            try? FileManager.default.removeItem(atPath: stale)
+        }
+        try DemoSpool.write(to: spoolPath, now: Date().timeIntervalSince1970)
+        let store = try SQLiteStore(path: storePath)
+        let report = try SpoolIngestor(store: store, spool: try SpoolDirectory(path: spoolPath)).ingestAvailable()
+        print("demo: ingested \(report.accepted) occurrences into \(report.groupsCreated) groups; \(report.rejected) bad payloads are in \(spoolPath)/failed/")
+        print("demo: store \(storePath), spool \(spoolPath)\n")
+        let groups = try store.groups(matching: try QueryParser(registry: store.registry).parse("is:unresolved"), sort: .lastSeen, limit: nil, offset: 0)
+        print(GroupTable(registry: store.registry, now: Date().timeIntervalSince1970, color: Terminal.colorEnabled, width: Terminal.columns)
+            .render(groups, total: groups.count, query: "is:unresolved"), terminator: "")
+        print("""
+
+            Try:
+              triage list --store \(storePath) --query 'type:error level:fatal'
+              triage show --store \(storePath) \(groups.first?.shortID ?? "1")
+              triage resolve --store \(storePath) \(groups.first?.shortID ?? "1")
+            """)
+    }
+}

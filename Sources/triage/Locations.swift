@@ -1,0 +1,38 @@
+import ArgumentParser
+import Foundation
+import TriageEngine
+
+/// `--store`, `--spool` and `--config`, shared by every command, with the contract's fallbacks.
+struct Locations: ParsableArguments {
+    @Option(help: ArgumentHelp("The store file.", discussion: "Default: $TRIAGE_STORE, else $XDG_DATA_HOME/triage/triage.sqlite.", valueName: "path"))
+    var store: String?
+
+    @Option(help: ArgumentHelp("The spool directory.", discussion: "Default: $TRIAGE_SPOOL, else $XDG_DATA_HOME/triage/spool.", valueName: "dir"))
+    var spool: String?
+
+    @Option(help: ArgumentHelp("The TOML configuration file.", discussion: "Default: $TRIAGE_CONFIG, else $XDG_CONFIG_HOME/triage/config.toml if it exists.", valueName: "path"))
+    var config: String?
+
+    private var environment: [String: String] { ProcessInfo.processInfo.environment }
+
+    private var dataHome: String {
+        environment["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory() + "/.local/share"
+    }
+
+    var storePath: String { store ?? environment["TRIAGE_STORE"] ?? dataHome + "/triage/triage.sqlite" }
+    var spoolPath: String { spool ?? environment["TRIAGE_SPOOL"] ?? dataHome + "/triage/spool" }
+
+    /// An explicitly named config must exist; the XDG default is used only when present.
+    func loadConfig() throws -> TriageConfig {
+        if let named = config ?? environment["TRIAGE_CONFIG"] {
+            return try TriageConfig.load(path: named)
+        }
+        let configHome = environment["XDG_CONFIG_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory() + "/.config"
+        let defaultPath = configHome + "/triage/config.toml"
+        return FileManager.default.fileExists(atPath: defaultPath) ? try TriageConfig.load(path: defaultPath) : TriageConfig()
+    }
+
+    func openStore(_ config: TriageConfig) throws -> SQLiteStore {
+        try SQLiteStore(path: storePath, registry: config.registry)
+    }
+}

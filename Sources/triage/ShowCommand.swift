@@ -1,0 +1,85 @@
+import ArgumentParser
+import Foundation
+import TriageEngine
+
+struct ShowCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "show",
+        abstract: "Show one group with its latest occurrence, evidence and status history."
+    )
+
+    @OptionGroup var locations: Locations
+
+    @Argument(help: "The group's numeric id or short id (e.g. P1-3F).")
+    var group: String
+
+    @Flag(help: "Print the group object with latest_occurrence, history and links as JSON.")
+    var json = false
+
+    func run() throws {
+        let config = try locations.loadConfig()
+        let store = try locations.openStore(config)
+        let details = try store.details(of: try store.group(group).id)
+        print(json ? GroupJSON.details(details, registry: store.registry) : GroupReport(registry: store.registry).render(details))
+    }
+}
+
+/// `show`'s human output. Every payload string passes through `TerminalText.sanitize`.
+struct GroupReport {
+    let registry: GroupTypeRegistry
+
+    func render(_ details: GroupDetails) -> String {
+        let group = details.group
+        let type = registry.type(id: group.typeID)
+        var lines: [String] = [
+            TerminalText.sanitize(group.title),
+            "",
+            field("short id", group.shortID + "  (id \(group.id), project \(group.projectID))"),
+            field("subtitle", group.subtitle),
+            field("culprit", group.culprit),
+            field("type", "\(type?.slug ?? "?") (\(group.typeID))"),
+            field("level", group.level.rawValue),
+            field("status", group.state.description),
+            field("priority", String(group.priority)),
+            field("events", GroupPresentation.count(group.timesSeen)),
+            field("first seen", ISOTime.format(group.firstSeen)),
+            field("last seen", ISOTime.format(group.lastSeen)),
+        ]
+        if let assignee = group.assignee { lines.append(field("assignee", assignee)) }
+        if let payload = details.latestPayload, let document = try? JSONDocument(bytes: payload, maxDepth: 1024) {
+            lines += evidence(document.root)
+            if let data = document.root["evidence_data"] {
+                lines += ["", "Evidence data"] + JSONPretty.lines(data).map { "  " + TerminalText.sanitize($0) }
+            }
+            if let tags = document.root["event"]?["tags"], tags.isObject, !Array(tags.members).isEmpty {
+                lines += ["", "Tags"] + tags.members.map { field($0.key, $0.value.string ?? String(decoding: $0.value.rawJSON, as: UTF8.self)) }
+            }
+        }
+        lines += ["", "History"]
+        for entry in details.history {
+            let from = entry.from.map { "\($0) → " } ?? ""
+            lines.append("  \(ISOTime.format(entry.at))  \(from)\(entry.to)  (\(entry.cause)\(entry.actor.map { ", by \(TerminalText.sanitize($0))" } ?? ""))")
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// The evidence table: names aligned, the important row marked with ▶ so it shows without colour.
+    private func evidence(_ root: JSONValue) -> [String] {
+        guard let rows = root["evidence_display"], !Array(rows.elements).isEmpty else { return [] }
+        let entries = rows.elements.map { row in
+            (name: TerminalText.sanitize(row["name"]?.string ?? ""), value: TerminalText.sanitize(row["value"]?.string ?? ""),
+             important: row["important"]?.bool ?? false)
+        }
+        let nameWidth = min(32, entries.map { TerminalText.width($0.name) }.max() ?? 0)
+        var marked = false
+        return ["", "Evidence"] + entries.map { entry in
+            let isTheImportantRow = entry.important && !marked
+            if isTheImportantRow { marked = true }
+            return "\(isTheImportantRow ? " ▶ " : "   ")\(TerminalText.pad(entry.name, columns: nameWidth))  \(entry.value)"
+        }
+    }
+
+    private func field(_ name: String, _ value: String) -> String {
+        "  " + TerminalText.pad(name, columns: 12) + " " + TerminalText.sanitize(value)
+    }
+}

@@ -1,0 +1,21 @@
+import Foundation
+import TriageEngine
+
+/// Shared by `resolve`, `unresolve` and `ignore`: resolve the references, apply the action to all of
+/// them at once (all or nothing), report each group's move.
+enum StatusChangeRunner {
+    static func run(_ action: StatusAction, groups references: [String], locations: Locations) throws {
+        let config = try locations.loadConfig()
+        let store = try locations.openStore(config)
+        let groups = try references.map { try store.group($0) }
+        let actor = ProcessInfo.processInfo.environment["USER"].map { "user:\($0)" }
+        let results = try store.apply(action, to: groups.map(\.id), actor: actor)
+        for (group, result) in zip(groups, results) {
+            if let target = result.to {
+                print("\(group.shortID): \(result.from) → \(target)")
+            } else {
+                print("\(group.shortID): already \(result.from)")
+            }
+        }
+    }
+}
