@@ -32,8 +32,16 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .testTarget(name: "TriageEngineTests", dependencies: ["TriageEngine"]),
-        .testTarget(name: "TriageCLITests", dependencies: ["TriageEngine"]),
+        .testTarget(
+            name: "TriageEngineTests",
+            dependencies: [
+                "TriageEngine",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // End-to-end: runs the real `triage` binary ($TRIAGE_BIN, else the one built next to the tests).
+        .testTarget(name: "TriageCLITests", dependencies: ["triage", "TriageEngine"]),
     ],
     swiftLanguageModes: [.v6]
 )

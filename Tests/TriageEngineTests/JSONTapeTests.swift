@@ -1,0 +1,99 @@
+import Testing
+@testable import TriageEngine
+
+@Suite struct JSONTapeTests {
+    private func parse(_ text: String, depth: Int = 64) throws(JSONSyntaxError) -> JSONDocument {
+        try JSONDocument(bytes: Array(text.utf8), maxDepth: depth)
+    }
+
+    private func reason(_ bytes: [UInt8], depth: Int = 64) -> JSONSyntaxError.Reason? {
+        do {
+            _ = try JSONDocument(bytes: bytes, maxDepth: depth)
+            return nil
+        } catch { return error.reason }
+    }
+
+    private func reason(_ text: String, depth: Int = 64) -> JSONSyntaxError.Reason? { reason(Array(text.utf8), depth: depth) }
+
+    @Test func test_readsNestedValuesLazily() throws {
+        let document = try parse(#" {"a": [1, -2.5e3, true, false, null], "b": {"c": "d"}, "e": ""} "#)
+        let root = document.root
+        let elements = Array(root["a"]!.elements)
+        #expect(elements.count == 5)
+        #expect(elements[0].int64 == 1)
+        #expect(elements[1].double == -2500)
+        #expect(elements[1].int64 == nil)
+        #expect(elements[2].bool == true)
+        #expect(elements[3].bool == false)
+        #expect(elements[4].isNull)
+        #expect(root["b"]?["c"]?.string == "d")
+        #expect(root["e"]?.string == "")
+        #expect(root["missing"] == nil)
+        #expect(String(decoding: root["b"]!.rawJSON, as: UTF8.self) == #"{"c": "d"}"#)
+    }
+
+    @Test func test_decodesEscapesAndSurrogatePairs() throws {
+        let document = try parse(#"{"s": "q\"b\\s\/n\nt\tu\u00e9\ud83d\ude00"}"#)
+        #expect(document.root["s"]?.string == "q\"b\\s/n\nt\tu\u{e9}😀")
+    }
+
+    @Test func test_escapedKeysMatch() throws {
+        #expect(try parse(#"{"ti\u0074le": 1}"#).root["title"]?.int64 == 1)
+    }
+
+    @Test func test_integersOutsideInt64AreNotIntegers() throws {
+        let document = try parse("[9223372036854775807, -9223372036854775808, 9223372036854775808]")
+        let values = Array(document.root.elements)
+        #expect(values[0].int64 == Int64.max)
+        #expect(values[1].int64 == Int64.min)
+        #expect(values[2].int64 == nil)
+    }
+
+    @Test func test_rejectsMalformedDocumentsWithTheReason() {
+        #expect(reason("") == .unexpectedEnd)
+        #expect(reason(#"{"a": 1"#) == .unexpectedEnd)
+        #expect(reason(#"{"a" 1}"#) == .unexpectedByte(UInt8(ascii: "1"), expected: "':'"))
+        #expect(reason(#"{"a": 1,}"#) == .unexpectedByte(UInt8(ascii: "}"), expected: "a string key"))
+        #expect(reason("[1 2]") == .unexpectedByte(UInt8(ascii: "2"), expected: "',' or ']'"))
+        #expect(reason("{} x") == .trailingData)
+        #expect(reason("tru") == .unexpectedEnd)
+        #expect(reason("nul1") == .unexpectedByte(UInt8(ascii: "1"), expected: "'null'"))
+        #expect(reason("01") == .trailingData)
+        #expect(reason("-") == .unexpectedEnd)
+        #expect(reason("1.") == .invalidNumber)
+        #expect(reason("1e") == .invalidNumber)
+        #expect(reason("NaN") == .unexpectedByte(UInt8(ascii: "N"), expected: "a JSON value"))
+        #expect(reason("\"a\u{01}b\"") == .controlCharacterInString)
+        #expect(reason(#""\x""#) == .invalidEscape)
+        #expect(reason(#""\u12G4""#) == .invalidEscape)
+        #expect(reason(#""\ud800""#) == .loneSurrogate)
+        #expect(reason(#""\udc00\ud800""#) == .loneSurrogate)
+    }
+
+    @Test func test_rejectsInvalidUTF8() {
+        let quote = UInt8(ascii: "\"")
+        #expect(reason([quote, 0xFF, quote]) == .invalidUTF8)
+        #expect(reason([quote, 0xC0, 0xAF, quote]) == .invalidUTF8, "overlong encoding of '/'")
+        #expect(reason([quote, 0xED, 0xA0, 0x80, quote]) == .invalidUTF8, "UTF-8 encoded surrogate")
+        #expect(reason([quote, 0xF4, 0x90, 0x80, 0x80, quote]) == .invalidUTF8, "above U+10FFFF")
+        #expect(reason([quote, 0xE2, 0x82, quote]) == .invalidUTF8, "truncated sequence")
+        #expect(reason([quote, 0xE2, 0x82, 0xAC, quote]) == nil, "the euro sign is fine")
+    }
+
+    @Test func test_depthLimitStopsDeepNestingWithoutRecursingFurther() {
+        let deep = String(repeating: "[", count: 10_000) + String(repeating: "]", count: 10_000)
+        #expect(reason(deep) == .tooDeep(limit: 64))
+        let atLimit = String(repeating: "[", count: 64) + String(repeating: "]", count: 64)
+        #expect(reason(atLimit) == nil)
+        #expect(reason("[" + atLimit + "]") == .tooDeep(limit: 64))
+    }
+
+    @Test func test_errorsDescribeTheOffset() {
+        do {
+            _ = try parse(#"{"a": }"#)
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.description == "invalid JSON at byte 6: found '}', expected a JSON value")
+        }
+    }
+}

@@ -1,0 +1,44 @@
+import Testing
+@testable import TriageEngine
+
+@Suite struct TerminalTextTests {
+    @Test func test_escapeSequencesAndControlsBecomeVisibleAndInert() {
+        let hostile = "a\u{1B}]52;c;ZXZpbA==\u{07}b\u{1B}[2Jc\u{9B}31md\u{202E}e\u{200B}f\nline"
+        let clean = TerminalText.sanitize(hostile)
+        #expect(clean == "a␛]52;c;ZXZpbA==␇b␛[2Jc\u{FFFD}31md\u{FFFD}e\u{FFFD}f␊line")
+        #expect(!clean.unicodeScalars.contains { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) })
+    }
+
+    @Test func test_widthCountsWideCharactersTwiceAndMarksZero() {
+        #expect(TerminalText.width("abc") == 3)
+        #expect(TerminalText.width("支払い") == 6)
+        #expect(TerminalText.width("🐢") == 2)
+        #expect(TerminalText.width("e\u{301}") == 1)
+    }
+
+    @Test func test_fitTruncatesWithAnEllipsisWithoutSplittingWideCharacters() {
+        #expect(TerminalText.fit("hello world", columns: 8) == "hello w…")
+        #expect(TerminalText.fit("short", columns: 8) == "short")
+        #expect(TerminalText.fit("支払いゲート", columns: 6) == "支払…")
+        #expect(TerminalText.width(TerminalText.pad("支払いゲート", columns: 6)) == 6)
+        #expect(TerminalText.pad("ab", columns: 4) == "ab  ")
+    }
+
+    @Test func test_jsonWriterEscapesEveryControlCharacter() {
+        var json = JSONWriter()
+        json.beginObject()
+        json.field("t", "q\"\\\u{1B}\u{85}\n")
+        json.field("n", nil as Int?)
+        json.field("d", 1.5)
+        json.endObject()
+        #expect(json.text == #"{"t":"q\"\\\u001b\u0085\n","n":null,"d":1.5}"#)
+    }
+
+    @Test func test_isoTimesAreUTCWithMilliseconds() {
+        #expect(ISOTime.format(1_767_323_045.123) == "2026-01-02T03:04:05.123Z")
+        #expect(ISOTime.format(0) == "1970-01-01T00:00:00.000Z")
+        #expect(ISOTime.parse("2026-01-02T03:04:05Z") == 1_767_323_045)
+        #expect(ISOTime.relative(100, now: 112) == "12s ago")
+        #expect(ISOTime.relative(0, now: 3 * 3600) == "3h ago")
+    }
+}
