@@ -41,7 +41,10 @@ let package = Package(
             ]
         ),
         // End-to-end: runs the real `triage` binary ($TRIAGE_BIN, else the one built next to the tests).
-        .testTarget(name: "TriageCLITests", dependencies: ["triage", "TriageEngine"]),
+        .testTarget(
+            name: "TriageCLITests",
+            dependencies: ["triage", "TriageEngine", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

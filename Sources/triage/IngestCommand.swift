@@ -23,11 +23,18 @@ struct IngestCommand: ParsableCommand {
     @Flag(help: "Print the summary as one JSON object.")
     var json = false
 
+    @Option(help: "Payloads per transaction; smaller commits more often (a killed run redoes less).")
+    var batchRows = 10_000
+
+    func validate() throws {
+        if batchRows < 1 { throw ValidationError("--batch-rows must be at least 1.") }
+    }
+
     func run() throws {
         let config = try locations.loadConfig()
         let store = try locations.openStore(config)
         let spool = try SpoolDirectory(path: locations.spoolPath)
-        let ingestor = try SpoolIngestor(store: store, spool: spool, limits: config.limits)
+        let ingestor = try SpoolIngestor(store: store, spool: spool, limits: config.limits, batchRows: batchRows)
         let stop = StopRequest()
         var total = IngestReport()
         if follow {

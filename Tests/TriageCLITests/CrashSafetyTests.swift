@@ -1,0 +1,107 @@
+import Foundation
+import GRDB
+import Testing
+@testable import TriageEngine
+
+/// Kills a real `triage ingest` and checks that the store ends exactly as an uninterrupted run's.
+@Suite(.serialized) struct CrashSafetyTests {
+    /// A mixed spool: JSON-lines files and single-payload files, 1% broken, with duplicates across files.
+    private func makeSpool(_ scratch: Scratch, name: String) throws -> String {
+        let spool = scratch.path + "/" + name
+        try TriageProcess.run(["gen", "--out", spool, "--occurrences", "12000", "--groups", "800", "--per-file", "200",
+                               "--bad-fraction", "0.01", "--seed", "11"], home: scratch.path)
+        try TriageProcess.run(["gen", "--out", spool + "/singles", "--occurrences", "600", "--groups", "800", "--format", "json",
+                               "--bad-fraction", "0.01", "--seed", "12"], home: scratch.path)
+        // Singles sort after the gen-*.jsonl files; one of them repeats an id from a JSON-lines file.
+        for file in try FileManager.default.contentsOfDirectory(atPath: spool + "/singles") {
+            try FileManager.default.moveItem(atPath: spool + "/singles/" + file, toPath: spool + "/single-" + file)
+        }
+        try FileManager.default.removeItem(atPath: spool + "/singles")
+        let firstLine = try Data(contentsOf: URL(fileURLWithPath: spool + "/gen-000000.jsonl")).split(separator: 0x0A)[0]
+        try Data(firstLine).write(to: URL(fileURLWithPath: spool + "/zz-duplicate.json"))
+        return spool
+    }
+
+    /// What must be identical: every group's counters, times and state, the stored occurrences, and
+    /// what ended up in processed/ and failed/ (sidecars included, byte for byte).
+    private func fingerprint(of store: String, spool: String, home: String) throws -> [String] {
+        let list = try TriageProcess.run(["list", "--store", store, "--query", "", "--json", "--sort", "events",
+                                          "--fields", "project_id,fingerprint,type,title,level,status,substatus,first_seen,last_seen,times_seen"], home: home)
+        let groups = try #require(try TriageProcess.json(list.stdout) as? [[String: Any]])
+        var lines = groups.map { group in group.keys.sorted().map { "\($0)=\(group[$0]!)" }.joined(separator: " ") }.sorted()
+        let opened = try SQLiteStore(path: store)
+        lines.append(try opened.read { db in
+            let stored = try Int.fetchOne(db, sql: "SELECT count(*) FROM occurrences") ?? -1
+            let held = try Int.fetchOne(db, sql: "SELECT count(*) FROM occurrences WHERE group_id IS NULL") ?? -1
+            return "occurrences stored: \(stored), held as noise: \(held)"
+        })
+        let failed = try FileManager.default.contentsOfDirectory(atPath: spool + "/failed").sorted()
+        lines.append("failed: " + failed.joined(separator: ","))
+        for file in failed {
+            // Bad lines are kept byte for byte, invalid UTF-8 included: compare bytes, not text.
+            lines.append(file + ": " + (try Data(contentsOf: URL(fileURLWithPath: spool + "/failed/" + file)).base64EncodedString()))
+        }
+        lines.append("processed: " + (try FileManager.default.contentsOfDirectory(atPath: spool + "/processed").sorted().joined(separator: ",")))
+        lines.append("left in spool: " + (try FileManager.default.contentsOfDirectory(atPath: spool).filter { !$0.hasPrefix(".") }.sorted().joined(separator: ",")))
+        return lines
+    }
+
+    private func referenceRun(_ scratch: Scratch) throws -> [String] {
+        let spool = try makeSpool(scratch, name: "reference")
+        let result = try TriageProcess.run(["ingest", "--spool", spool, "--store", scratch.path + "/reference.sqlite", "--json"], home: scratch.path)
+        #expect(result.status == 3)
+        return try fingerprint(of: scratch.path + "/reference.sqlite", spool: spool, home: scratch.path)
+    }
+
+    @Test func test_sigkillAtRandomMomentsLosesAndDoublesNothing() throws {
+        let scratch = Scratch()
+        let expected = try referenceRun(scratch)
+        let spool = try makeSpool(scratch, name: "victim")
+        let store = scratch.path + "/victim.sqlite"
+        var random = SystemRandomNumberGenerator()
+        var kills = 0
+        var finished = false
+        for attempt in 0..<60 where !finished {
+            let process = try TriageProcess.start(["ingest", "--spool", spool, "--store", store, "--batch-rows", "300"],
+                                                  home: scratch.path, quietOutput: true)
+            // Early attempts die almost at once (during open and migration); later ones run longer.
+            let delay = attempt < 3 ? Double(attempt) * 0.02 : Double.random(in: 0.05...0.5, using: &random)
+            Thread.sleep(forTimeInterval: delay)
+            if process.isRunning {
+                kill(process.processIdentifier, SIGKILL)
+                kills += 1
+            }
+            process.waitUntilExit()
+            finished = process.terminationReason == .exit && [0, 3].contains(process.terminationStatus)
+        }
+        if !finished {
+            let last = try TriageProcess.run(["ingest", "--spool", spool, "--store", store], home: scratch.path)
+            #expect([0, 3].contains(last.status))
+        }
+        #expect(kills >= 5, "the run must actually have been interrupted")
+        let actual = try fingerprint(of: store, spool: spool, home: scratch.path)
+        #expect(actual.count == expected.count)
+        for (got, want) in zip(actual, expected) where got != want {
+            #expect(got == want)
+            break
+        }
+    }
+
+    @Test func test_sigtermStopsCleanlyAndARerunFinishes() throws {
+        let scratch = Scratch()
+        let expected = try referenceRun(scratch)
+        let spool = try makeSpool(scratch, name: "victim")
+        let store = scratch.path + "/victim.sqlite"
+        let process = try TriageProcess.start(["ingest", "--spool", spool, "--store", store, "--batch-rows", "300", "--json"], home: scratch.path)
+        Thread.sleep(forTimeInterval: 0.3)
+        kill(process.processIdentifier, SIGTERM)
+        let output = (process.standardOutput as! Pipe).fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        #expect(process.terminationReason == .exit, "SIGTERM ends the run through its normal exit path")
+        let summary = try TriageProcess.json(String(decoding: output, as: UTF8.self)) as? [String: Any]
+        #expect(summary?["accepted"] is Int, "the summary still prints")
+        let rerun = try TriageProcess.run(["ingest", "--spool", spool, "--store", store], home: scratch.path)
+        #expect([0, 3].contains(rerun.status))
+        #expect(try fingerprint(of: store, spool: spool, home: scratch.path) == expected)
+    }
+}

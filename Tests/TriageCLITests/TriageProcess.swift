@@ -1,0 +1,70 @@
+import Foundation
+
+/// Runs the real `triage` binary: `$TRIAGE_BIN` (scripts/test points it at the release build), else
+/// the debug build `swift test` made in this package's `.build`.
+enum TriageProcess {
+    static let binary: String = {
+        if let explicit = ProcessInfo.processInfo.environment["TRIAGE_BIN"], !explicit.isEmpty { return explicit }
+        let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        return packageRoot.appendingPathComponent(".build/debug/triage").path
+    }()
+
+    struct Result {
+        let status: Int32
+        let stdout: String
+        let stderr: String
+    }
+
+    /// Runs to completion with a clean environment (no colour, no user config or data).
+    @discardableResult
+    static func run(_ arguments: [String], home: String) throws -> Result {
+        let process = try start(arguments, home: home)
+        let stdout = process.standardOutput as! Pipe
+        let stderr = process.standardError as! Pipe
+        // Read before waiting, so a full pipe cannot deadlock the child.
+        let out = stdout.fileHandleForReading.readDataToEndOfFile()
+        let err = stderr.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Result(status: process.terminationStatus, stdout: String(decoding: out, as: UTF8.self),
+                      stderr: String(decoding: err, as: UTF8.self))
+    }
+
+    static func start(_ arguments: [String], home: String, quietOutput: Bool = false) throws -> Process {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = arguments
+        process.environment = [
+            "HOME": home, "XDG_DATA_HOME": home + "/data", "XDG_CONFIG_HOME": home + "/config",
+            "PATH": "/usr/bin:/bin", "NO_COLOR": "1", "USER": "tester",
+        ]
+        if quietOutput {
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+        } else {
+            process.standardOutput = Pipe()
+            process.standardError = Pipe()
+        }
+        try process.run()
+        return process
+    }
+
+    static func json(_ text: String) throws -> Any {
+        try JSONSerialization.jsonObject(with: Data(text.utf8))
+    }
+}
+
+/// A scratch home directory for one test.
+final class Scratch {
+    let path: String
+
+    init() {
+        path = NSTemporaryDirectory() + "triage-e2e-" + UUID().uuidString
+        try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    }
+
+    deinit { try? FileManager.default.removeItem(atPath: path) }
+
+    func files(_ subdirectory: String) -> [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: path + "/" + subdirectory)) ?? []).sorted()
+    }
+}
