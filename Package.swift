@@ -15,9 +15,12 @@ let package = Package(
         .package(url: "https://github.com/LebJe/TOMLKit", exact: "0.6.0"),
     ],
     targets: [
+        // Linux system calls Swift's Glibc module does not expose.
+        .target(name: "CSystem"),
         .target(
             name: "TriageEngine",
             dependencies: [
+                "CSystem",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),

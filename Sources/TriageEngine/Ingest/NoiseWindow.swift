@@ -10,9 +10,9 @@ struct NoiseWindow {
     var groupID: Int64?
 
     static func load(_ db: Database, key: GroupKey, typeID: Int) throws -> NoiseWindow {
-        if let row = try Row.fetchOne(db, sql: """
+        if let row = try Row.fetchOne(db.cachedStatement(sql: """
             SELECT id, window, window_count, window_last_time, group_id FROM noise_keys WHERE project_id = ? AND fingerprint = ?
-            """, arguments: [key.projectID, key.fingerprint]) {
+            """), arguments: [key.projectID, key.fingerprint]) {
             return NoiseWindow(id: row[0], window: row[1], windowCount: row[2], lastTime: row[3], groupID: row[4])
         }
         try db.execute(sql: """
@@ -34,8 +34,8 @@ struct NoiseWindow {
     }
 
     func save(_ db: Database) throws {
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             UPDATE noise_keys SET window = ?, window_count = ?, window_last_time = ?, group_id = ? WHERE id = ?
-            """, arguments: [window, windowCount, lastTime ?? 0, groupID, id])
+            """).execute(arguments: [window, windowCount, lastTime ?? 0, groupID, id])
     }
 }

@@ -1,3 +1,4 @@
+import CSystem
 import Foundation
 
 /// A spool file's name as the file system has it: bytes, which need not be UTF-8.
@@ -40,7 +41,8 @@ enum SpoolFormat {
 }
 
 /// The spool directory and its `processed/` and `failed/` subdirectories, reached through directory
-/// descriptors so that names are used as bytes and never resolved outside the spool.
+/// descriptors so that names are used as bytes and never resolved outside the spool. Only the holder
+/// of the spool lock (`SpoolIngestor`) lists, moves or writes.
 public final class SpoolDirectory: @unchecked Sendable {
     public let path: String
     let descriptor: Int32
@@ -88,15 +90,33 @@ public final class SpoolDirectory: @unchecked Sendable {
                 SpoolName(Array(raw.prefix { $0 != 0 }))
             }
             guard name.bytes.first != UInt8(ascii: "."), !name.hasSuffix(".tmp"), name.format != nil else { continue }
-            var info = stat()
-            guard name.withCString({ fstatat(descriptor, $0, &info, AT_SYMLINK_NOFOLLOW) }) == 0 else { continue }
-            if info.st_mode & S_IFMT == S_IFREG {
+            // d_type saves a stat per file; the few file systems that report DT_UNKNOWN get one.
+            var mode = Self.mode(ofDirectoryEntryType: entry.pointee.d_type)
+            if mode == nil {
+                var info = stat()
+                guard name.withCString({ fstatat(descriptor, $0, &info, AT_SYMLINK_NOFOLLOW) }) == 0 else { continue }
+                mode = info.st_mode & S_IFMT
+            }
+            if mode == S_IFREG {
                 ready.append(name)
-            } else if info.st_mode & S_IFMT != S_IFDIR {
-                skipped.append((name, Self.kindDescription(info.st_mode)))
+            } else if mode != S_IFDIR {
+                skipped.append((name, Self.kindDescription(mode!)))
             }
         }
         return (ready.sorted(), skipped)
+    }
+
+    private static func mode(ofDirectoryEntryType type: UInt8) -> mode_t? {
+        switch Int(type) {
+        case Int(DT_REG): return S_IFREG
+        case Int(DT_DIR): return S_IFDIR
+        case Int(DT_LNK): return S_IFLNK
+        case Int(DT_FIFO): return S_IFIFO
+        case Int(DT_CHR): return S_IFCHR
+        case Int(DT_BLK): return S_IFBLK
+        case Int(DT_SOCK): return S_IFSOCK
+        default: return nil
+        }
     }
 
     static func kindDescription(_ mode: mode_t) -> String {
@@ -110,41 +130,55 @@ public final class SpoolDirectory: @unchecked Sendable {
     }
 
     /// Moves `name` from the spool into `destination`, never replacing an earlier file of the same name
-    /// (a producer may reuse names; the archive keeps both as `NAME`, `NAME.1`, ...). The check before
-    /// the rename cannot race: only the holder of the spool lock moves files.
+    /// (a producer may reuse names; the archive keeps both as `NAME`, `NAME.1`, ...).
     func move(_ name: SpoolName, to destination: Int32) throws {
         var target = name
         var attempt = 0
-        while exists(target, in: destination) {
+        while true {
+            let result = name.withCString { source in
+                target.withCString { triage_renameat_noreplace(descriptor, source, destination, $0) }
+            }
+            // ENOENT: an earlier, interrupted run already moved it.
+            if result == 0 || errno == ENOENT { return }
+            guard errno == EEXIST else {
+                throw SpoolError.cannotMove(name: name.description, reason: String(cString: strerror(errno)))
+            }
             attempt += 1
             target = SpoolName(name.bytes + Array(".\(attempt)".utf8))
         }
-        let result = name.withCString { source in target.withCString { renameat(descriptor, source, destination, $0) } }
-        // ENOENT: an earlier, interrupted run already moved it.
-        guard result == 0 || errno == ENOENT else {
-            throw SpoolError.cannotMove(name: name.description, reason: String(cString: strerror(errno)))
-        }
     }
 
-    private func exists(_ name: SpoolName, in directory: Int32) -> Bool {
-        var info = stat()
-        return name.withCString { fstatat(directory, $0, &info, AT_SYMLINK_NOFOLLOW) } == 0
-    }
-
-    /// Writes `bytes` to `failed/name` atomically (temporary file, then rename), mode 0600.
+    /// Writes `bytes` to `failed/name` atomically (temporary file, then rename), mode 0600. The data
+    /// is made durable by `syncFailedOutputs()`, which the ingester calls once before each commit.
     func writeFailed(_ name: SpoolName, _ bytes: [UInt8]) throws {
         let temporary = SpoolName(Array(".".utf8) + name.bytes + Array(".tmp".utf8))
         let fd = temporary.withCString { openat(failed, $0, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600) }
         guard fd >= 0 else { throw SpoolError.cannotWrite(name: name.description, reason: String(cString: strerror(errno))) }
-        defer { close(fd) }
+        unsyncedFailedOutputs.append(fd)
         var written = 0
         while written < bytes.count {
             let count = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + written, $0.count - written) }
             guard count > 0 else { throw SpoolError.cannotWrite(name: name.description, reason: String(cString: strerror(errno))) }
             written += count
         }
-        guard fsync(fd) == 0, temporary.withCString({ source in name.withCString { renameat(failed, source, failed, $0) } }) == 0 else {
+        guard temporary.withCString({ source in name.withCString { renameat(failed, source, failed, $0) } }) == 0 else {
             throw SpoolError.cannotWrite(name: name.description, reason: String(cString: strerror(errno)))
+        }
+    }
+
+    /// Descriptors of `failed/` files written since the last sync. Syncing them together costs about
+    /// one journal commit instead of one per file (a run with many bad files was fsync-bound).
+    private var unsyncedFailedOutputs: [Int32] = []
+
+    /// Flushes every `failed/` output written since the last call, and the directory entries.
+    func syncFailedOutputs() throws {
+        guard !unsyncedFailedOutputs.isEmpty else { return }
+        defer {
+            unsyncedFailedOutputs.forEach { close($0) }
+            unsyncedFailedOutputs.removeAll()
+        }
+        for fd in unsyncedFailedOutputs + [failed] where fsync(fd) != 0 {
+            throw SpoolError.cannotWrite(name: "failed/", reason: String(cString: strerror(errno)))
         }
     }
 }

@@ -99,6 +99,7 @@ private final class IngestPass {
     func commit() throws {
         if inTransaction {
             try writer.flush()
+            try spool.syncFailedOutputs()
             try db.commit()
             inTransaction = false
         }
@@ -134,7 +135,7 @@ private final class IngestPass {
             }
             entry = existing
         } else {
-            entry = try IngestLedger.claim(db, name, file.identity, at: now)
+            entry = IngestLedger.unclaimed(name, file.identity)
         }
         report.files += 1
         switch name.format {
@@ -175,7 +176,7 @@ private final class IngestPass {
             entry.byteOffset = line.end
             entry.line = line.number
             if rowsInTransaction >= ingestor.rowsPerTransaction || shouldStop() {
-                try IngestLedger.save(db, entry, finishedAt: nil)
+                try IngestLedger.save(db, &entry, at: now, finished: false)
                 try commit()
                 if shouldStop() {
                     report.interrupted = true
@@ -232,7 +233,8 @@ private final class IngestPass {
                         error: PayloadError) throws {
         entry.counts.rejected += 1
         report.rejected += 1
-        try IngestLedger.recordRejection(db, fileID: entry.id, line: line, offset: offset, length: length, error: error)
+        let fileID = try IngestLedger.claim(db, &entry, at: now)
+        try IngestLedger.recordRejection(db, fileID: fileID, line: line, offset: offset, length: length, error: error)
         let note = RejectionNote(file: file.name.description, line: line, field: error.field, reason: error.reason)
         if report.notes.count < IngestReport.noteLimit { report.notes.append(note) }
         ingestor.log(note)
@@ -241,7 +243,7 @@ private final class IngestPass {
     /// Writes `failed/` outputs (before the commit, so a crash rewrites them identically), marks the
     /// file done in the ledger, and queues its move for after the commit.
     private func finish(_ file: SpoolFile, _ entry: inout LedgerEntry) throws {
-        let rejections = try IngestLedger.rejections(db, fileID: entry.id)
+        let rejections = entry.counts.rejected > 0 ? try IngestLedger.rejections(db, fileID: entry.id!) : []
         let anythingGood = entry.counts.accepted + entry.counts.duplicates + entry.counts.statusChanges > 0
         entry.outcome = rejections.isEmpty || anythingGood ? .processed : .failed
         if !rejections.isEmpty {
@@ -256,7 +258,7 @@ private final class IngestPass {
             try spool.writeFailed(SpoolName(file.name.bytes + Array(".error.json".utf8)),
                                   FailureSidecar.encode(file: file.name.description, rejections: rejections))
         }
-        try IngestLedger.save(db, entry, finishedAt: now)
+        try IngestLedger.save(db, &entry, at: now, finished: true)
         movesAfterCommit.append((file.name, entry.outcome == .processed ? spool.processed : spool.failed))
     }
 
@@ -265,6 +267,7 @@ private final class IngestPass {
         let rejection = Rejection(line: nil, field: nil, reason: "\(name) \(reason)", byteOffset: 0, byteLength: 0)
         try spool.writeFailed(SpoolName(name.bytes + Array(".error.json".utf8)),
                               FailureSidecar.encode(file: name.description, rejections: [rejection]))
+        try spool.syncFailedOutputs()
         try spool.move(name, to: spool.failed)
         report.rejected += 1
         let note = RejectionNote(file: name.description, line: nil, field: nil, reason: reason)
