@@ -16,9 +16,7 @@ struct DemoCommand: ParsableCommand {
     var noTui = false
 
     func run() throws {
-        let environment = ProcessInfo.processInfo.environment
-        let dataHome = environment["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory() + "/.local/share"
-        let root = dir ?? dataHome + "/triage/demo"
+        let root = dir ?? Locations.dataHome + "/triage/demo"
         let spoolPath = root + "/spool"
         let storePath = root + "/triage.sqlite"
         for stale in [spoolPath, storePath, storePath + "-wal", storePath + "-shm"] {

@@ -15,9 +15,12 @@ struct Locations: ParsableArguments {
 
     private var environment: [String: String] { ProcessInfo.processInfo.environment }
 
-    private var dataHome: String {
-        environment["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory() + "/.local/share"
+    /// `$XDG_DATA_HOME`, else `~/.local/share`.
+    static var dataHome: String {
+        ProcessInfo.processInfo.environment["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory() + "/.local/share"
     }
+
+    private var dataHome: String { Self.dataHome }
 
     var storePath: String { store ?? environment["TRIAGE_STORE"] ?? dataHome + "/triage/triage.sqlite" }
     var spoolPath: String { spool ?? environment["TRIAGE_SPOOL"] ?? dataHome + "/triage/spool" }

@@ -109,6 +109,15 @@ import Testing
         #expect((attributes[.posixPermissions] as? Int) == 0o600)
     }
 
+    @Test func test_processesOpeningANewStoreAtOnceAllSucceed() throws {
+        let scratch = Scratch()
+        let processes = try (0..<6).map { _ in
+            try TriageProcess.start(["list", "--query", "", "--store", scratch.path + "/new.sqlite"], home: scratch.path, quietOutput: true)
+        }
+        processes.forEach { $0.waitUntilExit() }
+        #expect(processes.map(\.terminationStatus) == Array(repeating: 0, count: 6))
+    }
+
     @Test func test_typesListsBuiltInsAndConfiguredTypes() throws {
         let scratch = Scratch()
         let config = scratch.path + "/config.toml"

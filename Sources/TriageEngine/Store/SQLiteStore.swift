@@ -17,6 +17,13 @@ public final class SQLiteStore: Sendable {
         self.registry = registry
         self.clock = clock
         try Self.createFileIfMissing(path)
+        // Processes opening a new store at once would race in the migrations (GRDB runs them in
+        // deferred transactions): serialise opening on a lock of the store's directory.
+        let directoryLock = try Self.lockDirectory(of: path)
+        defer {
+            flock(directoryLock, LOCK_UN)
+            close(directoryLock)
+        }
         var configuration = Configuration()
         configuration.busyMode = .timeout(15)
         configuration.prepareDatabase { db in
@@ -49,6 +56,21 @@ public final class SQLiteStore: Sendable {
         let descriptor = open(path, O_CREAT | O_RDWR | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else { throw StoreError.cannotOpen(path: path, reason: String(cString: strerror(errno))) }
         close(descriptor)
+    }
+
+    /// An exclusive `flock` on the directory holding the store (not on the database file: closing any
+    /// descriptor of that file would drop SQLite's own POSIX locks).
+    private static func lockDirectory(of path: String) throws -> Int32 {
+        let directory = (path as NSString).deletingLastPathComponent
+        let descriptor = open(directory.isEmpty ? "." : directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw StoreError.cannotOpen(path: path, reason: String(cString: strerror(errno))) }
+        while flock(descriptor, LOCK_EX) != 0 {
+            guard errno == EINTR else {
+                close(descriptor)
+                throw StoreError.cannotOpen(path: path, reason: "cannot lock its directory: \(String(cString: strerror(errno)))")
+            }
+        }
+        return descriptor
     }
 
     func read<T>(_ body: (Database) throws -> T) throws -> T { try pool.read(body) }
