@@ -27,10 +27,18 @@ let package = Package(
                 .product(name: "TOMLKit", package: "TOMLKit"),
             ]
         ),
+        // Screens as plain state rendered into a Grid; knows nothing of curses.
+        .target(name: "TriageUI", dependencies: ["TriageEngine"]),
+        // ncursesw as a system module; the shim defines the wide-character macros before the header.
+        .systemLibrary(name: "CNcursesw", providers: [.apt(["libncursesw5-dev"])]),
+        // The only code that calls curses: draws a Grid's changed cells, reads keys.
+        .target(name: "CursesDriver", dependencies: ["CNcursesw", "TriageUI"]),
         .executableTarget(
             name: "triage",
             dependencies: [
                 "TriageEngine",
+                "TriageUI",
+                "CursesDriver",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -42,6 +50,10 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ]
+        ),
+        .testTarget(
+            name: "TriageUITests",
+            dependencies: ["TriageUI", "TriageEngine", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         // End-to-end: runs the real `triage` binary ($TRIAGE_BIN, else the one built next to the tests).
         .testTarget(

@@ -17,6 +17,20 @@ public enum GroupSort: String, Sendable, CaseIterable {
     }
 }
 
+extension GroupSort {
+    /// A condition true for exactly the groups that `orderBy` puts before `group`.
+    func precedes(_ group: Group) -> (sql: String, arguments: StatementArguments) {
+        switch self {
+        case .lastSeen: return ("last_seen > ? OR (last_seen = ? AND id > ?)", [group.lastSeen, group.lastSeen, group.id])
+        case .firstSeen: return ("first_seen > ? OR (first_seen = ? AND id > ?)", [group.firstSeen, group.firstSeen, group.id])
+        case .events: return ("times_seen > ? OR (times_seen = ? AND id > ?)", [group.timesSeen, group.timesSeen, group.id])
+        case .priority:
+            return ("priority > ? OR (priority = ? AND (last_seen > ? OR (last_seen = ? AND id > ?)))",
+                    [group.priority, group.priority, group.lastSeen, group.lastSeen, group.id])
+        }
+    }
+}
+
 /// Translates a `GroupQuery` into a WHERE clause with bound arguments (never interpolated values).
 struct QuerySQL {
     let registry: GroupTypeRegistry

@@ -6,6 +6,9 @@ public protocol IssueStore: Sendable {
     /// Groups matching `query`, in `sort` order, a page at a time (`limit` nil means all).
     func groups(matching query: GroupQuery, sort: GroupSort, limit: Int?, offset: Int) throws -> [Group]
     func countGroups(matching query: GroupQuery) throws -> Int
+    /// Where a group stands in `sort` order among the groups matching `query` (0-based), or nil if it
+    /// does not match. Lets a paged view keep its selection on a group while others arrive.
+    func position(of groupID: Int64, matching query: GroupQuery, sort: GroupSort) throws -> Int?
     /// A group by numeric id or short id (`P1-3F`); throws `StoreError.groupNotFound`.
     func group(_ reference: String) throws -> Group
     func details(of groupID: Int64) throws -> GroupDetails

@@ -14,6 +14,17 @@ extension SQLiteStore: IssueStore {
         return try read { try Int.fetchOne($0, sql: "SELECT count(*) FROM groups WHERE \(condition)", arguments: arguments) ?? 0 }
     }
 
+    public func position(of groupID: Int64, matching query: GroupQuery, sort: GroupSort) throws -> Int? {
+        let (condition, arguments) = QuerySQL(registry: registry, now: clock.now()).whereClause(query)
+        return try read { db in
+            guard let group = try Group.fetchOne(db, sql: "SELECT \(Group.columns) FROM groups WHERE id = ? AND (\(condition))",
+                                                 arguments: [groupID] + arguments) else { return nil }
+            let (before, keys) = sort.precedes(group)
+            return try Int.fetchOne(db, sql: "SELECT count(*) FROM groups WHERE (\(condition)) AND (\(before))",
+                                    arguments: arguments + keys)
+        }
+    }
+
     public func group(_ reference: String) throws -> Group {
         guard let (id, project) = ShortID.parse(reference),
               let group = try read({ try Group.fetchOne($0, sql: "SELECT \(Group.columns) FROM groups WHERE id = ?", arguments: [id]) }),

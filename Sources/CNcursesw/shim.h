@@ -1,0 +1,49 @@
+#ifndef TRIAGE_CNCURSESW_SHIM_H
+#define TRIAGE_CNCURSESW_SHIM_H
+
+// Wide-character ncurses: both must be defined before the header, or cchar_t and the *_wch
+// functions are missing and colour pairs above 255 misbehave.
+#define NCURSES_WIDECHAR 1
+#define _XOPEN_SOURCE_EXTENDED 1
+#include <locale.h>
+#include <wchar.h>
+#include <ncursesw/curses.h>
+
+// Swift cannot read C globals that are macros or mutable externs under strict concurrency;
+// these accessors expose the few the driver needs.
+static inline WINDOW *triage_stdscr(void) { return stdscr; }
+static inline int triage_lines(void) { return LINES; }
+static inline int triage_cols(void) { return COLS; }
+static inline int triage_colors(void) { return COLORS; }
+static inline int triage_color_pairs(void) { return COLOR_PAIRS; }
+static inline int triage_err(void) { return ERR; }
+static inline int triage_key_code_yes(void) { return KEY_CODE_YES; }
+
+static inline attr_t triage_a_normal(void) { return A_NORMAL; }
+static inline attr_t triage_a_bold(void) { return A_BOLD; }
+static inline attr_t triage_a_reverse(void) { return A_REVERSE; }
+static inline attr_t triage_a_underline(void) { return A_UNDERLINE; }
+static inline attr_t triage_a_dim(void) { return A_DIM; }
+
+static inline int triage_key_up(void) { return KEY_UP; }
+static inline int triage_key_down(void) { return KEY_DOWN; }
+static inline int triage_key_left(void) { return KEY_LEFT; }
+static inline int triage_key_right(void) { return KEY_RIGHT; }
+static inline int triage_key_home(void) { return KEY_HOME; }
+static inline int triage_key_end(void) { return KEY_END; }
+static inline int triage_key_ppage(void) { return KEY_PPAGE; }
+static inline int triage_key_npage(void) { return KEY_NPAGE; }
+static inline int triage_key_backspace(void) { return KEY_BACKSPACE; }
+static inline int triage_key_dc(void) { return KEY_DC; }
+static inline int triage_key_enter(void) { return KEY_ENTER; }
+static inline int triage_key_resize(void) { return KEY_RESIZE; }
+static inline int triage_key_btab(void) { return KEY_BTAB; }
+
+/// Draws one character cell: `text` is the cell's scalars (a base and any combining marks).
+static inline int triage_put_cell(int y, int x, const wchar_t *text, attr_t attributes, short pair) {
+    cchar_t cell;
+    if (setcchar(&cell, text, attributes, pair, NULL) == ERR) return ERR;
+    return mvadd_wch(y, x, &cell);
+}
+
+#endif

@@ -1,0 +1,62 @@
+import TriageEngine
+
+/// Everything the screen shows, as plain values. Views render it; `TriageApp` changes it.
+public struct AppState: Sendable {
+    public var list: ListState
+    public var detail: DetailState?
+    public var editor: QueryEditor?
+    public var overlay: Overlay = .none
+    public var message: Message?
+    /// Nil when no spool is being followed; otherwise whether following is on.
+    public var following: Bool?
+    /// When the list was last read from the store (shown as the data's age while following).
+    public var refreshedAt: Double = 0
+}
+
+/// The issue list: a window of rows paged from the store around the selection.
+public struct ListState: Sendable {
+    public var query: GroupQuery
+    public var sort: GroupSort = .lastSeen
+    /// The visible window; `rows[0]` is result number `offset`.
+    public var rows: [Group] = []
+    public var offset = 0
+    /// Index of the selected group in the whole result.
+    public var selected = 0
+    public var total = 0
+    public var marked: Set<Int64> = []
+    public var loaded = false
+    /// Groups that arrived above the view while the user was scrolled away.
+    public var newAbove = 0
+
+    public var selectedGroup: Group? {
+        let index = selected - offset
+        return rows.indices.contains(index) ? rows[index] : nil
+    }
+}
+
+/// The details of one group, as lines ready to scroll.
+public struct DetailState: Sendable {
+    public var details: GroupDetails
+    public var scroll = 0
+}
+
+/// The `/` line: text being typed, with live results and an inline error.
+public struct QueryEditor: Sendable {
+    public var text: String
+    public var error: QueryError?
+    /// The query in force before editing started (Esc goes back to it).
+    public var previous: GroupQuery
+    public var historyIndex: Int?
+}
+
+public enum Overlay: Sendable {
+    case none
+    case help
+    case statusPanel(StatusPanel)
+}
+
+public struct Message: Sendable, Equatable {
+    public enum Kind: Sendable { case info, error }
+    public let kind: Kind
+    public let text: String
+}

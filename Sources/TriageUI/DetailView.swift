@@ -1,0 +1,90 @@
+import TriageEngine
+
+/// A piece of a line with its role.
+struct Span {
+    let text: String
+    let role: Role
+    var attributes: Attributes = []
+}
+
+/// A group's details: header block, evidence table, evidence data, tags, history; scrollable.
+enum DetailView {
+    static func render(_ detail: DetailState, registry: GroupTypeRegistry, now: Double, into grid: inout Grid) {
+        let group = detail.details.group
+        grid.fill(Rect(x: 0, y: 0, width: grid.width, height: 1), role: .header)
+        let used = grid.put(" \(group.shortID)  ", x: 0, y: 0, role: .header, attributes: [.bold])
+        grid.put(group.title, x: used, y: 0, role: .header, maxColumns: grid.width - used - 1)
+        let content = lines(detail.details, registry: registry, now: now)
+        let visible = grid.height - 2
+        let scroll = min(detail.scroll, maxScroll(lineCount: content.count, height: grid.height))
+        for (row, line) in content.dropFirst(scroll).prefix(visible).enumerated() {
+            var x = 0
+            for span in line {
+                x += grid.put(span.text, x: x, y: 1 + row, role: span.role, attributes: span.attributes, maxColumns: grid.width - x)
+            }
+        }
+    }
+
+    static func maxScroll(lineCount: Int, height: Int) -> Int { max(0, lineCount - (height - 2)) }
+
+    static func lines(_ details: GroupDetails, registry: GroupTypeRegistry, now: Double) -> [[Span]] {
+        let group = details.group
+        let type = registry.type(id: group.typeID)
+        func field(_ name: String, _ value: String, role: Role = .row) -> [Span] {
+            [Span(text: "  " + TerminalText.pad(name, columns: 12), role: .dim), Span(text: value, role: role)]
+        }
+        var lines: [[Span]] = [
+            [Span(text: " " + group.title, role: .title, attributes: [.bold])],
+            [],
+            field("subtitle", group.subtitle),
+            field("culprit", group.culprit),
+            field("type", "\(type?.slug ?? "?") (\(group.typeID))"),
+            field("level", group.level.rawValue, role: ListView.levelRole(group.level)),
+            field("status", group.state.description, role: ListView.statusRole(group.state)),
+            field("priority", String(group.priority)),
+            field("events", GroupPresentation.count(group.timesSeen)),
+            field("first seen", "\(ISOTime.format(group.firstSeen))  (\(ISOTime.relative(group.firstSeen, now: now)))"),
+            field("last seen", "\(ISOTime.format(group.lastSeen))  (\(ISOTime.relative(group.lastSeen, now: now)))"),
+            field("short id", "\(group.shortID)  (id \(group.id), project \(group.projectID))"),
+        ]
+        if let assignee = group.assignee { lines.append(field("assignee", assignee)) }
+        if let payload = details.latestPayload, let document = try? JSONDocument(bytes: payload, maxDepth: 1024) {
+            lines += evidence(document.root)
+            if let data = document.root["evidence_data"] {
+                lines += [[], [Span(text: " Evidence data", role: .title, attributes: [.bold])]]
+                lines += JSONPretty.lines(data).map { [Span(text: "   " + $0, role: .row)] }
+            }
+            if let tags = document.root["event"]?["tags"], tags.isObject, !Array(tags.members).isEmpty {
+                lines += [[], [Span(text: " Tags", role: .title, attributes: [.bold])]]
+                lines += tags.members.map { field($0.key, $0.value.string ?? String(decoding: $0.value.rawJSON, as: UTF8.self)) }
+            }
+        }
+        lines += [[], [Span(text: " History", role: .title, attributes: [.bold])]]
+        for entry in details.history {
+            let from = entry.from.map { "\($0) → " } ?? ""
+            lines.append([Span(text: "   \(ISOTime.format(entry.at))  ", role: .dim),
+                          Span(text: "\(from)\(entry.to)", role: ListView.statusRole(entry.to)),
+                          Span(text: "  \(entry.cause)\(entry.actor.map { " by \($0)" } ?? "")", role: .dim)])
+        }
+        return lines
+    }
+
+    /// The evidence table: aligned names; the first important row gets the `▶` marker (visible without
+    /// colour) and the theme's important style.
+    private static func evidence(_ root: JSONValue) -> [[Span]] {
+        guard let rows = root["evidence_display"], !Array(rows.elements).isEmpty else { return [] }
+        let entries = rows.elements.map { row in
+            (name: row["name"]?.string ?? "", value: row["value"]?.string ?? "", important: row["important"]?.bool ?? false)
+        }
+        let nameWidth = min(32, entries.map { TerminalText.width(TerminalText.sanitize($0.name)) }.max() ?? 0)
+        var lines: [[Span]] = [[], [Span(text: " Evidence", role: .title, attributes: [.bold])]]
+        var markedImportant = false
+        for entry in entries {
+            let isImportant = entry.important && !markedImportant
+            if isImportant { markedImportant = true }
+            let text = " \(isImportant ? "▶" : " ") \(TerminalText.pad(entry.name, columns: nameWidth))  \(entry.value)"
+            lines.append([Span(text: text, role: isImportant ? .evidenceImportant : .row, attributes: isImportant ? [.bold] : [])])
+        }
+        return lines
+    }
+}

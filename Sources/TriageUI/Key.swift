@@ -1,0 +1,59 @@
+/// A key press, as the driver reports it and keymaps name it.
+public enum Key: Hashable, Sendable, CustomStringConvertible {
+    case character(Character)
+    case control(Character)
+    case up, down, left, right, home, end, pageUp, pageDown
+    case enter, escape, backspace, delete, tab, backTab
+    case resize
+
+    /// Parses a key as written in the config and shown in help: `j`, `G`, `space`, `enter`, `esc`,
+    /// `up`, `pgdn`, `ctrl-d`, `?`.
+    public init?(name: String) {
+        switch name.lowercased() {
+        case "up": self = .up
+        case "down": self = .down
+        case "left": self = .left
+        case "right": self = .right
+        case "home": self = .home
+        case "end": self = .end
+        case "pgup", "pageup": self = .pageUp
+        case "pgdn", "pagedown": self = .pageDown
+        case "enter", "return": self = .enter
+        case "esc", "escape": self = .escape
+        case "backspace": self = .backspace
+        case "delete", "del": self = .delete
+        case "tab": self = .tab
+        case "space": self = .character(" ")
+        default:
+            if name.lowercased().hasPrefix("ctrl-"), name.count == 6 {
+                self = .control(Character(name.suffix(1).lowercased()))
+            } else if name.count == 1 {
+                self = .character(Character(name))
+            } else {
+                return nil
+            }
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case let .character(character): return character == " " ? "space" : String(character)
+        case let .control(character): return "Ctrl-\(character)"
+        case .up: return "↑"
+        case .down: return "↓"
+        case .left: return "←"
+        case .right: return "→"
+        case .home: return "Home"
+        case .end: return "End"
+        case .pageUp: return "PgUp"
+        case .pageDown: return "PgDn"
+        case .enter: return "⏎"
+        case .escape: return "Esc"
+        case .backspace: return "⌫"
+        case .delete: return "Del"
+        case .tab: return "Tab"
+        case .backTab: return "⇧Tab"
+        case .resize: return "resize"
+        }
+    }
+}

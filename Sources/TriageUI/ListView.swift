@@ -1,0 +1,119 @@
+import TriageEngine
+
+/// The issue list: header, column titles, one row per group, status line (drawn by `Screen`).
+enum ListView {
+    /// Column widths for a terminal width: TYPE goes first as it narrows, then LAST SEEN, then EVENTS.
+    struct Columns {
+        let type: Int
+        let title: Int
+        let events: Int
+        let lastSeen: Int
+
+        init(width: Int) {
+            type = width >= 80 ? 16 : 0
+            events = width >= 45 ? 7 : 0
+            lastSeen = width >= 55 ? 9 : 0
+            let fixed = 1 + 4 + [type, events, lastSeen].filter { $0 > 0 }.reduce(0) { $0 + $1 + 1 } + 3
+            title = max(4, width - fixed)
+        }
+    }
+
+    static func render(_ state: AppState, registry: GroupTypeRegistry, now: Double, into grid: inout Grid) {
+        let list = state.list
+        renderHeader(state, now: now, into: &grid)
+        let columns = Columns(width: grid.width)
+        renderColumnTitles(columns, into: &grid)
+        let top = 2
+        let visible = grid.height - 3
+        guard list.loaded else {
+            grid.put("loading…", x: 2, y: top, role: .dim)
+            return
+        }
+        guard list.total > 0 else {
+            let query = list.query.source.isEmpty ? "(every group)" : list.query.source
+            grid.put("no issues match \(query)", x: 2, y: top, role: .dim)
+            return
+        }
+        for (index, group) in list.rows.prefix(visible).enumerated() {
+            let selected = list.offset + index == list.selected
+            renderRow(group, y: top + index, selected: selected, marked: list.marked.contains(group.id),
+                      columns: columns, registry: registry, now: now, into: &grid)
+        }
+    }
+
+    private static func renderHeader(_ state: AppState, now: Double, into grid: inout Grid) {
+        grid.fill(Rect(x: 0, y: 0, width: grid.width, height: 1), role: .header)
+        let query = state.list.query.source.isEmpty ? "(every group)" : state.list.query.source
+        var right = "\(GroupPresentation.count(state.list.total)) issue\(state.list.total == 1 ? "" : "s")"
+        if state.list.newAbove > 0 { right += " · \(state.list.newAbove) new ↑" }
+        if !state.list.marked.isEmpty { right += " · \(state.list.marked.count) marked" }
+        right += " · sort \(state.list.sort.rawValue)"
+        if let following = state.following {
+            right += following ? " · following ●" : " · paused ‖"
+            right += " · \(ISOTime.relative(state.refreshedAt, now: now).replacingOccurrences(of: " ago", with: "")) old"
+        }
+        let rightWidth = TerminalText.width(right) + 1
+        let used = grid.put(" triage  ", x: 0, y: 0, role: .header, attributes: [.bold])
+        grid.put(query, x: used, y: 0, role: .header, maxColumns: max(0, grid.width - used - rightWidth - 1))
+        grid.put(right, x: max(used, grid.width - rightWidth), y: 0, role: .header)
+    }
+
+    private static func renderColumnTitles(_ columns: Columns, into grid: inout Grid) {
+        var x = 1
+        func title(_ text: String, _ width: Int, rightAligned: Bool = false) {
+            guard width > 0 else { return }
+            let start = rightAligned ? x + width - TerminalText.width(text) : x
+            grid.put(text, x: start, y: 1, role: .title, maxColumns: width)
+            x += width + 1
+        }
+        title("LVL", 3)
+        title("TYPE", columns.type)
+        title("TITLE", columns.title)
+        title("EVENTS", columns.events, rightAligned: true)
+        title("LAST SEEN", columns.lastSeen, rightAligned: true)
+        title("ST", 2)
+    }
+
+    private static func renderRow(_ group: Group, y: Int, selected: Bool, marked: Bool, columns: Columns,
+                                  registry: GroupTypeRegistry, now: Double, into grid: inout Grid) {
+        let base: Role = selected ? .rowSelected : marked ? .rowMarked : .row
+        grid.fill(Rect(x: 0, y: y, width: grid.width, height: 1), role: base)
+        // The marker column shows selection and marks without colour.
+        grid.put(selected ? "▌" : marked ? "●" : " ", x: 0, y: y, role: base)
+        var x = 1
+        func cell(_ text: String, _ width: Int, role: Role? = nil, rightAligned: Bool = false) {
+            guard width > 0 else { return }
+            let fitted = TerminalText.fit(text, columns: width)
+            let start = rightAligned ? x + width - TerminalText.width(fitted) : x
+            grid.put(fitted, x: start, y: y, role: selected ? base : role ?? base, maxColumns: width)
+            x += width + 1
+        }
+        cell(GroupPresentation.levelTag(group.level), 3, role: levelRole(group.level))
+        cell(registry.type(id: group.typeID)?.slug ?? String(group.typeID), columns.type)
+        cell(group.title, columns.title)
+        cell(GroupPresentation.count(group.timesSeen), columns.events, rightAligned: true)
+        cell(ISOTime.relative(group.lastSeen, now: now), columns.lastSeen, rightAligned: true)
+        cell(GroupPresentation.statusLetter(group.state), 2, role: statusRole(group.state))
+    }
+
+    static func levelRole(_ level: Level) -> Role {
+        switch level {
+        case .fatal: return .levelFatal
+        case .error: return .levelError
+        case .warning: return .levelWarning
+        case .info: return .levelInfo
+        case .debug: return .levelDebug
+        }
+    }
+
+    static func statusRole(_ state: GroupState) -> Role {
+        switch (state.status, state.substatus) {
+        case (.resolved, _): return .statusResolved
+        case (.ignored, _): return .statusIgnored
+        case (_, .new?): return .statusNew
+        case (_, .regressed?): return .statusRegressed
+        case (_, .escalating?): return .statusEscalating
+        default: return .row
+        }
+    }
+}

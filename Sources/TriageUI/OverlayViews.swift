@@ -1,0 +1,104 @@
+import TriageEngine
+
+/// Modal boxes drawn over a screen: the status panel and the help overlay.
+enum OverlayViews {
+    static func box(_ title: String, lines: [[Span]], into grid: inout Grid) {
+        let contentWidth = max(TerminalText.width(title) + 4, lines.map { $0.reduce(0) { $0 + TerminalText.width($1.text) } }.max() ?? 0)
+        let width = min(grid.width - 2, contentWidth + 4)
+        let height = min(grid.height - 2, lines.count + 2)
+        let rect = Rect(x: max(0, (grid.width - width) / 2), y: max(0, (grid.height - height) / 2), width: width, height: height)
+        grid.fill(rect, role: .row)
+        let horizontal = String(repeating: "─", count: max(0, width - 2))
+        grid.put("┌" + horizontal + "┐", x: rect.x, y: rect.y, role: .border)
+        grid.put(" \(title) ", x: rect.x + 2, y: rect.y, role: .title, attributes: [.bold], maxColumns: width - 4)
+        for row in 1..<max(1, height - 1) {
+            grid.put("│", x: rect.x, y: rect.y + row, role: .border)
+            grid.put("│", x: rect.x + width - 1, y: rect.y + row, role: .border)
+        }
+        grid.put("└" + horizontal + "┘", x: rect.x, y: rect.y + height - 1, role: .border)
+        for (index, line) in lines.prefix(height - 2).enumerated() {
+            var x = rect.x + 2
+            for span in line {
+                x += grid.put(span.text, x: x, y: rect.y + 1 + index, role: span.role, attributes: span.attributes,
+                              maxColumns: rect.x + width - 2 - x)
+            }
+        }
+    }
+
+    static func statusPanel(_ panel: StatusPanel, into grid: inout Grid) {
+        let title = panel.targets.count == 1
+            ? "Status of \(panel.targets[0].shortID) (\(panel.targets[0].state))"
+            : "Status of \(panel.targets.count) marked groups"
+        var lines: [[Span]] = panel.options.map { option in
+            if let refusal = option.refusal {
+                return [Span(text: " \(option.choice.rawValue)  \(option.choice.label)", role: .dim, attributes: [.dim]),
+                        Span(text: "  (\(refusal))", role: .dim, attributes: [.dim])]
+            }
+            return [Span(text: " \(option.choice.rawValue) ", role: .key, attributes: [.bold]), Span(text: " \(option.choice.label)", role: .row)]
+        }
+        if let pending = panel.pending {
+            lines += [[], [Span(text: " \(pending.choice.question ?? ""): ", role: .title), Span(text: pending.text + "▏", role: .row)]]
+        } else {
+            lines += [[], [Span(text: " Esc closes", role: .dim)]]
+        }
+        box(title, lines: lines, into: &grid)
+    }
+
+    /// Every binding, read from the live keymap, so remapped keys show as they are.
+    static func help(keymap: Keymap, into grid: inout Grid) {
+        let lines = CommandCatalog.all.map { command in
+            [Span(text: TerminalText.pad(keymap.keys(for: command.id).map(\.description).joined(separator: " "), columns: 12), role: .key,
+                  attributes: [.bold]),
+             Span(text: command.title, role: .row)]
+        } + [[], [Span(text: "In the status panel: r o f e d n w, as listed there. Any key closes this help.", role: .dim)]]
+        box("Keys", lines: lines, into: &grid)
+    }
+}
+
+/// The bottom line: the query being typed (with its error), a message, or key hints.
+enum StatusLine {
+    static func render(_ state: AppState, keymap: Keymap, into grid: inout Grid) {
+        let y = grid.height - 1
+        guard y > 0 else { return }
+        grid.fill(Rect(x: 0, y: y, width: grid.width, height: 1), role: .statusLine)
+        if let editor = state.editor {
+            let used = grid.put("/" + editor.text + "▏", x: 0, y: y, role: .statusLine)
+            if let error = editor.error {
+                // The column first: on a narrow terminal the message is what gets cut, not where.
+                grid.put("  ✗ column \(error.column): \(error.message)", x: used, y: y, role: .errorMessage, maxColumns: grid.width - used)
+            }
+            return
+        }
+        if let message = state.message {
+            grid.put(" " + message.text, x: 0, y: y, role: message.kind == .error ? .errorMessage : .statusLine)
+            return
+        }
+        let hints = CommandCatalog.all.compactMap { command -> String? in
+            guard let hint = command.hint, let key = keymap.keys(for: command.id).first else { return nil }
+            return "\(key) \(hint)"
+        }
+        grid.put(" ↑↓ move  " + hints.joined(separator: "  "), x: 0, y: y, role: .statusLine)
+    }
+}
+
+extension TriageApp {
+    /// The whole screen for the current state.
+    public func render() -> Grid {
+        var grid = Grid(width: width, height: height)
+        let now = clock.now()
+        if let detail = state.detail {
+            DetailView.render(detail, registry: store.registry, now: now, into: &grid)
+        } else {
+            ListView.render(state, registry: store.registry, now: now, into: &grid)
+        }
+        switch state.overlay {
+        case .none: break
+        case .help: OverlayViews.help(keymap: keymap, into: &grid)
+        case let .statusPanel(panel): OverlayViews.statusPanel(panel, into: &grid)
+        }
+        StatusLine.render(state, keymap: keymap, into: &grid)
+        return grid
+    }
+
+    public var currentTheme: Theme { theme }
+}

@@ -1,0 +1,153 @@
+import TriageEngine
+
+extension TriageApp {
+    public enum Outcome: Equatable {
+        case continueRunning
+        case quit
+    }
+
+    /// Handles one key. Store errors become a message on the status line, never a crash.
+    @discardableResult
+    public func handle(_ key: Key) -> Outcome {
+        if key == .control("c") { return .quit }
+        if key == .resize { return .continueRunning }
+        do {
+            if state.editor != nil { try handleEditor(key); return .continueRunning }
+            switch state.overlay {
+            case .help:
+                state.overlay = .none
+                return .continueRunning
+            case let .statusPanel(panel):
+                try handlePanel(panel, key)
+                return .continueRunning
+            case .none:
+                break
+            }
+            state.message = nil
+            guard let command = keymap.command(for: key) else {
+                state.message = Message(kind: .error, text: "\(key) does nothing here; ? lists every key")
+                return .continueRunning
+            }
+            return state.detail != nil ? try handleDetail(command) : try handleList(command)
+        } catch {
+            state.message = Message(kind: .error, text: "\(error)")
+            return .continueRunning
+        }
+    }
+
+    private func handleList(_ command: CommandID) throws -> Outcome {
+        let list = state.list
+        switch command {
+        case .down: try move(to: list.selected + 1)
+        case .up: try move(to: list.selected - 1)
+        case .top: try move(to: 0)
+        case .bottom: try move(to: list.total - 1)
+        case .pageDown:
+            state.list.offset += pageHeight
+            try move(to: list.selected + pageHeight)
+        case .pageUp:
+            state.list.offset = max(0, list.offset - pageHeight)
+            try move(to: list.selected - pageHeight)
+        case .open:
+            guard let group = list.selectedGroup else { return .continueRunning }
+            state.detail = DetailState(details: try store.details(of: group.id))
+        case .back:
+            if list.query != defaultQuery {
+                state.list.query = defaultQuery
+                state.list.selected = 0
+                try reload()
+            } else {
+                state.message = Message(kind: .info, text: "q quits")
+            }
+        case .quit: return .quit
+        case .query:
+            state.editor = QueryEditor(text: list.query.source, error: nil, previous: list.query, historyIndex: nil)
+        case .mark:
+            guard let group = list.selectedGroup else { return .continueRunning }
+            if state.list.marked.remove(group.id) == nil { state.list.marked.insert(group.id) }
+            try move(to: list.selected + 1)
+        case .cycleSort:
+            let all = GroupSort.allCases
+            state.list.sort = all[(all.firstIndex(of: list.sort)! + 1) % all.count]
+            state.list.selected = 0
+            try reload()
+            state.message = Message(kind: .info, text: "sorted by \(state.list.sort.rawValue)")
+        case .follow:
+            guard let following = state.following else {
+                state.message = Message(kind: .info, text: "no spool is being followed (start with --follow)")
+                return .continueRunning
+            }
+            state.following = !following
+        case .status, .ignore: openPanel()
+        case .resolve: try apply(.resolve)
+        case .reopen: try apply(.reopen)
+        case .help: state.overlay = .help
+        }
+        return .continueRunning
+    }
+
+    private func handleDetail(_ command: CommandID) throws -> Outcome {
+        let scroll = state.detail?.scroll ?? 0
+        switch command {
+        case .down: state.detail?.scroll = scroll + 1
+        case .up: state.detail?.scroll = max(0, scroll - 1)
+        case .top: state.detail?.scroll = 0
+        case .bottom: state.detail?.scroll = Int.max / 2
+        case .pageDown: state.detail?.scroll = scroll + pageHeight
+        case .pageUp: state.detail?.scroll = max(0, scroll - pageHeight)
+        case .back, .open, .quit: state.detail = nil
+        case .status, .ignore: openPanel()
+        case .resolve: try apply(.resolve)
+        case .reopen: try apply(.reopen)
+        case .help: state.overlay = .help
+        case .query, .mark, .cycleSort, .follow:
+            state.message = Message(kind: .info, text: "back to the list (Esc) first")
+        }
+        if let detail = state.detail {
+            let lineCount = DetailView.lines(detail.details, registry: store.registry, now: clock.now()).count
+            state.detail?.scroll = min(detail.scroll, DetailView.maxScroll(lineCount: lineCount, height: height))
+        }
+        return .continueRunning
+    }
+
+    private func handleEditor(_ key: Key) throws {
+        guard var editor = state.editor else { return }
+        switch key {
+        case .enter:
+            guard editor.error == nil else { return }
+            if !editor.text.isEmpty, queryHistory.last != editor.text { queryHistory.append(editor.text) }
+            state.editor = nil
+            return
+        case .escape:
+            state.editor = nil
+            state.list.query = editor.previous
+            state.list.selected = 0
+            try reload()
+            return
+        case .backspace, .delete:
+            if !editor.text.isEmpty { editor.text.removeLast() }
+        case .up, .down:
+            guard !queryHistory.isEmpty else { return }
+            let index = key == .up ? max(0, (editor.historyIndex ?? queryHistory.count) - 1)
+                                   : min(queryHistory.count - 1, (editor.historyIndex ?? queryHistory.count - 1) + 1)
+            editor.historyIndex = index
+            editor.text = queryHistory[index]
+        case let .character(character):
+            editor.text.append(character)
+        default:
+            return
+        }
+        // Live results: every keystroke re-runs a query that parses; a bad one keeps the last results.
+        do {
+            let query = try parser.parse(editor.text)
+            editor.error = nil
+            state.list.query = query
+            state.list.selected = 0
+            state.editor = editor
+            try reload()
+        } catch let error as QueryError {
+            editor.error = error
+            state.editor = editor
+        }
+    }
+}

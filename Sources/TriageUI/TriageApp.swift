@@ -1,0 +1,81 @@
+import TriageEngine
+
+/// The terminal UI's logic: owns the state, turns keys into state changes and store calls, and
+/// renders into a `Grid`. It never touches the terminal, so tests drive it with keys against a
+/// real store and read the grid.
+public final class TriageApp {
+    public internal(set) var state: AppState
+    public private(set) var width: Int
+    public private(set) var height: Int
+    let store: any IssueStore
+    let clock: any TriageClock
+    let keymap: Keymap
+    let theme: Theme
+    let parser: QueryParser
+    let defaultQuery: GroupQuery
+    var queryHistory: [String] = []
+
+    public init(store: any IssueStore, clock: any TriageClock = SystemClock(), keymap: Keymap = .default,
+                theme: Theme = .default, query: String = "is:unresolved", following: Bool? = nil,
+                width: Int = 120, height: Int = 40) throws {
+        self.store = store
+        self.clock = clock
+        self.keymap = keymap
+        self.theme = theme
+        parser = QueryParser(registry: store.registry)
+        defaultQuery = try parser.parse("is:unresolved")
+        state = AppState(list: ListState(query: try parser.parse(query)), following: following)
+        self.width = width
+        self.height = height
+        try reload()
+    }
+
+    /// Rows available for the list between the header lines and the status line.
+    var pageHeight: Int { max(1, height - 3) }
+
+    public func resize(width: Int, height: Int) throws {
+        self.width = width
+        self.height = height
+        try reload()
+    }
+
+    /// Reads the window around the selection from the store.
+    func reload() throws {
+        var list = state.list
+        list.total = try store.countGroups(matching: list.query)
+        list.selected = min(max(0, list.selected), max(0, list.total - 1))
+        if list.selected < list.offset { list.offset = list.selected }
+        if list.selected >= list.offset + pageHeight { list.offset = list.selected - pageHeight + 1 }
+        list.offset = max(0, min(list.offset, max(0, list.total - pageHeight)))
+        if list.offset == 0 { list.newAbove = 0 }
+        list.rows = try store.groups(matching: list.query, sort: list.sort, limit: pageHeight, offset: list.offset)
+        list.loaded = true
+        state.list = list
+        state.refreshedAt = clock.now()
+    }
+
+    /// New data arrived (the follower ingested something): re-read, keeping the selection on the same
+    /// group. Scrolled away, the view stays put and counts what arrived above; at the top, new groups
+    /// simply appear there.
+    public func dataChanged() throws {
+        let previous = state.list.selectedGroup
+        let previousIndex = state.list.selected
+        let previousTotal = state.list.total
+        if let previous, let index = try store.position(of: previous.id, matching: state.list.query, sort: state.list.sort) {
+            let shift = index - previousIndex
+            state.list.selected = index
+            if state.list.offset > 0 {
+                state.list.offset += shift
+                state.list.newAbove += max(0, shift)
+            }
+        }
+        try reload()
+        if previous == nil, state.list.offset > 0 { state.list.newAbove += max(0, state.list.total - previousTotal) }
+        if let detail = state.detail { state.detail?.details = try store.details(of: detail.details.group.id) }
+    }
+
+    func move(to index: Int) throws {
+        state.list.selected = index
+        try reload()
+    }
+}

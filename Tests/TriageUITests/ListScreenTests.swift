@@ -1,0 +1,144 @@
+import Testing
+import TriageEngine
+@testable import TriageUI
+
+@Suite struct ListScreenTests {
+    private func workspace() throws -> UIWorkspace {
+        let workspace = try UIWorkspace()
+        try workspace.ingest([
+            UIWorkspace.occurrence(1, fingerprint: "a", title: "TypeError: cannot read 'id'", time: 1_790_000_500),
+            UIWorkspace.occurrence(2, fingerprint: "b", title: "Monitor failure: poll_service", type: 4001, level: "fatal", time: 1_790_000_400),
+            UIWorkspace.occurrence(3, fingerprint: "c", title: "支払いゲートウェイ 🐢 timeout", level: "warning", time: 1_790_000_300),
+            UIWorkspace.occurrence(4, fingerprint: "a", title: "TypeError: cannot read 'id'", time: 1_790_000_550),
+        ])
+        return workspace
+    }
+
+    @Test func test_listShowsOneRowPerGroupNewestFirstWithColumns() throws {
+        let grid = try workspace().app().render()
+        #expect(grid.line(0).hasPrefix(" triage  is:unresolved"))
+        #expect(grid.line(0).contains("3 issues · sort last_seen"))
+        #expect(grid.line(1).contains("LVL TYPE"))
+        #expect(grid.line(2).hasPrefix("▌ERR error            TypeError: cannot read 'id'"))
+        #expect(grid.line(2).contains("      2   50s ago N"))
+        #expect(grid.line(3).contains("FTL monitor_check_i… Monitor failure: poll_service"))
+        #expect(grid.line(4).contains("WRN error            支払いゲートウェイ 🐢 timeout"))
+        #expect(grid.line(19).hasPrefix(" ↑↓ move  ⏎ details  / filter  s status  r resolve  space mark  ? help  q quit"))
+        #expect(grid[0, 2].role == .rowSelected)
+        #expect(grid[1, 3].role == .levelFatal, "level colours on unselected rows")
+    }
+
+    @Test func test_wideCharactersKeepColumnsAligned() throws {
+        let grid = try workspace().app().render()
+        let plain = grid.line(3)
+        let wide = grid.line(4)
+        // Same display width means the EVENTS column lines up whatever the title holds.
+        #expect(TerminalText.width(plain) == 100)
+        #expect(TerminalText.width(wide) == 100)
+        let column = { (line: String) in TerminalText.width(String(line[..<line.range(of: " ago")!.lowerBound])) }
+        #expect(column(plain) == column(wide))
+    }
+
+    @Test func test_narrowTerminalsDropColumnsAndTruncateWithAnEllipsis() throws {
+        let grid = try workspace().app(width: 30, height: 10).render()
+        #expect(!grid.line(1).contains("TYPE"))
+        #expect(!grid.line(1).contains("LAST SEEN"))
+        #expect(!grid.line(1).contains("EVENTS"))
+        #expect(grid.line(3) == " FTL Monitor failure: poll… N ")
+        #expect(TerminalText.width(grid.line(3)) == 30)
+    }
+
+    @Test func test_navigationMovesTheSelection() throws {
+        let app = try workspace().app()
+        app.handle(.character("j"))
+        #expect(app.render()[0, 3].role == .rowSelected)
+        app.handle(.character("G"))
+        #expect(app.state.list.selected == 2)
+        app.handle(.character("g"))
+        #expect(app.state.list.selected == 0)
+        app.handle(.up)
+        #expect(app.state.list.selected == 0, "clamped at the top")
+    }
+
+    @Test func test_pagingFetchesOnlyTheVisibleWindow() throws {
+        let workspace = try UIWorkspace()
+        try workspace.ingest((1...60).map { UIWorkspace.occurrence($0, fingerprint: "g\($0)", title: "Group \($0)", time: 1_790_000_000 + Double($0)) })
+        let app = try workspace.app(height: 12)
+        #expect(app.state.list.rows.count == 9)
+        #expect(app.state.list.total == 60)
+        app.handle(.control("d"))
+        #expect(app.state.list.selected == 9)
+        #expect(app.state.list.offset == 9)
+        #expect(app.render().line(2).contains("Group 51"))
+        app.handle(.character("G"))
+        #expect(app.render().line(10).contains("Group 1 "))
+    }
+
+    @Test func test_queryLineFiltersLiveAndNamesABadTerm() throws {
+        let app = try workspace().app()
+        app.handle(.character("/"))
+        for _ in 0..<"is:unresolved".count { app.handle(.backspace) }
+        for character in "level:fatal" { app.handle(.character(character)) }
+        #expect(app.state.list.total == 1, "results follow each keystroke")
+        #expect(app.render().line(19).hasPrefix("/level:fatal▏"))
+        for character in " poll" { app.handle(.character(character)) }
+        #expect(app.state.list.total == 1, "free text: the monitor's title contains poll")
+        for character in ":x" { app.handle(.character(character)) }
+        let grid = app.render()
+        #expect(grid.line(19).contains("✗ column 13: unknown key \"poll\""))
+        #expect(app.state.list.total == 1, "a bad query keeps the last good results")
+        for _ in 0..<7 { app.handle(.backspace) }
+        app.handle(.enter)
+        #expect(app.state.editor == nil)
+        #expect(app.render().line(0).contains("level:fatal"))
+        app.handle(.escape)
+        #expect(app.state.list.query.source == "is:unresolved", "Esc on the list goes back to the default stream")
+    }
+
+    @Test func test_escapeInTheEditorRestoresTheQueryInForce() throws {
+        let app = try workspace().app()
+        app.handle(.character("/"))
+        app.handle(.character(" "))
+        for character in "typeerror" { app.handle(.character(character)) }
+        #expect(app.state.list.total == 1)
+        app.handle(.escape)
+        #expect(app.state.list.total == 3)
+    }
+
+    @Test func test_sortCyclesThroughTheOrders() throws {
+        let app = try workspace().app()
+        #expect(app.render().line(4).contains("支払い"))
+        app.handle(.character("S"))
+        #expect(app.state.list.sort == .firstSeen)
+        app.handle(.character("S"))
+        #expect(app.state.list.sort == .events)
+        #expect(app.render().line(2).contains("TypeError"))
+        app.handle(.character("S"))
+        #expect(app.state.list.sort == .priority)
+        #expect(app.render().line(2).contains("Monitor failure"), "priority 75 first")
+        #expect(app.render().line(0).contains("sort priority"))
+    }
+
+    @Test func test_helpListsEveryCommandFromTheKeymap() throws {
+        let app = try workspace().app(height: 30)
+        app.handle(.character("?"))
+        let text = app.render().text
+        for command in CommandCatalog.all { #expect(text.contains(command.title), "\(command.id)") }
+        #expect(text.contains("j ↓"))
+        app.handle(.character("x"))
+        #expect(!app.render().text.contains("Keys"))
+    }
+
+    @Test func test_hostileTitlesRenderInert() throws {
+        let workspace = try UIWorkspace()
+        try workspace.ingest([UIWorkspace.occurrence(1, fingerprint: "x", title: #"evil \u001b]52;c;ZXZpbA==\u0007 \u001b[2J \u202eabc"#)])
+        let grid = try workspace.app().render()
+        #expect(grid.line(2).contains("evil ␛]52;c;ZXZpbA==␇ ␛[2J \u{FFFD}abc"))
+        #expect(!grid.cells.contains { $0.text.unicodeScalars.contains { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) || $0.value == 0x202E } })
+    }
+
+    @Test func test_emptyResultIsNotLoading() throws {
+        let grid = try workspace().app(query: "type:feedback").render()
+        #expect(grid.line(2).contains("no issues match type:feedback"))
+    }
+}

@@ -1,0 +1,35 @@
+import Foundation
+import Logging
+import TriageEngine
+import TriageUI
+
+/// A real store filled through a real spool, and an app on it at a fixed size and clock.
+struct UIWorkspace {
+    let directory: String
+    let store: SQLiteStore
+    let clock: ManualClock
+
+    init(now: Double = 1_790_000_600) throws {
+        directory = NSTemporaryDirectory() + "triage-ui-" + UUID().uuidString
+        clock = ManualClock(now)
+        store = try SQLiteStore(path: directory + "/store.sqlite", clock: clock)
+    }
+
+    func ingest(_ payloads: [String], file: String = UUID().uuidString + ".jsonl") throws {
+        let spool = try SpoolDirectory(path: directory + "/spool")
+        FileManager.default.createFile(atPath: directory + "/spool/" + file, contents: Data(payloads.joined(separator: "\n").utf8))
+        var quiet = Logger(label: "test")
+        quiet.logLevel = .critical
+        _ = try SpoolIngestor(store: store, spool: spool, logger: quiet).ingestAvailable()
+    }
+
+    func app(width: Int = 100, height: Int = 20, query: String = "is:unresolved", following: Bool? = nil) throws -> TriageApp {
+        try TriageApp(store: store, clock: clock, query: query, following: following, width: width, height: height)
+    }
+
+    static func occurrence(_ id: Int, fingerprint: String, title: String, type: Int = 1, level: String = "error",
+                           time: Double = 1_790_000_000, evidence: String? = nil) -> String {
+        let display = evidence ?? #"[{"name":"Reason","value":"boom","important":false},{"name":"Failure reason","value":"A missed check-in","important":true},{"name":"Env","value":"us","important":true}]"#
+        return #"{"id":"\#(String(format: "%032x", id))","project_id":1,"fingerprint":["\#(fingerprint)"],"issue_title":"\#(title)","subtitle":"sub","culprit":"app.py","evidence_data":{"k":1},"evidence_display":\#(display),"type":\#(type),"detection_time":\#(time),"level":"\#(level)","event":{"event_id":"\#(String(format: "%032x", id + 9000))","project_id":1,"platform":"python","environment":"prod","received":1,"timestamp":1,"tags":{"region":"eu"}}}"#
+    }
+}
