@@ -6,12 +6,15 @@
 #define NCURSES_WIDECHAR 1
 #define _XOPEN_SOURCE_EXTENDED 1
 #include <locale.h>
+#include <signal.h>
 #include <wchar.h>
 #include <ncursesw/curses.h>
 
 // Swift cannot read C globals that are macros or mutable externs under strict concurrency;
 // these accessors expose the few the driver needs.
 static inline WINDOW *triage_stdscr(void) { return stdscr; }
+/// newterm on the process's standard output and input; NULL when TERM names no usable terminal.
+static inline SCREEN *triage_newterm(void) { return newterm(NULL, stdout, stdin); }
 static inline int triage_lines(void) { return LINES; }
 static inline int triage_cols(void) { return COLS; }
 static inline int triage_colors(void) { return COLORS; }
@@ -44,6 +47,29 @@ static inline int triage_put_cell(int y, int x, const wchar_t *text, attr_t attr
     cchar_t cell;
     if (setcchar(&cell, text, attributes, pair, NULL) == ERR) return ERR;
     return mvadd_wch(y, x, &cell);
+}
+
+/// On a crash signal: give the terminal back (leave the alternate screen, show the cursor, restore
+/// the tty modes), then die of the same signal so the exit status and any core dump stay honest.
+static void triage_crash_handler(int signal_number) {
+    endwin();
+    struct sigaction action;
+    action.sa_handler = SIG_DFL;
+    sigemptyset(&action.sa_mask);
+    action.sa_flags = 0;
+    sigaction(signal_number, &action, NULL);
+    raise(signal_number);
+}
+
+static inline void triage_install_crash_handlers(void) {
+    int signals[] = {SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT, SIGTRAP};
+    for (unsigned i = 0; i < sizeof signals / sizeof signals[0]; i++) {
+        struct sigaction action;
+        action.sa_handler = triage_crash_handler;
+        sigemptyset(&action.sa_mask);
+        action.sa_flags = SA_RESETHAND;
+        sigaction(signals[i], &action, NULL);
+    }
 }
 
 #endif

@@ -59,4 +59,9 @@ public struct Message: Sendable, Equatable {
     public enum Kind: Sendable { case info, error }
     public let kind: Kind
     public let text: String
+
+    public init(kind: Kind, text: String) {
+        self.kind = kind
+        self.text = text
+    }
 }

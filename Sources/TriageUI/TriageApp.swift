@@ -74,6 +74,11 @@ public final class TriageApp {
         if let detail = state.detail { state.detail?.details = try store.details(of: detail.details.group.id) }
     }
 
+    /// Shows a message from outside the UI (the follower's refusals, for instance).
+    public func show(_ message: Message) {
+        state.message = message
+    }
+
     func move(to index: Int) throws {
         state.list.selected = index
         try reload()

@@ -38,15 +38,13 @@ struct IngestCommand: ParsableCommand {
         let stop = StopRequest()
         var total = IngestReport()
         if follow {
-            let watcher = try SpoolWatcher(path: spool.path)
-            stop.whenRequested { watcher.stop() }
+            let follower = try SpoolFollower(spoolPath: spool.path)
+            stop.whenRequested { follower.stop() }
             FileHandle.standardError.write(Data("triage: following \(spool.path) (Ctrl-C to stop)\n".utf8))
-            repeat {
-                let pass = try ingestor.ingestAvailable(shouldStop: { stop.isRequested })
+            try follower.run(ingestor) { pass in
                 printNotes(pass)
                 total.add(pass)
-                // The timeout is a safety net (a lost event); listing the spool is what decides.
-            } while !stop.isRequested && watcher.wait(timeout: 60) != .stopped
+            }
         } else {
             total = try ingestor.ingestAvailable(shouldStop: { stop.isRequested })
             printNotes(total)

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Logging
+import CursesDriver
 import TriageEngine
 
 @main
@@ -13,7 +14,7 @@ struct Triage: ParsableCommand {
             Exit codes: 0 ok, 1 runtime failure, 2 usage error, 3 some input rejected during ingest.
             """,
         subcommands: [
-            IngestCommand.self, ListCommand.self, ShowCommand.self, ResolveCommand.self, UnresolveCommand.self,
+            TuiCommand.self, IngestCommand.self, ListCommand.self, ShowCommand.self, ResolveCommand.self, UnresolveCommand.self,
             IgnoreCommand.self, TypesCommand.self, DemoCommand.self, GenCommand.self,
         ]
     )
@@ -26,7 +27,9 @@ struct Triage: ParsableCommand {
             return handler
         }
         do {
-            var command = try parseAsRoot()
+            // Plain `triage` on a terminal opens the UI; elsewhere it prints help.
+            let arguments = CommandLine.arguments.count == 1 && isatty(STDIN_FILENO) == 1 && isatty(STDOUT_FILENO) == 1 ? ["tui"] : nil
+            var command = try parseAsRoot(arguments)
             try command.run()
         } catch let failure as TriageFailure {
             FileHandle.standardError.write(Data("triage: \(failure.message)\n".utf8))
@@ -54,6 +57,7 @@ protocol RuntimeFailure: Error, CustomStringConvertible {}
 extension StoreError: RuntimeFailure {}
 extension SpoolError: RuntimeFailure {}
 extension ConfigError: RuntimeFailure {}
+extension CursesTerminal.StartError: RuntimeFailure {}
 
 /// A failure with the exit code the contract gives it.
 struct TriageFailure: Error {

@@ -1,0 +1,154 @@
+import CNcursesw
+import Foundation
+import TriageUI
+
+/// The terminal, through ncursesw. The only type that calls curses: it draws the cells of a `Grid`
+/// that changed since the last frame and turns input into `Key`s.
+public final class CursesTerminal {
+    public enum StartError: Error, CustomStringConvertible {
+        case noTerminal(String)
+
+        public var description: String {
+            switch self {
+            case let .noTerminal(term):
+                return "the terminal UI needs a terminal with cursor addressing (TERM=\(term.isEmpty ? "unset" : term)); use `triage list` instead"
+            }
+        }
+    }
+
+    private let screen: OpaquePointer
+    private var previous: Grid?
+    private var pairs: [Style: (pair: Int16, attributes: attr_t)] = [:]
+    private let theme: Theme
+    private let colors: Bool
+    private var stopped = false
+
+    /// Takes over the terminal: alternate screen, raw keys (Ctrl-C arrives as a key), no echo, hidden cursor.
+    public init(theme: Theme, color: Bool) throws {
+        setlocale(LC_ALL, "")
+        let term = ProcessInfo.processInfo.environment["TERM"] ?? ""
+        guard !term.isEmpty, term != "dumb", let screen = triage_newterm() else { throw StartError.noTerminal(term) }
+        self.screen = screen
+        self.theme = theme
+        triage_install_crash_handlers()
+        raw()
+        noecho()
+        nonl()
+        keypad(triage_stdscr(), true)
+        nodelay(triage_stdscr(), true)
+        set_escdelay(25)
+        curs_set(0)
+        colors = color && has_colors()
+        if colors {
+            start_color()
+            use_default_colors()
+        }
+    }
+
+    deinit { stop() }
+
+    /// Gives the terminal back exactly as it was. Safe to call more than once.
+    public func stop() {
+        guard !stopped else { return }
+        stopped = true
+        endwin()
+        delscreen(screen)
+    }
+
+    public var size: (width: Int, height: Int) { (Int(triage_cols()), Int(triage_lines())) }
+
+    /// Draws the cells that differ from the previous frame (everything after a resize), then refreshes once.
+    public func draw(_ grid: Grid) {
+        let full = previous.map { $0.width != grid.width || $0.height != grid.height } ?? true
+        if full { clear() }
+        for y in 0..<grid.height {
+            var x = 0
+            while x < grid.width {
+                let cell = grid[x, y]
+                if cell.width == 0 { x += 1; continue }
+                if full || previous![x, y] != cell || (cell.width == 2 && x + 1 < grid.width && previous![x + 1, y] != grid[x + 1, y]) {
+                    put(cell, x: x, y: y)
+                }
+                x += Int(cell.width)
+            }
+        }
+        previous = grid
+        refresh()
+    }
+
+    private func put(_ cell: Cell, x: Int, y: Int) {
+        let (pair, attributes) = appearance(cell)
+        var scalars = cell.text.unicodeScalars.map { wchar_t(bitPattern: $0.value) }
+        scalars.append(0)
+        _ = triage_put_cell(Int32(y), Int32(x), scalars, attributes, pair)
+    }
+
+    private func appearance(_ cell: Cell) -> (Int16, attr_t) {
+        var style = theme.style(cell.role)
+        style.attributes.formUnion(cell.attributes)
+        if let known = pairs[style] { return known }
+        var attributes = triage_a_normal()
+        if style.attributes.contains(.bold) { attributes |= triage_a_bold() }
+        if style.attributes.contains(.reverse) { attributes |= triage_a_reverse() }
+        if style.attributes.contains(.underline) { attributes |= triage_a_underline() }
+        if style.attributes.contains(.dim) { attributes |= triage_a_dim() }
+        var pair: Int16 = 0
+        if colors, style.foreground != .default || style.background != .default {
+            let next = Int16(Set(pairs.values.map(\.pair)).count + 1)
+            if Int32(next) < triage_color_pairs() {
+                init_pair(next, curses(style.foreground), curses(style.background))
+                pair = next
+            }
+        }
+        pairs[style] = (pair, attributes)
+        return (pair, attributes)
+    }
+
+    /// Palette index for curses: -1 is the terminal's default; 256-colour indexes fold onto 8 colours
+    /// where the terminal has only those.
+    private func curses(_ color: TerminalColor) -> Int16 {
+        switch color {
+        case .default: return -1
+        case let .index(index): return Int16(Int32(index) < triage_colors() ? Int32(index) : Int32(index) % 8)
+        }
+    }
+
+    /// The next key, or nil when none is waiting.
+    public func readKey() -> Key? {
+        var character: wint_t = 0
+        let result = get_wch(&character)
+        if result == triage_err() { return nil }
+        if result == triage_key_code_yes() { return Self.functionKey(Int32(character)) }
+        return Self.key(forCharacter: UInt32(character))
+    }
+
+    private static func functionKey(_ code: Int32) -> Key? {
+        switch code {
+        case triage_key_up(): return .up
+        case triage_key_down(): return .down
+        case triage_key_left(): return .left
+        case triage_key_right(): return .right
+        case triage_key_home(): return .home
+        case triage_key_end(): return .end
+        case triage_key_ppage(): return .pageUp
+        case triage_key_npage(): return .pageDown
+        case triage_key_backspace(): return .backspace
+        case triage_key_dc(): return .delete
+        case triage_key_enter(): return .enter
+        case triage_key_resize(): return .resize
+        case triage_key_btab(): return .backTab
+        default: return nil
+        }
+    }
+
+    static func key(forCharacter value: UInt32) -> Key? {
+        switch value {
+        case 0x0D, 0x0A: return .enter
+        case 0x1B: return .escape
+        case 0x7F, 0x08: return .backspace
+        case 0x09: return .tab
+        case 0x01...0x1A: return .control(Character(Unicode.Scalar(value + 0x60)!))
+        default: return Unicode.Scalar(value).map { .character(Character($0)) }
+        }
+    }
+}

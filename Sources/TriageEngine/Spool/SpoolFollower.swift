@@ -1,0 +1,41 @@
+import Foundation
+
+/// Follows a spool: one ingest pass now, then one each time files land, until stopped. Shared by
+/// `ingest --follow` (in the foreground) and the TUI (on a background thread), and pausable.
+public final class SpoolFollower: @unchecked Sendable {
+    private let watcher: SpoolWatcher
+    private let lock = NSLock()
+    private var paused = false
+    private var stopRequested = false
+
+    public init(spoolPath: String) throws {
+        watcher = try SpoolWatcher(path: spoolPath)
+    }
+
+    /// While paused, files wait in the spool; resuming ingests them at once.
+    public var isPaused: Bool {
+        get { lock.withLock { paused } }
+        set {
+            lock.withLock { paused = newValue }
+            watcher.wake()
+        }
+    }
+
+    public var isStopRequested: Bool { lock.withLock { stopRequested } }
+
+    /// Ends `run` after its current pass, which commits what it has done so far.
+    public func stop() {
+        lock.withLock { stopRequested = true }
+        watcher.stop()
+    }
+
+    /// Runs passes until `stop()`, reporting each one. The periodic timeout is only a safety net for a
+    /// lost event; listing the spool is what decides what to ingest.
+    public func run(_ ingestor: SpoolIngestor, onPass: (IngestReport) -> Void) throws {
+        repeat {
+            if !isPaused {
+                onPass(try ingestor.ingestAvailable(shouldStop: { self.isStopRequested }))
+            }
+        } while !isStopRequested && watcher.wait(timeout: 60) != .stopped
+    }
+}

@@ -1,0 +1,147 @@
+import CursesDriver
+import Dispatch
+import Foundation
+import TriageEngine
+import TriageUI
+
+/// The TUI's run loop, deliberately boring: wait for a key or an engine event, update, render, draw
+/// the difference. It sleeps in `poll` between events, so an idle UI costs no CPU.
+final class TuiRunner {
+    private let store: SQLiteStore
+    private let limits: PayloadLimits
+    private let query: String
+    private let theme: Theme
+    private let color: Bool
+    private let spoolPath: String?
+    private let wakeup = Wakeup()
+    private let events = EngineEvents()
+
+    init(store: SQLiteStore, limits: PayloadLimits, query: String, theme: Theme, color: Bool, spoolPath: String?) {
+        self.store = store
+        self.limits = limits
+        self.query = query
+        self.theme = theme
+        self.color = color
+        self.spoolPath = spoolPath
+    }
+
+    func run() throws {
+        let follower = try spoolPath.map { try SpoolFollower(spoolPath: try SpoolDirectory(path: $0).path) }
+        let terminal = try CursesTerminal(theme: theme, color: color)
+        defer {
+            follower?.stop()
+            terminal.stop()
+        }
+        let signals = StopRequest(signals: [SIGTERM, SIGHUP, SIGINT])
+        signals.whenRequested { [wakeup] in wakeup.signal() }
+        let size = terminal.size
+        let app = try TriageApp(store: store, theme: theme, query: query, following: follower.map { _ in true },
+                                width: size.width, height: size.height)
+        if let follower, let spoolPath { startFollowing(follower, spoolPath: spoolPath) }
+        terminal.draw(app.render())
+        var lastDraw = Date()
+        while !signals.isRequested {
+            let ready = wakeup.wait(alsoOn: STDIN_FILENO, timeout: 1)
+            if ready.woken || ready.timedOut {
+                if let message = events.takeMessage() { app.show(message) }
+                try app.dataChanged()
+            }
+            var quit = false
+            while let key = terminal.readKey() {
+                if key == .resize {
+                    let size = terminal.size
+                    try app.resize(width: size.width, height: size.height)
+                }
+                if app.handle(key) == .quit { quit = true; break }
+            }
+            if quit { break }
+            if let follower, let following = app.state.following, follower.isPaused == following {
+                follower.isPaused = !following
+            }
+            // Redraw on input, on data, and once a second so relative times ("12s ago") stay true.
+            if ready.input || ready.woken || Date().timeIntervalSince(lastDraw) >= 1 {
+                terminal.draw(app.render())
+                lastDraw = Date()
+            }
+        }
+    }
+
+    /// Ingests on a background thread; each pass that changed something wakes the UI.
+    private func startFollowing(_ follower: SpoolFollower, spoolPath: String) {
+        let store = store
+        let limits = limits
+        let wakeup = wakeup
+        let events = events
+        let thread = Thread { @Sendable in
+            do {
+                let ingestor = try SpoolIngestor(store: store, spool: try SpoolDirectory(path: spoolPath), limits: limits)
+                try follower.run(ingestor) { pass in
+                    if pass.files > 0 || pass.rejected > 0 {
+                        if pass.rejected > 0 {
+                            events.post(Message(kind: .error, text: "\(pass.rejected) payload\(pass.rejected == 1 ? "" : "s") refused; see \(spoolPath)/failed/"))
+                        }
+                        wakeup.signal()
+                    }
+                }
+            } catch SpoolError.busy {
+                events.post(Message(kind: .info, text: "another triage process is ingesting this spool; its results appear here as they land"))
+                wakeup.signal()
+            } catch {
+                events.post(Message(kind: .error, text: "following stopped: \(error)"))
+                wakeup.signal()
+            }
+        }
+        thread.name = "triage-follow"
+        thread.start()
+    }
+}
+
+/// Messages from the follower thread to the UI thread.
+final class EngineEvents: @unchecked Sendable {
+    private let lock = NSLock()
+    private var message: Message?
+
+    func post(_ message: Message) { lock.withLock { self.message = message } }
+    func takeMessage() -> Message? { lock.withLock { defer { message = nil }; return message } }
+}
+
+/// A self-pipe the UI thread polls together with the keyboard.
+final class Wakeup: @unchecked Sendable {
+    private let readEnd: Int32
+    private let writeEnd: Int32
+
+    init() {
+        var ends: [Int32] = [0, 0]
+        precondition(pipe(&ends) == 0, "pipe: \(String(cString: strerror(errno)))")
+        for end in ends {
+            _ = fcntl(end, F_SETFD, FD_CLOEXEC)
+            _ = fcntl(end, F_SETFL, O_NONBLOCK)
+        }
+        readEnd = ends[0]
+        writeEnd = ends[1]
+    }
+
+    deinit {
+        close(readEnd)
+        close(writeEnd)
+    }
+
+    func signal() {
+        var byte: UInt8 = 1
+        _ = write(writeEnd, &byte, 1)
+    }
+
+    /// Waits for input on `descriptor`, a signal, or the timeout.
+    func wait(alsoOn descriptor: Int32, timeout: Double) -> (input: Bool, woken: Bool, timedOut: Bool) {
+        var descriptors = [pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0), pollfd(fd: readEnd, events: Int16(POLLIN), revents: 0)]
+        let ready = poll(&descriptors, 2, Int32(timeout * 1000))
+        // EINTR is how SIGWINCH arrives: report it as input so the resize key gets read.
+        if ready < 0 { return (true, false, false) }
+        let woken = descriptors[1].revents & Int16(POLLIN) != 0
+        if woken {
+            var buffer = [UInt8](repeating: 0, count: 64)
+            while buffer.withUnsafeMutableBytes({ read(readEnd, $0.baseAddress, $0.count) }) > 0 {}
+        }
+        return (descriptors[0].revents != 0, woken, ready == 0)
+    }
+}
