@@ -28,7 +28,13 @@ let package = Package(
             ]
         ),
         // Screens as plain state rendered into a Grid; knows nothing of curses.
-        .target(name: "TriageUI", dependencies: ["TriageEngine"]),
+        .target(
+            name: "TriageUI",
+            dependencies: ["TriageEngine", .product(name: "TOMLKit", package: "TOMLKit")],
+            plugins: ["EmbedThemes"]
+        ),
+        // Compiles themes/*.toml into TriageUI.
+        .plugin(name: "EmbedThemes", capability: .buildTool()),
         // ncursesw as a system module; the shim defines the wide-character macros before the header.
         .systemLibrary(name: "CNcursesw", providers: [.apt(["libncursesw5-dev"])]),
         // The only code that calls curses: draws a Grid's changed cells, reads keys.

@@ -42,6 +42,27 @@ static inline int triage_key_enter(void) { return KEY_ENTER; }
 static inline int triage_key_resize(void) { return KEY_RESIZE; }
 static inline int triage_key_btab(void) { return KEY_BTAB; }
 
+/// Mouse: clicks, double clicks and the wheel (buttons 4 and 5), nothing else; `on` false turns
+/// reporting off so the terminal's own text selection works.
+static inline void triage_mouse(bool on) {
+    mmask_t wanted = on ? (BUTTON1_CLICKED | BUTTON1_DOUBLE_CLICKED | BUTTON4_PRESSED | BUTTON5_PRESSED) : 0;
+    mousemask(wanted, NULL);
+}
+static inline int triage_key_mouse(void) { return KEY_MOUSE; }
+
+/// The pending mouse event: kind 1 click, 2 double click, 3 wheel up, 4 wheel down; 0 for others.
+static inline int triage_mouse_event(int *x, int *y) {
+    MEVENT event;
+    if (getmouse(&event) != OK) return 0;
+    *x = event.x;
+    *y = event.y;
+    if (event.bstate & BUTTON1_DOUBLE_CLICKED) return 2;
+    if (event.bstate & BUTTON1_CLICKED) return 1;
+    if (event.bstate & BUTTON4_PRESSED) return 3;
+    if (event.bstate & BUTTON5_PRESSED) return 4;
+    return 0;
+}
+
 /// Draws one character cell: `text` is the cell's scalars (a base and any combining marks).
 static inline int triage_put_cell(int y, int x, const wchar_t *text, attr_t attributes, short pair) {
     cchar_t cell;

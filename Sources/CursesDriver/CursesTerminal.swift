@@ -19,12 +19,18 @@ public final class CursesTerminal {
     private let screen: OpaquePointer
     private var previous: Grid?
     private var pairs: [Style: (pair: Int16, attributes: attr_t)] = [:]
-    private let theme: Theme
+    /// Changing the theme drops the colour pairs made for the old one and redraws everything.
+    public var theme: Theme {
+        didSet {
+            pairs.removeAll()
+            previous = nil
+        }
+    }
     private let colors: Bool
     private var stopped = false
 
     /// Takes over the terminal: alternate screen, raw keys (Ctrl-C arrives as a key), no echo, hidden cursor.
-    public init(theme: Theme, color: Bool) throws {
+    public init(theme: Theme, color: Bool, mouse: Bool) throws {
         setlocale(LC_ALL, "")
         let term = ProcessInfo.processInfo.environment["TERM"] ?? ""
         guard !term.isEmpty, term != "dumb", let screen = triage_newterm() else { throw StartError.noTerminal(term) }
@@ -38,6 +44,7 @@ public final class CursesTerminal {
         nodelay(triage_stdscr(), true)
         set_escdelay(25)
         curs_set(0)
+        triage_mouse(mouse)
         colors = color && has_colors()
         if colors {
             start_color()
@@ -51,8 +58,22 @@ public final class CursesTerminal {
     public func stop() {
         guard !stopped else { return }
         stopped = true
+        triage_mouse(false)
         endwin()
         delscreen(screen)
+    }
+
+    public func setMouse(_ on: Bool) { triage_mouse(on) }
+
+    /// Puts `text` on the clipboard of the terminal the user sits at, through OSC 52 (wrapped so
+    /// tmux or screen passes it on). Works over SSH; needs no clipboard tool on this machine.
+    public func copyToClipboard(_ text: String) {
+        let environment = ProcessInfo.processInfo.environment
+        let multiplexer: ClipboardSequence.Multiplexer = environment["TMUX"] != nil ? .tmux
+            : (environment["TERM"] ?? "").hasPrefix("screen") ? .screen : .none
+        let sequence = ClipboardSequence.osc52(text, multiplexer: multiplexer)
+        // Straight to the terminal: curses flushed its own output at the last refresh.
+        _ = sequence.withCString { write(STDOUT_FILENO, $0, strlen($0)) }
     }
 
     public var size: (width: Int, height: Int) { (Int(triage_cols()), Int(triage_lines())) }
@@ -104,12 +125,12 @@ public final class CursesTerminal {
         return (pair, attributes)
     }
 
-    /// Palette index for curses: -1 is the terminal's default; 256-colour indexes fold onto 8 colours
-    /// where the terminal has only those.
+    /// Palette index for curses: -1 is the terminal's default; colours beyond what the terminal has
+    /// fall back to the nearest it does have.
     private func curses(_ color: TerminalColor) -> Int16 {
-        switch color {
+        switch Palette.fold(color, available: Int(triage_colors())) {
         case .default: return -1
-        case let .index(index): return Int16(Int32(index) < triage_colors() ? Int32(index) : Int32(index) % 8)
+        case let .index(index): return Int16(index)
         }
     }
 
@@ -118,8 +139,19 @@ public final class CursesTerminal {
         var character: wint_t = 0
         let result = get_wch(&character)
         if result == triage_err() { return nil }
-        if result == triage_key_code_yes() { return Self.functionKey(Int32(character)) }
+        if result == triage_key_code_yes() {
+            if Int32(character) == triage_key_mouse() { return Self.mouseKey() }
+            return Self.functionKey(Int32(character))
+        }
         return Self.key(forCharacter: UInt32(character))
+    }
+
+    private static func mouseKey() -> Key? {
+        var x: Int32 = 0
+        var y: Int32 = 0
+        let kinds: [Int32: MouseEvent.Kind] = [1: .click, 2: .doubleClick, 3: .wheelUp, 4: .wheelDown]
+        guard let kind = kinds[triage_mouse_event(&x, &y)] else { return nil }
+        return .mouse(MouseEvent(kind: kind, x: Int(x), y: Int(y)))
     }
 
     private static func functionKey(_ code: Int32) -> Key? {

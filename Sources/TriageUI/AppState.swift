@@ -5,12 +5,25 @@ public struct AppState: Sendable {
     public var list: ListState
     public var detail: DetailState?
     public var editor: QueryEditor?
+    /// The `:` line being typed, if open.
+    public var commandLine: String?
     public var overlay: Overlay = .none
     public var message: Message?
     /// Nil when no spool is being followed; otherwise whether following is on.
     public var following: Bool?
     /// When the list was last read from the store (shown as the data's age while following).
     public var refreshedAt: Double = 0
+    public var mouseEnabled = true
+    /// What the terminal must do that a grid cannot say; the runner takes them after each key.
+    public var effects: [Effect] = []
+}
+
+/// Requests for the terminal driver.
+public enum Effect: Sendable, Equatable {
+    /// Put text on the clipboard (OSC 52).
+    case copy(String)
+    case mouse(Bool)
+    case theme(Theme)
 }
 
 /// The issue list: a window of rows paged from the store around the selection.
@@ -38,6 +51,9 @@ public struct ListState: Sendable {
 public struct DetailState: Sendable {
     public var details: GroupDetails
     public var scroll = 0
+
+    /// Which occurrence is shown: 0 is the newest.
+    public var occurrence: Int { details.occurrenceIndex }
 }
 
 /// The `/` line: text being typed, with live results and an inline error.
@@ -53,6 +69,7 @@ public enum Overlay: Sendable {
     case none
     case help
     case statusPanel(StatusPanel)
+    case typePicker(TypePicker)
 }
 
 public struct Message: Sendable, Equatable {

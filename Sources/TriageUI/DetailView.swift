@@ -48,7 +48,13 @@ enum DetailView {
             field("short id", "\(group.shortID)  (id \(group.id), project \(group.projectID))"),
         ]
         if let assignee = group.assignee { lines.append(field("assignee", assignee)) }
-        if let payload = details.latestPayload, let document = try? JSONDocument(bytes: payload, maxDepth: 1024) {
+        let document = details.payload.flatMap { try? JSONDocument(bytes: $0, maxDepth: 1024) }
+        if details.occurrenceCount > 1 {
+            let position = details.occurrenceCount - details.occurrenceIndex
+            let detected = document?.root["detection_time"]?.double.map { "  detected \(ISOTime.format($0))" } ?? ""
+            lines.append(field("occurrence", "\(position) of \(details.occurrenceCount)\(details.occurrenceIndex == 0 ? " (newest)" : "")\(detected)  · [ before · ] after"))
+        }
+        if let document {
             lines += evidence(document.root)
             if let data = document.root["evidence_data"] {
                 lines += [[], [Span(text: " Evidence data", role: .title, attributes: [.bold])]]

@@ -5,6 +5,7 @@ public enum Key: Hashable, Sendable, CustomStringConvertible {
     case up, down, left, right, home, end, pageUp, pageDown
     case enter, escape, backspace, delete, tab, backTab
     case resize
+    case mouse(MouseEvent)
 
     /// Parses a key as written in the config and shown in help: `j`, `G`, `space`, `enter`, `esc`,
     /// `up`, `pgdn`, `ctrl-d`, `?`.
@@ -54,6 +55,21 @@ public enum Key: Hashable, Sendable, CustomStringConvertible {
         case .tab: return "Tab"
         case .backTab: return "⇧Tab"
         case .resize: return "resize"
+        case let .mouse(event): return "mouse \(event.kind) at \(event.x),\(event.y)"
         }
+    }
+}
+
+/// A mouse click or wheel step at a screen cell.
+public struct MouseEvent: Hashable, Sendable {
+    public enum Kind: Hashable, Sendable { case click, doubleClick, wheelUp, wheelDown }
+    public let kind: Kind
+    public let x: Int
+    public let y: Int
+
+    public init(kind: Kind, x: Int, y: Int) {
+        self.kind = kind
+        self.x = x
+        self.y = y
     }
 }

@@ -44,6 +44,20 @@ enum OverlayViews {
         box(title, lines: lines, into: &grid)
     }
 
+    static func typePicker(_ picker: TypePicker, into grid: inout Grid) {
+        let slugWidth = min(40, picker.entries.map { TerminalText.width($0.slug) }.max() ?? 0)
+        // With more types than rows, a window that keeps the cursor in view.
+        let room = max(1, grid.height - 6)
+        let first = max(0, min(picker.cursor - room / 2, picker.entries.count - room))
+        let lines: [[Span]] = picker.entries.indices.dropFirst(first).prefix(room).map { index in
+            let entry = picker.entries[index]
+            let here = index == picker.cursor
+            let text = "\(here ? "▌" : " ")[\(entry.chosen ? "x" : " ")] \(TerminalText.pad(entry.slug, columns: slugWidth))  \(GroupPresentation.count(entry.count))"
+            return [Span(text: text, role: here ? .rowSelected : entry.chosen ? .rowMarked : .row)]
+        }
+        box("Types", lines: lines + [[], [Span(text: " space toggles · ⏎ filters · Esc closes", role: .dim)]], into: &grid)
+    }
+
     /// Every binding, read from the live keymap, so remapped keys show as they are.
     static func help(keymap: Keymap, into grid: inout Grid) {
         let lines = CommandCatalog.all.map { command in
@@ -67,6 +81,10 @@ enum StatusLine {
                 // The column first: on a narrow terminal the message is what gets cut, not where.
                 grid.put("  ✗ column \(error.column): \(error.message)", x: used, y: y, role: .errorMessage, maxColumns: grid.width - used)
             }
+            return
+        }
+        if let commandLine = state.commandLine {
+            grid.put(":" + commandLine + "▏", x: 0, y: y, role: .statusLine)
             return
         }
         if let message = state.message {
@@ -95,6 +113,7 @@ extension TriageApp {
         case .none: break
         case .help: OverlayViews.help(keymap: keymap, into: &grid)
         case let .statusPanel(panel): OverlayViews.statusPanel(panel, into: &grid)
+        case let .typePicker(picker): OverlayViews.typePicker(picker, into: &grid)
         }
         StatusLine.render(state, keymap: keymap, into: &grid)
         return grid

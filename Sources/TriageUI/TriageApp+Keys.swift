@@ -12,13 +12,18 @@ extension TriageApp {
         if key == .control("c") { return .quit }
         if key == .resize { return .continueRunning }
         do {
+            if case let .mouse(event) = key { try handleMouse(event); return .continueRunning }
             if state.editor != nil { try handleEditor(key); return .continueRunning }
+            if state.commandLine != nil { return try handleCommandLine(key) }
             switch state.overlay {
             case .help:
                 state.overlay = .none
                 return .continueRunning
             case let .statusPanel(panel):
                 try handlePanel(panel, key)
+                return .continueRunning
+            case let .typePicker(picker):
+                try handleTypePicker(picker, key)
                 return .continueRunning
             case .none:
                 break
@@ -28,11 +33,37 @@ extension TriageApp {
                 state.message = Message(kind: .error, text: "\(key) does nothing here; ? lists every key")
                 return .continueRunning
             }
-            return state.detail != nil ? try handleDetail(command) : try handleList(command)
+            return try perform(command)
         } catch {
             state.message = Message(kind: .error, text: "\(error)")
             return .continueRunning
         }
+    }
+
+    /// Runs a command where the user is: the list or a group's details.
+    func perform(_ command: CommandID) throws -> Outcome {
+        switch command {
+        case .status, .ignore: openPanel()
+        case .resolve: try apply(.resolve)
+        case .reopen: try apply(.reopen)
+        case .undo: try undo()
+        case .help: state.overlay = .help
+        case .commandLine: state.commandLine = ""
+        case .copy: copySelection()
+        case .mouse:
+            state.mouseEnabled.toggle()
+            state.effects.append(.mouse(state.mouseEnabled))
+            state.message = Message(kind: .info, text: state.mouseEnabled ? "mouse on" : "mouse off: the terminal selects text")
+        case .follow:
+            guard let following = state.following else {
+                state.message = Message(kind: .info, text: "no spool is being followed (start with --follow)")
+                return .continueRunning
+            }
+            state.following = !following
+        default:
+            return state.detail != nil ? try handleDetail(command) : try handleList(command)
+        }
+        return .continueRunning
     }
 
     private func handleList(_ command: CommandID) throws -> Outcome {
@@ -62,32 +93,24 @@ extension TriageApp {
         case .quit: return .quit
         case .query:
             state.editor = QueryEditor(text: list.query.source, error: nil, previous: list.query, historyIndex: nil)
+        case .types: try openTypePicker()
         case .mark:
             guard let group = list.selectedGroup else { return .continueRunning }
             if state.list.marked.remove(group.id) == nil { state.list.marked.insert(group.id) }
             try move(to: list.selected + 1)
         case .cycleSort:
             let all = GroupSort.allCases
-            state.list.sort = all[(all.firstIndex(of: list.sort)! + 1) % all.count]
-            state.list.selected = 0
-            try reload()
-            state.message = Message(kind: .info, text: "sorted by \(state.list.sort.rawValue)")
-        case .follow:
-            guard let following = state.following else {
-                state.message = Message(kind: .info, text: "no spool is being followed (start with --follow)")
-                return .continueRunning
-            }
-            state.following = !following
-        case .status, .ignore: openPanel()
-        case .resolve: try apply(.resolve)
-        case .reopen: try apply(.reopen)
-        case .help: state.overlay = .help
+            try sort(by: all[(all.firstIndex(of: list.sort)! + 1) % all.count])
+        case .olderOccurrence, .newerOccurrence:
+            state.message = Message(kind: .info, text: "open a group (⏎) to step through its occurrences")
+        default: break
         }
         return .continueRunning
     }
 
     private func handleDetail(_ command: CommandID) throws -> Outcome {
-        let scroll = state.detail?.scroll ?? 0
+        guard let detail = state.detail else { return .continueRunning }
+        let scroll = detail.scroll
         switch command {
         case .down: state.detail?.scroll = scroll + 1
         case .up: state.detail?.scroll = max(0, scroll - 1)
@@ -96,18 +119,41 @@ extension TriageApp {
         case .pageDown: state.detail?.scroll = scroll + pageHeight
         case .pageUp: state.detail?.scroll = max(0, scroll - pageHeight)
         case .back, .open, .quit: state.detail = nil
-        case .status, .ignore: openPanel()
-        case .resolve: try apply(.resolve)
-        case .reopen: try apply(.reopen)
-        case .help: state.overlay = .help
-        case .query, .mark, .cycleSort, .follow:
+        case .olderOccurrence, .newerOccurrence:
+            let step = command == .olderOccurrence ? 1 : -1
+            let target = detail.occurrence + step
+            guard target >= 0, target < detail.details.occurrenceCount else {
+                state.message = Message(kind: .info, text: step > 0 ? "this is the oldest occurrence" : "this is the newest occurrence")
+                return .continueRunning
+            }
+            state.detail?.details = try store.details(of: detail.details.group.id, occurrence: target)
+        case .query, .types, .mark, .cycleSort:
             state.message = Message(kind: .info, text: "back to the list (Esc) first")
+        default: break
         }
         if let detail = state.detail {
             let lineCount = DetailView.lines(detail.details, registry: store.registry, now: clock.now()).count
             state.detail?.scroll = min(detail.scroll, DetailView.maxScroll(lineCount: lineCount, height: height))
         }
         return .continueRunning
+    }
+
+    func sort(by sort: GroupSort) throws {
+        state.list.sort = sort
+        state.list.selected = 0
+        try reload()
+        state.message = Message(kind: .info, text: "sorted by \(sort.rawValue)")
+    }
+
+    /// Puts the selected group's short id and title on the clipboard (through the terminal).
+    private func copySelection() {
+        guard let group = state.detail?.details.group ?? state.list.selectedGroup else {
+            state.message = Message(kind: .info, text: "no group selected")
+            return
+        }
+        let text = "\(group.shortID) \(TerminalText.sanitize(group.title))"
+        state.effects.append(.copy(text))
+        state.message = Message(kind: .info, text: "copied: \(text)")
     }
 
     private func handleEditor(_ key: Key) throws {

@@ -82,10 +82,37 @@ extension TriageApp {
                 state.message = Message(kind: .info, text: "\(action.verb): \(changed.count) groups")
             }
             state.list.marked.removeAll()
+            if !changed.isEmpty { lastChange = changed }
         } catch let error as StoreError {
             state.message = Message(kind: .error, text: error.description)
         }
         try reload()
-        if let detail = state.detail { state.detail?.details = try store.details(of: detail.details.group.id) }
+        try refreshDetail()
     }
+
+    func refreshDetail() throws {
+        if let detail = state.detail { state.detail?.details = try store.details(of: detail.details.group.id, occurrence: detail.occurrence) }
+    }
+
+    /// Takes back the last status change, once. Groups that changed again since (a regression, another
+    /// user) are left alone and named.
+    func undo() throws {
+        guard let change = lastChange else {
+            state.message = Message(kind: .info, text: "nothing to undo")
+            return
+        }
+        lastChange = nil
+        let outcome = try store.revert(change, actor: "tui")
+        var text = outcome.reverted.count == 1
+            ? "undone: \(try shortID(outcome.reverted[0].groupID)) back to \(outcome.reverted[0].to!)"
+            : "undone for \(outcome.reverted.count) groups"
+        if !outcome.changedSince.isEmpty {
+            text += "; left alone (changed since): \(try outcome.changedSince.map(shortID).joined(separator: ", "))"
+        }
+        state.message = Message(kind: outcome.reverted.isEmpty ? .error : .info, text: text)
+        try reload()
+        try refreshDetail()
+    }
+
+    private func shortID(_ groupID: Int64) throws -> String { try store.group(String(groupID)).shortID }
 }

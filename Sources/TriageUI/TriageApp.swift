@@ -10,21 +10,27 @@ public final class TriageApp {
     let store: any IssueStore
     let clock: any TriageClock
     let keymap: Keymap
-    let theme: Theme
+    /// The theme in use (`:theme` changes it) and where themes are found.
+    var theme: Theme
+    let themes: ThemeCatalog
     let parser: QueryParser
     let defaultQuery: GroupQuery
     var queryHistory: [String] = []
+    /// The last status change made here, for `u`.
+    var lastChange: [TransitionResult]?
 
     public init(store: any IssueStore, clock: any TriageClock = SystemClock(), keymap: Keymap = .default,
-                theme: Theme = .default, query: String = "is:unresolved", following: Bool? = nil,
+                theme: Theme = .default, themes: ThemeCatalog = ThemeCatalog(userDirectory: nil), query: String = "is:unresolved", mouse: Bool = true, following: Bool? = nil,
                 width: Int = 120, height: Int = 40) throws {
         self.store = store
         self.clock = clock
         self.keymap = keymap
         self.theme = theme
+        self.themes = themes
         parser = QueryParser(registry: store.registry)
         defaultQuery = try parser.parse("is:unresolved")
         state = AppState(list: ListState(query: try parser.parse(query)), following: following)
+        state.mouseEnabled = mouse
         self.width = width
         self.height = height
         try reload()
@@ -71,7 +77,20 @@ public final class TriageApp {
         }
         try reload()
         if previous == nil, state.list.offset > 0 { state.list.newAbove += max(0, state.list.total - previousTotal) }
-        if let detail = state.detail { state.detail?.details = try store.details(of: detail.details.group.id) }
+        if let detail = state.detail {
+            // Stay on the occurrence being read: new ones arrive at index 0 and push it back.
+            let id = detail.details.group.id
+            var details = try store.details(of: id, occurrence: detail.occurrence)
+            let arrived = details.occurrenceCount - detail.details.occurrenceCount
+            if detail.occurrence > 0, arrived > 0 { details = try store.details(of: id, occurrence: detail.occurrence + arrived) }
+            state.detail?.details = details
+        }
+    }
+
+    /// The effects requested since the last call (clipboard, mouse, theme), for the driver.
+    public func takeEffects() -> [Effect] {
+        defer { state.effects.removeAll() }
+        return state.effects
     }
 
     /// Shows a message from outside the UI (the follower's refusals, for instance).

@@ -12,8 +12,11 @@ struct DemoCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Where to build the demo.", valueName: "dir"))
     var dir: String?
 
-    @Flag(help: "Only prepare the demo and print where it is.")
+    @Flag(help: "Only prepare the demo and print where it is (also when not on a terminal).")
     var noTui = false
+
+    @Option(help: ArgumentHelp("In the UI, drop a new demo occurrence into the spool every this many seconds (0: never).", valueName: "seconds"))
+    var trickle = 4.0
 
     func run() throws {
         let root = dir ?? Locations.dataHome + "/triage/demo"
@@ -25,6 +28,14 @@ struct DemoCommand: ParsableCommand {
         try DemoSpool.write(to: spoolPath, now: Date().timeIntervalSince1970)
         let store = try SQLiteStore(path: storePath)
         let report = try SpoolIngestor(store: store, spool: try SpoolDirectory(path: spoolPath)).ingestAvailable()
+        if !noTui, isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 {
+            if trickle > 0 { startTrickle(into: spoolPath, every: trickle) }
+            let settings = try TuiSettings(config: InterfaceSettings(), theme: nil, noColor: false, noMouse: false,
+                                           query: "is:unresolved", environment: ProcessInfo.processInfo.environment)
+            try TuiRunner(store: store, limits: .default, settings: settings, spoolPath: spoolPath).run()
+            print("demo: store \(storePath), spool \(spoolPath)")
+            return
+        }
         print("demo: ingested \(report.accepted) occurrences into \(report.groupsCreated) groups; \(report.rejected) bad payloads are in \(spoolPath)/failed/")
         print("demo: store \(storePath), spool \(spoolPath)\n")
         let groups = try store.groups(matching: try QueryParser(registry: store.registry).parse("is:unresolved"), sort: .lastSeen, limit: nil, offset: 0)
@@ -36,6 +47,21 @@ struct DemoCommand: ParsableCommand {
               triage list --store \(storePath) --query 'type:error level:fatal'
               triage show --store \(storePath) \(groups.first?.shortID ?? "1")
               triage resolve --store \(storePath) \(groups.first?.shortID ?? "1")
+              triage tui --store \(storePath) --spool \(spoolPath) --follow
             """)
+    }
+
+    /// A stand-in producer: keeps dropping occurrences into the spool while the UI runs.
+    private func startTrickle(into spoolPath: String, every seconds: Double) {
+        let thread = Thread { @Sendable in
+            var sequence = 0
+            while true {
+                Thread.sleep(forTimeInterval: seconds)
+                try? DemoSpool.writeLiveOccurrence(to: spoolPath, now: Date().timeIntervalSince1970, sequence: sequence)
+                sequence += 1
+            }
+        }
+        thread.name = "triage-demo-producer"
+        thread.start()
     }
 }

@@ -46,7 +46,7 @@ struct GroupReport {
             field("last seen", ISOTime.format(group.lastSeen)),
         ]
         if let assignee = group.assignee { lines.append(field("assignee", assignee)) }
-        if let payload = details.latestPayload, let document = try? JSONDocument(bytes: payload, maxDepth: 1024) {
+        if let payload = details.payload, let document = try? JSONDocument(bytes: payload, maxDepth: 1024) {
             lines += evidence(document.root)
             if let data = document.root["evidence_data"] {
                 lines += ["", "Evidence data"] + JSONPretty.lines(data).map { "  " + TerminalText.sanitize($0) }

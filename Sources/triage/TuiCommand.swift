@@ -7,7 +7,12 @@ struct TuiCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tui",
         abstract: "The terminal UI: the issue list, details, status changes, and new issues live as the spool fills.",
-        discussion: "Follows the spool when --follow is given or a spool is configured (--spool or $TRIAGE_SPOOL). Press ? for every key."
+        discussion: """
+            Follows the spool when --follow is given or a spool is configured (--spool or $TRIAGE_SPOOL). \
+            Press ? for every key. Themes: the built-in default, light, high-contrast and mono, or your own in \
+            $XDG_CONFIG_HOME/triage/themes/NAME.toml; [ui] and [keys] in the config file set the theme, the \
+            mouse and key bindings.
+            """
     )
 
     @OptionGroup var locations: Locations
@@ -18,22 +23,51 @@ struct TuiCommand: ParsableCommand {
     @Option(help: "The query to start with.")
     var query = "is:unresolved"
 
-    @Option(help: "default or mono.")
-    var theme = "default"
+    @Option(help: "A theme name (default: [ui] theme in the config, else default).")
+    var theme: String?
 
     @Flag(help: "Attributes only, no colour (also when NO_COLOR is set).")
     var noColor = false
 
-    func validate() throws {
-        guard ["default", "mono"].contains(theme) else { throw ValidationError("--theme: unknown theme '\(theme)'; available: default, mono.") }
-    }
+    @Flag(help: "Leave the mouse to the terminal (its own text selection); m toggles it in the UI.")
+    var noMouse = false
 
     func run() throws {
         let config = try locations.loadConfig()
         let store = try locations.openStore(config)
-        let spoolConfigured = locations.spool != nil || ProcessInfo.processInfo.environment["TRIAGE_SPOOL"] != nil
-        let colorless = noColor || ProcessInfo.processInfo.environment["NO_COLOR"] != nil || theme == "mono"
-        try TuiRunner(store: store, limits: config.limits, query: query, theme: colorless ? .mono : .default, color: !colorless,
+        let environment = ProcessInfo.processInfo.environment
+        let spoolConfigured = locations.spool != nil || environment["TRIAGE_SPOOL"] != nil
+        try TuiRunner(store: store, limits: config.limits,
+                      settings: try TuiSettings(config: config.interface, theme: theme, noColor: noColor, noMouse: noMouse,
+                                                query: query, environment: environment),
                       spoolPath: follow || spoolConfigured ? locations.spoolPath : nil).run()
+    }
+}
+
+/// What the UI starts with, from flags over the config's `[ui]`/`[keys]` over defaults.
+struct TuiSettings {
+    let theme: Theme
+    let themes: ThemeCatalog
+    let color: Bool
+    let mouse: Bool
+    let keymap: Keymap
+    /// `[keys]` entries that could not be used; shown when the UI opens.
+    let keymapProblems: [String]
+    let query: String
+
+    init(config: InterfaceSettings, theme name: String?, noColor: Bool, noMouse: Bool, query: String,
+         environment: [String: String]) throws {
+        themes = ThemeCatalog.standard(environment: environment)
+        // NO_COLOR: any value, even empty, turns colour off (no-color.org).
+        color = !noColor && environment["NO_COLOR"] == nil
+        do {
+            let chosen = try themes.theme(named: name ?? config.theme ?? "default")
+            theme = color ? chosen : .mono
+        } catch let error as ThemeError {
+            throw TriageFailure.runtime(error.description)
+        }
+        mouse = !noMouse && (config.mouse ?? true)
+        (keymap, keymapProblems) = Keymap.default.applying(config.keys)
+        self.query = query
     }
 }

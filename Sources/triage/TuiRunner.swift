@@ -9,25 +9,21 @@ import TriageUI
 final class TuiRunner {
     private let store: SQLiteStore
     private let limits: PayloadLimits
-    private let query: String
-    private let theme: Theme
-    private let color: Bool
+    private let settings: TuiSettings
     private let spoolPath: String?
     private let wakeup = Wakeup()
     private let events = EngineEvents()
 
-    init(store: SQLiteStore, limits: PayloadLimits, query: String, theme: Theme, color: Bool, spoolPath: String?) {
+    init(store: SQLiteStore, limits: PayloadLimits, settings: TuiSettings, spoolPath: String?) {
         self.store = store
         self.limits = limits
-        self.query = query
-        self.theme = theme
-        self.color = color
+        self.settings = settings
         self.spoolPath = spoolPath
     }
 
     func run() throws {
         let follower = try spoolPath.map { try SpoolFollower(spoolPath: try SpoolDirectory(path: $0).path) }
-        let terminal = try CursesTerminal(theme: theme, color: color)
+        let terminal = try CursesTerminal(theme: settings.theme, color: settings.color, mouse: settings.mouse)
         defer {
             follower?.stop()
             terminal.stop()
@@ -35,8 +31,12 @@ final class TuiRunner {
         let signals = StopRequest(signals: [SIGTERM, SIGHUP, SIGINT])
         signals.whenRequested { [wakeup] in wakeup.signal() }
         let size = terminal.size
-        let app = try TriageApp(store: store, theme: theme, query: query, following: follower.map { _ in true },
+        let app = try TriageApp(store: store, keymap: settings.keymap, theme: settings.theme, themes: settings.themes,
+                                query: settings.query, mouse: settings.mouse, following: follower.map { _ in true },
                                 width: size.width, height: size.height)
+        if !settings.keymapProblems.isEmpty {
+            app.show(Message(kind: .error, text: settings.keymapProblems.joined(separator: "; ")))
+        }
         if let follower, let spoolPath { startFollowing(follower, spoolPath: spoolPath) }
         terminal.draw(app.render())
         var lastDraw = Date()
@@ -55,6 +55,7 @@ final class TuiRunner {
                 if app.handle(key) == .quit { quit = true; break }
             }
             if quit { break }
+            perform(app.takeEffects(), on: terminal)
             if let follower, let following = app.state.following, follower.isPaused == following {
                 follower.isPaused = !following
             }
@@ -62,6 +63,18 @@ final class TuiRunner {
             if ready.input || ready.woken || Date().timeIntervalSince(lastDraw) >= 1 {
                 terminal.draw(app.render())
                 lastDraw = Date()
+            }
+        }
+    }
+
+    private func perform(_ effects: [Effect], on terminal: CursesTerminal) {
+        for effect in effects {
+            switch effect {
+            case let .copy(text): terminal.copyToClipboard(text)
+            case let .mouse(on): terminal.setMouse(on)
+            case let .theme(theme):
+                // Without colour, a theme change keeps attributes only.
+                if settings.color { terminal.theme = theme }
             }
         }
     }

@@ -80,7 +80,7 @@ import Testing
         #expect(group.priority == 75)
         let details = try workspace.store.details(of: group.id)
         #expect(details.history.map(\.cause) == ["occurrence:new_group"])
-        #expect(details.latestPayload == PayloadBuilder(type: 4001).bytes)
+        #expect(details.payload == PayloadBuilder(type: 4001).bytes)
     }
 }
 

@@ -17,14 +17,16 @@ struct UIWorkspace {
 
     func ingest(_ payloads: [String], file: String = UUID().uuidString + ".jsonl") throws {
         let spool = try SpoolDirectory(path: directory + "/spool")
-        FileManager.default.createFile(atPath: directory + "/spool/" + file, contents: Data(payloads.joined(separator: "\n").utf8))
+        try Data(payloads.joined(separator: "\n").utf8).write(to: URL(fileURLWithPath: directory + "/spool/" + file))
         var quiet = Logger(label: "test")
         quiet.logLevel = .critical
         _ = try SpoolIngestor(store: store, spool: spool, logger: quiet).ingestAvailable()
     }
 
-    func app(width: Int = 100, height: Int = 20, query: String = "is:unresolved", following: Bool? = nil) throws -> TriageApp {
-        try TriageApp(store: store, clock: clock, query: query, following: following, width: width, height: height)
+    func app(width: Int = 100, height: Int = 20, query: String = "is:unresolved", following: Bool? = nil,
+             keymap: Keymap = .default, themes: ThemeCatalog = ThemeCatalog(userDirectory: nil)) throws -> TriageApp {
+        try TriageApp(store: store, clock: clock, keymap: keymap, themes: themes, query: query, following: following,
+                      width: width, height: height)
     }
 
     static func occurrence(_ id: Int, fingerprint: String, title: String, type: Int = 1, level: String = "error",

@@ -19,10 +19,20 @@ import TOMLKit
 /// category = 100
 /// released = true
 /// noise = { ignore_limit = 3, expiry_time = 3600 }   # seconds
+///
+/// [ui]
+/// theme = "light"
+/// mouse = false
+///
+/// [keys]                       # command = key or [keys]; `triage tui` then `?` lists commands
+/// resolve = "R"
+/// down = ["j", "down", "ctrl-n"]
 /// ```
 public struct TriageConfig: Sendable {
     public var registry: GroupTypeRegistry = .builtIn
     public var limits: PayloadLimits = .default
+    /// Terminal UI preferences, kept as written: the engine does not interpret them.
+    public var interface = InterfaceSettings()
     /// Where the configuration came from, for messages; nil when built-in defaults are used.
     public var source: String?
 
@@ -46,7 +56,7 @@ public struct TriageConfig: Sendable {
         var config = TriageConfig()
         config.source = source
         let reader = ConfigReader(file: source)
-        try reader.rejectUnknownKeys(table, known: ["ingest", "categories", "types"], path: "")
+        try reader.rejectUnknownKeys(table, known: ["ingest", "categories", "types", "ui", "keys"], path: "")
         if let ingest = try reader.table(table, "ingest", path: "") {
             try reader.rejectUnknownKeys(ingest, known: ["max_payload_bytes", "max_depth"], path: "ingest")
             if let bytes = try reader.int(ingest, "max_payload_bytes", path: "ingest") {
@@ -60,6 +70,14 @@ public struct TriageConfig: Sendable {
                 config.limits.maxDepth = depth
             }
         }
+        if let ui = try reader.table(table, "ui", path: "") {
+            try reader.rejectUnknownKeys(ui, known: ["theme", "mouse"], path: "ui")
+            config.interface.theme = try reader.string(ui, "theme", path: "ui")
+            config.interface.mouse = try reader.bool(ui, "mouse", path: "ui")
+        }
+        if let keys = try reader.table(table, "keys", path: "") {
+            config.interface.keys = try reader.keyBindings(keys)
+        }
         do {
             try config.registry.register(categories: try reader.categories(table), origin: "\(source) [[categories]]")
             try config.registry.register(types: try reader.types(table), origin: "\(source) [[types]]")
@@ -71,6 +89,21 @@ public struct TriageConfig: Sendable {
             throw ConfigError(file: source, message: "\(error)")
         }
         return config
+    }
+}
+
+/// The `[ui]` and `[keys]` sections. Key bindings are kept as written (command → key names), so the
+/// UI can report the ones it does not know rather than drop them.
+public struct InterfaceSettings: Sendable, Equatable {
+    public var theme: String?
+    public var mouse: Bool?
+    public var keys: [(command: String, keys: [String])] = []
+
+    public init() {}
+
+    public static func == (lhs: InterfaceSettings, rhs: InterfaceSettings) -> Bool {
+        lhs.theme == rhs.theme && lhs.mouse == rhs.mouse
+            && lhs.keys.map(\.command) == rhs.keys.map(\.command) && lhs.keys.map(\.keys) == rhs.keys.map(\.keys)
     }
 }
 
@@ -126,6 +159,22 @@ private struct ConfigReader {
         guard let value = table[key] else { return nil }
         guard let flag = value.bool else { throw error(join(path, key), "must be true or false") }
         return flag
+    }
+
+    /// `command = "key"` or `command = ["key", ...]`.
+    func keyBindings(_ table: TOMLTable) throws(ConfigError) -> [(command: String, keys: [String])] {
+        var bindings: [(command: String, keys: [String])] = []
+        for command in table.keys.sorted() {
+            let value = table[command]!
+            if let single = value.string {
+                bindings.append((command, [single]))
+            } else if let list = value.array, (0..<list.count).allSatisfy({ list[$0].string != nil }) {
+                bindings.append((command, (0..<list.count).map { list[$0].string! }))
+            } else {
+                throw error("keys.\(command)", "must be a key name or a list of key names, like \"R\" or [\"j\", \"down\"]")
+            }
+        }
+        return bindings
     }
 
     func required<T>(_ value: T?, _ path: String) throws(ConfigError) -> T {

@@ -92,6 +92,17 @@ public enum DemoSpool {
         return files + 4
     }
 
+    /// One more occurrence of a demo scenario, at `now`, as a producer would drop it: the demo's live
+    /// trickle, so the list visibly moves while you watch. `sequence` picks the scenario and names the file.
+    public static func writeLiveOccurrence(to directory: String, now: Double, sequence: Int) throws {
+        var random = SplitMix64(seed: 7_000 + UInt64(sequence))
+        // Mostly the busy ones (as in a real incident), sometimes any of the rest.
+        let busy = [0, 2, 6]
+        let index = sequence % 3 == 2 ? Int(random.next() % UInt64(scenarios.count - 1)) : busy[sequence % busy.count]
+        try write([occurrence(scenarios[index], time: now, random: &random)], directory: directory,
+                  name: "live-\(String(format: "%06d", sequence)).json")
+    }
+
     private static func write(_ lines: [String], directory: String, name: String) throws {
         try SpoolGenerator.writeAtomically(Array((lines.joined(separator: "\n") + "\n").utf8), directory: directory, name: name)
     }

@@ -6,6 +6,8 @@ public enum TransitionCause: String, Sendable, Codable {
     case regression = "rule:regression"
     case payload
     case user
+    /// A user took back their previous change (the TUI's undo).
+    case undo
     case autoResolve = "rule:auto_resolve"
     case ongoing = "rule:ongoing"
     case escalating = "rule:escalating"

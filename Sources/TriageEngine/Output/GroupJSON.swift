@@ -53,7 +53,7 @@ public enum GroupJSON {
         json.beginObject()
         writeFields(details.group, registry: registry, into: &json, fields: nil)
         json.key("latest_occurrence")
-        if let payload = details.latestPayload { json.raw(payload) } else { json.value(nil as String?) }
+        if let payload = details.payload { json.raw(payload) } else { json.value(nil as String?) }
         json.key("history")
         json.beginArray()
         for entry in details.history {

@@ -11,17 +11,32 @@ public protocol IssueStore: Sendable {
     func position(of groupID: Int64, matching query: GroupQuery, sort: GroupSort) throws -> Int?
     /// A group by numeric id or short id (`P1-3F`); throws `StoreError.groupNotFound`.
     func group(_ reference: String) throws -> Group
-    func details(of groupID: Int64) throws -> GroupDetails
+    /// A group's details with one of its occurrences: 0 is the newest, 1 the one before, and so on
+    /// (clamped to the oldest).
+    func details(of groupID: Int64, occurrence: Int) throws -> GroupDetails
+    /// How many groups matching `query` each type has, most first.
+    func typeCounts(matching query: GroupQuery) throws -> [(typeID: Int, count: Int)]
     /// Applies one action to every group, all or nothing; throws `StoreError.illegalTransition`
     /// naming the first group the action does not apply to.
     func apply(_ action: StatusAction, to groupIDs: [Int64], actor: String?) throws -> [TransitionResult]
+    /// Undoes `results` (from `apply`): each group that is still in the state the change left it in
+    /// goes back to where it was, ignore condition included; the others are left alone and returned
+    /// as refused. Recorded in the history as `undo`.
+    func revert(_ results: [TransitionResult], actor: String?) throws -> (reverted: [TransitionResult], changedSince: [Int64])
+}
+
+extension IssueStore {
+    public func details(of groupID: Int64) throws -> GroupDetails { try details(of: groupID, occurrence: 0) }
 }
 
 /// A group with what its details view shows.
 public struct GroupDetails: Sendable {
     public let group: Group
-    /// The newest occurrence's payload exactly as it was received.
-    public let latestPayload: [UInt8]?
+    /// The chosen occurrence's payload exactly as it was received (the newest unless asked otherwise).
+    public let payload: [UInt8]?
+    /// Which occurrence `payload` is (0 = newest) and how many the group has.
+    public let occurrenceIndex: Int
+    public let occurrenceCount: Int
     public let history: [StatusHistoryEntry]
     public let ignoreCondition: IgnoreCondition?
 }
@@ -31,4 +46,13 @@ public struct TransitionResult: Sendable, Equatable {
     public let from: GroupState
     /// Nil when the group already was in the target state.
     public let to: GroupState?
+    /// The ignore condition in force before the change, so it can be undone exactly.
+    public let previousIgnoreCondition: IgnoreCondition?
+
+    public init(groupID: Int64, from: GroupState, to: GroupState?, previousIgnoreCondition: IgnoreCondition? = nil) {
+        self.groupID = groupID
+        self.from = from
+        self.to = to
+        self.previousIgnoreCondition = previousIgnoreCondition
+    }
 }

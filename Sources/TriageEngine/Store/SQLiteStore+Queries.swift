@@ -33,17 +33,28 @@ extension SQLiteStore: IssueStore {
         return group
     }
 
-    public func details(of groupID: Int64) throws -> GroupDetails {
+    public func details(of groupID: Int64, occurrence: Int) throws -> GroupDetails {
         try read { db in
             guard let group = try Group.fetchOne(db, sql: "SELECT \(Group.columns) FROM groups WHERE id = ?", arguments: [groupID]) else {
                 throw StoreError.groupNotFound(String(groupID))
             }
+            let count = try Int.fetchOne(db, sql: "SELECT count(*) FROM occurrences WHERE group_id = ?", arguments: [groupID]) ?? 0
+            let index = max(0, min(occurrence, count - 1))
             let payload = try Data.fetchOne(db, sql: """
-                SELECT payload FROM occurrences WHERE group_id = ? ORDER BY detection_time DESC, seq DESC LIMIT 1
-                """, arguments: [groupID])
-            return GroupDetails(group: group, latestPayload: payload.map { [UInt8]($0) },
+                SELECT payload FROM occurrences WHERE group_id = ? ORDER BY detection_time DESC, seq DESC LIMIT 1 OFFSET ?
+                """, arguments: [groupID, index])
+            return GroupDetails(group: group, payload: payload.map { [UInt8]($0) }, occurrenceIndex: index, occurrenceCount: count,
                                 history: try StatusHistory.entries(db, groupID: groupID),
                                 ignoreCondition: try IgnoreConditionRow.fetch(db, groupID: groupID))
+        }
+    }
+
+    public func typeCounts(matching query: GroupQuery) throws -> [(typeID: Int, count: Int)] {
+        let (condition, arguments) = QuerySQL(registry: registry, now: clock.now()).whereClause(query)
+        return try read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT type_id, count(*) AS n FROM groups WHERE \(condition) GROUP BY type_id ORDER BY n DESC, type_id
+                """, arguments: arguments).map { (typeID: $0["type_id"], count: $0["n"]) }
         }
     }
 
@@ -61,6 +72,7 @@ extension SQLiteStore: IssueStore {
                 case .success(nil):
                     results.append(TransitionResult(groupID: groupID, from: group.state, to: nil))
                 case let .success(target?):
+                    let previousCondition = try IgnoreConditionRow.fetch(db, groupID: groupID)
                     try GroupStateRow.update(db, groupID: groupID, to: target)
                     if case let .ignore(.untilCondition(condition)) = action {
                         try IgnoreConditionRow.save(db, groupID: groupID, condition: condition, timesSeen: group.timesSeen, at: now)
@@ -68,10 +80,36 @@ extension SQLiteStore: IssueStore {
                         try IgnoreConditionRow.delete(db, groupID: groupID)
                     }
                     try StatusHistory.record(db, groupID: groupID, from: group.state, to: target, cause: .user, actor: actor, at: now)
-                    results.append(TransitionResult(groupID: groupID, from: group.state, to: target))
+                    results.append(TransitionResult(groupID: groupID, from: group.state, to: target, previousIgnoreCondition: previousCondition))
                 }
             }
             return results
+        }
+    }
+
+    public func revert(_ results: [TransitionResult], actor: String?) throws -> (reverted: [TransitionResult], changedSince: [Int64]) {
+        let now = clock.now()
+        return try write { db in
+            var reverted: [TransitionResult] = []
+            var changedSince: [Int64] = []
+            for result in results {
+                guard let target = result.to else { continue }
+                guard let group = try Group.fetchOne(db, sql: "SELECT \(Group.columns) FROM groups WHERE id = ?", arguments: [result.groupID]),
+                      group.state == target
+                else {
+                    changedSince.append(result.groupID)
+                    continue
+                }
+                try GroupStateRow.update(db, groupID: result.groupID, to: result.from)
+                if let condition = result.previousIgnoreCondition {
+                    try IgnoreConditionRow.save(db, groupID: result.groupID, condition: condition, timesSeen: group.timesSeen, at: now)
+                } else {
+                    try IgnoreConditionRow.delete(db, groupID: result.groupID)
+                }
+                try StatusHistory.record(db, groupID: result.groupID, from: target, to: result.from, cause: .undo, actor: actor, at: now)
+                reverted.append(TransitionResult(groupID: result.groupID, from: target, to: result.from))
+            }
+            return (reverted, changedSince)
         }
     }
 }

@@ -1,0 +1,84 @@
+import TriageEngine
+
+extension TriageApp {
+    /// Keys while the `:` line is open.
+    func handleCommandLine(_ key: Key) throws -> Outcome {
+        guard var text = state.commandLine else { return .continueRunning }
+        switch key {
+        case .escape:
+            state.commandLine = nil
+        case .backspace, .delete:
+            if text.isEmpty { state.commandLine = nil } else { text.removeLast(); state.commandLine = text }
+        case let .character(character):
+            text.append(character)
+            state.commandLine = text
+        case .enter:
+            state.commandLine = nil
+            return try run(commandLine: text)
+        default:
+            break
+        }
+        return .continueRunning
+    }
+
+    /// `:resolve`, `:sort events`, `:theme light`, `:ignore 2h`, `:query is:ignored`… Every command of
+    /// the catalog runs by its id (`:undo`, `:older_occurrence`); a few take an argument.
+    func run(commandLine text: String) throws -> Outcome {
+        let words = text.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
+        guard let name = words.first?.lowercased() else { return .continueRunning }
+        let argument = words.dropFirst().joined(separator: " ")
+        state.message = nil
+        switch name {
+        case "q", "quit": return .quit
+        case "sort":
+            guard let order = GroupSort(rawValue: argument.replacingOccurrences(of: "-", with: "_")) else {
+                throw CommandLineError("sort by one of: \(GroupSort.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            try sort(by: order)
+        case "theme":
+            guard !argument.isEmpty else { throw CommandLineError("themes: \(themes.names.joined(separator: ", "))") }
+            theme = try themes.theme(named: argument)
+            state.effects.append(.theme(theme))
+            state.message = Message(kind: .info, text: "theme \(argument)")
+        case "query", "filter":
+            try setQuery(argument)
+        case "ignore" where !argument.isEmpty:
+            try apply(try ignoreAction(argument))
+        case "mouse", "follow":
+            guard ["on", "off"].contains(argument) else { throw CommandLineError(":\(name) on or :\(name) off") }
+            let wanted = argument == "on"
+            let current = name == "mouse" ? state.mouseEnabled : state.following
+            if current != wanted { return try perform(name == "mouse" ? .mouse : .follow) }
+        default:
+            guard let command = CommandID(rawValue: name.replacingOccurrences(of: "-", with: "_")), command != .commandLine else {
+                throw CommandLineError("unknown command :\(name) (try :resolve, :ignore 2h, :sort events, :theme NAME, :query TEXT, or any command id ? lists)")
+            }
+            return try perform(command)
+        }
+        return .continueRunning
+    }
+
+    /// `forever`, `escalating`, a duration (`2h`), `N events` / `N/1h events`, `N users`.
+    private func ignoreAction(_ argument: String) throws -> StatusAction {
+        let words = argument.split(separator: " ").map(String.init)
+        let now = clock.now()
+        switch (words.first ?? "", words.count > 1 ? words[1] : nil) {
+        case ("forever", nil): return .ignore(.forever)
+        case ("escalating", nil): return .ignore(.untilEscalating)
+        case let (count, "events"?):
+            if let action = StatusPanel.Choice.ignoreUntilEvents.action(parameter: count, now: now) { return action }
+        case let (count, "users"?):
+            if let action = StatusPanel.Choice.ignoreUntilUsers.action(parameter: count, now: now) { return action }
+        case let (duration, nil):
+            if let action = StatusPanel.Choice.ignoreForDuration.action(parameter: duration, now: now) { return action }
+        default: break
+        }
+        throw CommandLineError(":ignore forever | escalating | 2h | 100 events | 100/1h events | 5 users")
+    }
+}
+
+/// A `:` line that does not parse; shown as the message.
+struct CommandLineError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
