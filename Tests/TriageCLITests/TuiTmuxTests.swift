@@ -65,4 +65,61 @@ import Testing
         #expect(screen.contains("the terminal UI needs a terminal with cursor addressing (TERM=dumb); use `triage list` instead"))
         #expect(screen.contains("EXITED 1"))
     }
+
+    @Test(.enabled(if: TmuxPane.available)) func test_resizeRelaysOutAtOnceAndCopyReachesTheClipboard() throws {
+        let scratch = Scratch()
+        let store = scratch.path + "/demo/triage.sqlite"
+        try TriageProcess.run(["demo", "--no-tui", "--dir", scratch.path + "/demo"], home: scratch.path)
+        let pane = try TmuxPane(command: "\(TriageProcess.binary) tui --store \(store)", home: scratch.path)
+        func line(_ number: Int, of screen: String) -> Substring {
+            let lines = screen.split(separator: "\n", omittingEmptySubsequences: false)
+            return lines.indices.contains(number) ? lines[number] : ""
+        }
+        var screen = try pane.waitFor { $0.contains("Monitor failure") }
+        #expect(line(1, of: screen).contains("TYPE"))
+
+        try pane.resize(width: 70, height: 20)
+        screen = try pane.waitFor { line(1, of: $0).hasPrefix(" LVL TITLE") }
+        let lines = screen.split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(lines[1].hasPrefix(" LVL TITLE"), "TYPE is the first column to go when narrow: \(screen)")
+        #expect(lines.prefix(20).allSatisfy { $0.count <= 70 })
+        #expect(lines[19].hasPrefix(" ↑↓ move"), "the status line moved to the new last row")
+
+        // OSC 52 reaches tmux (with set-clipboard on, tmux keeps it as a paste buffer).
+        try pane.tmux(["set-option", "-s", "set-clipboard", "on"])
+        try pane.send("y")
+        _ = try pane.waitFor { $0.contains("copied: P") }
+        let buffer = try pane.tmux(["show-buffer"])
+        #expect(buffer.hasPrefix("P1-") || buffer.hasPrefix("P2-") || buffer.hasPrefix("P3-"), "\(buffer)")
+        #expect(buffer.count > 6)
+        try pane.send("q")
+        #expect(try pane.waitFor { $0.contains("EXITED 0") }.contains("EXITED 0"))
+    }
+
+    @Test(.enabled(if: TmuxPane.available)) func test_configSetsThemeAndKeysAndReportsUnknownBindings() throws {
+        let scratch = Scratch()
+        let store = scratch.path + "/demo/triage.sqlite"
+        try TriageProcess.run(["demo", "--no-tui", "--dir", scratch.path + "/demo"], home: scratch.path)
+        let config = scratch.path + "/triage.toml"
+        try """
+            [ui]
+            theme = "high-contrast"
+            [keys]
+            resolve = "R"
+            resolv = "x"
+            """.write(toFile: config, atomically: true, encoding: .utf8)
+        let pane = try TmuxPane(command: "\(TriageProcess.binary) tui --store \(store) --config \(config) --query 'type:monitor_check_in_failure'",
+                                home: scratch.path)
+        var screen = try pane.waitFor { $0.contains("Monitor failure") }
+        #expect(screen.contains("[keys] resolv: no such command"))
+        let selected = try #require(try pane.screen(escapes: true).split(separator: "\n").first { $0.contains("Monitor failure") })
+        #expect(selected.contains("\u{1B}[103m") || selected.contains("48;5;11"), "high-contrast: bright yellow selection")
+        try pane.send("r")
+        screen = try pane.waitFor { $0.contains("does nothing here") }
+        try pane.send("R")
+        screen = try pane.waitFor { $0.contains("→ resolved") }
+        #expect(screen.contains("unresolved/new → resolved"))
+        try pane.send("q")
+        #expect(try pane.waitFor { $0.contains("EXITED 0") }.contains("EXITED 0"))
+    }
 }

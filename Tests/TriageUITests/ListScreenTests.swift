@@ -23,7 +23,7 @@ import TriageEngine
         #expect(grid.line(2).contains("      2   50s ago N"))
         #expect(grid.line(3).contains("FTL monitor_check_i… Monitor failure: poll_service"))
         #expect(grid.line(4).contains("WRN error            支払いゲートウェイ 🐢 timeout"))
-        #expect(grid.line(19).hasPrefix(" ↑↓ move  ⏎ details  / filter  s status  r resolve  space mark  ? help  q quit"))
+        #expect(grid.line(19).hasPrefix(" ↑↓ move  ⏎ details  / filter  t types  s status  r resolve  space mark  ? help  q quit"))
         #expect(grid[0, 2].role == .rowSelected)
         #expect(grid[1, 3].role == .levelFatal, "level colours on unselected rows")
     }

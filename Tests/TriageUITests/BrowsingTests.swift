@@ -1,0 +1,117 @@
+import Foundation
+import Testing
+import TriageEngine
+@testable import TriageUI
+
+/// The type picker, stepping through occurrences, the mouse, and copying.
+@Suite struct TypePickerTests {
+    private func workspace() throws -> UIWorkspace {
+        let workspace = try UIWorkspace()
+        try workspace.ingest([
+            UIWorkspace.occurrence(1, fingerprint: "e1", title: "Error one"),
+            UIWorkspace.occurrence(2, fingerprint: "e2", title: "Error two"),
+            UIWorkspace.occurrence(3, fingerprint: "m", title: "Monitor down", type: 4001),
+            UIWorkspace.occurrence(4, fingerprint: "u", title: "Uptime down", type: 7001),
+        ])
+        return workspace
+    }
+
+    @Test func test_pickerListsTheTypesPresentWithCountsAndFiltersByTheChosenOnes() throws {
+        let app = try workspace().app(height: 30, query: "is:unresolved type:error")
+        app.handle(.character("t"))
+        var grid = app.render()
+        let error = try #require(grid.rows(containing: "[x] error").first, "the query's own type is pre-chosen")
+        #expect(grid.line(error).contains("error                     2"))
+        #expect(grid.text.contains("[ ] monitor_check_in_failure  1"), "counts ignore the query's type term")
+        #expect(grid.text.contains("[ ] uptime_domain_failure     1"))
+        app.handle(.character("j"))
+        app.handle(.character(" "))
+        app.handle(.enter)
+        #expect(app.state.list.query.source == "is:unresolved type:error,monitor_check_in_failure")
+        #expect(app.state.list.total == 3)
+        // With nothing toggled, Enter takes the type under the cursor.
+        app.handle(.character("t"))
+        app.handle(.character(" "))
+        app.handle(.character("j"))
+        app.handle(.character(" "))
+        app.handle(.character("j"))
+        grid = app.render()
+        #expect(grid.text.contains("[ ] error"))
+        #expect(grid.text.contains("▌[ ] uptime_domain_failure"))
+        app.handle(.enter)
+        #expect(app.state.list.query.source == "is:unresolved type:uptime_domain_failure")
+        #expect(app.state.list.total == 1)
+    }
+
+    @Test func test_escapeClosesThePickerWithoutFiltering() throws {
+        let app = try workspace().app(height: 30)
+        app.handle(.character("t"))
+        app.handle(.escape)
+        #expect(app.state.list.query.source == "is:unresolved")
+        #expect(!app.render().text.contains("Types"))
+    }
+}
+
+@Suite struct OccurrenceStepTests {
+    @Test func test_bracketsStepThroughTheGroupsOccurrences() throws {
+        let workspace = try UIWorkspace()
+        try workspace.ingest((1...3).map { UIWorkspace.occurrence($0, fingerprint: "same", title: "Repeated", time: 1_790_000_000 + Double($0) * 60) })
+        let app = try workspace.app(height: 40)
+        app.handle(.enter)
+        #expect(app.render().text.contains("occurrence  3 of 3 (newest)  detected 2026-09-21T"))
+        app.handle(.character("]"))
+        #expect(app.state.message?.text == "this is the newest occurrence")
+        app.handle(.character("["))
+        app.handle(.character("["))
+        #expect(app.render().text.contains("occurrence  1 of 3  detected"))
+        #expect(app.state.detail?.details.payload.map { String(decoding: $0, as: UTF8.self) }?.contains(String(format: "%032x", 1)) == true)
+        app.handle(.character("["))
+        #expect(app.state.message?.text == "this is the oldest occurrence")
+        // A new occurrence arriving keeps the reader on the one they were reading.
+        try workspace.ingest([UIWorkspace.occurrence(9, fingerprint: "same", title: "Repeated", time: 1_790_000_500)])
+        try app.dataChanged()
+        #expect(app.render().text.contains("occurrence  1 of 4"))
+    }
+}
+
+@Suite struct MouseAndClipboardTests {
+    @Test func test_clickSelectsDoubleClickOpensWheelScrolls() throws {
+        let workspace = try UIWorkspace()
+        try workspace.ingest((1...10).map { UIWorkspace.occurrence($0, fingerprint: "g\($0)", title: "Group \($0)", time: 1_790_000_000 + Double($0)) })
+        let app = try workspace.app(height: 20)
+        app.handle(.mouse(MouseEvent(kind: .click, x: 10, y: 4)))
+        #expect(app.state.list.selected == 2)
+        app.handle(.mouse(MouseEvent(kind: .wheelDown, x: 10, y: 4)))
+        #expect(app.state.list.selected == 5)
+        app.handle(.mouse(MouseEvent(kind: .click, x: 10, y: 0)))
+        #expect(app.state.list.selected == 5, "the header is not a row")
+        app.handle(.mouse(MouseEvent(kind: .doubleClick, x: 10, y: 3)))
+        #expect(app.state.detail?.details.group.title == "Group 9")
+        app.handle(.escape)
+        app.handle(.character("m"))
+        app.handle(.mouse(MouseEvent(kind: .click, x: 10, y: 2)))
+        #expect(app.state.list.selected == 1, "mouse off: clicks belong to the terminal")
+        #expect(app.takeEffects() == [.mouse(false)])
+    }
+
+    @Test func test_copyPutsTheSanitisedIdAndTitleOnTheClipboard() throws {
+        let workspace = try UIWorkspace()
+        try workspace.ingest([UIWorkspace.occurrence(1, fingerprint: "x", title: #"evil \u001b]0;pwned\u0007 title"#)])
+        let app = try workspace.app()
+        app.handle(.character("y"))
+        let effects = app.takeEffects()
+        #expect(effects == [.copy("P1-1 evil ␛]0;pwned␇ title")])
+    }
+
+    @Test func test_osc52IsBase64AndWrappedForMultiplexers() {
+        #expect(ClipboardSequence.osc52("P1-1 hé", multiplexer: .none) == "\u{1B}]52;c;UDEtMSBow6k=\u{07}")
+        let tmux = ClipboardSequence.osc52("x", multiplexer: .tmux)
+        #expect(tmux.hasPrefix("\u{1B}]52;c;eA==\u{07}\u{1B}Ptmux;\u{1B}\u{1B}]52;c;eA==\u{07}\u{1B}\\"))
+        #expect(ClipboardSequence.osc52("x", multiplexer: .screen) == "\u{1B}P\u{1B}]52;c;eA==\u{07}\u{1B}\\")
+        // Capped, and never cut inside a character.
+        let long = String(repeating: "é", count: ClipboardSequence.maxBytes)
+        let encoded = ClipboardSequence.osc52(long, multiplexer: .none).dropFirst(7).dropLast()
+        let decoded = Foundation.Data(base64Encoded: String(encoded)).map { String(decoding: $0, as: UTF8.self) }
+        #expect(decoded == String(repeating: "é", count: ClipboardSequence.maxBytes / 2))
+    }
+}
