@@ -6,11 +6,13 @@ final class TmuxPane {
     let socket: String
     let name = "triage"
 
-    init(command: String, home: String, width: Int = 120, height: Int = 40) throws {
+    /// After the command ends, the pane shows `EXITED <status>` and the terminal's line discipline
+    /// (`TTY icanon echo` when it was given back properly, `-icanon -echo` when left raw).
+    init(command: String, home: String, term: String = "tmux-256color", width: Int = 120, height: Int = 40) throws {
         socket = home + "/tmux.sock"
-        let environment = "env -i HOME=\(home) XDG_DATA_HOME=\(home)/data XDG_CONFIG_HOME=\(home)/config PATH=/usr/bin:/bin TERM=tmux-256color LANG=C.UTF-8"
-        try tmux(["new-session", "-d", "-s", name, "-x", "\(width)", "-y", "\(height)",
-                  "\(environment) \(command); echo EXITED $?; sleep 60"])
+        let environment = "env -i HOME=\(home) XDG_DATA_HOME=\(home)/data XDG_CONFIG_HOME=\(home)/config PATH=/usr/bin:/bin TERM=\(term) LANG=C.UTF-8"
+        let afterwards = "echo EXITED $?; echo TTY $(stty -a | tr ' ;' '\\n\\n' | grep -E '^-?(echo|icanon)$' | tr '\\n' ' '); sleep 60"
+        try tmux(["new-session", "-d", "-s", name, "-x", "\(width)", "-y", "\(height)", "\(environment) \(command); \(afterwards)"])
     }
 
     deinit { _ = try? tmux(["kill-server"]) }

@@ -122,4 +122,47 @@ import Testing
         try pane.send("q")
         #expect(try pane.waitFor { $0.contains("EXITED 0") }.contains("EXITED 0"))
     }
+
+    @Test(.enabled(if: TmuxPane.available), arguments: ["xterm-256color", "screen-256color", "tmux-256color", "xterm"])
+    func test_rendersOnEachCommonTermAndFoldsColoursOnEightColourTerminals(term: String) throws {
+        let scratch = Scratch()
+        let store = scratch.path + "/demo/triage.sqlite"
+        try TriageProcess.run(["demo", "--no-tui", "--dir", scratch.path + "/demo"], home: scratch.path)
+        let pane = try TmuxPane(command: "\(TriageProcess.binary) tui --store \(store) --theme light", home: scratch.path, term: term)
+        let screen = try pane.waitFor { $0.contains("Monitor failure") }
+        #expect(screen.contains("支払いゲートウェイがタイムアウトしました (payment gateway timeout)"))
+        let coloured = try pane.screen(escapes: true)
+        let selected = try #require(coloured.split(separator: "\n").first { $0.contains("▌") })
+        if term == "xterm" {
+            #expect(!coloured.contains("38;5;") && !coloured.contains("48;5;"), "8 colours: 256-colour indexes fall back")
+            #expect(selected.contains("\u{1B}[47m"), "light blue 153 falls back to white")
+        } else {
+            #expect(selected.contains("48;5;153"), "the light theme's selected row")
+        }
+        try pane.send("q")
+        #expect(try pane.waitFor { $0.contains("EXITED") }.contains("EXITED 0"))
+    }
+
+    @Test(.enabled(if: TmuxPane.available)) func test_terminalIsGivenBackOnCtrlCAndOnACrash() throws {
+        let scratch = Scratch()
+        let store = scratch.path + "/s.sqlite"
+        for (index, ending) in ["ctrl-c", "crash"].enumerated() {
+            let home = scratch.path + "/\(index)"
+            try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
+            let pane = try TmuxPane(command: "\(TriageProcess.binary) tui --store \(store)", home: home)
+            _ = try pane.waitFor { $0.contains("no issues match") }
+            if ending == "ctrl-c" {
+                try pane.send("C-c")
+            } else {
+                let pid = try pane.tmux(["list-panes", "-F", "#{pane_pid}"]).trimmingCharacters(in: .whitespacesAndNewlines)
+                let children = try TriageProcess.shell("pgrep -P \(pid) -f 'triage tui'")
+                #expect(kill(pid_t(children.trimmingCharacters(in: .whitespacesAndNewlines))!, SIGSEGV) == 0)
+            }
+            let screen = try pane.waitFor { $0.contains("TTY ") }
+            #expect(screen.contains(ending == "ctrl-c" ? "EXITED 0" : "EXITED 139"), "\(ending): \(screen)")
+            let tty = try #require(screen.split(separator: "\n").first { $0.hasPrefix("TTY ") }).split(separator: " ")
+            #expect(tty.contains("echo") && tty.contains("icanon"), "\(ending): cooked mode is back, not -echo -icanon")
+            #expect(!screen.contains("triage  is:unresolved"), "\(ending): the alternate screen is gone")
+        }
+    }
 }
