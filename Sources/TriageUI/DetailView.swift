@@ -60,6 +60,22 @@ enum DetailView {
                 lines += [[], [Span(text: " Evidence data", role: .title, attributes: [.bold])]]
                 lines += JSONPretty.lines(data).map { [Span(text: "   " + $0, role: .row)] }
             }
+            if let event = document.root["event"], event.isObject {
+                let fields = ["event_id", "platform", "environment", "release", "dist", "level", "timestamp", "received"]
+                    .compactMap { name -> (String, String)? in
+                        guard let value = event[name] else { return nil }
+                        if name == "timestamp" || name == "received", let seconds = value.double { return (name, ISOTime.format(seconds)) }
+                        return scalarText(value).map { (name, $0) }
+                    }
+                let user = event["user"].map { user in
+                    ["id", "username", "email", "ip_address"].compactMap { user[$0].flatMap(scalarText) }.joined(separator: " · ")
+                }
+                let rows = fields + (user.map { $0.isEmpty ? [] : [("user", $0)] } ?? [])
+                if !rows.isEmpty {
+                    lines += [[], [Span(text: " Event", role: .title, attributes: [.bold])]]
+                    lines += rows.map { field($0.0, $0.1) }
+                }
+            }
             if let tags = document.root["event"]?["tags"], tags.isObject, !Array(tags.members).isEmpty {
                 lines += [[], [Span(text: " Tags", role: .title, attributes: [.bold])]]
                 lines += tags.members.map { field($0.key, $0.value.string ?? String(decoding: $0.value.rawJSON, as: UTF8.self)) }
@@ -73,6 +89,13 @@ enum DetailView {
                           Span(text: "  \(entry.cause)\(entry.actor.map { " by \($0)" } ?? "")", role: .dim)])
         }
         return lines
+    }
+
+    /// A JSON scalar as text; nil for objects, arrays and null.
+    private static func scalarText(_ value: JSONValue) -> String? {
+        if let text = value.string { return text }
+        guard !value.isObject, !value.isArray, !value.isNull else { return nil }
+        return String(decoding: value.rawJSON, as: UTF8.self)
     }
 
     /// The evidence table: aligned names; the first important row gets the `▶` marker (visible without

@@ -2,18 +2,23 @@ import TriageEngine
 
 /// The issue list: header, column titles, one row per group, status line (drawn by `Screen`).
 enum ListView {
-    /// Column widths for a terminal width: TYPE goes first as it narrows, then LAST SEEN, then EVENTS.
+    /// Column widths for a terminal width. As it narrows, CULPRIT goes first, then PROJ, TYPE,
+    /// LAST SEEN and EVENTS; the title takes what is left.
     struct Columns {
         let type: Int
         let title: Int
+        let culprit: Int
+        let project: Int
         let events: Int
         let lastSeen: Int
 
         init(width: Int) {
+            culprit = width >= 140 ? min(40, (width - 100) / 2) : 0
+            project = width >= 110 ? 4 : 0
             type = width >= 80 ? 16 : 0
             events = width >= 45 ? 7 : 0
             lastSeen = width >= 55 ? 9 : 0
-            let fixed = 1 + 4 + [type, events, lastSeen].filter { $0 > 0 }.reduce(0) { $0 + $1 + 1 } + 3
+            let fixed = 1 + 4 + [type, culprit, project, events, lastSeen].filter { $0 > 0 }.reduce(0) { $0 + $1 + 1 } + 3
             title = max(4, width - fixed)
         }
     }
@@ -69,6 +74,8 @@ enum ListView {
         title("LVL", 3)
         title("TYPE", columns.type)
         title("TITLE", columns.title)
+        title("CULPRIT", columns.culprit)
+        title("PROJ", columns.project, rightAligned: true)
         title("EVENTS", columns.events, rightAligned: true)
         title("LAST SEEN", columns.lastSeen, rightAligned: true)
         title("ST", 2)
@@ -91,6 +98,8 @@ enum ListView {
         cell(GroupPresentation.levelTag(group.level), 3, role: levelRole(group.level))
         cell(registry.type(id: group.typeID)?.slug ?? String(group.typeID), columns.type)
         cell(group.title, columns.title)
+        cell(group.culprit, columns.culprit, role: .dim)
+        cell(String(group.projectID), columns.project, rightAligned: true)
         cell(GroupPresentation.count(group.timesSeen), columns.events, rightAligned: true)
         cell(ISOTime.relative(group.lastSeen, now: now), columns.lastSeen, rightAligned: true)
         cell(GroupPresentation.statusLetter(group.state), 2, role: statusRole(group.state))

@@ -28,6 +28,17 @@ import TriageEngine
         #expect(grid[1, 3].role == .levelFatal, "level colours on unselected rows")
     }
 
+    @Test func test_wideTerminalsAddCulpritAndProjectColumns() throws {
+        let grid = try workspace().app(width: 160).render()
+        #expect(grid.line(1).contains("TITLE"))
+        #expect(grid.line(1).contains("CULPRIT                        PROJ  EVENTS LAST SEEN ST"))
+        let row = grid.line(2)
+        #expect(row.contains(" app.py "))
+        #expect(row.hasSuffix("   1       2   50s ago N "))
+        #expect(TerminalText.width(row) == 160)
+        #expect(!(try workspace().app(width: 130).render().line(1).contains("CULPRIT")), "culprit is the first to go")
+    }
+
     @Test func test_wideCharactersKeepColumnsAligned() throws {
         let grid = try workspace().app().render()
         let plain = grid.line(3)
