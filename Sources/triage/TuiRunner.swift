@@ -11,10 +11,11 @@ final class TuiRunner {
     private let limits: PayloadLimits
     private let settings: TuiSettings
     private let spoolPath: String?
-    private let wakeup = Wakeup()
+    private let wakeup: Wakeup
     private let events = EngineEvents()
 
-    init(store: SQLiteStore, limits: PayloadLimits, settings: TuiSettings, spoolPath: String?) {
+    init(store: SQLiteStore, limits: PayloadLimits, settings: TuiSettings, spoolPath: String?) throws {
+        wakeup = try Wakeup()
         self.store = store
         self.limits = limits
         self.settings = settings
@@ -118,43 +119,23 @@ final class EngineEvents: @unchecked Sendable {
     func takeMessage() -> Message? { lock.withLock { defer { message = nil }; return message } }
 }
 
-/// A self-pipe the UI thread polls together with the keyboard.
-final class Wakeup: @unchecked Sendable {
-    private let readEnd: Int32
-    private let writeEnd: Int32
+/// What the UI thread sleeps on: the keyboard, plus a self-pipe the follower thread and signal
+/// handlers write to.
+final class Wakeup: Sendable {
+    private let pipe: SelfPipe
 
-    init() {
-        var ends: [Int32] = [0, 0]
-        precondition(pipe(&ends) == 0, "pipe: \(String(cString: strerror(errno)))")
-        for end in ends {
-            _ = fcntl(end, F_SETFD, FD_CLOEXEC)
-            _ = fcntl(end, F_SETFL, O_NONBLOCK)
-        }
-        readEnd = ends[0]
-        writeEnd = ends[1]
-    }
+    init() throws { pipe = try SelfPipe() }
 
-    deinit {
-        close(readEnd)
-        close(writeEnd)
-    }
-
-    func signal() {
-        var byte: UInt8 = 1
-        _ = write(writeEnd, &byte, 1)
-    }
+    func signal() { pipe.send(1) }
 
     /// Waits for input on `descriptor`, a signal, or the timeout.
     func wait(alsoOn descriptor: Int32, timeout: Double) -> (input: Bool, woken: Bool, timedOut: Bool) {
-        var descriptors = [pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0), pollfd(fd: readEnd, events: Int16(POLLIN), revents: 0)]
+        var descriptors = [pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0), pollfd(fd: pipe.readEnd, events: Int16(POLLIN), revents: 0)]
         let ready = poll(&descriptors, 2, Int32(timeout * 1000))
         // EINTR is how SIGWINCH arrives: report it as input so the resize key gets read.
         if ready < 0 { return (true, false, false) }
         let woken = descriptors[1].revents & Int16(POLLIN) != 0
-        if woken {
-            var buffer = [UInt8](repeating: 0, count: 64)
-            while buffer.withUnsafeMutableBytes({ read(readEnd, $0.baseAddress, $0.count) }) > 0 {}
-        }
+        if woken { _ = pipe.drain() }
         return (descriptors[0].revents != 0, woken, ready == 0)
     }
 }

@@ -14,9 +14,8 @@ public final class SpoolWatcher: @unchecked Sendable {
     }
 
     private let inotify: Int32
-    /// A self-pipe: `wake()` and `stop()` write to it, `wait` polls its read end.
-    private let wakeupRead: Int32
-    private let wakeupWrite: Int32
+    /// `wake()` and `stop()` write to it, `wait` polls it.
+    private let wakeup: SelfPipe
     private var stopped = false
 
     public init(path: String) throws {
@@ -27,66 +26,40 @@ public final class SpoolWatcher: @unchecked Sendable {
             close(inotify)
             throw SpoolError.cannotOpen(path: path, reason: "inotify watch: \(String(cString: strerror(errno)))")
         }
-        var ends: [Int32] = [0, 0]
-        guard pipe(&ends) == 0 else {
+        do { wakeup = try SelfPipe() } catch {
             close(inotify)
-            throw SpoolError.cannotOpen(path: path, reason: "pipe: \(String(cString: strerror(errno)))")
+            throw SpoolError.cannotOpen(path: path, reason: "pipe: \(error)")
         }
-        for end in ends {
-            _ = fcntl(end, F_SETFD, FD_CLOEXEC)
-            _ = fcntl(end, F_SETFL, O_NONBLOCK)
-        }
-        wakeupRead = ends[0]
-        wakeupWrite = ends[1]
     }
 
-    deinit {
-        close(inotify)
-        close(wakeupRead)
-        close(wakeupWrite)
-    }
+    deinit { close(inotify) }
 
     /// Blocks until something lands, `wake()` or `stop()` is called, or `timeout` seconds pass (nil: no timeout).
     /// After `stop()`, every wait returns `.stopped` at once. Called from one thread only.
     public func wait(timeout: Double?) -> Wake {
         if stopped { return .stopped }
         var descriptors = [pollfd(fd: inotify, events: Int16(POLLIN), revents: 0),
-                           pollfd(fd: wakeupRead, events: Int16(POLLIN), revents: 0)]
+                           pollfd(fd: wakeup.readEnd, events: Int16(POLLIN), revents: 0)]
         let milliseconds = timeout.map { Int32(max(0, min($0 * 1000, Double(Int32.max)))) } ?? -1
         var ready: Int32
         repeat {
             ready = poll(&descriptors, 2, milliseconds)
         } while ready < 0 && errno == EINTR
         guard ready > 0 else { return .timedOut }
-        if descriptors[1].revents & Int16(POLLIN) != 0, drain(wakeupRead).contains(Self.stopByte) {
+        if descriptors[1].revents & Int16(POLLIN) != 0, wakeup.drain().contains(Self.stopByte) {
             stopped = true
             return .stopped
         }
-        _ = drain(inotify)
+        _ = SelfPipe.drain(inotify)
         return .changed
     }
 
     /// Makes a `wait` return `.changed` (from any thread).
-    public func wake() { send(Self.wakeByte) }
+    public func wake() { wakeup.send(Self.wakeByte) }
 
     /// Makes a `wait`, and every later one, return `.stopped` (from any thread or a signal's dispatch source).
-    public func stop() { send(Self.stopByte) }
+    public func stop() { wakeup.send(Self.stopByte) }
 
     private static let wakeByte: UInt8 = 1
     private static let stopByte: UInt8 = 2
-
-    private func send(_ byte: UInt8) {
-        var byte = byte
-        _ = write(wakeupWrite, &byte, 1)
-    }
-
-    private func drain(_ descriptor: Int32) -> [UInt8] {
-        var drained: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 64 * 1024)
-        while true {
-            let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
-            guard count > 0 else { return drained }
-            drained += buffer.prefix(count)
-        }
-    }
 }
