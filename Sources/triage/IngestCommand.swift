@@ -72,6 +72,7 @@ struct IngestCommand: ParsableCommand {
         json.field("noise_held", report.noiseHeld)
         json.field("groups_created", report.groupsCreated)
         json.field("status_changes", report.statusChanges)
+        json.field("rule_changes", report.ruleChanges)
         json.field("seconds", (report.seconds * 1000).rounded() / 1000)
         json.field("interrupted", report.interrupted)
         json.endObject()
@@ -88,6 +89,7 @@ struct IngestCommand: ParsableCommand {
               noise-held      \(report.noiseHeld)
               groups created  \(report.groupsCreated)
               status changes  \(report.statusChanges)
+              rule changes    \(report.ruleChanges)
             """
     }
 }

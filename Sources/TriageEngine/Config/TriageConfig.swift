@@ -20,6 +20,12 @@ import TOMLKit
 /// released = true
 /// noise = { ignore_limit = 3, expiry_time = 3600 }   # seconds
 ///
+/// [projects.1]
+/// resolve_age = 72             # hours without an occurrence before an unresolved group auto-resolves
+///
+/// [lifecycle]
+/// escalation_floor = 10        # occurrences per hour that escalate a group younger than a day
+///
 /// [ui]
 /// theme = "light"
 /// mouse = false
@@ -33,6 +39,7 @@ public struct TriageConfig: Sendable {
     public var limits: PayloadLimits = .default
     /// Terminal UI preferences, kept as written: the engine does not interpret them.
     public var interface = InterfaceSettings()
+    public var lifecycle = LifecycleConfig()
     /// Where the configuration came from, for messages; nil when built-in defaults are used.
     public var source: String?
 
@@ -56,7 +63,7 @@ public struct TriageConfig: Sendable {
         var config = TriageConfig()
         config.source = source
         let reader = ConfigReader(file: source)
-        try reader.rejectUnknownKeys(table, known: ["ingest", "categories", "types", "ui", "keys"], path: "")
+        try reader.rejectUnknownKeys(table, known: ["ingest", "categories", "types", "ui", "keys", "projects", "lifecycle"], path: "")
         if let ingest = try reader.table(table, "ingest", path: "") {
             try reader.rejectUnknownKeys(ingest, known: ["max_payload_bytes", "max_depth"], path: "ingest")
             if let bytes = try reader.int(ingest, "max_payload_bytes", path: "ingest") {
@@ -68,6 +75,25 @@ public struct TriageConfig: Sendable {
             if let depth = try reader.int(ingest, "max_depth", path: "ingest") {
                 guard (2...512).contains(depth) else { throw reader.error("ingest.max_depth", "must be between 2 and 512") }
                 config.limits.maxDepth = depth
+            }
+        }
+        if let projects = try reader.table(table, "projects", path: "") {
+            for key in projects.keys.sorted() {
+                let path = "projects.\(key)"
+                guard let projectID = Int64(key), projectID > 0 else { throw reader.error(path, "a project is named by its numeric id, like [projects.1]") }
+                guard let project = try reader.table(projects, key, path: "projects") else { continue }
+                try reader.rejectUnknownKeys(project, known: ["resolve_age"], path: path)
+                if let hours = try reader.double(project, "resolve_age", path: path) {
+                    guard hours > 0 else { throw reader.error("\(path).resolve_age", "must be a positive number of hours") }
+                    config.lifecycle.resolveAgeHours[projectID] = hours
+                }
+            }
+        }
+        if let lifecycle = try reader.table(table, "lifecycle", path: "") {
+            try reader.rejectUnknownKeys(lifecycle, known: ["escalation_floor"], path: "lifecycle")
+            if let floor = try reader.int(lifecycle, "escalation_floor", path: "lifecycle") {
+                guard floor >= 1 else { throw reader.error("lifecycle.escalation_floor", "must be at least 1") }
+                config.lifecycle.escalationFloor = floor
             }
         }
         if let ui = try reader.table(table, "ui", path: "") {

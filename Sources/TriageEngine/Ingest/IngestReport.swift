@@ -8,6 +8,8 @@ public struct IngestReport: Sendable, Equatable {
     public var noiseHeld = 0
     public var groupsCreated = 0
     public var statusChanges = 0
+    /// Groups the time-based lifecycle rules moved (ongoing, auto-resolved, ignore lapsed).
+    public var ruleChanges = 0
     public var seconds = 0.0
     /// The first refusals, for the terminal; every one is in `failed/*.error.json`.
     public var notes: [RejectionNote] = []
@@ -26,6 +28,7 @@ public struct IngestReport: Sendable, Equatable {
         noiseHeld += other.noiseHeld
         groupsCreated += other.groupsCreated
         statusChanges += other.statusChanges
+        ruleChanges += other.ruleChanges
         seconds += other.seconds
         notes += other.notes.prefix(Self.noteLimit - min(notes.count, Self.noteLimit))
         interrupted = interrupted || other.interrupted

@@ -30,6 +30,7 @@ final class IngestWriter {
     private let decoder: PayloadDecoder
     private let cache: GroupKeyCache
     private let now: Double
+    private let lifecycle: LifecycleConfig
     /// Occurrence rows at or above this sequence number were stored by the current ingest run.
     private let runFirstSequence: Int64
     private var pending: [Int64: PendingGroupUpdate] = [:]
@@ -40,8 +41,12 @@ final class IngestWriter {
     private let insertGroup: RawStatement
     private let updateGroup: RawStatement
     private let regressGroup: RawStatement
+    private let countHour: RawStatement
+    private let noteUser: RawStatement
 
-    init(db: Database, decoder: PayloadDecoder, cache: GroupKeyCache, now: Double, runFirstSequence: Int64) throws {
+    init(db: Database, decoder: PayloadDecoder, cache: GroupKeyCache, now: Double, runFirstSequence: Int64,
+         lifecycle: LifecycleConfig = LifecycleConfig()) throws {
+        self.lifecycle = lifecycle
         self.db = db
         self.registry = decoder.registry
         self.decoder = decoder
@@ -75,10 +80,22 @@ final class IngestWriter {
                 search_text = CASE WHEN ?3 >= last_seen THEN ?11 ELSE search_text END,
                 last_seen = max(last_seen, ?3)
             WHERE id = ?12
+            RETURNING status, substatus, times_seen, first_seen
             """)
         regressGroup = try RawStatement(db, """
-            UPDATE groups SET status = \(GroupStatus.unresolved.rawValue), substatus = \(GroupSubstatus.regressed.rawValue)
+            UPDATE groups SET status = \(GroupStatus.unresolved.rawValue), substatus = \(GroupSubstatus.regressed.rawValue),
+                substatus_since = ?2
             WHERE id = ?1 AND status = \(GroupStatus.resolved.rawValue)
+            """)
+        countHour = try RawStatement(db, """
+            INSERT INTO group_hours (group_id, hour, count) VALUES (?1, ?2, ?3)
+            ON CONFLICT (group_id, hour) DO UPDATE SET count = count + excluded.count
+            """)
+        noteUser = try RawStatement(db, """
+            INSERT INTO group_users (group_id, user, first_seq, last_seq, last_seen) VALUES (?1, ?2, ?3, ?4, ?5)
+            ON CONFLICT (group_id, user) DO UPDATE SET
+                first_seq = min(first_seq, excluded.first_seq), last_seq = max(last_seq, excluded.last_seq),
+                last_seen = max(last_seen, excluded.last_seen)
             """)
     }
 
@@ -88,8 +105,8 @@ final class IngestWriter {
         let key = GroupKey(projectID: occurrence.projectID, fingerprint: occurrence.groupFingerprint)
         if let group = try lookUpGroup(key) {
             guard group.typeID == occurrence.typeID else { return .rejected(typeMismatch(occurrence, group: group)) }
-            guard try store(occurrence, groupID: group.id, noise: nil) else { return .duplicate }
-            accumulate(occurrence, into: group.id)
+            guard let seq = try store(occurrence, groupID: group.id, noise: nil) else { return .duplicate }
+            accumulate(occurrence, seq: seq, into: group.id)
             return .grouped(createdGroup: false, releasedHeld: 0)
         }
         let idBytes = [UInt8](hexUUID: occurrence.id)
@@ -100,8 +117,7 @@ final class IngestWriter {
             return try holdOrRelease(occurrence, key: key, noise: noise, type: type)
         }
         let groupID = try createGroup(for: occurrence, type: type)
-        _ = try store(occurrence, groupID: groupID, noise: nil)
-        accumulate(occurrence, into: groupID)
+        if let seq = try store(occurrence, groupID: groupID, noise: nil) { accumulate(occurrence, seq: seq, into: groupID) }
         return .grouped(createdGroup: true, releasedHeld: 0)
     }
 
@@ -119,8 +135,8 @@ final class IngestWriter {
         return .invalidValue(field: "type", reason: "is \(occurrence.typeID) but group \(ShortID.format(projectID: occurrence.projectID, groupID: group.id)) for this fingerprint has type \(group.typeID) (\(groupSlug))")
     }
 
-    /// Inserts the occurrence row; false when its id was already stored.
-    private func store(_ occurrence: Occurrence, groupID: Int64?, noise: (key: Int64, window: Int64)?) throws -> Bool {
+    /// Inserts the occurrence row; returns its sequence number, or nil when its id was already stored.
+    private func store(_ occurrence: Occurrence, groupID: Int64?, noise: (key: Int64, window: Int64)?) throws -> Int64? {
         insertOccurrence.bind(1, blob: [UInt8](hexUUID: occurrence.id))
         if let groupID { insertOccurrence.bind(2, groupID) } else { insertOccurrence.bindNull(2) }
         insertOccurrence.bind(3, occurrence.typeID)
@@ -134,7 +150,7 @@ final class IngestWriter {
             insertOccurrence.bindNull(7)
         }
         insertOccurrence.bind(8, blob: occurrence.raw)
-        return try insertOccurrence.execute() == 1
+        return try insertOccurrence.execute() == 1 ? insertOccurrence.lastInsertedRowID : nil
     }
 
     private func createGroup(for occurrence: Occurrence, type: GroupType) throws -> Int64 {
@@ -159,8 +175,8 @@ final class IngestWriter {
         return groupID
     }
 
-    private func accumulate(_ occurrence: Occurrence, into groupID: Int64) {
-        pending[groupID, default: PendingGroupUpdate(first: occurrence)].add(occurrence)
+    private func accumulate(_ occurrence: Occurrence, seq: Int64, into groupID: Int64) {
+        pending[groupID, default: PendingGroupUpdate(first: occurrence)].add(occurrence, seq: seq)
     }
 
     // MARK: Noise limits
@@ -179,8 +195,7 @@ final class IngestWriter {
         state.groupID = groupID
         try state.save(db)
         let released = try releaseHeld(state, into: groupID)
-        _ = try store(occurrence, groupID: groupID, noise: nil)
-        accumulate(occurrence, into: groupID)
+        if let seq = try store(occurrence, groupID: groupID, noise: nil) { accumulate(occurrence, seq: seq, into: groupID) }
         return .grouped(createdGroup: true, releasedHeld: released)
     }
 
@@ -193,7 +208,7 @@ final class IngestWriter {
         for row in rows {
             let payload = [UInt8](row["payload"] as Data)
             // Held rows were validated on arrival; decoding again recovers the fields the group needs.
-            if case let .occurrence(held) = try? decoder.decode(payload) { accumulate(held, into: groupID) }
+            if case let .occurrence(held) = try? decoder.decode(payload) { accumulate(held, seq: row["seq"], into: groupID) }
             if (row["seq"] as Int64) >= runFirstSequence { fromThisRun += 1 }
         }
         try db.execute(sql: """
@@ -217,7 +232,7 @@ final class IngestWriter {
         if change.newState.substatus == .untilEscalating, registry.type(id: cached.typeID)?.enableEscalationDetection == false {
             return .rejected(.disallowedStatus(field: "new_substatus", reason: "type \(registry.type(id: cached.typeID)!.slug) has no escalation detection, so it cannot be ignored until escalating"))
         }
-        try GroupStateRow.update(db, groupID: cached.id, to: change.newState)
+        try GroupStateRow.update(db, groupID: cached.id, to: change.newState, at: now)
         try IgnoreConditionRow.delete(db, groupID: cached.id)
         try StatusHistory.record(db, groupID: cached.id, from: current, to: change.newState, cause: .payload, actor: nil, at: now)
         return .changed
@@ -225,7 +240,9 @@ final class IngestWriter {
 
     // MARK: Flush
 
-    /// Writes the accumulated counters and latest fields, and regresses resolved groups that saw new occurrences.
+    /// Writes the accumulated counters, latest fields, hourly counts and users, then applies the rules
+    /// new occurrences trigger (spec §5): a resolved group regresses; an ignored one escalates when its
+    /// condition trips or, ignored until escalating, when this hour beats its forecast.
     func flush() throws {
         for (groupID, update) in pending {
             let newest = update.newest
@@ -241,13 +258,58 @@ final class IngestWriter {
             updateGroup.bind(10, newest.importantEvidence?.value)
             updateGroup.bind(11, SearchText.fold(newest))
             updateGroup.bind(12, groupID)
-            try updateGroup.execute()
-            regressGroup.bind(1, groupID)
-            if try regressGroup.execute() == 1 {
-                try StatusHistory.record(db, groupID: groupID, from: .resolved, to: .regressed, cause: .regression, actor: nil, at: now)
+            guard let row = try updateGroup.queryFirst({ (status: $0.int64(0), substatus: $0.optionalInt64(1), timesSeen: Int($0.int64(2)), firstSeen: $0.double(3)) }) else { continue }
+            for (hour, count) in update.hours {
+                countHour.bind(1, groupID)
+                countHour.bind(2, hour)
+                countHour.bind(3, count)
+                try countHour.execute()
+            }
+            for (user, seen) in update.users {
+                noteUser.bind(1, groupID)
+                noteUser.bind(2, user)
+                noteUser.bind(3, seen.firstSeq)
+                noteUser.bind(4, seen.lastSeq)
+                noteUser.bind(5, seen.lastSeen)
+                try noteUser.execute()
+            }
+            let reference = newest.detectionTime
+            switch (GroupStatus(rawValue: Int(row.status)), row.substatus.flatMap { GroupSubstatus(rawValue: Int($0)) }) {
+            case (.resolved?, _):
+                regressGroup.bind(1, groupID)
+                regressGroup.bind(2, now)
+                if try regressGroup.execute() == 1 {
+                    try StatusHistory.record(db, groupID: groupID, from: .resolved, to: .regressed, cause: .regression, actor: nil, at: now)
+                }
+            case (.ignored?, .untilConditionMet?):
+                guard let snapshot = try IgnoreConditionRow.snapshot(db, groupID: groupID),
+                      let tripped = try IgnoreConditionCheck.trippedCondition(db, groupID: groupID, timesSeen: row.timesSeen,
+                                                                               snapshot: snapshot, reference: reference)
+                else { break }
+                try StatusHistory.transition(db, groupID: groupID, from: GroupState(status: .ignored, substatus: .untilConditionMet)!,
+                                             to: .escalating, cause: .escalating, at: now, detail: tripped)
+            case (.ignored?, .untilEscalating?):
+                if let exceeded = try escalationCheck(groupID: groupID, firstSeen: row.firstSeen, reference: reference) {
+                    try StatusHistory.transition(db, groupID: groupID, from: GroupState(status: .ignored, substatus: .untilEscalating)!,
+                                                 to: .escalating, cause: .escalating, at: now, detail: exceeded)
+                }
+            default:
+                break
             }
         }
         pending.removeAll(keepingCapacity: true)
+    }
+
+    /// Nil, or why the hour of `reference` beats the group's forecast.
+    private func escalationCheck(groupID: Int64, firstSeen: Double, reference: Double) throws -> String? {
+        let hour = Int64((reference / 3600).rounded(.down))
+        let counts = try Row.fetchAll(db, sql: "SELECT hour, count FROM group_hours WHERE group_id = ? AND hour BETWEEN ? AND ?",
+                                      arguments: [groupID, hour - Int64(EscalationForecast.historyHours), hour])
+        let current = counts.first { ($0["hour"] as Int64) == hour }.map { $0["count"] as Int } ?? 0
+        let history = counts.filter { ($0["hour"] as Int64) != hour }.map { $0["count"] as Int }
+        let forecast = EscalationForecast.forecast(history: history, groupAge: reference - firstSeen, floor: lifecycle.escalationFloor)
+        guard EscalationForecast.escalates(currentHour: current, forecast: forecast) else { return nil }
+        return "\(current) occurrences this hour, forecast \(forecast)"
     }
 }
 
@@ -256,16 +318,27 @@ struct PendingGroupUpdate {
     private(set) var count = 0
     private(set) var firstSeen: Double
     private(set) var newest: Occurrence
+    /// Occurrences per hour of detection time.
+    private(set) var hours: [Int64: Int] = [:]
+    private(set) var users: [String: (firstSeq: Int64, lastSeq: Int64, lastSeen: Double)] = [:]
 
     init(first: Occurrence) {
         firstSeen = first.detectionTime
         newest = first
     }
 
-    mutating func add(_ occurrence: Occurrence) {
+    mutating func add(_ occurrence: Occurrence, seq: Int64) {
         count += 1
         firstSeen = min(firstSeen, occurrence.detectionTime)
         if occurrence.detectionTime >= newest.detectionTime { newest = occurrence }
+        hours[Int64((occurrence.detectionTime / 3600).rounded(.down)), default: 0] += 1
+        if let user = occurrence.user {
+            if let seen = users[user] {
+                users[user] = (min(seen.firstSeq, seq), max(seen.lastSeq, seq), max(seen.lastSeen, occurrence.detectionTime))
+            } else {
+                users[user] = (seq, seq, occurrence.detectionTime)
+            }
+        }
     }
 }
 

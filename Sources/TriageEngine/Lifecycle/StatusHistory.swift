@@ -11,6 +11,8 @@ public enum TransitionCause: String, Sendable, Codable {
     case autoResolve = "rule:auto_resolve"
     case ongoing = "rule:ongoing"
     case escalating = "rule:escalating"
+    /// An ignore-until-time condition lapsed.
+    case ignoreLapsed = "rule:ignore_lapsed"
 }
 
 /// One entry of a group's status history.
@@ -20,6 +22,8 @@ public struct StatusHistoryEntry: Sendable, Equatable, FetchableRecord {
     public let to: GroupState
     public let cause: String
     public let actor: String?
+    /// Why a rule fired, in words ("14 occurrences since ignored (limit 10)"); nil for most entries.
+    public let detail: String?
 
     public init(row: Row) {
         at = row["at"]
@@ -30,17 +34,26 @@ public struct StatusHistoryEntry: Sendable, Equatable, FetchableRecord {
                         substatus: (row["to_substatus"] as Int?).flatMap(GroupSubstatus.init(rawValue:))) ?? .ongoing
         cause = row["cause"]
         actor = row["actor"]
+        detail = row["detail"]
     }
 }
 
 enum StatusHistory {
     static func record(_ db: Database, groupID: Int64, from: GroupState?, to: GroupState, cause: TransitionCause,
-                       actor: String?, at: Double) throws {
+                       actor: String?, at: Double, detail: String? = nil) throws {
         try db.execute(sql: """
-            INSERT INTO status_history (group_id, at, from_status, from_substatus, to_status, to_substatus, cause, actor)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO status_history (group_id, at, from_status, from_substatus, to_status, to_substatus, cause, actor, detail)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, arguments: [groupID, at, from?.status.rawValue, from?.substatus?.rawValue, to.status.rawValue,
-                             to.substatus?.rawValue, cause.rawValue, actor])
+                             to.substatus?.rawValue, cause.rawValue, actor, detail])
+    }
+
+    /// Moves a group to `to` because a rule said so, clearing any ignore condition, with the history entry.
+    static func transition(_ db: Database, groupID: Int64, from: GroupState, to: GroupState, cause: TransitionCause,
+                           at: Double, detail: String? = nil) throws {
+        try GroupStateRow.update(db, groupID: groupID, to: to, at: at)
+        try IgnoreConditionRow.delete(db, groupID: groupID)
+        try record(db, groupID: groupID, from: from, to: to, cause: cause, actor: nil, at: at, detail: detail)
     }
 
     static func entries(_ db: Database, groupID: Int64) throws -> [StatusHistoryEntry] {
@@ -56,8 +69,11 @@ enum GroupStateRow {
         return GroupState(status: status, substatus: (row[1] as Int?).flatMap(GroupSubstatus.init(rawValue:))) ?? .ongoing
     }
 
-    static func update(_ db: Database, groupID: Int64, to state: GroupState) throws {
-        try db.execute(sql: "UPDATE groups SET status = ?, substatus = ? WHERE id = ?",
-                       arguments: [state.status.rawValue, state.substatus?.rawValue, groupID])
+    /// Sets the state; entering NEW, REGRESSED or ESCALATING also restarts the "ongoing after 7 days"
+    /// clock at `at`.
+    static func update(_ db: Database, groupID: Int64, to state: GroupState, at: Double) throws {
+        let restartsClock = [.new, .regressed, .escalating].contains(state.substatus)
+        try db.execute(sql: "UPDATE groups SET status = ?, substatus = ?, substatus_since = CASE WHEN ? THEN ? ELSE substatus_since END WHERE id = ?",
+                       arguments: [state.status.rawValue, state.substatus?.rawValue, restartsClock, at, groupID])
     }
 }

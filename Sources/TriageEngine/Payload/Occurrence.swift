@@ -32,6 +32,8 @@ public struct Occurrence: Sendable {
     public let initialPriority: Int?
     /// Applied only when this occurrence creates its group.
     public let assignee: String?
+    /// The event's user (`id:42`, `email:a@b`…), for distinct-user conditions.
+    public let user: String?
     public let raw: [UInt8]
 
     /// The grouping key's fingerprint: the first element.

@@ -62,11 +62,12 @@ public struct PayloadDecoder: Sendable {
         let resourceID = try fields.optionalString(.resourceID)
         let priority = try decodePriority(fields.optional(.initialIssuePriority))
         let assignee = try fields.optionalString(.assignee)
+        let user = try decodeUser(fields.optional(.event))
         return Occurrence(
             id: id, projectID: projectID, fingerprint: fingerprint, title: title, subtitle: subtitle, culprit: culprit,
             evidenceDisplay: evidenceDisplay, typeID: typeIDInt, detectionTime: detectionTime, level: level,
             eventID: eventID, resourceID: resourceID, initialPriority: priority,
-            assignee: assignee.flatMap(Assignee.normalize), raw: raw)
+            assignee: assignee.flatMap(Assignee.normalize), user: user, raw: raw)
     }
 
     private func decodeStatusChange(_ fields: TopLevelFields) throws(PayloadError) -> StatusChange {
@@ -152,6 +153,20 @@ public struct PayloadDecoder: Sendable {
             throw .invalidValue(field: "initial_issue_priority", reason: "\(number) is not a priority (25 low, 50 medium, 75 high, or 0)")
         }
         return Int(number)
+    }
+
+    /// Who saw it, for "N distinct users" conditions: the first present of `event.user`'s id, email,
+    /// username and ip_address, prefixed with which it was so an id never equals an email.
+    private func decodeUser(_ event: JSONValue?) throws(PayloadError) -> String? {
+        guard let user = event?["user"], !user.isNull else { return nil }
+        guard user.isObject else { throw .wrongType(field: "event.user", expected: "an object", found: user.typeName) }
+        for key in ["id", "email", "username", "ip_address"] {
+            guard let value = user[key], !value.isNull else { continue }
+            if let text = value.string, !text.isEmpty { return "\(key):\(text)" }
+            if value.isNumber { return "\(key):\(String(decoding: value.rawJSON, as: UTF8.self))" }
+            throw .wrongType(field: "event.user.\(key)", expected: "a string or a number", found: value.typeName)
+        }
+        return nil
     }
 
     /// `event_id` and/or `event`: at least one; their ids and project must agree.

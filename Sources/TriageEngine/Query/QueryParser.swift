@@ -86,6 +86,18 @@ public struct QueryParser: Sendable {
 
 /// Durations as users type them: `90s`, `30m`, `1h`, `7d`, `2w` (also combined: `1h30m`).
 public enum DurationText {
+    /// The largest whole units, as typed: 5400 → `1h30m`, 604800 → `1w`.
+    public static func format(_ seconds: Double) -> String {
+        var rest = Int(seconds.rounded())
+        guard rest > 0 else { return "0s" }
+        var text = ""
+        for (unit, size) in [("w", 604_800), ("d", 86_400), ("h", 3600), ("m", 60), ("s", 1)] where rest >= size {
+            text += "\(rest / size)\(unit)"
+            rest %= size
+        }
+        return text
+    }
+
     public static func seconds(_ text: String) -> Double? {
         var total = 0.0
         var number = ""

@@ -17,6 +17,8 @@ public final class SpoolIngestor {
     private let cache = GroupKeyCache()
     private let lock: SpoolLock
     private var reportedSkips: Set<SpoolName> = []
+    /// When the time-based rules last ran (they run at the start of a pass at most once a minute).
+    private var rulesRanAt: Double?
 
     /// Takes the spool's lock for as long as the ingestor lives; throws `SpoolError.busy` if another
     /// process holds it.
@@ -34,8 +36,13 @@ public final class SpoolIngestor {
     /// true the pass saves its progress, commits and returns with `interrupted` set.
     public func ingestAvailable(shouldStop: () -> Bool = { false }) throws -> IngestReport {
         let started = Date()
-        let listing = try spool.readyFiles()
         var report = IngestReport()
+        let now = store.clock.now()
+        if rulesRanAt.map({ now - $0 >= LifecycleConfig.ruleInterval || now < $0 }) ?? true {
+            report.ruleChanges = try store.applyRules()
+            rulesRanAt = now
+        }
+        let listing = try spool.readyFiles()
         try store.pool.writeWithoutTransaction { db in
             let pass = try IngestPass(db: db, ingestor: self, now: store.clock.now())
             do {
@@ -52,7 +59,9 @@ public final class SpoolIngestor {
                 try? pass.rollback()
                 throw error
             }
+            let ruleChanges = report.ruleChanges
             report = pass.report
+            report.ruleChanges = ruleChanges
         }
         report.seconds = Date().timeIntervalSince(started)
         return report
@@ -83,7 +92,7 @@ private final class IngestPass {
         self.now = now
         let firstSequence = try Int64.fetchOne(db, sql: "SELECT coalesce(max(seq), 0) + 1 FROM occurrences") ?? 1
         writer = try IngestWriter(db: db, decoder: ingestor.decoder, cache: ingestor.groupKeyCache, now: now,
-                                  runFirstSequence: firstSequence)
+                                  runFirstSequence: firstSequence, lifecycle: ingestor.store.lifecycle)
     }
 
     private var spool: SpoolDirectory { ingestor.spool }

@@ -49,6 +49,14 @@ extension SQLiteStore: IssueStore {
         }
     }
 
+    /// Runs the time-based lifecycle rules (spec §5) as of the store's clock; returns how many groups
+    /// changed state.
+    @discardableResult
+    public func applyRules() throws -> Int {
+        let now = clock.now()
+        return try write { db in try LifecycleRules.run(db, registry: registry, config: lifecycle, now: now) }
+    }
+
     public func typeCounts(matching query: GroupQuery) throws -> [(typeID: Int, count: Int)] {
         let (condition, arguments) = QuerySQL(registry: registry, now: clock.now()).whereClause(query)
         return try read { db in
@@ -73,7 +81,7 @@ extension SQLiteStore: IssueStore {
                     results.append(TransitionResult(groupID: groupID, from: group.state, to: nil))
                 case let .success(target?):
                     let previousCondition = try IgnoreConditionRow.fetch(db, groupID: groupID)
-                    try GroupStateRow.update(db, groupID: groupID, to: target)
+                    try GroupStateRow.update(db, groupID: groupID, to: target, at: now)
                     if case let .ignore(.untilCondition(condition)) = action {
                         try IgnoreConditionRow.save(db, groupID: groupID, condition: condition, timesSeen: group.timesSeen, at: now)
                     } else {
@@ -100,7 +108,7 @@ extension SQLiteStore: IssueStore {
                     changedSince.append(result.groupID)
                     continue
                 }
-                try GroupStateRow.update(db, groupID: result.groupID, to: result.from)
+                try GroupStateRow.update(db, groupID: result.groupID, to: result.from, at: now)
                 if let condition = result.previousIgnoreCondition {
                     try IgnoreConditionRow.save(db, groupID: result.groupID, condition: condition, timesSeen: group.timesSeen, at: now)
                 } else {
@@ -119,14 +127,23 @@ enum IgnoreConditionRow {
     static func save(_ db: Database, groupID: Int64, condition: IgnoreCondition, timesSeen: Int, at now: Double) throws {
         try db.execute(sql: """
             INSERT OR REPLACE INTO ignore_conditions
-                (group_id, ignored_at, until_time, count, count_window, users, user_window, times_seen_at_ignore)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                (group_id, ignored_at, until_time, count, count_window, users, user_window, times_seen_at_ignore, seq_at_ignore)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, (SELECT coalesce(max(seq), 0) FROM occurrences))
             """, arguments: [groupID, now, condition.until, condition.count, condition.countWindow, condition.users,
                              condition.userWindow, timesSeen])
     }
 
     static func delete(_ db: Database, groupID: Int64) throws {
         try db.execute(sql: "DELETE FROM ignore_conditions WHERE group_id = ?", arguments: [groupID])
+    }
+
+    /// The condition with the counts taken when the group was ignored.
+    static func snapshot(_ db: Database, groupID: Int64) throws -> IgnoreSnapshot? {
+        try Row.fetchOne(db, sql: "SELECT * FROM ignore_conditions WHERE group_id = ?", arguments: [groupID]).map {
+            IgnoreSnapshot(condition: IgnoreCondition(until: $0["until_time"], count: $0["count"], countWindow: $0["count_window"],
+                                                      users: $0["users"], userWindow: $0["user_window"]),
+                           ignoredAt: $0["ignored_at"], timesSeenAtIgnore: $0["times_seen_at_ignore"], seqAtIgnore: $0["seq_at_ignore"])
+        }
     }
 
     static func fetch(_ db: Database, groupID: Int64) throws -> IgnoreCondition? {

@@ -9,12 +9,15 @@ import GRDB
 public final class SQLiteStore: Sendable {
     public let path: String
     public let registry: GroupTypeRegistry
+    public let lifecycle: LifecycleConfig
     public let clock: any TriageClock
     let pool: DatabasePool
 
-    public init(path: String, registry: GroupTypeRegistry = .builtIn, clock: any TriageClock = SystemClock()) throws {
+    public init(path: String, registry: GroupTypeRegistry = .builtIn, lifecycle: LifecycleConfig = LifecycleConfig(),
+                clock: any TriageClock = SystemClock()) throws {
         self.path = path
         self.registry = registry
+        self.lifecycle = lifecycle
         self.clock = clock
         try Self.createFileIfMissing(path)
         // Processes opening a new store at once would race in the migrations (GRDB runs them in

@@ -117,6 +117,41 @@ enum StoreSchema {
                 CREATE INDEX rejections_by_file ON rejections (file_id);
                 """)
         }
+        migrator.registerMigration("v2: lifecycle: hourly counts, users, state start, ignore snapshots") { db in
+            try db.execute(sql: """
+                -- Occurrences per group per hour of detection time (hour = floor(time / 3600)), kept for
+                -- eight days: the escalation forecast reads the last seven.
+                CREATE TABLE group_hours (
+                    group_id INTEGER NOT NULL REFERENCES groups (id),
+                    hour INTEGER NOT NULL,
+                    count INTEGER NOT NULL,
+                    PRIMARY KEY (group_id, hour)
+                ) WITHOUT ROWID;
+
+                -- Distinct users per group, with the occurrence sequence numbers that first and last
+                -- brought them, so "N more users since ignoring" and "N users within a window" are exact.
+                CREATE TABLE group_users (
+                    group_id INTEGER NOT NULL REFERENCES groups (id),
+                    user TEXT NOT NULL,
+                    first_seq INTEGER NOT NULL,
+                    last_seq INTEGER NOT NULL,
+                    last_seen REAL NOT NULL,
+                    PRIMARY KEY (group_id, user)
+                ) WITHOUT ROWID;
+
+                -- When the group entered NEW, REGRESSED or ESCALATING: the "ongoing after 7 days" clock.
+                ALTER TABLE groups ADD COLUMN substatus_since REAL;
+                UPDATE groups SET substatus_since = first_seen;
+                CREATE INDEX groups_by_status ON groups (status, substatus);
+
+                -- The last occurrence sequence number when the group was ignored: conditions count
+                -- only what arrived after it.
+                ALTER TABLE ignore_conditions ADD COLUMN seq_at_ignore INTEGER NOT NULL DEFAULT 0;
+
+                -- Why a rule fired, in words.
+                ALTER TABLE status_history ADD COLUMN detail TEXT;
+                """)
+        }
         return migrator
     }
 }

@@ -1,0 +1,69 @@
+import Foundation
+import GRDB
+
+/// The time-based rules of spec §5, run on the rule clock: at the start of every ingest, then every
+/// `LifecycleConfig.ruleInterval` while `ingest --follow` or the TUI follows a spool. Rules that new
+/// occurrences trigger (regression, tripped conditions, escalation) run in `IngestWriter.flush`.
+enum LifecycleRules {
+    /// Applies every rule due at `now`; returns how many groups changed state.
+    static func run(_ db: Database, registry: GroupTypeRegistry, config: LifecycleConfig, now: Double) throws -> Int {
+        var changed = 0
+        changed += try lapseIgnoreUntilTime(db, now: now)
+        changed += try becomeOngoing(db, now: now)
+        changed += try autoResolve(db, registry: registry, config: config, now: now)
+        // The forecast reads seven days before the current hour; a day more is kept as slack.
+        try db.execute(sql: "DELETE FROM group_hours WHERE hour < ?",
+                       arguments: [Int64((now / 3600).rounded(.down)) - Int64(EscalationForecast.historyHours) - 24])
+        return changed
+    }
+
+    /// IGNORED until a time that has come: UNRESOLVED/ONGOING.
+    private static func lapseIgnoreUntilTime(_ db: Database, now: Double) throws -> Int {
+        let due = try Row.fetchAll(db, sql: """
+            SELECT g.id, c.until_time FROM groups g JOIN ignore_conditions c ON c.group_id = g.id
+            WHERE g.status = ? AND g.substatus = ? AND c.until_time IS NOT NULL AND c.until_time <= ?
+            """, arguments: [GroupStatus.ignored.rawValue, GroupSubstatus.untilConditionMet.rawValue, now])
+        for row in due {
+            try StatusHistory.transition(db, groupID: row["id"], from: GroupState(status: .ignored, substatus: .untilConditionMet)!,
+                                         to: .ongoing, cause: .ignoreLapsed, at: now,
+                                         detail: "ignored until \(ISOTime.format(row["until_time"]))")
+        }
+        return due.count
+    }
+
+    /// NEW, REGRESSED and ESCALATING for seven days (since creation, or the last regression or
+    /// escalation): UNRESOLVED/ONGOING.
+    private static func becomeOngoing(_ db: Database, now: Double) throws -> Int {
+        let states: [GroupSubstatus] = [.new, .regressed, .escalating]
+        let due = try Row.fetchAll(db, sql: """
+            SELECT id, substatus FROM groups
+            WHERE status = ? AND substatus IN (?, ?, ?) AND coalesce(substatus_since, first_seen) <= ?
+            """, arguments: StatementArguments([GroupStatus.unresolved.rawValue] + states.map(\.rawValue)) + [now - LifecycleConfig.ongoingAfter])
+        for row in due {
+            let from = GroupState(status: .unresolved, substatus: GroupSubstatus(rawValue: row["substatus"]))!
+            try StatusHistory.transition(db, groupID: row["id"], from: from, to: .ongoing, cause: .ongoing, at: now,
+                                         detail: "\(from.substatus!) for 7 days")
+        }
+        return due.count
+    }
+
+    /// UNRESOLVED groups of auto-resolving types, not seen for their project's `resolve_age`: RESOLVED.
+    private static func autoResolve(_ db: Database, registry: GroupTypeRegistry, config: LifecycleConfig, now: Double) throws -> Int {
+        let types = registry.types.filter(\.enableAutoResolve).map(\.id)
+        guard !types.isEmpty else { return 0 }
+        var changed = 0
+        for (project, hours) in config.resolveAgeHours.sorted(by: { $0.key < $1.key }) {
+            let due = try Row.fetchAll(db, sql: """
+                SELECT id, substatus, last_seen FROM groups
+                WHERE project_id = ? AND status = ? AND last_seen <= ? AND type_id IN (\(types.map(String.init).joined(separator: ",")))
+                """, arguments: [project, GroupStatus.unresolved.rawValue, now - hours * 3600])
+            for row in due {
+                let from = GroupState(status: .unresolved, substatus: GroupSubstatus(rawValue: row["substatus"]))!
+                try StatusHistory.transition(db, groupID: row["id"], from: from, to: .resolved, cause: .autoResolve, at: now,
+                                             detail: "auto-resolved by age: last seen \(ISOTime.format(row["last_seen"])), resolve_age \(DurationText.format(hours * 3600))")
+            }
+            changed += due.count
+        }
+        return changed
+    }
+}
