@@ -86,7 +86,7 @@ enum DetailView {
             let from = entry.from.map { "\($0) → " } ?? ""
             lines.append([Span(text: "   \(ISOTime.format(entry.at))  ", role: .dim),
                           Span(text: "\(from)\(entry.to)", role: ListView.statusRole(entry.to)),
-                          Span(text: "  \(entry.cause)\(entry.actor.map { " by \($0)" } ?? "")", role: .dim)])
+                          Span(text: "  \(entry.cause)\(entry.actor.map { " by \($0)" } ?? "")\(entry.detail.map { ": \($0)" } ?? "")", role: .dim)])
         }
         return lines
     }

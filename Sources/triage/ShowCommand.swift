@@ -58,7 +58,7 @@ struct GroupReport {
         lines += ["", "History"]
         for entry in details.history {
             let from = entry.from.map { "\($0) → " } ?? ""
-            lines.append("  \(ISOTime.format(entry.at))  \(from)\(entry.to)  (\(entry.cause)\(entry.actor.map { ", by \(TerminalText.sanitize($0))" } ?? ""))")
+            lines.append("  \(ISOTime.format(entry.at))  \(from)\(entry.to)  (\(entry.cause)\(entry.actor.map { ", by \(TerminalText.sanitize($0))" } ?? "")\(entry.detail.map { ": \($0)" } ?? ""))")
         }
         return lines.joined(separator: "\n")
     }

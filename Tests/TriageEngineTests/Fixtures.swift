@@ -42,6 +42,13 @@ struct PayloadBuilder {
         return copy
     }
 
+    /// With an event whose user is `user` (as `event.user.id`).
+    func seenBy(_ user: String) -> PayloadBuilder {
+        let eventID = fields.first { $0.0 == "event_id" }!.1
+        let project = fields.first { $0.0 == "project_id" }!.1
+        return with("event", #"{"event_id":\#(eventID),"project_id":\#(project),"platform":"python","environment":"prod","tags":{},"timestamp":1,"received":1,"user":{"id":"\#(user)"}}"#)
+    }
+
     var json: String { "{" + fields.map { "\"\($0.0)\":\($0.1)" }.joined(separator: ",") + "}" }
     var bytes: [UInt8] { Array(json.utf8) }
 }
@@ -85,9 +92,9 @@ struct Workspace {
     let spool: SpoolDirectory
     let clock: ManualClock
 
-    init(registry: GroupTypeRegistry = .builtIn, now: Double = 1_790_000_000) throws {
+    init(registry: GroupTypeRegistry = .builtIn, lifecycle: LifecycleConfig = LifecycleConfig(), now: Double = 1_790_000_000) throws {
         clock = ManualClock(now)
-        store = try SQLiteStore(path: directory.path + "/store.sqlite", registry: registry, clock: clock)
+        store = try SQLiteStore(path: directory.path + "/store.sqlite", registry: registry, lifecycle: lifecycle, clock: clock)
         spool = try SpoolDirectory(path: directory.path + "/spool")
     }
 

@@ -65,4 +65,38 @@ import Testing
         #expect(message("colour = 1")?.hasPrefix("c.toml: colour: unknown setting") == true)
         #expect(message("[ingest\nmax_depth = 3")?.hasPrefix("c.toml: line 1,") == true)
     }
+
+    @Test func test_lifecycleAndInterfaceSettings() throws {
+        let config = try TriageConfig.parse("""
+            [projects.1]
+            resolve_age = 72
+            [projects.7]
+            resolve_age = 0.5
+            [lifecycle]
+            escalation_floor = 25
+            [ui]
+            theme = "light"
+            mouse = false
+            [keys]
+            resolve = "R"
+            down = ["j", "ctrl-n"]
+            """, source: "c.toml")
+        #expect(config.lifecycle.resolveAgeHours == [1: 72, 7: 0.5])
+        #expect(config.lifecycle.escalationFloor == 25)
+        #expect(config.interface.theme == "light" && config.interface.mouse == false)
+        #expect(config.interface.keys.map(\.command) == ["down", "resolve"])
+        #expect(config.interface.keys.first?.keys == ["j", "ctrl-n"])
+
+        func message(_ text: String) -> String? {
+            do {
+                _ = try TriageConfig.parse(text, source: "c.toml")
+                return nil
+            } catch { return error.description }
+        }
+        #expect(message("[projects.web]\nresolve_age = 3") == "c.toml: projects.web: a project is named by its numeric id, like [projects.1]")
+        #expect(message("[projects.1]\nresolve_age = -3") == "c.toml: projects.1.resolve_age: must be a positive number of hours")
+        #expect(message("[projects.1]\nresolve_after = 3")?.hasPrefix("c.toml: projects.1.resolve_after: unknown setting") == true)
+        #expect(message("[lifecycle]\nescalation_floor = 0") == "c.toml: lifecycle.escalation_floor: must be at least 1")
+        #expect(message("[keys]\nresolve = 3") == "c.toml: keys.resolve: must be a key name or a list of key names, like \"R\" or [\"j\", \"down\"]")
+    }
 }

@@ -65,6 +65,7 @@ public enum GroupJSON {
             json.field("to_substatus", entry.to.substatus?.name)
             json.field("cause", entry.cause)
             json.field("actor", entry.actor)
+            json.field("detail", entry.detail)
             json.endObject()
         }
         json.endArray()
