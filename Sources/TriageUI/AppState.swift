@@ -70,6 +70,8 @@ public enum Overlay: Sendable {
     case help
     case statusPanel(StatusPanel)
     case typePicker(TypePicker)
+    /// Grouping keys with noise-held occurrences (spec §4).
+    case noise([NoiseHeldKey])
 }
 
 public struct Message: Sendable, Equatable {

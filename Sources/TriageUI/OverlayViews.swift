@@ -58,6 +58,21 @@ enum OverlayViews {
         box("Types", lines: lines + [[], [Span(text: " space toggles · ⏎ filters · Esc closes", role: .dim)]], into: &grid)
     }
 
+    static func noise(_ keys: [NoiseHeldKey], registry: GroupTypeRegistry, now: Double, into grid: inout Grid) {
+        guard !keys.isEmpty else {
+            box("Held as noise", lines: [[Span(text: "nothing is held: every occurrence is on a group", role: .dim)]], into: &grid)
+            return
+        }
+        let slugWidth = min(28, keys.map { TerminalText.width(registry.type(id: $0.typeID)?.slug ?? "") }.max() ?? 0)
+        let lines: [[Span]] = keys.map { key in
+            let limit = registry.type(id: key.typeID)?.noiseConfig.map { "/\($0.ignoreLimit)" } ?? ""
+            return [Span(text: TerminalText.pad(TerminalText.fit(registry.type(id: key.typeID)?.slug ?? String(key.typeID), columns: slugWidth), columns: slugWidth), role: .row),
+                    Span(text: "  P\(key.projectID)  \(TerminalText.fit(key.fingerprint, columns: 24))", role: .row),
+                    Span(text: "  \(key.held) held · window \(key.windowCount)\(limit) · \(ISOTime.relative(key.lastSeen, now: now))", role: .dim)]
+        }
+        box("Held as noise (a group appears at its type's limit)", lines: lines + [[], [Span(text: "any key closes", role: .dim)]], into: &grid)
+    }
+
     /// Every binding, read from the live keymap, so remapped keys show as they are.
     static func help(keymap: Keymap, into grid: inout Grid) {
         let lines = CommandCatalog.all.map { command in
@@ -114,6 +129,7 @@ extension TriageApp {
         case .help: OverlayViews.help(keymap: keymap, into: &grid)
         case let .statusPanel(panel): OverlayViews.statusPanel(panel, into: &grid)
         case let .typePicker(picker): OverlayViews.typePicker(picker, into: &grid)
+        case let .noise(keys): OverlayViews.noise(keys, registry: store.registry, now: now, into: &grid)
         }
         StatusLine.render(state, keymap: keymap, into: &grid)
         return grid

@@ -16,7 +16,7 @@ extension TriageApp {
             if state.editor != nil { try handleEditor(key); return .continueRunning }
             if state.commandLine != nil { return try handleCommandLine(key) }
             switch state.overlay {
-            case .help:
+            case .help, .noise:
                 state.overlay = .none
                 return .continueRunning
             case let .statusPanel(panel):
@@ -48,6 +48,7 @@ extension TriageApp {
         case .reopen: try apply(.reopen)
         case .undo: try undo()
         case .help: state.overlay = .help
+        case .noise: state.overlay = .noise(try store.noiseHeld(limit: max(1, height - 8)))
         case .commandLine: state.commandLine = ""
         case .copy: copySelection()
         case .mouse:

@@ -31,6 +31,9 @@ struct ListCommand: ParsableCommand {
     @Flag(help: "Print tab-separated rows without colour, for grep and awk.")
     var plain = false
 
+    @Flag(help: "List the occurrences held below their type's noise limit (by grouping key) instead of groups.")
+    var noise = false
+
     @Option(help: ArgumentHelp("Keep only these keys (comma-separated) in --json and --plain output.", valueName: "a,b,c"))
     var fields: String?
 
@@ -49,6 +52,7 @@ struct ListCommand: ParsableCommand {
     func run() throws {
         let config = try locations.loadConfig()
         let store = try locations.openStore(config)
+        if noise { return try listNoise(store) }
         let parsed: GroupQuery
         do { parsed = try QueryParser(registry: store.registry).parse(query) } catch {
             throw TriageFailure.usage("bad query: \(error)")
@@ -66,6 +70,53 @@ struct ListCommand: ParsableCommand {
         } else {
             print(GroupTable(registry: store.registry, now: Date().timeIntervalSince1970, color: Terminal.colorEnabled,
                              width: Terminal.columns).render(groups, total: groups.count, query: query), terminator: "")
+        }
+    }
+}
+
+extension ListCommand {
+    /// `--noise`: one row per grouping key with held occurrences.
+    private func listNoise(_ store: SQLiteStore) throws {
+        let keys = try store.noiseHeld(limit: limit)
+        func limitText(_ key: NoiseHeldKey) -> String {
+            store.registry.type(id: key.typeID)?.noiseConfig.map { "\(key.windowCount)/\($0.ignoreLimit)" } ?? "\(key.windowCount)"
+        }
+        if json {
+            var writer = JSONWriter()
+            writer.beginArray()
+            for key in keys {
+                writer.beginObject()
+                writer.field("project_id", key.projectID)
+                writer.field("fingerprint", key.fingerprint)
+                writer.field("type", store.registry.type(id: key.typeID)?.slug ?? String(key.typeID))
+                writer.field("held", key.held)
+                writer.field("window_count", key.windowCount)
+                writer.field("ignore_limit", store.registry.type(id: key.typeID)?.noiseConfig?.ignoreLimit)
+                writer.field("first_seen", ISOTime.format(key.firstSeen))
+                writer.field("last_seen", ISOTime.format(key.lastSeen))
+                writer.endObject()
+            }
+            writer.endArray()
+            print(writer.text)
+            return
+        }
+        if keys.isEmpty {
+            if !plain { print("no occurrences are held as noise") }
+            return
+        }
+        let now = Date().timeIntervalSince1970
+        let rows = keys.map { key in
+            [String(key.projectID), store.registry.type(id: key.typeID)?.slug ?? String(key.typeID), TerminalText.sanitize(key.fingerprint),
+             String(key.held), limitText(key), plain ? ISOTime.format(key.lastSeen) : ISOTime.relative(key.lastSeen, now: now)]
+        }
+        if plain {
+            rows.forEach { print($0.joined(separator: "\t")) }
+            return
+        }
+        let header = ["PROJECT", "TYPE", "FINGERPRINT", "HELD", "WINDOW", "LAST SEEN"]
+        let widths = header.indices.map { column in ([header] + rows).map { TerminalText.width($0[column]) }.max() ?? 0 }
+        for row in [header] + rows {
+            print(row.indices.map { $0 == row.count - 1 ? row[$0] : TerminalText.pad(row[$0], columns: widths[$0]) }.joined(separator: "  "))
         }
     }
 }

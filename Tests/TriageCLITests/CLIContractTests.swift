@@ -156,4 +156,21 @@ import Testing
         #expect(bad.status == 1)
         #expect(bad.stderr.hasPrefix("triage: \(themes)/mine.toml:3: header: unknown colour 'chartreuse'"))
     }
+
+    @Test func test_listNoiseShowsHeldOccurrencesByKey() throws {
+        let scratch = Scratch()
+        let spool = scratch.path + "/spool"
+        let store = scratch.path + "/store.sqlite"
+        try TriageProcess.run(["gen", "--out", spool, "--occurrences", "2000", "--groups", "1500", "--seed", "3"], home: scratch.path)
+        let ingest = try TriageProcess.run(["ingest", "--spool", spool, "--store", store, "--json"], home: scratch.path)
+        let held = try #require((try TriageProcess.json(ingest.stdout) as? [String: Any])?["noise_held"] as? Int)
+        #expect(held > 0)
+        let list = try TriageProcess.run(["list", "--noise", "--json", "--store", store], home: scratch.path)
+        let keys = try #require(try TriageProcess.json(list.stdout) as? [[String: Any]])
+        #expect(keys.reduce(0) { $0 + ($1["held"] as! Int) } == held, "every held occurrence is listed once")
+        let first = try #require(keys.first)
+        #expect((first["window_count"] as! Int) < (first["ignore_limit"] as! Int))
+        let table = try TriageProcess.run(["list", "--noise", "--store", store], home: scratch.path)
+        #expect(table.stdout.hasPrefix("PROJECT  TYPE"))
+    }
 }

@@ -115,3 +115,23 @@ import TriageEngine
         #expect(decoded == String(repeating: "é", count: ClipboardSequence.maxBytes / 2))
     }
 }
+
+@Suite struct NoiseOverlayTests {
+    @Test func test_noiseHeldOccurrencesAreVisibleFromTheList() throws {
+        let workspace = try UIWorkspace()
+        // performance_n_plus_one_db_queries (1006) needs 3 within a day: two are held.
+        try workspace.ingest([
+            UIWorkspace.occurrence(1, fingerprint: "n1", title: "N+1", type: 1006, time: 1_790_000_100),
+            UIWorkspace.occurrence(2, fingerprint: "n1", title: "N+1", type: 1006, time: 1_790_000_200),
+        ])
+        let app = try workspace.app(height: 30, query: "")
+        #expect(app.state.list.total == 0)
+        app.handle(.character("N"))
+        let grid = app.render()
+        let row = try #require(grid.rows(containing: "performance_n_plus_one_db_q…").first)
+        #expect(grid.line(row).contains("P1  n1"))
+        #expect(grid.line(row).contains("2 held · window 2/3"))
+        app.handle(.character("x"))
+        #expect(!app.render().text.contains("Held as noise"))
+    }
+}

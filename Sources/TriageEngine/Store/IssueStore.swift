@@ -14,6 +14,9 @@ public protocol IssueStore: Sendable {
     /// A group's details with one of its occurrences: 0 is the newest, 1 the one before, and so on
     /// (clamped to the oldest).
     func details(of groupID: Int64, occurrence: Int) throws -> GroupDetails
+    /// Occurrences held below their type's noise limit, by grouping key, newest first (spec §4: triage
+    /// keeps them rather than dropping them).
+    func noiseHeld(limit: Int?) throws -> [NoiseHeldKey]
     /// How many groups matching `query` each type has, most first.
     func typeCounts(matching query: GroupQuery) throws -> [(typeID: Int, count: Int)]
     /// Applies one action to every group, all or nothing; throws `StoreError.illegalTransition`
@@ -27,6 +30,19 @@ public protocol IssueStore: Sendable {
 
 extension IssueStore {
     public func details(of groupID: Int64) throws -> GroupDetails { try details(of: groupID, occurrence: 0) }
+}
+
+/// A grouping key whose occurrences are held as noise.
+public struct NoiseHeldKey: Sendable, Equatable {
+    public let projectID: Int64
+    public let fingerprint: String
+    public let typeID: Int
+    /// Held occurrences, in all windows.
+    public let held: Int
+    /// Occurrences counted in the current window, toward the type's `ignore_limit`.
+    public let windowCount: Int
+    public let firstSeen: Double
+    public let lastSeen: Double
 }
 
 /// A group with what its details view shows.

@@ -57,6 +57,20 @@ extension SQLiteStore: IssueStore {
         return try write { db in try LifecycleRules.run(db, registry: registry, config: lifecycle, now: now) }
     }
 
+    public func noiseHeld(limit: Int?) throws -> [NoiseHeldKey] {
+        try read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT k.project_id, k.fingerprint, k.type_id, k.window_count, count(*) AS held,
+                       min(o.detection_time) AS first_seen, max(o.detection_time) AS last_seen
+                FROM noise_keys k JOIN occurrences o ON o.noise_key = k.id AND o.group_id IS NULL
+                GROUP BY k.id ORDER BY last_seen DESC, k.id DESC\(limit.map { " LIMIT \(max(0, $0))" } ?? "")
+                """).map {
+                NoiseHeldKey(projectID: $0["project_id"], fingerprint: $0["fingerprint"], typeID: $0["type_id"], held: $0["held"],
+                             windowCount: $0["window_count"], firstSeen: $0["first_seen"], lastSeen: $0["last_seen"])
+            }
+        }
+    }
+
     public func typeCounts(matching query: GroupQuery) throws -> [(typeID: Int, count: Int)] {
         let (condition, arguments) = QuerySQL(registry: registry, now: clock.now()).whereClause(query)
         return try read { db in
