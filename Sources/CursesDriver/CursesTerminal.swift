@@ -65,6 +65,9 @@ public final class CursesTerminal {
 
     public func setMouse(_ on: Bool) { triage_mouse(on) }
 
+    /// The terminal's bell (or its visual flash, as the user set it up).
+    public func bell() { beep() }
+
     /// Puts `text` on the clipboard of the terminal the user sits at, through OSC 52 (wrapped so
     /// tmux or screen passes it on). Works over SSH; needs no clipboard tool on this machine.
     public func copyToClipboard(_ text: String) {

@@ -14,6 +14,8 @@ public struct AppState: Sendable {
     /// When the list was last read from the store (shown as the data's age while following).
     public var refreshedAt: Double = 0
     public var mouseEnabled = true
+    /// Notifications recorded since the UI opened (new issues, regressions, escalations).
+    public var alerts = 0
     /// What the terminal must do that a grid cannot say; the runner takes them after each key.
     public var effects: [Effect] = []
 }
@@ -24,6 +26,8 @@ public enum Effect: Sendable, Equatable {
     case copy(String)
     case mouse(Bool)
     case theme(Theme)
+    /// Something worth a look arrived (a notification: new issue, regression, escalation).
+    case bell
 }
 
 /// The issue list: a window of rows paged from the store around the selection.

@@ -52,6 +52,7 @@ enum ListView {
         var right = "\(GroupPresentation.count(state.list.total)) issue\(state.list.total == 1 ? "" : "s")"
         if state.list.newAbove > 0 { right += " · \(state.list.newAbove) new ↑" }
         if !state.list.marked.isEmpty { right += " · \(state.list.marked.count) marked" }
+        if state.alerts > 0 { right += " · 🔔 \(state.alerts)" }
         right += " · sort \(state.list.sort.rawValue)"
         if let following = state.following {
             right += following ? " · following ●" : " · paused ‖"

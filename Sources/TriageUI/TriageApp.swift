@@ -16,6 +16,8 @@ public final class TriageApp {
     let parser: QueryParser
     let defaultQuery: GroupQuery
     var queryHistory: [String] = []
+    /// The newest notification already counted in `state.alerts`.
+    var lastNotification: Int64 = 0
     /// The last status change made here, for `u`.
     var lastChange: [TransitionResult]?
 
@@ -31,6 +33,7 @@ public final class TriageApp {
         defaultQuery = try parser.parse("is:unresolved")
         state = AppState(list: ListState(query: try parser.parse(query)), following: following)
         state.mouseEnabled = mouse
+        lastNotification = try store.latestNotificationID()
         self.width = width
         self.height = height
         try reload()
@@ -77,6 +80,7 @@ public final class TriageApp {
         }
         try reload()
         if previous == nil, state.list.offset > 0 { state.list.newAbove += max(0, state.list.total - previousTotal) }
+        try countNotifications()
         if let detail = state.detail {
             // Stay on the occurrence being read: new ones arrive at index 0 and push it back.
             let id = detail.details.group.id
@@ -84,6 +88,19 @@ public final class TriageApp {
             let arrived = details.occurrenceCount - detail.details.occurrenceCount
             if detail.occurrence > 0, arrived > 0 { details = try store.details(of: id, occurrence: detail.occurrence + arrived) }
             state.detail?.details = details
+        }
+    }
+
+    /// New notifications ring the bell once and say what the newest one is about.
+    private func countNotifications() throws {
+        let arrived = try store.notifications(after: lastNotification, limit: 1000)
+        guard let newest = arrived.last else { return }
+        lastNotification = newest.id
+        state.alerts += arrived.count
+        state.effects.append(.bell)
+        if state.message == nil, let group = try? store.group(String(newest.groupID)) {
+            let what = [NotificationReason.newGroup: "new issue", .regression: "regressed", .escalation: "escalating", .resolved: "resolved"][newest.reason]!
+            state.message = Message(kind: .info, text: "🔔 \(what): \(group.shortID) \(TerminalText.sanitize(group.title))")
         }
     }
 

@@ -34,7 +34,8 @@ struct IngestCommand: ParsableCommand {
         let config = try locations.loadConfig()
         let store = try locations.openStore(config)
         let spool = try SpoolDirectory(path: locations.spoolPath)
-        let ingestor = try SpoolIngestor(store: store, spool: spool, limits: config.limits, batchRows: batchRows)
+        let ingestor = try SpoolIngestor(store: store, spool: spool, limits: config.limits, batchRows: batchRows,
+                                         notifiers: config.notifiers)
         let stop = StopRequest()
         var total = IngestReport()
         if follow {
@@ -73,6 +74,8 @@ struct IngestCommand: ParsableCommand {
         json.field("groups_created", report.groupsCreated)
         json.field("status_changes", report.statusChanges)
         json.field("rule_changes", report.ruleChanges)
+        json.field("notifications_sent", report.notificationsSent)
+        json.field("notifications_failed", report.notificationsFailed)
         json.field("seconds", (report.seconds * 1000).rounded() / 1000)
         json.field("interrupted", report.interrupted)
         json.endObject()
@@ -90,6 +93,7 @@ struct IngestCommand: ParsableCommand {
               groups created  \(report.groupsCreated)
               status changes  \(report.statusChanges)
               rule changes    \(report.ruleChanges)
+              notifications   \(report.notificationsSent) sent\(report.notificationsFailed > 0 ? ", \(report.notificationsFailed) failed (retried later)" : "")
             """
     }
 }

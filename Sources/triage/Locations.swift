@@ -36,6 +36,6 @@ struct Locations: ParsableArguments {
     }
 
     func openStore(_ config: TriageConfig) throws -> SQLiteStore {
-        try SQLiteStore(path: storePath, registry: config.registry, lifecycle: config.lifecycle)
+        try SQLiteStore(path: storePath, registry: config.registry, settings: config.engine)
     }
 }

@@ -40,7 +40,7 @@ struct TuiCommand: ParsableCommand {
         try TuiRunner(store: store, limits: config.limits,
                       settings: try TuiSettings(config: config.interface, theme: theme, noColor: noColor, noMouse: noMouse,
                                                 query: query, environment: environment),
-                      spoolPath: follow || spoolConfigured ? locations.spoolPath : nil).run()
+                      notifiers: config.notifiers, spoolPath: follow || spoolConfigured ? locations.spoolPath : nil).run()
     }
 }
 

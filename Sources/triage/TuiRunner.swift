@@ -10,11 +10,13 @@ final class TuiRunner {
     private let store: SQLiteStore
     private let limits: PayloadLimits
     private let settings: TuiSettings
+    private let notifiers: [NotifierConfig]
     private let spoolPath: String?
     private let wakeup: Wakeup
     private let events = EngineEvents()
 
-    init(store: SQLiteStore, limits: PayloadLimits, settings: TuiSettings, spoolPath: String?) throws {
+    init(store: SQLiteStore, limits: PayloadLimits, settings: TuiSettings, notifiers: [NotifierConfig] = [], spoolPath: String?) throws {
+        self.notifiers = notifiers
         wakeup = try Wakeup()
         self.store = store
         self.limits = limits
@@ -73,6 +75,7 @@ final class TuiRunner {
             switch effect {
             case let .copy(text): terminal.copyToClipboard(text)
             case let .mouse(on): terminal.setMouse(on)
+            case .bell: terminal.bell()
             case let .theme(theme):
                 // Without colour, a theme change keeps attributes only.
                 if settings.color { terminal.theme = theme }
@@ -84,11 +87,12 @@ final class TuiRunner {
     private func startFollowing(_ follower: SpoolFollower, spoolPath: String) {
         let store = store
         let limits = limits
+        let notifiers = notifiers
         let wakeup = wakeup
         let events = events
         let thread = Thread { @Sendable in
             do {
-                let ingestor = try SpoolIngestor(store: store, spool: try SpoolDirectory(path: spoolPath), limits: limits)
+                let ingestor = try SpoolIngestor(store: store, spool: try SpoolDirectory(path: spoolPath), limits: limits, notifiers: notifiers)
                 try follower.run(ingestor) { pass in
                     if pass.files > 0 || pass.rejected > 0 {
                         if pass.rejected > 0 {

@@ -92,9 +92,9 @@ struct Workspace {
     let spool: SpoolDirectory
     let clock: ManualClock
 
-    init(registry: GroupTypeRegistry = .builtIn, lifecycle: LifecycleConfig = LifecycleConfig(), now: Double = 1_790_000_000) throws {
+    init(registry: GroupTypeRegistry = .builtIn, settings: EngineSettings = EngineSettings(), now: Double = 1_790_000_000) throws {
         clock = ManualClock(now)
-        store = try SQLiteStore(path: directory.path + "/store.sqlite", registry: registry, lifecycle: lifecycle, clock: clock)
+        store = try SQLiteStore(path: directory.path + "/store.sqlite", registry: registry, settings: settings, clock: clock)
         spool = try SpoolDirectory(path: directory.path + "/spool")
     }
 

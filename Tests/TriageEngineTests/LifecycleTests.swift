@@ -142,9 +142,9 @@ import Testing
     }
 
     @Test func test_autoResolveByProjectAgeOnlyForTypesThatAllowIt() throws {
-        var lifecycle = LifecycleConfig()
-        lifecycle.resolveAgeHours[1] = 72
-        let workspace = try Workspace(lifecycle: lifecycle, now: Self.t0)
+        var settings = EngineSettings()
+        settings.lifecycle.resolveAgeHours[1] = 72
+        let workspace = try Workspace(settings: settings, now: Self.t0)
         try occur(workspace, id: 1, fingerprint: "error", at: Self.t0)
         try occur(workspace, id: 2, fingerprint: "no-auto", type: 2011, at: Self.t0)
         try occur(workspace, id: 3, fingerprint: "other-project", project: 2, at: Self.t0)

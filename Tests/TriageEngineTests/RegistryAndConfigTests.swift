@@ -81,8 +81,8 @@ import Testing
             resolve = "R"
             down = ["j", "ctrl-n"]
             """, source: "c.toml")
-        #expect(config.lifecycle.resolveAgeHours == [1: 72, 7: 0.5])
-        #expect(config.lifecycle.escalationFloor == 25)
+        #expect(config.engine.lifecycle.resolveAgeHours == [1: 72, 7: 0.5])
+        #expect(config.engine.lifecycle.escalationFloor == 25)
         #expect(config.interface.theme == "light" && config.interface.mouse == false)
         #expect(config.interface.keys.map(\.command) == ["down", "resolve"])
         #expect(config.interface.keys.first?.keys == ["j", "ctrl-n"])

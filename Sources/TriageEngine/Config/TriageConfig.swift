@@ -26,6 +26,18 @@ import TOMLKit
 /// [lifecycle]
 /// escalation_floor = 10        # occurrences per hour that escalate a group younger than a day
 ///
+/// [flags]                      # release flags for unreleased types (spec §6); per project too
+/// "issue-metric-issue-ingest" = true
+///
+/// [notifications]
+/// resolved = false             # also notify on resolution
+///
+/// [[notifiers]]                # where notifications go: jsonl, command or webhook
+/// name = "pager"
+/// kind = "command"
+/// argv = ["/usr/local/bin/page", "--team", "oncall"]
+/// timeout = 10                 # seconds
+///
 /// [ui]
 /// theme = "light"
 /// mouse = false
@@ -39,7 +51,8 @@ public struct TriageConfig: Sendable {
     public var limits: PayloadLimits = .default
     /// Terminal UI preferences, kept as written: the engine does not interpret them.
     public var interface = InterfaceSettings()
-    public var lifecycle = LifecycleConfig()
+    public var notifiers: [NotifierConfig] = []
+    public var engine = EngineSettings()
     /// Where the configuration came from, for messages; nil when built-in defaults are used.
     public var source: String?
 
@@ -63,7 +76,8 @@ public struct TriageConfig: Sendable {
         var config = TriageConfig()
         config.source = source
         let reader = ConfigReader(file: source)
-        try reader.rejectUnknownKeys(table, known: ["ingest", "categories", "types", "ui", "keys", "projects", "lifecycle"], path: "")
+        try reader.rejectUnknownKeys(table, known: ["ingest", "categories", "types", "ui", "keys", "projects", "lifecycle", "flags",
+                                                      "notifications", "notifiers"], path: "")
         if let ingest = try reader.table(table, "ingest", path: "") {
             try reader.rejectUnknownKeys(ingest, known: ["max_payload_bytes", "max_depth"], path: "ingest")
             if let bytes = try reader.int(ingest, "max_payload_bytes", path: "ingest") {
@@ -82,10 +96,13 @@ public struct TriageConfig: Sendable {
                 let path = "projects.\(key)"
                 guard let projectID = Int64(key), projectID > 0 else { throw reader.error(path, "a project is named by its numeric id, like [projects.1]") }
                 guard let project = try reader.table(projects, key, path: "projects") else { continue }
-                try reader.rejectUnknownKeys(project, known: ["resolve_age"], path: path)
+                try reader.rejectUnknownKeys(project, known: ["resolve_age", "flags"], path: path)
+                if let flags = try reader.table(project, "flags", path: path) {
+                    config.engine.flags.perProject[projectID] = try reader.flags(flags, path: "\(path).flags")
+                }
                 if let hours = try reader.double(project, "resolve_age", path: path) {
                     guard hours > 0 else { throw reader.error("\(path).resolve_age", "must be a positive number of hours") }
-                    config.lifecycle.resolveAgeHours[projectID] = hours
+                    config.engine.lifecycle.resolveAgeHours[projectID] = hours
                 }
             }
         }
@@ -93,9 +110,17 @@ public struct TriageConfig: Sendable {
             try reader.rejectUnknownKeys(lifecycle, known: ["escalation_floor"], path: "lifecycle")
             if let floor = try reader.int(lifecycle, "escalation_floor", path: "lifecycle") {
                 guard floor >= 1 else { throw reader.error("lifecycle.escalation_floor", "must be at least 1") }
-                config.lifecycle.escalationFloor = floor
+                config.engine.lifecycle.escalationFloor = floor
             }
         }
+        if let flags = try reader.table(table, "flags", path: "") {
+            config.engine.flags.global = try reader.flags(flags, path: "flags")
+        }
+        if let notifications = try reader.table(table, "notifications", path: "") {
+            try reader.rejectUnknownKeys(notifications, known: ["resolved"], path: "notifications")
+            config.engine.notifyResolved = try reader.bool(notifications, "resolved", path: "notifications") ?? false
+        }
+        config.notifiers = try reader.notifiers(table)
         if let ui = try reader.table(table, "ui", path: "") {
             try reader.rejectUnknownKeys(ui, known: ["theme", "mouse"], path: "ui")
             config.interface.theme = try reader.string(ui, "theme", path: "ui")
@@ -113,6 +138,13 @@ public struct TriageConfig: Sendable {
             throw error
         } catch {
             throw ConfigError(file: source, message: "\(error)")
+        }
+        // Flags name types, so they are checked once every type is registered.
+        let known = ReleaseFlags.knownFlags(config.registry)
+        let named = config.engine.flags.global.map { ("flags", $0.key) }
+            + config.engine.flags.perProject.flatMap { project in project.value.keys.map { ("projects.\(project.key).flags", $0) } }
+        if let unknown = named.sorted(by: { $0.1 < $1.1 }).first(where: { !known.contains($0.1) }) {
+            throw reader.error("\(unknown.0).\"\(unknown.1)\"", "no unreleased type uses this flag (known: \(known.sorted().joined(separator: ", ")))")
         }
         return config
     }
@@ -185,6 +217,43 @@ private struct ConfigReader {
         guard let value = table[key] else { return nil }
         guard let flag = value.bool else { throw error(join(path, key), "must be true or false") }
         return flag
+    }
+
+    /// `"flag-name" = true|false`.
+    func flags(_ table: TOMLTable, path: String) throws(ConfigError) -> [String: Bool] {
+        var flags: [String: Bool] = [:]
+        for key in table.keys { flags[key] = try bool(table, key, path: path) }
+        return flags
+    }
+
+    func notifiers(_ root: TOMLTable) throws(ConfigError) -> [NotifierConfig] {
+        var notifiers: [NotifierConfig] = []
+        for (index, entry) in try entries(root, "notifiers").enumerated() {
+            let path = "notifiers[\(index)]"
+            let name = try required(string(entry, "name", path: path), "\(path).name")
+            guard !name.isEmpty, !notifiers.contains(where: { $0.name == name }) else { throw error("\(path).name", "must be unique and not empty") }
+            let timeout = try double(entry, "timeout", path: path) ?? 10
+            guard timeout > 0, timeout <= 300 else { throw error("\(path).timeout", "must be between 0 and 300 seconds") }
+            switch try required(string(entry, "kind", path: path), "\(path).kind") {
+            case "jsonl":
+                try rejectUnknownKeys(entry, known: ["name", "kind", "path"], path: path)
+                notifiers.append(.jsonl(name: name, path: try required(string(entry, "path", path: path), "\(path).path")))
+            case "command":
+                try rejectUnknownKeys(entry, known: ["name", "kind", "argv", "timeout"], path: path)
+                guard let list = entry["argv"]?.array, list.count > 0, (0..<list.count).allSatisfy({ list[$0].string != nil }) else {
+                    throw error("\(path).argv", "must be a non-empty list of strings (the program and its arguments; no shell)")
+                }
+                notifiers.append(.command(name: name, argv: (0..<list.count).map { list[$0].string! }, timeout: timeout))
+            case "webhook":
+                try rejectUnknownKeys(entry, known: ["name", "kind", "url", "timeout"], path: path)
+                let url = try required(string(entry, "url", path: path), "\(path).url")
+                guard url.hasPrefix("http://") || url.hasPrefix("https://") else { throw error("\(path).url", "must be an http:// or https:// URL") }
+                notifiers.append(.webhook(name: name, url: url, timeout: timeout))
+            case let other:
+                throw error("\(path).kind", "'\(other)' is not a notifier kind (jsonl, command, webhook)")
+            }
+        }
+        return notifiers
     }
 
     /// `command = "key"` or `command = ["key", ...]`.

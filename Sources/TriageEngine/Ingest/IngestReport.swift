@@ -10,6 +10,9 @@ public struct IngestReport: Sendable, Equatable {
     public var statusChanges = 0
     /// Groups the time-based lifecycle rules moved (ongoing, auto-resolved, ignore lapsed).
     public var ruleChanges = 0
+    public var notificationsSent = 0
+    /// Deliveries that failed this pass (each is retried later).
+    public var notificationsFailed = 0
     public var seconds = 0.0
     /// The first refusals, for the terminal; every one is in `failed/*.error.json`.
     public var notes: [RejectionNote] = []
@@ -29,6 +32,8 @@ public struct IngestReport: Sendable, Equatable {
         groupsCreated += other.groupsCreated
         statusChanges += other.statusChanges
         ruleChanges += other.ruleChanges
+        notificationsSent += other.notificationsSent
+        notificationsFailed += other.notificationsFailed
         seconds += other.seconds
         notes += other.notes.prefix(Self.noteLimit - min(notes.count, Self.noteLimit))
         interrupted = interrupted || other.interrupted

@@ -30,7 +30,7 @@ final class IngestWriter {
     private let decoder: PayloadDecoder
     private let cache: GroupKeyCache
     private let now: Double
-    private let lifecycle: LifecycleConfig
+    private let settings: EngineSettings
     /// Occurrence rows at or above this sequence number were stored by the current ingest run.
     private let runFirstSequence: Int64
     private var pending: [Int64: PendingGroupUpdate] = [:]
@@ -45,8 +45,8 @@ final class IngestWriter {
     private let noteUser: RawStatement
 
     init(db: Database, decoder: PayloadDecoder, cache: GroupKeyCache, now: Double, runFirstSequence: Int64,
-         lifecycle: LifecycleConfig = LifecycleConfig()) throws {
-        self.lifecycle = lifecycle
+         settings: EngineSettings = EngineSettings()) throws {
+        self.settings = settings
         self.db = db
         self.registry = decoder.registry
         self.decoder = decoder
@@ -61,9 +61,10 @@ final class IngestWriter {
         findGroup = try RawStatement(db, "SELECT id, type_id FROM groups WHERE project_id = ?1 AND fingerprint = ?2")
         insertGroup = try RawStatement(db, """
             INSERT INTO groups (project_id, fingerprint, type_id, title, subtitle, culprit, level, status, substatus,
-                                priority, first_seen, last_seen, times_seen, important_name, important_value, assignee, search_text)
+                                priority, first_seen, last_seen, times_seen, important_name, important_value, assignee, search_text,
+                                substatus_since, post_processed)
             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, \(GroupStatus.unresolved.rawValue), \(GroupSubstatus.new.rawValue),
-                    ?8, ?9, ?9, 0, ?10, ?11, ?12, ?13)
+                    ?8, ?9, ?9, 0, ?10, ?11, ?12, ?13, ?9, ?14)
             """)
         // SET expressions all see the row as it was, so `?3 >= last_seen` compares with the old value.
         updateGroup = try RawStatement(db, """
@@ -103,6 +104,11 @@ final class IngestWriter {
 
     func ingest(_ occurrence: Occurrence) throws -> OccurrenceOutcome {
         let key = GroupKey(projectID: occurrence.projectID, fingerprint: occurrence.groupFingerprint)
+        let type = registry.type(id: occurrence.typeID)!
+        guard settings.flags.allows(.ingest, type: type, project: occurrence.projectID) else {
+            let flag = ReleaseFlags.Gate.ingest.flag(for: type.slug)
+            return .rejected(.invalidValue(field: "type", reason: "\(type.slug) (\(type.id)) is not released and its flag \(flag) is off for project \(occurrence.projectID); turn it on in [flags] or [projects.\(occurrence.projectID).flags]"))
+        }
         if let group = try lookUpGroup(key) {
             guard group.typeID == occurrence.typeID else { return .rejected(typeMismatch(occurrence, group: group)) }
             guard let seq = try store(occurrence, groupID: group.id, noise: nil) else { return .duplicate }
@@ -112,7 +118,6 @@ final class IngestWriter {
         let idBytes = [UInt8](hexUUID: occurrence.id)
         occurrenceExists.bind(1, blob: idBytes)
         if try occurrenceExists.queryFirst({ _ in true }) == true { return .duplicate }
-        let type = registry.type(id: occurrence.typeID)!
         if let noise = type.noiseConfig {
             return try holdOrRelease(occurrence, key: key, noise: noise, type: type)
         }
@@ -167,8 +172,11 @@ final class IngestWriter {
         insertGroup.bind(11, occurrence.importantEvidence?.value)
         insertGroup.bind(12, occurrence.assignee)
         insertGroup.bind(13, SearchText.fold(occurrence))
+        let postProcessed = settings.flags.allows(.postProcess, type: type, project: occurrence.projectID)
+        insertGroup.bind(14, postProcessed ? 1 : 0)
         try insertGroup.execute()
         let groupID = insertGroup.lastInsertedRowID
+        if postProcessed { try NotificationOutbox.record(db, groupID: groupID, reason: .newGroup, at: now) }
         cache[GroupKey(projectID: occurrence.projectID, fingerprint: occurrence.groupFingerprint)] =
             CachedGroup(id: groupID, typeID: occurrence.typeID)
         try StatusHistory.record(db, groupID: groupID, from: nil, to: .new, cause: .newGroup, actor: nil, at: now)
@@ -280,6 +288,7 @@ final class IngestWriter {
                 regressGroup.bind(2, now)
                 if try regressGroup.execute() == 1 {
                     try StatusHistory.record(db, groupID: groupID, from: .resolved, to: .regressed, cause: .regression, actor: nil, at: now)
+                    try notify(groupID, .regression, newest: newest)
                 }
             case (.ignored?, .untilConditionMet?):
                 guard let snapshot = try IgnoreConditionRow.snapshot(db, groupID: groupID),
@@ -288,16 +297,24 @@ final class IngestWriter {
                 else { break }
                 try StatusHistory.transition(db, groupID: groupID, from: GroupState(status: .ignored, substatus: .untilConditionMet)!,
                                              to: .escalating, cause: .escalating, at: now, detail: tripped)
+                try notify(groupID, .escalation, newest: newest, detail: tripped)
             case (.ignored?, .untilEscalating?):
                 if let exceeded = try escalationCheck(groupID: groupID, firstSeen: row.firstSeen, reference: reference) {
                     try StatusHistory.transition(db, groupID: groupID, from: GroupState(status: .ignored, substatus: .untilEscalating)!,
                                                  to: .escalating, cause: .escalating, at: now, detail: exceeded)
+                    try notify(groupID, .escalation, newest: newest, detail: exceeded)
                 }
             default:
                 break
             }
         }
         pending.removeAll(keepingCapacity: true)
+    }
+
+    /// Records a notification when the group's type may be post-processed in its project.
+    private func notify(_ groupID: Int64, _ reason: NotificationReason, newest: Occurrence, detail: String? = nil) throws {
+        guard let type = registry.type(id: newest.typeID), settings.flags.allows(.postProcess, type: type, project: newest.projectID) else { return }
+        try NotificationOutbox.record(db, groupID: groupID, reason: reason, at: now, detail: detail)
     }
 
     /// Nil, or why the hour of `reference` beats the group's forecast.
@@ -307,7 +324,7 @@ final class IngestWriter {
                                       arguments: [groupID, hour - Int64(EscalationForecast.historyHours), hour])
         let current = counts.first { ($0["hour"] as Int64) == hour }.map { $0["count"] as Int } ?? 0
         let history = counts.filter { ($0["hour"] as Int64) != hour }.map { $0["count"] as Int }
-        let forecast = EscalationForecast.forecast(history: history, groupAge: reference - firstSeen, floor: lifecycle.escalationFloor)
+        let forecast = EscalationForecast.forecast(history: history, groupAge: reference - firstSeen, floor: settings.lifecycle.escalationFloor)
         guard EscalationForecast.escalates(currentHour: current, forecast: forecast) else { return nil }
         return "\(current) occurrences this hour, forecast \(forecast)"
     }

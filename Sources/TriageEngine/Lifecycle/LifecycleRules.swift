@@ -6,11 +6,15 @@ import GRDB
 /// occurrences trigger (regression, tripped conditions, escalation) run in `IngestWriter.flush`.
 enum LifecycleRules {
     /// Applies every rule due at `now`; returns how many groups changed state.
-    static func run(_ db: Database, registry: GroupTypeRegistry, config: LifecycleConfig, now: Double) throws -> Int {
+    static func run(_ db: Database, registry: GroupTypeRegistry, settings: EngineSettings, now: Double) throws -> Int {
         var changed = 0
         changed += try lapseIgnoreUntilTime(db, now: now)
         changed += try becomeOngoing(db, now: now)
-        changed += try autoResolve(db, registry: registry, config: config, now: now)
+        changed += try autoResolve(db, registry: registry, settings: settings, now: now)
+        // Notifications are kept 30 days: long enough for any notifier to come back and catch up.
+        try db.execute(sql: "DELETE FROM notification_deliveries WHERE notification_id IN (SELECT id FROM notifications WHERE at < ?)",
+                       arguments: [now - 30 * 86_400])
+        try db.execute(sql: "DELETE FROM notifications WHERE at < ?", arguments: [now - 30 * 86_400])
         // The forecast reads seven days before the current hour; a day more is kept as slack.
         try db.execute(sql: "DELETE FROM group_hours WHERE hour < ?",
                        arguments: [Int64((now / 3600).rounded(.down)) - Int64(EscalationForecast.historyHours) - 24])
@@ -48,11 +52,11 @@ enum LifecycleRules {
     }
 
     /// UNRESOLVED groups of auto-resolving types, not seen for their project's `resolve_age`: RESOLVED.
-    private static func autoResolve(_ db: Database, registry: GroupTypeRegistry, config: LifecycleConfig, now: Double) throws -> Int {
+    private static func autoResolve(_ db: Database, registry: GroupTypeRegistry, settings: EngineSettings, now: Double) throws -> Int {
         let types = registry.types.filter(\.enableAutoResolve).map(\.id)
         guard !types.isEmpty else { return 0 }
         var changed = 0
-        for (project, hours) in config.resolveAgeHours.sorted(by: { $0.key < $1.key }) {
+        for (project, hours) in settings.lifecycle.resolveAgeHours.sorted(by: { $0.key < $1.key }) {
             let due = try Row.fetchAll(db, sql: """
                 SELECT id, substatus, last_seen FROM groups
                 WHERE project_id = ? AND status = ? AND last_seen <= ? AND type_id IN (\(types.map(String.init).joined(separator: ",")))
@@ -61,6 +65,7 @@ enum LifecycleRules {
                 let from = GroupState(status: .unresolved, substatus: GroupSubstatus(rawValue: row["substatus"]))!
                 try StatusHistory.transition(db, groupID: row["id"], from: from, to: .resolved, cause: .autoResolve, at: now,
                                              detail: "auto-resolved by age: last seen \(ISOTime.format(row["last_seen"])), resolve_age \(DurationText.format(hours * 3600))")
+                if settings.notifyResolved { try NotificationOutbox.record(db, groupID: row["id"], reason: .resolved, at: now, detail: "auto-resolved by age") }
             }
             changed += due.count
         }

@@ -35,9 +35,19 @@ extension GroupSort {
 struct QuerySQL {
     let registry: GroupTypeRegistry
     let now: Double
+    var flags = ReleaseFlags()
 
     func whereClause(_ query: GroupQuery) -> (sql: String, arguments: StatementArguments) {
         var clauses: [String] = []
+        // Unreleased types whose visible flag is off are not there, whatever the query says.
+        for hidden in flags.hidden(registry) {
+            let projects = (hidden.hiddenByDefault ? hidden.shownIn : hidden.hiddenIn).map(String.init).joined(separator: ",")
+            if hidden.hiddenByDefault {
+                clauses.append(projects.isEmpty ? "type_id != \(hidden.typeID)" : "(type_id != \(hidden.typeID) OR project_id IN (\(projects)))")
+            } else {
+                clauses.append("(type_id != \(hidden.typeID) OR project_id NOT IN (\(projects)))")
+            }
+        }
         var arguments = StatementArguments()
         for term in query.terms {
             let (sql, termArguments) = condition(term.filter)

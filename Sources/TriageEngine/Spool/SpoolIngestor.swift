@@ -17,13 +17,15 @@ public final class SpoolIngestor {
     private let cache = GroupKeyCache()
     private let lock: SpoolLock
     private var reportedSkips: Set<SpoolName> = []
+    private let dispatcher: NotificationDispatcher?
     /// When the time-based rules last ran (they run at the start of a pass at most once a minute).
     private var rulesRanAt: Double?
 
     /// Takes the spool's lock for as long as the ingestor lives; throws `SpoolError.busy` if another
     /// process holds it.
     public init(store: SQLiteStore, spool: SpoolDirectory, limits: PayloadLimits = .default,
-                logger: Logger = Logger(label: "triage.ingest"), batchRows: Int = 10_000) throws {
+                logger: Logger = Logger(label: "triage.ingest"), batchRows: Int = 10_000, notifiers: [NotifierConfig] = []) throws {
+        dispatcher = notifiers.isEmpty ? nil : NotificationDispatcher(store: store, notifiers: notifiers)
         self.store = store
         self.spool = spool
         self.decoder = PayloadDecoder(registry: store.registry, limits: limits)
@@ -64,6 +66,12 @@ public final class SpoolIngestor {
             report.ruleChanges = ruleChanges
         }
         report.seconds = Date().timeIntervalSince(started)
+        // After the commit: delivery never holds up ingest, and what it sends is durable already.
+        if let dispatcher {
+            let delivery = try dispatcher.deliverDue()
+            report.notificationsSent = delivery.delivered
+            report.notificationsFailed = delivery.failed
+        }
         return report
     }
 
@@ -92,7 +100,7 @@ private final class IngestPass {
         self.now = now
         let firstSequence = try Int64.fetchOne(db, sql: "SELECT coalesce(max(seq), 0) + 1 FROM occurrences") ?? 1
         writer = try IngestWriter(db: db, decoder: ingestor.decoder, cache: ingestor.groupKeyCache, now: now,
-                                  runFirstSequence: firstSequence, lifecycle: ingestor.store.lifecycle)
+                                  runFirstSequence: firstSequence, settings: ingestor.store.settings)
     }
 
     private var spool: SpoolDirectory { ingestor.spool }

@@ -17,6 +17,10 @@ public protocol IssueStore: Sendable {
     /// Occurrences held below their type's noise limit, by grouping key, newest first (spec §4: triage
     /// keeps them rather than dropping them).
     func noiseHeld(limit: Int?) throws -> [NoiseHeldKey]
+    /// Notifications recorded after `id`, oldest first (0: from the start).
+    func notifications(after id: Int64, limit: Int) throws -> [TriageNotification]
+    /// The newest notification's id, or 0.
+    func latestNotificationID() throws -> Int64
     /// How many groups matching `query` each type has, most first.
     func typeCounts(matching query: GroupQuery) throws -> [(typeID: Int, count: Int)]
     /// Applies one action to every group, all or nothing; throws `StoreError.illegalTransition`

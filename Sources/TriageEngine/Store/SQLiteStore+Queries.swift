@@ -3,19 +3,19 @@ import GRDB
 
 extension SQLiteStore: IssueStore {
     public func groups(matching query: GroupQuery, sort: GroupSort, limit: Int?, offset: Int) throws -> [Group] {
-        let (condition, arguments) = QuerySQL(registry: registry, now: clock.now()).whereClause(query)
+        let (condition, arguments) = QuerySQL(registry: registry, now: clock.now(), flags: settings.flags).whereClause(query)
         var sql = "SELECT \(Group.columns) FROM groups WHERE \(condition) ORDER BY \(sort.orderBy)"
         if let limit { sql += " LIMIT \(max(0, limit)) OFFSET \(max(0, offset))" }
         return try read { try Group.fetchAll($0, sql: sql, arguments: arguments) }
     }
 
     public func countGroups(matching query: GroupQuery) throws -> Int {
-        let (condition, arguments) = QuerySQL(registry: registry, now: clock.now()).whereClause(query)
+        let (condition, arguments) = QuerySQL(registry: registry, now: clock.now(), flags: settings.flags).whereClause(query)
         return try read { try Int.fetchOne($0, sql: "SELECT count(*) FROM groups WHERE \(condition)", arguments: arguments) ?? 0 }
     }
 
     public func position(of groupID: Int64, matching query: GroupQuery, sort: GroupSort) throws -> Int? {
-        let (condition, arguments) = QuerySQL(registry: registry, now: clock.now()).whereClause(query)
+        let (condition, arguments) = QuerySQL(registry: registry, now: clock.now(), flags: settings.flags).whereClause(query)
         return try read { db in
             guard let group = try Group.fetchOne(db, sql: "SELECT \(Group.columns) FROM groups WHERE id = ? AND (\(condition))",
                                                  arguments: [groupID] + arguments) else { return nil }
@@ -54,7 +54,7 @@ extension SQLiteStore: IssueStore {
     @discardableResult
     public func applyRules() throws -> Int {
         let now = clock.now()
-        return try write { db in try LifecycleRules.run(db, registry: registry, config: lifecycle, now: now) }
+        return try write { db in try LifecycleRules.run(db, registry: registry, settings: settings, now: now) }
     }
 
     public func noiseHeld(limit: Int?) throws -> [NoiseHeldKey] {
@@ -71,8 +71,21 @@ extension SQLiteStore: IssueStore {
         }
     }
 
+    public func notifications(after id: Int64, limit: Int) throws -> [TriageNotification] {
+        try read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM notifications WHERE id > ? ORDER BY id LIMIT ?", arguments: [id, limit]).map {
+                TriageNotification(id: $0["id"], groupID: $0["group_id"], reason: NotificationReason(rawValue: $0["reason"]) ?? .newGroup,
+                                   at: $0["at"], detail: $0["detail"])
+            }
+        }
+    }
+
+    public func latestNotificationID() throws -> Int64 {
+        try read { try Int64.fetchOne($0, sql: "SELECT coalesce(max(id), 0) FROM notifications") ?? 0 }
+    }
+
     public func typeCounts(matching query: GroupQuery) throws -> [(typeID: Int, count: Int)] {
-        let (condition, arguments) = QuerySQL(registry: registry, now: clock.now()).whereClause(query)
+        let (condition, arguments) = QuerySQL(registry: registry, now: clock.now(), flags: settings.flags).whereClause(query)
         return try read { db in
             try Row.fetchAll(db, sql: """
                 SELECT type_id, count(*) AS n FROM groups WHERE \(condition) GROUP BY type_id ORDER BY n DESC, type_id

@@ -9,15 +9,15 @@ import GRDB
 public final class SQLiteStore: Sendable {
     public let path: String
     public let registry: GroupTypeRegistry
-    public let lifecycle: LifecycleConfig
+    public let settings: EngineSettings
     public let clock: any TriageClock
     let pool: DatabasePool
 
-    public init(path: String, registry: GroupTypeRegistry = .builtIn, lifecycle: LifecycleConfig = LifecycleConfig(),
+    public init(path: String, registry: GroupTypeRegistry = .builtIn, settings: EngineSettings = EngineSettings(),
                 clock: any TriageClock = SystemClock()) throws {
         self.path = path
         self.registry = registry
-        self.lifecycle = lifecycle
+        self.settings = settings
         self.clock = clock
         try Self.createFileIfMissing(path)
         // Processes opening a new store at once would race in the migrations (GRDB runs them in

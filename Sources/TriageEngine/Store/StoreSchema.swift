@@ -152,6 +152,36 @@ enum StoreSchema {
                 ALTER TABLE status_history ADD COLUMN detail TEXT;
                 """)
         }
+        migrator.registerMigration("v3: notifications outbox") { db in
+            try db.execute(sql: """
+                -- Post-processing's output (spec §6), written in the same transaction as the change that
+                -- caused it, so none is lost; notifiers deliver from here and record each delivery.
+                CREATE TABLE notifications (
+                    id INTEGER PRIMARY KEY,
+                    group_id INTEGER NOT NULL REFERENCES groups (id),
+                    reason TEXT NOT NULL,
+                    at REAL NOT NULL,
+                    detail TEXT
+                );
+                CREATE TABLE notification_deliveries (
+                    notification_id INTEGER NOT NULL REFERENCES notifications (id),
+                    notifier TEXT NOT NULL,
+                    attempts INTEGER NOT NULL DEFAULT 0,
+                    next_attempt_at REAL NOT NULL DEFAULT 0,
+                    delivered_at REAL,
+                    last_error TEXT,
+                    PRIMARY KEY (notification_id, notifier)
+                ) WITHOUT ROWID;
+                -- A notifier delivers what was recorded after it was first configured, not the past.
+                CREATE TABLE notifiers (
+                    name TEXT PRIMARY KEY,
+                    after_id INTEGER NOT NULL
+                );
+                -- 0 when the group was created while its type's post-process flag was off: it never
+                -- sends a "new issue" notification, even after the flag is turned on.
+                ALTER TABLE groups ADD COLUMN post_processed INTEGER NOT NULL DEFAULT 1;
+                """)
+        }
         return migrator
     }
 }

@@ -1,0 +1,26 @@
+import GRDB
+
+/// Why post-processing notifies (spec §6).
+public enum NotificationReason: String, Sendable, CaseIterable {
+    case newGroup = "new_group"
+    case regression
+    case escalation
+    /// Only when `[notifications] resolved = true`.
+    case resolved
+}
+
+/// One notification as stored in the outbox.
+public struct TriageNotification: Sendable, Equatable {
+    public let id: Int64
+    public let groupID: Int64
+    public let reason: NotificationReason
+    public let at: Double
+    public let detail: String?
+}
+
+enum NotificationOutbox {
+    static func record(_ db: Database, groupID: Int64, reason: NotificationReason, at: Double, detail: String? = nil) throws {
+        try db.execute(sql: "INSERT INTO notifications (group_id, reason, at, detail) VALUES (?, ?, ?, ?)",
+                       arguments: [groupID, reason.rawValue, at, detail])
+    }
+}
