@@ -41,7 +41,7 @@ enum DetailView {
             field("type", "\(type?.slug ?? "?") (\(group.typeID))"),
             field("level", group.level.rawValue, role: ListView.levelRole(group.level)),
             field("status", group.state.description, role: ListView.statusRole(group.state)),
-            field("priority", String(group.priority)),
+            field("priority", "\(GroupPresentation.priorityTag(group.priority).lowercased()) (\(group.priority))\(group.priorityLocked ? ", set by hand" : "")"),
             field("events", GroupPresentation.count(group.timesSeen)),
             field("first seen", "\(ISOTime.format(group.firstSeen))  (\(ISOTime.relative(group.firstSeen, now: now)))"),
             field("last seen", "\(ISOTime.format(group.lastSeen))  (\(ISOTime.relative(group.lastSeen, now: now)))"),

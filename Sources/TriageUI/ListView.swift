@@ -9,16 +9,18 @@ enum ListView {
         let title: Int
         let culprit: Int
         let project: Int
+        let priority: Int
         let events: Int
         let lastSeen: Int
 
         init(width: Int) {
             culprit = width >= 140 ? min(40, (width - 100) / 2) : 0
             project = width >= 110 ? 4 : 0
+            priority = width >= 120 ? 3 : 0
             type = width >= 80 ? 16 : 0
             events = width >= 45 ? 7 : 0
             lastSeen = width >= 55 ? 9 : 0
-            let fixed = 1 + 4 + [type, culprit, project, events, lastSeen].filter { $0 > 0 }.reduce(0) { $0 + $1 + 1 } + 3
+            let fixed = 1 + 4 + [type, culprit, project, priority, events, lastSeen].filter { $0 > 0 }.reduce(0) { $0 + $1 + 1 } + 3
             title = max(4, width - fixed)
         }
     }
@@ -77,6 +79,7 @@ enum ListView {
         title("TITLE", columns.title)
         title("CULPRIT", columns.culprit)
         title("PROJ", columns.project, rightAligned: true)
+        title("PRI", columns.priority)
         title("EVENTS", columns.events, rightAligned: true)
         title("LAST SEEN", columns.lastSeen, rightAligned: true)
         title("ST", 2)
@@ -101,6 +104,7 @@ enum ListView {
         cell(group.title, columns.title)
         cell(group.culprit, columns.culprit, role: .dim)
         cell(String(group.projectID), columns.project, rightAligned: true)
+        cell(GroupPresentation.priorityTag(group.priority), columns.priority)
         cell(GroupPresentation.count(group.timesSeen), columns.events, rightAligned: true)
         cell(ISOTime.relative(group.lastSeen, now: now), columns.lastSeen, rightAligned: true)
         cell(GroupPresentation.statusLetter(group.state), 2, role: statusRole(group.state))

@@ -42,6 +42,16 @@ extension TriageApp {
             state.message = Message(kind: .info, text: "theme \(argument)")
         case "query", "filter":
             try setQuery(argument)
+        case "priority":
+            let levels: [String: Int?] = ["high": 75, "medium": 50, "low": 25, "auto": nil]
+            guard let level = levels[argument] else { throw CommandLineError(":priority high | medium | low | auto") }
+            let targets = actionTargets
+            guard !targets.isEmpty else { throw CommandLineError("no group selected") }
+            try store.setPriority(level, of: targets.map(\.id))
+            state.message = Message(kind: .info, text: targets.count == 1 ? "\(targets[0].shortID): priority \(argument)" : "priority \(argument): \(targets.count) groups")
+            state.list.marked.removeAll()
+            try reload()
+            try refreshDetail()
         case "ignore" where !argument.isEmpty:
             try apply(try ignoreAction(argument))
         case "mouse", "follow":

@@ -15,7 +15,7 @@ struct Triage: ParsableCommand {
             """,
         subcommands: [
             TuiCommand.self, IngestCommand.self, ListCommand.self, ShowCommand.self, ResolveCommand.self, UnresolveCommand.self,
-            IgnoreCommand.self, TypesCommand.self, DemoCommand.self, GenCommand.self,
+            IgnoreCommand.self, PriorityCommand.self, TypesCommand.self, DemoCommand.self, GenCommand.self,
         ]
     )
 

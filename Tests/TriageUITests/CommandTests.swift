@@ -71,6 +71,11 @@ import TriageEngine
         #expect(app.state.list.total == 1)
         _ = type("reopen", into: app)
         #expect(try workspace.store.group("2").state.status == .unresolved)
+        _ = type("query", into: app)
+        _ = type("priority high", into: app)
+        #expect(app.state.message?.text == "P1-2: priority high", "the selected group (sorted by events)")
+        #expect(try workspace.store.group("2").priorityLocked)
+        #expect(try workspace.store.group("2").priority == 75)
         #expect(type("q", into: app) == .quit)
     }
 

@@ -31,10 +31,10 @@ import TriageEngine
     @Test func test_wideTerminalsAddCulpritAndProjectColumns() throws {
         let grid = try workspace().app(width: 160).render()
         #expect(grid.line(1).contains("TITLE"))
-        #expect(grid.line(1).contains("CULPRIT                        PROJ  EVENTS LAST SEEN ST"))
+        #expect(grid.line(1).contains("CULPRIT                        PROJ PRI  EVENTS LAST SEEN ST"))
         let row = grid.line(2)
         #expect(row.contains(" app.py "))
-        #expect(row.hasSuffix("   1       2   50s ago N "))
+        #expect(row.hasSuffix("   1 MED       2   50s ago N "))
         #expect(TerminalText.width(row) == 160)
         #expect(!(try workspace().app(width: 130).render().line(1).contains("CULPRIT")), "culprit is the first to go")
     }

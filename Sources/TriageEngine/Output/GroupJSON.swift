@@ -24,6 +24,7 @@ public enum GroupJSON {
         if wanted("status") { json.field("status", group.state.status.name) }
         if wanted("substatus") { json.field("substatus", group.state.substatus?.name) }
         if wanted("priority") { json.field("priority", group.priority) }
+        if wanted("priority_locked") { json.field("priority_locked", group.priorityLocked) }
         if wanted("first_seen") { json.field("first_seen", ISOTime.format(group.firstSeen)) }
         if wanted("last_seen") { json.field("last_seen", ISOTime.format(group.lastSeen)) }
         if wanted("times_seen") { json.field("times_seen", group.timesSeen) }
@@ -44,7 +45,7 @@ public enum GroupJSON {
     /// The keys `--fields` may name.
     public static let fieldNames: [String] = [
         "id", "short_id", "project_id", "fingerprint", "type_id", "type", "category", "title", "subtitle", "culprit",
-        "level", "status", "substatus", "priority", "first_seen", "last_seen", "times_seen", "important_evidence", "assignee",
+        "level", "status", "substatus", "priority", "priority_locked", "first_seen", "last_seen", "times_seen", "important_evidence", "assignee",
     ]
 
     /// `show --json`: the group object plus `latest_occurrence`, `history` and `links`.

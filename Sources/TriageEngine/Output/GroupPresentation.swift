@@ -1,5 +1,10 @@
 /// Short forms the list views use (CLI table and TUI alike).
 public enum GroupPresentation {
+    /// `HI`, `MED`, `LOW` by the same bands as the `priority:` query.
+    public static func priorityTag(_ priority: Int) -> String {
+        priority >= 75 ? "HI" : priority >= 50 ? "MED" : "LOW"
+    }
+
     public static func levelTag(_ level: Level) -> String {
         switch level {
         case .debug: return "DBG"

@@ -12,6 +12,8 @@ public struct Group: Sendable, Hashable, FetchableRecord {
     public let level: Level
     public let state: GroupState
     public let priority: Int
+    /// Set by hand: newer occurrences no longer change it.
+    public let priorityLocked: Bool
     public let firstSeen: Double
     public let lastSeen: Double
     public let timesSeen: Int
@@ -21,7 +23,7 @@ public struct Group: Sendable, Hashable, FetchableRecord {
     /// The columns `init(row:)` reads, in one place for every query that fetches groups.
     static let columns = """
         id, project_id, fingerprint, type_id, title, subtitle, culprit, level, status, substatus, priority,
-        first_seen, last_seen, times_seen, important_name, important_value, assignee
+        first_seen, last_seen, times_seen, important_name, important_value, assignee, priority_locked
         """
 
     public init(row: Row) {
@@ -43,6 +45,7 @@ public struct Group: Sendable, Hashable, FetchableRecord {
         let importantName: String? = row[14]
         importantEvidence = importantName.map { EvidenceRow(name: $0, value: row[15] ?? "", important: true) }
         assignee = row[16]
+        priorityLocked = row[17]
     }
 
     /// A short, speakable id: project and base-36 group id, e.g. `P1-3F`.

@@ -26,6 +26,9 @@ public protocol IssueStore: Sendable {
     /// Applies one action to every group, all or nothing; throws `StoreError.illegalTransition`
     /// naming the first group the action does not apply to.
     func apply(_ action: StatusAction, to groupIDs: [Int64], actor: String?) throws -> [TransitionResult]
+    /// Sets the priority by hand (25 low, 50 medium, 75 high) and locks it: newer occurrences no
+    /// longer change it. `nil` unlocks it again, so the next occurrence sets it. All groups or none.
+    func setPriority(_ priority: Int?, of groupIDs: [Int64]) throws
     /// Undoes `results` (from `apply`): each group that is still in the state the change left it in
     /// goes back to where it was, ignore condition included; the others are left alone and returned
     /// as refused. Recorded in the history as `undo`.

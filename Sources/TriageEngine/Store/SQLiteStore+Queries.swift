@@ -122,6 +122,19 @@ extension SQLiteStore: IssueStore {
         }
     }
 
+    public func setPriority(_ priority: Int?, of groupIDs: [Int64]) throws {
+        try write { db in
+            for groupID in groupIDs {
+                if let priority {
+                    try db.execute(sql: "UPDATE groups SET priority = ?, priority_locked = 1 WHERE id = ?", arguments: [priority, groupID])
+                } else {
+                    try db.execute(sql: "UPDATE groups SET priority_locked = 0 WHERE id = ?", arguments: [groupID])
+                }
+                guard db.changesCount == 1 else { throw StoreError.groupNotFound(String(groupID)) }
+            }
+        }
+    }
+
     public func revert(_ results: [TransitionResult], actor: String?) throws -> (reverted: [TransitionResult], changedSince: [Int64]) {
         let now = clock.now()
         return try write { db in
