@@ -17,28 +17,25 @@ enum IgnoreConditionCheck {
     static func trippedCondition(_ db: Database, groupID: Int64, timesSeen: Int, snapshot: IgnoreSnapshot, reference: Double) throws -> String? {
         let condition = snapshot.condition
         if let count = condition.count {
-            let seen: Int
-            if let window = condition.countWindow {
-                seen = try Int.fetchOne(db, sql: """
-                    SELECT count(*) FROM occurrences WHERE group_id = ? AND seq > ? AND detection_time > ?
-                    """, arguments: [groupID, snapshot.seqAtIgnore, reference - window]) ?? 0
-            } else {
-                seen = timesSeen - snapshot.timesSeenAtIgnore
-            }
-            if seen >= count { return "\(seen) occurrences\(condition.countWindow.map { " within \(DurationText.format($0))" } ?? "") since ignored (limit \(count))" }
+            let seen = try condition.countWindow.map { window in
+                try Int.fetchOne(db, sql: "SELECT count(*) FROM occurrences WHERE group_id = ? AND seq > ? AND detection_time > ?",
+                                 arguments: [groupID, snapshot.seqAtIgnore, reference - window]) ?? 0
+            } ?? (timesSeen - snapshot.timesSeenAtIgnore)
+            if seen >= count { return describe(seen, "occurrences", window: condition.countWindow, limit: count) }
         }
         if let users = condition.users {
-            let seen: Int
-            if let window = condition.userWindow {
-                seen = try Int.fetchOne(db, sql: """
-                    SELECT count(*) FROM group_users WHERE group_id = ? AND last_seq > ? AND last_seen > ?
-                    """, arguments: [groupID, snapshot.seqAtIgnore, reference - window]) ?? 0
-            } else {
-                seen = try Int.fetchOne(db, sql: "SELECT count(*) FROM group_users WHERE group_id = ? AND first_seq > ?",
-                                        arguments: [groupID, snapshot.seqAtIgnore]) ?? 0
-            }
-            if seen >= users { return "\(seen) users\(condition.userWindow.map { " within \(DurationText.format($0))" } ?? "") since ignored (limit \(users))" }
+            let seen = try condition.userWindow.map { window in
+                try Int.fetchOne(db, sql: "SELECT count(*) FROM group_users WHERE group_id = ? AND last_seq > ? AND last_seen > ?",
+                                 arguments: [groupID, snapshot.seqAtIgnore, reference - window]) ?? 0
+            } ?? (try Int.fetchOne(db, sql: "SELECT count(*) FROM group_users WHERE group_id = ? AND first_seq > ?",
+                                   arguments: [groupID, snapshot.seqAtIgnore]) ?? 0)
+            if seen >= users { return describe(seen, "users", window: condition.userWindow, limit: users) }
         }
         return nil
+    }
+
+    /// `14 occurrences within 1h since ignored (limit 10)`.
+    private static func describe(_ seen: Int, _ what: String, window: Double?, limit: Int) -> String {
+        "\(seen) \(what)\(window.map { " within \(DurationText.format($0))" } ?? "") since ignored (limit \(limit))"
     }
 }
