@@ -101,18 +101,13 @@ enum DetailView {
     /// The evidence table: aligned names; the first important row gets the `▶` marker (visible without
     /// colour) and the theme's important style.
     private static func evidence(_ root: JSONValue) -> [[Span]] {
-        guard let rows = root["evidence_display"], !Array(rows.elements).isEmpty else { return [] }
-        let entries = rows.elements.map { row in
-            (name: row["name"]?.string ?? "", value: row["value"]?.string ?? "", important: row["important"]?.bool ?? false)
-        }
+        let entries = EvidenceTable.rows(of: root)
+        guard !entries.isEmpty else { return [] }
         let nameWidth = min(32, entries.map { TerminalText.width(TerminalText.sanitize($0.name)) }.max() ?? 0)
         var lines: [[Span]] = [[], [Span(text: " Evidence", role: .title, attributes: [.bold])]]
-        var markedImportant = false
         for entry in entries {
-            let isImportant = entry.important && !markedImportant
-            if isImportant { markedImportant = true }
-            let text = " \(isImportant ? "▶" : " ") \(TerminalText.pad(entry.name, columns: nameWidth))  \(entry.value)"
-            lines.append([Span(text: text, role: isImportant ? .evidenceImportant : .row, attributes: isImportant ? [.bold] : [])])
+            let text = " \(entry.important ? "▶" : " ") \(TerminalText.pad(entry.name, columns: nameWidth))  \(entry.value)"
+            lines.append([Span(text: text, role: entry.important ? .evidenceImportant : .row, attributes: entry.important ? [.bold] : [])])
         }
         return lines
     }

@@ -65,17 +65,13 @@ struct GroupReport {
 
     /// The evidence table: names aligned, the important row marked with ▶ so it shows without colour.
     private func evidence(_ root: JSONValue) -> [String] {
-        guard let rows = root["evidence_display"], !Array(rows.elements).isEmpty else { return [] }
-        let entries = rows.elements.map { row in
-            (name: TerminalText.sanitize(row["name"]?.string ?? ""), value: TerminalText.sanitize(row["value"]?.string ?? ""),
-             important: row["important"]?.bool ?? false)
+        let entries = EvidenceTable.rows(of: root).map {
+            (name: TerminalText.sanitize($0.name), value: TerminalText.sanitize($0.value), important: $0.important)
         }
+        guard !entries.isEmpty else { return [] }
         let nameWidth = min(32, entries.map { TerminalText.width($0.name) }.max() ?? 0)
-        var marked = false
         return ["", "Evidence"] + entries.map { entry in
-            let isTheImportantRow = entry.important && !marked
-            if isTheImportantRow { marked = true }
-            return "\(isTheImportantRow ? " ▶ " : "   ")\(TerminalText.pad(entry.name, columns: nameWidth))  \(entry.value)"
+            "\(entry.important ? " ▶ " : "   ")\(TerminalText.pad(entry.name, columns: nameWidth))  \(entry.value)"
         }
     }
 

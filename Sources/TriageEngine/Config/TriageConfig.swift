@@ -38,6 +38,14 @@ import TOMLKit
 /// argv = ["/usr/local/bin/page", "--team", "oncall"]
 /// timeout = 10                 # seconds
 ///
+/// [plugins.tickets]           # issue trackers: kind = markdown, command, webhook or github
+/// kind = "markdown"
+/// directory = "/srv/ops/tickets"
+///
+/// [analytics]
+/// path = "/var/log/triage/analytics.jsonl"   # default: analytics.jsonl beside the store
+/// max_bytes = 10485760         # rotate when the file would grow past this
+///
 /// [ui]
 /// theme = "light"
 /// mouse = false
@@ -52,6 +60,9 @@ public struct TriageConfig: Sendable {
     /// Terminal UI preferences, kept as written: the engine does not interpret them.
     public var interface = InterfaceSettings()
     public var notifiers: [NotifierConfig] = []
+    /// Issue trackers from `[plugins.NAME]`, in name order.
+    public var trackers: [ConfiguredTracker] = []
+    public var analytics = AnalyticsSettings()
     public var engine = EngineSettings()
     /// Where the configuration came from, for messages; nil when built-in defaults are used.
     public var source: String?
@@ -77,7 +88,7 @@ public struct TriageConfig: Sendable {
         config.source = source
         let reader = ConfigReader(file: source)
         try reader.rejectUnknownKeys(table, known: ["ingest", "categories", "types", "ui", "keys", "projects", "lifecycle", "flags",
-                                                      "notifications", "notifiers"], path: "")
+                                                      "notifications", "notifiers", "plugins", "analytics"], path: "")
         if let ingest = try reader.table(table, "ingest", path: "") {
             try reader.rejectUnknownKeys(ingest, known: ["max_payload_bytes", "max_depth"], path: "ingest")
             if let bytes = try reader.int(ingest, "max_payload_bytes", path: "ingest") {
@@ -121,6 +132,19 @@ public struct TriageConfig: Sendable {
             config.engine.notifyResolved = try reader.bool(notifications, "resolved", path: "notifications") ?? false
         }
         config.notifiers = try reader.notifiers(table)
+        if let plugins = try reader.table(table, "plugins", path: "") {
+            for name in plugins.keys.sorted() {
+                guard let plugin = try reader.table(plugins, name, path: "plugins") else { continue }
+                do { config.trackers.append(try TrackerCatalog.configure(name: name, table: plugin, file: source)) } catch let error as ConfigError {
+                    throw error
+                } catch {
+                    throw reader.error("plugins.\(name)", "\(error)")
+                }
+            }
+        }
+        if let analytics = try reader.table(table, "analytics", path: "") {
+            config.analytics = try reader.analytics(analytics)
+        }
         if let ui = try reader.table(table, "ui", path: "") {
             try reader.rejectUnknownKeys(ui, known: ["theme", "mouse"], path: "ui")
             config.interface.theme = try reader.string(ui, "theme", path: "ui")
@@ -254,6 +278,23 @@ private struct ConfigReader {
             }
         }
         return notifiers
+    }
+
+    func analytics(_ table: TOMLTable) throws(ConfigError) -> AnalyticsSettings {
+        try rejectUnknownKeys(table, known: ["enabled", "path", "max_bytes", "keep", "organization_id"], path: "analytics")
+        var settings = AnalyticsSettings()
+        settings.enabled = try bool(table, "enabled", path: "analytics") ?? true
+        settings.path = try string(table, "path", path: "analytics")
+        if let bytes = try int(table, "max_bytes", path: "analytics") {
+            guard bytes >= 4096 else { throw error("analytics.max_bytes", "must be at least 4096") }
+            settings.maxBytes = bytes
+        }
+        if let keep = try int(table, "keep", path: "analytics") {
+            guard (1...100).contains(keep) else { throw error("analytics.keep", "must be between 1 and 100 rotated files") }
+            settings.keep = keep
+        }
+        settings.organizationID = try int(table, "organization_id", path: "analytics") ?? settings.organizationID
+        return settings
     }
 
     /// `command = "key"` or `command = ["key", ...]`.

@@ -1,7 +1,4 @@
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 
 /// Sends one notification (its JSON, one line) somewhere; throws a readable reason on failure.
 protocol NotificationTransport {
@@ -44,34 +41,8 @@ struct CommandTransport: NotificationTransport {
     let timeout: Double
 
     func send(_ json: [UInt8]) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: argv[0])
-        process.arguments = Array(argv.dropFirst())
-        let input = Pipe()
-        let errors = Pipe()
-        process.standardInput = input
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = errors
-        let finished = DispatchSemaphore(value: 0)
-        process.terminationHandler = { _ in finished.signal() }
-        do { try process.run() } catch {
-            throw DeliveryFailure(description: "cannot run \(argv[0]): \(error.localizedDescription)")
-        }
-        // A program that exits without reading its input must not kill us: with SIGPIPE ignored the
-        // write just fails, and the exit status decides.
-        signal(SIGPIPE, SIG_IGN)
-        try? input.fileHandleForWriting.write(contentsOf: json + [0x0A])
-        try? input.fileHandleForWriting.close()
-        if finished.wait(timeout: .now() + timeout) == .timedOut {
-            process.terminate()
-            _ = finished.wait(timeout: .now() + 2)
-            throw DeliveryFailure(description: "\(argv[0]) did not finish within \(DurationText.format(timeout))")
-        }
-        let stderrTail = String(decoding: errors.fileHandleForReading.readDataToEndOfFile().suffix(200), as: UTF8.self)
-            .trimmingCharacters(in: .whitespacesAndNewlines)
-        guard process.terminationReason == .exit, process.terminationStatus == 0 else {
-            let how = process.terminationReason == .exit ? "exited with \(process.terminationStatus)" : "was killed by signal \(process.terminationStatus)"
-            throw DeliveryFailure(description: "\(argv[0]) \(how)\(stderrTail.isEmpty ? "" : ": \(stderrTail)")")
+        do { _ = try ChildProcess.run(argv, input: json + [0x0A], timeout: timeout) } catch {
+            throw DeliveryFailure(description: error.description)
         }
     }
 }
@@ -82,36 +53,10 @@ struct WebhookTransport: NotificationTransport {
     let timeout: Double
 
     func send(_ json: [UInt8]) throws {
-        guard let target = URL(string: url) else { throw DeliveryFailure(description: "not a URL: \(url)") }
-        var request = URLRequest(url: target, timeoutInterval: timeout)
-        request.httpMethod = "POST"
-        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-        request.httpBody = Data(json)
-        let outcome = WebhookOutcome()
-        let done = DispatchSemaphore(value: 0)
-        let session = URLSession(configuration: .ephemeral)
-        defer { session.finishTasksAndInvalidate() }
-        session.dataTask(with: request) { _, response, error in
-            outcome.set(status: (response as? HTTPURLResponse)?.statusCode, error: error?.localizedDescription)
-            done.signal()
-        }.resume()
-        if done.wait(timeout: .now() + timeout + 1) == .timedOut {
-            throw DeliveryFailure(description: "\(url) did not answer within \(DurationText.format(timeout))")
+        let response: HTTPExchange.Response
+        do { response = try HTTPExchange.send("POST", url, body: json, timeout: timeout) } catch {
+            throw DeliveryFailure(description: error.description)
         }
-        let (status, error) = outcome.get()
-        if let error { throw DeliveryFailure(description: "\(url): \(error)") }
-        guard let status, (200..<300).contains(status) else {
-            throw DeliveryFailure(description: "\(url) answered \(status.map(String.init) ?? "nothing")")
-        }
+        guard (200..<300).contains(response.status) else { throw DeliveryFailure(description: "\(url) answered \(response.status)") }
     }
-}
-
-/// The completion handler's result, handed across threads.
-private final class WebhookOutcome: @unchecked Sendable {
-    private let lock = NSLock()
-    private var status: Int?
-    private var error: String?
-
-    func set(status: Int?, error: String?) { lock.withLock { (self.status, self.error) = (status, error) } }
-    func get() -> (Int?, String?) { lock.withLock { (status, error) } }
 }

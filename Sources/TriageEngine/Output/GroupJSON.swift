@@ -1,8 +1,11 @@
 /// The group object of the CLI contract, and `show`'s extended form.
 public enum GroupJSON {
-    public static func write(_ group: Group, registry: GroupTypeRegistry, into json: inout JSONWriter, fields: Set<String>? = nil) {
+    /// `extra` adds keys after the contract's ones.
+    public static func write(_ group: Group, registry: GroupTypeRegistry, into json: inout JSONWriter, fields: Set<String>? = nil,
+                             extra: ((inout JSONWriter) -> Void)? = nil) {
         json.beginObject()
         writeFields(group, registry: registry, into: &json, fields: fields)
+        extra?(&json)
         json.endObject()
     }
 
@@ -82,9 +85,18 @@ public enum GroupJSON {
         } else {
             json.value(nil as String?)
         }
-        // Issue-tracker links arrive with the integrations; the key is part of the contract already.
         json.key("links")
         json.beginArray()
+        for link in details.links {
+            json.beginObject()
+            json.field("tracker", link.tracker)
+            json.field("external_id", link.externalID)
+            json.field("url", link.url)
+            json.field("title", link.title)
+            json.field("linked_by", link.linkedBy)
+            json.field("linked_at", ISOTime.format(link.linkedAt))
+            json.endObject()
+        }
         json.endArray()
         json.endObject()
         return json.text

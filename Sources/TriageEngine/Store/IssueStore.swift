@@ -33,6 +33,13 @@ public protocol IssueStore: Sendable {
     /// goes back to where it was, ignore condition included; the others are left alone and returned
     /// as refused. Recorded in the history as `undo`.
     func revert(_ results: [TransitionResult], actor: String?) throws -> (reverted: [TransitionResult], changedSince: [Int64])
+    /// The group's issue-tracker links, oldest first.
+    func links(of groupID: Int64) throws -> [GroupLink]
+    /// Records a link; refuses a second link to the same tracker (`StoreError.alreadyLinked`).
+    func addLink(_ link: GroupLink) throws
+    /// Removes the group's link to `tracker` and returns it (`StoreError.notLinked` if none).
+    @discardableResult
+    func removeLink(groupID: Int64, tracker: String) throws -> GroupLink
 }
 
 extension IssueStore {
@@ -62,6 +69,7 @@ public struct GroupDetails: Sendable {
     public let occurrenceCount: Int
     public let history: [StatusHistoryEntry]
     public let ignoreCondition: IgnoreCondition?
+    public let links: [GroupLink]
 }
 
 public struct TransitionResult: Sendable, Equatable {

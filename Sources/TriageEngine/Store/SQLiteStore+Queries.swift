@@ -45,7 +45,8 @@ extension SQLiteStore: IssueStore {
                 """, arguments: [groupID, index])
             return GroupDetails(group: group, payload: payload.map { [UInt8]($0) }, occurrenceIndex: index, occurrenceCount: count,
                                 history: try StatusHistory.entries(db, groupID: groupID),
-                                ignoreCondition: try IgnoreConditionRow.fetch(db, groupID: groupID))
+                                ignoreCondition: try IgnoreConditionRow.fetch(db, groupID: groupID),
+                                links: try GroupLink.all(db, groupID: groupID))
         }
     }
 

@@ -4,6 +4,8 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
     case newerSchema(path: String)
     case groupNotFound(String)
     case illegalTransition(group: String, from: GroupState, to: String, reason: String)
+    case alreadyLinked(groupID: Int64, tracker: String, externalID: String)
+    case notLinked(groupID: Int64, tracker: String)
 
     public var description: String {
         switch self {
@@ -12,6 +14,9 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
             return "the store at \(path) was written by a newer version of triage; upgrade triage or use another --store"
         case let .groupNotFound(reference): return "no group \(Sanitized.quote(reference)) in this store"
         case let .illegalTransition(group, from, to, reason): return "group \(group) is \(from); cannot \(to): \(reason)"
+        case let .alreadyLinked(groupID, tracker, externalID):
+            return "group \(groupID) is already linked to \(Sanitized.quote(externalID)) in \(tracker); unlink it first"
+        case let .notLinked(groupID, tracker): return "group \(groupID) has no link in \(tracker)"
         }
     }
 }

@@ -182,6 +182,30 @@ enum StoreSchema {
                 ALTER TABLE groups ADD COLUMN post_processed INTEGER NOT NULL DEFAULT 1;
                 """)
         }
+        migrator.registerMigration("v4: issue-tracker links, metric counters") { db in
+            try db.execute(sql: """
+                -- One external issue per tracker per group (as Sentry's integrations keep it).
+                CREATE TABLE group_links (
+                    group_id INTEGER NOT NULL REFERENCES groups (id),
+                    tracker TEXT NOT NULL,
+                    external_id TEXT NOT NULL,
+                    url TEXT,
+                    title TEXT,
+                    linked_by TEXT NOT NULL,
+                    linked_at REAL NOT NULL,
+                    PRIMARY KEY (group_id, tracker)
+                ) WITHOUT ROWID;
+
+                -- Counter totals, so `triage metrics` and a restarted exporter carry on from where the
+                -- last process stopped. Labels are the Prometheus label set, sorted, as text.
+                CREATE TABLE metric_counters (
+                    name TEXT NOT NULL,
+                    labels TEXT NOT NULL,
+                    value REAL NOT NULL,
+                    PRIMARY KEY (name, labels)
+                ) WITHOUT ROWID;
+                """)
+        }
         return migrator
     }
 }
