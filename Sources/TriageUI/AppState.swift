@@ -76,6 +76,7 @@ public enum Overlay: Sendable {
     case typePicker(TypePicker)
     /// Grouping keys with noise-held occurrences (spec §4).
     case noise([NoiseHeldKey])
+    case trackerMenu(TrackerMenu)
 }
 
 public struct Message: Sendable, Equatable {

@@ -4,7 +4,7 @@ public enum CommandID: String, Sendable, CaseIterable {
     case down, up, top, bottom, pageDown = "page_down", pageUp = "page_up"
     case open, back, query, types, status, resolve, ignore, reopen, mark, undo, cycleSort = "cycle_sort"
     case olderOccurrence = "older_occurrence", newerOccurrence = "newer_occurrence"
-    case noise, copy, follow, mouse, commandLine = "command_line", help, quit
+    case noise, trackers, copy, follow, mouse, commandLine = "command_line", help, quit
 }
 
 public struct Command: Sendable {
@@ -37,6 +37,7 @@ public enum CommandCatalog {
         Command(id: .olderOccurrence, title: "Details: the occurrence before", defaultKeys: [.character("[")], hint: nil),
         Command(id: .newerOccurrence, title: "Details: the occurrence after", defaultKeys: [.character("]")], hint: nil),
         Command(id: .noise, title: "Occurrences held below their type's noise limit", defaultKeys: [.character("N")], hint: nil),
+        Command(id: .trackers, title: "Issue trackers: file, link or unlink an external issue", defaultKeys: [.character("L")], hint: nil),
         Command(id: .copy, title: "Copy the group's id and title (OSC 52)", defaultKeys: [.character("y")], hint: nil),
         Command(id: .follow, title: "Pause / resume following", defaultKeys: [.character("f")], hint: nil),
         Command(id: .mouse, title: "Mouse on / off (off: the terminal selects text)", defaultKeys: [.character("m")], hint: nil),

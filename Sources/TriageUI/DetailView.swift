@@ -48,6 +48,9 @@ enum DetailView {
             field("short id", "\(group.shortID)  (id \(group.id), project \(group.projectID))"),
         ]
         if let assignee = group.assignee { lines.append(field("assignee", assignee)) }
+        for link in details.links {
+            lines.append(field("linked", "\(link.tracker): \(link.externalID)\(link.url.map { "  \($0)" } ?? "")\(link.title.map { "  \($0)" } ?? "")"))
+        }
         let document = details.payload.flatMap { try? JSONDocument(bytes: $0, maxDepth: 1024) }
         if details.occurrenceCount > 1 {
             let position = details.occurrenceCount - details.occurrenceIndex

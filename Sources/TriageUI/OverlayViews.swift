@@ -44,6 +44,27 @@ enum OverlayViews {
         box(title, lines: lines, into: &grid)
     }
 
+    static func trackerMenu(_ menu: TrackerMenu, into grid: inout Grid) {
+        let nameWidth = min(24, menu.entries.map { TerminalText.width($0.tracker) }.max() ?? 0)
+        var lines: [[Span]] = menu.entries.indices.map { index in
+            let entry = menu.entries[index]
+            let here = index == menu.cursor
+            let state = entry.link.map { "linked: \($0)" } ?? "not linked"
+            return [Span(text: "\(here ? "▌" : " ")\(TerminalText.pad(entry.tracker, columns: nameWidth))  ", role: here ? .rowSelected : .row),
+                    Span(text: state, role: entry.link == nil ? .dim : .row),
+                    Span(text: "  (\(entry.pluginTitle))", role: .dim)]
+        }
+        if let typed = menu.typedID {
+            lines += [[], [Span(text: " \(menu.selected.tracker) issue id: ", role: .title), Span(text: typed + "▏", role: .row)]]
+        } else {
+            lines += [[], [Span(text: " c ", role: .key, attributes: [.bold]), Span(text: "new issue  ", role: .row),
+                           Span(text: "l ", role: .key, attributes: [.bold]), Span(text: "link existing  ", role: .row),
+                           Span(text: "x ", role: .key, attributes: [.bold]), Span(text: "unlink  ", role: .row),
+                           Span(text: "Esc closes", role: .dim)]]
+        }
+        box("Trackers for \(menu.group.shortID)", lines: lines, into: &grid)
+    }
+
     static func typePicker(_ picker: TypePicker, into grid: inout Grid) {
         let slugWidth = min(40, picker.entries.map { TerminalText.width($0.slug) }.max() ?? 0)
         // With more types than rows, a window that keeps the cursor in view.
@@ -130,6 +151,7 @@ extension TriageApp {
         case let .statusPanel(panel): OverlayViews.statusPanel(panel, into: &grid)
         case let .typePicker(picker): OverlayViews.typePicker(picker, into: &grid)
         case let .noise(keys): OverlayViews.noise(keys, registry: store.registry, now: now, into: &grid)
+        case let .trackerMenu(menu): OverlayViews.trackerMenu(menu, into: &grid)
         }
         StatusLine.render(state, keymap: keymap, into: &grid)
         return grid

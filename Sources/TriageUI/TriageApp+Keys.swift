@@ -25,6 +25,9 @@ extension TriageApp {
             case let .typePicker(picker):
                 try handleTypePicker(picker, key)
                 return .continueRunning
+            case let .trackerMenu(menu):
+                try handleTrackerMenu(menu, key)
+                return .continueRunning
             case .none:
                 break
             }
@@ -50,6 +53,7 @@ extension TriageApp {
         case .help: state.overlay = .help
         case .noise: state.overlay = .noise(try store.noiseHeld(limit: max(1, height - 8)))
         case .commandLine: state.commandLine = ""
+        case .trackers: try openTrackerMenu()
         case .copy: copySelection()
         case .mouse:
             state.mouseEnabled.toggle()

@@ -71,7 +71,8 @@ extension TriageApp {
     func apply(_ action: StatusAction, to targets: [Group]) throws {
         guard !targets.isEmpty else { return }
         do {
-            let results = try store.apply(action, to: targets.map(\.id), actor: "tui")
+            let results = try store.apply(action, to: targets.map(\.id), actor: activity.map { "tui:\($0.actor.name)" } ?? "tui")
+            activity?.statusChanged(results, groups: targets, by: action)
             let changed = results.filter { $0.to != nil }
             if changed.isEmpty {
                 state.message = Message(kind: .info, text: "already \(results[0].from)")

@@ -20,11 +20,17 @@ public final class TriageApp {
     var lastNotification: Int64 = 0
     /// The last status change made here, for `u`.
     var lastChange: [TransitionResult]?
+    /// The configured issue trackers (`L`), if any.
+    let trackers: TrackerActions?
+    /// Records what the user does (analytics events, counters).
+    let activity: UserActivity?
 
     public init(store: any IssueStore, clock: any TriageClock = SystemClock(), keymap: Keymap = .default,
                 theme: Theme = .default, themes: ThemeCatalog = ThemeCatalog(userDirectory: nil), query: String = "is:unresolved", mouse: Bool = true, following: Bool? = nil,
-                width: Int = 120, height: Int = 40) throws {
+                width: Int = 120, height: Int = 40, trackers: TrackerActions? = nil, activity: UserActivity? = nil) throws {
         self.store = store
+        self.trackers = trackers
+        self.activity = activity
         self.clock = clock
         self.keymap = keymap
         self.theme = theme

@@ -32,7 +32,10 @@ struct DemoCommand: ParsableCommand {
             if trickle > 0 { startTrickle(into: spoolPath, every: trickle) }
             let settings = try TuiSettings(config: InterfaceSettings(), theme: nil, noColor: false, noMouse: false,
                                            query: "is:unresolved", environment: ProcessInfo.processInfo.environment)
-            try TuiRunner(store: store, limits: .default, settings: settings, spoolPath: spoolPath).run()
+            // A Markdown tracker in the demo directory, so `L` can be tried without configuring anything.
+            let tickets = ConfiguredTracker(name: "tickets", plugin: MarkdownDirectoryTracker(directory: root + "/tickets"))
+            let activity = UserActivity(actor: .current(environment: ProcessInfo.processInfo.environment))
+            try TuiRunner(store: store, limits: .default, settings: settings, trackers: [tickets], activity: activity, spoolPath: spoolPath).run()
             print("demo: store \(storePath), spool \(spoolPath)")
             return
         }

@@ -26,20 +26,31 @@ struct IngestCommand: ParsableCommand {
     @Option(help: "Payloads per transaction; smaller commits more often (a killed run redoes less).")
     var batchRows = 10_000
 
+    @Option(help: ArgumentHelp("With --follow: serve Prometheus metrics at http://HOST:PORT/metrics (port 0 picks a free one).",
+                               valueName: "host:port"))
+    var metricsAddr: String?
+
     func validate() throws {
         if batchRows < 1 { throw ValidationError("--batch-rows must be at least 1.") }
+        if metricsAddr != nil, !follow { throw ValidationError("--metrics-addr needs --follow.") }
     }
 
     func run() throws {
         let config = try locations.loadConfig()
         let store = try locations.openStore(config)
         let spool = try SpoolDirectory(path: locations.spoolPath)
+        let metrics = TriageMetrics()
+        try metrics.load(from: store)
         let ingestor = try SpoolIngestor(store: store, spool: spool, limits: config.limits, batchRows: batchRows,
-                                         notifiers: config.notifiers)
+                                         notifiers: config.notifiers, analytics: locations.analytics(config), metrics: metrics)
         let stop = StopRequest()
         var total = IngestReport()
         if follow {
             let follower = try SpoolFollower(spoolPath: spool.path)
+            if let metricsAddr {
+                let bound = try MetricsEndpoint.start(metricsAddr, metrics: metrics, store: store)
+                FileHandle.standardError.write(Data("triage: metrics at http://\(bound)/metrics\n".utf8))
+            }
             stop.whenRequested { follower.stop() }
             FileHandle.standardError.write(Data("triage: following \(spool.path) (Ctrl-C to stop)\n".utf8))
             try follower.run(ingestor) { pass in

@@ -38,4 +38,17 @@ struct Locations: ParsableArguments {
     func openStore(_ config: TriageConfig) throws -> SQLiteStore {
         try SQLiteStore(path: storePath, registry: config.registry, settings: config.engine)
     }
+
+    /// The analytics sink: `[analytics] path`, else `analytics.jsonl` beside the store.
+    func analytics(_ config: TriageConfig) -> Analytics {
+        guard config.analytics.enabled else { return .disabled }
+        let path = config.analytics.path ?? ((storePath as NSString).deletingLastPathComponent as NSString).appendingPathComponent("analytics.jsonl")
+        return Analytics(sink: AnalyticsSink(path: path, maxBytes: config.analytics.maxBytes, keep: config.analytics.keep))
+    }
+
+    /// Who is acting, and where their actions are recorded.
+    func activity(_ config: TriageConfig, metrics: TriageMetrics? = nil) -> UserActivity {
+        UserActivity(actor: .current(environment: environment), organizationID: config.analytics.organizationID,
+                     analytics: analytics(config), metrics: metrics, registry: config.registry)
+    }
 }

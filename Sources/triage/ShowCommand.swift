@@ -20,13 +20,17 @@ struct ShowCommand: ParsableCommand {
         let config = try locations.loadConfig()
         let store = try locations.openStore(config)
         let details = try store.details(of: try store.group(group).id)
-        print(json ? GroupJSON.details(details, registry: store.registry) : GroupReport(registry: store.registry).render(details))
+        let trackers = TrackerActions(store: store, trackers: config.trackers, activity: locations.activity(config))
+        print(json ? GroupJSON.details(details, registry: store.registry)
+                   : GroupReport(registry: store.registry, renderLink: trackers.render).render(details))
     }
 }
 
 /// `show`'s human output. Every payload string passes through `TerminalText.sanitize`.
 struct GroupReport {
     let registry: GroupTypeRegistry
+    /// A link in its tracker's terms (`acme/backend#12`).
+    let renderLink: (GroupLink) -> String
 
     func render(_ details: GroupDetails) -> String {
         let group = details.group
@@ -46,6 +50,12 @@ struct GroupReport {
             field("last seen", ISOTime.format(group.lastSeen)),
         ]
         if let assignee = group.assignee { lines.append(field("assignee", assignee)) }
+        for link in details.links {
+            let rendered = renderLink(link)
+            let url = link.url.flatMap { rendered.contains($0) ? nil : "  \($0)" } ?? ""
+            let title = link.title.map { "  \($0)" } ?? ""
+            lines.append(field("linked", "\(link.tracker): \(rendered)\(url)\(title)"))
+        }
         if let payload = details.payload, let document = try? JSONDocument(bytes: payload, maxDepth: 1024) {
             lines += evidence(document.root)
             if let data = document.root["evidence_data"] {

@@ -8,8 +8,11 @@ enum StatusChangeRunner {
         let config = try locations.loadConfig()
         let store = try locations.openStore(config)
         let groups = try references.map { try store.group($0) }
-        let actor = ProcessInfo.processInfo.environment["USER"].map { "user:\($0)" }
-        let results = try store.apply(action, to: groups.map(\.id), actor: actor)
+        let metrics = TriageMetrics()
+        let activity = locations.activity(config, metrics: metrics)
+        let results = try store.apply(action, to: groups.map(\.id), actor: "user:\(activity.actor.name)")
+        activity.statusChanged(results, groups: groups, by: action)
+        try? metrics.persist(into: store)
         for (group, result) in zip(groups, results) {
             if let target = result.to {
                 print("\(group.shortID): \(result.from) → \(target)")

@@ -15,7 +15,8 @@ struct Triage: ParsableCommand {
             """,
         subcommands: [
             TuiCommand.self, IngestCommand.self, ListCommand.self, ShowCommand.self, ResolveCommand.self, UnresolveCommand.self,
-            IgnoreCommand.self, PriorityCommand.self, TypesCommand.self, DemoCommand.self, GenCommand.self,
+            IgnoreCommand.self, PriorityCommand.self, LinkCommand.self, UnlinkCommand.self, TrackersCommand.self, MetricsCommand.self,
+            TypesCommand.self, DemoCommand.self, GenCommand.self,
         ]
     )
 

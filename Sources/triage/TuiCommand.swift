@@ -40,7 +40,8 @@ struct TuiCommand: ParsableCommand {
         try TuiRunner(store: store, limits: config.limits,
                       settings: try TuiSettings(config: config.interface, theme: theme, noColor: noColor, noMouse: noMouse,
                                                 query: query, environment: environment),
-                      notifiers: config.notifiers, spoolPath: follow || spoolConfigured ? locations.spoolPath : nil).run()
+                      notifiers: config.notifiers, trackers: config.trackers, activity: locations.activity(config, metrics: TriageMetrics()),
+                      spoolPath: follow || spoolConfigured ? locations.spoolPath : nil).run()
     }
 }
 

@@ -11,12 +11,17 @@ final class TuiRunner {
     private let limits: PayloadLimits
     private let settings: TuiSettings
     private let notifiers: [NotifierConfig]
+    private let trackers: [ConfiguredTracker]
+    private let activity: UserActivity
     private let spoolPath: String?
     private let wakeup: Wakeup
     private let events = EngineEvents()
 
-    init(store: SQLiteStore, limits: PayloadLimits, settings: TuiSettings, notifiers: [NotifierConfig] = [], spoolPath: String?) throws {
+    init(store: SQLiteStore, limits: PayloadLimits, settings: TuiSettings, notifiers: [NotifierConfig] = [], trackers: [ConfiguredTracker] = [],
+         activity: UserActivity, spoolPath: String?) throws {
         self.notifiers = notifiers
+        self.trackers = trackers
+        self.activity = activity
         wakeup = try Wakeup()
         self.store = store
         self.limits = limits
@@ -30,13 +35,15 @@ final class TuiRunner {
         defer {
             follower?.stop()
             terminal.stop()
+            try? activity.metrics?.persist(into: store)
         }
         let signals = StopRequest(signals: [SIGTERM, SIGHUP, SIGINT])
         signals.whenRequested { [wakeup] in wakeup.signal() }
         let size = terminal.size
         let app = try TriageApp(store: store, keymap: settings.keymap, theme: settings.theme, themes: settings.themes,
                                 query: settings.query, mouse: settings.mouse, following: follower.map { _ in true },
-                                width: size.width, height: size.height)
+                                width: size.width, height: size.height,
+                                trackers: TrackerActions(store: store, trackers: trackers, activity: activity), activity: activity)
         if !settings.keymapProblems.isEmpty {
             app.show(Message(kind: .error, text: settings.keymapProblems.joined(separator: "; ")))
         }
@@ -88,11 +95,13 @@ final class TuiRunner {
         let store = store
         let limits = limits
         let notifiers = notifiers
+        let activity = activity
         let wakeup = wakeup
         let events = events
         let thread = Thread { @Sendable in
             do {
-                let ingestor = try SpoolIngestor(store: store, spool: try SpoolDirectory(path: spoolPath), limits: limits, notifiers: notifiers)
+                let ingestor = try SpoolIngestor(store: store, spool: try SpoolDirectory(path: spoolPath), limits: limits, notifiers: notifiers,
+                                                 analytics: activity.analytics, metrics: activity.metrics)
                 try follower.run(ingestor) { pass in
                     if pass.files > 0 || pass.rejected > 0 {
                         if pass.rejected > 0 {

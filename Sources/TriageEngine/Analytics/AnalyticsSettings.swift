@@ -1,3 +1,5 @@
+import Foundation
+
 /// `[analytics]`: where events go and how the file is rotated.
 public struct AnalyticsSettings: Sendable, Equatable {
     public var enabled = true
@@ -28,7 +30,7 @@ public struct Actor: Sendable, Equatable {
     public var name: String { userID ?? defaultUserID }
 
     public static func current(environment: [String: String]) -> Actor {
-        let login = environment["USER"] ?? environment["LOGNAME"] ?? "unknown"
+        let login = environment["USER"] ?? environment["LOGNAME"] ?? getpwuid(geteuid()).map { String(cString: $0.pointee.pw_name) } ?? "uid \(geteuid())"
         return Actor(userID: environment["TRIAGE_USER"].flatMap { $0.isEmpty ? nil : $0 }, defaultUserID: login)
     }
 }

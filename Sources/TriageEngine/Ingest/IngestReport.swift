@@ -18,6 +18,10 @@ public struct IngestReport: Sendable, Equatable {
     public var notes: [RejectionNote] = []
     /// True when the pass stopped early because it was asked to (progress is saved).
     public var interrupted = false
+    /// Files moved to `failed/` whole, for analytics.
+    public var failedFiles: [FailedSpoolFile] = []
+    /// Modification times of the files this pass finished, for the ingest-latency timer.
+    public var finishedFilesModifiedAt: [Double] = []
 
     public static let noteLimit = 20
 
@@ -37,6 +41,8 @@ public struct IngestReport: Sendable, Equatable {
         seconds += other.seconds
         notes += other.notes.prefix(Self.noteLimit - min(notes.count, Self.noteLimit))
         interrupted = interrupted || other.interrupted
+        failedFiles += other.failedFiles
+        finishedFilesModifiedAt += other.finishedFilesModifiedAt
     }
 }
 
@@ -51,4 +57,13 @@ public struct RejectionNote: Sendable, Equatable, CustomStringConvertible {
         let place = line.map { "\(file):\($0)" } ?? file
         return field.map { "\(place): \($0): \(reason)" } ?? "\(place): \(reason)"
     }
+}
+
+/// A spool file that went to `failed/` as a whole.
+public struct FailedSpoolFile: Sendable, Equatable {
+    public let name: String
+    /// The first reason; the sidecar has them all.
+    public let reason: String
+    public let errors: Int
+    public let bytes: Int64
 }

@@ -87,18 +87,22 @@ public enum GroupJSON {
         }
         json.key("links")
         json.beginArray()
-        for link in details.links {
-            json.beginObject()
-            json.field("tracker", link.tracker)
-            json.field("external_id", link.externalID)
-            json.field("url", link.url)
-            json.field("title", link.title)
-            json.field("linked_by", link.linkedBy)
-            json.field("linked_at", ISOTime.format(link.linkedAt))
-            json.endObject()
-        }
+        for link in details.links { write(link, into: &json) }
         json.endArray()
         json.endObject()
         return json.text
+    }
+
+    /// A link object: `{tracker, external_id, url, title, linked_by, linked_at}` (and `group_id` when asked).
+    public static func write(_ link: GroupLink, into json: inout JSONWriter, withGroup: Bool = false) {
+        json.beginObject()
+        if withGroup { json.field("group_id", link.groupID) }
+        json.field("tracker", link.tracker)
+        json.field("external_id", link.externalID)
+        json.field("url", link.url)
+        json.field("title", link.title)
+        json.field("linked_by", link.linkedBy)
+        json.field("linked_at", ISOTime.format(link.linkedAt))
+        json.endObject()
     }
 }

@@ -18,14 +18,17 @@ public final class SpoolIngestor {
     private let lock: SpoolLock
     private var reportedSkips: Set<SpoolName> = []
     private let dispatcher: NotificationDispatcher?
+    private let telemetry: IngestTelemetry
     /// When the time-based rules last ran (they run at the start of a pass at most once a minute).
     private var rulesRanAt: Double?
 
     /// Takes the spool's lock for as long as the ingestor lives; throws `SpoolError.busy` if another
     /// process holds it.
     public init(store: SQLiteStore, spool: SpoolDirectory, limits: PayloadLimits = .default,
-                logger: Logger = Logger(label: "triage.ingest"), batchRows: Int = 10_000, notifiers: [NotifierConfig] = []) throws {
+                logger: Logger = Logger(label: "triage.ingest"), batchRows: Int = 10_000, notifiers: [NotifierConfig] = [],
+                analytics: Analytics = .disabled, metrics: TriageMetrics? = nil) throws {
         dispatcher = notifiers.isEmpty ? nil : NotificationDispatcher(store: store, notifiers: notifiers)
+        telemetry = IngestTelemetry(store: store, analytics: analytics, metrics: metrics, logger: logger)
         self.store = store
         self.spool = spool
         self.decoder = PayloadDecoder(registry: store.registry, limits: limits)
@@ -39,6 +42,7 @@ public final class SpoolIngestor {
     public func ingestAvailable(shouldStop: () -> Bool = { false }) throws -> IngestReport {
         let started = Date()
         var report = IngestReport()
+        let historyMark = try telemetry.historyMark()
         let now = store.clock.now()
         if rulesRanAt.map({ now - $0 >= LifecycleConfig.ruleInterval || now < $0 }) ?? true {
             report.ruleChanges = try store.applyRules()
@@ -72,6 +76,7 @@ public final class SpoolIngestor {
             report.notificationsSent = delivery.delivered
             report.notificationsFailed = delivery.failed
         }
+        telemetry.record(report, since: historyMark)
         return report
     }
 
@@ -276,6 +281,11 @@ private final class IngestPass {
                                   FailureSidecar.encode(file: file.name.description, rejections: rejections))
         }
         try IngestLedger.save(db, &entry, at: now, finished: true)
+        report.finishedFilesModifiedAt.append(Double(file.identity.mtimeNanoseconds) / 1e9)
+        if entry.outcome == .failed {
+            report.failedFiles.append(FailedSpoolFile(name: file.name.description, reason: rejections[0].reason, errors: rejections.count,
+                                                      bytes: file.identity.size))
+        }
         movesAfterCommit.append((file.name, entry.outcome == .processed ? spool.processed : spool.failed))
     }
 
@@ -287,6 +297,7 @@ private final class IngestPass {
         try spool.syncFailedOutputs()
         try spool.move(name, to: spool.failed)
         report.rejected += 1
+        report.failedFiles.append(FailedSpoolFile(name: name.description, reason: reason, errors: 1, bytes: 0))
         let note = RejectionNote(file: name.description, line: nil, field: nil, reason: reason)
         if report.notes.count < IngestReport.noteLimit { report.notes.append(note) }
         ingestor.log(note)

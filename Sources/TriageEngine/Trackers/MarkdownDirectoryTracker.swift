@@ -18,6 +18,11 @@ public struct MarkdownDirectoryTracker: IssueTrackerPlugin {
     let directory: String
     let urlBase: String?
 
+    public init(directory: String, urlBase: String? = nil) {
+        self.directory = directory
+        self.urlBase = urlBase
+    }
+
     public init(settings: PluginSettings) throws {
         let directory = try settings.requiredString("directory")
         guard directory.hasPrefix("/") else { throw settings.error("directory", "must be an absolute path") }

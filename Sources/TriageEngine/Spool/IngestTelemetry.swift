@@ -1,0 +1,55 @@
+import Foundation
+import GRDB
+import Logging
+
+/// What an ingest pass reports beyond its summary: metrics (counts by outcome, status changes by
+/// cause, latency) and the `ingest.file_failed` analytics event for each file quarantined whole.
+struct IngestTelemetry {
+    let store: SQLiteStore
+    let analytics: Analytics
+    let metrics: TriageMetrics?
+    let logger: Logger
+
+    /// The newest history entry before the pass: changes after it are the pass's (and the rules').
+    func historyMark() throws -> Int64 {
+        guard metrics != nil else { return 0 }
+        return try store.read { db in try Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) FROM status_history") ?? 0 }
+    }
+
+    func record(_ report: IngestReport, since historyMark: Int64) {
+        for file in report.failedFiles {
+            analytics.record("ingest.file_failed", ["file": .string(file.name), "reason": .string(file.reason),
+                                                    "errors": .int(Int64(file.errors)), "bytes": .int(file.bytes)])
+        }
+        guard let metrics else { return }
+        // Per pass, not per occurrence: rare enough to count every one (sample rate 1).
+        for (outcome, count) in [("accepted", report.accepted), ("rejected", report.rejected), ("duplicate", report.duplicates),
+                                 ("noise_held", max(0, report.noiseHeld))] {
+            metrics.increment(MetricNames.occurrences, by: count, tags: [("outcome", outcome)], sampleRate: 1)
+        }
+        metrics.increment(MetricNames.groupsCreated, by: report.groupsCreated, sampleRate: 1)
+        metrics.increment(MetricNames.notifications, by: report.notificationsSent, tags: [("outcome", "sent")], sampleRate: 1)
+        metrics.increment(MetricNames.notifications, by: report.notificationsFailed, tags: [("outcome", "failed")], sampleRate: 1)
+        metrics.increment(MetricNames.spoolFiles, by: report.failedFiles.count, tags: [("outcome", "failed")], sampleRate: 1)
+        metrics.increment(MetricNames.spoolFiles, by: report.finishedFilesModifiedAt.count - report.failedFiles.count,
+                          tags: [("outcome", "processed")], sampleRate: 1)
+        let now = Date().timeIntervalSince1970
+        for modifiedAt in report.finishedFilesModifiedAt { metrics.recordSeconds(MetricNames.ingestLatency, now - modifiedAt) }
+        if report.files > 0 || report.ruleChanges > 0 { metrics.recordSeconds(MetricNames.ingestPass, report.seconds) }
+        do {
+            // Users' changes are counted by the process that made them; creation is groups_created.
+            let causes = try store.read { db in
+                try Row.fetchAll(db, sql: """
+                    SELECT cause, count(*) AS changes FROM status_history
+                    WHERE id > ? AND cause NOT IN ('user', 'undo', 'occurrence:new_group') GROUP BY cause
+                    """, arguments: [historyMark])
+            }
+            for row in causes {
+                metrics.increment(MetricNames.statusChanges, by: row["changes"], tags: [("cause", row["cause"])], sampleRate: 1)
+            }
+            try metrics.persist(into: store)
+        } catch {
+            logger.warning("metrics: \(error)")
+        }
+    }
+}

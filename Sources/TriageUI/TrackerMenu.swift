@@ -1,0 +1,100 @@
+import TriageEngine
+
+/// The tracker menu (`L`): the configured trackers with the group's link in each; `c` files a new
+/// external issue, `l` links an existing one (its id typed inline), `x` unlinks.
+public struct TrackerMenu: Sendable {
+    public struct Entry: Sendable {
+        public let tracker: String
+        public let pluginTitle: String
+        public let capabilities: TrackerCapabilities
+        /// The link as its tracker writes it (`acme/backend#12`), if the group has one there.
+        public let link: String?
+    }
+
+    public let group: Group
+    public let entries: [Entry]
+    public var cursor = 0
+    /// The issue id being typed for `l`.
+    public var typedID: String?
+
+    public var selected: Entry { entries[cursor] }
+}
+
+extension TriageApp {
+    func openTrackerMenu() throws {
+        guard let trackers else {
+            state.message = Message(kind: .info, text: "no issue trackers configured: add a [plugins.NAME] table to the config")
+            return
+        }
+        guard let group = state.detail?.details.group ?? state.list.selectedGroup else { return }
+        guard !trackers.trackers.isEmpty else {
+            state.message = Message(kind: .info, text: "no issue trackers configured: add a [plugins.NAME] table to the config")
+            return
+        }
+        state.overlay = .trackerMenu(try trackerMenu(for: group, trackers))
+    }
+
+    private func trackerMenu(for group: Group, _ trackers: TrackerActions, cursor: Int = 0) throws -> TrackerMenu {
+        let links = try store.links(of: group.id)
+        let entries = trackers.trackers.map { tracker in
+            TrackerMenu.Entry(tracker: tracker.name, pluginTitle: tracker.identity.title, capabilities: tracker.capabilities,
+                              link: links.first { $0.tracker == tracker.name }.map(trackers.render))
+        }
+        return TrackerMenu(group: group, entries: entries, cursor: min(cursor, entries.count - 1))
+    }
+
+    func handleTrackerMenu(_ menu: TrackerMenu, _ key: Key) throws {
+        var menu = menu
+        if let typed = menu.typedID {
+            switch key {
+            case .escape: menu.typedID = nil
+            case .backspace: menu.typedID = String(typed.dropLast())
+            case .enter:
+                guard !typed.isEmpty else { return }
+                try runTracker(menu, "link") { try $0.link(groupID: menu.group.id, tracker: menu.selected.tracker, externalID: typed) }
+                return
+            case let .character(character): menu.typedID = typed + String(character)
+            default: break
+            }
+            state.overlay = .trackerMenu(menu)
+            return
+        }
+        switch key {
+        case .character("c"):
+            try runTracker(menu, "create") { try $0.create(groupID: menu.group.id, tracker: menu.selected.tracker) }
+            return
+        case .character("l"):
+            menu.typedID = ""
+        case .character("x"):
+            try runTracker(menu, "unlink") { try $0.unlink(groupID: menu.group.id, tracker: menu.selected.tracker) }
+            return
+        default:
+            switch keymap.command(for: key) {
+            case .down?: menu.cursor = min(menu.entries.count - 1, menu.cursor + 1)
+            case .up?: menu.cursor = max(0, menu.cursor - 1)
+            case .back?, .quit?, .trackers?:
+                state.overlay = .none
+                return
+            default: state.message = Message(kind: .info, text: "c files a new issue · l links one · x unlinks · Esc closes")
+            }
+        }
+        state.overlay = .trackerMenu(menu)
+    }
+
+    /// Runs the tracker (it waits for the tracker, within the tracker's timeout), reports in place,
+    /// and leaves the menu open on the same tracker with the new state.
+    private func runTracker(_ menu: TrackerMenu, _ action: String, _ body: (TrackerActions) throws -> GroupLink) throws {
+        guard let trackers else { return }
+        do {
+            let link = try body(trackers)
+            let done = action == "unlink" ? "unlinked from" : "linked to"
+            state.message = Message(kind: .info, text: "\(menu.group.shortID): \(done) \(trackers.render(link))")
+        } catch let error as LinkError {
+            state.message = Message(kind: .error, text: error.description)
+        } catch let error as StoreError {
+            state.message = Message(kind: .error, text: error.description)
+        }
+        state.overlay = .trackerMenu(try trackerMenu(for: menu.group, trackers, cursor: menu.cursor))
+        try refreshDetail()
+    }
+}
