@@ -95,11 +95,24 @@ enum OverlayViews {
     }
 
     /// Every binding, read from the live keymap, so remapped keys show as they are.
+    /// One column when it fits the terminal's height, else two side by side if they fit its width.
     static func help(keymap: Keymap, into grid: inout Grid) {
-        let lines = CommandCatalog.all.map { command in
-            [Span(text: TerminalText.pad(keymap.keys(for: command.id).map(\.description).joined(separator: " "), columns: 12), role: .key,
-                  attributes: [.bold]),
-             Span(text: command.title, role: .row)]
+        let entries = CommandCatalog.all.map { command in
+            (keys: TerminalText.pad(keymap.keys(for: command.id).map(\.description).joined(separator: " "), columns: 12), title: command.title)
+        }
+        let half = (entries.count + 1) / 2
+        let leftWidth = 12 + (entries.prefix(half).map { TerminalText.width($0.title) }.max() ?? 0) + 3
+        let rightWidth = 12 + (entries.dropFirst(half).map { TerminalText.width($0.title) }.max() ?? 0)
+        let twoColumns = entries.count + 2 > grid.height - 4 && leftWidth + rightWidth <= grid.width - 6
+        let rows = twoColumns ? half : entries.count
+        let lines: [[Span]] = (0..<rows).map { row in
+            var line = [Span(text: entries[row].keys, role: .key, attributes: [.bold]), Span(text: entries[row].title, role: .row)]
+            if rows + row < entries.count {
+                let right = entries[rows + row]
+                line[1] = Span(text: TerminalText.pad(entries[row].title, columns: leftWidth - 12), role: .row)
+                line += [Span(text: right.keys, role: .key, attributes: [.bold]), Span(text: right.title, role: .row)]
+            }
+            return line
         } + [[], [Span(text: "In the status panel: r o f e d n w, as listed there. Any key closes this help.", role: .dim)]]
         box("Keys", lines: lines, into: &grid)
     }

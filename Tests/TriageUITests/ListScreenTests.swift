@@ -131,13 +131,17 @@ import TriageEngine
     }
 
     @Test func test_helpListsEveryCommandFromTheKeymap() throws {
-        let app = try workspace().app(height: 30)
+        let app = try workspace().app(height: 34)
         app.handle(.character("?"))
         let text = app.render().text
         for command in CommandCatalog.all { #expect(text.contains(command.title), "\(command.id)") }
         #expect(text.contains("j ↓"))
         app.handle(.character("x"))
         #expect(!app.render().text.contains("Keys"))
+        let short = try workspace().app(width: 200, height: 24)
+        short.handle(.character("?"))
+        let twoColumns = short.render().text
+        for command in CommandCatalog.all { #expect(twoColumns.contains(command.title), "a short, wide terminal: two columns") }
     }
 
     @Test func test_hostileTitlesRenderInert() throws {
