@@ -40,22 +40,40 @@ import Testing
     }
 
     @Test func test_aKnownIngestGivesKnownCountersThatCarryOverToTheNextProcess() throws {
-        let workspace = try Workspace()
+        // A noisy custom type: its first two occurrences per key are held.
+        let registry = try TriageConfig.parse("""
+            [[types]]
+            id = 9001
+            slug = "noisy"
+            category = 1
+            released = true
+            noise = { ignore_limit = 3, expiry_time = 3600 }
+            """, source: "test.toml").registry
+        let workspace = try Workspace(registry: registry)
         let metrics = TriageMetrics()
+        let analyticsPath = workspace.directory.path + "/analytics.jsonl"
+        let analytics = Analytics(sink: AnalyticsSink(path: analyticsPath, maxBytes: 1 << 20, keep: 1))
+        let notifications = workspace.directory.path + "/notifications.jsonl"
         var quiet = Logger(label: "test")
         quiet.logLevel = .critical
         func ingest() throws {
-            _ = try SpoolIngestor(store: workspace.store, spool: workspace.spool, logger: quiet, analytics: .disabled, metrics: metrics).ingestAvailable()
+            _ = try SpoolIngestor(store: workspace.store, spool: workspace.spool, logger: quiet, notifiers: [.jsonl(name: "log", path: notifications)],
+                                  analytics: analytics, metrics: metrics).ingestAvailable()
         }
+        try ingest()  // registers the notifier: it delivers what comes after
         workspace.drop("a.jsonl", [PayloadBuilder(id: 1, fingerprint: "a").json, PayloadBuilder(id: 2, fingerprint: "b").json,
-                                   PayloadBuilder(id: 2, fingerprint: "b").json, "{not json"].joined(separator: "\n"))
+                                   PayloadBuilder(id: 2, fingerprint: "b").json, "{not json",
+                                   PayloadBuilder(id: 10, fingerprint: "n", type: 9001).json,
+                                   PayloadBuilder(id: 11, fingerprint: "n", type: 9001).json].joined(separator: "\n"))
         workspace.drop("b.json", "[]")
         try ingest()
         _ = try workspace.store.apply(.resolve, to: [1], actor: nil)
         workspace.drop("c.json", PayloadBuilder(id: 3, fingerprint: "a", time: 1_790_000_100).json)
         try ingest()
         let text = metrics.exposition()
-        #expect(value(text, #"triage_occurrences_total{outcome="accepted"}"#) == 3)
+        #expect(value(text, #"triage_occurrences_total{outcome="accepted"}"#) == 5)
+        #expect(value(text, #"triage_occurrences_total{outcome="noise_held"}"#) == 2)
+        #expect(value(text, #"triage_notifications_total{outcome="sent"}"#) == 3, "two new groups and a regression")
         #expect(value(text, #"triage_occurrences_total{outcome="duplicate"}"#) == 1)
         #expect(value(text, #"triage_occurrences_total{outcome="rejected"}"#) == 2)
         #expect(value(text, "triage_groups_created_total") == 2)
@@ -63,12 +81,17 @@ import Testing
         #expect(value(text, #"triage_spool_files_total{outcome="processed"}"#) == 2)
         #expect(value(text, #"triage_spool_files_total{outcome="failed"}"#) == 1)
         #expect(value(text, "triage_ingest_latency_seconds_count") == 3)
+        let failed = try String(contentsOfFile: analyticsPath, encoding: .utf8).split(separator: "\n")
+        #expect(failed.count == 1)
+        #expect(failed.first?.contains(#""type":"ingest.file_failed""#) == true)
+        #expect(failed.first?.contains(#""file":"b.json""#) == true)
 
         let next = TriageMetrics()
         try next.load(from: workspace.store)
         try StoreGauges.update(next, from: workspace.store)
         let reloaded = next.exposition()
-        #expect(value(reloaded, #"triage_occurrences_total{outcome="accepted"}"#) == 3, "totals persist across processes")
+        #expect(value(reloaded, #"triage_occurrences_total{outcome="accepted"}"#) == 5, "totals persist across processes")
+        #expect(value(reloaded, "triage_noise_held_occurrences") == 2)
         #expect(value(reloaded, #"triage_status_changes_total{cause="rule:regression"}"#) == 1)
         #expect(value(reloaded, #"triage_groups{status="unresolved"}"#) == 2)
         #expect(value(reloaded, #"triage_groups{status="resolved"}"#) == 0)
