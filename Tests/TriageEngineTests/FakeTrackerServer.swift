@@ -5,13 +5,13 @@ import Foundation
 /// new issues are numbered from 42) and a ticket webhook at /tickets (/broken answers 500). Every
 /// request is logged as one JSON line: method, path, authorization header, body.
 final class FakeTrackerServer {
-    private let process = Process()
+    private let server: LoopbackServer
     private let log: String
-    let url: String
+    var url: String { server.url }
 
     init(directory: String) throws {
         log = directory + "/tracker-requests.jsonl"
-        let script = """
+        server = try LoopbackServer(handler: """
             import http.server, json, sys
             state = {'next': 42}
             class Handler(http.server.BaseHTTPRequestHandler):
@@ -49,18 +49,7 @@ final class FakeTrackerServer {
                     return 'http://%s:%d' % self.server.server_address
                 def log_message(self, *args):
                     pass
-            server = http.server.HTTPServer(('127.0.0.1', 0), Handler)
-            print(server.server_address[1], flush=True)
-            server.serve_forever()
-            """
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-        process.arguments = ["-c", script, log]
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        var port = ""
-        while let byte = try output.fileHandleForReading.read(upToCount: 1)?.first, byte != 0x0A { port.append(Character(UnicodeScalar(byte))) }
-        url = "http://127.0.0.1:\(port)"
+            """, log: log)
     }
 
     /// The requests so far, decoded.
@@ -70,8 +59,5 @@ final class FakeTrackerServer {
         }
     }
 
-    func stop() {
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
-    }
+    func stop() { server.stop() }
 }

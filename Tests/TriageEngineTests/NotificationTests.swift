@@ -168,13 +168,13 @@ import Testing
 /// A real HTTP server on the loopback (Python's http.server): POST /fail answers 500, any other
 /// POST 200; each request line and body is appended to a file.
 final class LocalHTTPServer {
-    private let process = Process()
+    private let server: LoopbackServer
     private let log: String
-    let url: String
+    var url: String { server.url }
 
     init(directory: String) throws {
         log = directory + "/requests.log"
-        let script = """
+        server = try LoopbackServer(handler: """
             import http.server, sys
             class Handler(http.server.BaseHTTPRequestHandler):
                 def do_POST(self):
@@ -185,27 +185,12 @@ final class LocalHTTPServer {
                     self.end_headers()
                 def log_message(self, *args):
                     pass
-            server = http.server.HTTPServer(('127.0.0.1', 0), Handler)
-            print(server.server_address[1], flush=True)
-            server.serve_forever()
-            """
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-        process.arguments = ["-c", script, log]
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        var port = ""
-        while let byte = try output.fileHandleForReading.read(upToCount: 1)?.first, byte != 0x0A { port.append(Character(UnicodeScalar(byte))) }
-        url = "http://127.0.0.1:\(port)"
+            """, log: log)
     }
 
     func requests() -> [String] {
         ((try? String(contentsOfFile: log, encoding: .utf8)) ?? "").split(separator: "\n").map(String.init)
     }
 
-    /// SIGKILL: the test runner's blocked signals are inherited, so SIGTERM may never arrive.
-    func stop() {
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
-    }
+    func stop() { server.stop() }
 }
