@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .executable(name: "triage", targets: ["triage"]),
         .library(name: "TriageEngine", targets: ["TriageEngine"]),
+        .library(name: "TriageUI", targets: ["TriageUI"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
@@ -56,6 +57,12 @@ let package = Package(
                 .product(name: "FlyingFox", package: "FlyingFox"),
             ]
         ),
+        // libFuzzer targets (scripts/fuzz builds them with -sanitize=fuzzer); plain builds replay files.
+        .target(name: "CFuzzer"),
+        .target(name: "FuzzSupport", dependencies: ["CFuzzer"]),
+        .executableTarget(name: "FuzzPayload", dependencies: ["TriageEngine", "FuzzSupport"]),
+        .executableTarget(name: "FuzzQuery", dependencies: ["TriageEngine", "FuzzSupport"]),
+        .executableTarget(name: "FuzzConfig", dependencies: ["TriageEngine", "TriageUI", "FuzzSupport"]),
         .testTarget(
             name: "TriageEngineTests",
             dependencies: [
@@ -71,7 +78,7 @@ let package = Package(
         // End-to-end: runs the real `triage` binary ($TRIAGE_BIN, else the one built next to the tests).
         .testTarget(
             name: "TriageCLITests",
-            dependencies: ["triage", "TriageEngine", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["triage", "FuzzPayload", "FuzzQuery", "FuzzConfig", "TriageEngine", .product(name: "GRDB", package: "GRDB.swift")]
         ),
     ],
     swiftLanguageModes: [.v6]

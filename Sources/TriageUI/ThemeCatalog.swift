@@ -29,6 +29,11 @@ public struct ThemeCatalog: Sendable {
         try theme(named: name, chain: [])
     }
 
+    /// Parses theme text as if it were `NAME.toml`, inheriting from this catalog's themes.
+    public func parse(_ text: String, name: String) throws -> Theme {
+        try ThemeFile.parse(text, name: name, source: "\(name).toml") { parent in try theme(named: parent, chain: [name]) }
+    }
+
     private func theme(named name: String, chain: [String]) throws -> Theme {
         if chain.contains(name) {
             throw ThemeError(source: name, line: nil, message: "themes inherit in a circle: \((chain + [name]).joined(separator: " → "))")

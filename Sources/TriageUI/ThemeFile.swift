@@ -1,4 +1,5 @@
 import TOMLKit
+import TriageEngine
 
 /// A theme file that cannot be used, with the line at fault where there is one.
 public struct ThemeError: Error, Equatable, CustomStringConvertible {
@@ -13,6 +14,9 @@ public struct ThemeError: Error, Equatable, CustomStringConvertible {
 /// `role = { fg = COLOR, bg = COLOR, attrs = [...] }`.
 enum ThemeFile {
     static func parse(_ text: String, name: String, source: String, inherited: (String) throws -> Theme) throws -> Theme {
+        if let problem = TOMLTextCheck.problem(in: text) {
+            throw ThemeError(source: source, line: problem.line, message: "column \(problem.column): \(problem.message)")
+        }
         let table: TOMLTable
         do { table = try TOMLTable(string: text) } catch let error as TOMLParseError {
             throw ThemeError(source: source, line: error.source.begin.line, message: error.description)

@@ -98,5 +98,8 @@ import Testing
         #expect(message("[projects.1]\nresolve_after = 3")?.hasPrefix("c.toml: projects.1.resolve_after: unknown setting") == true)
         #expect(message("[lifecycle]\nescalation_floor = 0") == "c.toml: lifecycle.escalation_floor: must be at least 1")
         #expect(message("[keys]\nresolve = 3") == "c.toml: keys.resolve: must be a key name or a list of key names, like \"R\" or [\"j\", \"down\"]")
+        // Found by scripts/fuzz: toml++ aborted the process on this instead of reporting it.
+        #expect(message("[ui]\ntheme = \"a\"\n[[\u{1}") == "c.toml: line 3, column 3: control character U+0001 is not allowed in TOML")
+        #expect(message("# a comment\u{0}\n") == "c.toml: line 1, column 12: control character U+0000 is not allowed in TOML")
     }
 }

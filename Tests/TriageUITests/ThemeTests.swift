@@ -23,6 +23,12 @@ import Testing
         }
     }
 
+    @Test func test_aControlCharacterInAThemeIsAnErrorWithItsPlace() {
+        #expect(throws: ThemeError(source: "x.toml", line: 2, message: "column 1: control character U+001B is not allowed in TOML")) {
+            try ThemeCatalog(userDirectory: nil).parse("name = \"x\"\n\u{1B}[roles]", name: "x")
+        }
+    }
+
     @Test func test_rolesMapToColoursAttributesAndInheritedStyles() throws {
         let light = try ThemeCatalog(userDirectory: nil).theme(named: "light")
         #expect(light.style(.rowSelected) == Style(foreground: .index(0), background: .index(153)))

@@ -78,6 +78,9 @@ public struct TriageConfig: Sendable {
     }
 
     public static func parse(_ text: String, source: String) throws(ConfigError) -> TriageConfig {
+        if let problem = TOMLTextCheck.problem(in: text) {
+            throw ConfigError(file: source, message: "line \(problem.line), column \(problem.column): \(problem.message)")
+        }
         let table: TOMLTable
         do { table = try TOMLTable(string: text) } catch let error as TOMLParseError {
             throw ConfigError(file: source, message: "line \(error.source.begin.line), column \(error.source.begin.column): \(error.description)")
