@@ -101,5 +101,11 @@ import Testing
         // Found by scripts/fuzz: toml++ aborted the process on this instead of reporting it.
         #expect(message("[ui]\ntheme = \"a\"\n[[\u{1}") == "c.toml: line 3, column 3: control character U+0001 is not allowed in TOML")
         #expect(message("# a comment\u{0}\n") == "c.toml: line 1, column 12: control character U+0000 is not allowed in TOML")
+        for header in ["[plugins.x]\n[é]", "[[ #]]", "[[\nx]]"] {
+            #expect(message(header)?.contains(": a table ") == true, "\(header)")
+        }
+        let tripleQuote = String(repeating: "'", count: 3)
+        #expect(message("[ui]\ntheme = \(tripleQuote)\n[é]\n\(tripleQuote)")?.contains("table") == false, "in a multi-line string it is text")
+        #expect(message("[keys]\ndown = [\n[\n\"j\"]]")?.contains("table") == false, "in an array value it is a value")
     }
 }
