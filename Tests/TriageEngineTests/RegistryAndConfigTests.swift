@@ -107,5 +107,6 @@ import Testing
         let tripleQuote = String(repeating: "'", count: 3)
         #expect(message("[ui]\ntheme = \(tripleQuote)\n[é]\n\(tripleQuote)")?.contains("table") == false, "in a multi-line string it is text")
         #expect(message("[keys]\ndown = [\n[\n\"j\"]]")?.contains("table") == false, "in an array value it is a value")
+        #expect(message("[keys]\ndown = [\"j\", }]") == "c.toml: line 2, column 15: an array holds values: expected a value or ']', saw '}'")
     }
 }

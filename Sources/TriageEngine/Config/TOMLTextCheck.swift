@@ -3,7 +3,8 @@
 /// - control characters other than tab and line endings (TOML allows them nowhere; `[[\u{1}`
 ///   aborted, and a NUL would also cut the text short on its way through C);
 /// - a table header whose first key does not start like a key (`[é]`, `[#]`, `[.a]`, a `[[` that
-///   ends the line: each aborted).
+///   ends the line: each aborted);
+/// - a `}` where an array expects a value (`a = [1, }]` aborted).
 /// It is a small lexer: strings, comments and the brackets of array and inline-table values are
 /// skipped, so a `[` inside a value or a multi-line string is never taken for a header.
 public enum TOMLTextCheck {
@@ -20,8 +21,8 @@ public enum TOMLTextCheck {
         var position = 0
         var line = 1
         var lineStart = 0
-        /// Open `[` and `{` of values.
-        var depth = 0
+        /// The open `[` and `{` of values, innermost last.
+        var open: [Unicode.Scalar] = []
 
         init(_ scalars: [Unicode.Scalar]) { self.scalars = scalars }
 
@@ -50,13 +51,15 @@ public enum TOMLTextCheck {
                     continue
                 case "\"", "'":
                     skipString(quote: scalar)
-                case "[" where atLineStart && depth == 0:
+                case "[" where atLineStart && open.isEmpty:
                     if let problem = header() { return problem }
                 case "[", "{":
-                    depth += 1
+                    open.append(scalar)
                     position += 1
+                case "}" where open.last == "[":
+                    return (line, column, "an array holds values: expected a value or ']', saw '}'")
                 case "]", "}":
-                    depth = max(0, depth - 1)
+                    _ = open.popLast()
                     position += 1
                 default:
                     position += 1
