@@ -73,6 +73,18 @@ import Testing
         #expect(analytics.components(separatedBy: "\"type\":\"issue.resolved\"").count - 1 == 2)
     }
 
+    @Test func test_whatTriageWritesIsReadableByItsOwnerOnly() throws {
+        let setup = try Setup()
+        try TriageProcess.run(["gen", "--out", setup.spool, "--occurrences", "60", "--bad-fraction", "0.2", "--seed", "6", "--format", "json"], home: setup.scratch.path)
+        #expect(try setup.triage(["ingest", "--spool", setup.spool]).status == 3)
+        let failed = setup.scratch.files("spool/failed").map { "spool/failed/" + $0 }
+        #expect(failed.contains { $0.hasSuffix(".error.json") })
+        for path in ["store.sqlite", "analytics.jsonl"] + failed.filter({ $0.hasSuffix(".error.json") }) {
+            let mode = try FileManager.default.attributesOfItem(atPath: setup.scratch.path + "/" + path)[.posixPermissions] as? Int
+            #expect(mode == 0o600, "\(path) is \(String(mode ?? -1, radix: 8))")
+        }
+    }
+
     @Test func test_followServesMetricsOverHTTP() throws {
         let setup = try Setup()
         let process = try TriageProcess.start(["ingest", "--follow", "--metrics-addr", "127.0.0.1:0", "--spool", setup.spool,
