@@ -40,6 +40,9 @@ struct Triage: ParsableCommand {
         } catch let error as any RuntimeFailure {
             FileHandle.standardError.write(Data("triage: \(error.description)\n".utf8))
             Foundation.exit(1)
+        } catch let error where StoreFailure.describe(error) != nil {
+            FileHandle.standardError.write(Data("triage: \(StoreFailure.describe(error)!)\n".utf8))
+            Foundation.exit(1)
         } catch {
             let code = exitCode(for: error)
             let message = fullMessage(for: error)

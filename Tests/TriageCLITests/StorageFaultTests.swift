@@ -1,0 +1,98 @@
+import Foundation
+import GRDB
+import Testing
+
+/// The store on a full disk, a read-only filesystem, damaged, or from a newer triage: each a clear
+/// error and exit 1, with the spool still holding everything that was not stored.
+@Suite(.serialized) struct StorageFaultTests {
+    /// tmpfs mounts need root (CAP_SYS_ADMIN); CI and this machine have it.
+    static let canMount: Bool = {
+        let scratch = Scratch()
+        let probe = scratch.path + "/probe"
+        try? FileManager.default.createDirectory(atPath: probe, withIntermediateDirectories: true)
+        guard (try? TriageProcess.shell("mount -t tmpfs -o size=1m tmpfs '\(probe)' && echo ok")) == "ok\n" else { return false }
+        _ = try? TriageProcess.shell("umount '\(probe)'")
+        return true
+    }()
+
+    private func mount(_ directory: String, size: String, options: String = "") throws {
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        #expect(try TriageProcess.shell("mount -t tmpfs -o size=\(size)\(options) tmpfs '\(directory)' && echo ok") == "ok\n")
+    }
+
+    private func spoolFiles(_ scratch: Scratch) -> [String] { scratch.files("spool").filter { $0.hasSuffix(".jsonl") } }
+
+    /// Occurrences in the store: grouped ones plus those held as noise.
+    private func storedOccurrences(_ store: String, _ scratch: Scratch) throws -> Int {
+        let groups = try #require(try TriageProcess.json(try TriageProcess.run(["list", "--query", "", "--json", "--store", store], home: scratch.path).stdout) as? [[String: Any]])
+        let noise = try #require(try TriageProcess.json(try TriageProcess.run(["list", "--noise", "--json", "--store", store], home: scratch.path).stdout) as? [[String: Any]])
+        return groups.reduce(0) { $0 + ($1["times_seen"] as! Int) } + noise.reduce(0) { $0 + ($1["held"] as! Int) }
+    }
+
+    @Test(.enabled(if: canMount)) func test_aFullDiskStopsIngestClearlyAndARerunWithSpaceLosesNothing() throws {
+        let scratch = Scratch()
+        let disk = scratch.path + "/disk"
+        try mount(disk, size: "1m")
+        defer { _ = try? TriageProcess.shell("umount '\(disk)'") }
+        try TriageProcess.run(["gen", "--out", scratch.path + "/spool", "--occurrences", "3000", "--groups", "300", "--per-file", "100", "--seed", "4"],
+                              home: scratch.path)
+        let store = disk + "/store.sqlite"
+        // Small transactions, so some files are stored and moved before the disk fills.
+        let full = try TriageProcess.run(["ingest", "--spool", scratch.path + "/spool", "--store", store, "--batch-rows", "100"], home: scratch.path)
+        #expect(full.status == 1)
+        #expect(full.stderr == "triage: the store's disk is full (database or disk is full); free space and run again: what was not stored is still in the spool\n")
+        #expect(!spoolFiles(scratch).isEmpty, "files not stored stay in the spool")
+        #expect(scratch.files("spool/failed").isEmpty, "a full disk is not bad input")
+        #expect(!scratch.files("spool/processed").isEmpty, "the files stored before the disk filled were moved")
+
+        #expect(try TriageProcess.shell("mount -o remount,size=64m '\(disk)' && echo ok") == "ok\n")
+        let rerun = try TriageProcess.run(["ingest", "--spool", scratch.path + "/spool", "--store", store], home: scratch.path)
+        #expect(rerun.status == 0, "\(rerun.stderr)")
+        #expect(spoolFiles(scratch).isEmpty)
+        #expect(try storedOccurrences(store, scratch) == 3000, "every occurrence exactly once across the failed run and the rerun")
+    }
+
+    @Test(.enabled(if: canMount)) func test_aReadOnlyStoreIsAClearErrorAndTheSpoolIsUntouched() throws {
+        let scratch = Scratch()
+        let disk = scratch.path + "/disk"
+        try mount(disk, size: "16m")
+        defer { _ = try? TriageProcess.shell("umount '\(disk)'") }
+        let store = disk + "/store.sqlite"
+        #expect(try TriageProcess.run(["list", "--store", store], home: scratch.path).status == 0)
+        #expect(try TriageProcess.shell("mount -o remount,ro '\(disk)' && echo ok") == "ok\n")
+        try TriageProcess.run(["gen", "--out", scratch.path + "/spool", "--occurrences", "50", "--per-file", "10", "--seed", "4"], home: scratch.path)
+        let before = spoolFiles(scratch)
+        let result = try TriageProcess.run(["ingest", "--spool", scratch.path + "/spool", "--store", store], home: scratch.path)
+        #expect(result.status == 1)
+        #expect(result.stderr == "triage: cannot open the store at \(store): Read-only file system\n")
+        #expect(spoolFiles(scratch) == before)
+        #expect(scratch.files("spool/processed").isEmpty)
+    }
+
+    @Test func test_aDamagedStoreIsAClearErrorAndTheSpoolIsUntouched() throws {
+        let scratch = Scratch()
+        let store = scratch.path + "/store.sqlite"
+        try Data((0..<8192).map { UInt8(truncatingIfNeeded: $0 &* 2_654_435_761 >> 7) }).write(to: URL(fileURLWithPath: store))
+        try TriageProcess.run(["gen", "--out", scratch.path + "/spool", "--occurrences", "50", "--per-file", "10", "--seed", "4"], home: scratch.path)
+        let before = spoolFiles(scratch)
+        let result = try TriageProcess.run(["ingest", "--spool", scratch.path + "/spool", "--store", store], home: scratch.path)
+        #expect(result.status == 1)
+        #expect(result.stderr == "triage: cannot open the store at \(store): file is not a database\n")
+        #expect(spoolFiles(scratch) == before)
+    }
+
+    @Test func test_aStoreFromANewerTriageIsRefusedAndTheSpoolIsUntouched() throws {
+        let scratch = Scratch()
+        let store = scratch.path + "/store.sqlite"
+        #expect(try TriageProcess.run(["list", "--store", store], home: scratch.path).status == 0)
+        try DatabaseQueue(path: store).write { db in
+            try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v99: from a later triage')")
+        }
+        try TriageProcess.run(["gen", "--out", scratch.path + "/spool", "--occurrences", "50", "--per-file", "10", "--seed", "4"], home: scratch.path)
+        let before = spoolFiles(scratch)
+        let result = try TriageProcess.run(["ingest", "--spool", scratch.path + "/spool", "--store", store], home: scratch.path)
+        #expect(result.status == 1)
+        #expect(result.stderr == "triage: the store at \(store) was written by a newer version of triage; upgrade triage or use another --store\n")
+        #expect(spoolFiles(scratch) == before)
+    }
+}
