@@ -4,11 +4,19 @@ import Testing
 @testable import TriageEngine
 
 /// Kills a real `triage ingest` and checks that the store ends exactly as an uninterrupted run's.
+///
+/// The size is set by the environment: the default (12,600 occurrences, at least 5 kills) runs with
+/// every `scripts/test`; the full soak of issue 8 is
+/// `TRIAGE_SOAK_OCCURRENCES=100000 TRIAGE_SOAK_KILLS=30 swift test --filter CrashSafetyTests`.
 @Suite(.serialized) struct CrashSafetyTests {
+    private static let environment = ProcessInfo.processInfo.environment
+    static let occurrences = environment["TRIAGE_SOAK_OCCURRENCES"].flatMap(Int.init) ?? 12_000
+    static let minimumKills = environment["TRIAGE_SOAK_KILLS"].flatMap(Int.init) ?? 5
+
     /// A mixed spool: JSON-lines files and single-payload files, 1% broken, with duplicates across files.
     private func makeSpool(_ scratch: Scratch, name: String) throws -> String {
         let spool = scratch.path + "/" + name
-        try TriageProcess.run(["gen", "--out", spool, "--occurrences", "12000", "--groups", "800", "--per-file", "200",
+        try TriageProcess.run(["gen", "--out", spool, "--occurrences", String(Self.occurrences), "--groups", String(Self.occurrences / 15), "--per-file", "200",
                                "--bad-fraction", "0.01", "--seed", "11"], home: scratch.path)
         try TriageProcess.run(["gen", "--out", spool + "/singles", "--occurrences", "600", "--groups", "800", "--format", "json",
                                "--bad-fraction", "0.01", "--seed", "12"], home: scratch.path)
@@ -65,11 +73,13 @@ import Testing
         var random = SystemRandomNumberGenerator()
         var kills = 0
         var finished = false
-        for attempt in 0..<60 where !finished {
+        for attempt in 0..<(Self.minimumKills * 4 + 40) where !finished {
             let process = try TriageProcess.start(["ingest", "--spool", spool, "--store", store, "--batch-rows", "300"],
                                                   home: scratch.path, quietOutput: true)
             // Early attempts die almost at once (during open and migration); later ones run longer.
-            let delay = attempt < 3 ? Double(attempt) * 0.02 : Double.random(in: 0.05...0.5, using: &random)
+            // Until the minimum number of kills, short lives, so the run cannot finish first.
+            let longest = kills < Self.minimumKills ? 0.25 : 0.5
+            let delay = attempt < 3 ? Double(attempt) * 0.02 : Double.random(in: 0.05...longest, using: &random)
             Thread.sleep(forTimeInterval: delay)
             if process.isRunning {
                 kill(process.processIdentifier, SIGKILL)
@@ -82,7 +92,8 @@ import Testing
             let last = try TriageProcess.run(["ingest", "--spool", spool, "--store", store], home: scratch.path)
             #expect([0, 3].contains(last.status))
         }
-        #expect(kills >= 5, "the run must actually have been interrupted")
+        #expect(kills >= Self.minimumKills, "the run must actually have been interrupted")
+        print("crash soak: \(Self.occurrences + 601) occurrences, \(kills) SIGKILLs, store identical to the uninterrupted run's")
         let actual = try fingerprint(of: store, spool: spool, home: scratch.path)
         #expect(actual.count == expected.count)
         for (got, want) in zip(actual, expected) where got != want {

@@ -29,7 +29,9 @@ final class IngestWriter {
     private let registry: GroupTypeRegistry
     private let decoder: PayloadDecoder
     private let cache: GroupKeyCache
-    private let now: Double
+    /// The time recorded for transitions and notifications: the clock at the start of the current
+    /// transaction (a long pass must not stamp later changes with its start time).
+    private(set) var now: Double
     private let settings: EngineSettings
     /// Occurrence rows at or above this sequence number were stored by the current ingest run.
     private let runFirstSequence: Int64
@@ -43,6 +45,9 @@ final class IngestWriter {
     private let regressGroup: RawStatement
     private let countHour: RawStatement
     private let noteUser: RawStatement
+
+    /// Never backwards: a clock stepped back must not reorder a group's history.
+    func advanceClock(to time: Double) { now = max(now, time) }
 
     init(db: Database, decoder: PayloadDecoder, cache: GroupKeyCache, now: Double, runFirstSequence: Int64,
          settings: EngineSettings = EngineSettings()) throws {

@@ -57,7 +57,7 @@ enum StatusHistory {
     }
 
     static func entries(_ db: Database, groupID: Int64) throws -> [StatusHistoryEntry] {
-        try StatusHistoryEntry.fetchAll(db, sql: "SELECT * FROM status_history WHERE group_id = ? ORDER BY at, id", arguments: [groupID])
+        try StatusHistoryEntry.fetchAll(db, sql: "SELECT * FROM status_history WHERE group_id = ? ORDER BY id", arguments: [groupID])
     }
 }
 

@@ -114,6 +114,7 @@ private final class IngestPass {
     func begin() throws {
         guard !inTransaction else { return }
         try db.beginTransaction(.immediate)
+        writer.advanceClock(to: ingestor.store.clock.now())
         inTransaction = true
     }
 
