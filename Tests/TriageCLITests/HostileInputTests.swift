@@ -1,0 +1,43 @@
+import Foundation
+import Testing
+
+/// Spool files built to hurt: huge, sparse, oddly named. The real binary, real files.
+@Suite struct HostileInputTests {
+    @Test func test_hugeFilesAreRefusedInBoundedMemoryAndTheRestFlows() throws {
+        let scratch = Scratch()
+        let spool = scratch.path + "/spool"
+        try FileManager.default.createDirectory(atPath: spool, withIntermediateDirectories: true)
+        // Sparse: 2 GiB as a single payload (refused by its size, never read) and 256 MiB of NULs as
+        // JSON lines (one endless line, read through once in bounded buffers).
+        #expect(FileManager.default.createFile(atPath: spool + "/a-huge.json", contents: nil))
+        #expect(FileManager.default.createFile(atPath: spool + "/b-huge.jsonl", contents: nil))
+        #expect(truncate(spool + "/a-huge.json", 2 << 30) == 0)
+        #expect(truncate(spool + "/b-huge.jsonl", 256 << 20) == 0)
+        try TriageProcess.run(["gen", "--out", spool, "--occurrences", "20", "--seed", "2"], home: scratch.path)
+        let result = try TriageProcess.run(["ingest", "--spool", spool, "--store", scratch.path + "/s.sqlite", "--json"], home: scratch.path)
+        var usage = rusage()
+        getrusage(RUSAGE_CHILDREN.rawValue, &usage)
+        #expect(result.status == 3)
+        #expect(result.stderr.contains("rejected: a-huge.json: payload is 2147483648 bytes, larger than the limit of 1048576 bytes"))
+        #expect(result.stderr.contains("rejected: b-huge.jsonl:1: payload is 268435456 bytes, larger than the limit of 1048576 bytes"))
+        let summary = try #require(try TriageProcess.json(result.stdout) as? [String: Any])
+        #expect(summary["accepted"] as? Int == 20, "the rest of the spool flows")
+        #expect(Set(scratch.files("spool/failed")) == ["a-huge.json", "a-huge.json.error.json", "b-huge.jsonl", "b-huge.jsonl.error.json"])
+        #expect(usage.ru_maxrss < 200 * 1024, "peak RSS of any child so far: \(usage.ru_maxrss / 1024) MB")
+    }
+
+    @Test func test_namesWithSpacesNewlinesAndControlsAreIngestedAndReportedInertly() throws {
+        let scratch = Scratch()
+        let spool = scratch.path + "/spool"
+        try TriageProcess.run(["gen", "--out", spool, "--occurrences", "2", "--seed", "2", "--format", "json"], home: scratch.path)
+        let good = try #require(scratch.files("spool").first { $0.hasSuffix(".json") })
+        try FileManager.default.moveItem(atPath: spool + "/" + good, toPath: spool + "/an occurrence\nwith a newline.json")
+        try Data("{\"id\": 1}".utf8).write(to: URL(fileURLWithPath: spool + "/bad \u{1B}]0;pwned\u{7}.json"))
+        let result = try TriageProcess.run(["ingest", "--spool", spool, "--store", scratch.path + "/s.sqlite"], home: scratch.path)
+        #expect(result.status == 3)
+        #expect(scratch.files("spool/processed").contains("an occurrence\nwith a newline.json"))
+        #expect(scratch.files("spool/failed").contains("bad \u{1B}]0;pwned\u{7}.json.error.json"))
+        #expect(!result.stderr.contains("\u{1B}"), "no raw escape reaches the terminal")
+        #expect(result.stderr.contains("rejected: bad \\u{1b}]0;pwned\\u{7}.json: id: must be a string"))
+    }
+}
