@@ -24,12 +24,27 @@ public final class Analytics: Sendable {
     public static let disabled = Analytics(sink: nil)
 
     public func record(_ name: String, _ attributes: [String: AnalyticsValue?]) {
-        do { try registry.validate(name, attributes) } catch {
-            assertionFailure(error.description)
-            logger.error("analytics: \(error.description)")
-            return
+        recordAll([(name, attributes)])
+    }
+
+    /// Several events with one append (and one sync): an ingest pass reports its failed files so.
+    public func recordAll(_ events: [(name: String, attributes: [String: AnalyticsValue?])]) {
+        var lines: [[UInt8]] = []
+        for event in events {
+            do { try registry.validate(event.name, event.attributes) } catch {
+                assertionFailure(error.description)
+                logger.error("analytics: \(error.description)")
+                continue
+            }
+            if sink != nil { lines.append(line(event.name, event.attributes)) }
         }
-        guard let sink else { return }
+        guard let sink, !lines.isEmpty else { return }
+        do { try sink.append(lines) } catch {
+            logger.warning("analytics: \(error.description)")
+        }
+    }
+
+    private func line(_ name: String, _ attributes: [String: AnalyticsValue?]) -> [UInt8] {
         var json = JSONWriter()
         json.beginObject()
         json.field("type", name)
@@ -46,8 +61,6 @@ public final class Analytics: Sendable {
         }
         json.endObject()
         json.endObject()
-        do { try sink.append(json.bytes) } catch {
-            logger.warning("analytics: \(error.description)")
-        }
+        return json.bytes
     }
 }

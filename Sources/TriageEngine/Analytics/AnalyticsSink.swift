@@ -15,8 +15,12 @@ public struct AnalyticsSink: Sendable {
         self.keep = keep
     }
 
-    public func append(_ line: [UInt8]) throws(SinkFailure) {
-        let bytes = line + [0x0A]
+    public func append(_ line: [UInt8]) throws(SinkFailure) { try append([line]) }
+
+    /// Appends the lines with one write and one sync; they go to one file (rotated first if needed).
+    public func append(_ lines: [[UInt8]]) throws(SinkFailure) {
+        var bytes: [UInt8] = []
+        for line in lines { bytes += line + [0x0A] }
         let descriptor = try openCurrent()
         defer { close(descriptor) }
         var status = stat()

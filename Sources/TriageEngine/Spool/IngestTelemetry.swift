@@ -17,10 +17,10 @@ struct IngestTelemetry {
     }
 
     func record(_ report: IngestReport, since historyMark: Int64) {
-        for file in report.failedFiles {
-            analytics.record("ingest.file_failed", ["file": .string(file.name), "reason": .string(file.reason),
-                                                    "errors": .int(Int64(file.errors)), "bytes": .int(file.bytes)])
-        }
+        analytics.recordAll(report.failedFiles.map { file in
+            ("ingest.file_failed", ["file": .string(file.name), "reason": .string(file.reason), "errors": .int(Int64(file.errors)),
+                                    "bytes": .int(file.bytes)])
+        })
         guard let metrics else { return }
         // Per pass, not per occurrence: rare enough to count every one (sample rate 1).
         for (outcome, count) in [("accepted", report.accepted), ("rejected", report.rejected), ("duplicate", report.duplicates),
