@@ -1,0 +1,32 @@
+import Foundation
+import Testing
+
+/// A real terminal (tmux) showing a group whose title, culprit, evidence and tags carry terminal
+/// escapes: nothing reaches the terminal raw.
+@Suite struct TerminalSafetyTests {
+    @Test(.enabled(if: TmuxPane.available)) func test_hostileTextNeverDrivesTheTerminal() throws {
+        let scratch = Scratch()
+        let spool = scratch.path + "/spool"
+        try FileManager.default.createDirectory(atPath: spool, withIntermediateDirectories: true)
+        let hostile = #"\u001b[2J\u001b]0;pwned\u0007\u001b]52;c;ZXZpbA==\u0007\u001b]8;;http://evil\u001b\\link\u001b]8;;\u001b\\\u009b31m\u202eevil\u200b"#
+        let payload = #"{"id":"\#(String(repeating: "a", count: 32))","project_id":1,"fingerprint":["f"],"issue_title":"T\#(hostile)","subtitle":"S\#(hostile)","culprit":"C\#(hostile)","evidence_data":{"k":"\#(hostile)"},"evidence_display":[{"name":"N\#(hostile)","value":"V\#(hostile)","important":true}],"type":1,"detection_time":1790000000,"level":"error","event":{"event_id":"\#(String(repeating: "b", count: 32))","project_id":1,"platform":"python","environment":"prod","tags":{"t":"\#(hostile)"},"timestamp":1,"received":1}}"#
+        try Data(payload.utf8).write(to: URL(fileURLWithPath: spool + "/a.json"))
+        let store = scratch.path + "/store.sqlite"
+        #expect(try TriageProcess.run(["ingest", "--spool", spool, "--store", store], home: scratch.path).status == 0)
+
+        let pane = try TmuxPane(command: "\(TriageProcess.binary) tui --store \(store)", home: scratch.path)
+        try pane.tmux(["set-option", "-s", "set-clipboard", "on"])
+        _ = try pane.waitFor { $0.contains("pwned") }
+        try pane.send("Enter")
+        let screen = try pane.waitFor { $0.contains("Evidence data") }
+        #expect(screen.contains("T␛[2J␛]0;pwned␇"), "shown as visible control pictures: \(screen)")
+        #expect(screen.contains("▶ N␛[2J"))
+        let raw = try pane.screen(escapes: true)
+        #expect(!raw.contains("\u{1B}]"), "no OSC (title, clipboard, hyperlink) reached the terminal")
+        #expect(!raw.contains("\u{1B}[2J"))
+        #expect(try pane.tmux(["display-message", "-p", "#{pane_title}"]).contains("pwned") == false, "the window title is untouched")
+        #expect((try? pane.tmux(["show-buffer"]))?.contains("evil") != true, "the payload's OSC 52 never reached the clipboard")
+        try pane.send("q", "q")
+        #expect(try pane.waitFor { $0.contains("EXITED 0") }.contains("EXITED 0"))
+    }
+}
