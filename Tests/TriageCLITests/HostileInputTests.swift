@@ -26,6 +26,26 @@ import Testing
         #expect(usage.ru_maxrss < 200 * 1024, "peak RSS of any child so far: \(usage.ru_maxrss / 1024) MB")
     }
 
+    /// Root reads any file, so the ingest runs as `nobody` (setpriv) to meet a permission it lacks.
+    static let canDropPrivileges = getuid() == 0 && FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv")
+
+    @Test(.enabled(if: canDropPrivileges)) func test_anUnreadableFileIsQuarantinedWithItsReason() throws {
+        let scratch = Scratch()
+        let spool = scratch.path + "/spool"
+        try TriageProcess.run(["gen", "--out", spool, "--occurrences", "3", "--format", "json", "--seed", "1"], home: scratch.path)
+        let locked = try #require(scratch.files("spool").first { $0.hasSuffix(".json") })
+        #expect(chmod(spool + "/" + locked, 0) == 0)
+        // A copy of the binary `nobody` can reach, wherever the checkout lives.
+        try FileManager.default.copyItem(atPath: TriageProcess.binary, toPath: scratch.path + "/triage")
+        #expect(try TriageProcess.shell("chown -R 65534:65534 '\(scratch.path)' && chmod 755 '\(scratch.path)' && echo ok") == "ok\n")
+        let output = try TriageProcess.shell("cd '\(scratch.path)' && HOME='\(scratch.path)' setpriv --reuid=65534 --regid=65534 --clear-groups "
+                                             + "./triage ingest --spool spool --store s.sqlite --json 2>&1; echo \"exit $?\"")
+        #expect(output.contains("rejected: \(locked): cannot be opened: Permission denied"), "\(output)")
+        #expect(output.hasSuffix("exit 3\n"))
+        #expect(output.contains("\"accepted\":2"), "the rest of the spool flows")
+        #expect(Set(scratch.files("spool/failed")) == [locked, locked + ".error.json"])
+    }
+
     @Test func test_namesWithSpacesNewlinesAndControlsAreIngestedAndReportedInertly() throws {
         let scratch = Scratch()
         let spool = scratch.path + "/spool"
