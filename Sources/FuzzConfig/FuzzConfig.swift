@@ -14,14 +14,5 @@ func fuzzConfig(_ bytes: [UInt8]) {
 }
 
 @main enum Main {
-    static func main() {
-        #if FUZZING
-        FuzzDriver.run { data, size in
-            fuzzConfig(Array(UnsafeBufferPointer(start: data, count: size)))
-            return 0
-        }
-        #else
-        FuzzReplay.run(fuzzConfig)
-        #endif
-    }
+    static func main() { FuzzEntry.main(fuzzConfig) }
 }

@@ -19,14 +19,5 @@ func fuzzPayload(_ bytes: [UInt8]) {
 }
 
 @main enum Main {
-    static func main() {
-        #if FUZZING
-        FuzzDriver.run { data, size in
-            fuzzPayload(Array(UnsafeBufferPointer(start: data, count: size)))
-            return 0
-        }
-        #else
-        FuzzReplay.run(fuzzPayload)
-        #endif
-    }
+    static func main() { FuzzEntry.main(fuzzPayload) }
 }

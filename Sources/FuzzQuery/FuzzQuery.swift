@@ -17,14 +17,5 @@ func fuzzQuery(_ bytes: [UInt8]) {
 }
 
 @main enum Main {
-    static func main() {
-        #if FUZZING
-        FuzzDriver.run { data, size in
-            fuzzQuery(Array(UnsafeBufferPointer(start: data, count: size)))
-            return 0
-        }
-        #else
-        FuzzReplay.run(fuzzQuery)
-        #endif
-    }
+    static func main() { FuzzEntry.main(fuzzQuery) }
 }
