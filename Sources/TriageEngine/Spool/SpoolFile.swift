@@ -53,6 +53,12 @@ final class SpoolFile {
 
     deinit { close(descriptor) }
 
+    /// The size now, which may differ from `identity.size` if the file changed after it was opened.
+    func currentSize() -> Int64? {
+        var status = stat()
+        return fstat(descriptor, &status) == 0 ? Int64(status.st_size) : nil
+    }
+
     /// Reads `count` bytes at `offset`; fewer only at end of file.
     func read(at offset: Int64, count: Int) throws -> [UInt8] {
         var bytes = [UInt8](repeating: 0, count: count)
@@ -113,6 +119,11 @@ struct LineReader {
                 return line
             }
             let consumedTo = bufferOffset + Int64(buffer.count)
+            if consumedTo >= end, let grown = file.currentSize(), grown > end {
+                // A producer appended while we read (the spool contract asks for a rename, but what
+                // was appended must not leave with the file unread): read on to the new end.
+                end = grown
+            }
             if consumedTo >= end {
                 // Last line without a trailing newline.
                 guard cursor < buffer.count || overlong != nil else { return nil }

@@ -1,0 +1,58 @@
+import Foundation
+import Logging
+import Testing
+@testable import TriageEngine
+
+/// Spool files that change under the ingester: appended to while read, replaced or removed after
+/// the listing. `shouldStop`, polled between payloads, is where the test changes them.
+@Suite struct ChangingSpoolTests {
+    private func ingest(_ workspace: Workspace, whilePolled change: @escaping (Int) -> Void) throws -> IngestReport {
+        var quiet = Logger(label: "test")
+        quiet.logLevel = .critical
+        var polls = 0
+        return try SpoolIngestor(store: workspace.store, spool: workspace.spool, logger: quiet).ingestAvailable {
+            polls += 1
+            change(polls)
+            return false
+        }
+    }
+
+    private func lines(_ range: Range<Int>) -> String {
+        range.map { PayloadBuilder(id: $0, fingerprint: "fp-\($0 % 7)").json + "\n" }.joined()
+    }
+
+    @Test func test_linesAppendedWhileAFileIsReadAreIngestedBeforeItMoves() throws {
+        let workspace = try Workspace()
+        workspace.drop("a.jsonl", lines(0..<50))
+        let path = workspace.directory.path + "/spool/a.jsonl"
+        let report = try ingest(workspace) { poll in
+            // Polled before the file, then between its payloads: append once it is being read.
+            guard poll == 10, let handle = FileHandle(forWritingAtPath: path) else { return }
+            handle.seekToEndOfFile()
+            handle.write(Data(self.lines(50..<60).utf8))
+            try? handle.close()
+        }
+        #expect(report.accepted == 60, "the appended lines were read, not moved away unread")
+        #expect(try workspace.count("SELECT count(*) FROM occurrences") == 60)
+        #expect(workspace.directory.files(in: "spool/processed") == ["a.jsonl"])
+    }
+
+    @Test func test_filesReplacedOrRemovedAfterTheListingAreTakenAsTheyAreWhenOpened() throws {
+        let workspace = try Workspace()
+        workspace.drop("a.json", PayloadBuilder(id: 1).json)
+        workspace.drop("b.json", PayloadBuilder(id: 2).json)
+        workspace.drop("c.json", PayloadBuilder(id: 3).json)
+        let spool = workspace.directory.path + "/spool"
+        let report = try ingest(workspace) { poll in
+            guard poll == 1 else { return }
+            // After the listing, before any file is opened: b is replaced atomically, c disappears.
+            workspace.directory.write("spool/.b.tmp", PayloadBuilder(id: 20, fingerprint: "replaced").json)
+            rename(spool + "/.b.tmp", spool + "/b.json")
+            unlink(spool + "/c.json")
+        }
+        #expect(report.accepted == 2)
+        #expect(report.rejected == 0, "a file that vanished is no error")
+        #expect(try workspace.groups().map(\.fingerprint).sorted() == ["fp-1", "replaced"], "b as it was when opened")
+        #expect(workspace.directory.files(in: "spool/processed") == ["a.json", "b.json"])
+    }
+}
