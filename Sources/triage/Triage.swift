@@ -16,7 +16,7 @@ struct Triage: ParsableCommand {
         subcommands: [
             TuiCommand.self, IngestCommand.self, ListCommand.self, ShowCommand.self, ResolveCommand.self, UnresolveCommand.self,
             IgnoreCommand.self, PriorityCommand.self, LinkCommand.self, UnlinkCommand.self, TrackersCommand.self, MetricsCommand.self,
-            TypesCommand.self, DemoCommand.self, GenCommand.self,
+            TypesCommand.self, DemoCommand.self, GenCommand.self, BenchUICommand.self,
         ]
     )
 
