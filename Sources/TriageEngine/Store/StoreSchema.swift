@@ -206,6 +206,16 @@ enum StoreSchema {
                 ) WITHOUT ROWID;
                 """)
         }
+        migrator.registerMigration("v5: list indexes by status") { db in
+            try db.execute(sql: """
+                -- The default stream is `is:unresolved`, newest first. With only (status) and
+                -- (last_seen) indexes SQLite took the status one and sorted every unresolved group for
+                -- each page: 750 ms a page at a million groups (scripts/bench-ui). This gives the page
+                -- in order, and the count from the index alone.
+                CREATE INDEX groups_by_status_last_seen ON groups (status, last_seen);
+                CREATE INDEX groups_by_status_type ON groups (status, type_id);
+                """)
+        }
         return migrator
     }
 }
