@@ -6,7 +6,6 @@ public struct TrackerMenu: Sendable {
     public struct Entry: Sendable {
         public let tracker: String
         public let pluginTitle: String
-        public let capabilities: TrackerCapabilities
         /// The link as its tracker writes it (`acme/backend#12`), if the group has one there.
         public let link: String?
     }
@@ -22,22 +21,18 @@ public struct TrackerMenu: Sendable {
 
 extension TriageApp {
     func openTrackerMenu() throws {
-        guard let trackers else {
+        guard let trackers, !trackers.trackers.isEmpty else {
             state.message = Message(kind: .info, text: "no issue trackers configured: add a [plugins.NAME] table to the config")
             return
         }
         guard let group = state.detail?.details.group ?? state.list.selectedGroup else { return }
-        guard !trackers.trackers.isEmpty else {
-            state.message = Message(kind: .info, text: "no issue trackers configured: add a [plugins.NAME] table to the config")
-            return
-        }
         state.overlay = .trackerMenu(try trackerMenu(for: group, trackers))
     }
 
     private func trackerMenu(for group: Group, _ trackers: TrackerActions, cursor: Int = 0) throws -> TrackerMenu {
         let links = try store.links(of: group.id)
         let entries = trackers.trackers.map { tracker in
-            TrackerMenu.Entry(tracker: tracker.name, pluginTitle: tracker.identity.title, capabilities: tracker.capabilities,
+            TrackerMenu.Entry(tracker: tracker.name, pluginTitle: tracker.identity.title,
                               link: links.first { $0.tracker == tracker.name }.map(trackers.render))
         }
         return TrackerMenu(group: group, entries: entries, cursor: min(cursor, entries.count - 1))

@@ -32,13 +32,19 @@ struct LinkCommand: ParsableCommand {
 
     func run() throws {
         let context = try TrackerContext(locations)
-        let groupID = try context.actions.store.group(group).id
+        let found = try context.store.group(group)
         let link = try context.run {
-            if let id { try context.actions.link(groupID: groupID, tracker: tracker, externalID: id) } else {
-                try context.actions.create(groupID: groupID, tracker: tracker)
+            if let id { try context.actions.link(groupID: found.id, tracker: tracker, externalID: id) } else {
+                try context.actions.create(groupID: found.id, tracker: tracker)
             }
         }
-        print(json ? LinkJSON.text(link) : "\(try context.actions.store.group(String(groupID)).shortID): linked to \(TerminalText.sanitize(context.actions.render(link)))")
+        if json {
+            var out = JSONWriter()
+            GroupJSON.write(link, into: &out, withGroup: true)
+            print(out.text)
+        } else {
+            print("\(found.shortID): linked to \(TerminalText.sanitize(context.actions.render(link)))")
+        }
     }
 }
 
@@ -58,7 +64,7 @@ struct UnlinkCommand: ParsableCommand {
 
     func run() throws {
         let context = try TrackerContext(locations)
-        let found = try context.actions.store.group(group)
+        let found = try context.store.group(group)
         let link = try context.run { try context.actions.unlink(groupID: found.id, tracker: tracker) }
         print("\(found.shortID): unlinked from \(TerminalText.sanitize(context.actions.render(link)))")
     }
@@ -137,13 +143,5 @@ private struct TrackerContext {
         do { return try body() } catch let error as LinkError {
             throw TriageFailure.runtime(error.description)
         }
-    }
-}
-
-enum LinkJSON {
-    static func text(_ link: GroupLink) -> String {
-        var json = JSONWriter()
-        GroupJSON.write(link, into: &json, withGroup: true)
-        return json.text
     }
 }

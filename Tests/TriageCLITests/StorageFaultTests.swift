@@ -22,6 +22,16 @@ import Testing
 
     private func spoolFiles(_ scratch: Scratch) -> [String] { scratch.files("spool").filter { $0.hasSuffix(".jsonl") } }
 
+    /// Ingesting a fresh spool into `store` ends with exit 1 and `message`, every file still in the spool.
+    private func expectIngestRefused(store: String, _ scratch: Scratch, saying message: String) throws {
+        try TriageProcess.run(["gen", "--out", scratch.path + "/spool", "--occurrences", "50", "--per-file", "10", "--seed", "4"], home: scratch.path)
+        let before = spoolFiles(scratch)
+        let result = try TriageProcess.run(["ingest", "--spool", scratch.path + "/spool", "--store", store], home: scratch.path)
+        #expect(result.status == 1)
+        #expect(result.stderr == message)
+        #expect(spoolFiles(scratch) == before)
+    }
+
     /// Occurrences in the store: grouped ones plus those held as noise.
     private func storedOccurrences(_ store: String, _ scratch: Scratch) throws -> Int {
         let groups = try #require(try TriageProcess.json(try TriageProcess.run(["list", "--query", "", "--json", "--store", store], home: scratch.path).stdout) as? [[String: Any]])
@@ -60,12 +70,7 @@ import Testing
         let store = disk + "/store.sqlite"
         #expect(try TriageProcess.run(["list", "--store", store], home: scratch.path).status == 0)
         #expect(try TriageProcess.shell("mount -o remount,ro '\(disk)' && echo ok") == "ok\n")
-        try TriageProcess.run(["gen", "--out", scratch.path + "/spool", "--occurrences", "50", "--per-file", "10", "--seed", "4"], home: scratch.path)
-        let before = spoolFiles(scratch)
-        let result = try TriageProcess.run(["ingest", "--spool", scratch.path + "/spool", "--store", store], home: scratch.path)
-        #expect(result.status == 1)
-        #expect(result.stderr == "triage: cannot open the store at \(store): Read-only file system\n")
-        #expect(spoolFiles(scratch) == before)
+        try expectIngestRefused(store: store, scratch, saying: "triage: cannot open the store at \(store): Read-only file system\n")
         #expect(scratch.files("spool/processed").isEmpty)
     }
 
@@ -73,12 +78,7 @@ import Testing
         let scratch = Scratch()
         let store = scratch.path + "/store.sqlite"
         try Data((0..<8192).map { UInt8(truncatingIfNeeded: $0 &* 2_654_435_761 >> 7) }).write(to: URL(fileURLWithPath: store))
-        try TriageProcess.run(["gen", "--out", scratch.path + "/spool", "--occurrences", "50", "--per-file", "10", "--seed", "4"], home: scratch.path)
-        let before = spoolFiles(scratch)
-        let result = try TriageProcess.run(["ingest", "--spool", scratch.path + "/spool", "--store", store], home: scratch.path)
-        #expect(result.status == 1)
-        #expect(result.stderr == "triage: cannot open the store at \(store): file is not a database\n")
-        #expect(spoolFiles(scratch) == before)
+        try expectIngestRefused(store: store, scratch, saying: "triage: cannot open the store at \(store): file is not a database\n")
     }
 
     @Test func test_aStoreFromANewerTriageIsRefusedAndTheSpoolIsUntouched() throws {
@@ -88,11 +88,6 @@ import Testing
         try DatabaseQueue(path: store).write { db in
             try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v99: from a later triage')")
         }
-        try TriageProcess.run(["gen", "--out", scratch.path + "/spool", "--occurrences", "50", "--per-file", "10", "--seed", "4"], home: scratch.path)
-        let before = spoolFiles(scratch)
-        let result = try TriageProcess.run(["ingest", "--spool", scratch.path + "/spool", "--store", store], home: scratch.path)
-        #expect(result.status == 1)
-        #expect(result.stderr == "triage: the store at \(store) was written by a newer version of triage; upgrade triage or use another --store\n")
-        #expect(spoolFiles(scratch) == before)
+        try expectIngestRefused(store: store, scratch, saying: "triage: the store at \(store) was written by a newer version of triage; upgrade triage or use another --store\n")
     }
 }
