@@ -39,7 +39,10 @@ public struct ListState: Sendable {
     public var offset = 0
     /// Index of the selected group in the whole result.
     public var selected = 0
+    /// The number of matching groups, or a lower bound when `totalIsExact` is false (the count stops
+    /// at a cap well past the view; the header then says "10,000+").
     public var total = 0
+    public var totalIsExact = true
     public var marked: Set<Int64> = []
     public var loaded = false
     /// Groups that arrived above the view while the user was scrolled away.

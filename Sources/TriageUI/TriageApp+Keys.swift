@@ -77,7 +77,7 @@ extension TriageApp {
         case .down: try move(to: list.selected + 1)
         case .up: try move(to: list.selected - 1)
         case .top: try move(to: 0)
-        case .bottom: try move(to: list.total - 1)
+        case .bottom: try moveToBottom()
         case .pageDown:
             state.list.offset += pageHeight
             try move(to: list.selected + pageHeight)

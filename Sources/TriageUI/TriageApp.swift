@@ -27,8 +27,10 @@ public final class TriageApp {
 
     public init(store: any IssueStore, clock: any TriageClock = SystemClock(), keymap: Keymap = .default,
                 theme: Theme = .default, themes: ThemeCatalog = ThemeCatalog(userDirectory: nil), query: String = "is:unresolved", mouse: Bool = true, following: Bool? = nil,
-                width: Int = 120, height: Int = 40, trackers: TrackerActions? = nil, activity: UserActivity? = nil) throws {
+                width: Int = 120, height: Int = 40, trackers: TrackerActions? = nil, activity: UserActivity? = nil,
+                countCap: Int = TriageApp.defaultCountCap) throws {
         self.store = store
+        self.countCap = max(1, countCap)
         self.trackers = trackers
         self.activity = activity
         self.clock = clock
@@ -54,10 +56,18 @@ public final class TriageApp {
         try reload()
     }
 
-    /// Reads the window around the selection from the store.
-    func reload() throws {
+    /// Counts stop at this many groups (or twice the depth the view has reached, if more): counting a
+    /// million matches on every keystroke would cost ~100 ms, a capped count costs about a millisecond.
+    public static let defaultCountCap = 10_000
+    let countCap: Int
+
+    /// Reads the window around the selection from the store. Moving within the same result
+    /// (`recount: false`) reuses the count, unless the view nears the end of a capped one.
+    func reload(recount: Bool = true) throws {
         var list = state.list
-        list.total = try store.countGroups(matching: list.query)
+        if recount || (!list.totalIsExact && list.selected + pageHeight >= list.total) {
+            try count(&list, exactly: false)
+        }
         list.selected = min(max(0, list.selected), max(0, list.total - 1))
         if list.selected < list.offset { list.offset = list.selected }
         if list.selected >= list.offset + pageHeight { list.offset = list.selected - pageHeight + 1 }
@@ -123,6 +133,20 @@ public final class TriageApp {
 
     func move(to index: Int) throws {
         state.list.selected = index
-        try reload()
+        try reload(recount: false)
+    }
+
+    /// Jumps to the last group, which needs the whole count.
+    func moveToBottom() throws {
+        if !state.list.totalIsExact { try count(&state.list, exactly: true) }
+        try move(to: state.list.total - 1)
+    }
+
+    private func count(_ list: inout ListState, exactly: Bool) throws {
+        // One past the cap tells a capped count from an exact one.
+        let cap = exactly ? nil : max(countCap, 2 * (list.selected + pageHeight)) + 1
+        let counted = try store.countGroups(matching: list.query, upTo: cap)
+        list.totalIsExact = cap.map { counted < $0 } ?? true
+        list.total = cap.map { min(counted, $0 - 1) } ?? counted
     }
 }

@@ -85,6 +85,26 @@ import TriageEngine
         #expect(app.render().line(10).contains("Group 1 "))
     }
 
+    @Test func test_largeResultsAreCountedOnlyAsFarAsTheViewNeeds() throws {
+        let workspace = try UIWorkspace()
+        try workspace.ingest((1...60).map { UIWorkspace.occurrence($0, fingerprint: "g\($0)", title: "Group \($0)", time: 1_790_000_000 + Double($0)) })
+        // 9 rows a page: the count stops at max(cap, 2 × (selection + page)) = 18.
+        let app = try workspace.app(height: 12, countCap: 5)
+        #expect(app.state.list.total == 18)
+        #expect(!app.state.list.totalIsExact)
+        #expect(app.render().line(0).contains("18+ issues"))
+        app.handle(.character("j"))
+        #expect(app.state.list.total == 18, "moving within the counted part does not count again")
+        app.handle(.control("d"))
+        #expect(app.state.list.selected == 10)
+        #expect(app.state.list.total == 38, "nearing the cap counts further: 2 × (10 + 9)")
+        app.handle(.character("G"))
+        #expect(app.state.list.totalIsExact)
+        #expect(app.state.list.selected == 59, "the bottom needs the whole count")
+        #expect(app.render().line(0).contains("60 issues"))
+        #expect(app.render().line(10).contains("Group 1 "))
+    }
+
     @Test func test_queryLineFiltersLiveAndNamesABadTerm() throws {
         let app = try workspace().app()
         app.handle(.character("/"))

@@ -5,7 +5,9 @@ public protocol IssueStore: Sendable {
 
     /// Groups matching `query`, in `sort` order, a page at a time (`limit` nil means all).
     func groups(matching query: GroupQuery, sort: GroupSort, limit: Int?, offset: Int) throws -> [Group]
-    func countGroups(matching query: GroupQuery) throws -> Int
+    /// How many groups match, counting no further than `limit` (nil: all). A capped count costs what
+    /// the cap costs, not what the store holds: the UI counts a million groups only when asked to.
+    func countGroups(matching query: GroupQuery, upTo limit: Int?) throws -> Int
     /// Where a group stands in `sort` order among the groups matching `query` (0-based), or nil if it
     /// does not match. Lets a paged view keep its selection on a group while others arrive.
     func position(of groupID: Int64, matching query: GroupQuery, sort: GroupSort) throws -> Int?
@@ -43,6 +45,7 @@ public protocol IssueStore: Sendable {
 }
 
 extension IssueStore {
+    public func countGroups(matching query: GroupQuery) throws -> Int { try countGroups(matching: query, upTo: nil) }
     public func details(of groupID: Int64) throws -> GroupDetails { try details(of: groupID, occurrence: 0) }
 }
 

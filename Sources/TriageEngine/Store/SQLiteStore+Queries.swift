@@ -9,9 +9,11 @@ extension SQLiteStore: IssueStore {
         return try read { try Group.fetchAll($0, sql: sql, arguments: arguments) }
     }
 
-    public func countGroups(matching query: GroupQuery) throws -> Int {
+    public func countGroups(matching query: GroupQuery, upTo limit: Int?) throws -> Int {
         let (condition, arguments) = QuerySQL(registry: registry, now: clock.now(), flags: settings.flags).whereClause(query)
-        return try read { try Int.fetchOne($0, sql: "SELECT count(*) FROM groups WHERE \(condition)", arguments: arguments) ?? 0 }
+        let sql = limit.map { "SELECT count(*) FROM (SELECT 1 FROM groups WHERE \(condition) LIMIT \(max(0, $0)))" }
+            ?? "SELECT count(*) FROM groups WHERE \(condition)"
+        return try read { try Int.fetchOne($0, sql: sql, arguments: arguments) ?? 0 }
     }
 
     public func position(of groupID: Int64, matching query: GroupQuery, sort: GroupSort) throws -> Int? {
