@@ -20,11 +20,11 @@ let package = Package(
     ],
     targets: [
         // Linux system calls Swift's Glibc module does not expose.
-        .target(name: "CSystem"),
+        .target(name: "CLinuxCalls"),
         .target(
             name: "TriageEngine",
             dependencies: [
-                "CSystem",
+                "CLinuxCalls",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),

@@ -1,4 +1,4 @@
-import CSystem
+import CLinuxCalls
 import Foundation
 
 /// A spool file's name as the file system has it: bytes, which need not be UTF-8.

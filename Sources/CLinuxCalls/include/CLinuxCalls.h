@@ -1,5 +1,5 @@
-#ifndef TRIAGE_CSYSTEM_H
-#define TRIAGE_CSYSTEM_H
+#ifndef TRIAGE_CLINUXCALLS_H
+#define TRIAGE_CLINUXCALLS_H
 
 // Linux system calls that Swift's Glibc module does not expose (variadic `syscall`, or declared
 // only under _GNU_SOURCE). Each wrapper returns what the call returns and leaves errno set.
