@@ -21,10 +21,13 @@ let package = Package(
     targets: [
         // Linux system calls Swift's Glibc module does not expose.
         .target(name: "CLinuxCalls"),
+        // zstd, for stored payloads (compressed with a dictionary trained on the store's first ones).
+        .systemLibrary(name: "CZstd", providers: [.apt(["libzstd-dev"])]),
         .target(
             name: "TriageEngine",
             dependencies: [
                 "CLinuxCalls",
+                "CZstd",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),

@@ -36,6 +36,13 @@ final class IngestWriter {
     /// Occurrence rows at or above this sequence number were stored by the current ingest run.
     private let runFirstSequence: Int64
     private var pending: [Int64: PendingGroupUpdate] = [:]
+    private let payloads: PayloadDecompressor
+    /// Compresses stored payloads once the store has a dictionary; until then payloads are stored
+    /// verbatim and the first ones are kept as samples to train it.
+    private var compressor: PayloadCompressor?
+    private var samples: [[UInt8]] = []
+    private var sampleBytes = 0
+    private var trainingFailed = false
 
     private let insertOccurrence: RawStatement
     private let occurrenceExists: RawStatement
@@ -50,8 +57,10 @@ final class IngestWriter {
     func advanceClock(to time: Double) { now = max(now, time) }
 
     init(db: Database, decoder: PayloadDecoder, cache: GroupKeyCache, now: Double, runFirstSequence: Int64,
-         settings: EngineSettings = EngineSettings()) throws {
+         settings: EngineSettings = EngineSettings(), payloads: PayloadDecompressor = PayloadDecompressor()) throws {
         self.settings = settings
+        self.payloads = payloads
+        compressor = try PayloadCompressor.newest(db)
         self.db = db
         self.registry = decoder.registry
         self.decoder = decoder
@@ -59,8 +68,8 @@ final class IngestWriter {
         self.now = now
         self.runFirstSequence = runFirstSequence
         insertOccurrence = try RawStatement(db, """
-            INSERT INTO occurrences (id, group_id, type_id, detection_time, event_id, noise_key, noise_window, payload)
-            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT (id) DO NOTHING
+            INSERT INTO occurrences (id, group_id, type_id, detection_time, event_id, noise_key, noise_window, payload, payload_dictionary)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON CONFLICT (id) DO NOTHING
             """)
         occurrenceExists = try RawStatement(db, "SELECT 1 FROM occurrences WHERE id = ?1")
         findGroup = try RawStatement(db, "SELECT id, type_id FROM groups WHERE project_id = ?1 AND fingerprint = ?2")
@@ -159,8 +168,30 @@ final class IngestWriter {
             insertOccurrence.bindNull(6)
             insertOccurrence.bindNull(7)
         }
-        insertOccurrence.bind(8, blob: occurrence.raw)
-        return try insertOccurrence.execute() == 1 ? insertOccurrence.lastInsertedRowID : nil
+        let inserted: Bool
+        if let compressor {
+            compressor.compress(occurrence.raw) { insertOccurrence.bind(8, blob: $0) }
+            insertOccurrence.bind(9, compressor.dictionaryID)
+            inserted = try insertOccurrence.execute() == 1
+        } else {
+            insertOccurrence.bind(8, blob: occurrence.raw)
+            insertOccurrence.bindNull(9)
+            inserted = try insertOccurrence.execute() == 1
+            if inserted { try sample(occurrence.raw) }
+        }
+        return inserted ? insertOccurrence.lastInsertedRowID : nil
+    }
+
+    /// Keeps a verbatim payload as a training sample; with enough of them, trains the dictionary
+    /// that the payloads after it are compressed with.
+    private func sample(_ payload: [UInt8]) throws {
+        guard !trainingFailed else { return }
+        samples.append(payload)
+        sampleBytes += payload.count
+        guard samples.count >= PayloadCompression.trainingSamples || sampleBytes >= PayloadCompression.trainingBytes else { return }
+        compressor = try PayloadCompressor.train(db, samples: samples, at: now)
+        trainingFailed = compressor == nil
+        samples = []
     }
 
     private func createGroup(for occurrence: Occurrence, type: GroupType) throws -> Int64 {
@@ -214,20 +245,20 @@ final class IngestWriter {
 
     /// Attaches the current window's held occurrences to the new group; returns how many of them this run stored.
     private func releaseHeld(_ state: NoiseWindow, into groupID: Int64) throws -> Int {
-        let rows = try Row.fetchAll(db, sql: """
-            SELECT seq, payload FROM occurrences WHERE noise_key = ? AND noise_window = ? AND group_id IS NULL
-            """, arguments: [state.id, state.window])
+        let rows = try Row.fetchAll(db.cachedStatement(sql: """
+            SELECT seq, payload, payload_dictionary FROM occurrences WHERE noise_key = ? AND noise_window = ? AND group_id IS NULL
+            """), arguments: [state.id, state.window])
         var fromThisRun = 0
         for row in rows {
-            let payload = [UInt8](row["payload"] as Data)
+            let payload = try payloads.payload(db, stored: [UInt8](row["payload"] as Data), dictionaryID: row["payload_dictionary"])
             // Held rows were validated on arrival; decoding again recovers the fields the group needs.
             if case let .occurrence(held) = try? decoder.decode(payload) { accumulate(held, seq: row["seq"], into: groupID) }
             if (row["seq"] as Int64) >= runFirstSequence { fromThisRun += 1 }
         }
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             UPDATE occurrences SET group_id = ?, noise_key = NULL, noise_window = NULL
             WHERE noise_key = ? AND noise_window = ? AND group_id IS NULL
-            """, arguments: [groupID, state.id, state.window])
+            """).execute(arguments: [groupID, state.id, state.window])
         return fromThisRun
     }
 
@@ -325,7 +356,7 @@ final class IngestWriter {
     /// Nil, or why the hour of `reference` beats the group's forecast.
     private func escalationCheck(groupID: Int64, firstSeen: Double, reference: Double) throws -> String? {
         let hour = Int64((reference / 3600).rounded(.down))
-        let counts = try Row.fetchAll(db, sql: "SELECT hour, count FROM group_hours WHERE group_id = ? AND hour BETWEEN ? AND ?",
+        let counts = try Row.fetchAll(db.cachedStatement(sql: "SELECT hour, count FROM group_hours WHERE group_id = ? AND hour BETWEEN ? AND ?"),
                                       arguments: [groupID, hour - Int64(EscalationForecast.historyHours), hour])
         let current = counts.first { ($0["hour"] as Int64) == hour }.map { $0["count"] as Int } ?? 0
         let history = counts.filter { ($0["hour"] as Int64) != hour }.map { $0["count"] as Int }

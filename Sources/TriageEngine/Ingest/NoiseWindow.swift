@@ -15,10 +15,10 @@ struct NoiseWindow {
             """), arguments: [key.projectID, key.fingerprint]) {
             return NoiseWindow(id: row[0], window: row[1], windowCount: row[2], lastTime: row[3], groupID: row[4])
         }
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO noise_keys (project_id, fingerprint, type_id, window, window_count, window_last_time)
             VALUES (?, ?, ?, 1, 0, 0)
-            """, arguments: [key.projectID, key.fingerprint, typeID])
+            """).execute(arguments: [key.projectID, key.fingerprint, typeID])
         return NoiseWindow(id: db.lastInsertedRowID, window: 1, windowCount: 0, lastTime: nil, groupID: nil)
     }
 

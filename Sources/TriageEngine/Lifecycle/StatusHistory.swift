@@ -41,10 +41,11 @@ public struct StatusHistoryEntry: Sendable, Equatable, FetchableRecord {
 enum StatusHistory {
     static func record(_ db: Database, groupID: Int64, from: GroupState?, to: GroupState, cause: TransitionCause,
                        actor: String?, at: Double, detail: String? = nil) throws {
-        try db.execute(sql: """
+        // Cached: every new group records one, so ingest would otherwise prepare it thousands of times.
+        try db.cachedStatement(sql: """
             INSERT INTO status_history (group_id, at, from_status, from_substatus, to_status, to_substatus, cause, actor, detail)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [groupID, at, from?.status.rawValue, from?.substatus?.rawValue, to.status.rawValue,
+            """).execute(arguments: [groupID, at, from?.status.rawValue, from?.substatus?.rawValue, to.status.rawValue,
                              to.substatus?.rawValue, cause.rawValue, actor, detail])
     }
 

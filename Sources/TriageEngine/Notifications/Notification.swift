@@ -20,7 +20,7 @@ public struct TriageNotification: Sendable, Equatable {
 
 enum NotificationOutbox {
     static func record(_ db: Database, groupID: Int64, reason: NotificationReason, at: Double, detail: String? = nil) throws {
-        try db.execute(sql: "INSERT INTO notifications (group_id, reason, at, detail) VALUES (?, ?, ?, ?)",
-                       arguments: [groupID, reason.rawValue, at, detail])
+        try db.cachedStatement(sql: "INSERT INTO notifications (group_id, reason, at, detail) VALUES (?, ?, ?, ?)")
+            .execute(arguments: [groupID, reason.rawValue, at, detail])
     }
 }

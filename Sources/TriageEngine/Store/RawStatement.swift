@@ -48,6 +48,12 @@ final class RawStatement {
         }
     }
 
+    /// Binds bytes valid only for this call (SQLite copies them).
+    func bind(_ index: Int32, blob bytes: UnsafeRawBufferPointer) {
+        if bytes.isEmpty { return _ = sqlite3_bind_zeroblob(handle, index, 0) }
+        sqlite3_bind_blob(handle, index, bytes.baseAddress, Int32(bytes.count), Self.transient)
+    }
+
     func bind(_ index: Int32, _ value: Int?) {
         if let value { bind(index, value) } else { bindNull(index) }
     }

@@ -42,10 +42,12 @@ extension SQLiteStore: IssueStore {
             }
             let count = try Int.fetchOne(db, sql: "SELECT count(*) FROM occurrences WHERE group_id = ?", arguments: [groupID]) ?? 0
             let index = max(0, min(occurrence, count - 1))
-            let payload = try Data.fetchOne(db, sql: """
-                SELECT payload FROM occurrences WHERE group_id = ? ORDER BY detection_time DESC, seq DESC LIMIT 1 OFFSET ?
-                """, arguments: [groupID, index])
-            return GroupDetails(group: group, payload: payload.map { [UInt8]($0) }, occurrenceIndex: index, occurrenceCount: count,
+            let payload = try Row.fetchOne(db, sql: """
+                SELECT payload, payload_dictionary FROM occurrences WHERE group_id = ? ORDER BY detection_time DESC, seq DESC LIMIT 1 OFFSET ?
+                """, arguments: [groupID, index]).map { row in
+                try payloads.payload(db, stored: [UInt8](row["payload"] as Data), dictionaryID: row["payload_dictionary"])
+            }
+            return GroupDetails(group: group, payload: payload, occurrenceIndex: index, occurrenceCount: count,
                                 history: try StatusHistory.entries(db, groupID: groupID),
                                 ignoreCondition: try IgnoreConditionRow.fetch(db, groupID: groupID),
                                 links: try GroupLink.all(db, groupID: groupID))

@@ -12,6 +12,8 @@ public final class SQLiteStore: Sendable {
     public let settings: EngineSettings
     public let clock: any TriageClock
     let pool: DatabasePool
+    /// Dictionaries of compressed payloads, loaded once.
+    let payloads = PayloadDecompressor()
 
     public init(path: String, registry: GroupTypeRegistry = .builtIn, settings: EngineSettings = EngineSettings(),
                 clock: any TriageClock = SystemClock()) throws {

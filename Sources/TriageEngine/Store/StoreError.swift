@@ -6,6 +6,8 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
     case illegalTransition(group: String, from: GroupState, to: String, reason: String)
     case alreadyLinked(groupID: Int64, tracker: String, externalID: String)
     case notLinked(groupID: Int64, tracker: String)
+    /// A stored payload that cannot be decompressed (the store file was damaged or edited).
+    case damagedPayload(String)
 
     public var description: String {
         switch self {
@@ -17,6 +19,7 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
         case let .alreadyLinked(groupID, tracker, externalID):
             return "group \(groupID) is already linked to \(Sanitized.quote(externalID)) in \(tracker); unlink it first"
         case let .notLinked(groupID, tracker): return "group \(groupID) has no link in \(tracker)"
+        case let .damagedPayload(reason): return "a stored payload cannot be read back: \(reason); the store may be damaged"
         }
     }
 }

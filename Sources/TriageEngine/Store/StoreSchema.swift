@@ -216,6 +216,18 @@ enum StoreSchema {
                 CREATE INDEX groups_by_status_type ON groups (status, type_id);
                 """)
         }
+        migrator.registerMigration("v6: compressed payloads") { db in
+            try db.execute(sql: """
+                -- zstd dictionaries trained on the store's first payloads (PayloadCompression).
+                CREATE TABLE payload_dictionaries (
+                    id INTEGER PRIMARY KEY,
+                    dictionary BLOB NOT NULL,
+                    created_at REAL NOT NULL
+                );
+                -- NULL: the payload is stored verbatim; otherwise the dictionary its zstd frame needs.
+                ALTER TABLE occurrences ADD COLUMN payload_dictionary INTEGER REFERENCES payload_dictionaries (id);
+                """)
+        }
         return migrator
     }
 }
