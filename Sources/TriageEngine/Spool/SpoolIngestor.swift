@@ -15,6 +15,7 @@ public final class SpoolIngestor {
     private let logger: Logger
     private let batchRows: Int
     private let cache = GroupKeyCache()
+    private let lineDecoder: DecodeAhead
     private let lock: SpoolLock
     private var reportedSkips: Set<SpoolName> = []
     private let dispatcher: NotificationDispatcher?
@@ -32,6 +33,7 @@ public final class SpoolIngestor {
         self.store = store
         self.spool = spool
         self.decoder = PayloadDecoder(registry: store.registry, limits: limits)
+        lineDecoder = DecodeAhead(decoder: decoder)
         self.logger = logger
         self.batchRows = batchRows
         lock = try SpoolLock(spool: spool)
@@ -85,6 +87,7 @@ public final class SpoolIngestor {
     }
 
     fileprivate var groupKeyCache: GroupKeyCache { cache }
+    fileprivate var decodeAhead: DecodeAhead { lineDecoder }
     fileprivate var rowsPerTransaction: Int { batchRows }
 }
 
@@ -105,7 +108,7 @@ private final class IngestPass {
         self.now = now
         let firstSequence = try Int64.fetchOne(db, sql: "SELECT coalesce(max(seq), 0) + 1 FROM occurrences") ?? 1
         writer = try IngestWriter(db: db, decoder: ingestor.decoder, cache: ingestor.groupKeyCache, now: now,
-                                  runFirstSequence: firstSequence, settings: ingestor.store.settings)
+                                  runFirstSequence: firstSequence, settings: ingestor.store.settings, payloads: ingestor.store.payloads)
     }
 
     private var spool: SpoolDirectory { ingestor.spool }
@@ -185,41 +188,58 @@ private final class IngestPass {
         try finish(file, &entry)
     }
 
+    /// Lines are decoded a batch ahead on the other core (`DecodeAhead`) and applied here in order;
+    /// the ledger only ever records lines that were applied.
     private func ingestLines(_ file: SpoolFile, _ entry: inout LedgerEntry, shouldStop: () -> Bool) throws {
         var reader = LineReader(file: file, from: entry.byteOffset, line: entry.line, maxLineBytes: limits.maxPayloadBytes)
-        while let line = try reader.next() {
-            if let bytes = line.bytes {
-                if !bytes.allSatisfy(Self.isJSONWhitespace), let error = try apply(bytes, into: &entry.counts) {
-                    try refuse(file, &entry, line: line.number, offset: line.offset, length: line.length, error: error)
+        func decodeNextBatch() throws -> DecodedBatch? {
+            let lines = try DecodeAhead.readBatch(&reader)
+            return lines.isEmpty ? nil : ingestor.decodeAhead.decode(lines)
+        }
+        var decoding = try decodeNextBatch()
+        while let current = decoding {
+            decoding = try decodeNextBatch()
+            for (line, outcome) in current.wait() {
+                let refusal: PayloadError?
+                switch outcome {
+                case .blank: refusal = nil
+                case let .refused(error):
+                    rowsInTransaction += 1
+                    refusal = error
+                case let .payload(payload): refusal = try apply(payload, into: &entry.counts)
                 }
-            } else {
-                try refuse(file, &entry, line: line.number, offset: line.offset, length: line.length,
-                           error: .tooLarge(size: line.length, limit: limits.maxPayloadBytes))
-            }
-            entry.byteOffset = line.end
-            entry.line = line.number
-            if rowsInTransaction >= ingestor.rowsPerTransaction || shouldStop() {
-                try IngestLedger.save(db, &entry, at: now, finished: false)
-                try commit()
-                if shouldStop() {
-                    report.interrupted = true
-                    return
+                if let refusal { try refuse(file, &entry, line: line.number, offset: line.offset, length: line.length, error: refusal) }
+                entry.byteOffset = line.end
+                entry.line = line.number
+                if rowsInTransaction >= ingestor.rowsPerTransaction || shouldStop() {
+                    try IngestLedger.save(db, &entry, at: now, finished: false)
+                    try commit()
+                    if shouldStop() {
+                        report.interrupted = true
+                        return
+                    }
+                    try begin()
                 }
-                try begin()
             }
+            // The reader met the end before this batch was applied; a producer may have appended since.
+            if decoding == nil { decoding = try decodeNextBatch() }
         }
         try finish(file, &entry)
     }
 
-    private static func isJSONWhitespace(_ byte: UInt8) -> Bool {
-        byte == 0x20 || byte == 0x09 || byte == 0x0D || byte == 0x0A
-    }
-
     /// Decodes and applies one payload; returns the refusal, if any.
     private func apply(_ bytes: [UInt8], into counts: inout FileCounts) throws -> PayloadError? {
-        rowsInTransaction += 1
         let payload: Payload
-        do { payload = try ingestor.decoder.decode(bytes) } catch { return error }
+        do { payload = try ingestor.decoder.decode(bytes) } catch {
+            rowsInTransaction += 1
+            return error
+        }
+        return try apply(payload, into: &counts)
+    }
+
+    /// Applies one decoded payload; returns the refusal, if any.
+    private func apply(_ payload: Payload, into counts: inout FileCounts) throws -> PayloadError? {
+        rowsInTransaction += 1
         switch payload {
         case let .occurrence(occurrence):
             switch try writer.ingest(occurrence) {
