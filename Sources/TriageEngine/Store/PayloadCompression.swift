@@ -68,25 +68,30 @@ final class PayloadCompressor {
     }
 }
 
-/// Decompresses stored payloads; keeps each dictionary once loaded (they never change).
+/// Decompresses stored payloads; keeps each dictionary once loaded (they never change) and one
+/// decompression context, both guarded by a lock.
 final class PayloadDecompressor: @unchecked Sendable {
     private let lock = NSLock()
     private var dictionaries: [Int64: OpaquePointer] = [:]
+    private var context: OpaquePointer?
 
     deinit {
         for dictionary in dictionaries.values { ZSTD_freeDDict(dictionary) }
+        if let context { ZSTD_freeDCtx(context) }
     }
 
     /// The payload as received. `load` fetches a dictionary's bytes the first time it is needed.
     func decompress(_ stored: [UInt8], dictionaryID: Int64?, load: (Int64) throws -> [UInt8]?) throws -> [UInt8] {
         guard let dictionaryID else { return stored }
+        lock.lock()
+        defer { lock.unlock() }
         let dictionary = try self.dictionary(dictionaryID, load: load)
         let size = stored.withUnsafeBytes { ZSTD_getFrameContentSize($0.baseAddress, $0.count) }
         guard size != ZSTD_CONTENTSIZE_ERROR, size != ZSTD_CONTENTSIZE_UNKNOWN, size <= UInt64(PayloadLimits.largestAllowedPayload) else {
             throw StoreError.damagedPayload("not a zstd frame with its size")
         }
-        guard let context = ZSTD_createDCtx() else { throw StoreError.damagedPayload("zstd has no memory for a context") }
-        defer { ZSTD_freeDCtx(context) }
+        if context == nil { context = ZSTD_createDCtx() }
+        guard let context else { throw StoreError.damagedPayload("zstd has no memory for a context") }
         var payload = [UInt8](repeating: 0, count: Int(size))
         let written = payload.withUnsafeMutableBytes { target in
             stored.withUnsafeBytes { source in
@@ -99,9 +104,8 @@ final class PayloadDecompressor: @unchecked Sendable {
         return payload
     }
 
+    /// Called with the lock held.
     private func dictionary(_ id: Int64, load: (Int64) throws -> [UInt8]?) throws -> OpaquePointer {
-        lock.lock()
-        defer { lock.unlock() }
         if let known = dictionaries[id] { return known }
         guard let bytes = try load(id) else { throw StoreError.damagedPayload("its dictionary \(id) is missing") }
         guard let made = bytes.withUnsafeBytes({ ZSTD_createDDict($0.baseAddress, $0.count) }) else {
