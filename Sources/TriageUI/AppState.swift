@@ -43,6 +43,9 @@ public struct ListState: Sendable {
     /// at a cap well past the view; the header then says "10,000+").
     public var total = 0
     public var totalIsExact = true
+    /// The query changed but the keystroke's budget ran out before its results were in: `rows` and
+    /// `total` are still the previous query's, and the header says "searching…".
+    public var searching = false
     public var marked: Set<Int64> = []
     public var loaded = false
     /// Groups that arrived above the view while the user was scrolled away.

@@ -51,7 +51,8 @@ enum ListView {
     private static func renderHeader(_ state: AppState, now: Double, into grid: inout Grid) {
         grid.fill(Rect(x: 0, y: 0, width: grid.width, height: 1), role: .header)
         let query = state.list.query.source.isEmpty ? "(every group)" : state.list.query.source
-        var right = "\(GroupPresentation.count(state.list.total))\(state.list.totalIsExact ? "" : "+") issue\(state.list.total == 1 && state.list.totalIsExact ? "" : "s")"
+        var right = state.list.searching ? "searching…"
+            : "\(GroupPresentation.count(state.list.total))\(state.list.totalIsExact ? "" : "+") issue\(state.list.total == 1 && state.list.totalIsExact ? "" : "s")"
         if state.list.newAbove > 0 { right += " · \(state.list.newAbove) new ↑" }
         if !state.list.marked.isEmpty { right += " · \(state.list.marked.count) marked" }
         if state.alerts > 0 { right += " · 🔔 \(state.alerts)" }

@@ -12,6 +12,8 @@ extension TriageApp {
         if key == .control("c") { return .quit }
         if key == .resize { return .continueRunning }
         do {
+            // Rows of a query whose results are not in yet are the wrong groups to act on.
+            if state.list.searching, state.editor == nil { try finishSearch() }
             if case let .mouse(event) = key { try handleMouse(event); return .continueRunning }
             if state.editor != nil { try handleEditor(key); return .continueRunning }
             if state.commandLine != nil { return try handleCommandLine(key) }
@@ -173,7 +175,7 @@ extension TriageApp {
             state.editor = nil
             state.list.query = editor.previous
             state.list.selected = 0
-            try reload()
+            try reloadWithinKeystrokeBudget()
             return
         case .backspace, .delete:
             if !editor.text.isEmpty { editor.text.removeLast() }
@@ -195,7 +197,7 @@ extension TriageApp {
             state.list.query = query
             state.list.selected = 0
             state.editor = editor
-            try reload()
+            try reloadWithinKeystrokeBudget()
         } catch let error as QueryError {
             editor.error = error
             state.editor = editor

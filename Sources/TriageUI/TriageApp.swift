@@ -28,9 +28,10 @@ public final class TriageApp {
     public init(store: any IssueStore, clock: any TriageClock = SystemClock(), keymap: Keymap = .default,
                 theme: Theme = .default, themes: ThemeCatalog = ThemeCatalog(userDirectory: nil), query: String = "is:unresolved", mouse: Bool = true, following: Bool? = nil,
                 width: Int = 120, height: Int = 40, trackers: TrackerActions? = nil, activity: UserActivity? = nil,
-                countCap: Int = TriageApp.defaultCountCap) throws {
+                countCap: Int = TriageApp.defaultCountCap, keystrokeBudget: Double = TriageApp.defaultKeystrokeBudget) throws {
         self.store = store
         self.countCap = max(1, countCap)
+        self.keystrokeBudget = keystrokeBudget
         self.trackers = trackers
         self.activity = activity
         self.clock = clock
@@ -60,6 +61,8 @@ public final class TriageApp {
     /// million matches on every keystroke would cost ~100 ms, a capped count costs about a millisecond.
     public static let defaultCountCap = 10_000
     let countCap: Int
+    /// Seconds a keystroke in the query line may spend on the store (`reloadWithinKeystrokeBudget`).
+    let keystrokeBudget: Double
 
     /// Reads the window around the selection from the store. Moving within the same result
     /// (`recount: false`) reuses the count, unless the view nears the end of a capped one.
@@ -83,6 +86,20 @@ public final class TriageApp {
     /// group. Scrolled away, the view stays put and counts what arrived above; at the top, new groups
     /// simply appear there.
     public func dataChanged() throws {
+        // A search still under way re-reads the list when it finishes; re-reading now would block.
+        if !state.list.searching { try relist() }
+        try countNotifications()
+        if let detail = state.detail {
+            // Stay on the occurrence being read: new ones arrive at index 0 and push it back.
+            let id = detail.details.group.id
+            var details = try store.details(of: id, occurrence: detail.occurrence)
+            let arrived = details.occurrenceCount - detail.details.occurrenceCount
+            if detail.occurrence > 0, arrived > 0 { details = try store.details(of: id, occurrence: detail.occurrence + arrived) }
+            state.detail?.details = details
+        }
+    }
+
+    private func relist() throws {
         let previous = state.list.selectedGroup
         let previousIndex = state.list.selected
         let previousTotal = state.list.total
@@ -96,15 +113,6 @@ public final class TriageApp {
         }
         try reload()
         if previous == nil, state.list.offset > 0 { state.list.newAbove += max(0, state.list.total - previousTotal) }
-        try countNotifications()
-        if let detail = state.detail {
-            // Stay on the occurrence being read: new ones arrive at index 0 and push it back.
-            let id = detail.details.group.id
-            var details = try store.details(of: id, occurrence: detail.occurrence)
-            let arrived = details.occurrenceCount - detail.details.occurrenceCount
-            if detail.occurrence > 0, arrived > 0 { details = try store.details(of: id, occurrence: detail.occurrence + arrived) }
-            state.detail?.details = details
-        }
     }
 
     /// New notifications ring the bell once and say what the newest one is about.

@@ -74,6 +74,16 @@ final class TuiRunner {
                 terminal.draw(app.render())
                 lastDraw = Date()
             }
+            // A search that ran out of its keystroke's budget finishes now, unless a key is waiting:
+            // then the key comes first and the search starts again from what it typed.
+            if app.isSearching {
+                do {
+                    if try app.finishSearch(stoppingWhen: { Wakeup.inputWaiting(on: STDIN_FILENO) }) { terminal.draw(app.render()) }
+                } catch {
+                    app.show(Message(kind: .error, text: "\(error)"))
+                    terminal.draw(app.render())
+                }
+            }
         }
     }
 
@@ -140,6 +150,12 @@ final class Wakeup: Sendable {
     init() throws { pipe = try SelfPipe() }
 
     func signal() { pipe.send(1) }
+
+    /// True when `descriptor` has something to read right now.
+    static func inputWaiting(on descriptor: Int32) -> Bool {
+        var descriptors = [pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)]
+        return poll(&descriptors, 1, 0) > 0
+    }
 
     /// Waits for input on `descriptor`, a signal, or the timeout.
     func wait(alsoOn descriptor: Int32, timeout: Double) -> (input: Bool, woken: Bool, timedOut: Bool) {

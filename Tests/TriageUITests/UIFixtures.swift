@@ -25,9 +25,9 @@ struct UIWorkspace {
 
     func app(width: Int = 100, height: Int = 20, query: String = "is:unresolved", following: Bool? = nil,
              keymap: Keymap = .default, themes: ThemeCatalog = ThemeCatalog(userDirectory: nil),
-             countCap: Int = TriageApp.defaultCountCap) throws -> TriageApp {
+             countCap: Int = TriageApp.defaultCountCap, keystrokeBudget: Double = TriageApp.defaultKeystrokeBudget) throws -> TriageApp {
         try TriageApp(store: store, clock: clock, keymap: keymap, themes: themes, query: query, following: following,
-                      width: width, height: height, countCap: countCap)
+                      width: width, height: height, countCap: countCap, keystrokeBudget: keystrokeBudget)
     }
 
     static func occurrence(_ id: Int, fingerprint: String, title: String, type: Int = 1, level: String = "error",

@@ -2,23 +2,33 @@ import Foundation
 import GRDB
 
 extension SQLiteStore: IssueStore {
+    /// The WHERE clause for `query`, planned against the store as it is (free text may use the index).
+    private func whereClause(_ query: GroupQuery, _ db: Database) throws -> (sql: String, arguments: StatementArguments) {
+        let indexed = try FreeTextSearch.indexedNeedles(in: query, db)
+        return QuerySQL(registry: registry, now: clock.now(), flags: settings.flags, indexedNeedles: indexed).whereClause(query)
+    }
+
     public func groups(matching query: GroupQuery, sort: GroupSort, limit: Int?, offset: Int) throws -> [Group] {
-        let (condition, arguments) = QuerySQL(registry: registry, now: clock.now(), flags: settings.flags).whereClause(query)
-        var sql = "SELECT \(Group.columns) FROM groups WHERE \(condition) ORDER BY \(sort.orderBy)"
-        if let limit { sql += " LIMIT \(max(0, limit)) OFFSET \(max(0, offset))" }
-        return try read { try Group.fetchAll($0, sql: sql, arguments: arguments) }
+        try read { db in
+            let (condition, arguments) = try whereClause(query, db)
+            var sql = "SELECT \(Group.columns) FROM groups WHERE \(condition) ORDER BY \(sort.orderBy)"
+            if let limit { sql += " LIMIT \(max(0, limit)) OFFSET \(max(0, offset))" }
+            return try Group.fetchAll(db, sql: sql, arguments: arguments)
+        }
     }
 
     public func countGroups(matching query: GroupQuery, upTo limit: Int?) throws -> Int {
-        let (condition, arguments) = QuerySQL(registry: registry, now: clock.now(), flags: settings.flags).whereClause(query)
-        let sql = limit.map { "SELECT count(*) FROM (SELECT 1 FROM groups WHERE \(condition) LIMIT \(max(0, $0)))" }
-            ?? "SELECT count(*) FROM groups WHERE \(condition)"
-        return try read { try Int.fetchOne($0, sql: sql, arguments: arguments) ?? 0 }
+        try read { db in
+            let (condition, arguments) = try whereClause(query, db)
+            let sql = limit.map { "SELECT count(*) FROM (SELECT 1 FROM groups WHERE \(condition) LIMIT \(max(0, $0)))" }
+                ?? "SELECT count(*) FROM groups WHERE \(condition)"
+            return try Int.fetchOne(db, sql: sql, arguments: arguments) ?? 0
+        }
     }
 
     public func position(of groupID: Int64, matching query: GroupQuery, sort: GroupSort) throws -> Int? {
-        let (condition, arguments) = QuerySQL(registry: registry, now: clock.now(), flags: settings.flags).whereClause(query)
-        return try read { db in
+        try read { db in
+            let (condition, arguments) = try whereClause(query, db)
             guard let group = try Group.fetchOne(db, sql: "SELECT \(Group.columns) FROM groups WHERE id = ? AND (\(condition))",
                                                  arguments: [groupID] + arguments) else { return nil }
             let (before, keys) = sort.precedes(group)
@@ -90,9 +100,9 @@ extension SQLiteStore: IssueStore {
     }
 
     public func typeCounts(matching query: GroupQuery) throws -> [(typeID: Int, count: Int)] {
-        let (condition, arguments) = QuerySQL(registry: registry, now: clock.now(), flags: settings.flags).whereClause(query)
-        return try read { db in
-            try Row.fetchAll(db, sql: """
+        try read { db in
+            let (condition, arguments) = try whereClause(query, db)
+            return try Row.fetchAll(db, sql: """
                 SELECT type_id, count(*) AS n FROM groups WHERE \(condition) GROUP BY type_id ORDER BY n DESC, type_id
                 """, arguments: arguments).map { (typeID: $0["type_id"], count: $0["n"]) }
         }

@@ -33,9 +33,11 @@ public final class SQLiteStore: Sendable {
         configuration.busyMode = .timeout(15)
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = FULL")
-            // 64 MiB of page cache per connection: the occurrence-id index is written in random
+            // The writer gets 64 MiB of page cache: the occurrence-id index is written in random
             // order, and with SQLite's 2 MiB default every batch re-reads and re-dirties its pages.
-            try db.execute(sql: "PRAGMA cache_size = -65536")
+            // Readers get 16 MiB: a free-text scan of a million groups would fill 64 MiB of the
+            // TUI's memory with pages the kernel's cache holds anyway.
+            try db.execute(sql: db.configuration.readonly ? "PRAGMA cache_size = -16384" : "PRAGMA cache_size = -65536")
         }
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
@@ -78,6 +80,15 @@ public final class SQLiteStore: Sendable {
         return descriptor
     }
 
-    func read<T>(_ body: (Database) throws -> T) throws -> T { try pool.read(body) }
+    /// A read, watched by the caller's `ReadInterruption` if there is one.
+    func read<T>(_ body: (Database) throws -> T) throws -> T {
+        guard let shouldStop = ReadInterruption.shouldStop else { return try pool.read(body) }
+        do {
+            return try pool.read { db in try ReadInterruption.watching(db, shouldStop) { try body(db) } }
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_INTERRUPT {
+            throw ReadInterrupted()
+        }
+    }
+
     func write<T>(_ body: (Database) throws -> T) throws -> T { try pool.write(body) }
 }

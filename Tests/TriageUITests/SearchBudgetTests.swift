@@ -1,0 +1,64 @@
+import Testing
+import TriageEngine
+@testable import TriageUI
+
+/// A keystroke whose search outruns its budget draws at once with "searching…"; the search
+/// finishes later, and nothing acts on rows that belong to the previous query.
+@Suite struct SearchBudgetTests {
+    private func workspace() throws -> UIWorkspace {
+        let workspace = try UIWorkspace()
+        try workspace.ingest([
+            UIWorkspace.occurrence(1, fingerprint: "a", title: "Timeout in checkout", time: 1_790_000_500),
+            UIWorkspace.occurrence(2, fingerprint: "b", title: "Disk full", time: 1_790_000_400),
+            UIWorkspace.occurrence(3, fingerprint: "c", title: "Timeout in search", time: 1_790_000_300),
+        ])
+        return workspace
+    }
+
+    /// A budget of nothing: every search from the query line is cut short.
+    private func app(_ workspace: UIWorkspace) throws -> TriageApp {
+        try workspace.app(keystrokeBudget: 0)
+    }
+
+    @Test func test_aSearchPastTheBudgetShowsTheLineAndSearchingThenFinishes() throws {
+        let app = try app(try workspace())
+        app.handle(.character("/"))
+        for character in " timeout" { app.handle(.character(character)) }
+        var grid = app.render()
+        #expect(app.isSearching)
+        #expect(grid.line(19).hasPrefix("/is:unresolved timeout▏"), "the line shows what was typed")
+        #expect(grid.line(0).contains("searching…"))
+        #expect(app.state.list.total == 3, "the previous results stay until the new ones are in")
+        #expect(try app.finishSearch(stoppingWhen: { true }) == false, "a waiting key stops the search again")
+        #expect(app.isSearching)
+        #expect(try app.finishSearch())
+        grid = app.render()
+        #expect(!app.isSearching)
+        #expect(app.state.list.total == 2)
+        #expect(grid.line(0).contains("2 issues"))
+        #expect(grid.line(2).contains("Timeout in checkout") && grid.line(3).contains("Timeout in search"))
+        #expect(!grid.text.contains("Disk full"))
+    }
+
+    @Test func test_aKeyForTheListFinishesTheSearchBeforeItActs() throws {
+        let app = try app(try workspace())
+        app.handle(.character("/"))
+        for character in " search" { app.handle(.character(character)) }
+        app.handle(.enter)
+        #expect(app.state.editor == nil)
+        #expect(app.isSearching, "Enter keeps the results coming, it does not wait for them")
+        app.handle(.character("j"))
+        #expect(!app.isSearching)
+        #expect(app.state.list.rows.map(\.title) == ["Timeout in search"], "j moved within the new results, not the old ones")
+    }
+
+    @Test func test_withTheDefaultBudgetASmallStoreAnswersEveryKeystroke() throws {
+        let app = try workspace().app()
+        app.handle(.character("/"))
+        for character in " disk" {
+            app.handle(.character(character))
+            #expect(!app.isSearching)
+        }
+        #expect(app.state.list.rows.map(\.title) == ["Disk full"])
+    }
+}
