@@ -55,7 +55,9 @@ enum DetailView {
         if details.occurrenceCount > 1 {
             let position = details.occurrenceCount - details.occurrenceIndex
             let detected = document?.root["detection_time"]?.double.map { "  detected \(ISOTime.format($0))" } ?? ""
-            lines.append(field("occurrence", "\(position) of \(details.occurrenceCount)\(details.occurrenceIndex == 0 ? " (newest)" : "")\(detected)  · [ before · ] after"))
+            // Retention keeps the newest occurrences only: say so, or "5 of 100" reads as 100 events.
+            let kept = details.occurrenceCount < group.timesSeen ? " kept" : ""
+            lines.append(field("occurrence", "\(position) of \(details.occurrenceCount)\(kept)\(details.occurrenceIndex == 0 ? " (newest)" : "")\(detected)  · [ before · ] after"))
         }
         if let document {
             lines += evidence(document.root)

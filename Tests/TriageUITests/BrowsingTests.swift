@@ -72,6 +72,18 @@ import TriageEngine
         try app.dataChanged()
         #expect(app.render().text.contains("occurrence  1 of 4"))
     }
+
+    @Test func test_aGroupWithOccurrencesRemovedByRetentionSaysHowManyAreKept() throws {
+        var settings = EngineSettings()
+        settings.keepOccurrences = 2
+        let workspace = try UIWorkspace(settings: settings)
+        try workspace.ingest((1...5).map { UIWorkspace.occurrence($0, fingerprint: "same", title: "Repeated", time: 1_790_000_000 + Double($0) * 60) })
+        let app = try workspace.app(height: 40)
+        app.handle(.enter)
+        let text = app.render().text
+        #expect(text.contains("occurrence  2 of 2 kept (newest)"))
+        #expect(text.contains("events      5"))
+    }
 }
 
 @Suite struct MouseAndClipboardTests {

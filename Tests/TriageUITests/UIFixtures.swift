@@ -9,10 +9,10 @@ struct UIWorkspace {
     let store: SQLiteStore
     let clock: ManualClock
 
-    init(now: Double = 1_790_000_600) throws {
+    init(now: Double = 1_790_000_600, settings: EngineSettings = EngineSettings()) throws {
         directory = NSTemporaryDirectory() + "triage-ui-" + UUID().uuidString
         clock = ManualClock(now)
-        store = try SQLiteStore(path: directory + "/store.sqlite", clock: clock)
+        store = try SQLiteStore(path: directory + "/store.sqlite", settings: settings, clock: clock)
     }
 
     func ingest(_ payloads: [String], file: String = UUID().uuidString + ".jsonl") throws {

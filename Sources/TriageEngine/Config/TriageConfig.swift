@@ -42,6 +42,9 @@ import TOMLKit
 /// kind = "markdown"
 /// directory = "/srv/ops/tickets"
 ///
+/// [store]
+/// keep_occurrences = 100       # newest occurrences kept per group ("all" keeps every one)
+///
 /// [analytics]
 /// path = "/var/log/triage/analytics.jsonl"   # default: analytics.jsonl beside the store
 /// max_bytes = 10485760         # rotate when the file would grow past this
@@ -91,7 +94,7 @@ public struct TriageConfig: Sendable {
         config.source = source
         let reader = ConfigReader(file: source)
         try reader.rejectUnknownKeys(table, known: ["ingest", "categories", "types", "ui", "keys", "projects", "lifecycle", "flags",
-                                                      "notifications", "notifiers", "plugins", "analytics"], path: "")
+                                                      "notifications", "notifiers", "plugins", "analytics", "store"], path: "")
         if let ingest = try reader.table(table, "ingest", path: "") {
             try reader.rejectUnknownKeys(ingest, known: ["max_payload_bytes", "max_depth"], path: "ingest")
             if let bytes = try reader.int(ingest, "max_payload_bytes", path: "ingest") {
@@ -117,6 +120,18 @@ public struct TriageConfig: Sendable {
                 if let hours = try reader.double(project, "resolve_age", path: path) {
                     guard hours > 0 else { throw reader.error("\(path).resolve_age", "must be a positive number of hours") }
                     config.engine.lifecycle.resolveAgeHours[projectID] = hours
+                }
+            }
+        }
+        if let store = try reader.table(table, "store", path: "") {
+            try reader.rejectUnknownKeys(store, known: ["keep_occurrences"], path: "store")
+            if let keep = store["keep_occurrences"] {
+                if keep.string == "all" {
+                    config.engine.keepOccurrences = nil
+                } else if let count = keep.int, count >= 1 {
+                    config.engine.keepOccurrences = count
+                } else {
+                    throw reader.error("store.keep_occurrences", "must be how many occurrences to keep per group (at least 1), or \"all\"")
                 }
             }
         }

@@ -43,6 +43,7 @@ final class IngestWriter {
     private var samples: [[UInt8]] = []
     private var sampleBytes = 0
     private var trainingFailed = false
+    private let retention: OccurrenceRetention?
 
     private let insertOccurrence: RawStatement
     private let occurrenceExists: RawStatement
@@ -72,6 +73,7 @@ final class IngestWriter {
             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON CONFLICT (id) DO NOTHING
             """)
         occurrenceExists = try RawStatement(db, "SELECT 1 FROM occurrences WHERE id = ?1")
+        retention = try settings.keepOccurrences.map { try OccurrenceRetention(db, keep: $0) }
         findGroup = try RawStatement(db, "SELECT id, type_id FROM groups WHERE project_id = ?1 AND fingerprint = ?2")
         insertGroup = try RawStatement(db, """
             INSERT INTO groups (project_id, fingerprint, type_id, title, subtitle, culprit, level, status, substatus,
@@ -95,7 +97,7 @@ final class IngestWriter {
                 search_text = CASE WHEN ?3 >= last_seen THEN ?11 ELSE search_text END,
                 last_seen = max(last_seen, ?3)
             WHERE id = ?12
-            RETURNING status, substatus, times_seen, first_seen
+            RETURNING status, substatus, times_seen, first_seen, retired
             """)
         regressGroup = try RawStatement(db, """
             UPDATE groups SET status = \(GroupStatus.unresolved.rawValue), substatus = \(GroupSubstatus.regressed.rawValue),
@@ -132,6 +134,7 @@ final class IngestWriter {
         let idBytes = [UInt8](hexUUID: occurrence.id)
         occurrenceExists.bind(1, blob: idBytes)
         if try occurrenceExists.queryFirst({ _ in true }) == true { return .duplicate }
+        if try retention?.wasRetired(idBytes) == true { return .duplicate }
         if let noise = type.noiseConfig {
             return try holdOrRelease(occurrence, key: key, noise: noise, type: type)
         }
@@ -156,7 +159,9 @@ final class IngestWriter {
 
     /// Inserts the occurrence row; returns its sequence number, or nil when its id was already stored.
     private func store(_ occurrence: Occurrence, groupID: Int64?, noise: (key: Int64, window: Int64)?) throws -> Int64? {
-        insertOccurrence.bind(1, blob: [UInt8](hexUUID: occurrence.id))
+        let id = [UInt8](hexUUID: occurrence.id)
+        if try retention?.wasRetired(id) == true { return nil }
+        insertOccurrence.bind(1, blob: id)
         if let groupID { insertOccurrence.bind(2, groupID) } else { insertOccurrence.bindNull(2) }
         insertOccurrence.bind(3, occurrence.typeID)
         insertOccurrence.bind(4, occurrence.detectionTime)
@@ -302,7 +307,9 @@ final class IngestWriter {
             updateGroup.bind(10, newest.importantEvidence?.value)
             updateGroup.bind(11, SearchText.fold(newest))
             updateGroup.bind(12, groupID)
-            guard let row = try updateGroup.queryFirst({ (status: $0.int64(0), substatus: $0.optionalInt64(1), timesSeen: Int($0.int64(2)), firstSeen: $0.double(3)) }) else { continue }
+            guard let row = try updateGroup.queryFirst({
+                (status: $0.int64(0), substatus: $0.optionalInt64(1), timesSeen: Int($0.int64(2)), firstSeen: $0.double(3), retired: Int($0.int64(4)))
+            }) else { continue }
             for (hour, count) in update.hours {
                 countHour.bind(1, groupID)
                 countHour.bind(2, hour)
@@ -343,8 +350,17 @@ final class IngestWriter {
             default:
                 break
             }
+            try retention?.noteKept(db, groupID: groupID, kept: row.timesSeen - row.retired)
         }
         pending.removeAll(keepingCapacity: true)
+    }
+
+    var holdsOccurrencesToPrune: Bool { retention?.hasNoted ?? false }
+
+    /// Removes what retention holds back from the groups over their limit; the pass calls it last.
+    func pruneOccurrences() throws {
+        try flush()
+        try retention?.pruneNoted(db)
     }
 
     /// Records a notification when the group's type may be post-processed in its project.

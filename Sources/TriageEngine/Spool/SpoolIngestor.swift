@@ -62,7 +62,7 @@ public final class SpoolIngestor {
                     try pass.ingestFile(name, shouldStop: shouldStop)
                     if pass.report.interrupted { break }
                 }
-                try pass.commit()
+                try pass.finish()
             } catch {
                 try? pass.rollback()
                 throw error
@@ -132,6 +132,15 @@ private final class IngestPass {
         rowsInTransaction = 0
         for (name, destination) in movesAfterCommit { try spool.move(name, to: destination) }
         movesAfterCommit.removeAll()
+    }
+
+    /// The pass's last commit, after retention has removed what it holds back.
+    func finish() throws {
+        if inTransaction || writer.holdsOccurrencesToPrune {
+            try begin()
+            try writer.pruneOccurrences()
+        }
+        try commit()
     }
 
     func rollback() throws {

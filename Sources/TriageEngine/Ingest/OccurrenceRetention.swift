@@ -1,0 +1,68 @@
+import GRDB
+
+/// Keeps each group's newest occurrences and removes older ones (`[store] keep_occurrences`,
+/// default 100), so a store's size follows its groups rather than its traffic. Counts stay whole:
+/// times_seen, hourly counts and users are kept apart from the occurrence rows.
+///
+/// A removed occurrence's id stays in `retired_occurrences`: a producer re-sending it is told it
+/// is a duplicate, as before, instead of being counted twice.
+///
+/// Removal waits until the groups over their limit hold `pruneEvery` extra occurrences, or the ingest
+/// pass ends. Pruning at every commit cost a third of ingest throughput (deletes are spread over
+/// the whole table, so each commit rewrote most of its pages); in one go each page is written once.
+final class OccurrenceRetention {
+    let keep: Int
+    static let pruneEvery = 100_000
+    /// Groups holding more than `keep`, with how many more, since the last prune.
+    private var overLimit: [Int64: Int] = [:]
+    private var excess = 0
+    /// False until the store retires its first occurrence; until then no insert needs the lookup.
+    private var anyRetired: Bool
+    private let retiredLookup: RawStatement
+
+    init(_ db: Database, keep: Int) throws {
+        self.keep = keep
+        anyRetired = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM retired_occurrences)") ?? false
+        retiredLookup = try RawStatement(db, "SELECT 1 FROM retired_occurrences WHERE id = ?1")
+    }
+
+    /// True when `id` is an occurrence retention removed.
+    func wasRetired(_ id: [UInt8]) throws -> Bool {
+        guard anyRetired else { return false }
+        retiredLookup.bind(1, blob: id)
+        return try retiredLookup.queryFirst { _ in true } ?? false
+    }
+
+    /// Notes a group's count of kept occurrences after a flush; prunes once enough are over the limit.
+    func noteKept(_ db: Database, groupID: Int64, kept: Int) throws {
+        guard kept > keep else { return }
+        excess += kept - keep - (overLimit.updateValue(kept - keep, forKey: groupID) ?? 0)
+        if excess >= Self.pruneEvery { try pruneNoted(db) }
+    }
+
+    var hasNoted: Bool { !overLimit.isEmpty }
+
+    /// Prunes every group noted since the last time (the ingest pass calls this before its last commit).
+    func pruneNoted(_ db: Database) throws {
+        for groupID in overLimit.keys.sorted() { try prune(db, groupID: groupID) }
+        overLimit.removeAll()
+        excess = 0
+    }
+
+    /// Removes the group's occurrences beyond its newest `keep`, or beyond the count its ignore
+    /// condition waits for (a group ignored until 500 occurrences in an hour must be able to count
+    /// them).
+    private func prune(_ db: Database, groupID: Int64) throws {
+        let waitingFor = try Int.fetchOne(db.cachedStatement(sql: "SELECT count FROM ignore_conditions WHERE group_id = ?"),
+                                          arguments: [groupID]) ?? 0
+        let arguments: StatementArguments = [groupID, max(keep, waitingFor)]
+        let older = "SELECT seq FROM occurrences WHERE group_id = ?1 ORDER BY detection_time DESC, seq DESC LIMIT -1 OFFSET ?2"
+        try db.cachedStatement(sql: "INSERT OR IGNORE INTO retired_occurrences (id) SELECT id FROM occurrences WHERE seq IN (\(older))")
+            .execute(arguments: arguments)
+        try db.cachedStatement(sql: "DELETE FROM occurrences WHERE seq IN (\(older))").execute(arguments: arguments)
+        let removed = db.changesCount
+        guard removed > 0 else { return }
+        anyRetired = true
+        try db.cachedStatement(sql: "UPDATE groups SET retired = retired + ? WHERE id = ?").execute(arguments: [removed, groupID])
+    }
+}
