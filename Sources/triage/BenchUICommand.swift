@@ -18,6 +18,9 @@ struct BenchUICommand: ParsableCommand {
     @Option(help: "Groups in the store.")
     var groups = 1_000_000
 
+    @Option(help: "Occurrences of each group, when the store is filled.")
+    var occurrencesPerGroup = 5
+
     @Option(help: "Seconds between typed keys (0.15 is about 80 words a minute); a search past the keystroke budget may use them.")
     var typingInterval = 0.15
 
@@ -25,8 +28,8 @@ struct BenchUICommand: ParsableCommand {
         let present = try SQLiteStore(path: store).countGroups(matching: .all)
         if present < groups {
             let started = Date()
-            try SyntheticStore.fill(try SQLiteStore(path: store), groups: groups, now: Date().timeIntervalSince1970)
-            print("bench-ui: filled \(store) with \(groups) groups in \(String(format: "%.1f", Date().timeIntervalSince(started))) s; run again to measure")
+            try SyntheticStore.fill(try SQLiteStore(path: store), groups: groups, occurrencesPerGroup: occurrencesPerGroup, now: Date().timeIntervalSince1970)
+            print("bench-ui: filled \(store) with \(groups) groups × \(occurrencesPerGroup) occurrences in \(String(format: "%.1f", Date().timeIntervalSince(started))) s; run again to measure")
             return
         }
         // Cold start: opening the store (schema check included) to the first rendered frame.
@@ -81,7 +84,8 @@ struct BenchUICommand: ParsableCommand {
         var usage = rusage()
         getrusage(RUSAGE_SELF.rawValue, &usage)
 
-        print("bench-ui: \(present) groups; cold start to first frame \(format(coldStart * 1000)) ms; peak RSS \(usage.ru_maxrss / 1024) MB")
+        let occurrences = try SyntheticStore.occurrenceCount(try SQLiteStore(path: store))
+        print("bench-ui: \(present) groups, \(occurrences) occurrences; cold start to first frame \(format(coldStart * 1000)) ms; peak RSS \(usage.ru_maxrss / 1024) MB")
         for (phase, times) in phases + [("all keystrokes", phases.flatMap(\.1))] {
             let sorted = times.sorted()
             print("  \(phase.padding(toLength: 24, withPad: " ", startingAt: 0)) n=\(String(sorted.count).padding(toLength: 4, withPad: " ", startingAt: 0)) "

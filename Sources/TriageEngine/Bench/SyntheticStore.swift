@@ -1,11 +1,11 @@
 import Foundation
 import GRDB
 
-/// A store filled directly with synthetic groups (one occurrence each), for UI benchmarks at sizes
-/// ingest would take minutes to reach. Rows follow the schema the engine writes; payloads are small
-/// but complete, so the details view has something to render.
+/// A store filled directly with synthetic groups (`occurrencesPerGroup` each), for UI benchmarks at
+/// sizes ingest would take minutes to reach. Rows follow the schema the engine writes; payloads are
+/// small but complete, so the details view has something to render.
 public enum SyntheticStore {
-    public static func fill(_ store: SQLiteStore, groups: Int, now: Double) throws {
+    public static func fill(_ store: SQLiteStore, groups: Int, occurrencesPerGroup: Int = 5, now: Double) throws {
         let types = [(1, "TypeError: cannot read property of undefined"), (1001, "N+1 Query on /api/orders"),
                      (4001, "Monitor failure: poll_service"), (1006, "Slow DB query in checkout"), (2001, "File IO on main thread")]
         let levels = ["error", "warning", "error", "info", "fatal"]
@@ -32,13 +32,21 @@ public enum SyntheticStore {
                                                   levels[index % levels.count], index % 3 == 0 ? 2 : 3, [25, 50, 75][index % 3],
                                                   lastSeen - 3600, lastSeen, index % 1000 + 1, "boom \(index)",
                                                   "\(title)\nseen on host-\(index % 50)\n\(culprit)".lowercased(), lastSeen - 3600])
-                    let payload = #"{"id":"\#(String(format: "%032x", index))","project_id":\#(index % 20 + 1),"fingerprint":["fp-\#(index)"],"issue_title":"\#(title)","subtitle":"seen","culprit":"\#(culprit)","evidence_data":{"n":\#(index)},"evidence_display":[{"name":"Reason","value":"boom \#(index)","important":true}],"type":\#(typeID),"detection_time":\#(lastSeen),"level":"\#(levels[index % levels.count])","event_id":"\#(String(format: "%032x", index + 1 << 40))"}"#
-                    var uuid = [UInt8](repeating: 0, count: 16)
-                    withUnsafeBytes(of: id.bigEndian) { uuid.replaceSubrange(8..<16, with: $0) }
-                    try occurrence.execute(arguments: [id, Data(uuid), id, typeID, lastSeen, Data(uuid.reversed()), Data(payload.utf8)])
+                    for number in 0..<occurrencesPerGroup {
+                        let seq = id * Int64(occurrencesPerGroup) + Int64(number)
+                        let detected = lastSeen - Double(number * 60)
+                        let payload = #"{"id":"\#(String(format: "%032x", seq))","project_id":\#(index % 20 + 1),"fingerprint":["fp-\#(index)"],"issue_title":"\#(title)","subtitle":"seen","culprit":"\#(culprit)","evidence_data":{"n":\#(index)},"evidence_display":[{"name":"Reason","value":"boom \#(index)","important":true}],"type":\#(typeID),"detection_time":\#(detected),"level":"\#(levels[index % levels.count])","event_id":"\#(String(format: "%032x", seq + 1 << 40))"}"#
+                        var uuid = [UInt8](repeating: 0, count: 16)
+                        withUnsafeBytes(of: seq.bigEndian) { uuid.replaceSubrange(8..<16, with: $0) }
+                        try occurrence.execute(arguments: [seq, Data(uuid), id, typeID, detected, Data(uuid.reversed()), Data(payload.utf8)])
+                    }
                 }
             }
             start = end
         }
+    }
+
+    public static func occurrenceCount(_ store: SQLiteStore) throws -> Int {
+        try store.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM occurrences") ?? 0 }
     }
 }
