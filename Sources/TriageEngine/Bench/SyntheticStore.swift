@@ -41,6 +41,7 @@ public enum SyntheticStore {
                         try occurrence.execute(arguments: [seq, Data(uuid), id, typeID, detected, Data(uuid.reversed()), Data(payload.utf8)])
                     }
                 }
+                try FreeTextIndex.sync(db)
             }
             start = end
         }

@@ -353,6 +353,7 @@ final class IngestWriter {
             try retention?.noteKept(db, groupID: groupID, kept: row.timesSeen - row.retired)
         }
         pending.removeAll(keepingCapacity: true)
+        try FreeTextIndex.sync(db)
     }
 
     var holdsOccurrencesToPrune: Bool { retention?.hasNoted ?? false }

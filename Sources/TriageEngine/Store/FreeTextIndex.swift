@@ -1,0 +1,19 @@
+import GRDB
+
+/// Keeps the trigram index (`groups_search`) in step with `groups.search_text`. Triggers note which
+/// groups changed in `groups_search_pending`; `sync` applies them, and every transaction that writes
+/// groups calls it before committing, so readers never see the index behind the table.
+enum FreeTextIndex {
+    static func sync(_ db: Database) throws {
+        guard try Bool.fetchOne(db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM groups_search_pending)")) == true else { return }
+        try db.cachedStatement(sql: """
+            INSERT INTO groups_search (groups_search, rowid, search_text)
+            SELECT 'delete', id, indexed_text FROM groups_search_pending WHERE indexed_text IS NOT NULL
+            """).execute()
+        try db.cachedStatement(sql: """
+            INSERT INTO groups_search (rowid, search_text)
+            SELECT p.id, g.search_text FROM groups_search_pending p JOIN groups g ON g.id = p.id
+            """).execute()
+        try db.cachedStatement(sql: "DELETE FROM groups_search_pending").execute()
+    }
+}
