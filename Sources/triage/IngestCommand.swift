@@ -24,7 +24,7 @@ struct IngestCommand: ParsableCommand {
     var json = false
 
     @Option(help: "Payloads per transaction; smaller commits more often (a killed run redoes less).")
-    var batchRows = 10_000
+    var batchRows = 50_000
 
     @Option(help: ArgumentHelp("With --follow: serve Prometheus metrics at http://HOST:PORT/metrics (port 0 picks a free one).",
                                valueName: "host:port"))

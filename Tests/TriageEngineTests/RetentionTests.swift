@@ -92,6 +92,20 @@ import Testing
         #expect(try keptIDs(workspace) == [5, 6], "escalated, the group is back to keeping two")
     }
 
+    @Test func test_groupsNotedByAPassThatDiedArePrunedByTheNext() throws {
+        let workspace = try workspace(keep: nil)
+        workspace.drop("a.jsonl", payloads(Array(1...10)))
+        try workspace.ingest()
+        // What a pass killed after its commit and before its prune leaves behind.
+        try workspace.store.write { try $0.execute(sql: "INSERT INTO retention_pending (group_id) VALUES (1)") }
+        var settings = EngineSettings()
+        settings.keepOccurrences = 3
+        let store = try SQLiteStore(path: workspace.store.path, settings: settings, clock: workspace.clock)
+        _ = try SpoolIngestor(store: store, spool: workspace.spool).ingestAvailable()
+        #expect(try keptIDs(workspace) == [8, 9, 10], "an empty pass prunes what was noted")
+        #expect(try workspace.count("SELECT count(*) FROM retention_pending") == 0)
+    }
+
     @Test func test_configNamesHowManyToKeep() throws {
         #expect(try TriageConfig.parse("[store]\nkeep_occurrences = 5", source: "c.toml").engine.keepOccurrences == 5)
         #expect(try TriageConfig.parse("[store]\nkeep_occurrences = \"all\"", source: "c.toml").engine.keepOccurrences == nil)

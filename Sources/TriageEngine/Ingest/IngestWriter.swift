@@ -118,7 +118,11 @@ final class IngestWriter {
 
     // MARK: Occurrences
 
-    func ingest(_ occurrence: Occurrence) throws -> OccurrenceOutcome {
+    /// The dictionary payloads are compressed with, for rows prepared off this thread.
+    var dictionary: PayloadDictionary? { compressor?.dictionary }
+
+    /// `prepared`: the row's bytes, if the decode queue made them (`RowPreparation`).
+    func ingest(_ occurrence: Occurrence, prepared: PreparedRow? = nil) throws -> OccurrenceOutcome {
         let key = GroupKey(projectID: occurrence.projectID, fingerprint: occurrence.groupFingerprint)
         let type = registry.type(id: occurrence.typeID)!
         guard settings.flags.allows(.ingest, type: type, project: occurrence.projectID) else {
@@ -127,19 +131,19 @@ final class IngestWriter {
         }
         if let group = try lookUpGroup(key) {
             guard group.typeID == occurrence.typeID else { return .rejected(typeMismatch(occurrence, group: group)) }
-            guard let seq = try store(occurrence, groupID: group.id, noise: nil) else { return .duplicate }
+            guard let seq = try store(occurrence, prepared, groupID: group.id, noise: nil) else { return .duplicate }
             accumulate(occurrence, seq: seq, into: group.id)
             return .grouped(createdGroup: false, releasedHeld: 0)
         }
-        let idBytes = [UInt8](hexUUID: occurrence.id)
+        let idBytes = prepared?.id ?? [UInt8](hexUUID: occurrence.id)
         occurrenceExists.bind(1, blob: idBytes)
         if try occurrenceExists.queryFirst({ _ in true }) == true { return .duplicate }
         if try retention?.wasRetired(idBytes) == true { return .duplicate }
         if let noise = type.noiseConfig {
-            return try holdOrRelease(occurrence, key: key, noise: noise, type: type)
+            return try holdOrRelease(occurrence, prepared, key: key, noise: noise, type: type)
         }
         let groupID = try createGroup(for: occurrence, type: type)
-        if let seq = try store(occurrence, groupID: groupID, noise: nil) { accumulate(occurrence, seq: seq, into: groupID) }
+        if let seq = try store(occurrence, prepared, groupID: groupID, noise: nil) { accumulate(occurrence, seq: seq, into: groupID) }
         return .grouped(createdGroup: true, releasedHeld: 0)
     }
 
@@ -158,14 +162,14 @@ final class IngestWriter {
     }
 
     /// Inserts the occurrence row; returns its sequence number, or nil when its id was already stored.
-    private func store(_ occurrence: Occurrence, groupID: Int64?, noise: (key: Int64, window: Int64)?) throws -> Int64? {
-        let id = [UInt8](hexUUID: occurrence.id)
+    private func store(_ occurrence: Occurrence, _ prepared: PreparedRow?, groupID: Int64?, noise: (key: Int64, window: Int64)?) throws -> Int64? {
+        let id = prepared?.id ?? [UInt8](hexUUID: occurrence.id)
         if try retention?.wasRetired(id) == true { return nil }
         insertOccurrence.bind(1, blob: id)
         if let groupID { insertOccurrence.bind(2, groupID) } else { insertOccurrence.bindNull(2) }
         insertOccurrence.bind(3, occurrence.typeID)
         insertOccurrence.bind(4, occurrence.detectionTime)
-        insertOccurrence.bind(5, blob: [UInt8](hexUUID: occurrence.eventID))
+        insertOccurrence.bind(5, blob: prepared?.eventID ?? [UInt8](hexUUID: occurrence.eventID))
         if let noise {
             insertOccurrence.bind(6, noise.key)
             insertOccurrence.bind(7, noise.window)
@@ -175,7 +179,13 @@ final class IngestWriter {
         }
         let inserted: Bool
         if let compressor {
-            compressor.compress(occurrence.raw) { insertOccurrence.bind(8, blob: $0) }
+            // A row compressed with another dictionary (prepared before a retraining or a rolled-back
+            // pass) is compressed again: a row must name the dictionary that made it.
+            if let compressed = prepared?.compressed, compressed.dictionary === compressor.dictionary {
+                insertOccurrence.bind(8, blob: compressed.bytes)
+            } else {
+                compressor.compress(occurrence.raw) { insertOccurrence.bind(8, blob: $0) }
+            }
             insertOccurrence.bind(9, compressor.dictionaryID)
             inserted = try insertOccurrence.execute() == 1
         } else {
@@ -232,19 +242,19 @@ final class IngestWriter {
 
     /// Spec §4: below the limit occurrences are held (triage keeps them, Sentry drops them); the one that
     /// reaches the limit within the sliding window creates the group and brings the window's held ones along.
-    private func holdOrRelease(_ occurrence: Occurrence, key: GroupKey, noise: NoiseConfig, type: GroupType) throws -> OccurrenceOutcome {
+    private func holdOrRelease(_ occurrence: Occurrence, _ prepared: PreparedRow?, key: GroupKey, noise: NoiseConfig, type: GroupType) throws -> OccurrenceOutcome {
         var state = try NoiseWindow.load(db, key: key, typeID: occurrence.typeID)
         state.count(occurrence.detectionTime, expiry: noise.expiryTime)
         if state.windowCount < noise.ignoreLimit {
             try state.save(db)
-            _ = try store(occurrence, groupID: nil, noise: (state.id, state.window))
+            _ = try store(occurrence, prepared, groupID: nil, noise: (state.id, state.window))
             return .held
         }
         let groupID = try createGroup(for: occurrence, type: type)
         state.groupID = groupID
         try state.save(db)
         let released = try releaseHeld(state, into: groupID)
-        if let seq = try store(occurrence, groupID: groupID, noise: nil) { accumulate(occurrence, seq: seq, into: groupID) }
+        if let seq = try store(occurrence, prepared, groupID: groupID, noise: nil) { accumulate(occurrence, seq: seq, into: groupID) }
         return .grouped(createdGroup: true, releasedHeld: released)
     }
 

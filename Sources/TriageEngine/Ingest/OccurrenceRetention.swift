@@ -10,20 +10,24 @@ import GRDB
 /// Removal waits until the groups over their limit hold `pruneEvery` extra occurrences, or the ingest
 /// pass ends. Pruning at every commit cost a third of ingest throughput (deletes are spread over
 /// the whole table, so each commit rewrote most of its pages); in one go each page is written once.
+/// The groups waiting are noted in the store (`retention_pending`), so a killed pass loses none.
 final class OccurrenceRetention {
     let keep: Int
     static let pruneEvery = 100_000
-    /// Groups holding more than `keep`, with how many more, since the last prune.
-    private var overLimit: [Int64: Int] = [:]
+    /// Occurrences over the limit noted since the last prune (an estimate: a group noted twice counts twice).
     private var excess = 0
+    private(set) var hasNoted: Bool
     /// False until the store retires its first occurrence; until then no insert needs the lookup.
     private var anyRetired: Bool
     private let retiredLookup: RawStatement
+    private let noteGroup: RawStatement
 
     init(_ db: Database, keep: Int) throws {
         self.keep = keep
         anyRetired = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM retired_occurrences)") ?? false
+        hasNoted = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM retention_pending)") ?? false
         retiredLookup = try RawStatement(db, "SELECT 1 FROM retired_occurrences WHERE id = ?1")
+        noteGroup = try RawStatement(db, "INSERT INTO retention_pending (group_id) VALUES (?1) ON CONFLICT DO NOTHING")
     }
 
     /// True when `id` is an occurrence retention removed.
@@ -36,16 +40,20 @@ final class OccurrenceRetention {
     /// Notes a group's count of kept occurrences after a flush; prunes once enough are over the limit.
     func noteKept(_ db: Database, groupID: Int64, kept: Int) throws {
         guard kept > keep else { return }
-        excess += kept - keep - (overLimit.updateValue(kept - keep, forKey: groupID) ?? 0)
+        noteGroup.bind(1, groupID)
+        _ = try noteGroup.execute()
+        hasNoted = true
+        excess += kept - keep
         if excess >= Self.pruneEvery { try pruneNoted(db) }
     }
 
-    var hasNoted: Bool { !overLimit.isEmpty }
-
-    /// Prunes every group noted since the last time (the ingest pass calls this before its last commit).
+    /// Prunes every group noted and not yet pruned (the ingest pass calls this before its last commit).
     func pruneNoted(_ db: Database) throws {
-        for groupID in overLimit.keys.sorted() { try prune(db, groupID: groupID) }
-        overLimit.removeAll()
+        for groupID in try Int64.fetchAll(db, sql: "SELECT group_id FROM retention_pending ORDER BY group_id") {
+            try prune(db, groupID: groupID)
+        }
+        try db.execute(sql: "DELETE FROM retention_pending")
+        hasNoted = false
         excess = 0
     }
 

@@ -1,10 +1,13 @@
 import Dispatch
+import Foundation
 
-/// Decodes the next batch of JSON lines on another core while the writer applies the current one.
+/// Reads and decodes the next batch of JSON lines on another core while the writer applies the
+/// current one, and prepares each occurrence's row there too (ids as bytes, the payload compressed),
+/// so the writer's thread is left with SQLite alone.
 ///
-/// Decoding is pure (bytes in, payload or refusal out), so it can run ahead; everything with an
+/// All of this is pure (bytes in, payload or refusal out), so it can run ahead; everything with an
 /// effect — grouping, storing, the ledger — still happens on the writer's thread, in file order.
-/// Two batches at most are in memory: the one being applied and the one being decoded.
+/// Two batches at most are in memory: the one being applied and the one being read.
 final class DecodeAhead: Sendable {
     /// A batch ends at this many lines or bytes, whichever comes first (a line is at most the
     /// payload limit, so a batch holds at most `maxBytes` plus one payload).
@@ -13,21 +16,53 @@ final class DecodeAhead: Sendable {
 
     private let decoder: PayloadDecoder
     private let queue = DispatchQueue(label: "triage.decode-ahead")
+    private let rows = RowPreparation()
 
     init(decoder: PayloadDecoder) { self.decoder = decoder }
 
-    /// Starts decoding `lines`; the batch's `wait()` hands back each line with its outcome.
-    func decode(_ lines: [SpoolLine]) -> DecodedBatch {
-        let batch = DecodedBatch(lines: lines)
+    /// The dictionary rows are compressed with from now on (the writer's, once it has one).
+    func use(_ dictionary: PayloadDictionary?) { rows.use(dictionary) }
+
+    /// Starts reading the next batch from `source` and decoding it; the batch's `wait()` hands back
+    /// each line with its outcome, or no lines at the end of the file.
+    func readAndDecode(_ source: LineSource) -> DecodedBatch {
+        let batch = DecodedBatch()
         let decoder = self.decoder
+        let rows = self.rows
         queue.async {
-            batch.fill(lines.map { line in Self.decode(line, with: decoder) })
+            do {
+                let lines = try Self.readBatch(&source.reader)
+                batch.fill(.success(lines.map { line in (line, Self.decode(line, with: decoder, rows: rows)) }))
+            } catch {
+                batch.fill(.failure(error))
+            }
         }
         return batch
     }
 
-    /// Reads the next batch of lines from `reader` (empty at the end of the file).
-    static func readBatch(_ reader: inout LineReader) throws -> [SpoolLine] {
+    /// Starts opening, reading and decoding one `.json` file (`FilePrefetch`).
+    func prefetch(_ name: SpoolName, inDirectory spool: Int32, maxPayloadBytes: Int) -> PrefetchedFile {
+        let prefetched = PrefetchedFile()
+        let decoder = self.decoder
+        let rows = self.rows
+        queue.async {
+            let open = SpoolFile.open(name, inDirectory: spool)
+            guard case let .opened(file) = open, file.identity.size <= Int64(maxPayloadBytes) else {
+                return prefetched.fill(PrefetchedFile.Content(open: open, decoded: nil))
+            }
+            // A read error is left for the writer, which reads again and reports it.
+            let decoded = (try? file.read(at: 0, count: Int(file.identity.size))).map { Self.decode($0, with: decoder, rows: rows) }
+            prefetched.fill(PrefetchedFile.Content(open: open, decoded: decoded))
+        }
+        return prefetched
+    }
+
+    /// Decodes one whole-file payload (`.json` files) and prepares it as lines are.
+    func decodeNow(_ bytes: [UInt8]) -> Result<(Payload, PreparedRow?), PayloadError> {
+        queue.sync { Self.decode(bytes, with: decoder, rows: rows) }
+    }
+
+    private static func readBatch(_ reader: inout LineReader) throws -> [SpoolLine] {
         var lines: [SpoolLine] = []
         var bytes = 0
         while lines.count < maxLines, bytes < maxBytes, let line = try reader.next() {
@@ -37,10 +72,23 @@ final class DecodeAhead: Sendable {
         return lines
     }
 
-    private static func decode(_ line: SpoolLine, with decoder: PayloadDecoder) -> DecodedLine {
+    private static func decode(_ line: SpoolLine, with decoder: PayloadDecoder, rows: RowPreparation) -> DecodedLine {
         guard let bytes = line.bytes else { return .refused(.tooLarge(size: line.length, limit: decoder.limits.maxPayloadBytes)) }
         if bytes.allSatisfy(isJSONWhitespace) { return .blank }
-        do { return .payload(try decoder.decode(bytes)) } catch { return .refused(error) }
+        switch decode(bytes, with: decoder, rows: rows) {
+        case let .success((payload, prepared)): return .payload(payload, prepared)
+        case let .failure(error): return .refused(error)
+        }
+    }
+
+    private static func decode(_ bytes: [UInt8], with decoder: PayloadDecoder, rows: RowPreparation) -> Result<(Payload, PreparedRow?), PayloadError> {
+        do {
+            let payload = try decoder.decode(bytes)
+            guard case let .occurrence(occurrence) = payload else { return .success((payload, nil)) }
+            return .success((payload, rows.prepare(occurrence)))
+        } catch {
+            return .failure(error)
+        }
     }
 
     private static func isJSONWhitespace(_ byte: UInt8) -> Bool {
@@ -48,31 +96,36 @@ final class DecodeAhead: Sendable {
     }
 }
 
+/// A file's line reader, handed to the decode queue; only that queue touches it.
+final class LineSource: @unchecked Sendable {
+    var reader: LineReader
+    init(_ reader: LineReader) { self.reader = reader }
+}
+
 /// What decoding made of one line.
 enum DecodedLine: Sendable {
-    case payload(Payload)
+    /// With the occurrence's row prepared, if it is one.
+    case payload(Payload, PreparedRow?)
     case refused(PayloadError)
     /// Only whitespace: skipped, as blank lines are.
     case blank
 }
 
-/// One batch being decoded; `wait()` blocks until it is done.
+/// One batch being read and decoded; `wait()` blocks until it is done.
 final class DecodedBatch: @unchecked Sendable {
-    let lines: [SpoolLine]
     // Written once by the decoding thread before `done` is signalled, read only after the wait.
-    private var outcomes: [DecodedLine] = []
+    private var result: Result<[(line: SpoolLine, outcome: DecodedLine)], any Error> = .success([])
     private let done = DispatchSemaphore(value: 0)
 
-    fileprivate init(lines: [SpoolLine]) { self.lines = lines }
-
-    fileprivate func fill(_ outcomes: [DecodedLine]) {
-        self.outcomes = outcomes
+    fileprivate func fill(_ result: Result<[(line: SpoolLine, outcome: DecodedLine)], any Error>) {
+        self.result = result
         done.signal()
     }
 
-    func wait() -> [(line: SpoolLine, outcome: DecodedLine)] {
+    /// The batch's lines with their outcomes; empty at the end of the file; throws a read error.
+    func wait() throws -> [(line: SpoolLine, outcome: DecodedLine)] {
         done.wait()
         done.signal()
-        return Array(zip(lines, outcomes))
+        return try result.get()
     }
 }

@@ -132,11 +132,16 @@ public final class SpoolDirectory: @unchecked Sendable {
     /// Moves `name` from the spool into `destination`, never replacing an earlier file of the same name
     /// (a producer may reuse names; the archive keeps both as `NAME`, `NAME.1`, ...).
     func move(_ name: SpoolName, to destination: Int32) throws {
+        try Self.move(name, from: descriptor, to: destination)
+    }
+
+    /// Moves `name` from the directory `spool` to `destination`, keeping an existing file there.
+    static func move(_ name: SpoolName, from spool: Int32, to destination: Int32) throws {
         var target = name
         var attempt = 0
         while true {
             let result = name.withCString { source in
-                target.withCString { triage_renameat_noreplace(descriptor, source, destination, $0) }
+                target.withCString { triage_renameat_noreplace(spool, source, destination, $0) }
             }
             // ENOENT: an earlier, interrupted run already moved it.
             if result == 0 || errno == ENOENT { return }

@@ -1,7 +1,7 @@
 import Foundation
 
 /// Who a file is, as far as resuming is concerned: if any of these differ, it is a different file.
-struct FileIdentity: Equatable {
+struct FileIdentity: Equatable, Sendable {
     let device: Int64
     let inode: Int64
     let size: Int64
@@ -10,19 +10,23 @@ struct FileIdentity: Equatable {
 
 /// An open spool file. Opened without following links and checked to be a regular file after opening,
 /// so a file swapped for a FIFO or link between listing and reading is refused, not waited on.
-final class SpoolFile {
+final class SpoolFile: Sendable {
     let name: SpoolName
     let descriptor: Int32
     let identity: FileIdentity
 
-    enum OpenResult {
+    enum OpenResult: Sendable {
         case opened(SpoolFile)
         case vanished
         case unusable(String)
     }
 
     static func open(_ name: SpoolName, in directory: SpoolDirectory) -> OpenResult {
-        let fd = name.withCString { openat(directory.descriptor, $0, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC) }
+        open(name, inDirectory: directory.descriptor)
+    }
+
+    static func open(_ name: SpoolName, inDirectory directory: Int32) -> OpenResult {
+        let fd = name.withCString { openat(directory, $0, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC) }
         guard fd >= 0 else {
             switch errno {
             case ENOENT: return .vanished

@@ -16,6 +16,7 @@ public final class SpoolIngestor {
     private let batchRows: Int
     private let cache = GroupKeyCache()
     private let lineDecoder: DecodeAhead
+    private let mover: SpoolMover
     private let lock: SpoolLock
     private var reportedSkips: Set<SpoolName> = []
     private let dispatcher: NotificationDispatcher?
@@ -26,7 +27,7 @@ public final class SpoolIngestor {
     /// Takes the spool's lock for as long as the ingestor lives; throws `SpoolError.busy` if another
     /// process holds it.
     public init(store: SQLiteStore, spool: SpoolDirectory, limits: PayloadLimits = .default,
-                logger: Logger = Logger(label: "triage.ingest"), batchRows: Int = 10_000, notifiers: [NotifierConfig] = [],
+                logger: Logger = Logger(label: "triage.ingest"), batchRows: Int = 50_000, notifiers: [NotifierConfig] = [],
                 analytics: Analytics = .disabled, metrics: TriageMetrics? = nil) throws {
         dispatcher = notifiers.isEmpty ? nil : NotificationDispatcher(store: store, notifiers: notifiers)
         telemetry = IngestTelemetry(store: store, analytics: analytics, metrics: metrics, logger: logger)
@@ -34,6 +35,7 @@ public final class SpoolIngestor {
         self.spool = spool
         self.decoder = PayloadDecoder(registry: store.registry, limits: limits)
         lineDecoder = DecodeAhead(decoder: decoder)
+        mover = SpoolMover(spool: spool)
         self.logger = logger
         self.batchRows = batchRows
         lock = try SpoolLock(spool: spool)
@@ -52,7 +54,9 @@ public final class SpoolIngestor {
         }
         let listing = try spool.readyFiles()
         try store.pool.writeWithoutTransaction { db in
-            let pass = try IngestPass(db: db, ingestor: self, now: store.clock.now())
+            let pass = try IngestPass(db: db, ingestor: self, now: store.clock.now(),
+                                      prefetch: FilePrefetch(listing.ready, spool: spool, decodeAhead: lineDecoder,
+                                                             maxPayloadBytes: decoder.limits.maxPayloadBytes))
             do {
                 for (name, reason) in listing.skipped {
                     try pass.quarantineUnusable(name, reason: reason)
@@ -63,8 +67,11 @@ public final class SpoolIngestor {
                     if pass.report.interrupted { break }
                 }
                 try pass.finish()
+                try mover.drain()
             } catch {
                 try? pass.rollback()
+                // Moves of what was committed before the failure still happen.
+                try? mover.drain()
                 throw error
             }
             let ruleChanges = report.ruleChanges
@@ -88,6 +95,7 @@ public final class SpoolIngestor {
 
     fileprivate var groupKeyCache: GroupKeyCache { cache }
     fileprivate var decodeAhead: DecodeAhead { lineDecoder }
+    fileprivate var spoolMover: SpoolMover { mover }
     fileprivate var rowsPerTransaction: Int { batchRows }
 }
 
@@ -97,18 +105,21 @@ private final class IngestPass {
     let ingestor: SpoolIngestor
     let now: Double
     let writer: IngestWriter
+    private let prefetch: FilePrefetch
     var report = IngestReport()
     private var inTransaction = false
     private var rowsInTransaction = 0
     private var movesAfterCommit: [(SpoolName, Int32)] = []
 
-    init(db: Database, ingestor: SpoolIngestor, now: Double) throws {
+    init(db: Database, ingestor: SpoolIngestor, now: Double, prefetch: FilePrefetch) throws {
         self.db = db
+        self.prefetch = prefetch
         self.ingestor = ingestor
         self.now = now
         let firstSequence = try Int64.fetchOne(db, sql: "SELECT coalesce(max(seq), 0) + 1 FROM occurrences") ?? 1
         writer = try IngestWriter(db: db, decoder: ingestor.decoder, cache: ingestor.groupKeyCache, now: now,
                                   runFirstSequence: firstSequence, settings: ingestor.store.settings, payloads: ingestor.store.payloads)
+        ingestor.decodeAhead.use(writer.dictionary)
     }
 
     private var spool: SpoolDirectory { ingestor.spool }
@@ -130,7 +141,7 @@ private final class IngestPass {
             inTransaction = false
         }
         rowsInTransaction = 0
-        for (name, destination) in movesAfterCommit { try spool.move(name, to: destination) }
+        ingestor.spoolMover.move(movesAfterCommit)
         movesAfterCommit.removeAll()
     }
 
@@ -154,8 +165,9 @@ private final class IngestPass {
     // MARK: Files
 
     func ingestFile(_ name: SpoolName, shouldStop: () -> Bool) throws {
+        let prefetched = prefetch.take(name)
         let file: SpoolFile
-        switch SpoolFile.open(name, in: spool) {
+        switch prefetched?.open ?? SpoolFile.open(name, in: spool) {
         case .vanished: return
         case let .unusable(reason): return try quarantineUnusable(name, reason: reason)
         case let .opened(opened): file = opened
@@ -174,48 +186,58 @@ private final class IngestPass {
         }
         report.files += 1
         switch name.format {
-        case .json: try ingestSinglePayload(file, &entry)
+        case .json: try ingestSinglePayload(file, &entry, decoded: prefetched?.decoded)
         case .jsonLines: try ingestLines(file, &entry, shouldStop: shouldStop)
         case nil: return
         }
         if rowsInTransaction >= ingestor.rowsPerTransaction { try commit() }
     }
 
-    private func ingestSinglePayload(_ file: SpoolFile, _ entry: inout LedgerEntry) throws {
+    /// `decoded`: the payload as `FilePrefetch` decoded it, if it did.
+    private func ingestSinglePayload(_ file: SpoolFile, _ entry: inout LedgerEntry,
+                                     decoded: Result<(Payload, PreparedRow?), PayloadError>?) throws {
         let size = Int(file.identity.size)
         let error: PayloadError?
         if size > limits.maxPayloadBytes {
             // Refused by size alone: a 2 GB file is never read into memory.
             error = .tooLarge(size: size, limit: limits.maxPayloadBytes)
         } else {
-            error = try apply(try file.read(at: 0, count: size), into: &entry.counts)
+            error = try apply(try decoded ?? ingestor.decodeAhead.decodeNow(try file.read(at: 0, count: size)), into: &entry.counts)
         }
         if let error {
             try refuse(file, &entry, line: nil, offset: 0, length: size, error: error)
         }
         entry.byteOffset = Int64(size)
+        ingestor.decodeAhead.use(writer.dictionary)
         try finish(file, &entry)
     }
 
-    /// Lines are decoded a batch ahead on the other core (`DecodeAhead`) and applied here in order;
-    /// the ledger only ever records lines that were applied.
+    /// Lines are read and decoded a batch ahead on the other core (`DecodeAhead`) and applied here in
+    /// order; the ledger only ever records lines that were applied.
     private func ingestLines(_ file: SpoolFile, _ entry: inout LedgerEntry, shouldStop: () -> Bool) throws {
-        var reader = LineReader(file: file, from: entry.byteOffset, line: entry.line, maxLineBytes: limits.maxPayloadBytes)
-        func decodeNextBatch() throws -> DecodedBatch? {
-            let lines = try DecodeAhead.readBatch(&reader)
-            return lines.isEmpty ? nil : ingestor.decodeAhead.decode(lines)
-        }
-        var decoding = try decodeNextBatch()
-        while let current = decoding {
-            decoding = try decodeNextBatch()
-            for (line, outcome) in current.wait() {
+        let source = LineSource(LineReader(file: file, from: entry.byteOffset, line: entry.line, maxLineBytes: limits.maxPayloadBytes))
+        var next = ingestor.decodeAhead.readAndDecode(source)
+        // An empty batch is the end of the file only if it was read after the last batch was applied:
+        // a producer may have appended in the meantime.
+        var nextReadAfterApplying = true
+        while true {
+            let batch = try next.wait()
+            if batch.isEmpty {
+                if nextReadAfterApplying { break }
+                next = ingestor.decodeAhead.readAndDecode(source)
+                nextReadAfterApplying = true
+                continue
+            }
+            next = ingestor.decodeAhead.readAndDecode(source)
+            nextReadAfterApplying = false
+            for (line, outcome) in batch {
                 let refusal: PayloadError?
                 switch outcome {
                 case .blank: refusal = nil
                 case let .refused(error):
                     rowsInTransaction += 1
                     refusal = error
-                case let .payload(payload): refusal = try apply(payload, into: &entry.counts)
+                case let .payload(payload, prepared): refusal = try apply(payload, prepared, into: &entry.counts)
                 }
                 if let refusal { try refuse(file, &entry, line: line.number, offset: line.offset, length: line.length, error: refusal) }
                 entry.byteOffset = line.end
@@ -230,28 +252,27 @@ private final class IngestPass {
                     try begin()
                 }
             }
-            // The reader met the end before this batch was applied; a producer may have appended since.
-            if decoding == nil { decoding = try decodeNextBatch() }
+            ingestor.decodeAhead.use(writer.dictionary)
         }
         try finish(file, &entry)
     }
 
-    /// Decodes and applies one payload; returns the refusal, if any.
-    private func apply(_ bytes: [UInt8], into counts: inout FileCounts) throws -> PayloadError? {
-        let payload: Payload
-        do { payload = try ingestor.decoder.decode(bytes) } catch {
+    /// Applies one decoded whole-file payload; returns the refusal, if any.
+    private func apply(_ decoded: Result<(Payload, PreparedRow?), PayloadError>, into counts: inout FileCounts) throws -> PayloadError? {
+        switch decoded {
+        case let .success((payload, prepared)): return try apply(payload, prepared, into: &counts)
+        case let .failure(error):
             rowsInTransaction += 1
             return error
         }
-        return try apply(payload, into: &counts)
     }
 
     /// Applies one decoded payload; returns the refusal, if any.
-    private func apply(_ payload: Payload, into counts: inout FileCounts) throws -> PayloadError? {
+    private func apply(_ payload: Payload, _ prepared: PreparedRow?, into counts: inout FileCounts) throws -> PayloadError? {
         rowsInTransaction += 1
         switch payload {
         case let .occurrence(occurrence):
-            switch try writer.ingest(occurrence) {
+            switch try writer.ingest(occurrence, prepared: prepared) {
             case let .grouped(created, released):
                 counts.accepted += 1
                 counts.noiseHeld -= released

@@ -30,28 +30,35 @@ enum PayloadCompression {
     }
 }
 
-/// Compresses payloads with one dictionary. Owns a zstd context, so one per writer.
+/// A dictionary ready to compress with. zstd only reads it while compressing, so every thread shares one.
+final class PayloadDictionary: @unchecked Sendable {
+    let id: Int64
+    fileprivate let compressionDictionary: OpaquePointer
+
+    init?(id: Int64, bytes: [UInt8]) {
+        guard let made = bytes.withUnsafeBytes({ ZSTD_createCDict($0.baseAddress, $0.count, PayloadCompression.level) }) else { return nil }
+        self.id = id
+        compressionDictionary = made
+    }
+
+    deinit { ZSTD_freeCDict(compressionDictionary) }
+}
+
+/// Compresses payloads with one dictionary. Owns a zstd context, so one per thread.
 final class PayloadCompressor {
-    let dictionaryID: Int64
+    let dictionary: PayloadDictionary
     private let context: OpaquePointer
-    private let dictionary: OpaquePointer
     private var output: [UInt8] = []
 
-    init?(dictionaryID: Int64, dictionary bytes: [UInt8]) {
+    var dictionaryID: Int64 { dictionary.id }
+
+    init?(_ dictionary: PayloadDictionary) {
         guard let context = ZSTD_createCCtx() else { return nil }
-        guard let dictionary = bytes.withUnsafeBytes({ ZSTD_createCDict($0.baseAddress, $0.count, PayloadCompression.level) }) else {
-            ZSTD_freeCCtx(context)
-            return nil
-        }
-        self.dictionaryID = dictionaryID
-        self.context = context
         self.dictionary = dictionary
+        self.context = context
     }
 
-    deinit {
-        ZSTD_freeCDict(dictionary)
-        ZSTD_freeCCtx(context)
-    }
+    deinit { ZSTD_freeCCtx(context) }
 
     /// The payload as one zstd frame; `body` sees bytes valid only during the call.
     func compress<T>(_ payload: [UInt8], _ body: (UnsafeRawBufferPointer) throws -> T) rethrows -> T {
@@ -59,7 +66,8 @@ final class PayloadCompressor {
         if output.count < bound { output = [UInt8](repeating: 0, count: bound) }
         return try output.withUnsafeMutableBytes { target in
             let size = payload.withUnsafeBytes { source in
-                ZSTD_compress_usingCDict(context, target.baseAddress, target.count, source.baseAddress, source.count, dictionary)
+                ZSTD_compress_usingCDict(context, target.baseAddress, target.count, source.baseAddress, source.count,
+                                         dictionary.compressionDictionary)
             }
             // Only a too-small buffer fails, and the buffer has zstd's bound.
             precondition(ZSTD_isError(size) == 0, "zstd: \(String(cString: ZSTD_getErrorName(size)))")
@@ -128,8 +136,9 @@ extension PayloadDecompressor {
 extension PayloadCompressor {
     /// The store's newest dictionary, if it has one.
     static func newest(_ db: Database) throws -> PayloadCompressor? {
-        guard let row = try Row.fetchOne(db, sql: "SELECT id, dictionary FROM payload_dictionaries ORDER BY id DESC LIMIT 1") else { return nil }
-        return PayloadCompressor(dictionaryID: row["id"], dictionary: [UInt8](row["dictionary"] as Data))
+        guard let row = try Row.fetchOne(db, sql: "SELECT id, dictionary FROM payload_dictionaries ORDER BY id DESC LIMIT 1"),
+              let dictionary = PayloadDictionary(id: row["id"], bytes: [UInt8](row["dictionary"] as Data)) else { return nil }
+        return PayloadCompressor(dictionary)
     }
 
     /// Trains a dictionary on `samples` and stores it (in the caller's transaction, so it commits
@@ -137,6 +146,6 @@ extension PayloadCompressor {
     static func train(_ db: Database, samples: [[UInt8]], at now: Double) throws -> PayloadCompressor? {
         guard let dictionary = PayloadCompression.train(samples) else { return nil }
         try db.execute(sql: "INSERT INTO payload_dictionaries (dictionary, created_at) VALUES (?, ?)", arguments: [Data(dictionary), now])
-        return PayloadCompressor(dictionaryID: db.lastInsertedRowID, dictionary: dictionary)
+        return PayloadDictionary(id: db.lastInsertedRowID, bytes: dictionary).flatMap(PayloadCompressor.init)
     }
 }

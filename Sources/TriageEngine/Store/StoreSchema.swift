@@ -265,6 +265,9 @@ enum StoreSchema {
                 CREATE TABLE retired_occurrences (id BLOB PRIMARY KEY) WITHOUT ROWID;
                 -- How many of the group's occurrences retention removed: times_seen - retired are kept.
                 ALTER TABLE groups ADD COLUMN retired INTEGER NOT NULL DEFAULT 0;
+                -- Groups over their limit, noted in the transaction that put them over: a pass killed
+                -- before it pruned leaves them here for the next one.
+                CREATE TABLE retention_pending (group_id INTEGER PRIMARY KEY);
                 """)
         }
         return migrator

@@ -1,0 +1,32 @@
+import Foundation
+
+/// An occurrence's row bytes, made off the writer's thread: both ids as 16 bytes and the payload
+/// compressed with the store's dictionary.
+struct PreparedRow: Sendable {
+    let id: [UInt8]
+    let eventID: [UInt8]
+    /// Nil when the row was prepared before the store had a dictionary: the writer stores the payload
+    /// verbatim (it is a training sample) or compresses it itself.
+    let compressed: (dictionary: PayloadDictionary, bytes: [UInt8])?
+}
+
+/// Prepares rows on the decode queue. The dictionary is set from the writer's thread, so it is
+/// behind a lock; the compressor is only used on the decode queue.
+final class RowPreparation: @unchecked Sendable {
+    private let lock = NSLock()
+    private var dictionary: PayloadDictionary?
+    private var compressor: PayloadCompressor?
+
+    func use(_ dictionary: PayloadDictionary?) {
+        lock.withLock { self.dictionary = dictionary }
+    }
+
+    func prepare(_ occurrence: Occurrence) -> PreparedRow {
+        let dictionary = lock.withLock { self.dictionary }
+        if compressor?.dictionary !== dictionary { compressor = dictionary.flatMap(PayloadCompressor.init) }
+        let compressed = compressor.map { compressor in
+            (dictionary: compressor.dictionary, bytes: compressor.compress(occurrence.raw) { Array($0) })
+        }
+        return PreparedRow(id: [UInt8](hexUUID: occurrence.id), eventID: [UInt8](hexUUID: occurrence.eventID), compressed: compressed)
+    }
+}

@@ -1,0 +1,39 @@
+import Dispatch
+import Foundation
+
+/// Moves ingested files out of the spool on a thread of its own. A rename costs ~30 µs on a large
+/// directory, as much as storing the file's occurrence, and the move comes after the commit anyway:
+/// the writer hands the names over and goes on with the next batch. A pass ends with `drain()`, so
+/// when `ingestAvailable` returns every file it accounted for has left the spool.
+final class SpoolMover: @unchecked Sendable {
+    private let queue = DispatchQueue(label: "triage.spool-mover")
+    private let spoolDescriptor: Int32
+    // Written on the queue, read after `queue.sync` in `drain`.
+    private var failure: SpoolError?
+
+    init(spool: SpoolDirectory) { spoolDescriptor = spool.descriptor }
+
+    func move(_ moves: [(SpoolName, Int32)]) {
+        guard !moves.isEmpty else { return }
+        let spoolDescriptor = self.spoolDescriptor
+        queue.async { [self] in
+            guard failure == nil else { return }
+            do {
+                for (name, destination) in moves { try SpoolDirectory.move(name, from: spoolDescriptor, to: destination) }
+            } catch let error as SpoolError {
+                failure = error
+            } catch {
+                failure = .cannotMove(name: "?", reason: "\(error)")
+            }
+        }
+    }
+
+    /// Waits for every move handed over so far; throws the first that failed.
+    func drain() throws {
+        let failed: SpoolError? = queue.sync {
+            defer { failure = nil }
+            return failure
+        }
+        if let failed { throw failed }
+    }
+}
