@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 
 /// Keeps each group's newest occurrences and removes older ones (`[store] keep_occurrences`,
@@ -63,14 +64,15 @@ final class OccurrenceRetention {
     private func prune(_ db: Database, groupID: Int64) throws {
         let waitingFor = try Int.fetchOne(db.cachedStatement(sql: "SELECT count FROM ignore_conditions WHERE group_id = ?"),
                                           arguments: [groupID]) ?? 0
-        let arguments: StatementArguments = [groupID, max(keep, waitingFor)]
-        let older = "SELECT seq FROM occurrences WHERE group_id = ?1 ORDER BY detection_time DESC, seq DESC LIMIT -1 OFFSET ?2"
-        try db.cachedStatement(sql: "INSERT OR IGNORE INTO retired_occurrences (id) SELECT id FROM occurrences WHERE seq IN (\(older))")
-            .execute(arguments: arguments)
-        try db.cachedStatement(sql: "DELETE FROM occurrences WHERE seq IN (\(older))").execute(arguments: arguments)
-        let removed = db.changesCount
-        guard removed > 0 else { return }
+        let removed = try Data.fetchAll(db.cachedStatement(sql: """
+            DELETE FROM occurrences WHERE seq IN (
+                SELECT seq FROM occurrences WHERE group_id = ? ORDER BY detection_time DESC, seq DESC LIMIT -1 OFFSET ?
+            ) RETURNING id
+            """), arguments: [groupID, max(keep, waitingFor)])
+        guard !removed.isEmpty else { return }
+        let retire = try db.cachedStatement(sql: "INSERT INTO retired_occurrences (id) VALUES (?) ON CONFLICT DO NOTHING")
+        for id in removed { try retire.execute(arguments: [id]) }
         anyRetired = true
-        try db.cachedStatement(sql: "UPDATE groups SET retired = retired + ? WHERE id = ?").execute(arguments: [removed, groupID])
+        try db.cachedStatement(sql: "UPDATE groups SET retired = retired + ? WHERE id = ?").execute(arguments: [removed.count, groupID])
     }
 }
