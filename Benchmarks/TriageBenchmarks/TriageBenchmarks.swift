@@ -106,7 +106,7 @@ final class Workload: @unchecked Sendable {
         defer { lock.unlock() }
         if let browsing { return browsing }
         let store = try SQLiteStore(path: Self.temporaryDirectory("browse") + "/store.sqlite")
-        try SyntheticStore.fill(store, groups: 100_000, now: Date().timeIntervalSince1970)
+        try SyntheticStore.fill(store, groups: 100_000, occurrencesPerGroup: 1, now: Date().timeIntervalSince1970)
         browsing = store
         return store
     }

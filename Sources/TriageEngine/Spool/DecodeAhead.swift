@@ -41,13 +41,13 @@ final class DecodeAhead: Sendable {
     }
 
     /// Starts opening, reading and decoding one `.json` file (`FilePrefetch`).
-    func prefetch(_ name: SpoolName, inDirectory spool: Int32, maxPayloadBytes: Int) -> PrefetchedFile {
+    func prefetch(_ name: SpoolName, inDirectory spool: Int32, readingAtMost maxBytes: Int) -> PrefetchedFile {
         let prefetched = PrefetchedFile()
         let decoder = self.decoder
         let rows = self.rows
         queue.async {
             let open = SpoolFile.open(name, inDirectory: spool)
-            guard case let .opened(file) = open, file.identity.size <= Int64(maxPayloadBytes) else {
+            guard case let .opened(file) = open, file.identity.size <= Int64(maxBytes) else {
                 return prefetched.fill(PrefetchedFile.Content(open: open, decoded: nil))
             }
             // A read error is left for the writer, which reads again and reports it.

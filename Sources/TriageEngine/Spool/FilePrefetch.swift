@@ -6,6 +6,8 @@ import Dispatch
 /// takes (a pass that stops early) is dropped, closing the files.
 final class FilePrefetch {
     static let depth = 32
+    /// Larger files are opened ahead but read by the writer, so prefetching holds at most 2 MiB.
+    static let maxBytesReadAhead = 64 << 10
 
     private let decodeAhead: DecodeAhead
     private let spoolDescriptor: Int32
@@ -31,7 +33,8 @@ final class FilePrefetch {
 
     private func refill() {
         while inFlight.count < Self.depth, let name = upcoming.popFirst() {
-            inFlight.append((name, decodeAhead.prefetch(name, inDirectory: spoolDescriptor, maxPayloadBytes: maxPayloadBytes)))
+            inFlight.append((name, decodeAhead.prefetch(name, inDirectory: spoolDescriptor,
+                                                        readingAtMost: min(maxPayloadBytes, Self.maxBytesReadAhead))))
         }
     }
 }
@@ -40,7 +43,7 @@ final class FilePrefetch {
 final class PrefetchedFile: @unchecked Sendable {
     struct Content {
         let open: SpoolFile.OpenResult
-        /// The payload decoded, or nil when the file is over the size limit (never read) or did not open.
+        /// The payload decoded, or nil when the file is larger than prefetching reads or did not open.
         let decoded: Result<(Payload, PreparedRow?), PayloadError>?
     }
 

@@ -66,7 +66,7 @@ public final class SpoolIngestor {
                     try pass.ingestFile(name, shouldStop: shouldStop)
                     if pass.report.interrupted { break }
                 }
-                try pass.finish()
+                try pass.finishPass()
                 try mover.drain()
             } catch {
                 try? pass.rollback()
@@ -146,7 +146,7 @@ private final class IngestPass {
     }
 
     /// The pass's last commit, after retention has removed what it holds back.
-    func finish() throws {
+    func finishPass() throws {
         if inTransaction || writer.holdsOccurrencesToPrune {
             try begin()
             try writer.pruneOccurrences()

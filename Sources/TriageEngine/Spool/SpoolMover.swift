@@ -9,10 +9,12 @@ final class SpoolMover: @unchecked Sendable {
     private let queue = DispatchQueue(label: "triage.spool-mover")
     private let spoolDescriptor: Int32
     // Written on the queue, read after `queue.sync` in `drain`.
-    private var failure: SpoolError?
+    private var failure: (any Error)?
 
     init(spool: SpoolDirectory) { spoolDescriptor = spool.descriptor }
 
+    /// Queues the moves; after one fails the rest wait for the next pass, which finds their files
+    /// done in the ledger and moves them then.
     func move(_ moves: [(SpoolName, Int32)]) {
         guard !moves.isEmpty else { return }
         let spoolDescriptor = self.spoolDescriptor
@@ -20,17 +22,15 @@ final class SpoolMover: @unchecked Sendable {
             guard failure == nil else { return }
             do {
                 for (name, destination) in moves { try SpoolDirectory.move(name, from: spoolDescriptor, to: destination) }
-            } catch let error as SpoolError {
-                failure = error
             } catch {
-                failure = .cannotMove(name: "?", reason: "\(error)")
+                failure = error
             }
         }
     }
 
     /// Waits for every move handed over so far; throws the first that failed.
     func drain() throws {
-        let failed: SpoolError? = queue.sync {
+        let failed: (any Error)? = queue.sync {
             defer { failure = nil }
             return failure
         }
