@@ -68,8 +68,20 @@ enum IngestLedger {
     }
 
     static func save(_ db: Database, _ entry: inout LedgerEntry, at now: Double, finished: Bool) throws {
-        let id = try claim(db, &entry, at: now)
         let finishedAt: Double? = finished ? now : nil
+        guard let id = entry.id else {
+            // Claimed and saved in one statement (the common case: a file done within one transaction).
+            try db.cachedStatement(sql: """
+                INSERT INTO ingest_files (name, device, inode, size, mtime_ns, claimed_at, byte_offset, line, outcome, accepted,
+                                          duplicates, rejected, noise_held, status_changes, finished_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """).execute(arguments: [Data(entry.name.bytes), entry.identity.device, entry.identity.inode, entry.identity.size,
+                                         entry.identity.mtimeNanoseconds, now, entry.byteOffset, entry.line, entry.outcome?.rawValue,
+                                         entry.counts.accepted, entry.counts.duplicates, entry.counts.rejected,
+                                         entry.counts.noiseHeld, entry.counts.statusChanges, finishedAt])
+            entry.id = db.lastInsertedRowID
+            return
+        }
         try db.cachedStatement(sql: """
             UPDATE ingest_files SET byte_offset = ?, line = ?, outcome = ?, accepted = ?, duplicates = ?, rejected = ?,
                 noise_held = ?, status_changes = ?, finished_at = ? WHERE id = ?
