@@ -78,6 +78,8 @@ public final class TriageApp {
         if list.offset == 0 { list.newAbove = 0 }
         list.rows = try store.groups(matching: list.query, sort: list.sort, limit: pageHeight, offset: list.offset)
         list.loaded = true
+        // Whatever asked for this read (a resize, a key for the list), the results are in now.
+        list.searching = false
         state.list = list
         state.refreshedAt = clock.now()
     }

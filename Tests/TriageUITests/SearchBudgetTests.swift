@@ -52,6 +52,17 @@ import TriageEngine
         #expect(app.state.list.rows.map(\.title) == ["Timeout in search"], "j moved within the new results, not the old ones")
     }
 
+    @Test func test_aResizeWhileSearchingBringsTheResultsIn() throws {
+        let app = try app(try workspace())
+        app.handle(.character("/"))
+        for character in " disk" { app.handle(.character(character)) }
+        #expect(app.isSearching)
+        try app.resize(width: 90, height: 20)
+        #expect(!app.isSearching)
+        #expect(app.state.list.rows.map(\.title) == ["Disk full"])
+        #expect(app.render().line(0).contains("1 issue"))
+    }
+
     @Test func test_withTheDefaultBudgetASmallStoreAnswersEveryKeystroke() throws {
         let app = try workspace().app()
         app.handle(.character("/"))
