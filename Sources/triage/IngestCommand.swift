@@ -23,7 +23,7 @@ struct IngestCommand: ParsableCommand {
     @Flag(help: "Print the summary as one JSON object.")
     var json = false
 
-    @Option(help: "Payloads per transaction; smaller commits more often (a killed run redoes less).")
+    @Option(help: "Payloads per transaction (one also commits after a second); smaller commits more often (a killed run redoes less).")
     var batchRows = 50_000
 
     @Option(help: ArgumentHelp("With --follow: serve Prometheus metrics at http://HOST:PORT/metrics (port 0 picks a free one).",

@@ -97,6 +97,8 @@ public final class SpoolIngestor {
     fileprivate var decodeAhead: DecodeAhead { lineDecoder }
     fileprivate var spoolMover: SpoolMover { mover }
     fileprivate var rowsPerTransaction: Int { batchRows }
+    /// Nanoseconds a transaction stays open at most while there is more to ingest.
+    fileprivate static let longestTransaction: UInt64 = 1_000_000_000
 }
 
 /// One pass over the spool: owns the open transaction, the writer, and the moves waiting for commit.
@@ -109,6 +111,8 @@ private final class IngestPass {
     var report = IngestReport()
     private var inTransaction = false
     private var rowsInTransaction = 0
+    /// When the open transaction began (monotonic nanoseconds).
+    private var transactionStarted: UInt64 = 0
     private var movesAfterCommit: [(SpoolName, Int32)] = []
 
     init(db: Database, ingestor: SpoolIngestor, now: Double, prefetch: FilePrefetch) throws {
@@ -130,6 +134,14 @@ private final class IngestPass {
         try db.beginTransaction(.immediate)
         writer.advanceClock(to: ingestor.store.clock.now())
         inTransaction = true
+        transactionStarted = DispatchTime.now().uptimeNanoseconds
+    }
+
+    /// A transaction commits at `batchRows` rows or after a second, whichever comes first: large
+    /// commits are cheaper per row, and a flood still reaches the screen every second.
+    private var transactionIsFull: Bool {
+        rowsInTransaction >= ingestor.rowsPerTransaction
+            || (inTransaction && DispatchTime.now().uptimeNanoseconds - transactionStarted >= SpoolIngestor.longestTransaction)
     }
 
     /// Flushes group counters, commits, and only then moves the files the commit accounted for.
@@ -190,7 +202,7 @@ private final class IngestPass {
         case .jsonLines: try ingestLines(file, &entry, shouldStop: shouldStop)
         case nil: return
         }
-        if rowsInTransaction >= ingestor.rowsPerTransaction { try commit() }
+        if transactionIsFull { try commit() }
     }
 
     /// `decoded`: the payload as `FilePrefetch` decoded it, if it did.
@@ -242,7 +254,7 @@ private final class IngestPass {
                 if let refusal { try refuse(file, &entry, line: line.number, offset: line.offset, length: line.length, error: refusal) }
                 entry.byteOffset = line.end
                 entry.line = line.number
-                if rowsInTransaction >= ingestor.rowsPerTransaction || shouldStop() {
+                if transactionIsFull || shouldStop() {
                     try IngestLedger.save(db, &entry, at: now, finished: false)
                     try commit()
                     if shouldStop() {
