@@ -18,14 +18,11 @@ final class OccurrenceRetention {
     /// Occurrences over the limit noted since the last prune (an estimate: a group noted twice counts twice).
     private var excess = 0
     private(set) var hasNoted: Bool
-    /// False until the store retires its first occurrence; until then no insert needs the lookup.
-    private var anyRetired: Bool
     private let retiredLookup: RawStatement
     private let noteGroup: RawStatement
 
     init(_ db: Database, keep: Int) throws {
         self.keep = keep
-        anyRetired = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM retired_occurrences)") ?? false
         hasNoted = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM retention_pending)") ?? false
         retiredLookup = try RawStatement(db, "SELECT 1 FROM retired_occurrences WHERE id = ?1")
         noteGroup = try RawStatement(db, "INSERT INTO retention_pending (group_id) VALUES (?1) ON CONFLICT DO NOTHING")
@@ -33,7 +30,6 @@ final class OccurrenceRetention {
 
     /// True when `id` is an occurrence retention removed.
     func wasRetired(_ id: [UInt8]) throws -> Bool {
-        guard anyRetired else { return false }
         retiredLookup.bind(1, blob: id)
         return try retiredLookup.queryFirst { _ in true } ?? false
     }
@@ -72,7 +68,6 @@ final class OccurrenceRetention {
         guard !removed.isEmpty else { return }
         let retire = try db.cachedStatement(sql: "INSERT INTO retired_occurrences (id) VALUES (?) ON CONFLICT DO NOTHING")
         for id in removed { try retire.execute(arguments: [id]) }
-        anyRetired = true
         try db.cachedStatement(sql: "UPDATE groups SET retired = retired + ? WHERE id = ?").execute(arguments: [removed.count, groupID])
     }
 }
