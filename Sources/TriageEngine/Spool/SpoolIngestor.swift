@@ -14,6 +14,8 @@ public final class SpoolIngestor {
     public let decoder: PayloadDecoder
     private let logger: Logger
     private let batchRows: Int
+    /// Nanoseconds a transaction stays open at most while there is more to ingest.
+    fileprivate let longestTransaction: UInt64
     private let cache = GroupKeyCache()
     private let lineDecoder: DecodeAhead
     private let mover: SpoolMover
@@ -25,10 +27,12 @@ public final class SpoolIngestor {
     private var rulesRanAt: Double?
 
     /// Takes the spool's lock for as long as the ingestor lives; throws `SpoolError.busy` if another
-    /// process holds it.
+    /// process holds it. A transaction commits after `batchRows` payloads or `longestTransaction`
+    /// seconds, whichever comes first.
     public init(store: SQLiteStore, spool: SpoolDirectory, limits: PayloadLimits = .default,
                 logger: Logger = Logger(label: "triage.ingest"), batchRows: Int = 50_000, notifiers: [NotifierConfig] = [],
-                analytics: Analytics = .disabled, metrics: TriageMetrics? = nil) throws {
+                analytics: Analytics = .disabled, metrics: TriageMetrics? = nil, longestTransaction: Double = 1) throws {
+        self.longestTransaction = UInt64(max(0, longestTransaction) * 1e9)
         dispatcher = notifiers.isEmpty ? nil : NotificationDispatcher(store: store, notifiers: notifiers)
         telemetry = IngestTelemetry(store: store, analytics: analytics, metrics: metrics, logger: logger)
         self.store = store
@@ -97,8 +101,6 @@ public final class SpoolIngestor {
     fileprivate var decodeAhead: DecodeAhead { lineDecoder }
     fileprivate var spoolMover: SpoolMover { mover }
     fileprivate var rowsPerTransaction: Int { batchRows }
-    /// Nanoseconds a transaction stays open at most while there is more to ingest.
-    fileprivate static let longestTransaction: UInt64 = 1_000_000_000
 }
 
 /// One pass over the spool: owns the open transaction, the writer, and the moves waiting for commit.
@@ -141,7 +143,7 @@ private final class IngestPass {
     /// commits are cheaper per row, and a flood still reaches the screen every second.
     private var transactionIsFull: Bool {
         rowsInTransaction >= ingestor.rowsPerTransaction
-            || (inTransaction && DispatchTime.now().uptimeNanoseconds - transactionStarted >= SpoolIngestor.longestTransaction)
+            || (inTransaction && DispatchTime.now().uptimeNanoseconds - transactionStarted >= ingestor.longestTransaction)
     }
 
     /// Flushes group counters, commits, and only then moves the files the commit accounted for.
