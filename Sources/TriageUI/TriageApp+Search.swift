@@ -11,12 +11,12 @@ extension TriageApp {
     /// True while a query's results are still being looked for (`finishSearch` completes them).
     public var isSearching: Bool { state.list.searching }
 
-    /// Reloads the list for a query that just changed, giving up after `keystrokeBudget`.
+    /// Reloads the list for a query that just changed, giving up after `keystrokeBudget` (a reload
+    /// that completes clears `searching` itself).
     func reloadWithinKeystrokeBudget() throws {
         let deadline = DispatchTime.now().uptimeNanoseconds + UInt64(max(0, keystrokeBudget) * 1e9)
         do {
             try ReadInterruption.run(stoppingWhen: { DispatchTime.now().uptimeNanoseconds >= deadline }) { try reload() }
-            state.list.searching = false
         } catch is ReadInterrupted {
             state.list.searching = true
         }
@@ -37,7 +37,6 @@ extension TriageApp {
             state.list.searching = false
             throw error
         }
-        state.list.searching = false
         return true
     }
 }

@@ -36,8 +36,9 @@ struct QuerySQL {
     let registry: GroupTypeRegistry
     let now: Double
     var flags = ReleaseFlags()
-    /// Free-text needles to look up through the trigram index (`FreeTextSearch`); others are scanned.
-    var indexedNeedles: Set<String> = []
+    /// Free-text needles to look up through the trigram index, with their match expressions
+    /// (`FreeTextSearch`); other needles are scanned.
+    var indexedNeedles: [String: String] = [:]
 
     func whereClause(_ query: GroupQuery) -> (sql: String, arguments: StatementArguments) {
         var clauses: [String] = []
@@ -96,7 +97,7 @@ struct QuerySQL {
         case let .lastSeen(.olderThan(seconds)): return ("last_seen < ?", [now - seconds])
         case .hasImportantEvidence: return ("important_name IS NOT NULL", [])
         case let .text(needle):
-            guard indexedNeedles.contains(needle), let match = FreeTextSearch.matchExpression(for: needle) else {
+            guard let match = indexedNeedles[needle] else {
                 return ("instr(search_text, ?) > 0", [needle])
             }
             return ("(id IN (SELECT rowid FROM groups_search WHERE groups_search MATCH ?) AND instr(search_text, ?) > 0)", [match, needle])

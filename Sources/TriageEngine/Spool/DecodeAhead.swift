@@ -58,7 +58,7 @@ final class DecodeAhead: Sendable {
     }
 
     /// Decodes one whole-file payload (`.json` files) and prepares it as lines are.
-    func decodeNow(_ bytes: [UInt8]) -> Result<(Payload, PreparedRow?), PayloadError> {
+    func decodeNow(_ bytes: [UInt8]) -> DecodedPayload {
         queue.sync { Self.decode(bytes, with: decoder, rows: rows) }
     }
 
@@ -73,15 +73,12 @@ final class DecodeAhead: Sendable {
     }
 
     private static func decode(_ line: SpoolLine, with decoder: PayloadDecoder, rows: RowPreparation) -> DecodedLine {
-        guard let bytes = line.bytes else { return .refused(.tooLarge(size: line.length, limit: decoder.limits.maxPayloadBytes)) }
+        guard let bytes = line.bytes else { return .decoded(.failure(.tooLarge(size: line.length, limit: decoder.limits.maxPayloadBytes))) }
         if bytes.allSatisfy(isJSONWhitespace) { return .blank }
-        switch decode(bytes, with: decoder, rows: rows) {
-        case let .success((payload, prepared)): return .payload(payload, prepared)
-        case let .failure(error): return .refused(error)
-        }
+        return .decoded(decode(bytes, with: decoder, rows: rows))
     }
 
-    private static func decode(_ bytes: [UInt8], with decoder: PayloadDecoder, rows: RowPreparation) -> Result<(Payload, PreparedRow?), PayloadError> {
+    private static func decode(_ bytes: [UInt8], with decoder: PayloadDecoder, rows: RowPreparation) -> DecodedPayload {
         do {
             let payload = try decoder.decode(bytes)
             guard case let .occurrence(occurrence) = payload else { return .success((payload, nil)) }
@@ -102,11 +99,12 @@ final class LineSource: @unchecked Sendable {
     init(_ reader: LineReader) { self.reader = reader }
 }
 
+/// A payload decoded, with its row prepared if it is an occurrence, or why it was refused.
+typealias DecodedPayload = Result<(Payload, PreparedRow?), PayloadError>
+
 /// What decoding made of one line.
 enum DecodedLine: Sendable {
-    /// With the occurrence's row prepared, if it is one.
-    case payload(Payload, PreparedRow?)
-    case refused(PayloadError)
+    case decoded(DecodedPayload)
     /// Only whitespace: skipped, as blank lines are.
     case blank
 }

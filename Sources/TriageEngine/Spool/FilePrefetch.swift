@@ -44,7 +44,7 @@ final class PrefetchedFile: @unchecked Sendable {
     struct Content {
         let open: SpoolFile.OpenResult
         /// The payload decoded, or nil when the file is larger than prefetching reads or did not open.
-        let decoded: Result<(Payload, PreparedRow?), PayloadError>?
+        let decoded: DecodedPayload?
     }
 
     // Written once on the decode queue before `done` is signalled, read only after the wait.

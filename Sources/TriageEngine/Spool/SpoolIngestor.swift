@@ -153,6 +153,8 @@ private final class IngestPass {
             try spool.syncFailedOutputs()
             try db.commit()
             inTransaction = false
+            // A dictionary trained in this transaction is durable now: the decode queue may use it.
+            ingestor.decodeAhead.use(writer.dictionary)
         }
         rowsInTransaction = 0
         ingestor.spoolMover.move(movesAfterCommit)
@@ -209,7 +211,7 @@ private final class IngestPass {
 
     /// `decoded`: the payload as `FilePrefetch` decoded it, if it did.
     private func ingestSinglePayload(_ file: SpoolFile, _ entry: inout LedgerEntry,
-                                     decoded: Result<(Payload, PreparedRow?), PayloadError>?) throws {
+                                     decoded: DecodedPayload?) throws {
         let size = Int(file.identity.size)
         let error: PayloadError?
         if size > limits.maxPayloadBytes {
@@ -222,7 +224,6 @@ private final class IngestPass {
             try refuse(file, &entry, line: nil, offset: 0, length: size, error: error)
         }
         entry.byteOffset = Int64(size)
-        ingestor.decodeAhead.use(writer.dictionary)
         try finish(file, &entry)
     }
 
@@ -248,10 +249,7 @@ private final class IngestPass {
                 let refusal: PayloadError?
                 switch outcome {
                 case .blank: refusal = nil
-                case let .refused(error):
-                    rowsInTransaction += 1
-                    refusal = error
-                case let .payload(payload, prepared): refusal = try apply(payload, prepared, into: &entry.counts)
+                case let .decoded(decoded): refusal = try apply(decoded, into: &entry.counts)
                 }
                 if let refusal { try refuse(file, &entry, line: line.number, offset: line.offset, length: line.length, error: refusal) }
                 entry.byteOffset = line.end
@@ -266,13 +264,12 @@ private final class IngestPass {
                     try begin()
                 }
             }
-            ingestor.decodeAhead.use(writer.dictionary)
         }
         try finish(file, &entry)
     }
 
-    /// Applies one decoded whole-file payload; returns the refusal, if any.
-    private func apply(_ decoded: Result<(Payload, PreparedRow?), PayloadError>, into counts: inout FileCounts) throws -> PayloadError? {
+    /// Applies one decoded payload (a refusal counts as a row too); returns the refusal, if any.
+    private func apply(_ decoded: DecodedPayload, into counts: inout FileCounts) throws -> PayloadError? {
         switch decoded {
         case let .success((payload, prepared)): return try apply(payload, prepared, into: &counts)
         case let .failure(error):
@@ -281,7 +278,7 @@ private final class IngestPass {
         }
     }
 
-    /// Applies one decoded payload; returns the refusal, if any.
+    /// Applies one payload that decoded; returns the refusal, if any.
     private func apply(_ payload: Payload, _ prepared: PreparedRow?, into counts: inout FileCounts) throws -> PayloadError? {
         rowsInTransaction += 1
         switch payload {

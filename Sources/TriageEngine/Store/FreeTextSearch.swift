@@ -11,15 +11,15 @@ enum FreeTextSearch {
     /// Needles with at least this many candidates are searched by scanning.
     static let sparseLimit = 5_000
 
-    /// The positive needles of `query` to look up through the index.
-    static func indexedNeedles(in query: GroupQuery, _ db: Database, sparseLimit: Int = sparseLimit) throws -> Set<String> {
-        var indexed = Set<String>()
+    /// The positive needles of `query` to look up through the index, with their match expressions.
+    static func indexedNeedles(in query: GroupQuery, _ db: Database, sparseLimit: Int = sparseLimit) throws -> [String: String] {
+        var indexed: [String: String] = [:]
         for term in query.terms where !term.negated {
             guard case let .text(needle) = term.filter, let match = matchExpression(for: needle) else { continue }
             let candidates = try Int.fetchOne(db, sql: """
                 SELECT count(*) FROM (SELECT rowid FROM groups_search WHERE groups_search MATCH ? LIMIT \(sparseLimit))
                 """, arguments: [match]) ?? 0
-            if candidates < sparseLimit { indexed.insert(needle) }
+            if candidates < sparseLimit { indexed[needle] = match }
         }
         return indexed
     }
