@@ -34,7 +34,7 @@ import Testing
         #expect(group.timesSeen == 10)
         #expect(try workspace.count("SELECT sum(count) FROM group_hours WHERE group_id = 1") == 10, "hourly counts are kept whole")
         #expect(try workspace.count("SELECT retired FROM groups WHERE id = 1") == 7)
-        #expect(try workspace.count("SELECT count(*) FROM retired_occurrences") == 7)
+        #expect(try workspace.count("SELECT count(*) FROM occurrence_ids") == 10, "removed ids stay known")
         let details = try workspace.store.details(of: 1, occurrence: 0)
         #expect(details.occurrenceCount == 3)
         #expect(String(decoding: try #require(details.payload), as: UTF8.self).contains(PayloadBuilder.uuid(10)))
@@ -67,7 +67,7 @@ import Testing
         workspace.drop("a.jsonl", payloads(Array(1...120)))
         try workspace.ingest()
         #expect(try keptIDs(workspace).count == 120)
-        #expect(try workspace.count("SELECT count(*) FROM retired_occurrences") == 0)
+        #expect(try workspace.count("SELECT count(*) FROM occurrence_ids") == 120)
     }
 
     @Test func test_theDefaultKeepsAHundred() throws {
@@ -104,6 +104,30 @@ import Testing
         _ = try SpoolIngestor(store: store, spool: workspace.spool).ingestAvailable()
         #expect(try keptIDs(workspace) == [8, 9, 10], "an empty pass prunes what was noted")
         #expect(try workspace.count("SELECT count(*) FROM retention_pending") == 0)
+    }
+
+    @Test func test_aStoreThatKeptRetiredIdsApartStillKnowsThemAfterOpening() throws {
+        let workspace = try workspace(keep: 2)
+        workspace.drop("a.jsonl", payloads([1, 2, 3, 4]))
+        try workspace.ingest()
+        // Back to the v8 layout: removed ids in a table of their own, no index of every id.
+        try workspace.store.write { db in
+            try db.execute(sql: """
+                CREATE TABLE retired_occurrences (id BLOB PRIMARY KEY) WITHOUT ROWID;
+                INSERT INTO retired_occurrences SELECT id FROM occurrence_ids WHERE id NOT IN (SELECT id FROM occurrences);
+                DROP TABLE occurrence_ids;
+                DELETE FROM grdb_migrations WHERE identifier LIKE 'v9:%';
+                """)
+        }
+        var settings = EngineSettings()
+        settings.keepOccurrences = 2
+        let reopened = try SQLiteStore(path: workspace.store.path, settings: settings, clock: workspace.clock)
+        #expect(try workspace.count("SELECT count(*) FROM occurrence_ids") == 4, "kept and retired ids alike")
+        workspace.drop("b.jsonl", payloads([1, 4, 5]))
+        let report = try SpoolIngestor(store: reopened, spool: workspace.spool).ingestAvailable()
+        #expect(report.duplicates == 2, "1 was retired before the upgrade, 4 is kept")
+        #expect(report.accepted == 1)
+        #expect(try keptIDs(workspace) == [4, 5])
     }
 
     @Test func test_configNamesHowManyToKeep() throws {

@@ -22,6 +22,7 @@ public enum SyntheticStore {
                 let occurrence = try db.makeStatement(sql: """
                     INSERT INTO occurrences (seq, id, group_id, type_id, detection_time, event_id, payload) VALUES (?, ?, ?, ?, ?, ?, ?)
                     """)
+                let occurrenceID = try db.makeStatement(sql: "INSERT INTO occurrence_ids (id) VALUES (?)")
                 for index in start..<end {
                     let id = Int64(index + 1)
                     let (typeID, base) = types[index % types.count]
@@ -39,6 +40,7 @@ public enum SyntheticStore {
                         var uuid = [UInt8](repeating: 0, count: 16)
                         withUnsafeBytes(of: seq.bigEndian) { uuid.replaceSubrange(8..<16, with: $0) }
                         try occurrence.execute(arguments: [seq, Data(uuid), id, typeID, detected, Data(uuid.reversed()), Data(payload.utf8)])
+                        try occurrenceID.execute(arguments: [Data(uuid)])
                     }
                 }
                 try FreeTextIndex.sync(db)

@@ -20,7 +20,8 @@ enum StatusChangeOutcome: Equatable {
 
 /// Applies validated payloads to the store inside one write transaction.
 ///
-/// Per occurrence the common case costs one INSERT (deduplicated by the unique occurrence id);
+/// Per occurrence the common case costs two INSERTs: its id into `occurrence_ids` (which is what
+/// deduplicates, retired ids included) and its row;
 /// group counters, times and "latest" fields are accumulated in memory and written once per group in
 /// `flush()`, which the caller runs before committing. Grouping keys are cached across transactions:
 /// a key's group id and type never change once created, so the cache cannot go stale.
@@ -45,8 +46,8 @@ final class IngestWriter {
     private var trainingFailed = false
     private let retention: OccurrenceRetention?
 
+    private let claimID: RawStatement
     private let insertOccurrence: RawStatement
-    private let occurrenceExists: RawStatement
     private let findGroup: RawStatement
     private let insertGroup: RawStatement
     private let updateGroup: RawStatement
@@ -68,11 +69,11 @@ final class IngestWriter {
         self.cache = cache
         self.now = now
         self.runFirstSequence = runFirstSequence
+        claimID = try RawStatement(db, "INSERT INTO occurrence_ids (id) VALUES (?1) ON CONFLICT DO NOTHING")
         insertOccurrence = try RawStatement(db, """
             INSERT INTO occurrences (id, group_id, type_id, detection_time, event_id, noise_key, noise_window, payload, payload_dictionary)
-            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON CONFLICT (id) DO NOTHING
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
             """)
-        occurrenceExists = try RawStatement(db, "SELECT 1 FROM occurrences WHERE id = ?1")
         retention = try settings.keepOccurrences.map { try OccurrenceRetention(db, keep: $0) }
         findGroup = try RawStatement(db, "SELECT id, type_id FROM groups WHERE project_id = ?1 AND fingerprint = ?2")
         insertGroup = try RawStatement(db, """
@@ -129,22 +130,25 @@ final class IngestWriter {
             let flag = ReleaseFlags.Gate.ingest.flag(for: type.slug)
             return .rejected(.invalidValue(field: "type", reason: "\(type.slug) (\(type.id)) is not released and its flag \(flag) is off for project \(occurrence.projectID); turn it on in [flags] or [projects.\(occurrence.projectID).flags]"))
         }
-        if let group = try lookUpGroup(key) {
-            guard group.typeID == occurrence.typeID else { return .rejected(typeMismatch(occurrence, group: group)) }
-            guard let seq = try store(occurrence, prepared, groupID: group.id, noise: nil) else { return .duplicate }
-            accumulate(occurrence, seq: seq, into: group.id)
+        let group = try lookUpGroup(key)
+        if let group, group.typeID != occurrence.typeID { return .rejected(typeMismatch(occurrence, group: group)) }
+        guard try claim(prepared?.id ?? [UInt8](hexUUID: occurrence.id)) else { return .duplicate }
+        if let group {
+            accumulate(occurrence, seq: try store(occurrence, prepared, groupID: group.id, noise: nil), into: group.id)
             return .grouped(createdGroup: false, releasedHeld: 0)
         }
-        let idBytes = prepared?.id ?? [UInt8](hexUUID: occurrence.id)
-        occurrenceExists.bind(1, blob: idBytes)
-        if try occurrenceExists.queryFirst({ _ in true }) == true { return .duplicate }
-        if try retention?.wasRetired(idBytes) == true { return .duplicate }
         if let noise = type.noiseConfig {
             return try holdOrRelease(occurrence, prepared, key: key, noise: noise, type: type)
         }
         let groupID = try createGroup(for: occurrence, type: type)
-        if let seq = try store(occurrence, prepared, groupID: groupID, noise: nil) { accumulate(occurrence, seq: seq, into: groupID) }
+        accumulate(occurrence, seq: try store(occurrence, prepared, groupID: groupID, noise: nil), into: groupID)
         return .grouped(createdGroup: true, releasedHeld: 0)
+    }
+
+    /// Records the occurrence id; false when it was stored before (even if retention has removed it since).
+    private func claim(_ id: [UInt8]) throws -> Bool {
+        claimID.bind(1, blob: id)
+        return try claimID.execute() == 1
     }
 
     private func lookUpGroup(_ key: GroupKey) throws -> CachedGroup? {
@@ -161,11 +165,9 @@ final class IngestWriter {
         return .invalidValue(field: "type", reason: "is \(occurrence.typeID) but group \(ShortID.format(projectID: occurrence.projectID, groupID: group.id)) for this fingerprint has type \(group.typeID) (\(groupSlug))")
     }
 
-    /// Inserts the occurrence row; returns its sequence number, or nil when its id was already stored.
-    private func store(_ occurrence: Occurrence, _ prepared: PreparedRow?, groupID: Int64?, noise: (key: Int64, window: Int64)?) throws -> Int64? {
-        let id = prepared?.id ?? [UInt8](hexUUID: occurrence.id)
-        if try retention?.wasRetired(id) == true { return nil }
-        insertOccurrence.bind(1, blob: id)
+    /// Inserts the row of an occurrence whose id was claimed; returns its sequence number.
+    private func store(_ occurrence: Occurrence, _ prepared: PreparedRow?, groupID: Int64?, noise: (key: Int64, window: Int64)?) throws -> Int64 {
+        insertOccurrence.bind(1, blob: prepared?.id ?? [UInt8](hexUUID: occurrence.id))
         if let groupID { insertOccurrence.bind(2, groupID) } else { insertOccurrence.bindNull(2) }
         insertOccurrence.bind(3, occurrence.typeID)
         insertOccurrence.bind(4, occurrence.detectionTime)
@@ -177,7 +179,6 @@ final class IngestWriter {
             insertOccurrence.bindNull(6)
             insertOccurrence.bindNull(7)
         }
-        let inserted: Bool
         if let compressor {
             // A row compressed with another dictionary (prepared before a retraining or a rolled-back
             // pass) is compressed again: a row must name the dictionary that made it.
@@ -187,14 +188,14 @@ final class IngestWriter {
                 compressor.compress(occurrence.raw) { insertOccurrence.bind(8, blob: $0) }
             }
             insertOccurrence.bind(9, compressor.dictionaryID)
-            inserted = try insertOccurrence.execute() == 1
+            try insertOccurrence.execute()
         } else {
             insertOccurrence.bind(8, blob: occurrence.raw)
             insertOccurrence.bindNull(9)
-            inserted = try insertOccurrence.execute() == 1
-            if inserted { try sample(occurrence.raw) }
+            try insertOccurrence.execute()
+            try sample(occurrence.raw)
         }
-        return inserted ? insertOccurrence.lastInsertedRowID : nil
+        return insertOccurrence.lastInsertedRowID
     }
 
     /// Keeps a verbatim payload as a training sample; with enough of them, trains the dictionary
@@ -254,7 +255,7 @@ final class IngestWriter {
         state.groupID = groupID
         try state.save(db)
         let released = try releaseHeld(state, into: groupID)
-        if let seq = try store(occurrence, prepared, groupID: groupID, noise: nil) { accumulate(occurrence, seq: seq, into: groupID) }
+        accumulate(occurrence, seq: try store(occurrence, prepared, groupID: groupID, noise: nil), into: groupID)
         return .grouped(createdGroup: true, releasedHeld: released)
     }
 

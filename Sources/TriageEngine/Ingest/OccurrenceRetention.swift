@@ -5,8 +5,8 @@ import GRDB
 /// default 100), so a store's size follows its groups rather than its traffic. Counts stay whole:
 /// times_seen, hourly counts and users are kept apart from the occurrence rows.
 ///
-/// A removed occurrence's id stays in `retired_occurrences`: a producer re-sending it is told it
-/// is a duplicate, as before, instead of being counted twice.
+/// A removed occurrence's id stays in `occurrence_ids`: a producer re-sending it is told it is a
+/// duplicate, as before, instead of being counted twice.
 ///
 /// Removal waits until the groups over their limit hold `pruneEvery` extra occurrences, or the ingest
 /// pass ends. Pruning at every commit cost a third of ingest throughput (deletes are spread over
@@ -18,20 +18,12 @@ final class OccurrenceRetention {
     /// Occurrences over the limit noted since the last prune (an estimate: a group noted twice counts twice).
     private var excess = 0
     private(set) var hasNoted: Bool
-    private let retiredLookup: RawStatement
     private let noteGroup: RawStatement
 
     init(_ db: Database, keep: Int) throws {
         self.keep = keep
         hasNoted = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM retention_pending)") ?? false
-        retiredLookup = try RawStatement(db, "SELECT 1 FROM retired_occurrences WHERE id = ?1")
         noteGroup = try RawStatement(db, "INSERT INTO retention_pending (group_id) VALUES (?1) ON CONFLICT DO NOTHING")
-    }
-
-    /// True when `id` is an occurrence retention removed.
-    func wasRetired(_ id: [UInt8]) throws -> Bool {
-        retiredLookup.bind(1, blob: id)
-        return try retiredLookup.queryFirst { _ in true } ?? false
     }
 
     /// Notes a group's count of kept occurrences after a flush; prunes once enough are over the limit.
@@ -60,14 +52,13 @@ final class OccurrenceRetention {
     private func prune(_ db: Database, groupID: Int64) throws {
         let waitingFor = try Int.fetchOne(db.cachedStatement(sql: "SELECT count FROM ignore_conditions WHERE group_id = ?"),
                                           arguments: [groupID]) ?? 0
-        let removed = try Data.fetchAll(db.cachedStatement(sql: """
+        try db.cachedStatement(sql: """
             DELETE FROM occurrences WHERE seq IN (
                 SELECT seq FROM occurrences WHERE group_id = ? ORDER BY detection_time DESC, seq DESC LIMIT -1 OFFSET ?
-            ) RETURNING id
-            """), arguments: [groupID, max(keep, waitingFor)])
-        guard !removed.isEmpty else { return }
-        let retire = try db.cachedStatement(sql: "INSERT INTO retired_occurrences (id) VALUES (?) ON CONFLICT DO NOTHING")
-        for id in removed { try retire.execute(arguments: [id]) }
-        try db.cachedStatement(sql: "UPDATE groups SET retired = retired + ? WHERE id = ?").execute(arguments: [removed.count, groupID])
+            )
+            """).execute(arguments: [groupID, max(keep, waitingFor)])
+        let removed = db.changesCount
+        guard removed > 0 else { return }
+        try db.cachedStatement(sql: "UPDATE groups SET retired = retired + ? WHERE id = ?").execute(arguments: [removed, groupID])
     }
 }

@@ -270,6 +270,38 @@ enum StoreSchema {
                 CREATE TABLE retention_pending (group_id INTEGER PRIMARY KEY);
                 """)
         }
+        migrator.registerMigration("v9: one index of every occurrence id") { db in
+            // Occurrence ids, kept and retired alike, in one index: deduplication is one insert into
+            // it, and retention deletes a row from two B-trees instead of writing four (the row, its
+            // id in the UNIQUE index, its group index entry, the retired id). Before, each occurrence
+            // also probed retired_occurrences. SQLite cannot drop a UNIQUE constraint, hence the rebuild.
+            try db.execute(sql: """
+                CREATE TABLE occurrence_ids (id BLOB PRIMARY KEY) WITHOUT ROWID;
+                INSERT INTO occurrence_ids (id)
+                    SELECT id FROM occurrences UNION SELECT id FROM retired_occurrences ORDER BY 1;
+                DROP TABLE retired_occurrences;
+
+                CREATE TABLE new_occurrences (
+                    seq INTEGER PRIMARY KEY,
+                    id BLOB NOT NULL,
+                    group_id INTEGER REFERENCES groups (id),
+                    type_id INTEGER NOT NULL,
+                    detection_time REAL NOT NULL,
+                    event_id BLOB NOT NULL,
+                    noise_key INTEGER REFERENCES noise_keys (id),
+                    noise_window INTEGER,
+                    payload BLOB NOT NULL,
+                    payload_dictionary INTEGER REFERENCES payload_dictionaries (id)
+                );
+                INSERT INTO new_occurrences
+                    SELECT seq, id, group_id, type_id, detection_time, event_id, noise_key, noise_window, payload, payload_dictionary
+                    FROM occurrences;
+                DROP TABLE occurrences;
+                ALTER TABLE new_occurrences RENAME TO occurrences;
+                CREATE INDEX occurrences_by_group ON occurrences (group_id, detection_time);
+                CREATE INDEX occurrences_held ON occurrences (noise_key, noise_window) WHERE group_id IS NULL;
+                """)
+        }
         return migrator
     }
 }
