@@ -50,6 +50,8 @@ final class IngestWriter {
     private let insertOccurrence: RawStatement
     private let findGroup: RawStatement
     private let insertGroup: RawStatement
+    private let readGroup: RawStatement
+    private let noteRetitled: RawStatement
     private let updateGroup: RawStatement
     private let regressGroup: RawStatement
     private let countHour: RawStatement
@@ -83,6 +85,16 @@ final class IngestWriter {
             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, \(GroupStatus.unresolved.rawValue), \(GroupSubstatus.new.rawValue),
                     ?8, ?9, ?9, 0, ?10, ?11, ?12, ?13, ?9, ?14)
             """)
+        readGroup = try RawStatement(db, """
+            SELECT status, substatus, times_seen, first_seen, retired, last_seen, search_text IS ?2 FROM groups WHERE id = ?1
+            """)
+        // What a trigger on UPDATE OF search_text would do (FreeTextIndex). A statement that fires
+        // triggers (RETURNING is one) keeps a statement journal: ~400,000 pwrites to temporary files
+        // per 200,000 occurrences, as every group update journalled its pages.
+        noteRetitled = try RawStatement(db, """
+            INSERT INTO groups_search_pending (id, indexed_text) SELECT id, search_text FROM groups WHERE id = ?1
+            ON CONFLICT (id) DO NOTHING
+            """)
         // SET expressions all see the row as it was, so `?3 >= last_seen` compares with the old value.
         updateGroup = try RawStatement(db, """
             UPDATE groups SET
@@ -98,7 +110,6 @@ final class IngestWriter {
                 search_text = CASE WHEN ?3 >= last_seen THEN ?11 ELSE search_text END,
                 last_seen = max(last_seen, ?3)
             WHERE id = ?12
-            RETURNING status, substatus, times_seen, first_seen, retired
             """)
         regressGroup = try RawStatement(db, """
             UPDATE groups SET status = \(GroupStatus.unresolved.rawValue), substatus = \(GroupSubstatus.regressed.rawValue),
@@ -306,6 +317,17 @@ final class IngestWriter {
     func flush() throws {
         for (groupID, update) in pending {
             let newest = update.newest
+            let searchText = SearchText.fold(newest)
+            readGroup.bind(1, groupID)
+            readGroup.bind(2, searchText)
+            guard let before = try readGroup.queryFirst({
+                (status: $0.int64(0), substatus: $0.optionalInt64(1), timesSeen: Int($0.int64(2)), firstSeen: $0.double(3),
+                 retired: Int($0.int64(4)), lastSeen: $0.double(5), sameSearchText: $0.int64(6) == 1)
+            }) else { continue }
+            if newest.detectionTime >= before.lastSeen, !before.sameSearchText {
+                noteRetitled.bind(1, groupID)
+                try noteRetitled.execute()
+            }
             updateGroup.bind(1, update.count)
             updateGroup.bind(2, update.firstSeen)
             updateGroup.bind(3, newest.detectionTime)
@@ -316,11 +338,11 @@ final class IngestWriter {
             updateGroup.bind(8, newest.initialPriority ?? registry.type(id: newest.typeID)!.defaultPriority)
             updateGroup.bind(9, newest.importantEvidence?.name)
             updateGroup.bind(10, newest.importantEvidence?.value)
-            updateGroup.bind(11, SearchText.fold(newest))
+            updateGroup.bind(11, searchText)
             updateGroup.bind(12, groupID)
-            guard let row = try updateGroup.queryFirst({
-                (status: $0.int64(0), substatus: $0.optionalInt64(1), timesSeen: Int($0.int64(2)), firstSeen: $0.double(3), retired: Int($0.int64(4)))
-            }) else { continue }
+            try updateGroup.execute()
+            let row = (status: before.status, substatus: before.substatus, timesSeen: before.timesSeen + update.count,
+                       firstSeen: min(before.firstSeen, update.firstSeen), retired: before.retired)
             for (hour, count) in update.hours {
                 countHour.bind(1, groupID)
                 countHour.bind(2, hour)

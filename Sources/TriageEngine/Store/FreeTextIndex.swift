@@ -1,8 +1,9 @@
 import GRDB
 
-/// Keeps the trigram index (`groups_search`) in step with `groups.search_text`. Triggers note which
-/// groups changed in `groups_search_pending`; `sync` applies them, and every transaction that writes
-/// groups calls it before committing, so readers never see the index behind the table.
+/// Keeps the trigram index (`groups_search`) in step with `groups.search_text`. Groups whose text
+/// changed are noted in `groups_search_pending` (new and removed ones by triggers, retitled ones by
+/// the ingest writer); `sync` applies them, and every transaction that writes groups calls it before
+/// committing, so readers never see the index behind the table.
 enum FreeTextIndex {
     static func sync(_ db: Database) throws {
         guard try Bool.fetchOne(db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM groups_search_pending)")) == true else { return }
