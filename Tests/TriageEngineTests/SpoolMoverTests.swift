@@ -1,3 +1,4 @@
+import Logging
 import Testing
 @testable import TriageEngine
 
@@ -45,5 +46,44 @@ import Testing
         let group = try workspace.store.group(try #require(try workspace.groups().first { $0.fingerprint == "big" }).shortID)
         let stored = try #require(try workspace.store.details(of: group.id, occurrence: 0).payload)
         #expect(String(decoding: stored, as: UTF8.self) == big, "the payload read by the writer is stored as received")
+    }
+}
+
+@Suite struct LineFilePrefetchTests {
+    private func lines(_ ids: Range<Int>) -> String {
+        ids.map { PayloadBuilder(id: $0, fingerprint: "fp-\($0 % 5)").json }.joined(separator: "\n") + "\n"
+    }
+
+    @Test func test_lineFilesReadAheadOfTheWriterAreEachIngestedWholeAndOnce() throws {
+        let workspace = try Workspace()
+        // Several batches a file (DecodeAhead.maxLines), files one after another, a `.json` between.
+        workspace.drop("a.jsonl", lines(0..<600))
+        workspace.drop("b.jsonl", lines(600..<1_300))
+        workspace.drop("c.json", PayloadBuilder(id: 5_000).json)
+        workspace.drop("d.jsonl", "")
+        workspace.drop("e.jsonl", "\n" + lines(1_300..<1_557) + "\n")
+        let report = try workspace.ingest()
+        #expect(report.accepted == 1_558)
+        #expect(report.duplicates == 0)
+        #expect(try workspace.count("SELECT count(DISTINCT id) FROM occurrence_ids") == 1_558)
+        #expect(workspace.directory.files(in: "spool/processed") == ["a.jsonl", "b.jsonl", "c.json", "d.jsonl", "e.jsonl"])
+    }
+
+    @Test func test_aLineFileLeftHalfDoneIsReadOnFromWhereItStoppedThoughReadAheadFromItsStart() throws {
+        let workspace = try Workspace()
+        workspace.drop("a.jsonl", lines(0..<1_000))
+        var quiet = Logger(label: "test")
+        quiet.logLevel = .critical
+        var polls = 0
+        let first = try SpoolIngestor(store: workspace.store, spool: workspace.spool, logger: quiet).ingestAvailable {
+            polls += 1
+            return polls > 300
+        }
+        #expect(first.interrupted)
+        #expect(first.accepted > 0 && first.accepted < 1_000)
+        let second = try workspace.ingest()
+        #expect(first.accepted + second.accepted == 1_000)
+        #expect(second.duplicates == 0, "not read again from the start")
+        #expect(workspace.directory.files(in: "spool/processed") == ["a.jsonl"])
     }
 }

@@ -7,7 +7,8 @@ import Foundation
 ///
 /// All of this is pure (bytes in, payload or refusal out), so it can run ahead; everything with an
 /// effect — grouping, storing, the ledger — still happens on the writer's thread, in file order.
-/// Two batches at most are in memory: the one being applied and the one being read.
+/// Three batches at most are in memory: the one being applied, the one being read, and the first
+/// batch of the next `.jsonl` file, read once the current file's end is reached (`FilePrefetch`).
 final class DecodeAhead: Sendable {
     /// A batch ends at this many lines or bytes, whichever comes first (a line is at most the
     /// payload limit, so a batch holds at most `maxBytes` plus one payload).
@@ -30,12 +31,7 @@ final class DecodeAhead: Sendable {
         let decoder = self.decoder
         let rows = self.rows
         queue.async {
-            do {
-                let lines = try Self.readBatch(&source.reader)
-                batch.fill(.success(lines.map { line in (line, Self.decode(line, with: decoder, rows: rows)) }))
-            } catch {
-                batch.fill(.failure(error))
-            }
+            Self.readAndDecodeBatch(&source.reader, with: decoder, rows: rows, into: batch)
         }
         return batch
     }
@@ -48,11 +44,27 @@ final class DecodeAhead: Sendable {
         queue.async {
             let open = SpoolFile.open(name, inDirectory: spool)
             guard case let .opened(file) = open, file.identity.size <= Int64(maxBytes) else {
-                return prefetched.fill(PrefetchedFile.Content(open: open, decoded: nil))
+                return prefetched.fill(PrefetchedFile.Content(open: open))
             }
             // A read error is left for the writer, which reads again and reports it.
             let decoded = (try? file.read(at: 0, count: Int(file.identity.size))).map { Self.decode($0, with: decoder, rows: rows) }
             prefetched.fill(PrefetchedFile.Content(open: open, decoded: decoded))
+        }
+        return prefetched
+    }
+
+    /// Starts opening one `.jsonl` file and decoding its first batch of lines (`FilePrefetch`).
+    func prefetchLines(_ name: SpoolName, inDirectory spool: Int32, maxLineBytes: Int) -> PrefetchedFile {
+        let prefetched = PrefetchedFile()
+        let decoder = self.decoder
+        let rows = self.rows
+        queue.async {
+            let open = SpoolFile.open(name, inDirectory: spool)
+            guard case let .opened(file) = open else { return prefetched.fill(PrefetchedFile.Content(open: open)) }
+            let source = LineSource(LineReader(file: file, from: 0, line: 0, maxLineBytes: maxLineBytes))
+            let first = DecodedBatch()
+            Self.readAndDecodeBatch(&source.reader, with: decoder, rows: rows, into: first)
+            prefetched.fill(PrefetchedFile.Content(open: open, firstLines: (source, first)))
         }
         return prefetched
     }
@@ -62,14 +74,20 @@ final class DecodeAhead: Sendable {
         queue.sync { Self.decode(bytes, with: decoder, rows: rows) }
     }
 
-    private static func readBatch(_ reader: inout LineReader) throws -> [SpoolLine] {
-        var lines: [SpoolLine] = []
+    private static func readAndDecodeBatch(_ reader: inout LineReader, with decoder: PayloadDecoder, rows: RowPreparation,
+                                           into batch: DecodedBatch) {
+        var lines: DecodedLines = []
         var bytes = 0
-        while lines.count < maxLines, bytes < maxBytes, let line = try reader.next() {
-            lines.append(line)
-            bytes += line.length
+        do {
+            while lines.count < maxLines, bytes < maxBytes {
+                guard let line = try reader.next() else { return batch.fill(.success(lines), endReached: true) }
+                lines.append((line, decode(line, with: decoder, rows: rows)))
+                bytes += line.length
+            }
+            batch.fill(.success(lines), endReached: false)
+        } catch {
+            batch.fill(.failure(error), endReached: true)
         }
-        return lines
     }
 
     private static func decode(_ line: SpoolLine, with decoder: PayloadDecoder, rows: RowPreparation) -> DecodedLine {
@@ -109,19 +127,27 @@ enum DecodedLine: Sendable {
     case blank
 }
 
+/// Lines in file order, each with what decoding made of it.
+typealias DecodedLines = [(line: SpoolLine, outcome: DecodedLine)]
+
 /// One batch being read and decoded; `wait()` blocks until it is done.
 final class DecodedBatch: @unchecked Sendable {
     // Written once by the decoding thread before `done` is signalled, read only after the wait.
-    private var result: Result<[(line: SpoolLine, outcome: DecodedLine)], any Error> = .success([])
+    private var result: Result<DecodedLines, any Error> = .success([])
+    private var endReached = false
     private let done = DispatchSemaphore(value: 0)
 
-    fileprivate func fill(_ result: Result<[(line: SpoolLine, outcome: DecodedLine)], any Error>) {
+    fileprivate func fill(_ result: Result<DecodedLines, any Error>, endReached: Bool) {
         self.result = result
+        self.endReached = endReached
         done.signal()
     }
 
+    /// After `wait()`: whether reading this batch reached the end of the file (as it was then).
+    var reachedEnd: Bool { endReached }
+
     /// The batch's lines with their outcomes; empty at the end of the file; throws a read error.
-    func wait() throws -> [(line: SpoolLine, outcome: DecodedLine)] {
+    func wait() throws -> DecodedLines {
         done.wait()
         done.signal()
         return try result.get()

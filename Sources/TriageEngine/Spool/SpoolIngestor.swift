@@ -203,7 +203,7 @@ private final class IngestPass {
         report.files += 1
         switch name.format {
         case .json: try ingestSinglePayload(file, &entry, decoded: prefetched?.decoded)
-        case .jsonLines: try ingestLines(file, &entry, shouldStop: shouldStop)
+        case .jsonLines: try ingestLines(file, &entry, prefetched: prefetched?.firstLines, shouldStop: shouldStop)
         case nil: return
         }
         if transactionIsFull { try commit() }
@@ -228,15 +228,25 @@ private final class IngestPass {
     }
 
     /// Lines are read and decoded a batch ahead on the other core (`DecodeAhead`) and applied here in
-    /// order; the ledger only ever records lines that were applied.
-    private func ingestLines(_ file: SpoolFile, _ entry: inout LedgerEntry, shouldStop: () -> Bool) throws {
-        let source = LineSource(LineReader(file: file, from: entry.byteOffset, line: entry.line, maxLineBytes: limits.maxPayloadBytes))
-        var next = ingestor.decodeAhead.readAndDecode(source)
+    /// order; the ledger only ever records lines that were applied. `prefetched`: the file's first
+    /// batch, read from its start (`FilePrefetch`), used unless an earlier run applied some lines.
+    private func ingestLines(_ file: SpoolFile, _ entry: inout LedgerEntry, prefetched: (source: LineSource, batch: DecodedBatch)?,
+                             shouldStop: () -> Bool) throws {
+        let source: LineSource
+        var next: DecodedBatch
+        if let prefetched, entry.byteOffset == 0 {
+            source = prefetched.source
+            next = prefetched.batch
+        } else {
+            source = LineSource(LineReader(file: file, from: entry.byteOffset, line: entry.line, maxLineBytes: limits.maxPayloadBytes))
+            next = ingestor.decodeAhead.readAndDecode(source)
+        }
         // An empty batch is the end of the file only if it was read after the last batch was applied:
         // a producer may have appended in the meantime.
         var nextReadAfterApplying = true
         while true {
-            let batch = try next.wait()
+            let current = next
+            let batch = try current.wait()
             if batch.isEmpty {
                 if nextReadAfterApplying { break }
                 next = ingestor.decodeAhead.readAndDecode(source)
@@ -245,6 +255,8 @@ private final class IngestPass {
             }
             next = ingestor.decodeAhead.readAndDecode(source)
             nextReadAfterApplying = false
+            // The next file's first lines are decoded while this file's last ones are applied.
+            if current.reachedEnd { prefetch.startNextLineFile() }
             for (line, outcome) in batch {
                 let refusal: PayloadError?
                 switch outcome {
