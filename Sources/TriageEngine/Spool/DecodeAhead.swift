@@ -69,6 +69,13 @@ final class DecodeAhead: Sendable {
         return prefetched
     }
 
+    /// Frees an applied batch's lines on the decode queue, which has time to spare: releasing the
+    /// strings of each decoded occurrence was ~9% of the writer's time (perf). The caller must hold
+    /// no copy of the lines.
+    func recycle(_ batch: DecodedBatch) {
+        queue.async { batch.empty() }
+    }
+
     /// Decodes one whole-file payload (`.json` files) and prepares it as lines are.
     func decodeNow(_ bytes: [UInt8]) -> DecodedPayload {
         queue.sync { Self.decode(bytes, with: decoder, rows: rows) }
@@ -142,6 +149,8 @@ final class DecodedBatch: @unchecked Sendable {
         self.endReached = endReached
         done.signal()
     }
+
+    fileprivate func empty() { result = .success([]) }
 
     /// After `wait()`: whether reading this batch reached the end of the file (as it was then).
     var reachedEnd: Bool { endReached }

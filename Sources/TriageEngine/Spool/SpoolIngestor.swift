@@ -246,8 +246,7 @@ private final class IngestPass {
         var nextReadAfterApplying = true
         while true {
             let current = next
-            let batch = try current.wait()
-            if batch.isEmpty {
+            if try current.wait().isEmpty {
                 if nextReadAfterApplying { break }
                 next = ingestor.decodeAhead.readAndDecode(source)
                 nextReadAfterApplying = true
@@ -257,7 +256,7 @@ private final class IngestPass {
             nextReadAfterApplying = false
             // The next file's first lines are decoded while this file's last ones are applied.
             if current.reachedEnd { prefetch.startNextLineFile() }
-            for (line, outcome) in batch {
+            for (line, outcome) in try current.wait() {
                 let refusal: PayloadError?
                 switch outcome {
                 case .blank: refusal = nil
@@ -276,6 +275,7 @@ private final class IngestPass {
                     try begin()
                 }
             }
+            ingestor.decodeAhead.recycle(current)
         }
         try finish(file, &entry)
     }
