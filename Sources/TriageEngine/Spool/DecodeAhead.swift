@@ -7,8 +7,9 @@ import Foundation
 ///
 /// All of this is pure (bytes in, payload or refusal out), so it can run ahead; everything with an
 /// effect — grouping, storing, the ledger — still happens on the writer's thread, in file order.
-/// Three batches at most are in memory: the one being applied, the one being read, and the first
-/// batch of the next `.jsonl` file, read once the current file's end is reached (`FilePrefetch`).
+/// Four batches at most are in memory: the one being applied, the one being read, one applied and
+/// waiting to be freed here (`recycle`), and the first batch of the next `.jsonl` file, read once
+/// the current file's end is reached (`FilePrefetch`).
 final class DecodeAhead: Sendable {
     /// A batch ends at this many lines or bytes, whichever comes first (a line is at most the
     /// payload limit, so a batch holds at most `maxBytes` plus one payload).
