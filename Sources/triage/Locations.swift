@@ -36,7 +36,9 @@ struct Locations: ParsableArguments {
     }
 
     func openStore(_ config: TriageConfig) throws -> SQLiteStore {
-        try SQLiteStore(path: storePath, registry: config.registry, settings: config.engine)
+        try SQLiteStore(path: storePath, registry: config.registry, settings: config.engine) { notice in
+            FileHandle.standardError.write(Data("triage: \(notice)\n".utf8))
+        }
     }
 
     /// The analytics sink: `[analytics] path`, else `analytics.jsonl` beside the store.

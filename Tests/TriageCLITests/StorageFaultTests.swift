@@ -81,6 +81,32 @@ import Testing
         try expectIngestRefused(store: store, scratch, saying: "triage: cannot open the store at \(store): file is not a database\n")
     }
 
+    @Test func test_upgradingAStoreWithDataSaysSoOnceBeforeItStarts() throws {
+        let scratch = Scratch()
+        let spool = scratch.path + "/spool"
+        let store = scratch.path + "/store.sqlite"
+        try FileManager.default.createDirectory(atPath: spool, withIntermediateDirectories: true)
+        let payload = #"{"id":"\#(String(format: "%032x", 1))","project_id":1,"fingerprint":["a"],"issue_title":"T","subtitle":"","culprit":"","evidence_data":{},"evidence_display":[],"type":1,"detection_time":1790000000,"event_id":"\#(String(format: "%032x", 2))"}"#
+        try (payload + "\n").write(toFile: spool + "/a.jsonl", atomically: true, encoding: .utf8)
+        #expect(try TriageProcess.run(["ingest", "--spool", spool, "--store", store], home: scratch.path).status == 0)
+        let fresh = try TriageProcess.run(["list", "--store", scratch.path + "/new.sqlite"], home: scratch.path)
+        #expect(fresh.stderr == "", "a new store is created, not upgraded")
+        // The store as schema v8 left it.
+        try DatabaseQueue(path: store).write { db in
+            try db.execute(sql: """
+                CREATE TABLE retired_occurrences (id BLOB PRIMARY KEY) WITHOUT ROWID;
+                DROP TABLE occurrence_ids;
+                DELETE FROM grdb_migrations WHERE identifier LIKE 'v9:%';
+                """)
+        }
+        let upgrade = try TriageProcess.run(["list", "--store", store], home: scratch.path)
+        #expect(upgrade.status == 0)
+        #expect(upgrade.stderr == "triage: upgrading the store at \(store) to schema v9; a large store takes a few minutes, once\n")
+        #expect(upgrade.stdout.contains("P1-1"))
+        let after = try TriageProcess.run(["list", "--store", store], home: scratch.path)
+        #expect(after.stderr == "")
+    }
+
     @Test func test_aStoreFromANewerTriageIsRefusedAndTheSpoolIsUntouched() throws {
         let scratch = Scratch()
         let store = scratch.path + "/store.sqlite"

@@ -15,8 +15,10 @@ public final class SQLiteStore: Sendable {
     /// Dictionaries of compressed payloads, loaded once.
     let payloads = PayloadDecompressor()
 
+    /// `upgrading` is told, before it starts, when a store with data is migrated to a newer schema:
+    /// some migrations rebuild a table (v9: ~2 minutes for 5M occurrences) and should not look like a hang.
     public init(path: String, registry: GroupTypeRegistry = .builtIn, settings: EngineSettings = EngineSettings(),
-                clock: any TriageClock = SystemClock()) throws {
+                clock: any TriageClock = SystemClock(), upgrading: ((String) -> Void)? = nil) throws {
         self.path = path
         self.registry = registry
         self.settings = settings
@@ -42,6 +44,9 @@ public final class SQLiteStore: Sendable {
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
             if try pool.read(StoreSchema.migrator.hasBeenSuperseded) { throw StoreError.newerSchema(path: path) }
+            if let upgrading, let pending = try pool.read(StoreSchema.pendingUpgrade) {
+                upgrading("upgrading the store at \(path) to schema \(pending); a large store takes a few minutes, once")
+            }
             try StoreSchema.migrator.migrate(pool)
             // The writer's statement journals (a multi-row delete keeps one) in memory: JSON-lines
             // ingest is ~9% faster than with them in temporary files. Only after the migrations: a

@@ -2,6 +2,15 @@ import GRDB
 
 /// The store's migrations: named, append-only, registered in one place. Never edit a shipped one.
 enum StoreSchema {
+    /// The newest schema's name ("v9") when a store that already holds groups is behind it; nil for a
+    /// new store or one up to date.
+    static func pendingUpgrade(_ db: Database) throws -> String? {
+        let applied = try migrator.appliedIdentifiers(db)
+        guard !applied.isEmpty, try Int.fetchOne(db, sql: "SELECT count(*) FROM (SELECT 1 FROM groups LIMIT 1)") == 1,
+              let newest = migrator.migrations.last, !applied.contains(newest) else { return nil }
+        return String(newest.prefix { $0 != ":" })
+    }
+
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1: groups, occurrences, history, ingest ledger") { db in
