@@ -109,6 +109,7 @@ private final class IngestPass {
     let ingestor: SpoolIngestor
     let now: Double
     let writer: IngestWriter
+    private let ledger: IngestLedger
     private let prefetch: FilePrefetch
     var report = IngestReport()
     private var inTransaction = false
@@ -126,6 +127,7 @@ private final class IngestPass {
         writer = try IngestWriter(db: db, decoder: ingestor.decoder, cache: ingestor.groupKeyCache, now: now,
                                   runFirstSequence: firstSequence, settings: ingestor.store.settings, payloads: ingestor.store.payloads)
         ingestor.decodeAhead.use(writer.dictionary)
+        ledger = try IngestLedger(db)
     }
 
     private var spool: SpoolDirectory { ingestor.spool }
@@ -190,7 +192,7 @@ private final class IngestPass {
         }
         try begin()
         var entry: LedgerEntry
-        if let existing = try IngestLedger.find(db, name, file.identity) {
+        if let existing = try ledger.find(name, file.identity) {
             if let outcome = existing.outcome {
                 // Done by an earlier run that stopped before moving it.
                 movesAfterCommit.append((name, outcome == .processed ? spool.processed : spool.failed))
@@ -266,7 +268,7 @@ private final class IngestPass {
                 entry.byteOffset = line.end
                 entry.line = line.number
                 if transactionIsFull || shouldStop() {
-                    try IngestLedger.save(db, &entry, at: now, finished: false)
+                    try ledger.save(&entry, at: now, finished: false)
                     try commit()
                     if shouldStop() {
                         report.interrupted = true
@@ -329,8 +331,8 @@ private final class IngestPass {
                         error: PayloadError) throws {
         entry.counts.rejected += 1
         report.rejected += 1
-        let fileID = try IngestLedger.claim(db, &entry, at: now)
-        try IngestLedger.recordRejection(db, fileID: fileID, line: line, offset: offset, length: length, error: error)
+        let fileID = try ledger.claim(&entry, at: now)
+        try ledger.recordRejection(fileID: fileID, line: line, offset: offset, length: length, error: error)
         let note = RejectionNote(file: file.name.description, line: line, field: error.field, reason: error.reason)
         if report.notes.count < IngestReport.noteLimit { report.notes.append(note) }
         ingestor.log(note)
@@ -339,7 +341,7 @@ private final class IngestPass {
     /// Writes `failed/` outputs (before the commit, so a crash rewrites them identically), marks the
     /// file done in the ledger, and queues its move for after the commit.
     private func finish(_ file: SpoolFile, _ entry: inout LedgerEntry) throws {
-        let rejections = entry.counts.rejected > 0 ? try IngestLedger.rejections(db, fileID: entry.id!) : []
+        let rejections = entry.counts.rejected > 0 ? try ledger.rejections(fileID: entry.id!) : []
         let anythingGood = entry.counts.accepted + entry.counts.duplicates + entry.counts.statusChanges > 0
         entry.outcome = rejections.isEmpty || anythingGood ? .processed : .failed
         if !rejections.isEmpty {
@@ -354,7 +356,7 @@ private final class IngestPass {
             try spool.writeFailed(SpoolName(file.name.bytes + Array(".error.json".utf8)),
                                   FailureSidecar.encode(file: file.name.description, rejections: rejections))
         }
-        try IngestLedger.save(db, &entry, at: now, finished: true)
+        try ledger.save(&entry, at: now, finished: true)
         report.finishedFilesModifiedAt.append(Double(file.identity.mtimeNanoseconds) / 1e9)
         if entry.outcome == .failed {
             report.failedFiles.append(FailedSpoolFile(name: file.name.description, reason: rejections[0].reason, errors: rejections.count,
