@@ -41,8 +41,8 @@ public struct Rejection: Sendable, Equatable {
 /// Every write here happens in the same transaction as the occurrence rows it accounts for.
 ///
 /// Finding and saving run once per file, so they are prepared once per pass and bound directly
-/// (`RawStatement`): through GRDB's arguments and rows they were ~12% of the writer's samples with
-/// one payload per file.
+/// (`RawStatement`): through GRDB's arguments and rows, finding and saving were ~12% of all samples
+/// with one payload per file, SQLite's work included; bound directly, ingest's CPU time fell 10%.
 final class IngestLedger {
     private let db: Database
     private let findFile: RawStatement
