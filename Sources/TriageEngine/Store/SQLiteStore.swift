@@ -16,7 +16,7 @@ public final class SQLiteStore: Sendable {
     let payloads = PayloadDecompressor()
 
     /// `upgrading` is told, before it starts, when a store with data is migrated to a newer schema:
-    /// some migrations rebuild a table (v9: ~2 minutes for 5M occurrences) and should not look like a hang.
+    /// some migrations rebuild a table (v9: 92 s for 5M occurrences) and should not look like a hang.
     public init(path: String, registry: GroupTypeRegistry = .builtIn, settings: EngineSettings = EngineSettings(),
                 clock: any TriageClock = SystemClock(), upgrading: ((String) -> Void)? = nil) throws {
         self.path = path
