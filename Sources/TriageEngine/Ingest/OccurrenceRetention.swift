@@ -1,4 +1,3 @@
-import Foundation
 import GRDB
 
 /// Keeps each group's newest occurrences and removes older ones (`[store] keep_occurrences`,

@@ -142,19 +142,17 @@ typealias DecodedLines = [(line: SpoolLine, outcome: DecodedLine)]
 final class DecodedBatch: @unchecked Sendable {
     // Written once by the decoding thread before `done` is signalled, read only after the wait.
     private var result: Result<DecodedLines, any Error> = .success([])
-    private var endReached = false
+    /// After `wait()`: whether reading this batch reached the end of the file (as it was then).
+    private(set) var reachedEnd = false
     private let done = DispatchSemaphore(value: 0)
 
     fileprivate func fill(_ result: Result<DecodedLines, any Error>, endReached: Bool) {
         self.result = result
-        self.endReached = endReached
+        reachedEnd = endReached
         done.signal()
     }
 
     fileprivate func empty() { result = .success([]) }
-
-    /// After `wait()`: whether reading this batch reached the end of the file (as it was then).
-    var reachedEnd: Bool { endReached }
 
     /// The batch's lines with their outcomes; empty at the end of the file; throws a read error.
     func wait() throws -> DecodedLines {

@@ -247,6 +247,8 @@ private final class IngestPass {
         // a producer may have appended in the meantime.
         var nextReadAfterApplying = true
         while true {
+            // The lines are not kept in a local: `recycle` frees them on the decode queue only if
+            // the batch holds the last reference.
             let current = next
             if try current.wait().isEmpty {
                 if nextReadAfterApplying { break }
