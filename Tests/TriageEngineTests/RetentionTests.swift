@@ -40,6 +40,35 @@ import Testing
         #expect(String(decoding: try #require(details.payload), as: UTF8.self).contains(PayloadBuilder.uuid(10)))
     }
 
+    @Test func test_rowsATransactionWouldRemoveAreNeverWritten() throws {
+        let workspace = try workspace(keep: 3)
+        workspace.drop("a.jsonl", payloads([4, 9, 1, 7, 2, 10, 3, 8, 5, 6]))
+        try workspace.ingest()
+        let seqs = try workspace.store.read { db in
+            try Int64.fetchAll(db, sql: "SELECT seq FROM occurrences WHERE group_id = 1 ORDER BY seq")
+        }
+        // Inserted and then pruned, 9, 10 and 8 would have the numbers of their arrival: 2, 6 and 8.
+        #expect(seqs == [1, 2, 3], "only the three kept were inserted, in arrival order")
+        #expect(try keptIDs(workspace) == [8, 9, 10])
+    }
+
+    @Test func test_usersOfOccurrencesNotKeptAreStillCounted() throws {
+        let workspace = try workspace(keep: 2)
+        workspace.drop("a.jsonl", payloads([1]))
+        try workspace.ingest()
+        _ = try workspace.store.apply(.ignore(.untilCondition(IgnoreCondition(users: 3))), to: [1], actor: "tester")
+        // The three users are on the oldest three of five: their rows are never kept.
+        let lines = [(2, "ann"), (3, "bob"), (4, "cy"), (5, nil), (6, nil)].map { id, user -> String in
+            let payload = PayloadBuilder(id: id, time: Self.t0 + Double(id) * 60)
+            return (user.map { payload.seenBy($0) } ?? payload).json
+        }
+        workspace.drop("b.jsonl", lines.reversed().joined(separator: "\n"))
+        try workspace.ingest()
+        #expect(try keptIDs(workspace) == [5, 6])
+        #expect(try workspace.count("SELECT count(*) FROM group_users WHERE group_id = 1") == 3)
+        #expect(try workspace.store.group("1").state == .escalating, "three users since ignoring")
+    }
+
     @Test func test_aRemovedOccurrenceSentAgainIsADuplicate() throws {
         let workspace = try workspace(keep: 2)
         workspace.drop("a.jsonl", payloads([1, 2, 3, 4]))

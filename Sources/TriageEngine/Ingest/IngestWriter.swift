@@ -20,10 +20,10 @@ enum StatusChangeOutcome: Equatable {
 
 /// Applies validated payloads to the store inside one write transaction.
 ///
-/// Per occurrence the common case costs two INSERTs: its id into `occurrence_ids` (which is what
-/// deduplicates, retired ids included) and its row;
-/// group counters, times and "latest" fields are accumulated in memory and written once per group in
-/// `flush()`, which the caller runs before committing. Grouping keys are cached across transactions:
+/// Per occurrence the common case costs one INSERT at once, its id into `occurrence_ids` (which is
+/// what deduplicates, retired ids included), and its row at `flush()`, unless retention would remove
+/// it (`StagedRows`). Group counters, times and "latest" fields are accumulated in memory and
+/// written once per group in `flush()`, which the caller runs before committing. Grouping keys are cached across transactions:
 /// a key's group id and type never change once created, so the cache cannot go stale.
 final class IngestWriter {
     private let db: Database
@@ -37,6 +37,7 @@ final class IngestWriter {
     /// Occurrence rows at or above this sequence number were stored by the current ingest run.
     private let runFirstSequence: Int64
     private var pending: [Int64: PendingGroupUpdate] = [:]
+    private var staged = StagedRows()
     private let payloads: PayloadDecompressor
     /// Compresses stored payloads once the store has a dictionary; until then payloads are stored
     /// verbatim and the first ones are kept as samples to train it.
@@ -108,7 +109,8 @@ final class IngestWriter {
                 important_name = CASE WHEN ?3 >= last_seen THEN ?9 ELSE important_name END,
                 important_value = CASE WHEN ?3 >= last_seen THEN ?10 ELSE important_value END,
                 search_text = CASE WHEN ?3 >= last_seen THEN ?11 ELSE search_text END,
-                last_seen = max(last_seen, ?3)
+                last_seen = max(last_seen, ?3),
+                retired = retired + ?13
             WHERE id = ?12
             """)
         regressGroup = try RawStatement(db, """
@@ -145,14 +147,14 @@ final class IngestWriter {
         if let group, group.typeID != occurrence.typeID { return .rejected(typeMismatch(occurrence, group: group)) }
         guard try claim(prepared?.id ?? [UInt8](hexUUID: occurrence.id)) else { return .duplicate }
         if let group {
-            accumulate(occurrence, seq: try store(occurrence, prepared, groupID: group.id, noise: nil), into: group.id)
+            try stage(occurrence, prepared, groupID: group.id)
             return .grouped(createdGroup: false, releasedHeld: 0)
         }
         if let noise = type.noiseConfig {
             return try holdOrRelease(occurrence, prepared, key: key, noise: noise, type: type)
         }
         let groupID = try createGroup(for: occurrence, type: type)
-        accumulate(occurrence, seq: try store(occurrence, prepared, groupID: groupID, noise: nil), into: groupID)
+        try stage(occurrence, prepared, groupID: groupID)
         return .grouped(createdGroup: true, releasedHeld: 0)
     }
 
@@ -176,36 +178,54 @@ final class IngestWriter {
         return .invalidValue(field: "type", reason: "is \(occurrence.typeID) but group \(ShortID.format(projectID: occurrence.projectID, groupID: group.id)) for this fingerprint has type \(group.typeID) (\(groupSlug))")
     }
 
-    /// Inserts the row of an occurrence whose id was claimed; returns its sequence number.
-    private func store(_ occurrence: Occurrence, _ prepared: PreparedRow?, groupID: Int64?, noise: (key: Int64, window: Int64)?) throws -> Int64 {
-        insertOccurrence.bind(1, blob: prepared?.id ?? [UInt8](hexUUID: occurrence.id))
-        if let groupID { insertOccurrence.bind(2, groupID) } else { insertOccurrence.bindNull(2) }
-        insertOccurrence.bind(3, occurrence.typeID)
-        insertOccurrence.bind(4, occurrence.detectionTime)
-        insertOccurrence.bind(5, blob: prepared?.eventID ?? [UInt8](hexUUID: occurrence.eventID))
-        if let noise {
+    /// The row of an occurrence whose id was claimed, its payload compressed (or kept as a sample).
+    private func row(_ occurrence: Occurrence, _ prepared: PreparedRow?, groupID: Int64?, noise: (key: Int64, window: Int64)?) throws -> OccurrenceRow {
+        let payload: [UInt8]
+        let dictionaryID: Int64?
+        if let compressor {
+            // A row compressed with another dictionary (prepared before a retraining or a rolled-back
+            // pass) is compressed again: a row must name the dictionary that made it.
+            if let compressed = prepared?.compressed, compressed.dictionary === compressor.dictionary {
+                payload = compressed.bytes
+            } else {
+                payload = compressor.compress(occurrence.raw) { Array($0) }
+            }
+            dictionaryID = compressor.dictionaryID
+        } else {
+            payload = occurrence.raw
+            dictionaryID = nil
+            try sample(occurrence.raw)
+        }
+        return OccurrenceRow(id: prepared?.id ?? [UInt8](hexUUID: occurrence.id), groupID: groupID, typeID: occurrence.typeID,
+                             detectionTime: occurrence.detectionTime, eventID: prepared?.eventID ?? [UInt8](hexUUID: occurrence.eventID),
+                             noise: noise, payload: payload, dictionaryID: dictionaryID,
+                             user: occurrence.user)
+    }
+
+    /// Holds a grouped occurrence's row for the flush and counts it on its group.
+    private func stage(_ occurrence: Occurrence, _ prepared: PreparedRow?, groupID: Int64) throws {
+        staged.append(try row(occurrence, prepared, groupID: groupID, noise: nil), group: groupID)
+        pending[groupID, default: PendingGroupUpdate(first: occurrence)].add(occurrence)
+        if staged.payloadBytes >= StagedRows.flushBytes { try flush() }
+    }
+
+    /// Inserts a row; returns its sequence number.
+    private func insert(_ row: OccurrenceRow) throws -> Int64 {
+        insertOccurrence.bind(1, blob: row.id)
+        if let groupID = row.groupID { insertOccurrence.bind(2, groupID) } else { insertOccurrence.bindNull(2) }
+        insertOccurrence.bind(3, row.typeID)
+        insertOccurrence.bind(4, row.detectionTime)
+        insertOccurrence.bind(5, blob: row.eventID)
+        if let noise = row.noise {
             insertOccurrence.bind(6, noise.key)
             insertOccurrence.bind(7, noise.window)
         } else {
             insertOccurrence.bindNull(6)
             insertOccurrence.bindNull(7)
         }
-        if let compressor {
-            // A row compressed with another dictionary (prepared before a retraining or a rolled-back
-            // pass) is compressed again: a row must name the dictionary that made it.
-            if let compressed = prepared?.compressed, compressed.dictionary === compressor.dictionary {
-                insertOccurrence.bind(8, blob: compressed.bytes)
-            } else {
-                compressor.compress(occurrence.raw) { insertOccurrence.bind(8, blob: $0) }
-            }
-            insertOccurrence.bind(9, compressor.dictionaryID)
-            try insertOccurrence.execute()
-        } else {
-            insertOccurrence.bind(8, blob: occurrence.raw)
-            insertOccurrence.bindNull(9)
-            try insertOccurrence.execute()
-            try sample(occurrence.raw)
-        }
+        insertOccurrence.bind(8, blob: row.payload)
+        if let dictionaryID = row.dictionaryID { insertOccurrence.bind(9, dictionaryID) } else { insertOccurrence.bindNull(9) }
+        try insertOccurrence.execute()
         return insertOccurrence.lastInsertedRowID
     }
 
@@ -246,8 +266,10 @@ final class IngestWriter {
         return groupID
     }
 
+    /// Counts an occurrence already in the store (a held one released) on its group.
     private func accumulate(_ occurrence: Occurrence, seq: Int64, into groupID: Int64) {
-        pending[groupID, default: PendingGroupUpdate(first: occurrence)].add(occurrence, seq: seq)
+        pending[groupID, default: PendingGroupUpdate(first: occurrence)].add(occurrence)
+        if let user = occurrence.user { pending[groupID]!.noteUser(user, seq: seq, seen: occurrence.detectionTime) }
     }
 
     // MARK: Noise limits
@@ -259,14 +281,14 @@ final class IngestWriter {
         state.count(occurrence.detectionTime, expiry: noise.expiryTime)
         if state.windowCount < noise.ignoreLimit {
             try state.save(db)
-            _ = try store(occurrence, prepared, groupID: nil, noise: (state.id, state.window))
+            _ = try insert(row(occurrence, prepared, groupID: nil, noise: (state.id, state.window)))
             return .held
         }
         let groupID = try createGroup(for: occurrence, type: type)
         state.groupID = groupID
         try state.save(db)
         let released = try releaseHeld(state, into: groupID)
-        accumulate(occurrence, seq: try store(occurrence, prepared, groupID: groupID, noise: nil), into: groupID)
+        try stage(occurrence, prepared, groupID: groupID)
         return .grouped(createdGroup: true, releasedHeld: released)
     }
 
@@ -315,6 +337,7 @@ final class IngestWriter {
     /// new occurrences trigger (spec §5): a resolved group regresses; an ignored one escalates when its
     /// condition trips or, ignored until escalating, when this hour beats its forecast.
     func flush() throws {
+        try insertStaged()
         for (groupID, update) in pending {
             let newest = update.newest
             let searchText = SearchText.fold(newest)
@@ -340,9 +363,10 @@ final class IngestWriter {
             updateGroup.bind(10, newest.importantEvidence?.value)
             updateGroup.bind(11, searchText)
             updateGroup.bind(12, groupID)
+            updateGroup.bind(13, update.notInserted)
             try updateGroup.execute()
             let row = (status: before.status, substatus: before.substatus, timesSeen: before.timesSeen + update.count,
-                       firstSeen: min(before.firstSeen, update.firstSeen), retired: before.retired)
+                       firstSeen: min(before.firstSeen, update.firstSeen), retired: before.retired + update.notInserted)
             for (hour, count) in update.hours {
                 countHour.bind(1, groupID)
                 countHour.bind(2, hour)
@@ -389,6 +413,27 @@ final class IngestWriter {
         try FreeTextIndex.sync(db)
     }
 
+    /// Inserts the staged rows in arrival order, except those beyond what retention keeps of their
+    /// group: those are counted (as retired at once) but never written. A skipped row's user is noted
+    /// with the last sequence number this flush wrote: every ignore snapshot predates the
+    /// transaction, so any number from it compares the same.
+    private func insertStaged() throws {
+        guard !staged.isEmpty else { return }
+        let skip = try retention.map { retention in
+            try staged.beyondRetention(keep: retention.keep) { try retention.limit(db, groupID: $0) }
+        } ?? [Bool](repeating: false, count: staged.rows.count)
+        var lastSeq: Int64 = 0
+        for (position, (group, row)) in staged.rows.enumerated() where !skip[position] {
+            lastSeq = try insert(row)
+            if let user = row.user { pending[group]!.noteUser(user, seq: lastSeq, seen: row.detectionTime) }
+        }
+        for (position, (group, row)) in staged.rows.enumerated() where skip[position] {
+            pending[group]!.countNotInserted()
+            if let user = row.user { pending[group]!.noteUser(user, seq: lastSeq, seen: row.detectionTime) }
+        }
+        staged.removeAll()
+    }
+
     var holdsOccurrencesToPrune: Bool { retention?.hasNoted ?? false }
 
     /// Removes what retention holds back from the groups over their limit; the pass calls it last.
@@ -424,25 +469,31 @@ struct PendingGroupUpdate {
     /// Occurrences per hour of detection time.
     private(set) var hours: [Int64: Int] = [:]
     private(set) var users: [String: (firstSeq: Int64, lastSeq: Int64, lastSeen: Double)] = [:]
+    /// Counted occurrences whose rows retention kept out of the store.
+    private(set) var notInserted = 0
 
     init(first: Occurrence) {
         firstSeen = first.detectionTime
         newest = first
     }
 
-    mutating func add(_ occurrence: Occurrence, seq: Int64) {
+    mutating func add(_ occurrence: Occurrence) {
         count += 1
         firstSeen = min(firstSeen, occurrence.detectionTime)
         if occurrence.detectionTime >= newest.detectionTime { newest = occurrence }
         hours[Int64((occurrence.detectionTime / 3600).rounded(.down)), default: 0] += 1
-        if let user = occurrence.user {
-            if let seen = users[user] {
-                users[user] = (min(seen.firstSeq, seq), max(seen.lastSeq, seq), max(seen.lastSeen, occurrence.detectionTime))
-            } else {
-                users[user] = (seq, seq, occurrence.detectionTime)
-            }
+    }
+
+    /// Users are noted once their occurrence has a sequence number, which the flush assigns.
+    mutating func noteUser(_ user: String, seq: Int64, seen: Double) {
+        if let known = users[user] {
+            users[user] = (min(known.firstSeq, seq), max(known.lastSeq, seq), max(known.lastSeen, seen))
+        } else {
+            users[user] = (seq, seq, seen)
         }
     }
+
+    mutating func countNotInserted() { notInserted += 1 }
 }
 
 /// Free-text search runs over title, subtitle and culprit folded once at write time, so queries can

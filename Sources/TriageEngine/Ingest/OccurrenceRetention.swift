@@ -45,17 +45,21 @@ final class OccurrenceRetention {
         excess = 0
     }
 
-    /// Removes the group's occurrences beyond its newest `keep`, or beyond the count its ignore
-    /// condition waits for (a group ignored until 500 occurrences in an hour must be able to count
-    /// them).
-    private func prune(_ db: Database, groupID: Int64) throws {
+    /// How many of its newest occurrences the group keeps: `keep`, or the count its ignore condition
+    /// waits for, if more (a group ignored until 500 occurrences in an hour must be able to count them).
+    func limit(_ db: Database, groupID: Int64) throws -> Int {
         let waitingFor = try Int.fetchOne(db.cachedStatement(sql: "SELECT count FROM ignore_conditions WHERE group_id = ?"),
                                           arguments: [groupID]) ?? 0
+        return max(keep, waitingFor)
+    }
+
+    /// Removes the group's occurrences beyond its `limit`.
+    private func prune(_ db: Database, groupID: Int64) throws {
         try db.cachedStatement(sql: """
             DELETE FROM occurrences WHERE seq IN (
                 SELECT seq FROM occurrences WHERE group_id = ? ORDER BY detection_time DESC, seq DESC LIMIT -1 OFFSET ?
             )
-            """).execute(arguments: [groupID, max(keep, waitingFor)])
+            """).execute(arguments: [groupID, try limit(db, groupID: groupID)])
         let removed = db.changesCount
         guard removed > 0 else { return }
         try db.cachedStatement(sql: "UPDATE groups SET retired = retired + ? WHERE id = ?").execute(arguments: [removed, groupID])
