@@ -34,6 +34,23 @@ import Testing
             #"{"file":"mixed.jsonl","errors":[{"line":3,"field":"culprit","reason":"required field is missing"},{"line":6,"field":null,"reason":"payload must be a JSON object, found array"}]}"# + "\n")
     }
 
+    @Test func test_aFailedOutputThatCannotBeWrittenStopsThePassBeforeItCommits() throws {
+        let workspace = try Workspace()
+        workspace.drop("mixed.jsonl", [PayloadBuilder(id: 1).json, "[1]"].joined(separator: "\n"))
+        // A directory where the sidecar goes: its rename fails (permissions would not stop root).
+        let blocker = workspace.directory.path + "/spool/failed/mixed.jsonl.error.json"
+        try FileManager.default.createDirectory(atPath: blocker, withIntermediateDirectories: false)
+        #expect(throws: SpoolError.self) { try workspace.ingest() }
+        #expect(try workspace.count("SELECT count(*) FROM occurrences") == 0, "the transaction was rolled back")
+        #expect(workspace.directory.files(in: "spool").contains("mixed.jsonl"), "the file stays in the spool")
+
+        try FileManager.default.removeItem(atPath: blocker)
+        let report = try workspace.ingest()
+        #expect((report.accepted, report.rejected) == (1, 1))
+        #expect(workspace.directory.files(in: "spool/failed") == ["mixed.jsonl", "mixed.jsonl.error.json"])
+        #expect(workspace.directory.read("spool/failed/mixed.jsonl") == "[1]\n")
+    }
+
     @Test func test_aWhollyBadJSONLinesFileMovesToFailed() throws {
         let workspace = try Workspace()
         workspace.drop("junk.ndjson", "nope\nnope again\n")

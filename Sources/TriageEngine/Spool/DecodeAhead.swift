@@ -7,14 +7,14 @@ import Foundation
 ///
 /// All of this is pure (bytes in, payload or refusal out), so it can run ahead; everything with an
 /// effect — grouping, storing, the ledger — still happens on the writer's thread, in file order.
-/// Four batches at most are in memory: the one being applied, the one being read, one applied and
-/// waiting to be freed here (`recycle`), and the first batch of the next `.jsonl` file, read once
-/// the current file's end is reached (`FilePrefetch`).
+/// Six batches at most are in memory: the one being applied, `LineBatches.depth` (3) read or being
+/// read ahead of it, one applied and waiting to be freed here (`recycle`), and the first batch of
+/// the next `.jsonl` file, read once the current file's end is reached (`FilePrefetch`).
 final class DecodeAhead: Sendable {
     /// A batch ends at this many lines or bytes, whichever comes first (a line is at most the
     /// payload limit, so a batch holds at most `maxBytes` plus one payload).
     static let maxLines = 256
-    static let maxBytes = 4 << 20
+    static let maxBytes = 1 << 20
 
     private let decoder: PayloadDecoder
     private let queue = DispatchQueue(label: "triage.decode-ahead")
@@ -153,6 +153,13 @@ final class DecodedBatch: @unchecked Sendable {
     }
 
     fileprivate func empty() { result = .success([]) }
+
+    /// Whether decoding has finished and reached the end of the file, without waiting for it.
+    var reachedEndAlready: Bool {
+        guard done.wait(timeout: .now()) == .success else { return false }
+        done.signal()
+        return reachedEnd
+    }
 
     /// The batch's lines with their outcomes; empty at the end of the file; throws a read error.
     func wait() throws -> DecodedLines {

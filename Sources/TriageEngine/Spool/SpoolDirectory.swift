@@ -48,6 +48,8 @@ public final class SpoolDirectory: @unchecked Sendable {
     let descriptor: Int32
     let processed: Int32
     let failed: Int32
+    /// Writes into `failed/`.
+    let failedOutputs: FailedOutputs
 
     public init(path: String) throws {
         self.path = path
@@ -60,9 +62,11 @@ public final class SpoolDirectory: @unchecked Sendable {
         descriptor = try Self.openDirectory(path)
         processed = try Self.openDirectory(path + "/processed")
         failed = try Self.openDirectory(path + "/failed")
+        failedOutputs = FailedOutputs(directory: failed)
     }
 
     deinit {
+        failedOutputs.drain()
         close(descriptor)
         close(processed)
         close(failed)
@@ -153,39 +157,6 @@ public final class SpoolDirectory: @unchecked Sendable {
         }
     }
 
-    /// Writes `bytes` to `failed/name` atomically (temporary file, then rename), mode 0600. The data
-    /// is made durable by `syncFailedOutputs()`, which the ingester calls once before each commit.
-    func writeFailed(_ name: SpoolName, _ bytes: [UInt8]) throws {
-        let temporary = SpoolName(Array(".".utf8) + name.bytes + Array(".tmp".utf8))
-        let fd = temporary.withCString { openat(failed, $0, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600) }
-        guard fd >= 0 else { throw SpoolError.cannotWrite(name: name.description, reason: String(cString: strerror(errno))) }
-        unsyncedFailedOutputs.append(fd)
-        var written = 0
-        while written < bytes.count {
-            let count = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + written, $0.count - written) }
-            guard count > 0 else { throw SpoolError.cannotWrite(name: name.description, reason: String(cString: strerror(errno))) }
-            written += count
-        }
-        guard temporary.withCString({ source in name.withCString { renameat(failed, source, failed, $0) } }) == 0 else {
-            throw SpoolError.cannotWrite(name: name.description, reason: String(cString: strerror(errno)))
-        }
-    }
-
-    /// Descriptors of `failed/` files written since the last sync. Syncing them together costs about
-    /// one journal commit instead of one per file (a run with many bad files was fsync-bound).
-    private var unsyncedFailedOutputs: [Int32] = []
-
-    /// Flushes every `failed/` output written since the last call, and the directory entries.
-    func syncFailedOutputs() throws {
-        guard !unsyncedFailedOutputs.isEmpty else { return }
-        defer {
-            unsyncedFailedOutputs.forEach { close($0) }
-            unsyncedFailedOutputs.removeAll()
-        }
-        for fd in unsyncedFailedOutputs + [failed] where fsync(fd) != 0 {
-            throw SpoolError.cannotWrite(name: "failed/", reason: String(cString: strerror(errno)))
-        }
-    }
 }
 
 public enum SpoolError: Error, Equatable, CustomStringConvertible {

@@ -151,8 +151,9 @@ private final class IngestPass {
     /// Flushes group counters, commits, and only then moves the files the commit accounted for.
     func commit() throws {
         if inTransaction {
+            spool.failedOutputs.startSync()
             try writer.flush()
-            try spool.syncFailedOutputs()
+            try spool.failedOutputs.finishSync()
             try db.commit()
             inTransaction = false
             // A dictionary trained in this transaction is durable now: the decode queue may use it.
@@ -174,6 +175,8 @@ private final class IngestPass {
 
     func rollback() throws {
         movesAfterCommit.removeAll()
+        // An output that failed is reported by now; the next pass starts clean.
+        try? ingestor.spool.failedOutputs.sync()
         if inTransaction {
             inTransaction = false
             try db.rollback()
@@ -229,37 +232,22 @@ private final class IngestPass {
         try finish(file, &entry)
     }
 
-    /// Lines are read and decoded a batch ahead on the other core (`DecodeAhead`) and applied here in
+    /// Lines are read and decoded batches ahead on the other core (`LineBatches`) and applied here in
     /// order; the ledger only ever records lines that were applied. `prefetched`: the file's first
     /// batch, read from its start (`FilePrefetch`), used unless an earlier run applied some lines.
     private func ingestLines(_ file: SpoolFile, _ entry: inout LedgerEntry, prefetched: (source: LineSource, batch: DecodedBatch)?,
                              shouldStop: () -> Bool) throws {
-        let source: LineSource
-        var next: DecodedBatch
-        if let prefetched, entry.byteOffset == 0 {
-            source = prefetched.source
-            next = prefetched.batch
+        var batches = if let prefetched, entry.byteOffset == 0 {
+            LineBatches(prefetched.source, decodeAhead: ingestor.decodeAhead, first: prefetched.batch)
         } else {
-            source = LineSource(LineReader(file: file, from: entry.byteOffset, line: entry.line, maxLineBytes: limits.maxPayloadBytes))
-            next = ingestor.decodeAhead.readAndDecode(source)
+            LineBatches(LineSource(LineReader(file: file, from: entry.byteOffset, line: entry.line, maxLineBytes: limits.maxPayloadBytes)),
+                        decodeAhead: ingestor.decodeAhead)
         }
-        // An empty batch is the end of the file only if it was read after the last batch was applied:
-        // a producer may have appended in the meantime.
-        var nextReadAfterApplying = true
-        while true {
-            // The lines are not kept in a local: `recycle` frees them on the decode queue only if
-            // the batch holds the last reference.
-            let current = next
-            if try current.wait().isEmpty {
-                if nextReadAfterApplying { break }
-                next = ingestor.decodeAhead.readAndDecode(source)
-                nextReadAfterApplying = true
-                continue
-            }
-            next = ingestor.decodeAhead.readAndDecode(source)
-            nextReadAfterApplying = false
+        // The lines are not kept in a local: `recycle` frees them on the decode queue only if the
+        // batch holds the last reference.
+        while let current = try batches.next() {
             // The next file's first lines are decoded while this file's last ones are applied.
-            if current.reachedEnd { prefetch.startNextLineFile() }
+            if current.reachedEnd || batches.endIsRead { prefetch.startNextLineFile() }
             for (line, outcome) in try current.wait() {
                 let refusal: PayloadError?
                 switch outcome {
@@ -353,9 +341,9 @@ private final class IngestPass {
                     badLines += try file.read(at: rejection.byteOffset, count: rejection.byteLength)
                     badLines.append(0x0A)
                 }
-                try spool.writeFailed(file.name, badLines)
+                spool.failedOutputs.write(file.name, badLines)
             }
-            try spool.writeFailed(SpoolName(file.name.bytes + Array(".error.json".utf8)),
+            spool.failedOutputs.write(SpoolName(file.name.bytes + Array(".error.json".utf8)),
                                   FailureSidecar.encode(file: file.name.description, rejections: rejections))
         }
         try ledger.save(&entry, at: now, finished: true)
@@ -370,9 +358,9 @@ private final class IngestPass {
     /// A FIFO, device, link or unreadable file: moved to `failed/` with the reason, so the spool keeps flowing.
     func quarantineUnusable(_ name: SpoolName, reason: String) throws {
         let rejection = Rejection(line: nil, field: nil, reason: "\(name) \(reason)", byteOffset: 0, byteLength: 0)
-        try spool.writeFailed(SpoolName(name.bytes + Array(".error.json".utf8)),
+        spool.failedOutputs.write(SpoolName(name.bytes + Array(".error.json".utf8)),
                               FailureSidecar.encode(file: name.description, rejections: [rejection]))
-        try spool.syncFailedOutputs()
+        try spool.failedOutputs.sync()
         try spool.move(name, to: spool.failed)
         report.rejected += 1
         report.failedFiles.append(FailedSpoolFile(name: name.description, reason: reason, errors: 1, bytes: 0))
