@@ -45,6 +45,9 @@ final class IngestWriter {
     private var samples: [[UInt8]] = []
     private var sampleBytes = 0
     private var trainingFailed = false
+    /// Told of a dictionary as soon as it is trained, so rows prepared off this thread use it from
+    /// then on (if the transaction rolls back, rows naming it are stored verbatim, see `row`).
+    var trained: ((PayloadDictionary) -> Void)?
     private let retention: OccurrenceRetention?
 
     private let claimID: RawStatement
@@ -182,14 +185,20 @@ final class IngestWriter {
     private func row(_ occurrence: Occurrence, _ prepared: PreparedRow?, groupID: Int64?, noise: (key: Int64, window: Int64)?) throws -> OccurrenceRow {
         let payload: [UInt8]
         let dictionaryID: Int64?
-        if let compressor {
-            // A row compressed with another dictionary (prepared before a retraining or a rolled-back
-            // pass) is compressed again: a row must name the dictionary that made it.
-            if let compressed = prepared?.compressed, compressed.dictionary === compressor.dictionary {
+        if let compressor, let prepared {
+            // A row prepared before the decode queue had this dictionary (or with one a rolled-back
+            // pass trained) is stored verbatim: a row must name the dictionary that made it, and
+            // compressing it here put zstd on the writer's thread (a fifth of it, before the
+            // dictionary reached the decode queue at commit rather than at once).
+            if let compressed = prepared.compressed, compressed.dictionary === compressor.dictionary {
                 payload = compressed.bytes
+                dictionaryID = compressor.dictionaryID
             } else {
-                payload = compressor.compress(occurrence.raw) { Array($0) }
+                payload = occurrence.raw
+                dictionaryID = nil
             }
+        } else if let compressor {
+            payload = compressor.compress(occurrence.raw) { Array($0) }
             dictionaryID = compressor.dictionaryID
         } else {
             payload = occurrence.raw
@@ -239,6 +248,7 @@ final class IngestWriter {
         compressor = try PayloadCompressor.train(db, samples: samples, at: now)
         trainingFailed = compressor == nil
         samples = []
+        if let compressor { trained?(compressor.dictionary) }
     }
 
     private func createGroup(for occurrence: Occurrence, type: GroupType) throws -> Int64 {

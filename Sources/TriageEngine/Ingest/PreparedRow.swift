@@ -5,8 +5,8 @@ import Foundation
 struct PreparedRow: Sendable {
     let id: [UInt8]
     let eventID: [UInt8]
-    /// Nil when the row was prepared before the store had a dictionary: the writer stores the payload
-    /// verbatim (it is a training sample) or compresses it itself.
+    /// Nil when the row was prepared before the decode queue had a dictionary: the writer stores the
+    /// payload verbatim (as a training sample, or because training came after it was prepared).
     let compressed: (dictionary: PayloadDictionary, bytes: [UInt8])?
 }
 

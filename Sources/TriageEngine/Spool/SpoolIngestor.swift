@@ -58,9 +58,7 @@ public final class SpoolIngestor {
         }
         let listing = try spool.readyFiles()
         try store.pool.writeWithoutTransaction { db in
-            let pass = try IngestPass(db: db, ingestor: self, now: store.clock.now(),
-                                      prefetch: FilePrefetch(listing.ready, spool: spool, decodeAhead: lineDecoder,
-                                                             maxPayloadBytes: decoder.limits.maxPayloadBytes))
+            let pass = try IngestPass(db: db, ingestor: self, now: store.clock.now(), files: listing.ready)
             do {
                 for (name, reason) in listing.skipped {
                     try pass.quarantineUnusable(name, reason: reason)
@@ -118,15 +116,18 @@ private final class IngestPass {
     private var transactionStarted: UInt64 = 0
     private var movesAfterCommit: [(SpoolName, Int32)] = []
 
-    init(db: Database, ingestor: SpoolIngestor, now: Double, prefetch: FilePrefetch) throws {
+    init(db: Database, ingestor: SpoolIngestor, now: Double, files: [SpoolName]) throws {
         self.db = db
-        self.prefetch = prefetch
         self.ingestor = ingestor
         self.now = now
         let firstSequence = try Int64.fetchOne(db, sql: "SELECT coalesce(max(seq), 0) + 1 FROM occurrences") ?? 1
         writer = try IngestWriter(db: db, decoder: ingestor.decoder, cache: ingestor.groupKeyCache, now: now,
                                   runFirstSequence: firstSequence, settings: ingestor.store.settings, payloads: ingestor.store.payloads)
+        // Before anything is prepared: a row names the very dictionary object the writer holds.
         ingestor.decodeAhead.use(writer.dictionary)
+        writer.trained = { [decodeAhead = ingestor.decodeAhead] in decodeAhead.use($0) }
+        prefetch = FilePrefetch(files, spool: ingestor.spool, decodeAhead: ingestor.decodeAhead,
+                                maxPayloadBytes: ingestor.decoder.limits.maxPayloadBytes)
         ledger = try IngestLedger(db)
     }
 
@@ -156,8 +157,6 @@ private final class IngestPass {
             try spool.failedOutputs.finishSync()
             try db.commit()
             inTransaction = false
-            // A dictionary trained in this transaction is durable now: the decode queue may use it.
-            ingestor.decodeAhead.use(writer.dictionary)
         }
         rowsInTransaction = 0
         ingestor.spoolMover.move(movesAfterCommit)

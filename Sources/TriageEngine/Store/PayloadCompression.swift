@@ -16,13 +16,23 @@ enum PayloadCompression {
     static let level: Int32 = 1
 
     /// A dictionary from `samples`, or nil when zstd finds too little in common to build one.
+    ///
+    /// fastCover with fixed parameters: `ZDICT_trainFromBuffer` searches for them, which took ~0.14 s
+    /// of the writer's thread on 2,000 `triage gen` payloads; these take ~0.03 s and compress those
+    /// payloads as well (0.129 of their size against 0.132).
     static func train(_ samples: [[UInt8]]) -> [UInt8]? {
         let joined = samples.flatMap { $0 }
         let sizes = samples.map(\.count)
         var dictionary = [UInt8](repeating: 0, count: dictionaryCapacity)
+        var parameters = ZDICT_fastCover_params_t()
+        parameters.k = 2000
+        parameters.d = 8
+        parameters.f = 20
+        parameters.accel = 1
+        parameters.zParams.compressionLevel = level
         let size = joined.withUnsafeBytes { source in
             dictionary.withUnsafeMutableBytes { target in
-                ZDICT_trainFromBuffer(target.baseAddress, target.count, source.baseAddress, sizes, UInt32(sizes.count))
+                ZDICT_trainFromBuffer_fastCover(target.baseAddress, target.count, source.baseAddress, sizes, UInt32(sizes.count), parameters)
             }
         }
         guard ZDICT_isError(size) == 0, size > 0 else { return nil }
