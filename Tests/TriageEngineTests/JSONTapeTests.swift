@@ -80,6 +80,28 @@ import Testing
         #expect(reason([quote, 0xE2, 0x82, 0xAC, quote]) == nil, "the euro sign is fine")
     }
 
+    /// Strings are skipped eight bytes at a time: a byte that matters must be seen at every offset
+    /// within a word, and next to every other kind.
+    @Test func test_stringBytesThatMatterAreSeenAtEveryOffset() throws {
+        let quote = UInt8(ascii: "\"")
+        for offset in 0..<20 {
+            let before = [UInt8](repeating: UInt8(ascii: "a"), count: offset)
+            let after = [UInt8](repeating: UInt8(ascii: "b"), count: 19 - offset)
+            func string(_ middle: [UInt8]) -> [UInt8] { [quote] + before + middle + after + [quote] }
+            #expect(reason(string([0x1F])) == .controlCharacterInString, "at \(offset)")
+            #expect(reason(string([0x00])) == .controlCharacterInString, "at \(offset)")
+            #expect(reason(string([0xFF])) == .invalidUTF8, "at \(offset)")
+            #expect(reason(string([0x80])) == .invalidUTF8, "a lone continuation byte at \(offset)")
+            #expect(reason(string([0xE2, 0x82])) == .invalidUTF8, "at \(offset)")
+            #expect(reason(string(Array(#"\q"#.utf8))) == .invalidEscape, "at \(offset)")
+            #expect(reason([quote] + before) == .unexpectedEnd, "unterminated, \(offset) bytes")
+            let escaped = try JSONDocument(bytes: string(Array(#"\"é\n\u0041~"#.utf8)), maxDepth: 4)
+            #expect(escaped.root.string == String(decoding: before, as: UTF8.self) + "\"é\nA~" + String(decoding: after, as: UTF8.self))
+            let ended = try JSONDocument(bytes: [UInt8(ascii: "[")] + [quote] + before + [quote, UInt8(ascii: ","), quote, quote, UInt8(ascii: "]")], maxDepth: 4)
+            #expect(ended.root.elements.map(\.string) == [String(decoding: before, as: UTF8.self), ""], "the closing quote at \(offset)")
+        }
+    }
+
     @Test func test_depthLimitStopsDeepNestingWithoutRecursingFurther() {
         let deep = String(repeating: "[", count: 10_000) + String(repeating: "]", count: 10_000)
         #expect(reason(deep) == .tooDeep(limit: 64))

@@ -229,6 +229,8 @@ struct JSONTapeParser {
         let start = position
         var escaped = false
         while position < input.count {
+            skipPlainASCII(input)
+            guard position < input.count else { break }
             let byte = input[position]
             if byte == UInt8(ascii: "\"") {
                 nodes.append(JSONNode(kind: .string, flag: escaped, start: Int32(start), end: Int32(position), next: Int32(nodes.count + 1)))
@@ -246,6 +248,27 @@ struct JSONTapeParser {
             }
         }
         throw fail(.unexpectedEnd)
+    }
+
+    /// Moves to the next quote, backslash, control character or non-ASCII byte, eight bytes at a
+    /// time: most string bytes are none of these, and the byte loop was a sixth of decoding.
+    /// A matching byte sets its high bit in `special`; a borrow may also flag bytes above it, never
+    /// below, so the lowest flag is exact (the word is read little-endian: lowest address first).
+    private mutating func skipPlainASCII(_ input: UnsafeBufferPointer<UInt8>) {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        guard let base = input.baseAddress else { return }
+        while position + 8 <= input.count {
+            let word = UInt64(littleEndian: UnsafeRawPointer(base + position).loadUnaligned(as: UInt64.self))
+            let quote = word ^ (ones &* 0x22)
+            let backslash = word ^ (ones &* 0x5C)
+            let special = (((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash) | (word &- ones &* 0x20) | word) & highs
+            guard special == 0 else {
+                position += special.trailingZeroBitCount / 8
+                return
+            }
+            position += 8
+        }
     }
 
     private mutating func validateEscape(_ input: UnsafeBufferPointer<UInt8>) throws(JSONSyntaxError) {

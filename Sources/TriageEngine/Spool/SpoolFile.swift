@@ -116,7 +116,7 @@ struct LineReader {
     mutating func next() throws -> SpoolLine? {
         var overlong: (start: Int64, length: Int)?
         while true {
-            if let newline = buffer[cursor...].firstIndex(of: 0x0A) {
+            if let newline = newline(from: cursor) {
                 let start = bufferOffset + Int64(cursor)
                 let line = finishLine(contentEnd: newline, start: start, overlong: overlong)
                 cursor = newline + 1
@@ -145,6 +145,15 @@ struct LineReader {
                 cursor = 0
             }
             try refill(until: consumedTo)
+        }
+    }
+
+    /// memchr: the generic `firstIndex(of:)` went byte by byte (~6% of decoding).
+    private func newline(from start: Int) -> Int? {
+        buffer.withUnsafeBufferPointer { bytes in
+            guard start < bytes.count, let base = bytes.baseAddress,
+                  let found = memchr(base + start, 0x0A, bytes.count - start) else { return nil }
+            return base.distance(to: found.assumingMemoryBound(to: UInt8.self))
         }
     }
 

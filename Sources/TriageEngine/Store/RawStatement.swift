@@ -109,15 +109,19 @@ final class RawStatement {
 extension Array where Element == UInt8 {
     /// 16 bytes from 32 hex digits (ids are normalised before they get here).
     init(hexUUID: String) {
-        var bytes = [UInt8](repeating: 0, count: 16)
-        var index = 0
-        var high: UInt8 = 0
-        for (position, byte) in hexUUID.utf8.enumerated() {
-            let nibble = hexValue(byte) ?? 0
-            if position % 2 == 0 { high = nibble } else { bytes[index] = high << 4 | nibble; index += 1 }
-            if index == 16 { break }
+        var text = hexUUID
+        // Over contiguous UTF-8 (which a normalised id is): the generic enumerated walk over
+        // `utf8` was ~5% of decoding.
+        self = text.withUTF8 { digits in
+            [UInt8](unsafeUninitializedCapacity: 16) { bytes, count in
+                for index in 0..<16 {
+                    let high = 2 * index < digits.count ? hexValue(digits[2 * index]) ?? 0 : 0
+                    let low = 2 * index + 1 < digits.count ? hexValue(digits[2 * index + 1]) ?? 0 : 0
+                    bytes[index] = high << 4 | low
+                }
+                count = 16
+            }
         }
-        self = bytes
     }
 
     var hexString: String {
