@@ -68,7 +68,7 @@ import Testing
         let workspace = try workspace()
         try workspace.store.write { db in
             try db.execute(sql: """
-                DROP TRIGGER groups_search_insert; DROP TRIGGER IF EXISTS groups_search_update; DROP TRIGGER groups_search_delete;
+                DROP TRIGGER IF EXISTS groups_search_insert; DROP TRIGGER IF EXISTS groups_search_update; DROP TRIGGER groups_search_delete;
                 DROP TABLE groups_search; DROP TABLE groups_search_pending;
                 DELETE FROM grdb_migrations WHERE identifier LIKE 'v7:%';
                 """)

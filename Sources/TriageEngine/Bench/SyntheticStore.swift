@@ -23,6 +23,7 @@ public enum SyntheticStore {
                     INSERT INTO occurrences (seq, id, group_id, type_id, detection_time, event_id, payload) VALUES (?, ?, ?, ?, ?, ?, ?)
                     """)
                 let occurrenceID = try db.makeStatement(sql: "INSERT INTO occurrence_ids (id) VALUES (?)")
+                let newGroup = try db.makeStatement(sql: FreeTextIndex.noteNew)
                 for index in start..<end {
                     let id = Int64(index + 1)
                     let (typeID, base) = types[index % types.count]
@@ -33,6 +34,7 @@ public enum SyntheticStore {
                                                   levels[index % levels.count], index % 3 == 0 ? 2 : 3, [25, 50, 75][index % 3],
                                                   lastSeen - 3600, lastSeen, index % 1000 + 1, "boom \(index)",
                                                   "\(title)\nseen on host-\(index % 50)\n\(culprit)".lowercased(), lastSeen - 3600])
+                    try newGroup.execute(arguments: [id])
                     for number in 0..<occurrencesPerGroup {
                         let seq = id * Int64(occurrencesPerGroup) + Int64(number)
                         let detected = lastSeen - Double(number * 60)

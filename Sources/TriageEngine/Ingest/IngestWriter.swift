@@ -56,6 +56,7 @@ final class IngestWriter {
     private let insertGroup: RawStatement
     private let readGroup: RawStatement
     private let noteRetitled: RawStatement
+    private let noteNewGroup: RawStatement
     private let updateGroup: RawStatement
     private let regressGroup: RawStatement
     private let countHour: RawStatement
@@ -99,6 +100,7 @@ final class IngestWriter {
             INSERT INTO groups_search_pending (id, indexed_text) SELECT id, search_text FROM groups WHERE id = ?1
             ON CONFLICT (id) DO NOTHING
             """)
+        noteNewGroup = try RawStatement(db, FreeTextIndex.noteNew)
         // SET expressions all see the row as it was, so `?3 >= last_seen` compares with the old value.
         updateGroup = try RawStatement(db, """
             UPDATE groups SET
@@ -269,6 +271,8 @@ final class IngestWriter {
         insertGroup.bind(14, postProcessed ? 1 : 0)
         try insertGroup.execute()
         let groupID = insertGroup.lastInsertedRowID
+        noteNewGroup.bind(1, groupID)
+        try noteNewGroup.execute()
         if postProcessed { try NotificationOutbox.record(db, groupID: groupID, reason: .newGroup, at: now) }
         cache[GroupKey(projectID: occurrence.projectID, fingerprint: occurrence.groupFingerprint)] =
             CachedGroup(id: groupID, typeID: occurrence.typeID)

@@ -1,10 +1,14 @@
 import GRDB
 
 /// Keeps the trigram index (`groups_search`) in step with `groups.search_text`. Groups whose text
-/// changed are noted in `groups_search_pending` (new and removed ones by triggers, retitled ones by
-/// the ingest writer); `sync` applies them, and every transaction that writes groups calls it before
-/// committing, so readers never see the index behind the table.
+/// changed are noted in `groups_search_pending` (removed ones by a trigger, new and retitled ones by
+/// their writers: a trigger on the hot path made SQLite journal each statement); `sync` applies them,
+/// and every transaction that writes groups calls it before committing, so readers never see the
+/// index behind the table.
 enum FreeTextIndex {
+    /// Notes a new group (`?1`), whose text the index does not have yet.
+    static let noteNew = "INSERT INTO groups_search_pending (id, indexed_text) VALUES (?1, NULL) ON CONFLICT (id) DO NOTHING"
+
     static func sync(_ db: Database) throws {
         guard try Bool.fetchOne(db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM groups_search_pending)")) == true else { return }
         try db.cachedStatement(sql: """
