@@ -23,8 +23,9 @@ enum StatusChangeOutcome: Equatable {
 /// Per occurrence the common case costs one INSERT at once, its id into `occurrence_ids` (which is
 /// what deduplicates, retired ids included), and its row at `flush()`, unless retention would remove
 /// it (`StagedRows`). Group counters, times and "latest" fields are accumulated in memory and
-/// written once per group in `flush()`, which the caller runs before committing. Grouping keys are cached across transactions:
-/// a key's group id and type never change once created, so the cache cannot go stale.
+/// written once per group in `flush()`, which the caller runs before committing. Grouping keys are
+/// cached across transactions: a key's group id and type never change once created, so the cache
+/// cannot go stale.
 final class IngestWriter {
     private let db: Database
     private let registry: GroupTypeRegistry

@@ -175,7 +175,7 @@ private final class IngestPass {
     func rollback() throws {
         movesAfterCommit.removeAll()
         // An output that failed is reported by now; the next pass starts clean.
-        try? ingestor.spool.failedOutputs.sync()
+        try? spool.failedOutputs.sync()
         if inTransaction {
             inTransaction = false
             try db.rollback()
