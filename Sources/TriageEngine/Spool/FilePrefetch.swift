@@ -4,9 +4,9 @@ import Dispatch
 /// the first batch of lines of the next `.jsonl` one. With one payload per file, opening and reading
 /// cost as much as storing it; and the writer waited ~3 ms for the first lines of each `.jsonl`
 /// file (0.65 s of 5.2 s for 200 files of 1,000 lines). Ahead of time, both overlap with the
-/// writer's work. A `.jsonl` file is started when the writer's current file has been read to its
-/// end (`startNextLineFile`): sooner, its first batch would take the core the current file's
-/// batches are decoded on. The writer takes files in listing order; what it never takes (a pass
+/// writer's work. A `.jsonl` file is started once the decode queue has read the writer's current
+/// file to its end (`startNextLineFile`, called when the writer sees that): sooner, its first batch
+/// would take the core the current file's batches are decoded on. The writer takes files in listing order; what it never takes (a pass
 /// that stops early) is dropped, closing the files.
 final class FilePrefetch {
     static let depth = 32
