@@ -216,7 +216,7 @@ final class IngestWriter {
 
     /// Holds a grouped occurrence's row for the flush and counts it on its group.
     private func stage(_ occurrence: Occurrence, _ prepared: PreparedRow?, groupID: Int64) throws {
-        staged.append(try row(occurrence, prepared, groupID: groupID, noise: nil), group: groupID)
+        staged.append(try row(occurrence, prepared, groupID: groupID, noise: nil))
         pending[groupID, default: PendingGroupUpdate(first: occurrence)].add(occurrence)
         if staged.payloadBytes >= StagedRows.flushBytes { try flush() }
     }

@@ -26,7 +26,9 @@ struct StagedRows {
 
     var isEmpty: Bool { rows.isEmpty }
 
-    mutating func append(_ row: OccurrenceRow, group: Int64) {
+    /// A grouped row (held rows are inserted at once, never staged).
+    mutating func append(_ row: OccurrenceRow) {
+        guard let group = row.groupID else { preconditionFailure("only grouped rows are staged") }
         rows.append((group, row))
         perGroup[group, default: 0] += 1
         payloadBytes += row.payload.count
