@@ -9,19 +9,6 @@ struct NoiseWindow {
     private(set) var lastTime: Double?
     var groupID: Int64?
 
-    static func load(_ db: Database, key: GroupKey, typeID: Int) throws -> NoiseWindow {
-        if let row = try Row.fetchOne(db.cachedStatement(sql: """
-            SELECT id, window, window_count, window_last_time, group_id FROM noise_keys WHERE project_id = ? AND fingerprint = ?
-            """), arguments: [key.projectID, key.fingerprint]) {
-            return NoiseWindow(id: row[0], window: row[1], windowCount: row[2], lastTime: row[3], groupID: row[4])
-        }
-        try db.cachedStatement(sql: """
-            INSERT INTO noise_keys (project_id, fingerprint, type_id, window, window_count, window_last_time)
-            VALUES (?, ?, ?, 1, 0, 0)
-            """).execute(arguments: [key.projectID, key.fingerprint, typeID])
-        return NoiseWindow(id: db.lastInsertedRowID, window: 1, windowCount: 0, lastTime: nil, groupID: nil)
-    }
-
     /// Counts one occurrence. A gap longer than `expiry` since the latest one starts a new window;
     /// an occurrence older than the latest (out of order) has no gap.
     mutating func count(_ time: Double, expiry: Double) {
@@ -32,10 +19,51 @@ struct NoiseWindow {
         windowCount += 1
         lastTime = max(lastTime ?? time, time)
     }
+}
 
-    func save(_ db: Database) throws {
-        try db.cachedStatement(sql: """
-            UPDATE noise_keys SET window = ?, window_count = ?, window_last_time = ?, group_id = ? WHERE id = ?
-            """).execute(arguments: [window, windowCount, lastTime ?? 0, groupID, id])
+/// Reads and writes noise windows for one writer, its statements bound directly: every occurrence
+/// of a noise-limited type without a group reads and writes its window.
+final class NoiseWindows {
+    private let find: RawStatement
+    private let insert: RawStatement
+    private let update: RawStatement
+
+    init(_ db: Database) throws {
+        find = try RawStatement(db, """
+            SELECT id, window, window_count, window_last_time, group_id FROM noise_keys WHERE project_id = ?1 AND fingerprint = ?2
+            """)
+        insert = try RawStatement(db, """
+            INSERT INTO noise_keys (project_id, fingerprint, type_id, window, window_count, window_last_time)
+            VALUES (?1, ?2, ?3, 1, 0, 0)
+            """)
+        update = try RawStatement(db, """
+            UPDATE noise_keys SET window = ?1, window_count = ?2, window_last_time = ?3, group_id = ?4 WHERE id = ?5
+            """)
+    }
+
+    /// The key's window, created empty if the key has none.
+    func load(key: GroupKey, typeID: Int) throws -> NoiseWindow {
+        find.bind(1, key.projectID)
+        find.bind(2, key.fingerprint)
+        if let found = try find.queryFirst({
+            NoiseWindow(id: $0.int64(0), window: $0.int64(1), windowCount: Int($0.int64(2)),
+                        lastTime: $0.optionalDouble(3), groupID: $0.optionalInt64(4))
+        }) {
+            return found
+        }
+        insert.bind(1, key.projectID)
+        insert.bind(2, key.fingerprint)
+        insert.bind(3, typeID)
+        try insert.execute()
+        return NoiseWindow(id: insert.lastInsertedRowID, window: 1, windowCount: 0, lastTime: nil, groupID: nil)
+    }
+
+    func save(_ window: NoiseWindow) throws {
+        update.bind(1, window.window)
+        update.bind(2, window.windowCount)
+        update.bind(3, window.lastTime ?? 0)
+        update.bind(4, window.groupID.map(Int.init))
+        update.bind(5, window.id)
+        try update.execute()
     }
 }

@@ -39,13 +39,15 @@ public struct StatusHistoryEntry: Sendable, Equatable, FetchableRecord {
 }
 
 enum StatusHistory {
+    static let insertSQL = """
+        INSERT INTO status_history (group_id, at, from_status, from_substatus, to_status, to_substatus, cause, actor, detail)
+        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+        """
+
     static func record(_ db: Database, groupID: Int64, from: GroupState?, to: GroupState, cause: TransitionCause,
                        actor: String?, at: Double, detail: String? = nil) throws {
         // Cached: every new group records one, so ingest would otherwise prepare it thousands of times.
-        try db.cachedStatement(sql: """
-            INSERT INTO status_history (group_id, at, from_status, from_substatus, to_status, to_substatus, cause, actor, detail)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [groupID, at, from?.status.rawValue, from?.substatus?.rawValue, to.status.rawValue,
+        try db.cachedStatement(sql: insertSQL).execute(arguments: [groupID, at, from?.status.rawValue, from?.substatus?.rawValue, to.status.rawValue,
                              to.substatus?.rawValue, cause.rawValue, actor, detail])
     }
 

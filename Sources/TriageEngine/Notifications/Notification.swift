@@ -19,8 +19,10 @@ public struct TriageNotification: Sendable, Equatable {
 }
 
 enum NotificationOutbox {
+    static let insertSQL = "INSERT INTO notifications (group_id, reason, at, detail) VALUES (?1, ?2, ?3, ?4)"
+
     static func record(_ db: Database, groupID: Int64, reason: NotificationReason, at: Double, detail: String? = nil) throws {
-        try db.cachedStatement(sql: "INSERT INTO notifications (group_id, reason, at, detail) VALUES (?, ?, ?, ?)")
+        try db.cachedStatement(sql: insertSQL)
             .execute(arguments: [groupID, reason.rawValue, at, detail])
     }
 }

@@ -12,6 +12,8 @@ public struct JSONValue: Sendable {
     public var isArray: Bool { node.kind == .array }
     public var isString: Bool { node.kind == .string }
     public var isNumber: Bool { node.kind == .number }
+    /// A number written without a fraction or an exponent.
+    public var isInteger: Bool { node.kind == .number && !node.flag }
     public var isBool: Bool { node.kind == .true || node.kind == .false }
 
     /// A JSON type name for error messages ("string", "integer", ...).
@@ -108,6 +110,14 @@ public struct JSONMember: Sendable {
 
     public var key: String { JSONValue(document: document, index: keyIndex).string ?? "" }
     public var value: JSONValue { JSONValue(document: document, index: keyIndex + 1) }
+
+    /// The key's length in the document, escapes included.
+    var rawKeyLength: Int { Int(document.nodes[keyIndex].end - document.nodes[keyIndex].start) }
+    var isKeyEscaped: Bool { document.nodes[keyIndex].flag }
+
+    func keyEquals(_ candidate: StaticString) -> Bool {
+        keyEquals(UnsafeBufferPointer(start: candidate.utf8Start, count: candidate.utf8CodeUnitCount))
+    }
 
     /// Compares the key with `candidate` without allocating (escaped keys take the slow path).
     func keyEquals(_ candidate: UnsafeBufferPointer<UInt8>) -> Bool {

@@ -58,11 +58,11 @@ public struct PayloadDecoder: Sendable {
         guard let typeIDInt = Int(exactly: typeID), registry.type(id: typeIDInt) != nil else { throw .unknownGroupType(Int(clamping: typeID)) }
         let detectionTime = try decodeDetectionTime(fields.require(.detectionTime))
         let level = try decodeLevel(fields.optional(.level))
-        let eventID = try decodeEventID(fields, projectID: projectID)
+        let (eventID, event) = try decodeEventID(fields, projectID: projectID)
         let resourceID = try fields.optionalString(.resourceID)
         let priority = try decodePriority(fields.optional(.initialIssuePriority))
         let assignee = try fields.optionalString(.assignee)
-        let user = try decodeUser(fields.optional(.event))
+        let user = try decodeUser(event)
         return Occurrence(
             id: id, projectID: projectID, fingerprint: fingerprint, title: title, subtitle: subtitle, culprit: culprit,
             evidenceDisplay: evidenceDisplay, typeID: typeIDInt, detectionTime: detectionTime, level: level,
@@ -112,19 +112,30 @@ public struct PayloadDecoder: Sendable {
         return fingerprint
     }
 
+    /// One pass over each row's members; the row's path is spelled out only for an error (building
+    /// it for every row was a tenth of decoding).
     private func decodeEvidenceDisplay(_ value: JSONValue) throws(PayloadError) -> [EvidenceRow] {
         guard value.isArray else { throw .wrongType(field: "evidence_display", expected: "an array", found: value.typeName) }
         var rows: [EvidenceRow] = []
-        for (index, row) in value.elements.enumerated() {
-            let path = "evidence_display[\(index)]"
-            guard row.isObject else { throw .wrongType(field: path, expected: "an object", found: row.typeName) }
-            guard let name = row["name"] else { throw .missingField("\(path).name") }
-            guard let text = row["value"] else { throw .missingField("\(path).value") }
-            guard let important = row["important"] else { throw .missingField("\(path).important") }
-            guard let flag = important.bool else {
-                throw .wrongType(field: "\(path).important", expected: "a boolean", found: important.typeName)
+        rows.reserveCapacity(value.elements.underestimatedCount)
+        var index = 0
+        for row in value.elements {
+            defer { index += 1 }
+            func path() -> String { "evidence_display[\(index)]" }
+            guard row.isObject else { throw .wrongType(field: path(), expected: "an object", found: row.typeName) }
+            var name: JSONValue?, text: JSONValue?, important: JSONValue?
+            for member in row.members {
+                if name == nil, member.keyEquals("name") { name = member.value }
+                else if text == nil, member.keyEquals("value") { text = member.value }
+                else if important == nil, member.keyEquals("important") { important = member.value }
             }
-            rows.append(EvidenceRow(name: try name.requireString("\(path).name"), value: try text.requireString("\(path).value"), important: flag))
+            guard let name else { throw .missingField("\(path()).name") }
+            guard let text else { throw .missingField("\(path()).value") }
+            guard let important else { throw .missingField("\(path()).important") }
+            guard let flag = important.bool else {
+                throw .wrongType(field: "\(path()).important", expected: "a boolean", found: important.typeName)
+            }
+            rows.append(EvidenceRow(name: try name.requireString("\(path()).name"), value: try text.requireString("\(path()).value"), important: flag))
         }
         return rows
     }
@@ -157,10 +168,10 @@ public struct PayloadDecoder: Sendable {
 
     /// Who saw it, for "N distinct users" conditions: the first present of `event.user`'s id, email,
     /// username and ip_address, prefixed with which it was so an id never equals an email.
-    private func decodeUser(_ event: JSONValue?) throws(PayloadError) -> String? {
-        guard let user = event?["user"], !user.isNull else { return nil }
+    private func decodeUser(_ event: EventFields?) throws(PayloadError) -> String? {
+        guard let user = event?.user, !user.isNull else { return nil }
         guard user.isObject else { throw .wrongType(field: "event.user", expected: "an object", found: user.typeName) }
-        for key in ["id", "email", "username", "ip_address"] {
+        for key in Self.userKeys {
             guard let value = user[key], !value.isNull else { continue }
             if let text = value.string, !text.isEmpty { return "\(key):\(text)" }
             if value.isNumber { return "\(key):\(String(decoding: value.rawJSON, as: UTF8.self))" }
@@ -169,38 +180,61 @@ public struct PayloadDecoder: Sendable {
         return nil
     }
 
-    /// `event_id` and/or `event`: at least one; their ids and project must agree.
-    private func decodeEventID(_ fields: TopLevelFields, projectID: Int64) throws(PayloadError) -> String {
+    private static let userKeys = ["id", "email", "username", "ip_address"]
+
+    /// `event_id` and/or `event`: at least one; their ids and project must agree. The event's
+    /// members are returned too, for the user.
+    private func decodeEventID(_ fields: TopLevelFields, projectID: Int64) throws(PayloadError) -> (String, EventFields?) {
         let topLevelID = try fields.optional(.eventID)?.requireUUID("event_id")
-        guard let event = fields.optional(.event) else {
+        guard let eventValue = fields.optional(.event) else {
             guard let topLevelID else { throw .missingField("event_id") }
-            return topLevelID
+            return (topLevelID, nil)
         }
-        guard event.isObject else { throw .wrongType(field: "event", expected: "an object", found: event.typeName) }
+        let event = try EventFields(eventValue)
         var innerID: String?
-        if let inner = event["event_id"], !inner.isNull { innerID = try inner.requireUUID("event.event_id") }
-        guard let eventProject = event["project_id"] else { throw .missingField("event.project_id") }
+        if let inner = event.eventID, !inner.isNull { innerID = try inner.requireUUID("event.event_id") }
+        guard let eventProject = event.projectID else { throw .missingField("event.project_id") }
         let eventProjectID = try eventProject.requireInteger("event.project_id")
         guard eventProjectID == projectID else {
             throw .invalidValue(field: "event.project_id", reason: "is \(eventProjectID) but the occurrence's project_id is \(projectID)")
         }
-        try requireEventField(event, "platform", expected: "a string") { $0.isString }
-        try requireEventField(event, "environment", expected: "a string") { $0.isString }
-        try requireEventField(event, "tags", expected: "an object") { $0.isObject }
-        try requireEventField(event, "timestamp", expected: "a number or a string") { $0.isNumber || $0.isString }
-        try requireEventField(event, "received", expected: "a number or a string") { $0.isNumber || $0.isString }
+        try requireEventField(event.platform, "platform", expected: "a string") { $0.isString }
+        try requireEventField(event.environment, "environment", expected: "a string") { $0.isString }
+        try requireEventField(event.tags, "tags", expected: "an object") { $0.isObject }
+        try requireEventField(event.timestamp, "timestamp", expected: "a number or a string") { $0.isNumber || $0.isString }
+        try requireEventField(event.received, "received", expected: "a number or a string") { $0.isNumber || $0.isString }
         switch (topLevelID, innerID) {
         case let (outer?, inner?) where outer != inner:
             throw .invalidValue(field: "event.event_id", reason: "is \(inner) but event_id is \(outer)")
-        case let (id?, _), let (nil, id?): return id
+        case let (id?, _), let (nil, id?): return (id, event)
         case (nil, nil): throw .missingField("event.event_id")
         }
     }
 
-    private func requireEventField(_ event: JSONValue, _ key: String, expected: String,
+    private func requireEventField(_ value: JSONValue?, _ key: String, expected: String,
                                    _ isValid: (JSONValue) -> Bool) throws(PayloadError) {
-        guard let value = event[key], !value.isNull else { throw .missingField("event.\(key)") }
+        guard let value, !value.isNull else { throw .missingField("event.\(key)") }
         guard isValid(value) else { throw .wrongType(field: "event.\(key)", expected: expected, found: value.typeName) }
+    }
+}
+
+/// The members of `event` that triage checks, found in one pass over it (the first of a repeated
+/// key, as a lookup by key would find).
+private struct EventFields {
+    var eventID, projectID, platform, environment, tags, timestamp, received, user: JSONValue?
+
+    init(_ event: JSONValue) throws(PayloadError) {
+        guard event.isObject else { throw .wrongType(field: "event", expected: "an object", found: event.typeName) }
+        for member in event.members {
+            if member.keyEquals("event_id") { eventID = eventID ?? member.value }
+            else if member.keyEquals("project_id") { projectID = projectID ?? member.value }
+            else if member.keyEquals("platform") { platform = platform ?? member.value }
+            else if member.keyEquals("environment") { environment = environment ?? member.value }
+            else if member.keyEquals("tags") { tags = tags ?? member.value }
+            else if member.keyEquals("timestamp") { timestamp = timestamp ?? member.value }
+            else if member.keyEquals("received") { received = received ?? member.value }
+            else if member.keyEquals("user") { user = user ?? member.value }
+        }
     }
 }
 
@@ -219,20 +253,22 @@ enum Assignee {
 }
 
 extension JSONValue {
-    func requireString(_ field: String) throws(PayloadError) -> String {
-        guard let text = string else { throw .wrongType(field: field, expected: "a string", found: typeName) }
+    // Field paths are autoclosures: most name an array element, and interpolating one for every
+    // value read cost more than reading it.
+    func requireString(_ field: @autoclosure () -> String) throws(PayloadError) -> String {
+        guard let text = string else { throw .wrongType(field: field(), expected: "a string", found: typeName) }
         return text
     }
 
-    func requireInteger(_ field: String) throws(PayloadError) -> Int64 {
-        guard isNumber, !typeName.hasPrefix("number") else { throw .wrongType(field: field, expected: "an integer", found: typeName) }
-        guard let value = int64 else { throw .invalidValue(field: field, reason: "integer is out of the 64-bit range") }
+    func requireInteger(_ field: @autoclosure () -> String) throws(PayloadError) -> Int64 {
+        guard isInteger else { throw .wrongType(field: field(), expected: "an integer", found: typeName) }
+        guard let value = int64 else { throw .invalidValue(field: field(), reason: "integer is out of the 64-bit range") }
         return value
     }
 
-    func requireUUID(_ field: String) throws(PayloadError) -> String {
-        let text = try requireString(field)
-        guard let id = UUIDText.normalize(text) else { throw .invalidUUID(field: field, value: text) }
+    func requireUUID(_ field: @autoclosure () -> String) throws(PayloadError) -> String {
+        let text = try requireString(field())
+        guard let id = UUIDText.normalize(text) else { throw .invalidUUID(field: field(), value: text) }
         return id
     }
 }

@@ -34,6 +34,13 @@ struct TopLevelFields {
 
         /// Keys as bytes, computed once: matching happens for every key of every payload.
         static let keyBytes: [[UInt8]] = allCases.map { Array($0.key.utf8) }
+
+        /// Fields by the byte length of their key, so a key is compared with at most three others.
+        static let byKeyLength: [[Field]] = {
+            var table = Array(repeating: [Field](), count: keyBytes.map(\.count).max()! + 1)
+            for field in allCases { table[keyBytes[field.rawValue].count].append(field) }
+            return table
+        }()
     }
 
     private var values: [JSONValue?] = Array(repeating: nil, count: Field.allCases.count)
@@ -47,9 +54,13 @@ struct TopLevelFields {
     }
 
     private static func match(_ member: JSONMember) -> Field? {
-        for (index, key) in Field.keyBytes.enumerated() {
-            let matched = key.withUnsafeBufferPointer { member.keyEquals($0) }
-            if matched { return Field(rawValue: index) }
+        // An escaped key's length in the document is not its length; such keys are compared with all.
+        let length = member.rawKeyLength
+        let candidates = member.isKeyEscaped ? Field.allCases[...]
+            : length < Field.byKeyLength.count ? Field.byKeyLength[length][...] : []
+        for field in candidates {
+            let matched = Field.keyBytes[field.rawValue].withUnsafeBufferPointer { member.keyEquals($0) }
+            if matched { return field }
         }
         return nil
     }
