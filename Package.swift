@@ -21,12 +21,15 @@ let package = Package(
     targets: [
         // Linux system calls Swift's Glibc module does not expose.
         .target(name: "CLinuxCalls"),
+        // SQLite's process-wide configuration (sqlite3_config is variadic, so it is called from C).
+        .target(name: "CSQLiteSetup", linkerSettings: [.linkedLibrary("sqlite3")]),
         // zstd, for stored payloads (compressed with a dictionary trained on the store's first ones).
         .systemLibrary(name: "CZstd", providers: [.apt(["libzstd-dev"])]),
         .target(
             name: "TriageEngine",
             dependencies: [
                 "CLinuxCalls",
+                "CSQLiteSetup",
                 "CZstd",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),

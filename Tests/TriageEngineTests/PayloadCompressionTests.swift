@@ -36,7 +36,7 @@ import Testing
             }
         }
         let byID = Dictionary(uniqueKeysWithValues: readBack.map { ($0.id, $0.payload) })
-        #expect(payloads.indices.allSatisfy { byID[[UInt8](hexUUID: PayloadBuilder.uuid($0))] == Array(payloads[$0].utf8) },
+        #expect(payloads.indices.allSatisfy { byID[UUIDBytes(hex: PayloadBuilder.uuid($0)).withUnsafeBytes { Array($0) }] == Array(payloads[$0].utf8) },
                 "every payload, verbatim or compressed, reads back exactly")
 
         let group = try #require(try workspace.groups().first { $0.fingerprint == "fp-0" })

@@ -159,7 +159,7 @@ final class IngestWriter {
         }
         let group = try lookUpGroup(key)
         if let group, group.typeID != occurrence.typeID { return .rejected(typeMismatch(occurrence, group: group)) }
-        guard try claim(prepared?.id ?? [UInt8](hexUUID: occurrence.id)) else { return .duplicate }
+        guard try claim(prepared?.id ?? UUIDBytes(hex: occurrence.id)) else { return .duplicate }
         if let group {
             try stage(occurrence, prepared, groupID: group.id)
             return .grouped(createdGroup: false, releasedHeld: 0)
@@ -173,8 +173,8 @@ final class IngestWriter {
     }
 
     /// Records the occurrence id; false when it was stored before (even if retention has removed it since).
-    private func claim(_ id: [UInt8]) throws -> Bool {
-        claimID.bind(1, blob: id)
+    private func claim(_ id: UUIDBytes) throws -> Bool {
+        id.withUnsafeBytes { claimID.bind(1, blob: $0) }
         return try claimID.execute() == 1
     }
 
@@ -216,8 +216,8 @@ final class IngestWriter {
             dictionaryID = nil
             try sample(occurrence.raw)
         }
-        return OccurrenceRow(id: prepared?.id ?? [UInt8](hexUUID: occurrence.id), groupID: groupID, typeID: occurrence.typeID,
-                             detectionTime: occurrence.detectionTime, eventID: prepared?.eventID ?? [UInt8](hexUUID: occurrence.eventID),
+        return OccurrenceRow(id: prepared?.id ?? UUIDBytes(hex: occurrence.id), groupID: groupID, typeID: occurrence.typeID,
+                             detectionTime: occurrence.detectionTime, eventID: prepared?.eventID ?? UUIDBytes(hex: occurrence.eventID),
                              noise: noise, payload: payload, dictionaryID: dictionaryID,
                              user: occurrence.user)
     }
@@ -231,11 +231,11 @@ final class IngestWriter {
 
     /// Inserts a row; returns its sequence number.
     private func insert(_ row: OccurrenceRow) throws -> Int64 {
-        insertOccurrence.bind(1, blob: row.id)
+        row.id.withUnsafeBytes { insertOccurrence.bind(1, blob: $0) }
         if let groupID = row.groupID { insertOccurrence.bind(2, groupID) } else { insertOccurrence.bindNull(2) }
         insertOccurrence.bind(3, row.typeID)
         insertOccurrence.bind(4, row.detectionTime)
-        insertOccurrence.bind(5, blob: row.eventID)
+        row.eventID.withUnsafeBytes { insertOccurrence.bind(5, blob: $0) }
         if let noise = row.noise {
             insertOccurrence.bind(6, noise.key)
             insertOccurrence.bind(7, noise.window)

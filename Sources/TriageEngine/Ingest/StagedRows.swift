@@ -1,10 +1,10 @@
 /// An occurrence row ready to insert: its payload already in the bytes the store keeps.
 struct OccurrenceRow {
-    let id: [UInt8]
+    let id: UUIDBytes
     let groupID: Int64?
     let typeID: Int
     let detectionTime: Double
-    let eventID: [UInt8]
+    let eventID: UUIDBytes
     let noise: (key: Int64, window: Int64)?
     let payload: [UInt8]
     /// The dictionary `payload` was compressed with; nil when it is stored verbatim.

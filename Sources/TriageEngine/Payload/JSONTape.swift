@@ -4,7 +4,10 @@
 /// below the ingest target, and it builds a tree we mostly throw away. The tape is built in one pass
 /// that checks the full grammar, UTF-8 validity, escapes and nesting depth; values are decoded only
 /// when a field is read, and large sub-objects (`evidence_data`, `event`) stay as byte ranges.
-public struct JSONDocument: Sendable {
+///
+/// A class: every `JSONValue` holds its document, and copying one reference rather than two arrays
+/// halved the reference counting of decoding.
+public final class JSONDocument: Sendable {
     public let bytes: [UInt8]
     let nodes: [JSONNode]
 
@@ -83,7 +86,8 @@ struct JSONTapeParser {
     init(maxDepth: Int) { self.maxDepth = maxDepth }
 
     mutating func parse(_ input: UnsafeBufferPointer<UInt8>) throws(JSONSyntaxError) -> [JSONNode] {
-        nodes.reserveCapacity(64)
+        // About one node per 12 bytes in occurrence payloads; reserving that avoids regrowing.
+        nodes.reserveCapacity(64 + input.count / 12)
         skipWhitespace(input)
         try parseValue(input, depth: 0)
         skipWhitespace(input)
@@ -224,51 +228,62 @@ struct JSONTapeParser {
 
     private func isDigit(_ byte: UInt8) -> Bool { byte &- UInt8(ascii: "0") < 10 }
 
+    /// The scan runs on a local index over the raw pointer, writing `position` back only around the
+    /// rarer paths: strings are most of a payload's bytes, and the property round trips were most of
+    /// the string loop.
     private mutating func parseString(_ input: UnsafeBufferPointer<UInt8>) throws(JSONSyntaxError) {
-        position += 1
-        let start = position
+        guard let base = input.baseAddress else { throw fail(.unexpectedEnd) }
+        let count = input.count
+        var index = position + 1
+        let start = index
         var escaped = false
-        while position < input.count {
-            skipPlainASCII(input)
-            guard position < input.count else { break }
-            let byte = input[position]
+        while true {
+            index = Self.skipPlainASCII(base, from: index, count: count)
+            guard index < count else {
+                position = index
+                throw fail(.unexpectedEnd)
+            }
+            let byte = base[index]
             if byte == UInt8(ascii: "\"") {
-                nodes.append(JSONNode(kind: .string, flag: escaped, start: Int32(start), end: Int32(position), next: Int32(nodes.count + 1)))
-                position += 1
+                nodes.append(JSONNode(kind: .string, flag: escaped, start: Int32(start), end: Int32(index), next: Int32(nodes.count + 1)))
+                position = index + 1
                 return
             } else if byte == UInt8(ascii: "\\") {
                 escaped = true
+                position = index
                 try validateEscape(input)
+                index = position
             } else if byte < 0x20 {
+                position = index
                 throw fail(.controlCharacterInString)
             } else if byte < 0x80 {
-                position += 1
+                index += 1
             } else {
+                position = index
                 try validateMultibyteScalar(input)
+                index = position
             }
         }
-        throw fail(.unexpectedEnd)
     }
 
-    /// Moves to the next quote, backslash, control character or non-ASCII byte, eight bytes at a
-    /// time: most string bytes are none of these, and the byte loop was a sixth of decoding.
+    /// The index of the next quote, backslash, control character or non-ASCII byte at or after
+    /// `index`, found eight bytes at a time (or `index` itself when fewer than eight remain): most
+    /// string bytes are none of these, and the byte loop was a sixth of decoding.
     /// A matching byte sets its high bit in `special`; a borrow may also flag bytes above it, never
     /// below, so the lowest flag is exact (the word is read little-endian: lowest address first).
-    private mutating func skipPlainASCII(_ input: UnsafeBufferPointer<UInt8>) {
+    private static func skipPlainASCII(_ base: UnsafePointer<UInt8>, from index: Int, count: Int) -> Int {
         let ones: UInt64 = 0x0101_0101_0101_0101
         let highs: UInt64 = 0x8080_8080_8080_8080
-        guard let base = input.baseAddress else { return }
-        while position + 8 <= input.count {
-            let word = UInt64(littleEndian: UnsafeRawPointer(base + position).loadUnaligned(as: UInt64.self))
+        var index = index
+        while index + 8 <= count {
+            let word = UInt64(littleEndian: UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self))
             let quote = word ^ (ones &* 0x22)
             let backslash = word ^ (ones &* 0x5C)
             let special = (((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash) | (word &- ones &* 0x20) | word) & highs
-            guard special == 0 else {
-                position += special.trailingZeroBitCount / 8
-                return
-            }
-            position += 8
+            guard special == 0 else { return index + special.trailingZeroBitCount / 8 }
+            index += 8
         }
+        return index
     }
 
     private mutating func validateEscape(_ input: UnsafeBufferPointer<UInt8>) throws(JSONSyntaxError) {

@@ -21,7 +21,9 @@ public struct Occurrence: Sendable {
     public let title: String
     public let subtitle: String
     public let culprit: String
-    public let evidenceDisplay: [EvidenceRow]
+    /// The first `evidence_display` row marked important, which stands for the evidence where
+    /// space is short. The other rows are validated but not kept: the writer never reads them.
+    public let importantEvidence: EvidenceRow?
     public let typeID: Int
     public let detectionTime: Double
     public let level: Level
@@ -39,8 +41,14 @@ public struct Occurrence: Sendable {
     /// The grouping key's fingerprint: the first element.
     public var groupFingerprint: String { fingerprint[0] }
 
-    /// The first row marked important, which stands for the evidence where space is short.
-    public var importantEvidence: EvidenceRow? { evidenceDisplay.first { $0.important } }
+    /// Every `evidence_display` row, decoded again from `raw` (for the rare reader that wants them).
+    public var evidenceDisplay: [EvidenceRow] {
+        guard let document = try? JSONDocument(bytes: raw), let rows = document.root["evidence_display"] else { return [] }
+        return rows.elements.compactMap { row in
+            guard let name = row["name"]?.string, let value = row["value"]?.string, let important = row["important"]?.bool else { return nil }
+            return EvidenceRow(name: name, value: value, important: important)
+        }
+    }
 }
 
 /// A validated status change for the group found by (project, first fingerprint).

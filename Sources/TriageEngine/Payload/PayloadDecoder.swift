@@ -53,7 +53,7 @@ public struct PayloadDecoder: Sendable {
         let culprit = try fields.require(.culprit).requireString("culprit")
         let evidenceData = try fields.require(.evidenceData)
         guard evidenceData.isObject else { throw .wrongType(field: "evidence_data", expected: "an object", found: evidenceData.typeName) }
-        let evidenceDisplay = try decodeEvidenceDisplay(fields.require(.evidenceDisplay))
+        let importantEvidence = try decodeImportantEvidence(fields.require(.evidenceDisplay))
         let typeID = try fields.require(.type).requireInteger("type")
         guard let typeIDInt = Int(exactly: typeID), registry.type(id: typeIDInt) != nil else { throw .unknownGroupType(Int(clamping: typeID)) }
         let detectionTime = try decodeDetectionTime(fields.require(.detectionTime))
@@ -65,7 +65,7 @@ public struct PayloadDecoder: Sendable {
         let user = try decodeUser(event)
         return Occurrence(
             id: id, projectID: projectID, fingerprint: fingerprint, title: title, subtitle: subtitle, culprit: culprit,
-            evidenceDisplay: evidenceDisplay, typeID: typeIDInt, detectionTime: detectionTime, level: level,
+            importantEvidence: importantEvidence, typeID: typeIDInt, detectionTime: detectionTime, level: level,
             eventID: eventID, resourceID: resourceID, initialPriority: priority,
             assignee: assignee.flatMap(Assignee.normalize), user: user, raw: raw)
     }
@@ -112,12 +112,12 @@ public struct PayloadDecoder: Sendable {
         return fingerprint
     }
 
-    /// One pass over each row's members; the row's path is spelled out only for an error (building
-    /// it for every row was a tenth of decoding).
-    private func decodeEvidenceDisplay(_ value: JSONValue) throws(PayloadError) -> [EvidenceRow] {
+    /// Checks every row and returns the first one marked important, the only one made into
+    /// strings. One pass over each row's members; the row's path is spelled out only for an error
+    /// (building it for every row was a tenth of decoding).
+    private func decodeImportantEvidence(_ value: JSONValue) throws(PayloadError) -> EvidenceRow? {
         guard value.isArray else { throw .wrongType(field: "evidence_display", expected: "an array", found: value.typeName) }
-        var rows: [EvidenceRow] = []
-        rows.reserveCapacity(value.elements.underestimatedCount)
+        var importantRow: EvidenceRow?
         var index = 0
         for row in value.elements {
             defer { index += 1 }
@@ -135,9 +135,13 @@ public struct PayloadDecoder: Sendable {
             guard let flag = important.bool else {
                 throw .wrongType(field: "\(path()).important", expected: "a boolean", found: important.typeName)
             }
-            rows.append(EvidenceRow(name: try name.requireString("\(path()).name"), value: try text.requireString("\(path()).value"), important: flag))
+            guard name.isString else { throw .wrongType(field: "\(path()).name", expected: "a string", found: name.typeName) }
+            guard text.isString else { throw .wrongType(field: "\(path()).value", expected: "a string", found: text.typeName) }
+            if flag, importantRow == nil {
+                importantRow = EvidenceRow(name: try name.requireString("\(path()).name"), value: try text.requireString("\(path()).value"), important: true)
+            }
         }
-        return rows
+        return importantRow
     }
 
     private func decodeDetectionTime(_ value: JSONValue) throws(PayloadError) -> Double {

@@ -26,3 +26,29 @@ enum UUIDText {
         return plain ? text : nil
     }
 }
+
+/// A UUID's 16 bytes held inline: rows carry two (the occurrence's and its event's), and as arrays
+/// they were two allocations per occurrence on the decode queue and two frees on the writer.
+struct UUIDBytes: Sendable, Equatable {
+    private var high: UInt64 = 0
+    private var low: UInt64 = 0
+
+    /// From 32 hex digits (ids are normalised before they get here).
+    init(hex: String) {
+        var text = hex
+        text.withUTF8 { digits in
+            withUnsafeMutableBytes(of: &self) { bytes in
+                for index in 0..<16 {
+                    let high = 2 * index < digits.count ? hexValue(digits[2 * index]) ?? 0 : 0
+                    let low = 2 * index + 1 < digits.count ? hexValue(digits[2 * index + 1]) ?? 0 : 0
+                    bytes[index] = high << 4 | low
+                }
+            }
+        }
+    }
+
+    /// The bytes in order, as the store keeps them.
+    func withUnsafeBytes<Result>(_ body: (UnsafeRawBufferPointer) throws -> Result) rethrows -> Result {
+        try Swift.withUnsafeBytes(of: self, body)
+    }
+}

@@ -108,23 +108,6 @@ final class RawStatement {
 }
 
 extension Array where Element == UInt8 {
-    /// 16 bytes from 32 hex digits (ids are normalised before they get here).
-    init(hexUUID: String) {
-        var text = hexUUID
-        // Over contiguous UTF-8 (which a normalised id is): the generic enumerated walk over
-        // `utf8` was ~5% of decoding.
-        self = text.withUTF8 { digits in
-            [UInt8](unsafeUninitializedCapacity: 16) { bytes, count in
-                for index in 0..<16 {
-                    let high = 2 * index < digits.count ? hexValue(digits[2 * index]) ?? 0 : 0
-                    let low = 2 * index + 1 < digits.count ? hexValue(digits[2 * index + 1]) ?? 0 : 0
-                    bytes[index] = high << 4 | low
-                }
-                count = 16
-            }
-        }
-    }
-
     var hexString: String {
         let digits = Array("0123456789abcdef".utf8)
         var text = [UInt8]()

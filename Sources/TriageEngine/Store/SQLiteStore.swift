@@ -1,4 +1,5 @@
 import Foundation
+import CSQLiteSetup
 import GRDB
 
 /// The file-backed store: one SQLite database in WAL mode, reached through GRDB.
@@ -19,6 +20,7 @@ public final class SQLiteStore: Sendable {
     /// some migrations rebuild a table (v9: 92 s for 5M occurrences) and should not look like a hang.
     public init(path: String, registry: GroupTypeRegistry = .builtIn, settings: EngineSettings = EngineSettings(),
                 clock: any TriageClock = SystemClock(), upgrading: ((String) -> Void)? = nil) throws {
+        _ = Self.sqliteConfigured
         self.path = path
         self.registry = registry
         self.settings = settings
@@ -58,6 +60,10 @@ public final class SQLiteStore: Sendable {
             throw StoreError.cannotOpen(path: path, reason: error.message ?? "\(error.resultCode)")
         }
     }
+
+    /// Once per process, before the first connection (after it, SQLite refuses and keeps its
+    /// defaults, which are only slower).
+    private static let sqliteConfigured = triage_sqlite_configure() == 0
 
     /// The store holds every payload; only its owner may read it (the WAL and SHM files inherit the mode).
     private static func createFileIfMissing(_ path: String) throws {
