@@ -159,7 +159,7 @@ final class IngestWriter {
         }
         let group = try lookUpGroup(key)
         if let group, group.typeID != occurrence.typeID { return .rejected(typeMismatch(occurrence, group: group)) }
-        guard try claim(prepared?.id ?? UUIDBytes(hex: occurrence.id)) else { return .duplicate }
+        guard try claim(occurrence.idBytes) else { return .duplicate }
         if let group {
             try stage(occurrence, prepared, groupID: group.id)
             return .grouped(createdGroup: false, releasedHeld: 0)
@@ -216,8 +216,8 @@ final class IngestWriter {
             dictionaryID = nil
             try sample(occurrence.raw)
         }
-        return OccurrenceRow(id: prepared?.id ?? UUIDBytes(hex: occurrence.id), groupID: groupID, typeID: occurrence.typeID,
-                             detectionTime: occurrence.detectionTime, eventID: prepared?.eventID ?? UUIDBytes(hex: occurrence.eventID),
+        return OccurrenceRow(id: occurrence.idBytes, groupID: groupID, typeID: occurrence.typeID,
+                             detectionTime: occurrence.detectionTime, eventID: occurrence.eventIDBytes,
                              noise: noise, payload: payload, dictionaryID: dictionaryID,
                              user: occurrence.user)
     }

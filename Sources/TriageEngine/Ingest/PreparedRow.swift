@@ -1,10 +1,7 @@
 import Foundation
 
-/// An occurrence's row bytes, made off the writer's thread: both ids as 16 bytes and the payload
-/// compressed with the store's dictionary.
+/// An occurrence's payload compressed with the store's dictionary, off the writer's thread.
 struct PreparedRow: Sendable {
-    let id: UUIDBytes
-    let eventID: UUIDBytes
     /// Nil when the row was prepared before the decode queue had a dictionary: the writer stores the
     /// payload verbatim (as a training sample, or because training came after it was prepared).
     let compressed: (dictionary: PayloadDictionary, bytes: [UInt8])?
@@ -27,6 +24,6 @@ final class RowPreparation: @unchecked Sendable {
         let compressed = compressor.map { compressor in
             (dictionary: compressor.dictionary, bytes: compressor.compress(occurrence.raw) { Array($0) })
         }
-        return PreparedRow(id: UUIDBytes(hex: occurrence.id), eventID: UUIDBytes(hex: occurrence.eventID), compressed: compressed)
+        return PreparedRow(compressed: compressed)
     }
 }

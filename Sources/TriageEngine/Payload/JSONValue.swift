@@ -60,6 +60,13 @@ public struct JSONValue: Sendable {
         return String(decoding: JSONUnescaper.unescape(document.bytes[Int(node.start)..<Int(node.end)]), as: UTF8.self)
     }
 
+    /// A string of exactly 32 hex digits (either case) as bytes, read without making a `String`.
+    var plainHexUUID: UUIDBytes? {
+        let node = self.node
+        guard node.kind == .string, !node.flag, node.end - node.start == 32 else { return nil }
+        return document.bytes.withUnsafeBufferPointer { UUIDBytes(hexDigits: UnsafeBufferPointer(rebasing: $0[Int(node.start)..<Int(node.end)])) }
+    }
+
     /// The value as a 64-bit integer if it is an integer literal in range (no fraction, no exponent).
     public var int64: Int64? {
         guard node.kind == .number, !node.flag else { return nil }

@@ -14,8 +14,7 @@ public struct EvidenceRow: Sendable, Hashable {
 /// A validated occurrence. `raw` holds the payload exactly as received; `evidence_data` and the event
 /// are kept only there and decoded again when someone looks at them.
 public struct Occurrence: Sendable {
-    /// 32 lowercase hex digits.
-    public let id: String
+    let idBytes: UUIDBytes
     public let projectID: Int64
     public let fingerprint: [String]
     public let title: String
@@ -27,8 +26,7 @@ public struct Occurrence: Sendable {
     public let typeID: Int
     public let detectionTime: Double
     public let level: Level
-    /// 32 lowercase hex digits.
-    public let eventID: String
+    let eventIDBytes: UUIDBytes
     public let resourceID: String?
     /// 0, 25, 50 or 75; nil means the type's default.
     public let initialPriority: Int?
@@ -37,6 +35,11 @@ public struct Occurrence: Sendable {
     /// The event's user (`id:42`, `email:a@b`…), for distinct-user conditions.
     public let user: String?
     public let raw: [UInt8]
+
+    /// 32 lowercase hex digits.
+    public var id: String { idBytes.hex }
+    /// 32 lowercase hex digits.
+    public var eventID: String { eventIDBytes.hex }
 
     /// The grouping key's fingerprint: the first element.
     public var groupFingerprint: String { fingerprint[0] }

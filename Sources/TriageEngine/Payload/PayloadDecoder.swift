@@ -64,9 +64,9 @@ public struct PayloadDecoder: Sendable {
         let assignee = try fields.optionalString(.assignee)
         let user = try decodeUser(event)
         return Occurrence(
-            id: id, projectID: projectID, fingerprint: fingerprint, title: title, subtitle: subtitle, culprit: culprit,
+            idBytes: id, projectID: projectID, fingerprint: fingerprint, title: title, subtitle: subtitle, culprit: culprit,
             importantEvidence: importantEvidence, typeID: typeIDInt, detectionTime: detectionTime, level: level,
-            eventID: eventID, resourceID: resourceID, initialPriority: priority,
+            eventIDBytes: eventID, resourceID: resourceID, initialPriority: priority,
             assignee: assignee.flatMap(Assignee.normalize), user: user, raw: raw)
     }
 
@@ -188,14 +188,14 @@ public struct PayloadDecoder: Sendable {
 
     /// `event_id` and/or `event`: at least one; their ids and project must agree. The event's
     /// members are returned too, for the user.
-    private func decodeEventID(_ fields: TopLevelFields, projectID: Int64) throws(PayloadError) -> (String, EventFields?) {
+    private func decodeEventID(_ fields: TopLevelFields, projectID: Int64) throws(PayloadError) -> (UUIDBytes, EventFields?) {
         let topLevelID = try fields.optional(.eventID)?.requireUUID("event_id")
         guard let eventValue = fields.optional(.event) else {
             guard let topLevelID else { throw .missingField("event_id") }
             return (topLevelID, nil)
         }
         let event = try EventFields(eventValue)
-        var innerID: String?
+        var innerID: UUIDBytes?
         if let inner = event.eventID, !inner.isNull { innerID = try inner.requireUUID("event.event_id") }
         guard let eventProject = event.projectID else { throw .missingField("event.project_id") }
         let eventProjectID = try eventProject.requireInteger("event.project_id")
@@ -209,7 +209,7 @@ public struct PayloadDecoder: Sendable {
         try requireEventField(event.received, "received", expected: "a number or a string") { $0.isNumber || $0.isString }
         switch (topLevelID, innerID) {
         case let (outer?, inner?) where outer != inner:
-            throw .invalidValue(field: "event.event_id", reason: "is \(inner) but event_id is \(outer)")
+            throw .invalidValue(field: "event.event_id", reason: "is \(inner.hex) but event_id is \(outer.hex)")
         case let (id?, _), let (nil, id?): return (id, event)
         case (nil, nil): throw .missingField("event.event_id")
         }
@@ -270,9 +270,11 @@ extension JSONValue {
         return value
     }
 
-    func requireUUID(_ field: @autoclosure () -> String) throws(PayloadError) -> String {
+    /// Plain hex digits are read straight from the document; other forms go through `UUIDText`.
+    func requireUUID(_ field: @autoclosure () -> String) throws(PayloadError) -> UUIDBytes {
+        if let id = plainHexUUID { return id }
         let text = try requireString(field())
         guard let id = UUIDText.normalize(text) else { throw .invalidUUID(field: field(), value: text) }
-        return id
+        return UUIDBytes(hex: id)
     }
 }

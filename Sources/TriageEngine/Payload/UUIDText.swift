@@ -36,15 +36,30 @@ struct UUIDBytes: Sendable, Equatable {
     /// From 32 hex digits (ids are normalised before they get here).
     init(hex: String) {
         var text = hex
-        text.withUTF8 { digits in
-            withUnsafeMutableBytes(of: &self) { bytes in
-                for index in 0..<16 {
-                    let high = 2 * index < digits.count ? hexValue(digits[2 * index]) ?? 0 : 0
-                    let low = 2 * index + 1 < digits.count ? hexValue(digits[2 * index + 1]) ?? 0 : 0
-                    bytes[index] = high << 4 | low
+        self = text.withUTF8 { UUIDBytes(hexDigits: $0) } ?? UUIDBytes()
+    }
+
+    private init() {}
+
+    /// From exactly 32 hex digits of either case; nil for anything else.
+    init?(hexDigits digits: UnsafeBufferPointer<UInt8>) {
+        guard digits.count == 32 else { return nil }
+        var valid = true
+        withUnsafeMutableBytes(of: &self) { bytes in
+            for index in 0..<16 {
+                guard let high = hexValue(digits[2 * index]), let low = hexValue(digits[2 * index + 1]) else {
+                    valid = false
+                    return
                 }
+                bytes[index] = high << 4 | low
             }
         }
+        guard valid else { return nil }
+    }
+
+    /// 32 lowercase hex digits.
+    var hex: String {
+        withUnsafeBytes { Array($0).hexString }
     }
 
     /// The bytes in order, as the store keeps them.
