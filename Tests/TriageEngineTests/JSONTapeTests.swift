@@ -32,6 +32,23 @@ import Testing
         #expect(String(decoding: root["b"]!.rawJSON, as: UTF8.self) == #"{"c": "d"}"#)
     }
 
+    /// Plain decimals skip `strtod`; they must read as the very double it would give.
+    @Test func test_decimalsReadAsStrtodReadsThem() throws {
+        var generator = SystemRandomNumberGenerator()
+        var literals = ["0.1", "-0.0", "0.30000000000000004", "1790000000.432", "9007199254740.993", "123456789012345.6",
+                        "0.000000000000001", "1.5e3", "0.5", "999999999999999.9"]
+        for _ in 0..<20_000 {
+            let digits = String(UInt64.random(in: 0...999_999_999_999_999, using: &generator))
+            let point = Int.random(in: 0..<digits.count, using: &generator)
+            literals.append("\(Bool.random(using: &generator) ? "-" : "")\(digits.prefix(point).isEmpty ? "0" : String(digits.prefix(point))).\(digits.dropFirst(point))")
+        }
+        for literal in literals {
+            let value = Array(try parse("[\(literal)]").root.elements)[0].double
+            let expected = Double(literal)!
+            #expect(value?.bitPattern == expected.bitPattern, "\(literal)")
+        }
+    }
+
     @Test func test_decodesEscapesAndSurrogatePairs() throws {
         let document = try parse(#"{"s": "q\"b\\s\/n\nt\tu\u00e9\ud83d\ude00"}"#)
         #expect(document.root["s"]?.string == "q\"b\\s/n\nt\tu\u{e9}😀")

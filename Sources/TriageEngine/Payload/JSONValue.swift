@@ -90,10 +90,41 @@ public struct JSONValue: Sendable {
     public var double: Double? {
         guard node.kind == .number else { return nil }
         if !node.flag, let integer = int64 { return Double(integer) }
+        if let decimal = plainDecimal { return decimal }
         let text = String(decoding: rawBytes, as: UTF8.self)
         guard let value = Double(text), value.isFinite else { return nil }
         return value
     }
+
+    /// `-?digits.digits` with at most 15 significant digits, without a string or `strtod` (every
+    /// occurrence's detection time is one): the digits as an integer and the power of ten are both
+    /// exact doubles, so their quotient is the correctly rounded value, as `strtod`'s would be.
+    private var plainDecimal: Double? {
+        let bytes = rawBytes
+        var index = bytes.startIndex
+        let negative = bytes[index] == UInt8(ascii: "-")
+        if negative { index += 1 }
+        var digits: Int64 = 0
+        var count = 0
+        var fractionDigits = -1
+        while index < bytes.endIndex {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: ".") {
+                fractionDigits = 0
+            } else {
+                guard byte &- UInt8(ascii: "0") < 10, count < 15 else { return nil }
+                digits = digits * 10 + Int64(byte &- UInt8(ascii: "0"))
+                count += 1
+                if fractionDigits >= 0 { fractionDigits += 1 }
+            }
+            index += 1
+        }
+        guard fractionDigits >= 0 else { return nil }
+        let value = Double(digits) / Self.powersOfTen[fractionDigits]
+        return negative ? -value : value
+    }
+
+    private static let powersOfTen: [Double] = (0...15).map { exponent in (0..<exponent).reduce(1.0) { value, _ in value * 10 } }
 
     /// Object members in document order; empty for non-objects.
     public var members: JSONMembers { JSONMembers(document: document, container: index) }
