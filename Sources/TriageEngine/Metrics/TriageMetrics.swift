@@ -33,7 +33,14 @@ public final class TriageMetrics: @unchecked Sendable {
     }
 
     public func recordSeconds(_ name: String, _ seconds: Double, tags: [(String, String)] = []) {
-        CoreMetrics.Timer(label: name, dimensions: tags, factory: factory).recordNanoseconds(Int64(max(0, seconds) * 1e9))
+        recordSeconds(name, [seconds], tags: tags)
+    }
+
+    /// Many observations through one timer: making a timer looks it up in the registry, which cost
+    /// more than the observation (a pass of 50,000 one-payload files records 50,000 latencies).
+    public func recordSeconds(_ name: String, _ observations: [Double], tags: [(String, String)] = []) {
+        let timer = CoreMetrics.Timer(label: name, dimensions: tags, factory: factory)
+        for seconds in observations { timer.recordNanoseconds(Int64(max(0, seconds) * 1e9)) }
     }
 
     /// The current values in Prometheus' text exposition format.

@@ -34,7 +34,7 @@ struct IngestTelemetry {
         metrics.increment(MetricNames.spoolFiles, by: report.finishedFilesModifiedAt.count - report.failedFiles.count,
                           tags: [("outcome", "processed")], sampleRate: 1)
         let now = Date().timeIntervalSince1970
-        for modifiedAt in report.finishedFilesModifiedAt { metrics.recordSeconds(MetricNames.ingestLatency, now - modifiedAt) }
+        metrics.recordSeconds(MetricNames.ingestLatency, report.finishedFilesModifiedAt.map { now - $0 })
         if report.files > 0 || report.ruleChanges > 0 { metrics.recordSeconds(MetricNames.ingestPass, report.seconds) }
         do {
             // Users' changes are counted by the process that made them; creation is groups_created.

@@ -9,7 +9,17 @@ public struct SpoolName: Hashable, Comparable, Sendable, CustomStringConvertible
     public init(_ text: String) { bytes = Array(text.utf8) }
 
     /// Byte order, as the spool contract requires (not locale order).
-    public static func < (lhs: SpoolName, rhs: SpoolName) -> Bool { lhs.bytes.lexicographicallyPrecedes(rhs.bytes) }
+    /// memcmp compares unsigned bytes, which is that order; the generic comparison was a third of
+    /// listing a spool of 50,000 files.
+    public static func < (lhs: SpoolName, rhs: SpoolName) -> Bool {
+        lhs.bytes.withUnsafeBufferPointer { left in
+            rhs.bytes.withUnsafeBufferPointer { right in
+                let common = min(left.count, right.count)
+                let order = common == 0 ? 0 : memcmp(left.baseAddress!, right.baseAddress!, common)
+                return order != 0 ? order < 0 : left.count < right.count
+            }
+        }
+    }
 
     /// For messages and sidecars: invalid UTF-8 shown as U+FFFD, control characters escaped.
     public var description: String {
@@ -24,9 +34,11 @@ public struct SpoolName: Hashable, Comparable, Sendable, CustomStringConvertible
         return nil
     }
 
-    func hasSuffix(_ suffix: String) -> Bool {
-        let tail = Array(suffix.utf8)
-        return bytes.count > tail.count && Array(bytes.suffix(tail.count)) == tail
+    /// Without allocating: every file's format is asked for several times a pass.
+    func hasSuffix(_ suffix: StaticString) -> Bool {
+        let count = suffix.utf8CodeUnitCount
+        guard bytes.count > count else { return false }
+        return bytes.withUnsafeBufferPointer { memcmp($0.baseAddress! + $0.count - count, suffix.utf8Start, count) == 0 }
     }
 
     func withCString<T>(_ body: (UnsafePointer<CChar>) throws -> T) rethrows -> T {
