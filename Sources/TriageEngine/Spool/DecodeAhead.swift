@@ -7,9 +7,9 @@ import Foundation
 ///
 /// All of this is pure (bytes in, payload or refusal out), so it can run ahead; everything with an
 /// effect — grouping, storing, the ledger — still happens on the writer's thread, in file order.
-/// Six batches at most are in memory: the one being applied, `LineBatches.depth` (3) read or being
-/// read ahead of it, one applied and waiting to be freed here (`recycle`), and the first batch of
-/// the next `.jsonl` file, read once the current file's end is reached (`FilePrefetch`).
+/// Eight batches at most are in memory: the one being applied, `LineBatches.depth` (3) read or
+/// being read ahead of it, one applied and waiting to be freed here (`recycle`), and the first
+/// three of the next `.jsonl` file, read once the current file's end is reached (`FilePrefetch`).
 final class DecodeAhead: Sendable {
     /// A batch ends at this many lines or bytes, whichever comes first (a line is at most the
     /// payload limit, so a batch holds at most `maxBytes` plus one payload).
@@ -54,18 +54,26 @@ final class DecodeAhead: Sendable {
         return prefetched
     }
 
-    /// Starts opening one `.jsonl` file and decoding its first batch of lines (`FilePrefetch`).
+    /// Starts opening one `.jsonl` file and decoding its first `LineBatches.depth` batches of lines
+    /// (`FilePrefetch`). All of them, not one: with one, the writer applied it and then waited for the
+    /// second, which the decode queue began only when the writer started the file (at 256 lines
+    /// into each file, most of the writer's waits). The file is handed over once open; each batch
+    /// is decoded in a block of its own, so the writer can apply the first while the others decode.
     func prefetchLines(_ name: SpoolName, inDirectory spool: Int32, maxLineBytes: Int) -> PrefetchedFile {
         let prefetched = PrefetchedFile()
         let decoder = self.decoder
         let rows = self.rows
+        let queue = self.queue
         queue.async {
             let open = SpoolFile.open(name, inDirectory: spool)
             guard case let .opened(file) = open else { return prefetched.fill(PrefetchedFile.Content(open: open)) }
             let source = LineSource(LineReader(file: file, from: 0, line: 0, maxLineBytes: maxLineBytes))
-            let first = DecodedBatch()
-            Self.readAndDecodeBatch(&source.reader, with: decoder, rows: rows, into: first)
-            prefetched.fill(PrefetchedFile.Content(open: open, firstLines: (source, first)))
+            let batches = (0..<LineBatches.depth).map { _ in DecodedBatch() }
+            // Queued before the writer can see the file, so they come before any batch it asks for.
+            for batch in batches {
+                queue.async { Self.readAndDecodeBatch(&source.reader, with: decoder, rows: rows, into: batch) }
+            }
+            prefetched.fill(PrefetchedFile.Content(open: open, firstLines: (source, batches)))
         }
         return prefetched
     }

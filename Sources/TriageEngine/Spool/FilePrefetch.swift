@@ -1,7 +1,7 @@
 import Dispatch
 
 /// Opens, reads and decodes the pass's next files ahead of the writer: up to 32 `.json` files, and
-/// the first batch of lines of the next `.jsonl` one. With one payload per file, opening and reading
+/// the first `LineBatches.depth` batches of lines of the next `.jsonl` one. With one payload per file, opening and reading
 /// cost as much as storing it; and the writer waited ~3 ms for the first lines of each `.jsonl`
 /// file (0.65 s of 5.2 s for 200 files of 1,000 lines). Ahead of time, both overlap with the
 /// writer's work. A `.jsonl` file is started once the decode queue has read the writer's current
@@ -68,8 +68,9 @@ final class PrefetchedFile: @unchecked Sendable {
         let open: SpoolFile.OpenResult
         /// A `.json` file's payload decoded, or nil when the file is larger than prefetching reads or did not open.
         var decoded: DecodedPayload? = nil
-        /// A `.jsonl` file's first batch, read from its start, and the source positioned after it.
-        var firstLines: (source: LineSource, batch: DecodedBatch)? = nil
+        /// A `.jsonl` file's first batches, read (or being read) from its start, in order, and the
+        /// source they are read from.
+        var firstLines: (source: LineSource, batches: [DecodedBatch])? = nil
     }
 
     // Written once on the decode queue before `done` is signalled, read only after the wait.

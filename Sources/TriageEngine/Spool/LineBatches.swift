@@ -15,10 +15,11 @@ struct LineBatches {
     private let decodeAhead: DecodeAhead
     private var ahead: [(batch: DecodedBatch, requestedWithAllApplied: Bool)] = []
 
-    init(_ source: LineSource, decodeAhead: DecodeAhead, first: DecodedBatch? = nil) {
+    /// `first`: batches already requested from `source` (a prefetched file's), in order.
+    init(_ source: LineSource, decodeAhead: DecodeAhead, first: [DecodedBatch] = []) {
         self.source = source
         self.decodeAhead = decodeAhead
-        if let first { ahead.append((first, false)) }
+        ahead = first.map { ($0, false) }
     }
 
     /// The next batch with lines, or nil at the end of the file. The caller must have applied

@@ -234,10 +234,10 @@ private final class IngestPass {
     /// Lines are read and decoded batches ahead on the other core (`LineBatches`) and applied here in
     /// order; the ledger only ever records lines that were applied. `prefetched`: the file's first
     /// batch, read from its start (`FilePrefetch`), used unless an earlier run applied some lines.
-    private func ingestLines(_ file: SpoolFile, _ entry: inout LedgerEntry, prefetched: (source: LineSource, batch: DecodedBatch)?,
+    private func ingestLines(_ file: SpoolFile, _ entry: inout LedgerEntry, prefetched: (source: LineSource, batches: [DecodedBatch])?,
                              shouldStop: () -> Bool) throws {
         var batches = if let prefetched, entry.byteOffset == 0 {
-            LineBatches(prefetched.source, decodeAhead: ingestor.decodeAhead, first: prefetched.batch)
+            LineBatches(prefetched.source, decodeAhead: ingestor.decodeAhead, first: prefetched.batches)
         } else {
             LineBatches(LineSource(LineReader(file: file, from: entry.byteOffset, line: entry.line, maxLineBytes: limits.maxPayloadBytes)),
                         decodeAhead: ingestor.decodeAhead)
