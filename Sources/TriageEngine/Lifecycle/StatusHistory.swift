@@ -47,8 +47,8 @@ enum StatusHistory {
     static func record(_ db: Database, groupID: Int64, from: GroupState?, to: GroupState, cause: TransitionCause,
                        actor: String?, at: Double, detail: String? = nil) throws {
         // Cached: every new group records one, so ingest would otherwise prepare it thousands of times.
-        try db.cachedStatement(sql: insertSQL).execute(arguments: [groupID, at, from?.status.rawValue, from?.substatus?.rawValue, to.status.rawValue,
-                             to.substatus?.rawValue, cause.rawValue, actor, detail])
+        try db.cachedStatement(sql: insertSQL).execute(arguments: [groupID, at, from?.status.rawValue, from?.substatus?.rawValue,
+                                                                   to.status.rawValue, to.substatus?.rawValue, cause.rawValue, actor, detail])
     }
 
     /// Moves a group to `to` because a rule said so, clearing any ignore condition, with the history entry.

@@ -228,9 +228,8 @@ struct JSONTapeParser {
 
     private func isDigit(_ byte: UInt8) -> Bool { byte &- UInt8(ascii: "0") < 10 }
 
-    /// The scan runs on a local index over the raw pointer, writing `position` back only around the
-    /// rarer paths: strings are most of a payload's bytes, and the property round trips were most of
-    /// the string loop.
+    /// Strings are most of a payload's bytes: the scan runs on a local index over the raw pointer and
+    /// writes `position` back only around the rarer paths (escapes, multibyte scalars, errors).
     private mutating func parseString(_ input: UnsafeBufferPointer<UInt8>) throws(JSONSyntaxError) {
         guard let base = input.baseAddress else { throw fail(.unexpectedEnd) }
         let count = input.count

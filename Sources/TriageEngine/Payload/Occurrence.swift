@@ -46,7 +46,7 @@ public struct Occurrence: Sendable {
 
     /// Every `evidence_display` row, decoded again from `raw` (for the rare reader that wants them).
     public var evidenceDisplay: [EvidenceRow] {
-        guard let document = try? JSONDocument(bytes: raw), let rows = document.root["evidence_display"] else { return [] }
+        guard let document = try? JSONDocument(bytes: raw, maxDepth: 1024), let rows = document.root["evidence_display"] else { return [] }
         return rows.elements.compactMap { row in
             guard let name = row["name"]?.string, let value = row["value"]?.string, let important = row["important"]?.bool else { return nil }
             return EvidenceRow(name: name, value: value, important: important)
