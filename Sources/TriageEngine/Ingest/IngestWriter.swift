@@ -493,7 +493,7 @@ final class IngestWriter {
     }
 
     /// Records a notification when the group's type may be post-processed in its project.
-    private func notify(_ groupID: Int64, _ reason: NotificationReason, newest: Occurrence, detail: String? = nil) throws {
+    private func notify(_ groupID: Int64, _ reason: NotificationReason, newest: LatestFields, detail: String? = nil) throws {
         guard let type = registry.type(id: newest.typeID), settings.flags.allows(.postProcess, type: type, project: newest.projectID) else { return }
         try NotificationOutbox.record(db, groupID: groupID, reason: reason, at: now, detail: detail)
     }
@@ -511,46 +511,13 @@ final class IngestWriter {
     }
 }
 
-/// Counters and latest fields for one group, gathered over a transaction.
-struct PendingGroupUpdate {
-    private(set) var count = 0
-    private(set) var firstSeen: Double
-    private(set) var newest: Occurrence
-    /// Occurrences per hour of detection time.
-    private(set) var hours: [Int64: Int] = [:]
-    private(set) var users: [String: (firstSeq: Int64, lastSeq: Int64, lastSeen: Double)] = [:]
-    /// Counted occurrences whose rows retention kept out of the store.
-    private(set) var notInserted = 0
-
-    init(first: Occurrence) {
-        firstSeen = first.detectionTime
-        newest = first
-    }
-
-    mutating func add(_ occurrence: Occurrence) {
-        count += 1
-        firstSeen = min(firstSeen, occurrence.detectionTime)
-        if occurrence.detectionTime >= newest.detectionTime { newest = occurrence }
-        hours[Int64((occurrence.detectionTime / 3600).rounded(.down)), default: 0] += 1
-    }
-
-    /// Users are noted once their occurrence has a sequence number, which the flush assigns.
-    mutating func noteUser(_ user: String, seq: Int64, seen: Double) {
-        Self.merge(&users[user, default: (seq, seq, seen)], seq: seq, seen: seen)
-    }
-
-    /// One hash lookup per user noted, through the subscript's in-place access.
-    private static func merge(_ known: inout (firstSeq: Int64, lastSeq: Int64, lastSeen: Double), seq: Int64, seen: Double) {
-        known = (min(known.firstSeq, seq), max(known.lastSeq, seq), max(known.lastSeen, seen))
-    }
-
-    mutating func countNotInserted() { notInserted += 1 }
-}
-
 /// Free-text search runs over title, subtitle and culprit folded once at write time, so queries can
 /// use a plain substring match and still be case-insensitive beyond ASCII.
 enum SearchText {
-    static func fold(_ occurrence: Occurrence) -> String {
-        "\(occurrence.title)\n\(occurrence.subtitle)\n\(occurrence.culprit)".lowercased()
+    static func fold(_ occurrence: Occurrence) -> String { fold(occurrence.title, occurrence.subtitle, occurrence.culprit) }
+    static func fold(_ latest: LatestFields) -> String { fold(latest.title, latest.subtitle, latest.culprit) }
+
+    private static func fold(_ title: String, _ subtitle: String, _ culprit: String) -> String {
+        "\(title)\n\(subtitle)\n\(culprit)".lowercased()
     }
 }
