@@ -3,7 +3,6 @@
 enum UUIDText {
     /// The 32 lowercase hex digits of `text`, or nil if it is not a UUID.
     static func normalize(_ text: String) -> String? {
-        if let plain = lowercasedIfPlainHex(text) { return plain }
         var body = Substring(text)
         if body.hasPrefix("urn:uuid:") { body = body.dropFirst(9) }
         if body.hasPrefix("{") && body.hasSuffix("}") { body = body.dropFirst().dropLast() }
@@ -15,15 +14,6 @@ enum UUIDText {
             hex.append(byte | 0x20)  // ASCII lowercase; digits are unaffected
         }
         return hex.count == 32 ? String(decoding: hex, as: UTF8.self) : nil
-    }
-
-    /// The common form, 32 lowercase hex digits, checked over its bytes without copying.
-    private static func lowercasedIfPlainHex(_ text: String) -> String? {
-        var text = text
-        let plain = text.withUTF8 { bytes in
-            bytes.count == 32 && bytes.allSatisfy { (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }
-        }
-        return plain ? text : nil
     }
 }
 
