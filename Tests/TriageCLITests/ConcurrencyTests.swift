@@ -61,7 +61,7 @@ import Testing
             let before = try pane.screen()
             let started = Date()
             try pane.send(keys % 2 == 0 ? "j" : "k")
-            _ = try pane.waitFor { $0 != before }
+            _ = try pane.waitFor(settled: false) { $0 != before }
             latencies.append(Date().timeIntervalSince(started))
             keys += 1
             if keys > 2000 { break }

@@ -29,12 +29,23 @@ final class TmuxPane {
         try tmux(["capture-pane", "-p", "-t", name] + (escapes ? ["-e"] : []))
     }
 
-    /// Polls the screen until `condition` holds (or about 5 seconds pass); returns the last screen.
-    func waitFor(escapes: Bool = false, _ condition: (String) -> Bool) throws -> String {
+    /// Polls the screen until `condition` holds on a settled screen (the same in two captures 50 ms
+    /// apart), or about 5 seconds pass; returns the last screen.
+    ///
+    /// Settled, because a capture can land while the UI is part-way through drawing a frame: a
+    /// panel's title already on the screen and its rows not yet. Timing a keystroke on a screen
+    /// that keeps changing wants the first capture that differs: `settled: false`.
+    func waitFor(escapes: Bool = false, settled: Bool = true, _ condition: (String) -> Bool) throws -> String {
         var text = ""
+        var previous: String?
         for _ in 0..<100 {
             text = try screen(escapes: escapes)
-            if condition(text) { return text }
+            if condition(text) {
+                if !settled || text == previous { return text }
+                previous = text
+            } else {
+                previous = nil
+            }
             Thread.sleep(forTimeInterval: 0.05)
         }
         return text
