@@ -120,9 +120,9 @@ private final class IngestPass {
 
     init(db: Database, ingestor: SpoolIngestor, now: Double, files: [SpoolName]) throws {
         self.db = db
-        filesLeft = files.count
         self.ingestor = ingestor
         self.now = now
+        filesLeft = files.count
         let firstSequence = try Int64.fetchOne(db, sql: "SELECT coalesce(max(seq), 0) + 1 FROM occurrences") ?? 1
         writer = try IngestWriter(db: db, decoder: ingestor.decoder, cache: ingestor.groupKeyCache, now: now,
                                   runFirstSequence: firstSequence, settings: ingestor.store.settings, payloads: ingestor.store.payloads)
@@ -154,7 +154,7 @@ private final class IngestPass {
     /// Or once it holds more files to move than the pass has left to begin: the moves wait for the
     /// commit, and those of the last transaction are all the mover does after the writer is done
     /// (~20 µs a rename). Halving the transactions towards the end keeps the mover busy while the
-    /// writer works: 50,000 one-payload files took a fifth less time (BENCHMARKS.md).
+    /// writer works: a pass over 50,000 one-payload files took 12–16% less time (BENCHMARKS.md).
     private var transactionIsFull: Bool {
         rowsInTransaction >= ingestor.rowsPerTransaction
             || movesAfterCommit.count >= max(Self.movesWorthACommit, filesLeft)
