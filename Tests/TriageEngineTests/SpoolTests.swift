@@ -111,24 +111,56 @@ import Testing
         #expect(first.interrupted)
         #expect(first.accepted < 50)
         #expect(workspace.directory.files(in: "spool").contains("a.jsonl"), "unfinished files stay in the spool")
+        #expect(try workspace.count("SELECT accepted FROM ingest_files WHERE outcome IS NULL") == first.accepted,
+                "an unfinished file keeps its progress in the ledger")
         let second = try ingestor.ingestAvailable()
         #expect(first.accepted + second.accepted == 50)
         #expect(second.duplicates == 0, "resumed from the committed offset, not from the start")
         #expect(try workspace.count("SELECT sum(times_seen) FROM groups") == 50)
-        #expect(try workspace.count("SELECT accepted FROM ingest_files") == 50)
+    }
+
+    @Test func test_filesThatLeftTheSpoolLeaveNoLedgerRows() throws {
+        let workspace = try Workspace()
+        for id in 1...5 { workspace.drop("p\(id).json", PayloadBuilder(id: id).json) }
+        workspace.drop("bad.json", "{")
+        workspace.drop("mixed.jsonl", PayloadBuilder(id: 9).json + "\n{\n")
+        let report = try workspace.ingest()
+        #expect(report.accepted == 6)
+        #expect(report.rejected == 2)
+        #expect(workspace.directory.files(in: "spool/processed").count == 6)
+        #expect(try workspace.count("SELECT count(*) FROM ingest_files") == 0, "rows are kept only until their files have moved")
+        #expect(try workspace.count("SELECT count(*) FROM rejections") == 0)
+        #expect(workspace.directory.files(in: "spool/failed").contains("mixed.jsonl.error.json"), "the sidecars were written first")
+    }
+
+    @Test func test_ledgerRowsAreForgottenInRunsOfConsecutiveIDs() {
+        #expect(IngestLedger.runs(of: []) == [])
+        #expect(IngestLedger.runs(of: [7, 3, 4, 5, 9, 8, 12, 4]) == [3...5, 7...9, 12...12])
     }
 
     @Test func test_aFileDoneButNotMovedIsOnlyMovedOnTheNextRun() throws {
         let workspace = try Workspace()
         workspace.drop("a.json", PayloadBuilder(id: 1).json)
         try workspace.ingest()
-        // Put the processed file back, as if the run had died between its commit and the move.
+        // Put the processed file back with the ledger row its commit wrote, as if the run had died
+        // between that commit and the move (a run that moves its files forgets their rows).
         try FileManager.default.moveItem(atPath: workspace.directory.path + "/spool/processed/a.json",
                                          toPath: workspace.directory.path + "/spool/a.json")
+        guard case let .opened(file) = SpoolFile.open(SpoolName("a.json"), in: workspace.spool) else {
+            Issue.record("the file put back does not open")
+            return
+        }
+        try workspace.store.pool.write { db in
+            var entry = IngestLedger.unclaimed(file.name, file.identity)
+            entry.outcome = .processed
+            entry.counts.accepted = 1
+            try IngestLedger(db).save(&entry, at: workspace.clock.now(), finished: true)
+        }
         let report = try workspace.ingest()
         #expect(report.files == 0)
         #expect(report.duplicates == 0)
         #expect(workspace.directory.files(in: "spool/processed") == ["a.json"])
+        #expect(try workspace.count("SELECT count(*) FROM ingest_files") == 0, "moved now, its row is forgotten")
     }
 
     @Test func test_aReusedNameIsArchivedBesideTheEarlierFile() throws {

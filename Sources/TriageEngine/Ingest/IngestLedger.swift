@@ -131,6 +131,29 @@ final class IngestLedger {
         statement.bind(index + 4, counts.statusChanges)
     }
 
+    /// Deletes the rows, and their rejections, of files that have left the spool. A pass claims
+    /// rows in order, so the ids come in runs, and each run is deleted as one range.
+    func forget(_ ids: [Int64]) throws {
+        for run in Self.runs(of: ids) {
+            let bounds: StatementArguments = [run.lowerBound, run.upperBound]
+            try db.cachedStatement(sql: "DELETE FROM rejections WHERE file_id BETWEEN ? AND ?").execute(arguments: bounds)
+            try db.cachedStatement(sql: "DELETE FROM ingest_files WHERE id BETWEEN ? AND ?").execute(arguments: bounds)
+        }
+    }
+
+    /// `ids` as ascending ranges of consecutive values, each holding only values from `ids`.
+    static func runs(of ids: [Int64]) -> [ClosedRange<Int64>] {
+        var runs: [ClosedRange<Int64>] = []
+        for id in ids.sorted() {
+            if let last = runs.last, id <= last.upperBound + 1 {
+                runs[runs.count - 1] = last.lowerBound...max(last.upperBound, id)
+            } else {
+                runs.append(id...id)
+            }
+        }
+        return runs
+    }
+
     func recordRejection(fileID: Int64, line: Int?, offset: Int64, length: Int, error: PayloadError) throws {
         try db.cachedStatement(sql: """
             INSERT INTO rejections (file_id, line, byte_offset, byte_length, field, reason) VALUES (?, ?, ?, ?, ?, ?)

@@ -70,6 +70,7 @@ public final class SpoolIngestor {
                 }
                 try pass.finishPass()
                 try mover.drain()
+                try pass.forgetMovedFiles()
             } catch {
                 try? pass.rollback()
                 // Moves of what was committed before the failure still happen.
@@ -115,6 +116,11 @@ private final class IngestPass {
     /// When the open transaction began (monotonic nanoseconds).
     private var transactionStarted: UInt64 = 0
     private var movesAfterCommit: [(SpoolName, Int32)] = []
+    /// The ledger rows of the files in `movesAfterCommit`, then of the moves handed to the mover:
+    /// a row is kept to finish its file's move after a crash, and has nothing left to say once the
+    /// file has left the spool (`forgetMovedFiles`).
+    private var ledgerRowsAfterCommit: [Int64] = []
+    private var ledgerRowsOfMoves: [Int64] = []
     /// Files of this pass not yet begun.
     private var filesLeft: Int
 
@@ -173,6 +179,8 @@ private final class IngestPass {
         rowsInTransaction = 0
         ingestor.spoolMover.move(movesAfterCommit)
         movesAfterCommit.removeAll()
+        ledgerRowsOfMoves += ledgerRowsAfterCommit
+        ledgerRowsAfterCommit.removeAll()
     }
 
     /// The pass's last commit, after retention has removed what it holds back.
@@ -184,8 +192,28 @@ private final class IngestPass {
         try commit()
     }
 
+    /// After the mover's `drain`: every file this pass moved has left the spool, so its ledger row
+    /// and rejections go. Kept, they grew the store by 139 bytes a file for ever (a third of a
+    /// store fed one payload per file), which retention does not bound. Only rows this pass saw
+    /// moved: another ingester of another spool may share the store, its files not moved yet.
+    func forgetMovedFiles() throws {
+        guard !ledgerRowsOfMoves.isEmpty else { return }
+        try db.inTransaction(.immediate) {
+            try ledger.forget(ledgerRowsOfMoves)
+            return .commit
+        }
+        ledgerRowsOfMoves.removeAll()
+    }
+
+    /// Queues a finished file's move for after the commit.
+    private func moveAfterCommit(_ name: SpoolName, _ outcome: FileOutcome, ledgerRow: Int64?) {
+        movesAfterCommit.append((name, outcome == .processed ? spool.processed : spool.failed))
+        if let ledgerRow { ledgerRowsAfterCommit.append(ledgerRow) }
+    }
+
     func rollback() throws {
         movesAfterCommit.removeAll()
+        ledgerRowsAfterCommit.removeAll()
         // An output that failed is reported by now; the next pass starts clean.
         try? spool.failedOutputs.sync()
         if inTransaction {
@@ -210,7 +238,7 @@ private final class IngestPass {
         if let existing = try ledger.find(name, file.identity) {
             if let outcome = existing.outcome {
                 // Done by an earlier run that stopped before moving it.
-                movesAfterCommit.append((name, outcome == .processed ? spool.processed : spool.failed))
+                moveAfterCommit(name, outcome, ledgerRow: existing.id)
                 return
             }
             entry = existing
@@ -345,9 +373,10 @@ private final class IngestPass {
     private func finish(_ file: SpoolFile, _ entry: inout LedgerEntry) throws {
         let rejections = entry.counts.rejected > 0 ? try ledger.rejections(fileID: entry.id!) : []
         let anythingGood = entry.counts.accepted + entry.counts.duplicates + entry.counts.statusChanges > 0
-        entry.outcome = rejections.isEmpty || anythingGood ? .processed : .failed
+        let outcome: FileOutcome = rejections.isEmpty || anythingGood ? .processed : .failed
+        entry.outcome = outcome
         if !rejections.isEmpty {
-            if entry.outcome == .processed {
+            if outcome == .processed {
                 var badLines: [UInt8] = []
                 for rejection in rejections {
                     badLines += try file.read(at: rejection.byteOffset, count: rejection.byteLength)
@@ -360,11 +389,11 @@ private final class IngestPass {
         }
         try ledger.save(&entry, at: now, finished: true)
         report.finishedFilesModifiedAt.append(Double(file.identity.mtimeNanoseconds) / 1e9)
-        if entry.outcome == .failed {
+        if outcome == .failed {
             report.failedFiles.append(FailedSpoolFile(name: file.name.description, reason: rejections[0].reason, errors: rejections.count,
                                                       bytes: file.identity.size))
         }
-        movesAfterCommit.append((file.name, entry.outcome == .processed ? spool.processed : spool.failed))
+        moveAfterCommit(file.name, outcome, ledgerRow: entry.id)
     }
 
     /// A FIFO, device, link or unreadable file: moved to `failed/` with the reason, so the spool keeps flowing.
