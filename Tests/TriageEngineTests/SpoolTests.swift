@@ -133,6 +133,31 @@ import Testing
         #expect(workspace.directory.files(in: "spool/failed").contains("mixed.jsonl.error.json"), "the sidecars were written first")
     }
 
+    @Test(arguments: [0, 50_000]) func test_theLedgerFindsAFileWhetherItsRowsArePreloadedOrNot(preloadLimit: Int) throws {
+        let workspace = try Workspace()
+        workspace.drop("a.jsonl", PayloadBuilder(id: 1).json)
+        guard case let .opened(file) = SpoolFile.open(SpoolName("a.jsonl"), in: workspace.spool) else {
+            Issue.record("the file does not open")
+            return
+        }
+        try workspace.store.pool.write { db in
+            var entry = IngestLedger.unclaimed(file.name, file.identity)
+            entry.byteOffset = 120
+            entry.line = 1
+            entry.counts.accepted = 1
+            try IngestLedger(db).save(&entry, at: 0, finished: false)
+            // Preloaded with `preloadLimit` 50,000 (one row); looked up in the store with 0.
+            let ledger = try IngestLedger(db, preloadLimit: preloadLimit)
+            let found = try #require(try ledger.find(file.name, file.identity))
+            #expect(found.id == entry.id)
+            #expect(found.byteOffset == 120 && found.line == 1 && found.counts.accepted == 1 && found.outcome == nil)
+            let other = FileIdentity(device: file.identity.device, inode: file.identity.inode, size: file.identity.size + 1,
+                                     mtimeNanoseconds: file.identity.mtimeNanoseconds)
+            #expect(try ledger.find(file.name, other) == nil, "a file changed since is another file")
+            #expect(try ledger.find(SpoolName("b.jsonl"), file.identity) == nil)
+        }
+    }
+
     @Test func test_ledgerRowsAreForgottenInRunsOfConsecutiveIDs() {
         #expect(IngestLedger.runs(of: []) == [])
         #expect(IngestLedger.runs(of: [7, 3, 4, 5, 9, 8, 12, 4]) == [3...5, 7...9, 12...12])

@@ -1,7 +1,7 @@
 import Foundation
 
 /// Who a file is, as far as resuming is concerned: if any of these differ, it is a different file.
-struct FileIdentity: Equatable, Sendable {
+struct FileIdentity: Hashable, Sendable {
     let device: Int64
     let inode: Int64
     let size: Int64
