@@ -29,6 +29,28 @@ enum TriageProcess {
                       stderr: String(decoding: err, as: UTF8.self))
     }
 
+    /// Runs to completion like `run`, and returns the child's own peak RSS in KiB: its high-water
+    /// mark (`VmHWM`), read every 5 ms while it runs. Not `getrusage(RUSAGE_CHILDREN)`: that is the
+    /// largest of every child reaped so far, other tests' included (a fuzz replay under
+    /// AddressSanitizer takes over 200 MB). Its output must fit the pipes (64 KiB each).
+    static func runMeasuringPeakRSS(_ arguments: [String], home: String) throws -> (result: Result, peakKiB: Int) {
+        let process = try start(arguments, home: home)
+        var peak = 0
+        while process.isRunning {
+            if let status = try? String(contentsOfFile: "/proc/\(process.processIdentifier)/status", encoding: .utf8),
+               let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+               let kiB = Int(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "") {
+                peak = max(peak, kiB)
+            }
+            usleep(5_000)
+        }
+        process.waitUntilExit()
+        let out = (process.standardOutput as! Pipe).fileHandleForReading.readDataToEndOfFile()
+        let err = (process.standardError as! Pipe).fileHandleForReading.readDataToEndOfFile()
+        return (Result(status: process.terminationStatus, stdout: String(decoding: out, as: UTF8.self),
+                       stderr: String(decoding: err, as: UTF8.self)), peak)
+    }
+
     static func start(_ arguments: [String], home: String, quietOutput: Bool = false) throws -> Process {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binary)
