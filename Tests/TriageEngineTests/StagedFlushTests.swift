@@ -9,7 +9,7 @@ import Testing
 
     /// ~900 KB of random hex in evidence_data: compressed, still over 400 KB.
     private func largePayload(_ id: Int, fingerprint: String) -> PayloadBuilder {
-        var random = SplitMix(seed: UInt64(id))
+        var random = SplitMix64(seed: UInt64(id))
         let digits = Array("0123456789abcdef".utf8)
         var hex = [UInt8]()
         hex.reserveCapacity(900_000)
@@ -51,7 +51,7 @@ import Testing
         settings.keepOccurrences = 5
         let workspace = try Workspace(settings: settings, now: Self.t0 + 7200)
         // Arrival order is not time order, and a second group's rows are staged in between.
-        var random = SplitMix(seed: 7)
+        var random = SplitMix64(seed: 7)
         let ids = Array(1...40).shuffled(using: &random)
         workspace.drop("big.jsonl", ids.map { largePayload($0, fingerprint: $0 % 4 == 0 ? "other" : "big").json }.joined(separator: "\n"))
         let report = try workspace.ingest(batchRows: 1_000_000)
@@ -67,18 +67,5 @@ import Testing
         #expect(kept == newestBig, "the group's five newest, whichever flush staged them")
         #expect(try workspace.count("SELECT retired FROM groups WHERE fingerprint = 'big'") == 25)
         #expect(try workspace.count("SELECT count(*) FROM occurrence_ids") == 40)
-    }
-}
-
-/// Seeded, so a failure replays.
-private struct SplitMix: RandomNumberGenerator {
-    var seed: UInt64
-
-    mutating func next() -> UInt64 {
-        seed &+= 0x9E37_79B9_7F4A_7C15
-        var z = seed
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -193,7 +193,7 @@ struct ZipfTable {
 }
 
 /// A small, fast, seedable generator (Steele, Lea & Flood's SplitMix64): same seed, same spool.
-struct SplitMix64 {
+struct SplitMix64: RandomNumberGenerator {
     private var state: UInt64
 
     init(seed: UInt64) { state = seed }
