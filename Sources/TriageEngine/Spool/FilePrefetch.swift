@@ -1,13 +1,14 @@
 import Dispatch
 
 /// Opens, reads and decodes the pass's next files ahead of the writer: up to 32 `.json` files, and
-/// the first `LineBatches.depth` batches of lines of the next `.jsonl` one. With one payload per file, opening and reading
-/// cost as much as storing it; and the writer waited ~3 ms for the first lines of each `.jsonl`
-/// file (0.65 s of 5.2 s for 200 files of 1,000 lines). Ahead of time, both overlap with the
-/// writer's work. A `.jsonl` file is started once the decode queue has read the writer's current
-/// file to its end (`startNextLineFile`, called when the writer sees that): sooner, its first batch
-/// would take the core the current file's batches are decoded on. The writer takes files in listing order; what it never takes (a pass
-/// that stops early) is dropped, closing the files.
+/// the first `LineBatches.depth` batches of lines of the next `.jsonl` one. With one payload per
+/// file, opening and reading cost as much as storing it; and the writer waited ~3 ms for the first
+/// lines of each `.jsonl` file (0.65 s of 5.2 s for 200 files of 1,000 lines). Ahead of time, both
+/// overlap with the writer's work. A `.jsonl` file is started once the decode queue has read the
+/// writer's current file to its end (`startNextLineFile`, called when the writer sees that):
+/// sooner, its first batch would take the core the current file's batches are decoded on. The
+/// writer takes files in listing order; what it never takes (a pass that stops early) is dropped,
+/// closing the files.
 final class FilePrefetch {
     static let depth = 32
     /// Larger files are opened ahead but read by the writer, so prefetching holds at most 2 MiB.

@@ -115,11 +115,10 @@ private final class IngestPass {
     private var rowsInTransaction = 0
     /// When the open transaction began (monotonic nanoseconds).
     private var transactionStarted: UInt64 = 0
-    private var movesAfterCommit: [(SpoolName, Int32)] = []
-    /// The ledger rows of the files in `movesAfterCommit`, then of the moves handed to the mover:
-    /// a row is kept to finish its file's move after a crash, and has nothing left to say once the
-    /// file has left the spool (`forgetMovedFiles`).
-    private var ledgerRowsAfterCommit: [Int64] = []
+    /// Each with its file's ledger row, which is kept to finish the move after a crash.
+    private var movesAfterCommit: [(name: SpoolName, destination: Int32, ledgerRow: Int64?)] = []
+    /// The ledger rows of the moves handed to the mover: once the files have left the spool, the
+    /// rows have nothing left to say (`forgetMovedFiles`).
     private var ledgerRowsOfMoves: [Int64] = []
     /// Files of this pass not yet begun.
     private var filesLeft: Int
@@ -177,10 +176,9 @@ private final class IngestPass {
             inTransaction = false
         }
         rowsInTransaction = 0
-        ingestor.spoolMover.move(movesAfterCommit)
+        ingestor.spoolMover.move(movesAfterCommit.map { ($0.name, $0.destination) })
+        ledgerRowsOfMoves += movesAfterCommit.compactMap(\.ledgerRow)
         movesAfterCommit.removeAll()
-        ledgerRowsOfMoves += ledgerRowsAfterCommit
-        ledgerRowsAfterCommit.removeAll()
     }
 
     /// The pass's last commit, after retention has removed what it holds back.
@@ -207,13 +205,11 @@ private final class IngestPass {
 
     /// Queues a finished file's move for after the commit.
     private func moveAfterCommit(_ name: SpoolName, _ outcome: FileOutcome, ledgerRow: Int64?) {
-        movesAfterCommit.append((name, outcome == .processed ? spool.processed : spool.failed))
-        if let ledgerRow { ledgerRowsAfterCommit.append(ledgerRow) }
+        movesAfterCommit.append((name, outcome == .processed ? spool.processed : spool.failed, ledgerRow))
     }
 
     func rollback() throws {
         movesAfterCommit.removeAll()
-        ledgerRowsAfterCommit.removeAll()
         // An output that failed is reported by now; the next pass starts clean.
         try? spool.failedOutputs.sync()
         if inTransaction {
@@ -274,7 +270,7 @@ private final class IngestPass {
 
     /// Lines are read and decoded batches ahead on the other core (`LineBatches`) and applied here in
     /// order; the ledger only ever records lines that were applied. `prefetched`: the file's first
-    /// batch, read from its start (`FilePrefetch`), used unless an earlier run applied some lines.
+    /// batches, read from its start (`FilePrefetch`), used unless an earlier run applied some lines.
     private func ingestLines(_ file: SpoolFile, _ entry: inout LedgerEntry, prefetched: (source: LineSource, batches: [DecodedBatch])?,
                              shouldStop: () -> Bool) throws {
         var batches = if let prefetched, entry.byteOffset == 0 {
