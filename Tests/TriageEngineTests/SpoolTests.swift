@@ -130,6 +130,7 @@ import Testing
         #expect(workspace.directory.files(in: "spool/processed").count == 6)
         #expect(try workspace.count("SELECT count(*) FROM ingest_files") == 0, "rows are kept only until their files have moved")
         #expect(try workspace.count("SELECT count(*) FROM rejections") == 0)
+        #expect(try workspace.count("SELECT count(*) FROM ingest_moves") == 0, "as are the commits' records of files without rows")
         #expect(workspace.directory.files(in: "spool/failed").contains("mixed.jsonl.error.json"), "the sidecars were written first")
     }
 

@@ -62,6 +62,9 @@ public final class SpoolDirectory: @unchecked Sendable {
     let failed: Int32
     /// Writes into `failed/`.
     let failedOutputs: FailedOutputs
+    /// The directory's device and inode: which spool a store's records of unfinished moves belong
+    /// to (`PendingMoves`), whatever path reached it.
+    let identity: SpoolIdentity
 
     public init(path: String) throws {
         self.path = path
@@ -72,6 +75,9 @@ public final class SpoolDirectory: @unchecked Sendable {
             throw SpoolError.cannotOpen(path: path, reason: error.localizedDescription)
         }
         descriptor = try Self.openDirectory(path)
+        var info = stat()
+        guard fstat(descriptor, &info) == 0 else { throw SpoolError.cannotOpen(path: path, reason: String(cString: strerror(errno))) }
+        identity = SpoolIdentity(device: Int64(info.st_dev), inode: Int64(info.st_ino))
         processed = try Self.openDirectory(path + "/processed")
         failed = try Self.openDirectory(path + "/failed")
         failedOutputs = FailedOutputs(directory: failed)
@@ -145,6 +151,13 @@ public final class SpoolDirectory: @unchecked Sendable {
         }
     }
 
+    /// The identity of the regular file `name` in the spool now; nil if there is none by that name.
+    func identity(of name: SpoolName) -> FileIdentity? {
+        var info = stat()
+        guard name.withCString({ fstatat(descriptor, $0, &info, AT_SYMLINK_NOFOLLOW) }) == 0, info.st_mode & S_IFMT == S_IFREG else { return nil }
+        return FileIdentity(info)
+    }
+
     /// Moves `name` from the spool into `destination`, never replacing an earlier file of the same name
     /// (a producer may reuse names; the archive keeps both as `NAME`, `NAME.1`, ...).
     func move(_ name: SpoolName, to destination: Int32) throws {
@@ -169,6 +182,11 @@ public final class SpoolDirectory: @unchecked Sendable {
         }
     }
 
+}
+
+struct SpoolIdentity: Equatable {
+    let device: Int64
+    let inode: Int64
 }
 
 public enum SpoolError: Error, Equatable, CustomStringConvertible {

@@ -8,6 +8,13 @@ struct FileIdentity: Hashable, Sendable {
     let mtimeNanoseconds: Int64
 }
 
+extension FileIdentity {
+    init(_ info: stat) {
+        self.init(device: Int64(info.st_dev), inode: Int64(info.st_ino), size: Int64(info.st_size),
+                  mtimeNanoseconds: Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec))
+    }
+}
+
 /// An open spool file. Opened without following links and checked to be a regular file after opening,
 /// so a file swapped for a FIFO or link between listing and reading is refused, not waited on.
 final class SpoolFile: Sendable {
@@ -43,10 +50,7 @@ final class SpoolFile: Sendable {
             close(fd)
             return .unusable(SpoolDirectory.kindDescription(info.st_mode))
         }
-        let identity = FileIdentity(
-            device: Int64(info.st_dev), inode: Int64(info.st_ino), size: Int64(info.st_size),
-            mtimeNanoseconds: Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec))
-        return .opened(SpoolFile(name: name, descriptor: fd, identity: identity))
+        return .opened(SpoolFile(name: name, descriptor: fd, identity: FileIdentity(info)))
     }
 
     private init(name: SpoolName, descriptor: Int32, identity: FileIdentity) {

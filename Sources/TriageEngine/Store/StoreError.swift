@@ -8,6 +8,8 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
     case notLinked(groupID: Int64, tracker: String)
     /// A stored payload that cannot be decompressed (the store file was damaged or edited).
     case damagedPayload(String)
+    /// A record of the ingest's own bookkeeping that cannot be read (the store was damaged or edited).
+    case damagedLedger(String)
 
     public var description: String {
         switch self {
@@ -20,6 +22,7 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
             return "group \(groupID) is already linked to \(Sanitized.quote(externalID)) in \(tracker); unlink it first"
         case let .notLinked(groupID, tracker): return "group \(groupID) has no link in \(tracker)"
         case let .damagedPayload(reason): return "a stored payload cannot be read back: \(reason); the store may be damaged"
+        case let .damagedLedger(reason): return "the ingest ledger cannot be read: \(reason); the store may be damaged"
         }
     }
 }

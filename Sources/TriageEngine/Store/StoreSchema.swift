@@ -324,6 +324,19 @@ enum StoreSchema {
             // (~70,000 instructions a new group at ingest, a fifth of the writer's work).
             try db.execute(sql: "DROP TRIGGER IF EXISTS groups_search_insert")
         }
+        migrator.registerMigration("v11: one record per commit of the files it finished") { db in
+            try db.execute(sql: """
+                -- Files begun and finished within one transaction have no ingest_files row: each commit
+                -- lists them here (PendingMoves), until they have left the spool. Rows of a spool
+                -- (its directory's device and inode) are only ever read by that spool's ingester.
+                CREATE TABLE ingest_moves (
+                    id INTEGER PRIMARY KEY,
+                    spool_device INTEGER NOT NULL,
+                    spool_inode INTEGER NOT NULL,
+                    files BLOB NOT NULL
+                );
+                """)
+        }
         return migrator
     }
 }

@@ -1,0 +1,102 @@
+import Foundation
+import GRDB
+
+/// A file finished within one transaction: all a record of unfinished moves needs to know of it.
+struct FinishedFile: Equatable {
+    let name: SpoolName
+    let identity: FileIdentity
+    let outcome: FileOutcome
+}
+
+/// One row per commit naming the files it finished that have no ledger row, until they have left
+/// the spool (`ingest_moves`).
+///
+/// Such a file (begun and finished within one transaction, nothing refused) used to get a ledger
+/// row of its own, written at its commit and deleted once it had moved: with one payload per file
+/// that insert and delete were a fifth of the writer's work. A commit records them all in one
+/// row instead, and deletes it once the mover has drained. A run killed between the commit and the
+/// moves leaves the row, and the next run's first pass makes the moves (`finishMoves`) before it
+/// lists the spool, so none of those files is ingested twice.
+enum PendingMoves {
+    static func record(_ files: [FinishedFile], of spool: SpoolIdentity, in db: Database) throws -> Int64 {
+        try db.cachedStatement(sql: "INSERT INTO ingest_moves (spool_device, spool_inode, files) VALUES (?, ?, ?)")
+            .execute(arguments: [spool.device, spool.inode, Data(encode(files))])
+        return db.lastInsertedRowID
+    }
+
+    static func forget(_ ids: [Int64], in db: Database) throws {
+        for run in IngestLedger.runs(of: ids) {
+            try db.cachedStatement(sql: "DELETE FROM ingest_moves WHERE id BETWEEN ? AND ?").execute(arguments: [run.lowerBound, run.upperBound])
+        }
+    }
+
+    /// The records of `spool` (other spools may share the store), with their files.
+    static func unfinished(of spool: SpoolIdentity, in db: Database) throws -> [(id: Int64, files: [FinishedFile])] {
+        try Row.fetchAll(db, sql: "SELECT id, files FROM ingest_moves WHERE spool_device = ? AND spool_inode = ? ORDER BY id",
+                         arguments: [spool.device, spool.inode]).map { row in
+            let id: Int64 = row["id"]
+            guard let blob = row["files"] as Data?, let files = decode([UInt8](blob)) else {
+                throw StoreError.damagedLedger("its record of unfinished moves \(id) is not a list of files")
+            }
+            return (id, files)
+        }
+    }
+
+    /// Moves the files a killed run committed but had not moved, where they are still in the spool as
+    /// they were, then forgets the records. A file of that name that differs is another file, and
+    /// is left to be ingested. Safe to repeat: a file already moved is not there any more.
+    static func finishMoves(in spool: SpoolDirectory, store: SQLiteStore) throws -> Int {
+        // The pool, not `store.read`: the ingest's own reads are never interrupted as a screen's are.
+        let records = try store.pool.read { try unfinished(of: spool.identity, in: $0) }
+        guard !records.isEmpty else { return 0 }
+        var moved = 0
+        for file in records.flatMap(\.files) where spool.identity(of: file.name) == file.identity {
+            try spool.move(file.name, to: file.outcome == .processed ? spool.processed : spool.failed)
+            moved += 1
+        }
+        try store.pool.write { try forget(records.map(\.id), in: $0) }
+        return moved
+    }
+
+    // Each file: outcome (0 processed, 1 failed), the name's length (2 bytes) and bytes, then device,
+    // inode, size and mtime (8 bytes each); integers little-endian.
+
+    static func encode(_ files: [FinishedFile]) -> [UInt8] {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(files.reduce(0) { $0 + 35 + $1.name.bytes.count })
+        for file in files {
+            bytes.append(file.outcome == .processed ? 0 : 1)
+            append(UInt64(file.name.bytes.count), width: 2, to: &bytes)
+            bytes += file.name.bytes
+            for value in [file.identity.device, file.identity.inode, file.identity.size, file.identity.mtimeNanoseconds] {
+                append(UInt64(bitPattern: value), width: 8, to: &bytes)
+            }
+        }
+        return bytes
+    }
+
+    /// nil unless `bytes` is exactly a list of files as `encode` writes them.
+    static func decode(_ bytes: [UInt8]) -> [FinishedFile]? {
+        var files: [FinishedFile] = []
+        var at = 0
+        func take(_ width: Int) -> UInt64? {
+            guard bytes.count - at >= width else { return nil }
+            defer { at += width }
+            return (0..<width).reduce(0) { $0 | UInt64(bytes[at + $1]) << (8 * UInt64($1)) }
+        }
+        while at < bytes.count {
+            guard let outcomeByte = take(1), outcomeByte <= 1, let length = take(2), bytes.count - at >= Int(length) else { return nil }
+            let name = SpoolName(Array(bytes[at..<at + Int(length)]))
+            at += Int(length)
+            guard let device = take(8), let inode = take(8), let size = take(8), let mtime = take(8) else { return nil }
+            let identity = FileIdentity(device: Int64(bitPattern: device), inode: Int64(bitPattern: inode), size: Int64(bitPattern: size),
+                                        mtimeNanoseconds: Int64(bitPattern: mtime))
+            files.append(FinishedFile(name: name, identity: identity, outcome: outcomeByte == 0 ? .processed : .failed))
+        }
+        return files
+    }
+
+    private static func append(_ value: UInt64, width: Int, to bytes: inout [UInt8]) {
+        for index in 0..<width { bytes.append(UInt8(truncatingIfNeeded: value >> (8 * UInt64(index)))) }
+    }
+}
