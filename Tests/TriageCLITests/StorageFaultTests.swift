@@ -99,19 +99,20 @@ import Testing
                 CREATE TRIGGER groups_search_insert AFTER INSERT ON groups BEGIN
                     INSERT INTO groups_search_pending (id, indexed_text) VALUES (new.id, NULL) ON CONFLICT (id) DO NOTHING;
                 END;
-                DELETE FROM grdb_migrations WHERE identifier LIKE 'v9:%' OR identifier LIKE 'v10:%';
+                DROP TABLE ingest_moves;
+                DELETE FROM grdb_migrations WHERE identifier LIKE 'v9:%' OR identifier LIKE 'v10:%' OR identifier LIKE 'v11:%';
                 """)
         }
         let upgrade = try TriageProcess.run(["list", "--store", store], home: scratch.path)
         #expect(upgrade.status == 0)
-        #expect(upgrade.stderr == "triage: upgrading the store at \(store) to schema v10; a large store takes a few minutes, once\n")
+        #expect(upgrade.stderr == "triage: upgrading the store at \(store) to schema v11; a large store takes a few minutes, once\n")
         #expect(upgrade.stdout.contains("P1-1"))
         let after = try TriageProcess.run(["list", "--store", store], home: scratch.path)
         #expect(after.stderr == "")
 
-        // v10 only drops a trigger: quick, so not announced.
+        // v10 only drops a trigger and v11 adds an empty table: quick, so not announced.
         try DatabaseQueue(path: store).write { db in
-            try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier LIKE 'v10:%'")
+            try db.execute(sql: "DROP TABLE ingest_moves; DELETE FROM grdb_migrations WHERE identifier LIKE 'v10:%' OR identifier LIKE 'v11:%'")
         }
         let quick = try TriageProcess.run(["list", "--store", store], home: scratch.path)
         #expect(quick.status == 0)
