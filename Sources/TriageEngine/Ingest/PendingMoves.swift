@@ -68,9 +68,10 @@ enum PendingMoves {
             bytes.append(file.outcome == .processed ? 0 : 1)
             append(UInt64(file.name.bytes.count), width: 2, to: &bytes)
             bytes += file.name.bytes
-            for value in [file.identity.device, file.identity.inode, file.identity.size, file.identity.mtimeNanoseconds] {
-                append(UInt64(bitPattern: value), width: 8, to: &bytes)
-            }
+            append(UInt64(bitPattern: file.identity.device), width: 8, to: &bytes)
+            append(UInt64(bitPattern: file.identity.inode), width: 8, to: &bytes)
+            append(UInt64(bitPattern: file.identity.size), width: 8, to: &bytes)
+            append(UInt64(bitPattern: file.identity.mtimeNanoseconds), width: 8, to: &bytes)
         }
         return bytes
     }

@@ -43,7 +43,7 @@ final class FilePrefetch {
         refill()
         // After `.json` files, a `.jsonl` one has no file's end to wait for.
         if taken.name.format == .json { startNextLineFile() }
-        return taken.file.wait()
+        return taken.file.take()
     }
 
     /// Starts the next file if it is a `.jsonl` one and nothing before it is still waiting.
@@ -63,7 +63,7 @@ final class FilePrefetch {
     }
 }
 
-/// A file opened and read ahead; `wait()` blocks until it is.
+/// A file opened and read ahead; `take()` blocks until it is.
 final class PrefetchedFile: @unchecked Sendable {
     struct Content {
         let open: SpoolFile.OpenResult
@@ -83,9 +83,10 @@ final class PrefetchedFile: @unchecked Sendable {
         done.signal()
     }
 
-    func wait() -> Content {
+    /// Waits for the content and hands it over (once): moved out, not copied, so its payload's
+    /// strings are neither retained here nor released when this object goes.
+    func take() -> Content {
         done.wait()
-        done.signal()
-        return content!
+        return content.take()!
     }
 }

@@ -172,19 +172,28 @@ private final class IngestPass {
 
     /// Flushes group counters, commits, and only then moves the files the commit accounted for.
     func commit() throws {
+        // One loop, not filter, map and compactMap with key paths, which copied each move once a
+        // pass over the list: 2% of the writer's instructions with one payload per file.
+        var moves: [(SpoolName, Int32)] = []
+        var unrecorded: [FinishedFile] = []
+        var ledgerRows: [Int64] = []
+        moves.reserveCapacity(movesAfterCommit.count)
+        for move in movesAfterCommit {
+            moves.append((move.file.name, move.file.outcome == .processed ? spool.processed : spool.failed))
+            if let row = move.ledgerRow { ledgerRows.append(row) } else { unrecorded.append(move.file) }
+        }
         var record: Int64?
         if inTransaction {
             spool.failedOutputs.startSync()
             try writer.flush()
-            let unrecorded = movesAfterCommit.filter { $0.ledgerRow == nil }.map(\.file)
             if !unrecorded.isEmpty { record = try PendingMoves.record(unrecorded, of: spool.identity, in: db) }
             try spool.failedOutputs.finishSync()
             try db.commit()
             inTransaction = false
         }
         rowsInTransaction = 0
-        ingestor.spoolMover.move(movesAfterCommit.map { ($0.file.name, $0.file.outcome == .processed ? spool.processed : spool.failed) })
-        ledgerRowsOfMoves += movesAfterCommit.compactMap(\.ledgerRow)
+        ingestor.spoolMover.move(moves)
+        ledgerRowsOfMoves += ledgerRows
         if let record { recordsOfMoves.append(record) }
         movesAfterCommit.removeAll()
     }
