@@ -41,9 +41,15 @@ public struct SpoolName: Hashable, Comparable, Sendable, CustomStringConvertible
         return bytes.withUnsafeBufferPointer { memcmp($0.baseAddress! + $0.count - count, suffix.utf8Start, count) == 0 }
     }
 
+    /// On the stack, not `bytes + [0]`: every open, stat and rename of a file passes its name, and
+    /// each made an array.
     func withCString<T>(_ body: (UnsafePointer<CChar>) throws -> T) rethrows -> T {
-        try (bytes + [0]).withUnsafeBufferPointer { buffer in
-            try buffer.withMemoryRebound(to: CChar.self) { try body($0.baseAddress!) }
+        try withUnsafeTemporaryAllocation(of: CChar.self, capacity: bytes.count + 1) { buffer in
+            bytes.withUnsafeBytes { source in
+                _ = UnsafeMutableRawBufferPointer(buffer).initializeMemory(as: UInt8.self, from: source)
+            }
+            buffer[bytes.count] = 0
+            return try body(buffer.baseAddress!)
         }
     }
 }
