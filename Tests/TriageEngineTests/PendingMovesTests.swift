@@ -62,6 +62,35 @@ import Testing
         #expect(try workspace.count("SELECT count(*) FROM ingest_moves") == 0)
     }
 
+    @Test func test_aRecordedFileThatWillNotMoveGetsALedgerRowAndTheSpoolKeepsFlowing() throws {
+        let workspace = try Workspace()
+        workspace.drop("a.json", PayloadBuilder(id: 1).json)
+        workspace.drop("b.json", PayloadBuilder(id: 2).json)
+        #expect(try workspace.ingest().accepted == 2)
+        for name in ["a.json", "b.json"] {
+            try FileManager.default.moveItem(atPath: workspace.directory.path + "/spool/processed/" + name,
+                                             toPath: workspace.directory.path + "/spool/" + name)
+        }
+        let files = try ["a.json", "b.json"].map { name in
+            FinishedFile(name: SpoolName(name), identity: try #require(workspace.spool.identity(of: SpoolName(name))), outcome: .processed)
+        }
+        try workspace.store.write { _ = try PendingMoves.record(files, of: workspace.spool.identity, in: $0) }
+        struct Refused: Error {}
+        let finished = try PendingMoves.finishMoves(in: workspace.spool, store: workspace.store) { file in
+            if file.name == SpoolName("b.json") { throw Refused() }
+        }
+        #expect(finished.moved == 1 && finished.unmoved == 1)
+        #expect(try workspace.count("SELECT count(*) FROM ingest_files WHERE name = CAST('b.json' AS BLOB) AND outcome = 'processed'") == 1,
+                "the file that did not move is done in the ledger instead")
+        #expect(try workspace.count("SELECT count(*) FROM ingest_moves") == 0)
+
+        workspace.drop("c.json", PayloadBuilder(id: 3).json)
+        let report = try workspace.ingest()
+        #expect(report.files == 1 && report.accepted == 1 && report.duplicates == 0, "only the new file is ingested")
+        #expect(workspace.directory.files(in: "spool/processed") == ["a.json", "b.json", "c.json"])
+        #expect(try workspace.count("SELECT count(*) FROM ingest_files") == 0)
+    }
+
     @Test func test_anotherSpoolsRecordsAreLeftToItsOwnIngester() throws {
         let workspace = try Workspace()
         workspace.drop("a.json", PayloadBuilder(id: 1).json)

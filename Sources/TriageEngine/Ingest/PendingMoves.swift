@@ -45,17 +45,37 @@ enum PendingMoves {
     /// Moves the files a killed run committed but had not moved, where they are still in the spool as
     /// they were, then forgets the records. A file of that name that differs is another file, and
     /// is left to be ingested. Safe to repeat: a file already moved is not there any more.
-    static func finishMoves(in spool: SpoolDirectory, store: SQLiteStore) throws -> Int {
+    ///
+    /// A file that will not move gets a ledger row saying it is done, in the transaction that
+    /// forgets its record: the pass then finds it done and retries the move after its commit, as
+    /// for any file, and the rest of the spool is ingested meanwhile. `move` is replaceable for tests.
+    static func finishMoves(in spool: SpoolDirectory, store: SQLiteStore,
+                            move: (FinishedFile) throws -> Void = { _ in }) throws -> (moved: Int, unmoved: Int) {
         // The pool, not `store.read`: the ingest's own reads are never interrupted as a screen's are.
         let records = try store.pool.read { try unfinished(of: spool.identity, in: $0) }
-        guard !records.isEmpty else { return 0 }
+        guard !records.isEmpty else { return (0, 0) }
         var moved = 0
+        var unmoved: [FinishedFile] = []
         for file in records.flatMap(\.files) where spool.identity(of: file.name) == file.identity {
-            try spool.move(file.name, to: file.outcome == .processed ? spool.processed : spool.failed)
-            moved += 1
+            do {
+                try move(file)
+                try spool.move(file.name, to: file.outcome == .processed ? spool.processed : spool.failed)
+                moved += 1
+            } catch {
+                unmoved.append(file)
+            }
         }
-        try store.pool.write { try forget(records.map(\.id), in: $0) }
-        return moved
+        try store.pool.write { db in
+            let ledger = try IngestLedger(db, preloadLimit: 0)
+            for file in unmoved {
+                var entry = IngestLedger.unclaimed(file.name, file.identity)
+                entry.outcome = file.outcome
+                entry.byteOffset = file.identity.size
+                try ledger.save(&entry, at: store.clock.now(), finished: true)
+            }
+            try forget(records.map(\.id), in: db)
+        }
+        return (moved, unmoved.count)
     }
 
     // Each file: outcome (0 processed, 1 failed), the name's length (2 bytes) and bytes, then device,

@@ -57,7 +57,8 @@ public final class SpoolIngestor {
             rulesRanAt = now
         }
         let finished = try PendingMoves.finishMoves(in: spool, store: store)
-        if finished > 0 { logger.info("moved \(finished) files that a stopped run had ingested but not moved") }
+        if finished.moved > 0 { logger.info("moved \(finished.moved) files that a stopped run had ingested but not moved") }
+        if finished.unmoved > 0 { logger.warning("\(finished.unmoved) files that a stopped run had ingested would not move; retrying after this pass") }
         let listing = try spool.readyFiles()
         try store.pool.writeWithoutTransaction { db in
             let pass = try IngestPass(db: db, ingestor: self, now: store.clock.now(), files: listing.ready)
