@@ -38,20 +38,8 @@ import Testing
     }
 
     @Test func test_aFileCommittedButNotMovedIsMovedByTheNextRunNotIngestedAgain() throws {
-        let workspace = try Workspace()
-        workspace.drop("a.json", PayloadBuilder(id: 1).json)
-        workspace.drop("b.json", PayloadBuilder(id: 2).json)
-        #expect(try workspace.ingest().accepted == 2)
-        // As if the run had died between its commit and the moves: both files back in the spool,
-        // with the record that commit wrote. b.json is then rewritten: another file by that name.
-        for name in ["a.json", "b.json"] {
-            try FileManager.default.moveItem(atPath: workspace.directory.path + "/spool/processed/" + name,
-                                             toPath: workspace.directory.path + "/spool/" + name)
-        }
-        let files = try ["a.json", "b.json"].map { name in
-            FinishedFile(name: SpoolName(name), identity: try #require(workspace.spool.identity(of: SpoolName(name))), outcome: .processed)
-        }
-        try workspace.store.write { _ = try PendingMoves.record(files, of: workspace.spool.identity, in: $0) }
+        let workspace = try committedButNotMoved()
+        // b.json is rewritten: another file by that name.
         workspace.drop("b.json", PayloadBuilder(id: 3).json + " ")
 
         let report = try workspace.ingest()
@@ -63,18 +51,7 @@ import Testing
     }
 
     @Test func test_aRecordedFileThatWillNotMoveGetsALedgerRowAndTheSpoolKeepsFlowing() throws {
-        let workspace = try Workspace()
-        workspace.drop("a.json", PayloadBuilder(id: 1).json)
-        workspace.drop("b.json", PayloadBuilder(id: 2).json)
-        #expect(try workspace.ingest().accepted == 2)
-        for name in ["a.json", "b.json"] {
-            try FileManager.default.moveItem(atPath: workspace.directory.path + "/spool/processed/" + name,
-                                             toPath: workspace.directory.path + "/spool/" + name)
-        }
-        let files = try ["a.json", "b.json"].map { name in
-            FinishedFile(name: SpoolName(name), identity: try #require(workspace.spool.identity(of: SpoolName(name))), outcome: .processed)
-        }
-        try workspace.store.write { _ = try PendingMoves.record(files, of: workspace.spool.identity, in: $0) }
+        let workspace = try committedButNotMoved()
         struct Refused: Error {}
         let finished = try PendingMoves.finishMoves(in: workspace.spool, store: workspace.store) { file in
             if file.name == SpoolName("b.json") { throw Refused() }
@@ -101,6 +78,22 @@ import Testing
         }
         #expect(try workspace.ingest().accepted == 1, "a record of another spool says nothing of this one's files")
         #expect(try workspace.count("SELECT count(*) FROM ingest_moves") == 1, "and is not this ingester's to forget")
+    }
+
+    /// a.json and b.json ingested, then as if the run had died between its commit and the moves:
+    /// both back in the spool, with the record that commit wrote.
+    private func committedButNotMoved() throws -> Workspace {
+        let workspace = try Workspace()
+        workspace.drop("a.json", PayloadBuilder(id: 1).json)
+        workspace.drop("b.json", PayloadBuilder(id: 2).json)
+        #expect(try workspace.ingest().accepted == 2)
+        let files = try ["a.json", "b.json"].map { name in
+            try FileManager.default.moveItem(atPath: workspace.directory.path + "/spool/processed/" + name,
+                                             toPath: workspace.directory.path + "/spool/" + name)
+            return FinishedFile(name: SpoolName(name), identity: try #require(workspace.spool.identity(of: SpoolName(name))), outcome: .processed)
+        }
+        try workspace.store.write { _ = try PendingMoves.record(files, of: workspace.spool.identity, in: $0) }
+        return workspace
     }
 
     @Test func test_aRecordReadsBackAsWrittenAndADamagedOneIsRefused() {
