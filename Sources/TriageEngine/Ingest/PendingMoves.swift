@@ -48,9 +48,10 @@ enum PendingMoves {
     ///
     /// A file that will not move gets a ledger row saying it is done, in the transaction that
     /// forgets its record: the pass then finds it done and retries the move after its commit, as
-    /// for any file, and the rest of the spool is ingested meanwhile. `move` is replaceable for tests.
+    /// for any file, and the rest of the spool is ingested meanwhile. `beforeMove` runs before each
+    /// move; a test makes it throw to stand for a move that fails.
     static func finishMoves(in spool: SpoolDirectory, store: SQLiteStore,
-                            move: (FinishedFile) throws -> Void = { _ in }) throws -> (moved: Int, unmoved: Int) {
+                            beforeMove: (FinishedFile) throws -> Void = { _ in }) throws -> (moved: Int, unmoved: Int) {
         // The pool, not `store.read`: the ingest's own reads are never interrupted as a screen's are.
         let records = try store.pool.read { try unfinished(of: spool.identity, in: $0) }
         guard !records.isEmpty else { return (0, 0) }
@@ -58,7 +59,7 @@ enum PendingMoves {
         var unmoved: [FinishedFile] = []
         for file in records.flatMap(\.files) where spool.identity(of: file.name) == file.identity {
             do {
-                try move(file)
+                try beforeMove(file)
                 try spool.move(file.name, to: file.outcome == .processed ? spool.processed : spool.failed)
                 moved += 1
             } catch {
