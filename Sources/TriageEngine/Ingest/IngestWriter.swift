@@ -149,6 +149,9 @@ final class IngestWriter {
     /// The dictionary payloads are compressed with, for rows prepared off this thread.
     var dictionary: PayloadDictionary? { compressor?.dictionary }
 
+    /// Still keeping samples to train a dictionary: rows prepared ahead now would be stored verbatim.
+    var awaitsDictionary: Bool { compressor == nil && !trainingFailed }
+
     /// `prepared`: the row's bytes, if the decode queue made them (`RowPreparation`).
     func ingest(_ occurrence: Occurrence, prepared: PreparedRow? = nil) throws -> OccurrenceOutcome {
         let key = GroupKey(projectID: occurrence.projectID, fingerprint: occurrence.groupFingerprint)

@@ -7,9 +7,9 @@ import Foundation
 ///
 /// All of this is pure (bytes in, payload or refusal out), so it can run ahead; everything with an
 /// effect — grouping, storing, the ledger — still happens on the writer's thread, in file order.
-/// Eight batches at most are in memory: the one being applied, `LineBatches.depth` (3) read or
-/// being read ahead of it, one applied and waiting to be freed here (`recycle`), and the first
-/// three of the next `.jsonl` file, read once the current file's end is reached (`FilePrefetch`).
+/// What is in memory is bounded by `FilePrefetch`: the batch being applied, `LineBatches.depth`
+/// (3) read or being read ahead of it, one applied and waiting to be freed here (`recycle`), and
+/// up to 16 MiB of the next `.jsonl` files.
 final class DecodeAhead: Sendable {
     /// A batch ends at this many lines or bytes, whichever comes first (a line is at most the
     /// payload limit, so a batch holds at most `maxBytes` plus one payload).
@@ -34,6 +34,15 @@ final class DecodeAhead: Sendable {
         queue.async {
             Self.readAndDecodeBatch(&source.reader, with: decoder, rows: rows, into: batch)
         }
+        return batch
+    }
+
+    /// Reads and decodes the next batch on the caller's thread, its rows left for the writer to
+    /// prepare (the preparation's compressor is the decode queue's). Only once the decode queue is
+    /// done with `source`.
+    func readAndDecodeHere(_ source: LineSource) -> DecodedBatch {
+        let batch = DecodedBatch()
+        Self.readAndDecodeBatch(&source.reader, with: decoder, rows: nil, into: batch)
         return batch
     }
 
@@ -73,7 +82,30 @@ final class DecodeAhead: Sendable {
             for batch in batches {
                 queue.async { Self.readAndDecodeBatch(&source.reader, with: decoder, rows: rows, into: batch) }
             }
-            prefetched.fill(PrefetchedFile.Content(open: open, firstLines: (source, batches)))
+            prefetched.fill(PrefetchedFile.Content(open: open, firstLines: (source, batches, askedWhole: false)))
+        }
+        return prefetched
+    }
+
+    /// Starts opening one `.jsonl` file of `size` bytes and decoding all of it (`FilePrefetch`), in
+    /// batches of `maxBytes` whatever their number of lines: the writer reaches this file later, so
+    /// nothing is gained by handing it lines sooner. Lines appended after `size` are read by the
+    /// writer (`LineBatches`).
+    func prefetchWholeLines(_ name: SpoolName, inDirectory spool: Int32, size: Int64, maxLineBytes: Int) -> PrefetchedFile {
+        let prefetched = PrefetchedFile()
+        let decoder = self.decoder
+        let rows = self.rows
+        let queue = self.queue
+        queue.async {
+            let open = SpoolFile.open(name, inDirectory: spool)
+            guard case let .opened(file) = open else { return prefetched.fill(PrefetchedFile.Content(open: open)) }
+            let source = LineSource(LineReader(file: file, from: 0, line: 0, maxLineBytes: maxLineBytes))
+            // Each batch but the last holds at least `maxBytes`.
+            let batches = (0...Int(size / Int64(Self.maxBytes))).map { _ in DecodedBatch() }
+            for batch in batches {
+                queue.async { Self.readAndDecodeBatch(&source.reader, with: decoder, rows: rows, maxLines: .max, into: batch) }
+            }
+            prefetched.fill(PrefetchedFile.Content(open: open, firstLines: (source, batches, askedWhole: true)))
         }
         return prefetched
     }
@@ -90,8 +122,8 @@ final class DecodeAhead: Sendable {
         queue.sync { Self.decode(bytes, with: decoder, rows: rows) }
     }
 
-    private static func readAndDecodeBatch(_ reader: inout LineReader, with decoder: PayloadDecoder, rows: RowPreparation,
-                                           into batch: DecodedBatch) {
+    private static func readAndDecodeBatch(_ reader: inout LineReader, with decoder: PayloadDecoder, rows: RowPreparation?,
+                                           maxLines: Int = maxLines, into batch: DecodedBatch) {
         var lines: DecodedLines = []
         var bytes = 0
         do {
@@ -106,16 +138,16 @@ final class DecodeAhead: Sendable {
         }
     }
 
-    private static func decode(_ line: SpoolLine, with decoder: PayloadDecoder, rows: RowPreparation) -> DecodedLine {
+    private static func decode(_ line: SpoolLine, with decoder: PayloadDecoder, rows: RowPreparation?) -> DecodedLine {
         guard let bytes = line.bytes else { return .decoded(.failure(.tooLarge(size: line.length, limit: decoder.limits.maxPayloadBytes))) }
         if bytes.allSatisfy(isJSONWhitespace) { return .blank }
         return .decoded(decode(bytes, with: decoder, rows: rows))
     }
 
-    private static func decode(_ bytes: [UInt8], with decoder: PayloadDecoder, rows: RowPreparation) -> DecodedPayload {
+    private static func decode(_ bytes: [UInt8], with decoder: PayloadDecoder, rows: RowPreparation?) -> DecodedPayload {
         do {
             let payload = try decoder.decode(bytes)
-            guard case let .occurrence(occurrence) = payload else { return .success((payload, nil)) }
+            guard case let .occurrence(occurrence) = payload, let rows else { return .success((payload, nil)) }
             return .success((payload, rows.prepare(occurrence)))
         } catch {
             return .failure(error)

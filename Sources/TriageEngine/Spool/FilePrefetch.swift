@@ -1,64 +1,98 @@
 import Dispatch
 
 /// Opens, reads and decodes the pass's next files ahead of the writer: up to 32 `.json` files, and
-/// the first `LineBatches.depth` batches of lines of the next `.jsonl` one. With one payload per
-/// file, opening and reading cost as much as storing it; and the writer waited ~3 ms for the first
-/// lines of each `.jsonl` file (0.65 s of 5.2 s for 200 files of 1,000 lines). Ahead of time, both
-/// overlap with the writer's work. A `.jsonl` file is started once the decode queue has read the
-/// writer's current file to its end (`startNextLineFile`, called when the writer sees that):
-/// sooner, its first batch would take the core the current file's batches are decoded on. The
-/// writer takes files in listing order; what it never takes (a pass that stops early) is dropped,
-/// closing the files.
+/// `.jsonl` files up to 16 MiB in all. With one payload per file, opening and reading cost as much
+/// as storing it; with lines, the writer applies a batch faster than the decode queue decodes one,
+/// so a pass is as fast as the decode queue is kept busy. While the writer flushes and commits
+/// (~0.3 s a transaction in a flood) only what was read ahead can be decoded: with one file ahead,
+/// the writer waited 0.65–0.73 s of a 3.6–4.1 s pass of 200,000 lines for batches (BENCHMARKS.md).
+///
+/// The decode queue is serial and takes work in order, so a file's batches may queue behind
+/// another's only once all of that one's are queued. A `.jsonl` file up to 4 MiB is therefore
+/// asked for whole (`DecodeAhead.prefetchWholeLines`), and the files after it may follow; a larger
+/// one, or one the writer reads itself, is read a few batches ahead, and the next `.jsonl` file
+/// starts once the decode queue has read it to its end (`startNextLineFile`, called when the writer
+/// sees that). Far ahead only once the writer has its dictionary (`readFarAhead`): rows prepared
+/// before it are stored verbatim. The writer takes files in listing order; what it never takes (a
+/// pass that stops early) is dropped, closing the files.
 final class FilePrefetch {
     static let depth = 32
     /// Larger files are opened ahead but read by the writer, so prefetching holds at most 2 MiB.
     static let maxBytesReadAhead = 64 << 10
+    /// `.jsonl` bytes read ahead whole at most, in all (their decoded lines take ~3× this).
+    static let lineBytesAhead: Int64 = 16 << 20
+    /// Larger `.jsonl` files are read a few batches ahead of the writer.
+    static let largestWholeLineFile: Int64 = 4 << 20
 
     private let decodeAhead: DecodeAhead
-    private let spoolDescriptor: Int32
+    private let spool: SpoolDirectory
     private let maxPayloadBytes: Int
+    private let readFarAhead: () -> Bool
     private var upcoming: ArraySlice<SpoolName>
-    private var inFlight: [(name: SpoolName, file: PrefetchedFile)] = []
+    /// `wholeLineBytes`: the size of a `.jsonl` file asked for whole; nil for a `.json` file or one
+    /// read a few batches ahead.
+    private var inFlight: [(name: SpoolName, file: PrefetchedFile, wholeLineBytes: Int64?)] = []
+    /// Whether every batch of the `.jsonl` file the writer is applying has been asked for.
+    private var writersFileAskedWhole = true
 
-    init(_ names: [SpoolName], spool: SpoolDirectory, decodeAhead: DecodeAhead, maxPayloadBytes: Int) {
+    init(_ names: [SpoolName], spool: SpoolDirectory, decodeAhead: DecodeAhead, maxPayloadBytes: Int,
+         readFarAhead: @escaping () -> Bool) {
         upcoming = names.filter { $0.format != nil }[...]
-        spoolDescriptor = spool.descriptor
+        self.spool = spool
         self.decodeAhead = decodeAhead
         self.maxPayloadBytes = maxPayloadBytes
+        self.readFarAhead = readFarAhead
         refill()
-        startNextLineFile()
     }
 
     /// The prefetched file, if `name` is the next one prefetched; nil otherwise (the caller opens it).
     func take(_ name: SpoolName) -> PrefetchedFile.Content? {
         guard inFlight.first?.name == name else {
-            // A line file not started yet: the writer opens it, and the files after it may go ahead.
+            // A line file not started yet: the writer opens and reads it, and the `.json` files
+            // after it may go ahead.
             if upcoming.first == name, inFlight.isEmpty {
                 upcoming.removeFirst()
+                writersFileAskedWhole = name.format != .jsonLines
                 refill()
             }
             return nil
         }
         let taken = inFlight.removeFirst()
+        writersFileAskedWhole = taken.name.format != .jsonLines || taken.wholeLineBytes != nil
         refill()
-        // After `.json` files, a `.jsonl` one has no file's end to wait for.
-        if taken.name.format == .json { startNextLineFile() }
         return taken.file.take()
     }
 
-    /// Starts the next file if it is a `.jsonl` one and nothing before it is still waiting.
+    /// The decode queue has read the writer's `.jsonl` file to its end: the next may start.
     func startNextLineFile() {
-        guard inFlight.isEmpty, let name = upcoming.first, name.format == .jsonLines else { return }
-        upcoming.removeFirst()
-        inFlight.append((name, decodeAhead.prefetchLines(name, inDirectory: spoolDescriptor, maxLineBytes: maxPayloadBytes)))
+        writersFileAskedWhole = true
+        refill()
     }
 
-    /// Starts `.json` files up to the depth, stopping at a `.jsonl` one (`startNextLineFile` starts it).
+    /// Starts `.json` files up to the depth; `.jsonl` files whole while they fit `lineBytesAhead`
+    /// and everything before them was asked for whole, or else the next one a few batches ahead.
     private func refill() {
-        while inFlight.count < Self.depth, let name = upcoming.first, name.format == .json {
-            upcoming.removeFirst()
-            inFlight.append((name, decodeAhead.prefetch(name, inDirectory: spoolDescriptor,
-                                                        readingAtMost: min(maxPayloadBytes, Self.maxBytesReadAhead))))
+        while inFlight.count < Self.depth, let name = upcoming.first {
+            if name.format == .json {
+                upcoming.removeFirst()
+                inFlight.append((name, decodeAhead.prefetch(name, inDirectory: spool.descriptor,
+                                                            readingAtMost: min(maxPayloadBytes, Self.maxBytesReadAhead)), nil))
+                continue
+            }
+            guard writersFileAskedWhole, inFlight.allSatisfy({ $0.name.format == .json || $0.wholeLineBytes != nil }) else { return }
+            let linesAhead = inFlight.reduce(Int64(0)) { $0 + ($1.wholeLineBytes ?? 0) }
+            if readFarAhead(), let size = spool.identity(of: name)?.size, size <= Self.largestWholeLineFile,
+               linesAhead + size <= Self.lineBytesAhead {
+                upcoming.removeFirst()
+                inFlight.append((name, decodeAhead.prefetchWholeLines(name, inDirectory: spool.descriptor, size: size,
+                                                                      maxLineBytes: maxPayloadBytes), size))
+            } else if inFlight.allSatisfy({ $0.name.format == .json }) {
+                upcoming.removeFirst()
+                inFlight.append((name, decodeAhead.prefetchLines(name, inDirectory: spool.descriptor, maxLineBytes: maxPayloadBytes), nil))
+                return
+            } else {
+                return
+            }
         }
     }
 }
@@ -70,8 +104,8 @@ final class PrefetchedFile: @unchecked Sendable {
         /// A `.json` file's payload decoded, or nil when the file is larger than prefetching reads or did not open.
         var decoded: DecodedPayload? = nil
         /// A `.jsonl` file's first batches, read (or being read) from its start, in order, and the
-        /// source they are read from.
-        var firstLines: (source: LineSource, batches: [DecodedBatch])? = nil
+        /// source they are read from; `askedWhole` when they are all of the file as it was listed.
+        var firstLines: (source: LineSource, batches: [DecodedBatch], askedWhole: Bool)? = nil
     }
 
     // Written once on the decode queue before `done` is signalled, read only after the wait.

@@ -134,7 +134,13 @@ struct LineReader {
             }
             if consumedTo >= end {
                 // Last line without a trailing newline.
-                guard cursor < buffer.count || overlong != nil else { return nil }
+                guard cursor < buffer.count || overlong != nil else {
+                    // A file read ahead of the writer keeps its reader until applied: not its chunk.
+                    buffer = []
+                    bufferOffset = consumedTo
+                    cursor = 0
+                    return nil
+                }
                 let start = bufferOffset + Int64(cursor)
                 let line = finishLine(contentEnd: buffer.count, start: start, overlong: overlong)
                 cursor = buffer.count

@@ -140,7 +140,8 @@ private final class IngestPass {
         ingestor.decodeAhead.use(writer.dictionary)
         writer.trained = { [decodeAhead = ingestor.decodeAhead] in decodeAhead.use($0) }
         prefetch = FilePrefetch(files, spool: ingestor.spool, decodeAhead: ingestor.decodeAhead,
-                                maxPayloadBytes: ingestor.decoder.limits.maxPayloadBytes)
+                                maxPayloadBytes: ingestor.decoder.limits.maxPayloadBytes,
+                                readFarAhead: { [writer] in !writer.awaitsDictionary })
         ledger = try IngestLedger(db)
     }
 
@@ -292,10 +293,11 @@ private final class IngestPass {
     /// Lines are read and decoded batches ahead on the other core (`LineBatches`) and applied here in
     /// order; the ledger only ever records lines that were applied. `prefetched`: the file's first
     /// batches, read from its start (`FilePrefetch`), used unless an earlier run applied some lines.
-    private func ingestLines(_ file: SpoolFile, _ entry: inout LedgerEntry, prefetched: (source: LineSource, batches: [DecodedBatch])?,
+    private func ingestLines(_ file: SpoolFile, _ entry: inout LedgerEntry,
+                             prefetched: (source: LineSource, batches: [DecodedBatch], askedWhole: Bool)?,
                              shouldStop: () -> Bool) throws {
         var batches = if let prefetched, entry.byteOffset == 0 {
-            LineBatches(prefetched.source, decodeAhead: ingestor.decodeAhead, first: prefetched.batches)
+            LineBatches(prefetched.source, decodeAhead: ingestor.decodeAhead, first: prefetched.batches, askedWhole: prefetched.askedWhole)
         } else {
             LineBatches(LineSource(LineReader(file: file, from: entry.byteOffset, line: entry.line, maxLineBytes: limits.maxPayloadBytes)),
                         decodeAhead: ingestor.decodeAhead)
