@@ -1,3 +1,4 @@
+import Foundation
 import Logging
 import Testing
 @testable import TriageEngine
@@ -46,6 +47,34 @@ import Testing
         let group = try workspace.store.group(try #require(try workspace.groups().first { $0.fingerprint == "big" }).shortID)
         let stored = try #require(try workspace.store.details(of: group.id, occurrence: 0).payload)
         #expect(String(decoding: stored, as: UTF8.self) == big, "the payload read by the writer is stored as received")
+    }
+}
+
+extension FilePrefetchTests {
+    @Test func test_hundredsOfFilesReadAheadHoldNoDescriptorOpen() throws {
+        let workspace = try Workspace()
+        let count = 2_000
+        for index in 0..<count {
+            workspace.drop(String(format: "f%05d.json", index), PayloadBuilder(id: index, fingerprint: "fp-\(index % 40)").json)
+        }
+        var quiet = Logger(label: "test")
+        quiet.logLevel = .critical
+        var polls = 0
+        var openDescriptors: [Int] = []
+        let report = try SpoolIngestor(store: workspace.store, spool: workspace.spool, logger: quiet).ingestAvailable {
+            polls += 1
+            // Past the first window, with the writer held up, the decode queue reads hundreds of
+            // files ahead of it.
+            if polls % 250 == 0 {
+                Thread.sleep(forTimeInterval: 0.3)
+                openDescriptors.append((try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd").count) ?? 0)
+            }
+            return false
+        }
+        #expect(report.accepted == count)
+        #expect(workspace.directory.files(in: "spool/processed").count == count)
+        #expect(!openDescriptors.isEmpty && openDescriptors.allSatisfy { $0 < FilePrefetch.maxJSONFilesAhead / 4 },
+                "descriptors open while files were read ahead: \(openDescriptors)")
     }
 }
 

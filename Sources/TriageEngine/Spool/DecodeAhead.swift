@@ -53,12 +53,10 @@ final class DecodeAhead: Sendable {
         let rows = self.rows
         queue.async {
             let open = SpoolFile.open(name, inDirectory: spool)
-            guard case let .opened(file) = open, file.identity.size <= Int64(maxBytes) else {
-                return prefetched.fill(PrefetchedFile.Content(open: open))
-            }
-            // A read error is left for the writer, which reads again and reports it.
-            let decoded = (try? file.read(at: 0, count: Int(file.identity.size))).map { Self.decode($0, with: decoder, rows: rows) }
-            prefetched.fill(PrefetchedFile.Content(open: open, decoded: decoded))
+            guard case let .opened(file) = open else { return prefetched.fill(PrefetchedFile.Content(open: open)) }
+            // A larger file, or a read error, is left for the writer, which reads it (and reports the error).
+            guard let (read, bytes) = file.readWholeAndClose(atMost: maxBytes) else { return prefetched.fill(PrefetchedFile.Content(open: nil)) }
+            prefetched.fill(PrefetchedFile.Content(open: .opened(read), decoded: Self.decode(bytes, with: decoder, rows: rows)))
         }
         return prefetched
     }

@@ -1,11 +1,13 @@
 import Dispatch
 
-/// Opens, reads and decodes the pass's next files ahead of the writer: up to 32 `.json` files, and
-/// `.jsonl` files up to 16 MiB in all. With one payload per file, opening and reading cost as much
-/// as storing it; with lines, the writer applies a batch faster than the decode queue decodes one,
-/// so a pass is as fast as the decode queue is kept busy. While the writer flushes and commits
-/// (~0.3 s a transaction in a flood) only what was read ahead can be decoded: with one file ahead,
-/// the writer waited 0.65–0.73 s of a 3.6–4.1 s pass of 200,000 lines for batches (BENCHMARKS.md).
+/// Opens, reads and decodes the pass's next files ahead of the writer: up to 1,024 `.json` files
+/// (8 MiB of them at the size of those taken so far; 32 to begin with), and `.jsonl` files up to
+/// 16 MiB in all. Opening, reading and decoding a file costs the decode queue more than storing
+/// its payload costs the writer, and a batch of lines too, so a pass is as fast as the decode
+/// queue is kept busy. While the writer flushes and commits (~0.3 s a transaction in a flood of
+/// lines) only what was read ahead can be decoded: with one file ahead, the writer waited
+/// 0.65–0.73 s of a 3.6–4.1 s pass of 200,000 lines for batches, and with 32 one-payload files
+/// ahead 0.65–0.72 s of a 2 s pass of 50,000 (BENCHMARKS.md).
 ///
 /// The decode queue is serial and takes work in order, so a file's batches may queue behind
 /// another's only once all of that one's are queued. A `.jsonl` file up to 4 MiB is therefore
@@ -16,8 +18,11 @@ import Dispatch
 /// before it are stored verbatim. The writer takes files in listing order; what it never takes (a
 /// pass that stops early) is dropped, closing the files.
 final class FilePrefetch {
+    /// Files read ahead at first, before the size of the spool's files is known.
     static let depth = 32
-    /// Larger files are opened ahead but read by the writer, so prefetching holds at most 2 MiB.
+    static let maxJSONFilesAhead = 1_024
+    static let jsonBytesAhead: Int64 = 8 << 20
+    /// Larger `.json` files are read by the writer.
     static let maxBytesReadAhead = 64 << 10
     /// `.jsonl` bytes read ahead whole at most, in all (their decoded lines take ~3× this).
     static let lineBytesAhead: Int64 = 16 << 20
@@ -34,6 +39,7 @@ final class FilePrefetch {
     private var inFlight: [(name: SpoolName, file: PrefetchedFile, wholeLineBytes: Int64?)] = []
     /// Whether every batch of the `.jsonl` file the writer is applying has been asked for.
     private var writersFileAskedWhole = true
+    private var jsonTaken = (files: 0, bytes: Int64(0))
 
     init(_ names: [SpoolName], spool: SpoolDirectory, decodeAhead: DecodeAhead, maxPayloadBytes: Int,
          readFarAhead: @escaping () -> Bool) {
@@ -59,8 +65,20 @@ final class FilePrefetch {
         }
         let taken = inFlight.removeFirst()
         writersFileAskedWhole = taken.name.format != .jsonLines || taken.wholeLineBytes != nil
+        let content = taken.file.take()
+        if taken.name.format == .json, case let .opened(file)? = content.open {
+            jsonTaken = (jsonTaken.files + 1, jsonTaken.bytes + file.identity.size)
+        }
         refill()
-        return taken.file.take()
+        return content
+    }
+
+    /// Files in flight at most: `depth` until that many `.json` files were taken, then as many as
+    /// `jsonBytesAhead` holds at their mean size.
+    private var filesAhead: Int {
+        guard jsonTaken.files >= Self.depth else { return Self.depth }
+        let mean = max(1, jsonTaken.bytes / Int64(jsonTaken.files))
+        return Int(min(Int64(Self.maxJSONFilesAhead), max(Int64(Self.depth), Self.jsonBytesAhead / mean)))
     }
 
     /// The decode queue has read the writer's `.jsonl` file to its end: the next may start.
@@ -72,7 +90,7 @@ final class FilePrefetch {
     /// Starts `.json` files up to the depth; `.jsonl` files whole while they fit `lineBytesAhead`
     /// and everything before them was asked for whole, or else the next one a few batches ahead.
     private func refill() {
-        while inFlight.count < Self.depth, let name = upcoming.first {
+        while inFlight.count < filesAhead, let name = upcoming.first {
             if name.format == .json {
                 upcoming.removeFirst()
                 inFlight.append((name, decodeAhead.prefetch(name, inDirectory: spool.descriptor,
@@ -100,8 +118,9 @@ final class FilePrefetch {
 /// A file opened and read ahead; `take()` blocks until it is.
 final class PrefetchedFile: @unchecked Sendable {
     struct Content {
-        let open: SpoolFile.OpenResult
-        /// A `.json` file's payload decoded, or nil when the file is larger than prefetching reads or did not open.
+        /// Nil when the file is for the writer to open (a `.json` file too large to read ahead).
+        let open: SpoolFile.OpenResult?
+        /// A `.json` file's payload decoded (the file read whole and closed), or nil when it did not open.
         var decoded: DecodedPayload? = nil
         /// A `.jsonl` file's first batches, read (or being read) from its start, in order, and the
         /// source they are read from; `askedWhole` when they are all of the file as it was listed.
