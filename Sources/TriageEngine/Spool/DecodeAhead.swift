@@ -8,8 +8,8 @@ import Foundation
 /// All of this is pure (bytes in, payload or refusal out), so it can run ahead; everything with an
 /// effect — grouping, storing, the ledger — still happens on the writer's thread, in file order.
 /// What is in memory is bounded by `FilePrefetch`: the batch being applied, `LineBatches.depth`
-/// (3) read or being read ahead of it, one applied and waiting to be freed here (`recycle`), and
-/// up to 16 MiB of the next `.jsonl` files.
+/// (3) read or being read ahead of it, one applied and waiting to be freed here (`recycle`), up to
+/// 16 MiB of the next `.jsonl` files and about 8 MiB of `.json` ones.
 final class DecodeAhead: Sendable {
     /// A batch ends at this many lines or bytes, whichever comes first (a line is at most the
     /// payload limit, so a batch holds at most `maxBytes` plus one payload).
@@ -55,7 +55,7 @@ final class DecodeAhead: Sendable {
             let open = SpoolFile.open(name, inDirectory: spool)
             guard case let .opened(file) = open else { return prefetched.fill(PrefetchedFile.Content(open: open)) }
             // A larger file, or a read error, is left for the writer, which reads it (and reports the error).
-            guard let (read, bytes) = file.readWholeAndClose(atMost: maxBytes) else { return prefetched.fill(PrefetchedFile.Content(open: nil)) }
+            guard let (read, bytes) = file.readWhole(atMost: maxBytes) else { return prefetched.fill(PrefetchedFile.Content(open: nil)) }
             prefetched.fill(PrefetchedFile.Content(open: .opened(read), decoded: Self.decode(bytes, with: decoder, rows: rows)))
         }
         return prefetched
@@ -66,44 +66,28 @@ final class DecodeAhead: Sendable {
     /// second, which the decode queue began only when the writer started the file (at 256 lines
     /// into each file, most of the writer's waits). The file is handed over once open; each batch
     /// is decoded in a block of its own, so the writer can apply the first while the others decode.
-    func prefetchLines(_ name: SpoolName, inDirectory spool: Int32, maxLineBytes: Int) -> PrefetchedFile {
+    ///
+    /// `wholeSize`: the file's size, to decode all of it, in batches of `maxBytes` whatever their
+    /// number of lines: the writer reaches such a file later, so nothing is gained by handing it
+    /// lines sooner. Lines appended after that size are read by the writer (`LineBatches`).
+    func prefetchLines(_ name: SpoolName, inDirectory spool: Int32, maxLineBytes: Int, wholeSize: Int64? = nil) -> PrefetchedFile {
         let prefetched = PrefetchedFile()
         let decoder = self.decoder
         let rows = self.rows
         let queue = self.queue
+        // Each batch of a whole file but the last holds at least `maxBytes`.
+        let count = wholeSize.map { Int($0 / Int64(Self.maxBytes)) + 1 } ?? LineBatches.depth
+        let linesPerBatch = wholeSize == nil ? Self.maxLines : .max
         queue.async {
             let open = SpoolFile.open(name, inDirectory: spool)
             guard case let .opened(file) = open else { return prefetched.fill(PrefetchedFile.Content(open: open)) }
             let source = LineSource(LineReader(file: file, from: 0, line: 0, maxLineBytes: maxLineBytes))
-            let batches = (0..<LineBatches.depth).map { _ in DecodedBatch() }
+            let batches = (0..<count).map { _ in DecodedBatch() }
             // Queued before the writer can see the file, so they come before any batch it asks for.
             for batch in batches {
-                queue.async { Self.readAndDecodeBatch(&source.reader, with: decoder, rows: rows, into: batch) }
+                queue.async { Self.readAndDecodeBatch(&source.reader, with: decoder, rows: rows, maxLines: linesPerBatch, into: batch) }
             }
-            prefetched.fill(PrefetchedFile.Content(open: open, firstLines: (source, batches, askedWhole: false)))
-        }
-        return prefetched
-    }
-
-    /// Starts opening one `.jsonl` file of `size` bytes and decoding all of it (`FilePrefetch`), in
-    /// batches of `maxBytes` whatever their number of lines: the writer reaches this file later, so
-    /// nothing is gained by handing it lines sooner. Lines appended after `size` are read by the
-    /// writer (`LineBatches`).
-    func prefetchWholeLines(_ name: SpoolName, inDirectory spool: Int32, size: Int64, maxLineBytes: Int) -> PrefetchedFile {
-        let prefetched = PrefetchedFile()
-        let decoder = self.decoder
-        let rows = self.rows
-        let queue = self.queue
-        queue.async {
-            let open = SpoolFile.open(name, inDirectory: spool)
-            guard case let .opened(file) = open else { return prefetched.fill(PrefetchedFile.Content(open: open)) }
-            let source = LineSource(LineReader(file: file, from: 0, line: 0, maxLineBytes: maxLineBytes))
-            // Each batch but the last holds at least `maxBytes`.
-            let batches = (0...Int(size / Int64(Self.maxBytes))).map { _ in DecodedBatch() }
-            for batch in batches {
-                queue.async { Self.readAndDecodeBatch(&source.reader, with: decoder, rows: rows, maxLines: .max, into: batch) }
-            }
-            prefetched.fill(PrefetchedFile.Content(open: open, firstLines: (source, batches, askedWhole: true)))
+            prefetched.fill(PrefetchedFile.Content(open: open, firstLines: (source, batches, askedWhole: wholeSize != nil)))
         }
         return prefetched
     }

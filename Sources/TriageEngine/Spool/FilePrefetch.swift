@@ -11,7 +11,7 @@ import Dispatch
 ///
 /// The decode queue is serial and takes work in order, so a file's batches may queue behind
 /// another's only once all of that one's are queued. A `.jsonl` file up to 4 MiB is therefore
-/// asked for whole (`DecodeAhead.prefetchWholeLines`), and the files after it may follow; a larger
+/// asked for whole (`DecodeAhead.prefetchLines(wholeSize:)`), and the files after it may follow; a larger
 /// one, or one the writer reads itself, is read a few batches ahead, and the next `.jsonl` file
 /// starts once the decode queue has read it to its end (`startNextLineFile`, called when the writer
 /// sees that). Far ahead only once the writer has its dictionary (`readFarAhead`): rows prepared
@@ -87,7 +87,7 @@ final class FilePrefetch {
         refill()
     }
 
-    /// Starts `.json` files up to the depth; `.jsonl` files whole while they fit `lineBytesAhead`
+    /// Starts `.json` files up to `filesAhead`; `.jsonl` files whole while they fit `lineBytesAhead`
     /// and everything before them was asked for whole, or else the next one a few batches ahead.
     private func refill() {
         while inFlight.count < filesAhead, let name = upcoming.first {
@@ -102,8 +102,8 @@ final class FilePrefetch {
             if readFarAhead(), let size = spool.identity(of: name)?.size, size <= Self.largestWholeLineFile,
                linesAhead + size <= Self.lineBytesAhead {
                 upcoming.removeFirst()
-                inFlight.append((name, decodeAhead.prefetchWholeLines(name, inDirectory: spool.descriptor, size: size,
-                                                                      maxLineBytes: maxPayloadBytes), size))
+                inFlight.append((name, decodeAhead.prefetchLines(name, inDirectory: spool.descriptor, maxLineBytes: maxPayloadBytes,
+                                                                 wholeSize: size), size))
             } else if inFlight.allSatisfy({ $0.name.format == .json }) {
                 upcoming.removeFirst()
                 inFlight.append((name, decodeAhead.prefetchLines(name, inDirectory: spool.descriptor, maxLineBytes: maxPayloadBytes), nil))

@@ -61,11 +61,12 @@ final class SpoolFile: Sendable {
 
     deinit { if descriptor >= 0 { close(descriptor) } }
 
-    /// The file's bytes (at most `maxBytes`), and a copy of it holding no descriptor: what the writer
-    /// needs of a file read ahead is its name and identity, and a descriptor held open for each of
-    /// the hundreds read ahead would run into the process's limit. The copy cannot be read again.
-    /// Nil for a larger file or a read error: the writer opens and reads it itself.
-    func readWholeAndClose(atMost maxBytes: Int) -> (file: SpoolFile, bytes: [UInt8])? {
+    /// The file's bytes (at most `maxBytes`), and a copy of it holding no descriptor, to keep in its
+    /// place (this one closes when released): what the writer needs of a file read ahead is its name
+    /// and identity, and a descriptor held open for each of the hundreds read ahead would run into
+    /// the process's limit. The copy cannot be read again. Nil for a larger file or a read error:
+    /// the writer opens and reads it itself.
+    func readWhole(atMost maxBytes: Int) -> (file: SpoolFile, bytes: [UInt8])? {
         guard identity.size <= Int64(maxBytes), let bytes = try? read(at: 0, count: Int(identity.size)) else { return nil }
         return (SpoolFile(name: name, descriptor: -1, identity: identity), bytes)
     }
