@@ -11,10 +11,13 @@ import Testing
         ids.map { PayloadBuilder(id: $0, fingerprint: "fp-\($0 % 50)").json + "\n" }.joined()
     }
 
+    /// The ids of the payloads a dictionary is trained on.
+    private let training = 1_000_000..<(1_000_000 + PayloadCompression.trainingSamples + 100)
+
     /// A workspace whose store has its dictionary, so the next pass reads far ahead from its start.
     private func trained() throws -> Workspace {
         let workspace = try Workspace()
-        workspace.drop("000-train.jsonl", lines(1_000_000..<1_000_000 + PayloadCompression.trainingSamples + 100))
+        workspace.drop("000-train.jsonl", lines(training))
         try workspace.ingest()
         #expect(try workspace.count("SELECT count(*) FROM payload_dictionaries") == 1)
         return workspace
@@ -42,10 +45,10 @@ import Testing
         let report = try workspace.ingest()
         #expect(report.accepted == expected.count)
         #expect(report.duplicates == 0 && report.rejected == 0)
-        let training = Set((1_000_000..<1_100_000).map(Self.id))
+        let trainingIDs = Set(training.map(Self.id))
         let stored = try workspace.store.read { db in
             try Row.fetchAll(db, sql: "SELECT id FROM occurrences ORDER BY seq").map { [UInt8]($0["id"] as Data) }
-        }.filter { !training.contains($0) }
+        }.filter { !trainingIDs.contains($0) }
         // Compared by count and first difference: a failure prints two positions, not 3,601 ids.
         #expect(stored.count == expected.count)
         let firstDifference = zip(stored, expected.map(Self.id)).enumerated().first { $0.element.0 != $0.element.1 }
@@ -75,7 +78,7 @@ import Testing
             return false
         }
         #expect(report.accepted == 415, "the five appended lines too")
-        #expect(try workspace.count("SELECT count(*) FROM occurrence_ids") == 415 + PayloadCompression.trainingSamples + 100)
+        #expect(try workspace.count("SELECT count(*) FROM occurrence_ids") == 415 + training.count)
         #expect(workspace.directory.files(in: "spool/processed") == ["000-train.jsonl", "a.jsonl", "b.jsonl"])
     }
 }

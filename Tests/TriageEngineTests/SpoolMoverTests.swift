@@ -48,9 +48,7 @@ import Testing
         let stored = try #require(try workspace.store.details(of: group.id, occurrence: 0).payload)
         #expect(String(decoding: stored, as: UTF8.self) == big, "the payload read by the writer is stored as received")
     }
-}
 
-extension FilePrefetchTests {
     @Test func test_hundredsOfFilesReadAheadHoldNoDescriptorOpen() throws {
         let workspace = try Workspace()
         let count = 2_000

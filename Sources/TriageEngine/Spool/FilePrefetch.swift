@@ -11,10 +11,10 @@ import Dispatch
 ///
 /// The decode queue is serial and takes work in order, so a file's batches may queue behind
 /// another's only once all of that one's are queued. A `.jsonl` file up to 4 MiB is therefore
-/// asked for whole (`DecodeAhead.prefetchLines(wholeSize:)`), and the files after it may follow; a larger
-/// one, or one the writer reads itself, is read a few batches ahead, and the next `.jsonl` file
-/// starts once the decode queue has read it to its end (`startNextLineFile`, called when the writer
-/// sees that). Far ahead only once the writer has its dictionary (`readFarAhead`): rows prepared
+/// asked for whole (`DecodeAhead.prefetchLines(wholeSize:)`), and the files after it may follow;
+/// a larger one, or one the writer reads itself, is read a few batches ahead, and the next
+/// `.jsonl` file starts once the decode queue has read it to its end (`startNextLineFile`, called
+/// when the writer sees that). Far ahead only once the writer has its dictionary (`readFarAhead`): rows prepared
 /// before it are stored verbatim. The writer takes files in listing order; what it never takes (a
 /// pass that stops early) is dropped, closing the files.
 final class FilePrefetch {
