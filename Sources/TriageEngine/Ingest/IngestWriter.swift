@@ -228,12 +228,20 @@ final class IngestWriter {
     /// Holds a grouped occurrence's row for the flush and counts it on its group.
     private func stage(_ occurrence: Occurrence, _ prepared: PreparedRow?, groupID: Int64) throws {
         staged.append(try row(occurrence, prepared, groupID: groupID, noise: nil))
-        pending[groupID, default: PendingGroupUpdate(first: occurrence)].add(occurrence)
+        pendingUpdate(groupID, first: occurrence).add(occurrence)
         if staged.payloadBytes >= StagedRows.flushBytes { try flush() }
     }
 
+    /// The group's update in this transaction, begun with `first` if it has none yet.
+    private func pendingUpdate(_ groupID: Int64, first: Occurrence) -> PendingGroupUpdate {
+        if let update = pending[groupID] { return update }
+        let update = PendingGroupUpdate(first: first)
+        pending[groupID] = update
+        return update
+    }
+
     /// Inserts a row; returns its sequence number.
-    private func insert(_ row: OccurrenceRow) throws -> Int64 {
+    private func insert(_ row: borrowing OccurrenceRow) throws -> Int64 {
         row.id.withUnsafeBytes { insertOccurrence.bind(1, blob: $0) }
         if let groupID = row.groupID { insertOccurrence.bind(2, groupID) } else { insertOccurrence.bindNull(2) }
         insertOccurrence.bind(3, row.typeID)
@@ -315,8 +323,9 @@ final class IngestWriter {
 
     /// Counts an occurrence already in the store (a held one released) on its group.
     private func accumulate(_ occurrence: Occurrence, seq: Int64, into groupID: Int64) {
-        pending[groupID, default: PendingGroupUpdate(first: occurrence)].add(occurrence)
-        if let user = occurrence.user { pending[groupID]!.noteUser(user, seq: seq, seen: occurrence.detectionTime) }
+        let update = pendingUpdate(groupID, first: occurrence)
+        update.add(occurrence)
+        if let user = occurrence.user { update.noteUser(user, seq: seq, seen: occurrence.detectionTime) }
     }
 
     // MARK: Noise limits
@@ -469,20 +478,19 @@ final class IngestWriter {
         let skip = try retention.map { retention in
             try staged.beyondRetention(keep: retention.keep) { try retention.limit(db, groupID: $0) }
         } ?? [Bool](repeating: false, count: staged.rows.count)
-        // By position, not by element: copying each (group, row) pair out of the array was a tenth
-        // of the flush.
+        // By position, the rows read in place (see `StagedRows.rows`).
         let rows = staged.rows
         var lastSeq: Int64 = 0
         for position in rows.indices where !skip[position] {
-            lastSeq = try insert(rows[position].row)
-            if let user = rows[position].row.user {
-                pending[rows[position].group]!.noteUser(user, seq: lastSeq, seen: rows[position].row.detectionTime)
+            lastSeq = try insert(rows[position])
+            if let user = rows[position].user {
+                pending[rows[position].groupID!]!.noteUser(user, seq: lastSeq, seen: rows[position].detectionTime)
             }
         }
         for position in rows.indices where skip[position] {
-            let group = rows[position].group
-            pending[group]!.countNotInserted()
-            if let user = rows[position].row.user { pending[group]!.noteUser(user, seq: lastSeq, seen: rows[position].row.detectionTime) }
+            let update = pending[rows[position].groupID!]!
+            update.countNotInserted()
+            if let user = rows[position].user { update.noteUser(user, seq: lastSeq, seen: rows[position].detectionTime) }
         }
         staged.removeAll()
     }

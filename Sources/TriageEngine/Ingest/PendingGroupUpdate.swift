@@ -1,5 +1,7 @@
-/// Counters and latest fields for one group, gathered over a transaction.
-struct PendingGroupUpdate {
+/// Counters and latest fields for one group, gathered over a transaction. A class: the flush
+/// walks every group's update, and as a struct each one was copied out of the dictionary with its
+/// hours, users and latest fields.
+final class PendingGroupUpdate {
     private(set) var count = 0
     private(set) var firstSeen: Double
     private(set) var newest: LatestFields
@@ -14,7 +16,7 @@ struct PendingGroupUpdate {
         newest = LatestFields(first)
     }
 
-    mutating func add(_ occurrence: Occurrence) {
+    func add(_ occurrence: Occurrence) {
         count += 1
         firstSeen = min(firstSeen, occurrence.detectionTime)
         if occurrence.detectionTime >= newest.detectionTime { newest = LatestFields(occurrence) }
@@ -22,7 +24,7 @@ struct PendingGroupUpdate {
     }
 
     /// Users are noted once their occurrence has a sequence number, which the flush assigns.
-    mutating func noteUser(_ user: String, seq: Int64, seen: Double) {
+    func noteUser(_ user: String, seq: Int64, seen: Double) {
         Self.merge(&users[user, default: (seq, seq, seen)], seq: seq, seen: seen)
     }
 
@@ -31,32 +33,28 @@ struct PendingGroupUpdate {
         known = (min(known.firstSeq, seq), max(known.lastSeq, seq), max(known.lastSeen, seen))
     }
 
-    mutating func countNotInserted() { notInserted += 1 }
+    func countNotInserted() { notInserted += 1 }
 }
 
 /// What a group takes from its newest occurrence at the flush. Not the occurrence itself: that
-/// kept its payload (and a dozen references to copy) in memory until the flush, for every group a
-/// transaction touched.
+/// kept its payload in memory until the flush, for every group a transaction touched.
 struct LatestFields {
     let detectionTime: Double
-    let title: String
-    let subtitle: String
-    let culprit: String
-    let level: Level
-    let initialPriority: Int?
     let typeID: Int
     let projectID: Int64
-    let importantEvidence: EvidenceRow?
+    let headline: OccurrenceHeadline
 
     init(_ occurrence: Occurrence) {
         detectionTime = occurrence.detectionTime
-        title = occurrence.title
-        subtitle = occurrence.subtitle
-        culprit = occurrence.culprit
-        level = occurrence.level
-        initialPriority = occurrence.initialPriority
         typeID = occurrence.typeID
         projectID = occurrence.projectID
-        importantEvidence = occurrence.importantEvidence
+        headline = occurrence.headline
     }
+
+    var title: String { headline.title }
+    var subtitle: String { headline.subtitle }
+    var culprit: String { headline.culprit }
+    var level: Level { headline.level }
+    var initialPriority: Int? { headline.initialPriority }
+    var importantEvidence: EvidenceRow? { headline.importantEvidence }
 }

@@ -17,7 +17,9 @@ struct OccurrenceRow {
 /// inserted. With a Zipf-like flood, that is about half of all rows, and each one skipped is a row
 /// and an index entry neither written nor, later, deleted.
 struct StagedRows {
-    private(set) var rows: [(group: Int64, row: OccurrenceRow)] = []
+    /// Rows only, not (group, row) pairs: each pair read out of the array for a comparison or an
+    /// insert was copied, retaining its payload and user; a row's own fields are read in place.
+    private(set) var rows: [OccurrenceRow] = []
     private var perGroup: [Int64: Int] = [:]
     /// Payload bytes held; the writer flushes early past `StagedRows.flushBytes`, so a run of large
     /// payloads holds a bounded amount.
@@ -29,7 +31,7 @@ struct StagedRows {
     /// A grouped row (held rows are inserted at once, never staged).
     mutating func append(_ row: OccurrenceRow) {
         guard let group = row.groupID else { preconditionFailure("only grouped rows are staged") }
-        rows.append((group, row))
+        rows.append(row)
         perGroup[group, default: 0] += 1
         payloadBytes += row.payload.count
     }
@@ -41,14 +43,15 @@ struct StagedRows {
         for (group, count) in perGroup where count > keep { positions[group] = [] }
         var beyond = [Bool](repeating: false, count: rows.count)
         guard !positions.isEmpty else { return beyond }
-        for (position, staged) in rows.enumerated() where positions[staged.group] != nil {
-            positions[staged.group]!.append(position)
+        for position in rows.indices {
+            let group = rows[position].groupID!
+            if positions[group] != nil { positions[group]!.append(position) }
         }
         for (group, groupPositions) in positions {
             let kept = try limit(group)
             guard groupPositions.count > kept else { continue }
             let newestFirst = groupPositions.sorted {
-                let (a, b) = (rows[$0].row.detectionTime, rows[$1].row.detectionTime)
+                let (a, b) = (rows[$0].detectionTime, rows[$1].detectionTime)
                 return a != b ? a > b : $0 > $1
             }
             for position in newestFirst[kept...] { beyond[position] = true }
