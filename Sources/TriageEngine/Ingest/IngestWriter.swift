@@ -286,7 +286,7 @@ final class IngestWriter {
         insertGroup.bind(10, occurrence.importantEvidence?.name)
         insertGroup.bind(11, occurrence.importantEvidence?.value)
         insertGroup.bind(12, occurrence.assignee)
-        insertGroup.bind(13, SearchText.fold(occurrence))
+        insertGroup.bind(13, SearchText.fold(occurrence.headline))
         let postProcessed = settings.flags.allows(.postProcess, type: type, project: occurrence.projectID)
         insertGroup.bind(14, postProcessed ? 1 : 0)
         try insertGroup.execute()
@@ -396,7 +396,8 @@ final class IngestWriter {
         try insertStaged()
         for (groupID, update) in pending {
             let newest = update.newest
-            let searchText = SearchText.fold(newest)
+            let headline = newest.headline
+            let searchText = SearchText.fold(headline)
             readGroup.bind(1, groupID)
             readGroup.bind(2, searchText)
             guard let before = try readGroup.queryFirst({
@@ -410,13 +411,13 @@ final class IngestWriter {
             updateGroup.bind(1, update.count)
             updateGroup.bind(2, update.firstSeen)
             updateGroup.bind(3, newest.detectionTime)
-            updateGroup.bind(4, newest.title)
-            updateGroup.bind(5, newest.subtitle)
-            updateGroup.bind(6, newest.culprit)
-            updateGroup.bind(7, newest.level.rawValue)
-            updateGroup.bind(8, newest.initialPriority ?? registry.type(id: newest.typeID)!.defaultPriority)
-            updateGroup.bind(9, newest.importantEvidence?.name)
-            updateGroup.bind(10, newest.importantEvidence?.value)
+            updateGroup.bind(4, headline.title)
+            updateGroup.bind(5, headline.subtitle)
+            updateGroup.bind(6, headline.culprit)
+            updateGroup.bind(7, headline.level.rawValue)
+            updateGroup.bind(8, headline.initialPriority ?? registry.type(id: newest.typeID)!.defaultPriority)
+            updateGroup.bind(9, headline.importantEvidence?.name)
+            updateGroup.bind(10, headline.importantEvidence?.value)
             updateGroup.bind(11, searchText)
             updateGroup.bind(12, groupID)
             updateGroup.bind(13, update.notInserted)
@@ -525,10 +526,7 @@ final class IngestWriter {
 /// Free-text search runs over title, subtitle and culprit folded once at write time, so queries can
 /// use a plain substring match and still be case-insensitive beyond ASCII.
 enum SearchText {
-    static func fold(_ occurrence: Occurrence) -> String { fold(occurrence.title, occurrence.subtitle, occurrence.culprit) }
-    static func fold(_ latest: LatestFields) -> String { fold(latest.title, latest.subtitle, latest.culprit) }
-
-    private static func fold(_ title: String, _ subtitle: String, _ culprit: String) -> String {
-        "\(title)\n\(subtitle)\n\(culprit)".lowercased()
+    static func fold(_ headline: OccurrenceHeadline) -> String {
+        "\(headline.title)\n\(headline.subtitle)\n\(headline.culprit)".lowercased()
     }
 }

@@ -50,11 +50,4 @@ struct LatestFields {
         projectID = occurrence.projectID
         headline = occurrence.headline
     }
-
-    var title: String { headline.title }
-    var subtitle: String { headline.subtitle }
-    var culprit: String { headline.culprit }
-    var level: Level { headline.level }
-    var initialPriority: Int? { headline.initialPriority }
-    var importantEvidence: EvidenceRow? { headline.importantEvidence }
 }

@@ -16,7 +16,7 @@ public struct EvidenceRow: Sendable, Hashable {
 ///
 /// A class: it is immutable, and on its way from the decode queue to the writer it is copied out of
 /// batches, results and enums half a dozen times; as a struct each copy retained its ten strings
-/// and arrays, and the retains and releases were an eighth of the writer's thread.
+/// and arrays (retains and releases, mostly these, were an eighth of the writer's perf samples).
 public final class Occurrence: Sendable {
     let idBytes: UUIDBytes
     public let projectID: Int64
@@ -78,8 +78,9 @@ public final class Occurrence: Sendable {
     }
 }
 
-/// The fields a group takes from its newest occurrence. One object, made on the decode queue, so
-/// that a group's newest changing costs the writer one reference, not six strings' worth.
+/// The fields a group takes from its newest occurrence. One object, made with the occurrence where
+/// it is decoded, so that a group's newest changing costs the writer one reference, not six
+/// strings' worth.
 final class OccurrenceHeadline: Sendable {
     let title: String
     let subtitle: String
