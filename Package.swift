@@ -25,6 +25,8 @@ let package = Package(
         .target(name: "CSQLiteSetup", linkerSettings: [.linkedLibrary("sqlite3")]),
         // zstd, for stored payloads (compressed with a dictionary trained on the store's first ones).
         .systemLibrary(name: "CZstd", providers: [.apt(["libzstd-dev"])]),
+        // mimalloc as the executable's malloc: the decode queue allocates what the writer frees.
+        .systemLibrary(name: "CMimalloc", providers: [.apt(["libmimalloc-dev"])]),
         .target(
             name: "TriageEngine",
             dependencies: [
@@ -57,6 +59,7 @@ let package = Package(
                 "TriageEngine",
                 "TriageUI",
                 "CursesDriver",
+                "CMimalloc",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 // Serves `ingest --follow --metrics-addr`.

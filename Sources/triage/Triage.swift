@@ -1,4 +1,6 @@
 import ArgumentParser
+// Linked for its malloc, not called (Sources/CMimalloc/shim.h says why).
+import CMimalloc
 import Foundation
 import Logging
 import CursesDriver
