@@ -15,10 +15,10 @@ enum TriageProcess {
         let stderr: String
     }
 
-    /// Runs to completion with a clean environment (no colour, no user config or data).
+    /// Runs to completion with a clean environment (no colour, no user config or data), plus `environment`.
     @discardableResult
-    static func run(_ arguments: [String], home: String) throws -> Result {
-        let process = try start(arguments, home: home)
+    static func run(_ arguments: [String], home: String, environment: [String: String] = [:]) throws -> Result {
+        let process = try start(arguments, home: home, environment: environment)
         let stdout = process.standardOutput as! Pipe
         let stderr = process.standardError as! Pipe
         // Read before waiting, so a full pipe cannot deadlock the child.
@@ -51,14 +51,15 @@ enum TriageProcess {
                        stderr: String(decoding: err, as: UTF8.self)), peak)
     }
 
-    static func start(_ arguments: [String], home: String, quietOutput: Bool = false) throws -> Process {
+    static func start(_ arguments: [String], home: String, quietOutput: Bool = false,
+                      environment: [String: String] = [:]) throws -> Process {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binary)
         process.arguments = arguments
         process.environment = [
             "HOME": home, "XDG_DATA_HOME": home + "/data", "XDG_CONFIG_HOME": home + "/config",
             "PATH": "/usr/bin:/bin", "NO_COLOR": "1", "USER": "tester",
-        ]
+        ].merging(environment) { _, added in added }
         if quietOutput {
             process.standardOutput = FileHandle.nullDevice
             process.standardError = FileHandle.nullDevice
