@@ -24,6 +24,18 @@ struct BenchUICommand: ParsableCommand {
     @Option(help: "Seconds between typed keys (0.15 is about 80 words a minute); a search past the keystroke budget may use them.")
     var typingInterval = 0.15
 
+    @Option(help: ArgumentHelp("Ingest this spool in the same process while typing, as `tui --follow` does: keys come at the typing interval, and the script repeats until the spool is empty.",
+                               valueName: "spool"))
+    var follow: String?
+
+    @Option(help: ArgumentHelp("With --follow: the ingest's memory budget, interactive (as the TUI) or throughput (as `triage ingest`).",
+                               valueName: "budget"))
+    var ingestMemory = "interactive"
+
+    func validate() throws {
+        if !["interactive", "throughput"].contains(ingestMemory) { throw ValidationError("--ingest-memory is interactive or throughput.") }
+    }
+
     func run() throws {
         let present = try SQLiteStore(path: store).countGroups(matching: .all)
         if present < groups {
@@ -34,9 +46,11 @@ struct BenchUICommand: ParsableCommand {
         }
         // Cold start: opening the store (schema check included) to the first rendered frame.
         let started = Date()
-        let app = try TriageApp(store: try SQLiteStore(path: store), width: 120, height: 40)
+        let opened = try SQLiteStore(path: store)
+        let app = try TriageApp(store: opened, width: 120, height: 40)
         _ = app.render()
         let coldStart = Date().timeIntervalSince(started)
+        if let follow { return try measureWhileFollowing(follow, app: app, store: opened) }
 
         var phases: [(String, [Double])] = []
         var slowest: [(milliseconds: Double, query: String)] = []
@@ -101,4 +115,94 @@ struct BenchUICommand: ParsableCommand {
     }
 
     private func format(_ milliseconds: Double) -> String { String(format: "%.1f", milliseconds) }
+
+    /// The worst minute of an incident: a flood lands while the engineer types. Keys come at the
+    /// typing interval and each is timed from when it was typed, so a key that waits behind a data
+    /// refresh counts the wait; the data refreshes as in `tui --follow` (after each pass, and every
+    /// second) and is timed too.
+    private func measureWhileFollowing(_ spoolPath: String, app: TriageApp, store: SQLiteStore) throws {
+        let follower = try SpoolFollower(spoolPath: spoolPath)
+        let flood = FloodProgress(files: try FileManager.default.contentsOfDirectory(atPath: spoolPath)
+            .filter { [".json", ".jsonl", ".ndjson"].contains(where: $0.hasSuffix) }.count)
+        let started = Date()
+        FollowThread.start(follower, store: store, spoolPath: spoolPath, limits: .default, notifiers: [],
+                           activity: UserActivity(actor: .current(environment: [:])),
+                           memory: ingestMemory == "throughput" ? .throughput : .interactive,
+                           onPass: { flood.add($0) }, onEnd: { flood.end($0) })
+        let script: [Key] = [.character("/")] + Array(repeating: .backspace, count: "is:unresolved".count)
+            + "type:error level:error".map { .character($0) } + Array(repeating: .backspace, count: "type:error level:error".count)
+            + [.enter] + Array(repeating: .pageDown, count: 20) + Array(repeating: [Key.enter, .escape], count: 10).flatMap { $0 }
+        // Keys typed while the flood was being ingested, and after it.
+        var keys: [Double] = []
+        var keysAfter: [Double] = []
+        var refreshes: [Double] = []
+        var lastRefresh = DispatchTime.now().uptimeNanoseconds
+        var next = lastRefresh
+        let interval = UInt64(typingInterval * 1e9)
+        // The first round of the script starts with the flood; rounds repeat until the spool is empty.
+        repeat {
+            for key in script {
+                while DispatchTime.now().uptimeNanoseconds < next {
+                    if flood.takeChanged() || DispatchTime.now().uptimeNanoseconds - lastRefresh >= 1_000_000_000 {
+                        let refreshStarted = DispatchTime.now().uptimeNanoseconds
+                        try app.dataChanged()
+                        _ = app.render()
+                        lastRefresh = DispatchTime.now().uptimeNanoseconds
+                        refreshes.append(Double(lastRefresh - refreshStarted) / 1e6)
+                    } else {
+                        usleep(1_000)
+                    }
+                }
+                let flooding = !flood.isDone
+                app.handle(key)
+                _ = app.render()
+                let latency = Double(DispatchTime.now().uptimeNanoseconds - next) / 1e6
+                if flooding { keys.append(latency) } else { keysAfter.append(latency) }
+                // As in the TUI, a search past the keystroke budget goes on until the next key.
+                let nextKey = next + interval
+                if app.isSearching, try app.finishSearch(stoppingWhen: { DispatchTime.now().uptimeNanoseconds >= nextKey }) { _ = app.render() }
+                next += interval
+            }
+        } while !flood.isDone
+        let seconds = Date().timeIntervalSince(started)
+        follower.stop()
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        let ingested = flood.total
+        print("bench-ui --follow: \(ingested.accepted) occurrences in \(ingested.files) files ingested in \(String(format: "%.1f", ingested.seconds)) s "
+              + "(\(Int(Double(ingested.accepted) / max(ingested.seconds, 0.001))) occurrences/s) while keys were typed (\(keys.count + keysAfter.count) over \(String(format: "%.1f", seconds)) s); "
+              + "peak RSS \(usage.ru_maxrss / 1024) MB\(flood.ending.map { "; following ended: \($0)" } ?? "")")
+        for (what, times) in [("keys during the flood", keys), ("keys after it", keysAfter), ("data refreshes", refreshes)] where !times.isEmpty {
+            let sorted = times.sorted()
+            print("  \(what.padding(toLength: 24, withPad: " ", startingAt: 0)) n=\(String(sorted.count).padding(toLength: 4, withPad: " ", startingAt: 0)) "
+                  + "p50 \(format(sorted[sorted.count / 2])) ms  p99 \(format(sorted[min(sorted.count - 1, sorted.count * 99 / 100)])) ms  max \(format(sorted.last!)) ms")
+        }
+    }
+}
+
+/// What the follower thread has ingested, for `bench-ui --follow`.
+private final class FloodProgress: @unchecked Sendable {
+    private let lock = NSLock()
+    private var report = IngestReport()
+    private var changed = false
+    private var stopped: String?
+    /// The files in the spool when it began: once they are ingested, the flood is over.
+    private let files: Int
+
+    init(files: Int) { self.files = files }
+
+    func add(_ pass: IngestReport) {
+        lock.withLock {
+            report.add(pass)
+            if pass.files > 0 { changed = true }
+        }
+    }
+
+    func end(_ ending: FollowThread.Ending) { lock.withLock { stopped = "\(ending)" } }
+
+    func takeChanged() -> Bool { lock.withLock { defer { changed = false }; return changed } }
+
+    var isDone: Bool { lock.withLock { report.files >= files || stopped != nil } }
+    var total: IngestReport { lock.withLock { report } }
+    var ending: String? { lock.withLock { stopped } }
 }

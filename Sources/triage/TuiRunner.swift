@@ -102,34 +102,21 @@ final class TuiRunner {
 
     /// Ingests on a background thread; each pass that changed something wakes the UI.
     private func startFollowing(_ follower: SpoolFollower, spoolPath: String) {
-        let store = store
-        let limits = limits
-        let notifiers = notifiers
-        let activity = activity
         let wakeup = wakeup
         let events = events
-        let thread = Thread { @Sendable in
-            do {
-                let ingestor = try SpoolIngestor(store: store, spool: try SpoolDirectory(path: spoolPath), limits: limits, notifiers: notifiers,
-                                                 analytics: activity.analytics, metrics: activity.metrics)
-                try follower.run(ingestor) { pass in
-                    if pass.files > 0 || pass.rejected > 0 {
-                        if pass.rejected > 0 {
-                            events.post(Message(kind: .error, text: "\(pass.rejected) payload\(pass.rejected == 1 ? "" : "s") refused; see \(spoolPath)/failed/"))
-                        }
-                        wakeup.signal()
-                    }
-                }
-            } catch SpoolError.busy {
-                events.post(Message(kind: .info, text: "another triage process is ingesting this spool; its results appear here as they land"))
-                wakeup.signal()
-            } catch {
-                events.post(Message(kind: .error, text: "following stopped: \(error)"))
-                wakeup.signal()
+        FollowThread.start(follower, store: store, spoolPath: spoolPath, limits: limits, notifiers: notifiers, activity: activity, onPass: { pass in
+            guard pass.files > 0 || pass.rejected > 0 else { return }
+            if pass.rejected > 0 {
+                events.post(Message(kind: .error, text: "\(pass.rejected) payload\(pass.rejected == 1 ? "" : "s") refused; see \(spoolPath)/failed/"))
             }
-        }
-        thread.name = "triage-follow"
-        thread.start()
+            wakeup.signal()
+        }, onEnd: { ending in
+            switch ending {
+            case .busy: events.post(Message(kind: .info, text: "another triage process is ingesting this spool; its results appear here as they land"))
+            case let .failed(error): events.post(Message(kind: .error, text: "following stopped: \(error)"))
+            }
+            wakeup.signal()
+        })
     }
 }
 

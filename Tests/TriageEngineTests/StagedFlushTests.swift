@@ -2,7 +2,7 @@ import GRDB
 import Testing
 @testable import TriageEngine
 
-/// Rows wait in memory for the flush only up to `StagedRows.flushBytes` of payload: a transaction
+/// Rows wait in memory for the flush only up to `IngestMemory.stagedBytes` of payload (16 MiB by default): a transaction
 /// of large payloads writes them early, and comes out as one flush would have left it.
 @Suite struct StagedFlushTests {
     static let t0 = 1_790_000_000.0

@@ -39,6 +39,8 @@ final class IngestWriter {
     private let runFirstSequence: Int64
     private var pending: [Int64: PendingGroupUpdate] = [:]
     private var staged = StagedRows()
+    /// Staged payload bytes past which the writer flushes before the commit (`IngestMemory`).
+    private let stagedBytes: Int
     private let payloads: PayloadDecompressor
     /// Compresses stored payloads once the store has a dictionary; until then payloads are stored
     /// verbatim and the first ones are kept as samples to train it.
@@ -72,8 +74,10 @@ final class IngestWriter {
     func advanceClock(to time: Double) { now = max(now, time) }
 
     init(db: Database, decoder: PayloadDecoder, cache: GroupKeyCache, now: Double, runFirstSequence: Int64,
-         settings: EngineSettings = EngineSettings(), payloads: PayloadDecompressor = PayloadDecompressor()) throws {
+         settings: EngineSettings = EngineSettings(), payloads: PayloadDecompressor = PayloadDecompressor(),
+         stagedBytes: Int = IngestMemory.throughput.stagedBytes) throws {
         self.settings = settings
+        self.stagedBytes = stagedBytes
         self.payloads = payloads
         compressor = try PayloadCompressor.newest(db)
         self.db = db
@@ -229,7 +233,7 @@ final class IngestWriter {
     private func stage(_ occurrence: Occurrence, _ prepared: PreparedRow?, groupID: Int64) throws {
         staged.append(try row(occurrence, prepared, groupID: groupID, noise: nil))
         pendingUpdate(groupID, first: occurrence).add(occurrence)
-        if staged.payloadBytes >= StagedRows.flushBytes { try flush() }
+        if staged.payloadBytes >= stagedBytes { try flush() }
     }
 
     /// The group's update in this transaction, begun with `first` if it has none yet.

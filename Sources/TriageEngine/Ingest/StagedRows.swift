@@ -21,10 +21,9 @@ struct StagedRows {
     /// insert was copied, retaining its payload and user; a row's own fields are read in place.
     private(set) var rows: [OccurrenceRow] = []
     private var perGroup: [Int64: Int] = [:]
-    /// Payload bytes held; the writer flushes early past `StagedRows.flushBytes`, so a run of large
-    /// payloads holds a bounded amount.
+    /// Payload bytes held; the writer flushes early past `IngestMemory.stagedBytes`, so a run of
+    /// large payloads holds a bounded amount.
     private(set) var payloadBytes = 0
-    static let flushBytes = 16 << 20
 
     var isEmpty: Bool { rows.isEmpty }
 

@@ -8,8 +8,9 @@ import Foundation
 /// All of this is pure (bytes in, payload or refusal out), so it can run ahead; everything with an
 /// effect — grouping, storing, the ledger — still happens on the writer's thread, in file order.
 /// What is in memory is bounded by `FilePrefetch`: the batch being applied, `LineBatches.depth`
-/// (3) read or being read ahead of it, one applied and waiting to be freed here (`recycle`), up to
-/// 16 MiB of the next `.jsonl` files and about 8 MiB of `.json` ones.
+/// (3) read or being read ahead of it, one applied and waiting to be freed here (`recycle`), and the
+/// next files, as far as `IngestMemory` allows (16 MiB of `.jsonl` files and about 8 MiB of `.json`
+/// ones for `triage ingest`).
 final class DecodeAhead: Sendable {
     /// A batch ends at this many lines or bytes, whichever comes first (a line is at most the
     /// payload limit, so a batch holds at most `maxBytes` plus one payload).

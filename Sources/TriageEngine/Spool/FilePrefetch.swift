@@ -2,7 +2,7 @@ import Dispatch
 
 /// Opens, reads and decodes the pass's next files ahead of the writer: up to 1,024 `.json` files
 /// (8 MiB of them at the size of those taken so far; 32 to begin with), and `.jsonl` files up to
-/// 16 MiB in all. Opening, reading and decoding a file costs the decode queue more than storing
+/// 16 MiB in all (with `IngestMemory.throughput`; the TUI reads an eighth as far). Opening, reading and decoding a file costs the decode queue more than storing
 /// its payload costs the writer, and a batch of lines too, so a pass is as fast as the decode
 /// queue is kept busy. While the writer flushes and commits (~0.3 s a transaction in a flood of
 /// lines) only what was read ahead can be decoded: with one file ahead, the writer waited
@@ -21,11 +21,8 @@ final class FilePrefetch {
     /// Files read ahead at first, before the size of the spool's files is known.
     static let depth = 32
     static let maxJSONFilesAhead = 1_024
-    static let jsonBytesAhead: Int64 = 8 << 20
     /// Larger `.json` files are read by the writer.
     static let maxBytesReadAhead = 64 << 10
-    /// `.jsonl` bytes read ahead whole at most, in all (their decoded lines take ~3× this).
-    static let lineBytesAhead: Int64 = 16 << 20
     /// Larger `.jsonl` files are read a few batches ahead of the writer.
     static let largestWholeLineFile: Int64 = 4 << 20
 
@@ -33,6 +30,7 @@ final class FilePrefetch {
     private let spool: SpoolDirectory
     private let maxPayloadBytes: Int
     private let readFarAhead: () -> Bool
+    private let memory: IngestMemory
     private var upcoming: ArraySlice<SpoolName>
     /// `wholeLineBytes`: the size of a `.jsonl` file asked for whole; nil for a `.json` file or one
     /// read a few batches ahead.
@@ -41,8 +39,9 @@ final class FilePrefetch {
     private var writersFileAskedWhole = true
     private var jsonTaken = (files: 0, bytes: Int64(0))
 
-    init(_ names: [SpoolName], spool: SpoolDirectory, decodeAhead: DecodeAhead, maxPayloadBytes: Int,
+    init(_ names: [SpoolName], spool: SpoolDirectory, decodeAhead: DecodeAhead, maxPayloadBytes: Int, memory: IngestMemory,
          readFarAhead: @escaping () -> Bool) {
+        self.memory = memory
         upcoming = names.filter { $0.format != nil }[...]
         self.spool = spool
         self.decodeAhead = decodeAhead
@@ -74,12 +73,15 @@ final class FilePrefetch {
     }
 
     /// Files in flight at most: `depth` until that many `.json` files were taken, then as many as
-    /// `jsonBytesAhead` holds at their mean size.
+    /// `memory.jsonBytesAhead` holds at their mean size.
     private var filesAhead: Int {
         guard jsonTaken.files >= Self.depth else { return Self.depth }
         let mean = max(1, jsonTaken.bytes / Int64(jsonTaken.files))
-        return Int(min(Int64(Self.maxJSONFilesAhead), max(Int64(Self.depth), Self.jsonBytesAhead / mean)))
+        return Int(min(Int64(Self.maxJSONFilesAhead), max(Int64(Self.depth), memory.jsonBytesAhead / mean)))
     }
+
+    /// `.jsonl` bytes asked for whole and not yet taken by the writer.
+    var lineBytesInFlight: Int64 { inFlight.reduce(0) { $0 + ($1.wholeLineBytes ?? 0) } }
 
     /// The decode queue has read the writer's `.jsonl` file to its end: the next may start.
     func startNextLineFile() {
@@ -87,7 +89,7 @@ final class FilePrefetch {
         refill()
     }
 
-    /// Starts `.json` files up to `filesAhead`; `.jsonl` files whole while they fit `lineBytesAhead`
+    /// Starts `.json` files up to `filesAhead`; `.jsonl` files whole while they fit `memory.lineBytesAhead`
     /// and everything before them was asked for whole, or else the next one a few batches ahead.
     private func refill() {
         while inFlight.count < filesAhead, let name = upcoming.first {
@@ -98,9 +100,8 @@ final class FilePrefetch {
                 continue
             }
             guard writersFileAskedWhole, inFlight.allSatisfy({ $0.name.format == .json || $0.wholeLineBytes != nil }) else { return }
-            let linesAhead = inFlight.reduce(Int64(0)) { $0 + ($1.wholeLineBytes ?? 0) }
             if readFarAhead(), let size = spool.identity(of: name)?.size, size <= Self.largestWholeLineFile,
-               linesAhead + size <= Self.lineBytesAhead {
+               lineBytesInFlight + size <= memory.lineBytesAhead {
                 upcoming.removeFirst()
                 inFlight.append((name, decodeAhead.prefetchLines(name, inDirectory: spool.descriptor, maxLineBytes: maxPayloadBytes,
                                                                  wholeSize: size), size))

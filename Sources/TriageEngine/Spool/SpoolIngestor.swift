@@ -25,13 +25,17 @@ public final class SpoolIngestor {
     private let telemetry: IngestTelemetry
     /// When the time-based rules last ran (they run at the start of a pass at most once a minute).
     private var rulesRanAt: Double?
+    fileprivate let memory: IngestMemory
 
     /// Takes the spool's lock for as long as the ingestor lives; throws `SpoolError.busy` if another
     /// process holds it. A transaction commits after `batchRows` payloads or `longestTransaction`
-    /// seconds, whichever comes first.
+    /// seconds, whichever comes first. `memory` sets the store's writer connection's page cache.
     public init(store: SQLiteStore, spool: SpoolDirectory, limits: PayloadLimits = .default,
                 logger: Logger = Logger(label: "triage.ingest"), batchRows: Int = 50_000, notifiers: [NotifierConfig] = [],
-                analytics: Analytics = .disabled, metrics: TriageMetrics? = nil, longestTransaction: Double = 1) throws {
+                analytics: Analytics = .disabled, metrics: TriageMetrics? = nil, longestTransaction: Double = 1,
+                memory: IngestMemory = .throughput) throws {
+        self.memory = memory
+        try store.pool.writeWithoutTransaction { try $0.execute(sql: "PRAGMA cache_size = -\(memory.writerCacheBytes >> 10)") }
         self.longestTransaction = UInt64(max(0, longestTransaction) * 1e9)
         dispatcher = notifiers.isEmpty ? nil : NotificationDispatcher(store: store, notifiers: notifiers)
         telemetry = IngestTelemetry(store: store, analytics: analytics, metrics: metrics, logger: logger)
@@ -135,12 +139,13 @@ private final class IngestPass {
         filesLeft = files.count
         let firstSequence = try Int64.fetchOne(db, sql: "SELECT coalesce(max(seq), 0) + 1 FROM occurrences") ?? 1
         writer = try IngestWriter(db: db, decoder: ingestor.decoder, cache: ingestor.groupKeyCache, now: now,
-                                  runFirstSequence: firstSequence, settings: ingestor.store.settings, payloads: ingestor.store.payloads)
+                                  runFirstSequence: firstSequence, settings: ingestor.store.settings, payloads: ingestor.store.payloads,
+                                  stagedBytes: ingestor.memory.stagedBytes)
         // Before anything is prepared: a row names the very dictionary object the writer holds.
         ingestor.decodeAhead.use(writer.dictionary)
         writer.trained = { [decodeAhead = ingestor.decodeAhead] in decodeAhead.use($0) }
         prefetch = FilePrefetch(files, spool: ingestor.spool, decodeAhead: ingestor.decodeAhead,
-                                maxPayloadBytes: ingestor.decoder.limits.maxPayloadBytes,
+                                maxPayloadBytes: ingestor.decoder.limits.maxPayloadBytes, memory: ingestor.memory,
                                 readFarAhead: { [writer] in !writer.awaitsDictionary })
         ledger = try IngestLedger(db)
     }

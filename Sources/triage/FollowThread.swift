@@ -1,0 +1,33 @@
+import Foundation
+import TriageEngine
+
+/// Ingests a followed spool on a background thread of the process that shows the store: the TUI,
+/// and `bench-ui --follow`, which measures the TUI's work while it does this.
+enum FollowThread {
+    /// What went wrong when following stopped early.
+    enum Ending {
+        /// Another process holds the spool's lock: it ingests, and its results land in the store.
+        case busy
+        case failed(Error)
+    }
+
+    /// Starts the thread; `onPass` hears of every pass, `onEnd` of a stop that `follower.stop()` did
+    /// not ask for.
+    static func start(_ follower: SpoolFollower, store: SQLiteStore, spoolPath: String, limits: PayloadLimits,
+                      notifiers: [NotifierConfig], activity: UserActivity, memory: IngestMemory = .interactive,
+                      onPass: @escaping @Sendable (IngestReport) -> Void, onEnd: @escaping @Sendable (Ending) -> Void) {
+        let thread = Thread { @Sendable in
+            do {
+                let ingestor = try SpoolIngestor(store: store, spool: try SpoolDirectory(path: spoolPath), limits: limits, notifiers: notifiers,
+                                                 analytics: activity.analytics, metrics: activity.metrics, memory: memory)
+                try follower.run(ingestor, onPass: onPass)
+            } catch SpoolError.busy {
+                onEnd(.busy)
+            } catch {
+                onEnd(.failed(error))
+            }
+        }
+        thread.name = "triage-follow"
+        thread.start()
+    }
+}
