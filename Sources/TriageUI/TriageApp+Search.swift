@@ -14,9 +14,15 @@ extension TriageApp {
     /// Reloads the list for a query that just changed, giving up after `keystrokeBudget` (a reload
     /// that completes clears `searching` itself).
     func reloadWithinKeystrokeBudget() throws {
+        try withinKeystrokeBudget { try reload() }
+    }
+
+    /// Runs `read` (which ends in `reload`) for at most `keystrokeBudget`; cut short, the list is
+    /// left searching, for `finishSearch` to complete.
+    func withinKeystrokeBudget(_ read: () throws -> Void) throws {
         let deadline = DispatchTime.now().uptimeNanoseconds + UInt64(max(0, keystrokeBudget) * 1e9)
         do {
-            try ReadInterruption.run(stoppingWhen: { DispatchTime.now().uptimeNanoseconds >= deadline }) { try reload() }
+            try ReadInterruption.run(stoppingWhen: { DispatchTime.now().uptimeNanoseconds >= deadline }, read)
         } catch is ReadInterrupted {
             state.list.searching = true
         }

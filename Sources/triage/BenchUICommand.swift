@@ -149,6 +149,9 @@ struct BenchUICommand: ParsableCommand {
                         _ = app.render()
                         lastRefresh = DispatchTime.now().uptimeNanoseconds
                         refreshes.append(Double(lastRefresh - refreshStarted) / 1e6)
+                        // As the run loop does: a re-read cut short finishes until the next key.
+                        let nextKey = next
+                        if app.isSearching, try app.finishSearch(stoppingWhen: { DispatchTime.now().uptimeNanoseconds >= nextKey }) { _ = app.render() }
                     } else {
                         usleep(1_000)
                     }

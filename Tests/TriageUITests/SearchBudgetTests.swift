@@ -63,6 +63,21 @@ import TriageEngine
         #expect(app.render().line(0).contains("1 issue"))
     }
 
+    /// In a flood the follower's data arrives every pass; re-reading the list for it must not hold
+    /// up a key any more than a search may.
+    @Test func test_newDataPastTheBudgetIsReadAsASearchThatGivesWayToKeys() throws {
+        let workspace = try workspace()
+        let app = try app(workspace)
+        try workspace.ingest([UIWorkspace.occurrence(4, fingerprint: "d", title: "Timeout in billing", time: 1_790_000_600)])
+        try app.dataChanged()
+        #expect(app.isSearching, "the re-read was cut short at the budget")
+        #expect(app.state.list.total == 3, "the rows on screen stay until the new ones are in")
+        #expect(try app.finishSearch(stoppingWhen: { true }) == false, "a waiting key comes first")
+        #expect(try app.finishSearch())
+        #expect(app.state.list.total == 4)
+        #expect(app.render().line(2).contains("Timeout in billing"))
+    }
+
     @Test func test_withTheDefaultBudgetASmallStoreAnswersEveryKeystroke() throws {
         let app = try workspace().app()
         app.handle(.character("/"))
