@@ -84,14 +84,7 @@ struct BenchUICommand: ParsableCommand {
             }
             phases.append((phase, times))
         }
-        // The line opens holding the current query; clearing it runs each shorter prefix that parses.
-        let typed = "type:error level:error"
-        try measure("open / and clear it", [.character("/")] + Array(repeating: .backspace, count: "is:unresolved".count))
-        try measure("type the query", typed.map { .character($0) })
-        try measure("backspace it", Array(repeating: .backspace, count: typed.count))
-        try measure("apply the empty query", [.enter])
-        try measure("page down ×20", Array(repeating: .pageDown, count: 20))
-        try measure("open details, back ×10", Array(repeating: [Key.enter, .escape], count: 10).flatMap { $0 })
+        for (phase, keys) in Self.script { try measure(phase, keys) }
         // The worst needle: two letters (no trigram to look up) that few groups hold, and a pause.
         try measure("type /is and pause", [.character("/"), .character("i"), .character("s")])
         try measure("escape it", [.escape])
@@ -100,11 +93,7 @@ struct BenchUICommand: ParsableCommand {
 
         let occurrences = try SyntheticStore.occurrenceCount(try SQLiteStore(path: store))
         print("bench-ui: \(present) groups, \(occurrences) occurrences; cold start to first frame \(format(coldStart * 1000)) ms; peak RSS \(usage.ru_maxrss / 1024) MB")
-        for (phase, times) in phases + [("all keystrokes", phases.flatMap(\.1))] {
-            let sorted = times.sorted()
-            print("  \(phase.padding(toLength: 24, withPad: " ", startingAt: 0)) n=\(String(sorted.count).padding(toLength: 4, withPad: " ", startingAt: 0)) "
-                  + "p50 \(format(sorted[sorted.count / 2])) ms  p99 \(format(sorted[min(sorted.count - 1, sorted.count * 99 / 100)])) ms  max \(format(sorted.last!)) ms")
-        }
+        for (phase, times) in phases + [("all keystrokes", phases.flatMap(\.1))] { printLatencies(phase, times) }
         for (milliseconds, query) in slowest.sorted(by: { $0.milliseconds > $1.milliseconds }).prefix(3) {
             print("  slowest: \(format(milliseconds)) ms with the query line at \"\(query)\"")
         }
@@ -115,6 +104,26 @@ struct BenchUICommand: ParsableCommand {
     }
 
     private func format(_ milliseconds: Double) -> String { String(format: "%.1f", milliseconds) }
+
+    private func printLatencies(_ label: String, _ times: [Double]) {
+        let sorted = times.sorted()
+        print("  \(label.padding(toLength: 24, withPad: " ", startingAt: 0)) n=\(String(sorted.count).padding(toLength: 4, withPad: " ", startingAt: 0)) "
+              + "p50 \(format(sorted[sorted.count / 2])) ms  p99 \(format(sorted[min(sorted.count - 1, sorted.count * 99 / 100)])) ms  max \(format(sorted.last!)) ms")
+    }
+
+    /// The scripted session, by phase: the line opens holding the current query, and clearing it
+    /// runs each shorter prefix that parses.
+    private static let script: [(phase: String, keys: [Key])] = {
+        let typed = "type:error level:error"
+        return [
+            ("open / and clear it", [.character("/")] + Array(repeating: .backspace, count: "is:unresolved".count)),
+            ("type the query", typed.map { .character($0) }),
+            ("backspace it", Array(repeating: .backspace, count: typed.count)),
+            ("apply the empty query", [.enter]),
+            ("page down ×20", Array(repeating: .pageDown, count: 20)),
+            ("open details, back ×10", Array(repeating: [Key.enter, .escape], count: 10).flatMap { $0 }),
+        ]
+    }()
 
     /// The worst minute of an incident: a flood lands while the engineer types. Keys come at the
     /// typing interval and each is timed from when it was typed, so a key that waits behind a data
@@ -129,9 +138,7 @@ struct BenchUICommand: ParsableCommand {
                            activity: UserActivity(actor: .current(environment: [:])),
                            memory: ingestMemory == "throughput" ? .throughput : .interactive,
                            onPass: { flood.add($0) }, onEnd: { flood.end($0) })
-        let script: [Key] = [.character("/")] + Array(repeating: .backspace, count: "is:unresolved".count)
-            + "type:error level:error".map { .character($0) } + Array(repeating: .backspace, count: "type:error level:error".count)
-            + [.enter] + Array(repeating: .pageDown, count: 20) + Array(repeating: [Key.enter, .escape], count: 10).flatMap { $0 }
+        let script = Self.script.flatMap(\.keys)
         // Keys typed while the flood was being ingested, and after it.
         var keys: [Double] = []
         var keysAfter: [Double] = []
@@ -175,10 +182,8 @@ struct BenchUICommand: ParsableCommand {
         print("bench-ui --follow: \(ingested.accepted) occurrences in \(ingested.files) files ingested in \(String(format: "%.1f", ingested.seconds)) s "
               + "(\(Int(Double(ingested.accepted) / max(ingested.seconds, 0.001))) occurrences/s) while keys were typed (\(keys.count + keysAfter.count) over \(String(format: "%.1f", seconds)) s); "
               + "peak RSS \(usage.ru_maxrss / 1024) MB\(flood.ending.map { "; following ended: \($0)" } ?? "")")
-        for (what, times) in [("keys during the flood", keys), ("keys after it", keysAfter), ("data refreshes", refreshes)] where !times.isEmpty {
-            let sorted = times.sorted()
-            print("  \(what.padding(toLength: 24, withPad: " ", startingAt: 0)) n=\(String(sorted.count).padding(toLength: 4, withPad: " ", startingAt: 0)) "
-                  + "p50 \(format(sorted[sorted.count / 2])) ms  p99 \(format(sorted[min(sorted.count - 1, sorted.count * 99 / 100)])) ms  max \(format(sorted.last!)) ms")
+        for (label, times) in [("keys during the flood", keys), ("keys after it", keysAfter), ("data refreshes", refreshes)] where !times.isEmpty {
+            printLatencies(label, times)
         }
     }
 }

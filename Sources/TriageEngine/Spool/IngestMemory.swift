@@ -3,8 +3,8 @@
 ///
 /// `triage ingest` has the process to itself and takes `.throughput`. The TUI ingests a followed
 /// spool in its own process, where the budget is the engineer's terminal: with `.throughput` a
-/// flood of 200,000 lines took `bench-ui --follow` on a million groups to 235 MB peak RSS, against
-/// 37 MB for the TUI alone (BENCHMARKS.md), so it takes `.interactive`.
+/// flood of 200,000 lines took the TUI on a million groups to 227–253 MB peak RSS, against 37 MB
+/// for browsing alone (`scripts/bench-ui-flood`, BENCHMARKS.md), so it takes `.interactive`.
 public struct IngestMemory: Sendable, Equatable {
     /// SQLite's page cache on the writer's connection.
     public var writerCacheBytes: Int
