@@ -1,4 +1,5 @@
 import Dispatch
+import DequeModule
 
 /// Opens, reads and decodes the pass's next files ahead of the writer: up to 1,024 `.json` files
 /// (8 MiB of them at the size of those taken so far; 32 to begin with), and `.jsonl` files up to
@@ -33,8 +34,9 @@ final class FilePrefetch {
     private let memory: IngestMemory
     private var upcoming: ArraySlice<SpoolName>
     /// `wholeLineBytes`: the size of a `.jsonl` file asked for whole; nil for a `.json` file or one
-    /// read a few batches ahead.
-    private var inFlight: [(name: SpoolName, file: PrefetchedFile, wholeLineBytes: Int64?)] = []
+    /// read a few batches ahead. A deque: up to 1,024 files are in flight, and as an array each
+    /// file taken from its front moved the rest (3% of the writer with one payload per file).
+    private var inFlight: Deque<(name: SpoolName, file: PrefetchedFile, wholeLineBytes: Int64?)> = []
     /// Whether every batch of the `.jsonl` file the writer is applying has been asked for.
     private var writersFileAskedWhole = true
     private var jsonTaken = (files: 0, bytes: Int64(0))
