@@ -17,12 +17,12 @@ extension TriageApp {
         try withinKeystrokeBudget { try reload() }
     }
 
-    /// Runs `read` (which ends in `reload`) for at most `keystrokeBudget`; cut short, the list is
-    /// left searching, for `finishSearch` to complete.
-    func withinKeystrokeBudget(_ read: () throws -> Void) throws {
+    /// Runs `read` (which ends in `reload`) for at most `keystrokeBudget`, or until `stopEarly` says
+    /// so; cut short, the list is left searching, for `finishSearch` to complete.
+    func withinKeystrokeBudget(or stopEarly: @escaping @Sendable () -> Bool = { false }, _ read: () throws -> Void) throws {
         let deadline = DispatchTime.now().uptimeNanoseconds + UInt64(max(0, keystrokeBudget) * 1e9)
         do {
-            try ReadInterruption.run(stoppingWhen: { DispatchTime.now().uptimeNanoseconds >= deadline }, read)
+            try ReadInterruption.run(stoppingWhen: { DispatchTime.now().uptimeNanoseconds >= deadline || stopEarly() }, read)
         } catch is ReadInterrupted {
             state.list.searching = true
         }

@@ -87,12 +87,16 @@ public final class TriageApp {
     /// New data arrived (the follower ingested something): re-read, keeping the selection on the same
     /// group. Scrolled away, the view stays put and counts what arrived above; at the top, new groups
     /// simply appear there.
-    public func dataChanged() throws {
+    ///
+    /// `keyWaiting` (the run loop polls the terminal) ends the re-read as soon as a key is typed.
+    public func dataChanged(givingWayWhen keyWaiting: @escaping @Sendable () -> Bool = { false }) throws {
         // A search still under way re-reads the list when it finishes; re-reading now would block.
         // Otherwise the re-read has a keystroke's budget too, and past it finishes as a search does,
         // giving way to keys: in a flood, re-reading a free-text query after every pass held up
         // the keys typed meanwhile (45–60 ms for "type" on a million groups, bench-ui --follow).
-        if !state.list.searching { try withinKeystrokeBudget { try relist() } }
+        // A key typed within the budget ends it too: waiting out the refresh's budget and then
+        // spending its own, such a key took up to 21 ms.
+        if !state.list.searching { try withinKeystrokeBudget(or: keyWaiting) { try relist() } }
         try countNotifications()
         if let detail = state.detail {
             // Stay on the occurrence being read: new ones arrive at index 0 and push it back.

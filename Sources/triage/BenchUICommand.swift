@@ -149,18 +149,19 @@ struct BenchUICommand: ParsableCommand {
         // The first round of the script starts with the flood; rounds repeat until the spool is empty.
         repeat {
             for key in script {
+                // Asleep until the key is due, woken by a pass, as the run loop sleeps in poll(2).
                 while DispatchTime.now().uptimeNanoseconds < next {
-                    if flood.takeChanged() || DispatchTime.now().uptimeNanoseconds - lastRefresh >= 1_000_000_000 {
+                    if flood.waitForChange(until: min(next, lastRefresh + 1_000_000_000))
+                        || DispatchTime.now().uptimeNanoseconds - lastRefresh >= 1_000_000_000 {
                         let refreshStarted = DispatchTime.now().uptimeNanoseconds
-                        try app.dataChanged()
+                        // As the run loop does: the re-read gives way to a key, and cut short
+                        // finishes until the next one.
+                        let nextKey = next
+                        try app.dataChanged(givingWayWhen: { DispatchTime.now().uptimeNanoseconds >= nextKey })
                         _ = app.render()
                         lastRefresh = DispatchTime.now().uptimeNanoseconds
                         refreshes.append(Double(lastRefresh - refreshStarted) / 1e6)
-                        // As the run loop does: a re-read cut short finishes until the next key.
-                        let nextKey = next
                         if app.isSearching, try app.finishSearch(stoppingWhen: { DispatchTime.now().uptimeNanoseconds >= nextKey }) { _ = app.render() }
-                    } else {
-                        usleep(1_000)
                     }
                 }
                 let flooding = !flood.isDone
@@ -190,7 +191,7 @@ struct BenchUICommand: ParsableCommand {
 
 /// What the follower thread has ingested, for `bench-ui --follow`.
 private final class FloodProgress: @unchecked Sendable {
-    private let lock = NSLock()
+    private let lock = NSCondition()
     private var report = IngestReport()
     private var changed = false
     private var stopped: String?
@@ -202,13 +203,26 @@ private final class FloodProgress: @unchecked Sendable {
     func add(_ pass: IngestReport) {
         lock.withLock {
             report.add(pass)
-            if pass.files > 0 { changed = true }
+            if pass.files > 0 {
+                changed = true
+                lock.signal()
+            }
         }
     }
 
     func end(_ ending: FollowThread.Ending) { lock.withLock { stopped = "\(ending)" } }
 
-    func takeChanged() -> Bool { lock.withLock { defer { changed = false }; return changed } }
+    /// Whether a pass brought files before `deadline` (an uptime in nanoseconds); clears the news.
+    func waitForChange(until deadline: UInt64) -> Bool {
+        lock.withLock {
+            while !changed {
+                let now = DispatchTime.now().uptimeNanoseconds
+                guard now < deadline, lock.wait(until: Date(timeIntervalSinceNow: Double(deadline - now) / 1e9)) else { break }
+            }
+            defer { changed = false }
+            return changed
+        }
+    }
 
     var isDone: Bool { lock.withLock { report.files >= files || stopped != nil } }
     var total: IngestReport { lock.withLock { report } }

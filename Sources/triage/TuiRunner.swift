@@ -54,7 +54,7 @@ final class TuiRunner {
             let ready = wakeup.wait(alsoOn: STDIN_FILENO, timeout: 1)
             if ready.woken || ready.timedOut {
                 if let message = events.takeMessage() { app.show(message) }
-                try app.dataChanged()
+                try app.dataChanged(givingWayWhen: { Wakeup.inputWaiting(on: STDIN_FILENO) })
             }
             var quit = false
             while let key = terminal.readKey() {

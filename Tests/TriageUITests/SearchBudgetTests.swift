@@ -78,6 +78,22 @@ import TriageEngine
         #expect(app.render().line(2).contains("Timeout in billing"))
     }
 
+    /// Within the budget too: a key typed while new data is read comes first, not after the read.
+    @Test func test_aKeyTypedWhileNewDataIsReadEndsTheReadWithinTheBudget() throws {
+        let workspace = try workspace()
+        let app = try workspace.app()
+        try workspace.ingest([UIWorkspace.occurrence(4, fingerprint: "d", title: "Timeout in billing", time: 1_790_000_600)])
+        try app.dataChanged(givingWayWhen: { true })
+        #expect(app.isSearching, "the waiting key ended the re-read, though the default budget would have let it finish")
+        #expect(app.state.list.total == 3)
+        #expect(try app.finishSearch())
+        #expect(app.state.list.total == 4)
+        try workspace.ingest([UIWorkspace.occurrence(5, fingerprint: "e", title: "Timeout in refunds", time: 1_790_000_700)])
+        try app.dataChanged(givingWayWhen: { false })
+        #expect(!app.isSearching, "with no key waiting the re-read completes within the budget")
+        #expect(app.state.list.total == 5)
+    }
+
     @Test func test_withTheDefaultBudgetASmallStoreAnswersEveryKeystroke() throws {
         let app = try workspace().app()
         app.handle(.character("/"))
