@@ -1,6 +1,10 @@
 #define _GNU_SOURCE
 #include <fcntl.h>
+#include <pthread.h>
+#include <string.h>
+#include <errno.h>
 #include <stdio.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 #include <linux/fs.h>
@@ -8,4 +12,25 @@
 
 int triage_renameat_noreplace(int fromDirectory, const char *from, int toDirectory, const char *to) {
     return (int)syscall(SYS_renameat2, fromDirectory, from, toDirectory, to, RENAME_NOREPLACE);
+}
+
+int triage_renice_this_thread(int increment) {
+    pid_t thread = (pid_t)syscall(SYS_gettid);
+    errno = 0;
+    int current = getpriority(PRIO_PROCESS, (id_t)thread);
+    if (current == -1 && errno != 0) return -1;
+    return setpriority(PRIO_PROCESS, (id_t)thread, current + increment);
+}
+
+int triage_this_thread_niceness(void) {
+    errno = 0;
+    int current = getpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid));
+    return current == -1 && errno != 0 ? -100 : current;
+}
+
+int triage_name_this_thread(const char *name) {
+    char truncated[16];
+    strncpy(truncated, name, sizeof truncated - 1);
+    truncated[sizeof truncated - 1] = 0;
+    return pthread_setname_np(pthread_self(), truncated);
 }

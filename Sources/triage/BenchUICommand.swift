@@ -32,8 +32,13 @@ struct BenchUICommand: ParsableCommand {
                                valueName: "budget"))
     var ingestMemory = "interactive"
 
+    @Option(help: ArgumentHelp("With --follow: the nice increment of the ingest's threads (the TUI's is 10; 0 runs them at the UI's priority).",
+                               valueName: "n"))
+    var ingestNice: Int32 = IngestPriority.belowInteractive.niceIncrement
+
     func validate() throws {
         if !["interactive", "throughput"].contains(ingestMemory) { throw ValidationError("--ingest-memory is interactive or throughput.") }
+        if !(0...19).contains(ingestNice) { throw ValidationError("--ingest-nice is 0 to 19.") }
     }
 
     func run() throws {
@@ -137,6 +142,7 @@ struct BenchUICommand: ParsableCommand {
         FollowThread.start(follower, store: store, spoolPath: spoolPath, limits: .default, notifiers: [],
                            activity: UserActivity(actor: .current(environment: [:])),
                            memory: ingestMemory == "throughput" ? .throughput : .interactive,
+                           priority: IngestPriority(niceIncrement: ingestNice),
                            onPass: { flood.add($0) }, onEnd: { flood.end($0) })
         let script = Self.script.flatMap(\.keys)
         // Keys typed while the flood was being ingested, and after it.

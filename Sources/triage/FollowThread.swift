@@ -2,7 +2,8 @@ import Foundation
 import TriageEngine
 
 /// Ingests a followed spool on a background thread of the process that shows the store: the TUI,
-/// and `bench-ui --follow`, which measures the TUI's work while it does this.
+/// and `bench-ui --follow`, which measures the TUI's work while it does this. The thread and the
+/// ingest's helpers run below the UI's priority (`IngestPriority`).
 enum FollowThread {
     /// What went wrong when following stopped early.
     enum Ending {
@@ -15,11 +16,14 @@ enum FollowThread {
     /// not ask for.
     static func start(_ follower: SpoolFollower, store: SQLiteStore, spoolPath: String, limits: PayloadLimits,
                       notifiers: [NotifierConfig], activity: UserActivity, memory: IngestMemory = .interactive,
+                      priority: IngestPriority = .belowInteractive,
                       onPass: @escaping @Sendable (IngestReport) -> Void, onEnd: @escaping @Sendable (Ending) -> Void) {
         let thread = Thread { @Sendable in
+            priority.apply()
             do {
                 let ingestor = try SpoolIngestor(store: store, spool: try SpoolDirectory(path: spoolPath), limits: limits, notifiers: notifiers,
-                                                 analytics: activity.analytics, metrics: activity.metrics, memory: memory)
+                                                 analytics: activity.analytics, metrics: activity.metrics,
+                                                 memory: memory, priority: priority)
                 try follower.run(ingestor, onPass: onPass)
             } catch SpoolError.busy {
                 onEnd(.busy)

@@ -7,4 +7,14 @@
 /// rename(2) that fails with EEXIST instead of replacing the target (renameat2 RENAME_NOREPLACE).
 int triage_renameat_noreplace(int fromDirectory, const char *from, int toDirectory, const char *to);
 
+/// Raises the calling thread's nice value by `increment` (setpriority(2) on its thread id: on Linux
+/// nice is per thread). An unprivileged thread cannot lower it again.
+int triage_renice_this_thread(int increment);
+
+/// The calling thread's nice value, or -100 if it cannot be read.
+int triage_this_thread_niceness(void);
+
+/// Names the calling thread as top, perf and /proc show it: the first 15 bytes of `name`.
+int triage_name_this_thread(const char *name);
+
 #endif

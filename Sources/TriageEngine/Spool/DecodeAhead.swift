@@ -18,10 +18,13 @@ final class DecodeAhead: Sendable {
     static let maxBytes = 1 << 20
 
     private let decoder: PayloadDecoder
-    private let queue = DispatchQueue(label: "triage.decode-ahead")
+    private let queue: SerialWorker
     private let rows = RowPreparation()
 
-    init(decoder: PayloadDecoder) { self.decoder = decoder }
+    init(decoder: PayloadDecoder, priority: IngestPriority = .normal) {
+        self.decoder = decoder
+        queue = SerialWorker(label: "triage.decode-ahead", priority: priority)
+    }
 
     /// The dictionary rows are compressed with from now on (the writer's, once it has one).
     func use(_ dictionary: PayloadDictionary?) { rows.use(dictionary) }

@@ -9,13 +9,16 @@ import Foundation
 /// writer's work; `startSync()` at the start of a commit lets the fsyncs overlap its flush too.
 /// Syncing a commit's outputs together costs about one journal commit rather than one per file.
 final class FailedOutputs: @unchecked Sendable {
-    private let queue = DispatchQueue(label: "triage.failed-outputs")
+    private let queue: SerialWorker
     private let directory: Int32
     // Touched only on the queue.
     private var unsynced: [Int32] = []
     private var failure: SpoolError?
 
-    init(directory: Int32) { self.directory = directory }
+    init(directory: Int32, priority: IngestPriority = .normal) {
+        self.directory = directory
+        queue = SerialWorker(label: "triage.failed-outputs", priority: priority)
+    }
 
     deinit { unsynced.forEach { close($0) } }
 

@@ -66,8 +66,6 @@ public final class SpoolDirectory: @unchecked Sendable {
     let descriptor: Int32
     let processed: Int32
     let failed: Int32
-    /// Writes into `failed/`.
-    let failedOutputs: FailedOutputs
     /// The directory's device and inode: which spool a store's records of unfinished moves belong
     /// to (`PendingMoves`), whatever path reached it.
     let identity: SpoolIdentity
@@ -86,11 +84,9 @@ public final class SpoolDirectory: @unchecked Sendable {
         identity = SpoolIdentity(device: Int64(info.st_dev), inode: Int64(info.st_ino))
         processed = try Self.openDirectory(path + "/processed")
         failed = try Self.openDirectory(path + "/failed")
-        failedOutputs = FailedOutputs(directory: failed)
     }
 
     deinit {
-        failedOutputs.drain()
         close(descriptor)
         close(processed)
         close(failed)

@@ -19,6 +19,8 @@ public final class SpoolIngestor {
     private let cache = GroupKeyCache()
     private let lineDecoder: DecodeAhead
     private let mover: SpoolMover
+    /// Writes into the spool's `failed/`.
+    fileprivate let failedOutputs: FailedOutputs
     private let lock: SpoolLock
     private var reportedSkips: Set<SpoolName> = []
     private let dispatcher: NotificationDispatcher?
@@ -29,11 +31,12 @@ public final class SpoolIngestor {
 
     /// Takes the spool's lock for as long as the ingestor lives; throws `SpoolError.busy` if another
     /// process holds it. A transaction commits after `batchRows` payloads or `longestTransaction`
-    /// seconds, whichever comes first. `memory` sets the store's writer connection's page cache.
+    /// seconds, whichever comes first. `memory` sets the store's writer connection's page cache;
+    /// `priority` is the helper threads' (the caller's own thread is the writer's: see `IngestPriority`).
     public init(store: SQLiteStore, spool: SpoolDirectory, limits: PayloadLimits = .default,
                 logger: Logger = Logger(label: "triage.ingest"), batchRows: Int = 50_000, notifiers: [NotifierConfig] = [],
                 analytics: Analytics = .disabled, metrics: TriageMetrics? = nil, longestTransaction: Double = 1,
-                memory: IngestMemory = .throughput) throws {
+                memory: IngestMemory = .throughput, priority: IngestPriority = .normal) throws {
         self.memory = memory
         try store.pool.writeWithoutTransaction { try $0.execute(sql: "PRAGMA cache_size = -\(memory.writerCacheBytes >> 10)") }
         self.longestTransaction = UInt64(max(0, longestTransaction) * 1e9)
@@ -42,12 +45,16 @@ public final class SpoolIngestor {
         self.store = store
         self.spool = spool
         self.decoder = PayloadDecoder(registry: store.registry, limits: limits)
-        lineDecoder = DecodeAhead(decoder: decoder)
-        mover = SpoolMover(spool: spool)
+        lineDecoder = DecodeAhead(decoder: decoder, priority: priority)
+        mover = SpoolMover(spool: spool, priority: priority)
+        failedOutputs = FailedOutputs(directory: spool.failed, priority: priority)
         self.logger = logger
         self.batchRows = batchRows
         lock = try SpoolLock(spool: spool)
     }
+
+    // Outputs still queued write through the spool's `failed/` descriptor, which closes with it.
+    deinit { failedOutputs.drain() }
 
     /// Ingests every file now in the spool. `shouldStop` is polled between payloads; when it returns
     /// true the pass saves its progress, commits and returns with `interrupted` set.
@@ -191,10 +198,10 @@ private final class IngestPass {
         }
         var record: Int64?
         if inTransaction {
-            spool.failedOutputs.startSync()
+            ingestor.failedOutputs.startSync()
             try writer.flush()
             if !unrecorded.isEmpty { record = try PendingMoves.record(unrecorded, of: spool.identity, in: db) }
-            try spool.failedOutputs.finishSync()
+            try ingestor.failedOutputs.finishSync()
             try db.commit()
             inTransaction = false
         }
@@ -238,7 +245,7 @@ private final class IngestPass {
     func rollback() throws {
         movesAfterCommit.removeAll()
         // An output that failed is reported by now; the next pass starts clean.
-        try? spool.failedOutputs.sync()
+        try? ingestor.failedOutputs.sync()
         if inTransaction {
             inTransaction = false
             try db.rollback()
@@ -406,9 +413,9 @@ private final class IngestPass {
                     badLines += try file.read(at: rejection.byteOffset, count: rejection.byteLength)
                     badLines.append(0x0A)
                 }
-                spool.failedOutputs.write(file.name, badLines)
+                ingestor.failedOutputs.write(file.name, badLines)
             }
-            spool.failedOutputs.write(SpoolName(file.name.bytes + Array(".error.json".utf8)),
+            ingestor.failedOutputs.write(SpoolName(file.name.bytes + Array(".error.json".utf8)),
                                   FailureSidecar.encode(file: file.name.description, rejections: rejections))
         }
         // A file with no row yet was begun in this transaction and refused nothing: its commit's
@@ -426,9 +433,9 @@ private final class IngestPass {
     /// A FIFO, device, link or unreadable file: moved to `failed/` with the reason, so the spool keeps flowing.
     func quarantineUnusable(_ name: SpoolName, reason: String) throws {
         let rejection = Rejection(line: nil, field: nil, reason: "\(name) \(reason)", byteOffset: 0, byteLength: 0)
-        spool.failedOutputs.write(SpoolName(name.bytes + Array(".error.json".utf8)),
+        ingestor.failedOutputs.write(SpoolName(name.bytes + Array(".error.json".utf8)),
                               FailureSidecar.encode(file: name.description, rejections: [rejection]))
-        try spool.failedOutputs.sync()
+        try ingestor.failedOutputs.sync()
         try spool.move(name, to: spool.failed)
         report.rejected += 1
         report.failedFiles.append(FailedSpoolFile(name: name.description, reason: reason, errors: 1, bytes: 0))

@@ -6,12 +6,15 @@ import Foundation
 /// the writer hands the names over and goes on with the next batch. A pass ends with `drain()`, so
 /// when `ingestAvailable` returns every file it accounted for has left the spool.
 final class SpoolMover: @unchecked Sendable {
-    private let queue = DispatchQueue(label: "triage.spool-mover")
+    private let queue: SerialWorker
     private let spoolDescriptor: Int32
     // Written on the queue, read after `queue.sync` in `drain`.
     private var failure: (any Error)?
 
-    init(spool: SpoolDirectory) { spoolDescriptor = spool.descriptor }
+    init(spool: SpoolDirectory, priority: IngestPriority = .normal) {
+        spoolDescriptor = spool.descriptor
+        queue = SerialWorker(label: "triage.spool-mover", priority: priority)
+    }
 
     /// Queues the moves; after one fails the rest wait for the next pass, which finds their files
     /// done in the ledger and moves them then.

@@ -1,0 +1,26 @@
+import CLinuxCalls
+
+/// How the ingest's threads share the processor with the process that runs them.
+///
+/// `triage ingest` has the machine to itself and runs at the process's own priority. The TUI ingests
+/// in its own process, and there the engineer's keys come first: a flood's writer and its helpers
+/// run at a higher nice value, so on two cores the UI thread is not kept waiting behind them. They
+/// still take every cycle the UI leaves idle, so the flood is not slower when nobody types
+/// (BENCHMARKS.md, "keys during a flood").
+public struct IngestPriority: Sendable, Equatable {
+    /// Added to the nice value of each thread that ingests; 0 leaves them as they are.
+    public var niceIncrement: Int32
+
+    public static let normal = IngestPriority(niceIncrement: 0)
+    public static let belowInteractive = IngestPriority(niceIncrement: 10)
+
+    public init(niceIncrement: Int32) { self.niceIncrement = max(0, niceIncrement) }
+
+    /// Lowers the calling thread to this priority, for good: call it on a thread that only ingests.
+    public func apply() {
+        if niceIncrement > 0 { _ = triage_renice_this_thread(niceIncrement) }
+    }
+
+    /// The calling thread's nice value (-100 if unreadable).
+    static var currentThreadNiceness: Int32 { triage_this_thread_niceness() }
+}
