@@ -149,6 +149,9 @@ struct BenchUICommand: ParsableCommand {
         var keys: [Double] = []
         var keysAfter: [Double] = []
         var refreshes: [Double] = []
+        // Where the slowest flood keys' time went: before the key was handled (a late wake-up, or a
+        // refresh or search running past the key's time), and handling it.
+        var slowest: [(milliseconds: Double, waited: Double, query: String)] = []
         var lastRefresh = DispatchTime.now().uptimeNanoseconds
         var next = lastRefresh
         let interval = UInt64(typingInterval * 1e9)
@@ -171,10 +174,16 @@ struct BenchUICommand: ParsableCommand {
                     }
                 }
                 let flooding = !flood.isDone
+                let handled = DispatchTime.now().uptimeNanoseconds
                 app.handle(key)
                 _ = app.render()
                 let latency = Double(DispatchTime.now().uptimeNanoseconds - next) / 1e6
-                if flooding { keys.append(latency) } else { keysAfter.append(latency) }
+                if flooding {
+                    keys.append(latency)
+                    slowest.append((latency, Double(handled - next) / 1e6, app.state.editor?.text ?? app.state.list.query.source))
+                } else {
+                    keysAfter.append(latency)
+                }
                 // As in the TUI, a search past the keystroke budget goes on until the next key.
                 let nextKey = next + interval
                 if app.isSearching, try app.finishSearch(stoppingWhen: { DispatchTime.now().uptimeNanoseconds >= nextKey }) { _ = app.render() }
@@ -191,6 +200,10 @@ struct BenchUICommand: ParsableCommand {
               + "peak RSS \(usage.ru_maxrss / 1024) MB\(flood.ending.map { "; following ended: \($0)" } ?? "")")
         for (label, times) in [("keys during the flood", keys), ("keys after it", keysAfter), ("data refreshes", refreshes)] where !times.isEmpty {
             printLatencies(label, times)
+        }
+        for key in slowest.sorted(by: { $0.milliseconds > $1.milliseconds }).prefix(3) {
+            print("  slowest during the flood: \(format(key.milliseconds)) ms (\(format(key.waited)) before it was handled) "
+                  + "with the query line at \"\(key.query)\"")
         }
     }
 }
