@@ -42,7 +42,9 @@ import Testing
     @Test(.enabled(if: canMount)) func test_aFullDiskStopsIngestClearlyAndARerunWithSpaceLosesNothing() throws {
         let scratch = Scratch()
         let disk = scratch.path + "/disk"
-        try mount(disk, size: "1m")
+        // Room for a new store (~0.6 MB empty with 16 KiB pages, and 16 KiB WAL frames) and some of
+        // the 3,000 occurrences, not all of them.
+        try mount(disk, size: "4m")
         defer { _ = try? TriageProcess.shell("umount '\(disk)'") }
         try TriageProcess.run(["gen", "--out", scratch.path + "/spool", "--occurrences", "3000", "--groups", "300", "--per-file", "100", "--seed", "4"],
                               home: scratch.path)
