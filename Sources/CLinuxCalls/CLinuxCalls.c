@@ -1,9 +1,9 @@
 #define _GNU_SOURCE
+#include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
-#include <string.h>
-#include <errno.h>
 #include <stdio.h>
+#include <string.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -17,9 +17,14 @@ int triage_renameat_noreplace(int fromDirectory, const char *from, int toDirecto
 int triage_renice_this_thread(int increment) {
     pid_t thread = (pid_t)syscall(SYS_gettid);
     errno = 0;
+    int main = getpriority(PRIO_PROCESS, (id_t)getpid());
+    if (main == -1 && errno != 0) return -1;
+    errno = 0;
     int current = getpriority(PRIO_PROCESS, (id_t)thread);
     if (current == -1 && errno != 0) return -1;
-    return setpriority(PRIO_PROCESS, (id_t)thread, current + increment);
+    // A thread inherits its creator's nice: one started by an already lowered thread is there.
+    if (current >= main + increment) return 0;
+    return setpriority(PRIO_PROCESS, (id_t)thread, main + increment);
 }
 
 int triage_this_thread_niceness(void) {

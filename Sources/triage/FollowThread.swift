@@ -19,7 +19,7 @@ enum FollowThread {
                       priority: IngestPriority = .belowInteractive,
                       onPass: @escaping @Sendable (IngestReport) -> Void, onEnd: @escaping @Sendable (Ending) -> Void) {
         let thread = Thread { @Sendable in
-            priority.apply()
+            priority.adopt(threadLabel: "triage.follow")
             do {
                 let ingestor = try SpoolIngestor(store: store, spool: try SpoolDirectory(path: spoolPath), limits: limits, notifiers: notifiers,
                                                  analytics: activity.analytics, metrics: activity.metrics,
@@ -31,7 +31,6 @@ enum FollowThread {
                 onEnd(.failed(error))
             }
         }
-        thread.name = "triage-follow"
         thread.start()
     }
 }

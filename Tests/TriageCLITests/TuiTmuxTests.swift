@@ -165,4 +165,29 @@ import Testing
             #expect(!screen.contains("triage  is:unresolved"), "\(ending): the alternate screen is gone")
         }
     }
+
+    /// Keys come first in a flood: the TUI's ingest threads run at nice +10, its UI thread as started.
+    @Test(.enabled(if: TmuxPane.available)) func test_theTuisIngestThreadsRunBelowTheUisPriority() throws {
+        let scratch = Scratch()
+        let spool = scratch.path + "/spool"
+        try TriageProcess.run(["gen", "--out", spool, "--occurrences", "40", "--per-file", "10", "--bad-fraction", "0.1", "--seed", "3"],
+                              home: scratch.path)
+        let pane = try TmuxPane(command: "\(TriageProcess.binary) tui --store \(scratch.path)/store.sqlite --spool \(spool)", home: scratch.path)
+        _ = try pane.waitFor { $0.contains("following ●") && $0.contains("issues") }
+        let pid = try #require(Int(try TriageProcess.shell("pgrep -f '^\(TriageProcess.binary) tui --store \(scratch.path)/'")
+            .trimmingCharacters(in: .whitespacesAndNewlines)))
+        // Each task's name and nice value (field 19 of its stat, counted after the parenthesised name).
+        let tasks = try FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/task").compactMap { task -> (tid: Int, name: String, nice: Int)? in
+            guard let stat = try? String(contentsOfFile: "/proc/\(pid)/task/\(task)/stat", encoding: .utf8),
+                  let open = stat.firstIndex(of: "("), let close = stat.range(of: ") ", options: .backwards),
+                  let tid = Int(task), let nice = Int(stat[close.upperBound...].split(separator: " ")[19 - 3]) else { return nil }
+            return (tid, String(stat[stat.index(after: open)..<close.lowerBound]), nice)
+        }
+        let ui = try #require(tasks.first { $0.tid == pid })
+        let ingest = tasks.filter { $0.name.hasPrefix("triage.") }
+        #expect(Set(ingest.map(\.name)) == ["triage.follow", "triage.decode-a", "triage.spool-mo", "triage.failed-o"], "\(tasks)")
+        #expect(ingest.allSatisfy { $0.nice == min(19, ui.nice + 10) }, "\(tasks)")
+        try pane.send("q")
+        #expect(try pane.waitFor { $0.contains("EXITED 0") }.contains("EXITED 0"))
+    }
 }

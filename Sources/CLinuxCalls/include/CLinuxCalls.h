@@ -7,8 +7,9 @@
 /// rename(2) that fails with EEXIST instead of replacing the target (renameat2 RENAME_NOREPLACE).
 int triage_renameat_noreplace(int fromDirectory, const char *from, int toDirectory, const char *to);
 
-/// Raises the calling thread's nice value by `increment` (setpriority(2) on its thread id: on Linux
-/// nice is per thread). An unprivileged thread cannot lower it again.
+/// Sets the calling thread's nice value to the main thread's plus `increment`, unless it is that
+/// high already (setpriority(2) on its thread id: on Linux nice is per thread). An unprivileged
+/// thread cannot lower it again.
 int triage_renice_this_thread(int increment);
 
 /// The calling thread's nice value, or -100 if it cannot be read.

@@ -8,7 +8,7 @@ import CLinuxCalls
 /// still take every cycle the UI leaves idle, so the flood is not slower when nobody types
 /// (BENCHMARKS.md, "keys during a flood").
 public struct IngestPriority: Sendable, Equatable {
-    /// Added to the nice value of each thread that ingests; 0 leaves them as they are.
+    /// Added to the main thread's nice value for each thread that ingests; 0 leaves them as they are.
     public var niceIncrement: Int32
 
     public static let normal = IngestPriority(niceIncrement: 0)
@@ -16,8 +16,10 @@ public struct IngestPriority: Sendable, Equatable {
 
     public init(niceIncrement: Int32) { self.niceIncrement = max(0, niceIncrement) }
 
-    /// Lowers the calling thread to this priority, for good: call it on a thread that only ingests.
-    public func apply() {
+    /// Names the calling thread (as top -H, perf and /proc show it: 15 bytes of `label`) and lowers
+    /// it to this priority, for good: call it at the start of a thread that only ingests.
+    public func adopt(threadLabel label: String) {
+        _ = triage_name_this_thread(label)
         if niceIncrement > 0 { _ = triage_renice_this_thread(niceIncrement) }
     }
 

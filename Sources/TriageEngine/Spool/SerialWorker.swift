@@ -1,4 +1,3 @@
-import CLinuxCalls
 import DequeModule
 import Dispatch
 import Foundation
@@ -52,8 +51,7 @@ private final class WorkerThread: @unchecked Sendable {
     init(label: String, priority: IngestPriority) {
         // The thread holds the worker until `finish()`, then drains what is queued and ends.
         let thread = Thread { [self] in
-            _ = triage_name_this_thread(label)
-            priority.apply()
+            priority.adopt(threadLabel: label)
             while let work = next() { work() }
         }
         thread.start()

@@ -416,7 +416,7 @@ private final class IngestPass {
                 ingestor.failedOutputs.write(file.name, badLines)
             }
             ingestor.failedOutputs.write(SpoolName(file.name.bytes + Array(".error.json".utf8)),
-                                  FailureSidecar.encode(file: file.name.description, rejections: rejections))
+                                         FailureSidecar.encode(file: file.name.description, rejections: rejections))
         }
         // A file with no row yet was begun in this transaction and refused nothing: its commit's
         // record of such files stands for the row (PendingMoves), at a fifth of the writer's work
@@ -434,7 +434,7 @@ private final class IngestPass {
     func quarantineUnusable(_ name: SpoolName, reason: String) throws {
         let rejection = Rejection(line: nil, field: nil, reason: "\(name) \(reason)", byteOffset: 0, byteLength: 0)
         ingestor.failedOutputs.write(SpoolName(name.bytes + Array(".error.json".utf8)),
-                              FailureSidecar.encode(file: name.description, rejections: [rejection]))
+                                     FailureSidecar.encode(file: name.description, rejections: [rejection]))
         try ingestor.failedOutputs.sync()
         try spool.move(name, to: spool.failed)
         report.rejected += 1
