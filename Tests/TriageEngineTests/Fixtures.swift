@@ -102,11 +102,10 @@ struct Workspace {
 
     /// Ingests what is in the spool now (taking and releasing the spool lock).
     @discardableResult
-    func ingest(limits: PayloadLimits = .default, batchRows: Int = 10_000, priority: IngestPriority = .normal) throws -> IngestReport {
+    func ingest(limits: PayloadLimits = .default, batchRows: Int = 10_000) throws -> IngestReport {
         var quiet = Logger(label: "test")
         quiet.logLevel = .critical
-        return try SpoolIngestor(store: store, spool: spool, limits: limits, logger: quiet, batchRows: batchRows,
-                                 priority: priority).ingestAvailable()
+        return try SpoolIngestor(store: store, spool: spool, limits: limits, logger: quiet, batchRows: batchRows).ingestAvailable()
     }
 
     func groups(_ query: String = "") throws -> [Group] {

@@ -79,16 +79,19 @@ final class SpoolFile: Sendable {
 
     /// Reads `count` bytes at `offset`; fewer only at end of file.
     func read(at offset: Int64, count: Int) throws -> [UInt8] {
-        var bytes = [UInt8](repeating: 0, count: count)
-        var filled = 0
-        while filled < count {
-            let result = bytes.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress! + filled, count - filled, off_t(offset) + off_t(filled)) }
-            if result < 0, errno == EINTR { continue }
-            guard result >= 0 else { throw SpoolError.cannotOpen(path: name.description, reason: String(cString: strerror(errno))) }
-            if result == 0 { break }
-            filled += result
+        // Uninitialized: zero-filling first wrote every page once more before pread did.
+        var failure: Int32?
+        let bytes = [UInt8](unsafeUninitializedCapacity: count) { buffer, filled in
+            filled = 0
+            while filled < count {
+                let result = pread(descriptor, buffer.baseAddress! + filled, count - filled, off_t(offset) + off_t(filled))
+                if result < 0, errno == EINTR { continue }
+                guard result >= 0 else { failure = errno; return }
+                if result == 0 { break }
+                filled += result
+            }
         }
-        bytes.removeLast(count - filled)
+        if let failure { throw SpoolError.cannotOpen(path: name.description, reason: String(cString: strerror(failure))) }
         return bytes
     }
 }
@@ -185,7 +188,9 @@ struct LineReader {
         let chunk = try file.read(at: consumedTo, count: wanted)
         // A short read means the file shrank after it was claimed: what we have is the end.
         if chunk.count < wanted { end = consumedTo + Int64(chunk.count) }
-        buffer.append(contentsOf: chunk)
+        // Most refills start on a line boundary (a file read whole, say): take the chunk as it is,
+        // rather than copying a megabyte into fresh pages the kernel must zero first.
+        if buffer.isEmpty { buffer = chunk } else { buffer.append(contentsOf: chunk) }
     }
 
     private mutating func finishLine(contentEnd: Int, start: Int64, overlong: (start: Int64, length: Int)?) -> SpoolLine {
