@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import Synchronization
 
 /// Reads and decodes the next batch of JSON lines on another core while the writer applies the
 /// current one, and prepares each occurrence's row there too (ids as bytes, the payload compressed),
@@ -11,6 +12,14 @@ import Foundation
 /// (3) read or being read ahead of it, one applied and waiting to be freed here (`recycle`), and the
 /// next files, as far as `IngestMemory` allows (16 MiB of `.jsonl` files and about 8 MiB of `.json`
 /// ones for `triage ingest`).
+///
+/// With a helper (`triage ingest`), every other `.json` file is opened, read and decoded on the
+/// helper's thread: files are independent, and the writer still takes them in order, waiting for
+/// each. With one payload per file the writer had waited for the decode queue for about half of a
+/// pass; with the helper a pass of 50,000 took ~13% less time, with a fifth of the context
+/// switches (BENCHMARKS.md, fourteenth session). Batches of lines stay on the decode queue: shared
+/// with the helper they left the writer's waits as long as before and slowed the writer itself,
+/// three busy threads on two cores.
 final class DecodeAhead: Sendable {
     /// A batch ends at this many lines or bytes, whichever comes first (a line is at most the
     /// payload limit, so a batch holds at most `maxBytes` plus one payload).
@@ -20,14 +29,22 @@ final class DecodeAhead: Sendable {
     private let decoder: PayloadDecoder
     private let queue: SerialWorker
     private let rows = RowPreparation()
+    private let helper: (worker: SerialWorker, rows: RowPreparation)?
+    /// `.json` files handed out so far: the odd ones are the helper's.
+    private let filesHandedOut = Atomic<Int>(0)
 
-    init(decoder: PayloadDecoder, priority: IngestPriority = .normal) {
+    /// `helper`: decode every other `.json` file on a second thread.
+    init(decoder: PayloadDecoder, priority: IngestPriority = .normal, helper: Bool = false) {
         self.decoder = decoder
         queue = SerialWorker(label: "triage.decode-ahead", priority: priority)
+        self.helper = helper ? (SerialWorker(label: "triage.decode-helper", priority: priority), RowPreparation()) : nil
     }
 
     /// The dictionary rows are compressed with from now on (the writer's, once it has one).
-    func use(_ dictionary: PayloadDictionary?) { rows.use(dictionary) }
+    func use(_ dictionary: PayloadDictionary?) {
+        rows.use(dictionary)
+        helper?.rows.use(dictionary)
+    }
 
     /// Starts reading the next batch from `source` and decoding it; the batch's `wait()` hands back
     /// each line with its outcome, or no lines at the end of the file.
@@ -54,8 +71,9 @@ final class DecodeAhead: Sendable {
     func prefetch(_ name: SpoolName, inDirectory spool: Int32, readingAtMost maxBytes: Int) -> PrefetchedFile {
         let prefetched = PrefetchedFile()
         let decoder = self.decoder
-        let rows = self.rows
-        queue.async {
+        let onHelper = helper != nil && filesHandedOut.add(1, ordering: .relaxed).newValue % 2 == 0
+        let (worker, rows) = onHelper ? helper! : (queue, self.rows)
+        worker.async {
             let open = SpoolFile.open(name, inDirectory: spool)
             guard case let .opened(file) = open else { return prefetched.fill(PrefetchedFile.Content(open: open)) }
             // A larger file, or a read error, is left for the writer, which reads it (and reports the error).

@@ -45,7 +45,8 @@ public final class SpoolIngestor {
         self.store = store
         self.spool = spool
         self.decoder = PayloadDecoder(registry: store.registry, limits: limits)
-        lineDecoder = DecodeAhead(decoder: decoder, priority: priority)
+        // The TUI's ingest keeps to one decode thread besides the writer: the keyboard comes first.
+        lineDecoder = DecodeAhead(decoder: decoder, priority: priority, helper: priority == .normal)
         mover = SpoolMover(spool: spool, priority: priority)
         failedOutputs = FailedOutputs(directory: spool.failed, priority: priority)
         self.logger = logger
