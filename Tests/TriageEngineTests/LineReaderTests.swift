@@ -2,10 +2,10 @@ import Foundation
 import Testing
 @testable import TriageEngine
 
-/// `LineReader` reads a `.jsonl` file in chunks of 4 MiB: a refill that starts on a line boundary
+/// `LineReader` reads a `.jsonl` file in chunks (4 MiB with a 1 MiB payload limit): a refill that starts on a line boundary
 /// takes the chunk as it is, one that starts mid-line appends it to the line's first part.
 @Suite struct LineReaderTests {
-    private static let chunk = 4 << 20
+    private static let chunk = LineReader.chunkBytes
 
     /// Lines of 1,000 bytes, then one that crosses the first chunk's end (200 bytes past it), then more.
     private func fileStraddlingTheFirstChunk() -> [String] {

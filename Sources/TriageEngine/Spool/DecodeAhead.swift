@@ -71,8 +71,7 @@ final class DecodeAhead: Sendable {
     func prefetch(_ name: SpoolName, inDirectory spool: Int32, readingAtMost maxBytes: Int) -> PrefetchedFile {
         let prefetched = PrefetchedFile()
         let decoder = self.decoder
-        let onHelper = helper != nil && filesHandedOut.add(1, ordering: .relaxed).newValue % 2 == 0
-        let (worker, rows) = onHelper ? helper! : (queue, self.rows)
+        let (worker, rows) = nextFileDecoder()
         worker.async {
             let open = SpoolFile.open(name, inDirectory: spool)
             guard case let .opened(file) = open else { return prefetched.fill(PrefetchedFile.Content(open: open)) }
@@ -81,6 +80,12 @@ final class DecodeAhead: Sendable {
             prefetched.fill(PrefetchedFile.Content(open: .opened(read), decoded: Self.decode(bytes, with: decoder, rows: rows)))
         }
         return prefetched
+    }
+
+    /// Where the next `.json` file is decoded: every other one on the helper, if there is one.
+    private func nextFileDecoder() -> (worker: SerialWorker, rows: RowPreparation) {
+        guard let helper, filesHandedOut.add(1, ordering: .relaxed).newValue.isMultiple(of: 2) else { return (queue, rows) }
+        return helper
     }
 
     /// Starts opening one `.jsonl` file and decoding its first `LineBatches.depth` batches of lines

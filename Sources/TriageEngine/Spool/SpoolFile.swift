@@ -112,6 +112,9 @@ struct SpoolLine {
 /// Reads lines in large chunks up to a fixed end (the size when the file was claimed). Memory stays
 /// bounded by the chunk size plus the payload limit, whatever the file's size or line lengths.
 struct LineReader {
+    /// Bytes read at a time, unless a payload may be longer.
+    static let chunkBytes = 4 << 20
+
     private let file: SpoolFile
     private var end: Int64
     private let maxLineBytes: Int
@@ -125,7 +128,7 @@ struct LineReader {
         self.file = file
         end = file.identity.size
         self.maxLineBytes = maxLineBytes
-        chunkSize = max(4 << 20, maxLineBytes + 1)
+        chunkSize = max(Self.chunkBytes, maxLineBytes + 1)
         bufferOffset = offset
         lineNumber = line
     }
