@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/resource.h>
@@ -12,6 +13,16 @@
 
 int triage_renameat_noreplace(int fromDirectory, const char *from, int toDirectory, const char *to) {
     return (int)syscall(SYS_renameat2, fromDirectory, from, toDirectory, to, RENAME_NOREPLACE);
+}
+
+int triage_openat_without_atime(int directory, const char *name, int flags) {
+    static atomic_int refused;
+    if (!atomic_load_explicit(&refused, memory_order_relaxed)) {
+        int fd = openat(directory, name, flags | O_NOATIME);
+        if (fd >= 0 || errno != EPERM) return fd;
+        atomic_store_explicit(&refused, 1, memory_order_relaxed);
+    }
+    return openat(directory, name, flags);
 }
 
 int triage_renice_this_thread(int increment) {

@@ -7,6 +7,12 @@
 /// rename(2) that fails with EEXIST instead of replacing the target (renameat2 RENAME_NOREPLACE).
 int triage_renameat_noreplace(int fromDirectory, const char *from, int toDirectory, const char *to);
 
+/// openat(2) for reading that leaves the file's access time alone (O_NOATIME) where the caller
+/// owns the file. O_NOATIME is refused (EPERM) for a file the caller does not own; after the first
+/// refusal every later call opens without it, so a spool written by another user costs one extra
+/// attempt per process, not one per file.
+int triage_openat_without_atime(int directory, const char *name, int flags);
+
 /// Sets the calling thread's nice value to the main thread's plus `increment`, unless it is that
 /// high already (setpriority(2) on its thread id: on Linux nice is per thread). An unprivileged
 /// thread cannot lower it again.
