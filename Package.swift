@@ -74,6 +74,8 @@ let package = Package(
         .executableTarget(name: "FuzzPayload", dependencies: ["TriageEngine", "FuzzSupport"]),
         .executableTarget(name: "FuzzQuery", dependencies: ["TriageEngine", "FuzzSupport"]),
         .executableTarget(name: "FuzzConfig", dependencies: ["TriageEngine", "TriageUI", "FuzzSupport"]),
+        // Decodes *and ingests* into a real store, then lists and shows: semantics, not only syntax.
+        .executableTarget(name: "FuzzIngest", dependencies: ["TriageEngine", "FuzzSupport", .product(name: "Logging", package: "swift-log")]),
         .testTarget(
             name: "TriageEngineTests",
             dependencies: [
@@ -89,7 +91,7 @@ let package = Package(
         // End-to-end: runs the real `triage` binary ($TRIAGE_BIN, else the one built next to the tests).
         .testTarget(
             name: "TriageCLITests",
-            dependencies: ["triage", "FuzzPayload", "FuzzQuery", "FuzzConfig", "TriageEngine", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["triage", "FuzzPayload", "FuzzQuery", "FuzzConfig", "FuzzIngest", "TriageEngine", .product(name: "GRDB", package: "GRDB.swift")]
         ),
     ],
     swiftLanguageModes: [.v6]

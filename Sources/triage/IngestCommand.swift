@@ -82,8 +82,11 @@ struct IngestCommand: ParsableCommand {
         json.field("duplicates", report.duplicates)
         json.field("rejected", report.rejected)
         json.field("noise_held", report.noiseHeld)
+        json.field("noise_released", report.noiseReleased)
         json.field("groups_created", report.groupsCreated)
         json.field("status_changes", report.statusChanges)
+        json.field("regressions", report.regressions)
+        json.field("escalations", report.escalations)
         json.field("rule_changes", report.ruleChanges)
         json.field("notifications_sent", report.notificationsSent)
         json.field("notifications_failed", report.notificationsFailed)
@@ -100,9 +103,9 @@ struct IngestCommand: ParsableCommand {
               accepted        \(report.accepted)
               duplicates      \(report.duplicates)
               rejected        \(report.rejected)
-              noise-held      \(report.noiseHeld)
+              noise-held      \(report.noiseHeld) (released: \(report.noiseReleased))
               groups created  \(report.groupsCreated)
-              status changes  \(report.statusChanges)
+              status changes  \(report.statusChanges) from payloads, \(report.regressions) regressions, \(report.escalations) escalations
               rule changes    \(report.ruleChanges)
               notifications   \(report.notificationsSent) sent\(report.notificationsFailed > 0 ? ", \(report.notificationsFailed) failed (retried later)" : "")
             """

@@ -6,7 +6,7 @@ import Testing
 @Suite struct FuzzReplayTests {
     private static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
 
-    @Test(arguments: [("FuzzPayload", "payload"), ("FuzzQuery", "query"), ("FuzzConfig", "config")])
+    @Test(arguments: [("FuzzPayload", "payload"), ("FuzzIngest", "ingest"), ("FuzzQuery", "query"), ("FuzzConfig", "config")])
     func test_theCorpusAndEveryRegressionReplayCleanly(product: String, target: String) throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "\(Self.root)/.build/debug/\(product)")

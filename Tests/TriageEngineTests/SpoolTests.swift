@@ -21,17 +21,17 @@ import Testing
 
     @Test func test_jsonLinesKeepTheGoodLinesAndQuarantineOnlyTheBadOnes() throws {
         let workspace = try Workspace()
-        let badLine = PayloadBuilder(id: 2).without("culprit").json
+        let badLine = PayloadBuilder(id: 2).without("subtitle").json
         workspace.drop("mixed.jsonl", [PayloadBuilder(id: 1).json, "", badLine, "   ", PayloadBuilder(id: 3).json + "\r", "[1]"].joined(separator: "\n"))
         let report = try workspace.ingest()
         #expect(report.accepted == 2)
         #expect(report.rejected == 2)
-        #expect(report.notes.map(\.description) == ["mixed.jsonl:3: culprit: required field is missing",
+        #expect(report.notes.map(\.description) == ["mixed.jsonl:3: subtitle: required field is missing",
                                                     "mixed.jsonl:6: payload must be a JSON object, found array"])
         #expect(workspace.directory.files(in: "spool/processed") == ["mixed.jsonl"])
         #expect(workspace.directory.read("spool/failed/mixed.jsonl") == badLine + "\n[1]\n")
         #expect(workspace.directory.read("spool/failed/mixed.jsonl.error.json") ==
-            #"{"file":"mixed.jsonl","errors":[{"line":3,"field":"culprit","reason":"required field is missing"},{"line":6,"field":null,"reason":"payload must be a JSON object, found array"}]}"# + "\n")
+            #"{"file":"mixed.jsonl","errors":[{"line":3,"field":"subtitle","reason":"required field is missing"},{"line":6,"field":null,"reason":"payload must be a JSON object, found array"}]}"# + "\n")
     }
 
     @Test func test_aFailedOutputThatCannotBeWrittenStopsThePassBeforeItCommits() throws {

@@ -7,6 +7,7 @@ import TOMLKit
 /// [ingest]
 /// max_payload_bytes = 1048576
 /// max_depth = 64
+/// max_hours_ahead = 24         # refuse a detection_time further ahead of this machine's clock
 ///
 /// [[categories]]
 /// id = 100
@@ -96,7 +97,7 @@ public struct TriageConfig: Sendable {
         try reader.rejectUnknownKeys(table, known: ["ingest", "categories", "types", "ui", "keys", "projects", "lifecycle", "flags",
                                                       "notifications", "notifiers", "plugins", "analytics", "store"], path: "")
         if let ingest = try reader.table(table, "ingest", path: "") {
-            try reader.rejectUnknownKeys(ingest, known: ["max_payload_bytes", "max_depth"], path: "ingest")
+            try reader.rejectUnknownKeys(ingest, known: ["max_payload_bytes", "max_depth", "max_hours_ahead"], path: "ingest")
             if let bytes = try reader.int(ingest, "max_payload_bytes", path: "ingest") {
                 guard (1...PayloadLimits.largestAllowedPayload).contains(bytes) else {
                     throw reader.error("ingest.max_payload_bytes", "must be between 1 and \(PayloadLimits.largestAllowedPayload)")
@@ -106,6 +107,10 @@ public struct TriageConfig: Sendable {
             if let depth = try reader.int(ingest, "max_depth", path: "ingest") {
                 guard (2...512).contains(depth) else { throw reader.error("ingest.max_depth", "must be between 2 and 512") }
                 config.limits.maxDepth = depth
+            }
+            if let hours = try reader.double(ingest, "max_hours_ahead", path: "ingest") {
+                guard (0...8760).contains(hours) else { throw reader.error("ingest.max_hours_ahead", "must be between 0 and 8760 hours") }
+                config.limits.maxSecondsAhead = hours * 3600
             }
         }
         if let projects = try reader.table(table, "projects", path: "") {

@@ -4,10 +4,22 @@ import Foundation
 ///
 /// Group popularity is Zipf-like (a few groups take most occurrences, as in real incidents),
 /// payloads are about 1 KB with an embedded event, and `badFraction` of them are broken in one of
-/// several realistic ways. The same options and seed always produce the same bytes.
+/// several realistic ways. The shape options add what real detectors' streams carry: status changes
+/// for their own groups, noise-gated keys that mostly stay held, one hot group, many users, every
+/// occurrence a new group, and Sentry's own message style. The same options and seed always
+/// produce the same bytes.
 public struct SpoolGenerator {
     public enum Format: String, Sendable, CaseIterable {
-        case json, jsonl
+        /// One payload per file, JSON lines, or three `.jsonl` files for every single-payload `.json` file.
+        case json, jsonl, mixed
+    }
+
+    public enum Style: String, Sendable, CaseIterable {
+        /// Unix-second numbers, a culprit, a level.
+        case triage
+        /// As Sentry's consumer tests send them: ISO 8601 times without a zone, no culprit, no level,
+        /// an event with a stack trace.
+        case sentry
     }
 
     public struct Options: Sendable {
@@ -21,6 +33,18 @@ public struct SpoolGenerator {
         /// Detection times spread evenly over `[startTime, startTime + timeSpan)`.
         public var startTime: Double
         public var timeSpan: Double
+        public var style: Style = .triage
+        /// Payloads that are status changes for groups the stream has already created (resolve,
+        /// ignore forever or reopen), spread through it.
+        public var statusFraction = 0.0
+        /// Occurrences on noise-gated types (limits 3 and 100), over keys seen about twice each.
+        public var noiseFraction = 0.0
+        /// Occurrences of one hot group.
+        public var hotFraction = 0.0
+        /// Distinct `event.user.id` values.
+        public var users = 500
+        /// Every occurrence its own group (`groups` is then ignored).
+        public var uniqueGroups = false
 
         public init(occurrences: Int, groups: Int = 1000, projects: Int = 3, seed: UInt64 = 1, format: Format = .jsonl,
                     perFile: Int = 1000, badFraction: Double = 0, startTime: Double = 1_790_000_000, timeSpan: Double = 86_400) {
@@ -40,6 +64,7 @@ public struct SpoolGenerator {
         public var files = 0
         public var valid = 0
         public var bad = 0
+        public var statusChanges = 0
         public var bytes = 0
     }
 
@@ -50,16 +75,24 @@ public struct SpoolGenerator {
     public func write(to directory: String) throws -> Summary {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         var random = SplitMix64(seed: options.seed)
-        let popularity = ZipfTable(count: max(1, options.groups), exponent: 1.1)
-        let linesPerFile = options.format == .json ? 1 : max(1, options.perFile)
+        var stream = PayloadStream(options: options)
         var summary = Summary()
         var fileBytes: [UInt8] = []
         var linesInFile = 0
         for index in 0..<options.occurrences {
-            let group = popularity.sample(&random)
             let time = options.startTime + options.timeSpan * Double(index) / Double(max(1, options.occurrences))
+            let change = stream.statusChange(&random)
+            let pick = change == nil ? stream.pick(&random) : nil
+            // Rolled before the payload is built, as it always was: a seed gives the spool it gave.
             let breakIt = options.badFraction > 0 && random.nextDouble() < options.badFraction
-            var payload = SyntheticOccurrence(group: group, projects: options.projects, time: time, random: &random).bytes
+            var payload: [UInt8]
+            if let change {
+                payload = change
+                summary.statusChanges += 1
+            } else {
+                payload = stream.occurrence(pick!, at: time, &random)
+                if !breakIt { stream.noteWritten(pick!) }
+            }
             if breakIt {
                 payload = Breakage.allCases[Int(random.next() % UInt64(Breakage.allCases.count))].apply(to: payload)
                 summary.bad += 1
@@ -69,10 +102,11 @@ public struct SpoolGenerator {
             fileBytes += payload
             fileBytes.append(0x0A)
             linesInFile += 1
-            if linesInFile == linesPerFile || index == options.occurrences - 1 {
-                let digits = options.format == .json ? 8 : 6
+            let format = fileFormat(summary.files)
+            if linesInFile == (format == .json ? 1 : max(1, options.perFile)) || index == options.occurrences - 1 {
+                let digits = options.format == .jsonl ? 6 : 8
                 let number = String(summary.files)
-                let name = "gen-" + String(repeating: "0", count: max(0, digits - number.count)) + number + "." + options.format.rawValue
+                let name = "gen-" + String(repeating: "0", count: max(0, digits - number.count)) + number + "." + format.rawValue
                 try Self.writeAtomically(fileBytes, directory: directory, name: name)
                 summary.files += 1
                 summary.bytes += fileBytes.count
@@ -81,6 +115,13 @@ public struct SpoolGenerator {
             }
         }
         return summary
+    }
+
+    private func fileFormat(_ number: Int) -> Format {
+        switch options.format {
+        case .mixed: return number % 4 == 3 ? .json : .jsonl
+        case let format: return format
+        }
     }
 
     /// Producers' protocol: write a dot-file, then rename it into place.
@@ -95,122 +136,74 @@ public struct SpoolGenerator {
     }
 }
 
-/// Ways a generated payload is broken, one per class of bad input the decoder must name.
-enum Breakage: CaseIterable {
-    case truncated, missingTitle, projectAsString, unknownType, badLevel, emptyFingerprint, invalidUTF8, eventProjectMismatch
+/// Chooses each payload of a generated stream: which group an occurrence belongs to, and when a
+/// status change comes, for which group.
+private struct PayloadStream {
+    let options: SpoolGenerator.Options
+    let popularity: ZipfTable
+    /// Groups already created whose type has no noise limit: status changes aim only at these, so
+    /// none is refused for a group that does not exist yet.
+    var created: [Int] = []
+    var isCreated: Set<Int> = []
+    var noiseKeys: Int
+    var nextUnique = 0
 
-    func apply(to payload: [UInt8]) -> [UInt8] {
-        func replacing(_ old: String, _ new: String) -> [UInt8] {
-            let text = String(decoding: payload, as: UTF8.self)
-            guard let range = text.range(of: old) else { return payload }
-            return Array(text.replacingCharacters(in: range, with: new).utf8)
+    init(options: SpoolGenerator.Options) {
+        self.options = options
+        popularity = ZipfTable(count: max(1, options.groups), exponent: 1.1)
+        // About two occurrences a key: most keys of a limit-3 type, and all of a limit-100 one, stay held.
+        noiseKeys = max(1, Int(Double(options.occurrences) * options.noiseFraction / 2))
+    }
+
+    mutating func statusChange(_ random: inout SplitMix64) -> [UInt8]? {
+        guard options.statusFraction > 0, !created.isEmpty, random.nextDouble() < options.statusFraction else { return nil }
+        let group = created[Int(random.next() % UInt64(created.count))]
+        let (status, substatus): (Int, String) = switch random.next() % 10 {
+        case 0..<5: (1, "null")     // resolve
+        case 5..<7: (2, "5")        // ignore forever
+        default: (0, "3")           // reopen as ongoing
         }
-        switch self {
-        case .truncated: return Array(payload.prefix(payload.count / 2))
-        case .missingTitle: return replacing("\"issue_title\":", "\"issue_titel\":")
-        case .projectAsString:
-            let text = String(decoding: payload, as: UTF8.self)
-            guard let range = text.range(of: #""project_id":(\d+)"#, options: .regularExpression) else { return payload }
-            let number = text[range].dropFirst(13)
-            return Array(text.replacingCharacters(in: range, with: "\"project_id\":\"\(number)\"").utf8)
-        case .unknownType: return replacing("\"type\":", "\"type\":99999")  // prefixes the id: 1 becomes 999991
-        case .badLevel: return replacing("\"level\":\"", "\"level\":\"critical-")
-        case .emptyFingerprint: return replacing("\"fingerprint\":[\"", "\"fingerprint\":[\"\",\"")
-        case .invalidUTF8:
-            var bytes = payload
-            if let position = bytes.firstIndex(of: UInt8(ascii: "#")) { bytes[position] = 0xFF }
-            return bytes
-        case .eventProjectMismatch: return replacing("\"event\":{\"project_id\":", "\"event\":{\"project_id\":7")
+        let project = SyntheticOccurrence.project(of: group, projects: options.projects)
+        return Array("""
+            {"payload_type":"status_change","project_id":\(project),"fingerprint":["fp-\(group)"],"new_status":\(status),"new_substatus":\(substatus)}
+            """.utf8)
+    }
+
+    enum Pick {
+        case group(Int)
+        case noiseKey(Int)
+    }
+
+    /// Which group the next occurrence belongs to. Draws nothing extra for the default shape.
+    mutating func pick(_ random: inout SplitMix64) -> Pick {
+        let roll = options.noiseFraction + options.hotFraction > 0 ? random.nextDouble() : 1
+        if roll < options.noiseFraction { return .noiseKey(Int(random.next() % UInt64(noiseKeys))) }
+        let group: Int
+        if roll < options.noiseFraction + options.hotFraction {
+            group = 0
+        } else if options.uniqueGroups {
+            group = nextUnique
+            nextUnique += 1
+        } else {
+            group = popularity.sample(&random)
         }
+        return .group(group)
     }
-}
 
-/// One generated occurrence for group `group`.
-struct SyntheticOccurrence {
-    let bytes: [UInt8]
-
-    static let kinds: [(typeID: Int, title: String, culprit: String, level: String)] = [
-        (1, "TypeError: cannot read properties of undefined (reading 'id')", "app/views/orders.py in load_order", "error"),
-        (1, "KeyError: 'customer' in checkout", "app/checkout/cart.py in total", "error"),
-        (1, "ConnectionResetError: peer closed connection", "net/pool.go in Acquire", "fatal"),
-        (1, "Timeout waiting for lock on inventory", "inventory/locks.rs in acquire", "warning"),
-        (1006, "N+1 Query on /api/orders", "GET /api/orders", "warning"),
-        (1001, "Slow DB Query: SELECT * FROM events WHERE ...", "GET /api/events", "info"),
-        (4001, "Monitor failure: poll_service", "cron poll_service", "error"),
-        (2003, "JSON decoding on main thread", "MainActor.decodeFeed", "warning"),
-        (6001, "User feedback: export button does nothing", "web /reports", "info"),
-        (7001, "Uptime check failed for api.example.com", "https://api.example.com/health", "error"),
-    ]
-
-    init(group: Int, projects: Int, time: Double, random: inout SplitMix64) {
-        // Most groups are errors; the rest cycle through the other kinds.
-        let kind = Self.kinds[group % 10 < 6 ? group % 4 : 4 + group % 6]
-        let project = 1 + group % max(1, projects)
-        let id = random.uuidHex()
-        let eventID = random.uuidHex()
-        let user = random.next() % 500
-        let duration = 50 + random.next() % 5000
-        let text = """
-            {"id":"\(id)","project_id":\(project),"fingerprint":["fp-\(group)","shape-\(group % 97)"],\
-            "issue_title":"\(kind.title) #\(group)","subtitle":"seen on host-\(group % 17) in region eu-\(group % 3)",\
-            "culprit":"\(kind.culprit)","type":\(kind.typeID),"detection_time":\(String(format: "%.3f", time)),"level":"\(kind.level)",\
-            "evidence_display":[{"name":"Failure reason","value":"\(kind.title)","important":true},\
-            {"name":"Duration","value":"\(duration) ms","important":false},{"name":"Host","value":"host-\(group % 17)","important":false}],\
-            "evidence_data":{"op":"db.query","duration_ms":\(duration),"span_ids":["\(id.prefix(16))","\(eventID.prefix(16))"],\
-            "parameters":{"limit":50,"offset":\(user)}},\
-            "event":{"project_id":\(project),"event_id":"\(eventID)","platform":"python","environment":"production",\
-            "received":\(String(format: "%.3f", time + 0.2)),"timestamp":\(String(format: "%.3f", time)),\
-            "release":"backend@2026.11.\(group % 28 + 1)","user":{"id":"user-\(user)","ip_address":"10.0.\(user % 256).\(user / 256)"},\
-            "tags":{"server_name":"host-\(group % 17)","region":"eu-\(group % 3)","transaction":"\(kind.culprit)"},\
-            "sdk":{"name":"sentry.python","version":"2.18.0"}}}
-            """
-        bytes = Array(text.utf8)
+    /// An occurrence written whole has created its group, if nothing had.
+    mutating func noteWritten(_ pick: Pick) {
+        guard case let .group(group) = pick, !SyntheticOccurrence.isNoiseGated(group), isCreated.insert(group).inserted else { return }
+        created.append(group)
     }
-}
 
-/// Cumulative Zipf weights over `count` ranks, sampled by binary search.
-struct ZipfTable {
-    private let cumulative: [Double]
-
-    init(count: Int, exponent: Double) {
-        var total = 0.0
-        cumulative = (1...count).map { rank in
-            total += 1 / pow(Double(rank), exponent)
-            return total
+    func occurrence(_ pick: Pick, at time: Double, _ random: inout SplitMix64) -> [UInt8] {
+        switch pick {
+        case let .group(group):
+            return SyntheticOccurrence(group: group, projects: options.projects, time: time, users: options.users,
+                                       style: options.style, random: &random).bytes
+        case let .noiseKey(key):
+            return SyntheticOccurrence(noiseKey: key, projects: options.projects, time: time, users: options.users,
+                                       style: options.style, random: &random).bytes
         }
-    }
-
-    func sample(_ random: inout SplitMix64) -> Int {
-        let target = random.nextDouble() * cumulative.last!
-        var low = 0
-        var high = cumulative.count - 1
-        while low < high {
-            let middle = (low + high) / 2
-            if cumulative[middle] < target { low = middle + 1 } else { high = middle }
-        }
-        return low
-    }
-}
-
-/// A small, fast, seedable generator (Steele, Lea & Flood's SplitMix64): same seed, same spool.
-struct SplitMix64: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    mutating func nextDouble() -> Double { Double(next() >> 11) / Double(1 << 53) }
-
-    mutating func uuidHex() -> String {
-        let high = String(next(), radix: 16)
-        let low = String(next(), radix: 16)
-        return String(repeating: "0", count: 16 - high.count) + high + String(repeating: "0", count: 16 - low.count) + low
     }
 }

@@ -4,10 +4,18 @@ public struct IngestReport: Sendable, Equatable {
     public var accepted = 0
     public var duplicates = 0
     public var rejected = 0
-    /// Occurrences this pass stored below a noise limit that are still held at its end.
+    /// Occurrences held below their type's noise limit as they arrived. Each is counted once, by
+    /// the pass that stored it, whatever happens to it later, so totals add up across passes.
     public var noiseHeld = 0
+    /// Held occurrences (of this pass or an earlier one) attached to the group their key formed.
+    public var noiseReleased = 0
     public var groupsCreated = 0
+    /// Changes applied by status-change payloads.
     public var statusChanges = 0
+    /// Resolved groups that new occurrences regressed.
+    public var regressions = 0
+    /// Ignored groups that new occurrences escalated (a condition met, or a forecast beaten).
+    public var escalations = 0
     /// Groups the time-based lifecycle rules moved (ongoing, auto-resolved, ignore lapsed).
     public var ruleChanges = 0
     public var notificationsSent = 0
@@ -33,8 +41,11 @@ public struct IngestReport: Sendable, Equatable {
         duplicates += other.duplicates
         rejected += other.rejected
         noiseHeld += other.noiseHeld
+        noiseReleased += other.noiseReleased
         groupsCreated += other.groupsCreated
         statusChanges += other.statusChanges
+        regressions += other.regressions
+        escalations += other.escalations
         ruleChanges += other.ruleChanges
         notificationsSent += other.notificationsSent
         notificationsFailed += other.notificationsFailed

@@ -3,7 +3,7 @@ import GRDB
 
 /// What became of one occurrence.
 enum OccurrenceOutcome: Equatable {
-    /// Stored on its group; `releasedHeld` counts this run's noise-held occurrences attached with it.
+    /// Stored on its group; `releasedHeld` counts the noise-held occurrences attached with it.
     case grouped(createdGroup: Bool, releasedHeld: Int)
     /// Stored, but held below its type's noise limit.
     case held
@@ -35,9 +35,10 @@ final class IngestWriter {
     /// transaction (a long pass must not stamp later changes with its start time).
     private(set) var now: Double
     private let settings: EngineSettings
-    /// Occurrence rows at or above this sequence number were stored by the current ingest run.
-    private let runFirstSequence: Int64
     private var pending: [Int64: PendingGroupUpdate] = [:]
+    /// Transitions new occurrences caused, for the pass's summary.
+    private(set) var regressions = 0
+    private(set) var escalations = 0
     private var staged = StagedRows()
     /// Staged payload bytes past which the writer flushes before the commit (`IngestMemory`).
     private let stagedBytes: Int
@@ -73,7 +74,7 @@ final class IngestWriter {
     /// Never backwards: a clock stepped back must not reorder a group's history.
     func advanceClock(to time: Double) { now = max(now, time) }
 
-    init(db: Database, decoder: PayloadDecoder, cache: GroupKeyCache, now: Double, runFirstSequence: Int64,
+    init(db: Database, decoder: PayloadDecoder, cache: GroupKeyCache, now: Double,
          settings: EngineSettings = EngineSettings(), payloads: PayloadDecompressor = PayloadDecompressor(),
          stagedBytes: Int = IngestMemory.throughput.stagedBytes) throws {
         self.settings = settings
@@ -85,7 +86,6 @@ final class IngestWriter {
         self.decoder = decoder
         self.cache = cache
         self.now = now
-        self.runFirstSequence = runFirstSequence
         claimID = try RawStatement(db, "INSERT INTO occurrence_ids (id) VALUES (?1) ON CONFLICT DO NOTHING")
         insertOccurrence = try RawStatement(db, """
             INSERT INTO occurrences (id, group_id, type_id, detection_time, event_id, noise_key, noise_window, payload, payload_dictionary)
@@ -352,34 +352,33 @@ final class IngestWriter {
         return .grouped(createdGroup: true, releasedHeld: released)
     }
 
-    /// Attaches the current window's held occurrences to the new group; returns how many of them this run stored.
+    /// Attaches the current window's held occurrences to the new group; returns how many there were.
     private func releaseHeld(_ state: NoiseWindow, into groupID: Int64) throws -> Int {
         let rows = try Row.fetchAll(db.cachedStatement(sql: """
             SELECT seq, payload, payload_dictionary FROM occurrences WHERE noise_key = ? AND noise_window = ? AND group_id IS NULL
             """), arguments: [state.id, state.window])
-        var fromThisRun = 0
         for row in rows {
             let payload = try payloads.payload(db, stored: [UInt8](row["payload"] as Data), dictionaryID: row["payload_dictionary"])
             // Held rows were validated on arrival; decoding again recovers the fields the group needs.
             if case let .occurrence(held) = try? decoder.decode(payload) { accumulate(held, seq: row["seq"], into: groupID) }
-            if (row["seq"] as Int64) >= runFirstSequence { fromThisRun += 1 }
         }
         try db.cachedStatement(sql: """
             UPDATE occurrences SET group_id = ?, noise_key = NULL, noise_window = NULL
             WHERE noise_key = ? AND noise_window = ? AND group_id IS NULL
             """).execute(arguments: [groupID, state.id, state.window])
-        return fromThisRun
+        return rows.count
     }
 
     // MARK: Status changes
 
     func apply(_ change: StatusChange) throws -> StatusChangeOutcome {
-        // Occurrences before this payload must regress their groups before the change lands.
-        try flush()
         let key = GroupKey(projectID: change.projectID, fingerprint: change.fingerprint[0])
         guard let cached = try lookUpGroup(key) else {
             return .rejected(.invalidValue(field: "fingerprint", reason: "no group in project \(change.projectID) has fingerprint \(Sanitized.quote(change.fingerprint[0]))"))
         }
+        // Occurrences before this payload must regress (or escalate) its group before the change
+        // lands; other groups' pending counts are unaffected by it, so they wait for the flush.
+        try flush(only: cached.id)
         let current = try GroupStateRow.fetch(db, groupID: cached.id)
         guard current != change.newState else { return .unchanged }
         if change.newState.substatus == .untilEscalating, registry.type(id: cached.typeID)?.enableEscalationDetection == false {
@@ -398,80 +397,95 @@ final class IngestWriter {
     /// condition trips or, ignored until escalating, when this hour beats its forecast.
     func flush() throws {
         try insertStaged()
-        for (groupID, update) in pending {
-            let newest = update.newest
-            let headline = newest.headline
-            let searchText = SearchText.fold(headline)
-            readGroup.bind(1, groupID)
-            readGroup.bind(2, searchText)
-            guard let before = try readGroup.queryFirst({
-                (status: $0.int64(0), substatus: $0.optionalInt64(1), timesSeen: Int($0.int64(2)), firstSeen: $0.double(3),
-                 retired: Int($0.int64(4)), lastSeen: $0.double(5), sameSearchText: $0.int64(6) == 1)
-            }) else { continue }
-            if newest.detectionTime >= before.lastSeen, !before.sameSearchText {
-                noteRetitled.bind(1, groupID)
-                try noteRetitled.execute()
-            }
-            updateGroup.bind(1, update.count)
-            updateGroup.bind(2, update.firstSeen)
-            updateGroup.bind(3, newest.detectionTime)
-            updateGroup.bind(4, headline.title)
-            updateGroup.bind(5, headline.subtitle)
-            updateGroup.bind(6, headline.culprit)
-            updateGroup.bind(7, headline.level.rawValue)
-            updateGroup.bind(8, headline.initialPriority ?? registry.type(id: newest.typeID)!.defaultPriority)
-            updateGroup.bind(9, headline.importantEvidence?.name)
-            updateGroup.bind(10, headline.importantEvidence?.value)
-            updateGroup.bind(11, searchText)
-            updateGroup.bind(12, groupID)
-            updateGroup.bind(13, update.notInserted)
-            try updateGroup.execute()
-            let row = (status: before.status, substatus: before.substatus, timesSeen: before.timesSeen + update.count,
-                       firstSeen: min(before.firstSeen, update.firstSeen), retired: before.retired + update.notInserted)
-            for (hour, count) in update.hours {
-                countHour.bind(1, groupID)
-                countHour.bind(2, hour)
-                countHour.bind(3, count)
-                try countHour.execute()
-            }
-            for (user, seen) in update.users {
-                noteUser.bind(1, groupID)
-                noteUser.bind(2, user)
-                noteUser.bind(3, seen.firstSeq)
-                noteUser.bind(4, seen.lastSeq)
-                noteUser.bind(5, seen.lastSeen)
-                try noteUser.execute()
-            }
-            let reference = newest.detectionTime
-            switch (GroupStatus(rawValue: Int(row.status)), row.substatus.flatMap { GroupSubstatus(rawValue: Int($0)) }) {
-            case (.resolved?, _):
-                regressGroup.bind(1, groupID)
-                regressGroup.bind(2, now)
-                if try regressGroup.execute() == 1 {
-                    try StatusHistory.record(db, groupID: groupID, from: .resolved, to: .regressed, cause: .regression, actor: nil, at: now)
-                    try notify(groupID, .regression, newest: newest)
-                }
-            case (.ignored?, .untilConditionMet?):
-                guard let snapshot = try IgnoreConditionRow.snapshot(db, groupID: groupID),
-                      let tripped = try IgnoreConditionCheck.trippedCondition(db, groupID: groupID, timesSeen: row.timesSeen,
-                                                                               snapshot: snapshot, reference: reference)
-                else { break }
-                try StatusHistory.transition(db, groupID: groupID, from: GroupState(status: .ignored, substatus: .untilConditionMet)!,
-                                             to: .escalating, cause: .escalating, at: now, detail: tripped)
-                try notify(groupID, .escalation, newest: newest, detail: tripped)
-            case (.ignored?, .untilEscalating?):
-                if let exceeded = try escalationCheck(groupID: groupID, firstSeen: row.firstSeen, reference: reference) {
-                    try StatusHistory.transition(db, groupID: groupID, from: GroupState(status: .ignored, substatus: .untilEscalating)!,
-                                                 to: .escalating, cause: .escalating, at: now, detail: exceeded)
-                    try notify(groupID, .escalation, newest: newest, detail: exceeded)
-                }
-            default:
-                break
-            }
-            try retention?.noteKept(db, groupID: groupID, kept: row.timesSeen - row.retired)
-        }
+        for (groupID, update) in pending { try write(update, to: groupID) }
         pending.removeAll(keepingCapacity: true)
         try FreeTextIndex.sync(db)
+    }
+
+    /// Brings one group up to date (for a status change aimed at it); the rest stay pending.
+    private func flush(only groupID: Int64) throws {
+        guard let update = pending[groupID] else { return }
+        // Staged rows first: their users are noted with the sequence numbers the inserts assign.
+        try insertStaged()
+        pending[groupID] = nil
+        try write(update, to: groupID)
+    }
+
+    /// One group's counters, latest fields, hours and users, then the rules its new occurrences trigger.
+    private func write(_ update: PendingGroupUpdate, to groupID: Int64) throws {
+        let newest = update.newest
+        let headline = newest.headline
+        let searchText = SearchText.fold(headline)
+        readGroup.bind(1, groupID)
+        readGroup.bind(2, searchText)
+        guard let before = try readGroup.queryFirst({
+            (status: $0.int64(0), substatus: $0.optionalInt64(1), timesSeen: Int($0.int64(2)), firstSeen: $0.double(3),
+             retired: Int($0.int64(4)), lastSeen: $0.double(5), sameSearchText: $0.int64(6) == 1)
+        }) else { return }
+        if newest.detectionTime >= before.lastSeen, !before.sameSearchText {
+            noteRetitled.bind(1, groupID)
+            try noteRetitled.execute()
+        }
+        updateGroup.bind(1, update.count)
+        updateGroup.bind(2, update.firstSeen)
+        updateGroup.bind(3, newest.detectionTime)
+        updateGroup.bind(4, headline.title)
+        updateGroup.bind(5, headline.subtitle)
+        updateGroup.bind(6, headline.culprit)
+        updateGroup.bind(7, headline.level.rawValue)
+        updateGroup.bind(8, headline.initialPriority ?? registry.type(id: newest.typeID)!.defaultPriority)
+        updateGroup.bind(9, headline.importantEvidence?.name)
+        updateGroup.bind(10, headline.importantEvidence?.value)
+        updateGroup.bind(11, searchText)
+        updateGroup.bind(12, groupID)
+        updateGroup.bind(13, update.notInserted)
+        try updateGroup.execute()
+        let row = (status: before.status, substatus: before.substatus, timesSeen: before.timesSeen + update.count,
+                   firstSeen: min(before.firstSeen, update.firstSeen), retired: before.retired + update.notInserted)
+        for (hour, count) in update.hours {
+            countHour.bind(1, groupID)
+            countHour.bind(2, hour)
+            countHour.bind(3, count)
+            try countHour.execute()
+        }
+        for (user, seen) in update.users {
+            noteUser.bind(1, groupID)
+            noteUser.bind(2, user)
+            noteUser.bind(3, seen.firstSeq)
+            noteUser.bind(4, seen.lastSeq)
+            noteUser.bind(5, seen.lastSeen)
+            try noteUser.execute()
+        }
+        let reference = newest.detectionTime
+        switch (GroupStatus(rawValue: Int(row.status)), row.substatus.flatMap { GroupSubstatus(rawValue: Int($0)) }) {
+        case (.resolved?, _):
+            regressGroup.bind(1, groupID)
+            regressGroup.bind(2, now)
+            if try regressGroup.execute() == 1 {
+                try StatusHistory.record(db, groupID: groupID, from: .resolved, to: .regressed, cause: .regression, actor: nil, at: now)
+                regressions += 1
+                try notify(groupID, .regression, newest: newest)
+            }
+        case (.ignored?, .untilConditionMet?):
+            guard let snapshot = try IgnoreConditionRow.snapshot(db, groupID: groupID),
+                  let tripped = try IgnoreConditionCheck.trippedCondition(db, groupID: groupID, timesSeen: row.timesSeen,
+                                                                           snapshot: snapshot, reference: reference)
+            else { break }
+            try StatusHistory.transition(db, groupID: groupID, from: GroupState(status: .ignored, substatus: .untilConditionMet)!,
+                                         to: .escalating, cause: .escalating, at: now, detail: tripped)
+            try notify(groupID, .escalation, newest: newest, detail: tripped)
+            escalations += 1
+        case (.ignored?, .untilEscalating?):
+            if let exceeded = try escalationCheck(groupID: groupID, firstSeen: row.firstSeen, reference: reference) {
+                try StatusHistory.transition(db, groupID: groupID, from: GroupState(status: .ignored, substatus: .untilEscalating)!,
+                                             to: .escalating, cause: .escalating, at: now, detail: exceeded)
+                try notify(groupID, .escalation, newest: newest, detail: exceeded)
+                escalations += 1
+            }
+        default:
+            break
+        }
+        try retention?.noteKept(db, groupID: groupID, kept: row.timesSeen - row.retired)
     }
 
     /// Inserts the staged rows in arrival order, except those beyond what retention keeps of their

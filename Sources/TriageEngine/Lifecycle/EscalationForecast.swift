@@ -17,7 +17,8 @@ public enum EscalationForecast {
     public static func forecast(history: [Int], groupAge: Double, floor: Int) -> Int {
         guard groupAge >= 86_400 else { return floor }
         let peak = history.max() ?? 0
-        return max(floor, Int((1.5 * Double(peak)).rounded(.up)))
+        let scaled = (1.5 * Double(peak)).rounded(.up)
+        return max(floor, scaled < Double(Int.max) ? Int(scaled) : Int.max)
     }
 
     public static func escalates(currentHour: Int, forecast: Int) -> Bool { currentHour > forecast }

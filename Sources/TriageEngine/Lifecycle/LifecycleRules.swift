@@ -44,9 +44,9 @@ enum LifecycleRules {
             WHERE status = ? AND substatus IN (?, ?, ?) AND coalesce(substatus_since, first_seen) <= ?
             """, arguments: StatementArguments([GroupStatus.unresolved.rawValue] + states.map(\.rawValue)) + [now - LifecycleConfig.ongoingAfter])
         for row in due {
-            let from = GroupState(status: .unresolved, substatus: GroupSubstatus(rawValue: row["substatus"]))!
+            let from = GroupState(status: .unresolved, substatus: row.lenient("substatus").flatMap(GroupSubstatus.init(rawValue:))) ?? .new
             try StatusHistory.transition(db, groupID: row["id"], from: from, to: .ongoing, cause: .ongoing, at: now,
-                                         detail: "\(from.substatus!) for 7 days")
+                                         detail: "\(from.substatus.map { "\($0)" } ?? "unresolved") for 7 days")
         }
         return due.count
     }
@@ -62,9 +62,10 @@ enum LifecycleRules {
                 WHERE project_id = ? AND status = ? AND last_seen <= ? AND type_id IN (\(types.map(String.init).joined(separator: ",")))
                 """, arguments: [project, GroupStatus.unresolved.rawValue, now - hours * 3600])
             for row in due {
-                let from = GroupState(status: .unresolved, substatus: GroupSubstatus(rawValue: row["substatus"]))!
+                // A damaged substatus still resolves; history records it as ongoing.
+                let from = GroupState(status: .unresolved, substatus: row.lenient("substatus").flatMap(GroupSubstatus.init(rawValue:))) ?? .ongoing
                 try StatusHistory.transition(db, groupID: row["id"], from: from, to: .resolved, cause: .autoResolve, at: now,
-                                             detail: "auto-resolved by age: last seen \(ISOTime.format(row["last_seen"])), resolve_age \(DurationText.format(hours * 3600))")
+                                             detail: "auto-resolved by age: last seen \(ISOTime.format(row.lenient("last_seen") ?? 0)), resolve_age \(DurationText.format(hours * 3600))")
                 if settings.notifyResolved { try NotificationOutbox.record(db, groupID: row["id"], reason: .resolved, at: now, detail: "auto-resolved by age") }
             }
             changed += due.count

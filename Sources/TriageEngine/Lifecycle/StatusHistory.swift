@@ -25,16 +25,17 @@ public struct StatusHistoryEntry: Sendable, Equatable, FetchableRecord {
     /// Why a rule fired, in words ("14 occurrences since ignored (limit 10)"); nil for most entries.
     public let detail: String?
 
+    /// Total over damaged rows, like `Group.init(row:)`: history must show whatever the store holds.
     public init(row: Row) {
-        at = row["at"]
-        from = (row["from_status"] as Int?).flatMap(GroupStatus.init(rawValue:)).flatMap {
-            GroupState(status: $0, substatus: (row["from_substatus"] as Int?).flatMap(GroupSubstatus.init(rawValue:)))
+        at = row.lenient("at") ?? 0
+        from = row.lenient("from_status").flatMap(GroupStatus.init(rawValue:)).flatMap {
+            GroupState(status: $0, substatus: row.lenient("from_substatus").flatMap(GroupSubstatus.init(rawValue:)))
         }
-        to = GroupState(status: GroupStatus(rawValue: row["to_status"]) ?? .unresolved,
-                        substatus: (row["to_substatus"] as Int?).flatMap(GroupSubstatus.init(rawValue:))) ?? .ongoing
-        cause = row["cause"]
-        actor = row["actor"]
-        detail = row["detail"]
+        to = GroupState(status: row.lenient("to_status").flatMap(GroupStatus.init(rawValue:)) ?? .unresolved,
+                        substatus: row.lenient("to_substatus").flatMap(GroupSubstatus.init(rawValue:))) ?? .ongoing
+        cause = row.lenient("cause") ?? "unknown"
+        actor = row.lenient("actor")
+        detail = row.lenient("detail")
     }
 }
 

@@ -2,7 +2,16 @@ import Foundation
 
 /// Timestamps as the CLI contract prints them: ISO 8601 UTC with milliseconds, `2026-01-02T03:04:05.123Z`.
 public enum ISOTime {
+    /// Years 1 to 9999, the range ISO 8601's four-digit years can write.
+    static let representable: ClosedRange<Double> = -62_135_596_800 ... 253_402_300_799
+
+    /// Whether `format` writes this time as it is rather than clamped.
+    public static func isRepresentable(_ seconds: Double) -> Bool { representable.contains(seconds) }
+
+    /// Total: a time outside the representable years (a damaged or older store's value) is clamped
+    /// to the nearest end, and NaN is written as the epoch, so listing never traps on a value.
     public static func format(_ seconds: Double) -> String {
+        let seconds = seconds.isNaN ? 0 : min(max(seconds, representable.lowerBound), representable.upperBound)
         var whole = time_t(seconds.rounded(.down))
         var millis = Int(((seconds - Double(whole)) * 1000).rounded())
         if millis == 1000 { whole += 1; millis = 0 }
@@ -29,7 +38,8 @@ public enum ISOTime {
 
     /// "12s ago", "3m ago", "5h ago", "2d ago": how the list shows last-seen times.
     public static func relative(_ seconds: Double, now: Double) -> String {
-        let age = max(0, now - seconds)
+        let difference = now - seconds
+        let age = difference.isNaN ? 0 : max(0, min(difference, 86_400 * 30 * 12 * 10_000))
         switch age {
         case ..<60: return "\(Int(age))s ago"
         case ..<3600: return "\(Int(age / 60))m ago"

@@ -4,15 +4,18 @@ import Foundation
 public struct PayloadLimits: Sendable, Equatable {
     public var maxPayloadBytes: Int
     public var maxDepth: Int
+    /// How far ahead of the ingesting clock a `detection_time` may be (producers' clocks drift).
+    public var maxSecondsAhead: Double
 
-    /// 1 MiB and 64 levels, as the engine issue sets them.
+    /// 1 MiB, 64 levels and 24 hours.
     public static let `default` = PayloadLimits(maxPayloadBytes: 1 << 20, maxDepth: 64)
     /// Offsets in the parse tape are 32-bit; keep configured sizes well inside that.
     public static let largestAllowedPayload = 256 << 20
 
-    public init(maxPayloadBytes: Int, maxDepth: Int) {
+    public init(maxPayloadBytes: Int, maxDepth: Int, maxSecondsAhead: Double = 86_400) {
         self.maxPayloadBytes = maxPayloadBytes
         self.maxDepth = maxDepth
+        self.maxSecondsAhead = maxSecondsAhead
     }
 }
 
@@ -20,10 +23,13 @@ public struct PayloadLimits: Sendable, Equatable {
 public struct PayloadDecoder: Sendable {
     public let registry: GroupTypeRegistry
     public let limits: PayloadLimits
+    /// "Now" for the plausibility of payload times.
+    public let clock: any TriageClock
 
-    public init(registry: GroupTypeRegistry, limits: PayloadLimits = .default) {
+    public init(registry: GroupTypeRegistry, limits: PayloadLimits = .default, clock: any TriageClock = SystemClock()) {
         self.registry = registry
         self.limits = limits
+        self.clock = clock
     }
 
     public func decode(_ bytes: [UInt8]) throws(PayloadError) -> Payload {
@@ -50,13 +56,17 @@ public struct PayloadDecoder: Sendable {
         let title = try fields.require(.issueTitle).requireString("issue_title")
         if title.isEmpty { throw .empty(field: "issue_title") }
         let subtitle = try fields.require(.subtitle).requireString("subtitle")
-        let culprit = try fields.require(.culprit).requireString("culprit")
-        let evidenceData = try fields.require(.evidenceData)
-        guard evidenceData.isObject else { throw .wrongType(field: "evidence_data", expected: "an object", found: evidenceData.typeName) }
-        let importantEvidence = try decodeImportantEvidence(fields.require(.evidenceDisplay))
+        // Sentry's consumer reads these three only when present: absent or null is empty.
+        let culprit = try fields.optionalString(.culprit) ?? ""
+        if let evidenceData = fields.optional(.evidenceData), !evidenceData.isObject {
+            throw .wrongType(field: "evidence_data", expected: "an object", found: evidenceData.typeName)
+        }
+        var importantEvidence: EvidenceRow?
+        if let display = fields.optional(.evidenceDisplay) { importantEvidence = try decodeImportantEvidence(display) }
         let typeID = try fields.require(.type).requireInteger("type")
         guard let typeIDInt = Int(exactly: typeID), registry.type(id: typeIDInt) != nil else { throw .unknownGroupType(Int(clamping: typeID)) }
-        let detectionTime = try decodeDetectionTime(fields.require(.detectionTime))
+        let detectionTime = try PlausibleTime(now: clock.now(), maxSecondsAhead: limits.maxSecondsAhead)
+            .seconds(fields.require(.detectionTime), field: "detection_time")
         let level = try decodeLevel(fields.optional(.level))
         let (eventID, event) = try decodeEventID(fields, projectID: projectID)
         let resourceID = try fields.optionalString(.resourceID)
@@ -144,14 +154,6 @@ public struct PayloadDecoder: Sendable {
         return importantRow
     }
 
-    private func decodeDetectionTime(_ value: JSONValue) throws(PayloadError) -> Double {
-        guard value.isNumber else { throw .wrongType(field: "detection_time", expected: "a number (Unix seconds)", found: value.typeName) }
-        guard let seconds = value.double, seconds >= 0 else {
-            throw .invalidValue(field: "detection_time", reason: "must be a finite, non-negative number of Unix seconds")
-        }
-        return seconds
-    }
-
     private func decodeLevel(_ value: JSONValue?) throws(PayloadError) -> Level {
         guard let value else { return .info }
         let text = try value.requireString("level")
@@ -191,28 +193,28 @@ public struct PayloadDecoder: Sendable {
     private func decodeEventID(_ fields: TopLevelFields, projectID: Int64) throws(PayloadError) -> (UUIDBytes, EventFields?) {
         let topLevelID = try fields.optional(.eventID)?.requireUUID("event_id")
         guard let eventValue = fields.optional(.event) else {
-            guard let topLevelID else { throw .missingField("event_id") }
+            guard let topLevelID else { throw .invalidValue(field: "event_id", reason: "an occurrence needs event_id, event, or both; found neither") }
             return (topLevelID, nil)
         }
         let event = try EventFields(eventValue)
-        var innerID: UUIDBytes?
-        if let inner = event.eventID, !inner.isNull { innerID = try inner.requireUUID("event.event_id") }
+        // Sentry's consumer refuses an event without its own id, even beside a top-level one.
+        guard let inner = event.eventID, !inner.isNull else { throw .missingField("event.event_id") }
+        let innerID = try inner.requireUUID("event.event_id")
         guard let eventProject = event.projectID else { throw .missingField("event.project_id") }
         let eventProjectID = try eventProject.requireInteger("event.project_id")
         guard eventProjectID == projectID else {
             throw .invalidValue(field: "event.project_id", reason: "is \(eventProjectID) but the occurrence's project_id is \(projectID)")
         }
         try requireEventField(event.platform, "platform", expected: "a string") { $0.isString }
-        try requireEventField(event.environment, "environment", expected: "a string") { $0.isString }
         try requireEventField(event.tags, "tags", expected: "an object") { $0.isObject }
         try requireEventField(event.timestamp, "timestamp", expected: "a number or a string") { $0.isNumber || $0.isString }
-        try requireEventField(event.received, "received", expected: "a number or a string") { $0.isNumber || $0.isString }
-        switch (topLevelID, innerID) {
-        case let (outer?, inner?) where outer != inner:
-            throw .invalidValue(field: "event.event_id", reason: "is \(inner.hex) but event_id is \(outer.hex)")
-        case let (id?, _), let (nil, id?): return (id, event)
-        case (nil, nil): throw .missingField("event.event_id")
+        if let received = event.received, !received.isNull, !(received.isNumber || received.isString) {
+            throw .wrongType(field: "event.received", expected: "a number or a string", found: received.typeName)
         }
+        if let topLevelID, topLevelID != innerID {
+            throw .invalidValue(field: "event.event_id", reason: "is \(innerID.hex) but event_id is \(topLevelID.hex)")
+        }
+        return (innerID, event)
     }
 
     private func requireEventField(_ value: JSONValue?, _ key: String, expected: String,
@@ -225,7 +227,7 @@ public struct PayloadDecoder: Sendable {
 /// The members of `event` that triage checks, found in one pass over it (the first of a repeated
 /// key, as a lookup by key would find).
 private struct EventFields {
-    var eventID, projectID, platform, environment, tags, timestamp, received, user: JSONValue?
+    var eventID, projectID, platform, tags, timestamp, received, user: JSONValue?
 
     init(_ event: JSONValue) throws(PayloadError) {
         guard event.isObject else { throw .wrongType(field: "event", expected: "an object", found: event.typeName) }
@@ -233,7 +235,6 @@ private struct EventFields {
             if member.keyEquals("event_id") { eventID = eventID ?? member.value }
             else if member.keyEquals("project_id") { projectID = projectID ?? member.value }
             else if member.keyEquals("platform") { platform = platform ?? member.value }
-            else if member.keyEquals("environment") { environment = environment ?? member.value }
             else if member.keyEquals("tags") { tags = tags ?? member.value }
             else if member.keyEquals("timestamp") { timestamp = timestamp ?? member.value }
             else if member.keyEquals("received") { received = received ?? member.value }

@@ -92,7 +92,7 @@ struct TopLevelFields {
         case .fingerprint: return "an array of strings"
         case .evidenceData, .event: return "an object"
         case .evidenceDisplay: return "an array"
-        case .detectionTime: return "a number (Unix seconds)"
+        case .detectionTime: return "a number (Unix seconds) or an ISO 8601 string"
         default: return "a string"
         }
     }

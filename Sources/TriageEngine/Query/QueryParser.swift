@@ -88,8 +88,8 @@ public struct QueryParser: Sendable {
 public enum DurationText {
     /// The largest whole units, as typed: 5400 → `1h30m`, 604800 → `1w`.
     public static func format(_ seconds: Double) -> String {
-        var rest = Int(seconds.rounded())
-        guard rest > 0 else { return "0s" }
+        guard seconds.isFinite, seconds >= 1 else { return "0s" }
+        var rest = Int(min(seconds, longest).rounded())
         var text = ""
         for (unit, size) in [("w", 604_800), ("d", 86_400), ("h", 3600), ("m", 60), ("s", 1)] where rest >= size {
             text += "\(rest / size)\(unit)"
@@ -121,7 +121,10 @@ public enum DurationText {
             number = ""
             sawUnit = true
         }
-        guard number.isEmpty, sawUnit, total > 0 else { return nil }
+        guard number.isEmpty, sawUnit, total > 0, total <= longest else { return nil }
         return total
     }
+
+    /// About 31,700 years: longer is a typo, and a duration must stay a finite, convertible number.
+    static let longest = 1e12
 }

@@ -24,7 +24,7 @@ struct IngestTelemetry {
         guard let metrics else { return }
         // Per pass, not per occurrence: rare enough to count every one (sample rate 1).
         for (outcome, count) in [("accepted", report.accepted), ("rejected", report.rejected), ("duplicate", report.duplicates),
-                                 ("noise_held", max(0, report.noiseHeld))] {
+                                 ("noise_held", report.noiseHeld)] {
             metrics.increment(MetricNames.occurrences, by: count, tags: [("outcome", outcome)], sampleRate: 1)
         }
         metrics.increment(MetricNames.groupsCreated, by: report.groupsCreated, sampleRate: 1)

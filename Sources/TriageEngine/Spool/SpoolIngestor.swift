@@ -44,7 +44,7 @@ public final class SpoolIngestor {
         telemetry = IngestTelemetry(store: store, analytics: analytics, metrics: metrics, logger: logger)
         self.store = store
         self.spool = spool
-        self.decoder = PayloadDecoder(registry: store.registry, limits: limits)
+        self.decoder = PayloadDecoder(registry: store.registry, limits: limits, clock: store.clock)
         // The TUI's ingest keeps to one decode thread besides the writer: the keyboard comes first.
         lineDecoder = DecodeAhead(decoder: decoder, priority: priority, helper: priority == .normal)
         mover = SpoolMover(spool: spool, priority: priority)
@@ -145,9 +145,8 @@ private final class IngestPass {
         self.ingestor = ingestor
         self.now = now
         filesLeft = files.count
-        let firstSequence = try Int64.fetchOne(db, sql: "SELECT coalesce(max(seq), 0) + 1 FROM occurrences") ?? 1
         writer = try IngestWriter(db: db, decoder: ingestor.decoder, cache: ingestor.groupKeyCache, now: now,
-                                  runFirstSequence: firstSequence, settings: ingestor.store.settings, payloads: ingestor.store.payloads,
+                                  settings: ingestor.store.settings, payloads: ingestor.store.payloads,
                                   stagedBytes: ingestor.memory.stagedBytes)
         // Before anything is prepared: a row names the very dictionary object the writer holds.
         ingestor.decodeAhead.use(writer.dictionary)
@@ -220,6 +219,8 @@ private final class IngestPass {
             try writer.pruneOccurrences()
         }
         try commit()
+        report.regressions = writer.regressions
+        report.escalations = writer.escalations
     }
 
     /// After the mover's `drain`: every file this pass moved has left the spool, so its ledger row
@@ -362,9 +363,8 @@ private final class IngestPass {
             switch try writer.ingest(occurrence, prepared: prepared) {
             case let .grouped(created, released):
                 counts.accepted += 1
-                counts.noiseHeld -= released
                 report.accepted += 1
-                report.noiseHeld -= released
+                report.noiseReleased += released
                 if created { report.groupsCreated += 1 }
             case .held:
                 counts.accepted += 1

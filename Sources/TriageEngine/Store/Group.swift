@@ -26,26 +26,28 @@ public struct Group: Sendable, Hashable, FetchableRecord {
         first_seen, last_seen, times_seen, important_name, important_value, assignee, priority_locked
         """
 
+    /// Total over what a damaged or hand-edited store may hold: a NULL, a text where a number
+    /// belongs or a number out of range reads as a neutral value, so listing and showing never trap.
     public init(row: Row) {
-        id = row[0]
-        projectID = row[1]
-        fingerprint = row[2]
-        typeID = row[3]
-        title = row[4]
-        subtitle = row[5]
-        culprit = row[6]
-        level = Level(rawValue: row[7]) ?? .info
-        let status = GroupStatus(rawValue: row[8]) ?? .unresolved
-        let substatus = (row[9] as Int?).flatMap(GroupSubstatus.init(rawValue:))
+        id = row.lenient(0) ?? 0
+        projectID = row.lenient(1) ?? 0
+        fingerprint = row.lenient(2) ?? ""
+        typeID = row.lenient(3) ?? 0
+        title = row.lenient(4) ?? ""
+        subtitle = row.lenient(5) ?? ""
+        culprit = row.lenient(6) ?? ""
+        level = row.lenient(7).flatMap(Level.init(rawValue:)) ?? .info
+        let status = row.lenient(8).flatMap(GroupStatus.init(rawValue:)) ?? .unresolved
+        let substatus = row.lenient(9).flatMap(GroupSubstatus.init(rawValue:))
         state = GroupState(status: status, substatus: substatus) ?? .ongoing
-        priority = row[10]
-        firstSeen = row[11]
-        lastSeen = row[12]
-        timesSeen = row[13]
-        let importantName: String? = row[14]
-        importantEvidence = importantName.map { EvidenceRow(name: $0, value: row[15] ?? "", important: true) }
-        assignee = row[16]
-        priorityLocked = row[17]
+        priority = row.lenient(10) ?? 50
+        firstSeen = row.lenient(11) ?? 0
+        lastSeen = row.lenient(12) ?? 0
+        timesSeen = row.lenient(13) ?? 0
+        let importantName: String? = row.lenient(14)
+        importantEvidence = importantName.map { EvidenceRow(name: $0, value: row.lenient(15) ?? "", important: true) }
+        assignee = row.lenient(16)
+        priorityLocked = row.lenient(17) ?? false
     }
 
     /// A short, speakable id: project and base-36 group id, e.g. `P1-3F`.
@@ -67,5 +69,18 @@ public enum ShortID {
               let id = Int64(upper[upper.index(after: dash)...], radix: 36), id > 0
         else { return nil }
         return (id, project)
+    }
+}
+
+extension Row {
+    /// The value at `index` converted to `Value`, or nil when it is NULL or does not convert
+    /// (GRDB's own subscript stops the process on a failed conversion).
+    func lenient<Value: DatabaseValueConvertible>(_ index: Int) -> Value? {
+        Value.fromDatabaseValue(self[index] as DatabaseValue)
+    }
+
+    func lenient<Value: DatabaseValueConvertible>(_ column: String) -> Value? {
+        guard let value = self[column] as DatabaseValue? else { return nil }
+        return Value.fromDatabaseValue(value)
     }
 }
