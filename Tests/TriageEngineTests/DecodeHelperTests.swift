@@ -78,7 +78,10 @@ import Testing
         let order = try stored(helped)
         #expect(order == (try stored(alone)))
         #expect(order.count == Self.files - 8)
-        #expect(order.first == Self.id(0).withUnsafeBytes { Array($0) } && order.last == Self.id(Self.files - 1).withUnsafeBytes { Array($0) })
+        // Every file's payload, in arrival order within each group (a status change inserts its own
+        // group's staged rows before the others').
+        let stored = Set(order)
+        #expect(stored.contains(Self.id(0).withUnsafeBytes { Array($0) }) && stored.contains(Self.id(Self.files - 1).withUnsafeBytes { Array($0) }))
         let history = "SELECT count(*) FROM status_history WHERE cause = '\(TransitionCause.regression.rawValue)'"
         #expect(try helped.count(history) == 1 && (try alone.count(history)) == 1)
     }

@@ -405,8 +405,8 @@ final class IngestWriter {
     /// Brings one group up to date (for a status change aimed at it); the rest stay pending.
     private func flush(only groupID: Int64) throws {
         guard let update = pending[groupID] else { return }
-        // Staged rows first: their users are noted with the sequence numbers the inserts assign.
-        try insertStaged()
+        // Its staged rows first: their users are noted with the sequence numbers the inserts assign.
+        try insertStaged(of: groupID)
         pending[groupID] = nil
         try write(update, to: groupID)
     }
@@ -493,25 +493,46 @@ final class IngestWriter {
     /// with the last sequence number this flush wrote: every ignore snapshot predates the
     /// transaction, so any number from it compares the same.
     private func insertStaged() throws {
-        guard !staged.isEmpty else { return }
-        let skip = try retention.map { retention in
-            try staged.beyondRetention(keep: retention.keep) { try retention.limit(db, groupID: $0) }
-        } ?? [Bool](repeating: false, count: staged.rows.count)
+        guard !staged.isEmpty else { return staged.removeAll() }
+        var skip = [Bool](repeating: false, count: staged.rows.count)
+        if let retention {
+            for position in try staged.beyondRetention(of: staged.groups, keep: retention.keep, limit: { try retention.limit(db, groupID: $0) }) {
+                skip[position] = true
+            }
+        }
+        try insert(staged.remaining, skipping: skip)
+        staged.removeAll()
+    }
+
+    /// Inserts one group's staged rows, for a status change about to apply to it; the rest stay staged.
+    private func insertStaged(of groupID: Int64) throws {
+        let positions = staged.take(group: groupID)
+        guard !positions.isEmpty else { return }
+        var skip = [Bool](repeating: false, count: staged.rows.count)
+        if let retention {
+            for position in try staged.beyondRetention(of: [(key: groupID, value: positions)], keep: retention.keep,
+                                                       limit: { try retention.limit(db, groupID: $0) }) {
+                skip[position] = true
+            }
+        }
+        try insert(positions, skipping: skip)
+    }
+
+    private func insert(_ positions: [Int], skipping skip: [Bool]) throws {
         // By position, the rows read in place (see `StagedRows.rows`).
         let rows = staged.rows
         var lastSeq: Int64 = 0
-        for position in rows.indices where !skip[position] {
+        for position in positions where !skip[position] {
             lastSeq = try insert(rows[position])
             if let user = rows[position].user {
                 pending[rows[position].groupID!]!.noteUser(user, seq: lastSeq, seen: rows[position].detectionTime)
             }
         }
-        for position in rows.indices where skip[position] {
+        for position in positions where skip[position] {
             let update = pending[rows[position].groupID!]!
             update.countNotInserted()
             if let user = rows[position].user { update.noteUser(user, seq: lastSeq, seen: rows[position].detectionTime) }
         }
-        staged.removeAll()
     }
 
     var holdsOccurrencesToPrune: Bool { retention?.hasNoted ?? false }

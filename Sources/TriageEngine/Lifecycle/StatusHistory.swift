@@ -67,17 +67,20 @@ enum StatusHistory {
 
 /// Reading and writing just a group's state.
 enum GroupStateRow {
+    /// Cached statements here and in `update`: a status-change payload runs both.
     static func fetch(_ db: Database, groupID: Int64) throws -> GroupState {
-        let row = try Row.fetchOne(db, sql: "SELECT status, substatus FROM groups WHERE id = ?", arguments: [groupID])!
-        let status = GroupStatus(rawValue: row[0]) ?? .unresolved
-        return GroupState(status: status, substatus: (row[1] as Int?).flatMap(GroupSubstatus.init(rawValue:))) ?? .ongoing
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT status, substatus FROM groups WHERE id = ?"), arguments: [groupID]) else {
+            throw StoreError.groupNotFound(String(groupID))
+        }
+        let status = row.lenient(0).flatMap(GroupStatus.init(rawValue:)) ?? .unresolved
+        return GroupState(status: status, substatus: row.lenient(1).flatMap(GroupSubstatus.init(rawValue:))) ?? .ongoing
     }
 
     /// Sets the state; entering NEW, REGRESSED or ESCALATING also restarts the "ongoing after 7 days"
     /// clock at `at`.
     static func update(_ db: Database, groupID: Int64, to state: GroupState, at: Double) throws {
         let restartsClock = [.new, .regressed, .escalating].contains(state.substatus)
-        try db.execute(sql: "UPDATE groups SET status = ?, substatus = ?, substatus_since = CASE WHEN ? THEN ? ELSE substatus_since END WHERE id = ?",
-                       arguments: [state.status.rawValue, state.substatus?.rawValue, restartsClock, at, groupID])
+        try db.cachedStatement(sql: "UPDATE groups SET status = ?, substatus = ?, substatus_since = CASE WHEN ? THEN ? ELSE substatus_since END WHERE id = ?")
+            .execute(arguments: [state.status.rawValue, state.substatus?.rawValue, restartsClock, at, groupID])
     }
 }

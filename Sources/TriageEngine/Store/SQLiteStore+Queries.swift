@@ -189,7 +189,7 @@ enum IgnoreConditionRow {
     }
 
     static func delete(_ db: Database, groupID: Int64) throws {
-        try db.execute(sql: "DELETE FROM ignore_conditions WHERE group_id = ?", arguments: [groupID])
+        try db.cachedStatement(sql: "DELETE FROM ignore_conditions WHERE group_id = ?").execute(arguments: [groupID])
     }
 
     /// The condition with the counts taken when the group was ignored.
