@@ -35,10 +35,14 @@ struct Locations: ParsableArguments {
         return FileManager.default.fileExists(atPath: defaultPath) ? try TriageConfig.load(path: defaultPath) : TriageConfig()
     }
 
+    /// Opens (or creates) the store; the configured notifiers are registered before this process can
+    /// record a notification, so each receives everything recorded while it is configured.
     func openStore(_ config: TriageConfig) throws -> SQLiteStore {
-        try SQLiteStore(path: storePath, registry: config.registry, settings: config.engine) { notice in
+        let store = try SQLiteStore(path: storePath, registry: config.registry, settings: config.engine) { notice in
             FileHandle.standardError.write(Data("triage: \(notice)\n".utf8))
         }
+        try NotificationDispatcher.register(config.notifiers, in: store)
+        return store
     }
 
     /// The analytics sink: `[analytics] path`, else `analytics.jsonl` beside the store.
