@@ -423,7 +423,9 @@ private final class IngestPass {
         if entry.id != nil { try ledger.save(&entry, at: now, finished: true) }
         report.finishedFilesModifiedAt.append(Double(file.identity.mtimeNanoseconds) / 1e9)
         if outcome == .failed {
-            report.failedFiles.append(FailedSpoolFile(name: file.name.description, reason: rejections[0].reason, errors: rejections.count,
+            let first = rejections[0]
+            report.failedFiles.append(FailedSpoolFile(name: file.name.description, reason: first.field.map { "\($0): \(first.reason)" } ?? first.reason,
+                                                      errors: rejections.count,
                                                       bytes: file.identity.size))
         }
         moveAfterCommit(FinishedFile(name: file.name, identity: file.identity, outcome: outcome), ledgerRow: entry.id)

@@ -63,7 +63,8 @@ public struct NoiseHeldKey: Sendable, Equatable {
     public let typeID: Int
     /// Held occurrences, in all windows.
     public let held: Int
-    /// Occurrences counted in the current window, toward the type's `ignore_limit`.
+    /// Occurrences counted in the current window, toward the type's `ignore_limit`; 0 once the window
+    /// has expired (the next occurrence starts a new one).
     public let windowCount: Int
     public let firstSeen: Double
     public let lastSeen: Double
