@@ -80,6 +80,9 @@ public final class SQLiteStore: Sendable {
         return configuration
     }
 
+    /// The store schema this triage writes ("v11", say); older stores are upgraded to it when opened.
+    public static var schemaVersion: String { StoreSchema.version }
+
     /// Once per process, before the first connection (after it, SQLite refuses and keeps its
     /// defaults, which are only slower).
     static let sqliteConfigured = triage_sqlite_configure() == 0
