@@ -9,7 +9,9 @@ struct BenchUICommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench-ui",
         abstract: "Benchmark the UI on a large store: cold start to first frame, keystroke to rendered grid, peak RSS.",
-        discussion: "The first run fills the store with synthetic groups and exits; run it again to measure (scripts/bench-ui does both)."
+        discussion: "The first run fills the store with synthetic groups and exits; run it again to measure (scripts/bench-ui does both).",
+        // A tool for the benchmark scripts, not a user command: runnable, not listed in --help.
+        shouldDisplay: false
     )
 
     @Option(help: "The store to fill and browse.")

@@ -21,8 +21,10 @@ enum FollowThread {
         let thread = Thread { @Sendable in
             priority.adopt(threadLabel: "triage.follow")
             do {
-                let ingestor = try SpoolIngestor(store: store, spool: try SpoolDirectory(path: spoolPath), limits: limits, notifiers: notifiers,
-                                                 analytics: activity.analytics, metrics: activity.metrics,
+                let courier = notifiers.isEmpty ? nil : try NotificationCourier(store: store, notifiers: notifiers, metrics: activity.metrics)
+                defer { courier?.stop() }
+                let ingestor = try SpoolIngestor(store: store, spool: try SpoolDirectory(path: spoolPath), limits: limits,
+                                                 notifications: courier, analytics: activity.analytics, metrics: activity.metrics,
                                                  memory: memory, priority: priority)
                 try follower.run(ingestor, onPass: onPass)
             } catch SpoolError.busy {

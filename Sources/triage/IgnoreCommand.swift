@@ -26,13 +26,13 @@ struct IgnoreCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Ignore until this time.", valueName: "time"))
     var until: String?
 
-    @Option(help: "Ignore until N more occurrences (or N within --window).")
+    @Option(parsing: .unconditional, help: "Ignore until N more occurrences (or N within --window).")
     var count: Int?
 
     @Option(help: ArgumentHelp("With --count: the window the N occurrences must fall in.", valueName: "duration"))
     var window: String?
 
-    @Option(help: "Ignore until N more distinct users are affected (or N within --user-window).")
+    @Option(parsing: .unconditional, help: "Ignore until N more distinct users are affected (or N within --user-window).")
     var users: Int?
 
     @Option(help: ArgumentHelp("With --users: the window the N users must fall in.", valueName: "duration"))
@@ -50,8 +50,14 @@ struct IgnoreCommand: ParsableCommand {
                 throw ValidationError("\(name): '\(value)' is not a duration such as 30m, 4h, 7d.")
             }
         }
-        if let until, ISOTime.parse(until) == nil {
-            throw ValidationError("--until: '\(until)' is not an ISO 8601 time such as 2026-12-01T09:00:00Z.")
+        if let until {
+            guard let time = ISOTime.parse(until) else {
+                throw ValidationError("--until: '\(until)' is not an ISO 8601 time such as 2026-12-01T09:00:00Z.")
+            }
+            // A time already past would lapse at once: almost certainly a typo in the date.
+            if time <= Date().timeIntervalSince1970 {
+                throw ValidationError("--until: \(ISOTime.format(time)) is in the past; give a later time, or --for a duration.")
+            }
         }
     }
 

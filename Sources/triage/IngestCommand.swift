@@ -23,7 +23,7 @@ struct IngestCommand: ParsableCommand {
     @Flag(help: "Print the summary as one JSON object.")
     var json = false
 
-    @Option(help: "Payloads per transaction (one also commits after a second); smaller commits more often (a killed run redoes less).")
+    @Option(parsing: .unconditional, help: "Payloads per transaction (one also commits after a second); smaller commits more often (a killed run redoes less).")
     var batchRows = 50_000
 
     @Option(help: ArgumentHelp("With --follow: serve Prometheus metrics at http://HOST:PORT/metrics (port 0 picks a free one).",
@@ -41,8 +41,9 @@ struct IngestCommand: ParsableCommand {
         let spool = try SpoolDirectory(path: locations.spoolPath)
         let metrics = TriageMetrics()
         try metrics.load(from: store)
+        let courier = config.notifiers.isEmpty ? nil : try NotificationCourier(store: store, notifiers: config.notifiers, metrics: metrics)
         let ingestor = try SpoolIngestor(store: store, spool: spool, limits: config.limits, batchRows: batchRows,
-                                         notifiers: config.notifiers, analytics: locations.analytics(config), metrics: metrics)
+                                         notifications: courier, analytics: locations.analytics(config), metrics: metrics)
         let stop = StopRequest()
         var total = IngestReport()
         if follow {
@@ -60,6 +61,14 @@ struct IngestCommand: ParsableCommand {
         } else {
             total = try ingestor.ingestAvailable(shouldStop: { stop.isRequested })
             printNotes(total)
+        }
+        // Following, a delivery under way is let finish and the rest waits for the next run; once,
+        // what this pass recorded goes out before the summary.
+        if let courier {
+            let delivery = follow ? courier.stop() : courier.finish()
+            total.notificationsSent = delivery.delivered
+            total.notificationsFailed = delivery.failed
+            try? metrics.persist(into: store)
         }
         print(json ? summaryJSON(total) : summaryText(total))
         if total.rejected > 0 { throw ExitCode(3) }

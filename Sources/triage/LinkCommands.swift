@@ -51,7 +51,8 @@ struct LinkCommand: ParsableCommand {
 struct UnlinkCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "unlink",
-        abstract: "Remove a group's link to an external tracker (the external issue itself is left as it is)."
+        abstract: "Remove a group's link to an external tracker (the external issue itself is left as it is).",
+        discussion: "Command and webhook trackers are told (action \"unlink\"); with --local, or for a ticket whose filing's outcome is unknown, only the link here goes."
     )
 
     @OptionGroup var locations: Locations
@@ -62,11 +63,19 @@ struct UnlinkCommand: ParsableCommand {
     @Option(help: "The configured tracker's name.")
     var tracker: String
 
+    @Flag(help: "Remove the link here only, without telling the tracker (when it is down or gone).")
+    var local = false
+
     func run() throws {
         let context = try TrackerContext(locations)
         let found = try context.store.group(group)
-        let link = try context.run { try context.actions.unlink(groupID: found.id, tracker: tracker) }
-        print("\(found.shortID): unlinked from \(TerminalText.sanitize(context.actions.render(link)))")
+        // A tracker that is down cannot be told: say how to remove the link anyway.
+        let configured = context.actions.trackers.contains { $0.name == tracker }
+        let link = try context.run(hint: configured ? "; to remove the link here without telling \(tracker), add --local" : "") {
+            try context.actions.unlink(groupID: found.id, tracker: tracker, local: local)
+        }
+        let untold = local && !link.isClaim ? "; \(tracker) was not told" : ""
+        print("\(found.shortID): unlinked from \(TerminalText.sanitize(context.actions.render(link)))\(untold)")
     }
 }
 
@@ -138,10 +147,11 @@ private struct TrackerContext {
         actions = TrackerActions(store: store, trackers: config.trackers, activity: locations.activity(config, metrics: metrics))
     }
 
-    func run<T>(_ body: () throws -> T) throws -> T {
+    /// `hint` follows a tracker's refusal: what to do next.
+    func run<T>(hint: String = "", _ body: () throws -> T) throws -> T {
         defer { try? metrics.persist(into: store) }
         do { return try body() } catch let error as LinkError {
-            throw TriageFailure.runtime(error.description)
+            throw TriageFailure.runtime(error.description + hint)
         }
     }
 }

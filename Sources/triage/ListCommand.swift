@@ -22,7 +22,8 @@ struct ListCommand: ParsableCommand {
     @Option(help: "last_seen, first_seen, events or priority.")
     var sort: GroupSort = .lastSeen
 
-    @Option(help: "At most this many groups (default: all).")
+    // Unconditional: `--limit -1` is a wrong number, not a missing one.
+    @Option(parsing: .unconditional, help: "At most this many groups (default: all).")
     var limit: Int?
 
     @Flag(help: "Print a JSON array of group objects.")
@@ -51,7 +52,7 @@ struct ListCommand: ParsableCommand {
 
     func run() throws {
         let config = try locations.loadConfig()
-        let store = try locations.openStore(config)
+        let store = try locations.openStoreForReading(config)
         if noise { return try listNoise(store) }
         let parsed: GroupQuery
         do { parsed = try QueryParser(registry: store.registry).parse(query) } catch {

@@ -35,10 +35,23 @@ struct Locations: ParsableArguments {
         return FileManager.default.fileExists(atPath: defaultPath) ? try TriageConfig.load(path: defaultPath) : TriageConfig()
     }
 
+    /// Opens (or creates) the store; the configured notifiers are registered before this process can
+    /// record a notification, so each receives everything recorded while it is configured.
     func openStore(_ config: TriageConfig) throws -> SQLiteStore {
-        try SQLiteStore(path: storePath, registry: config.registry, settings: config.engine) { notice in
+        let store = try SQLiteStore(path: storePath, registry: config.registry, settings: config.engine) { notice in
             FileHandle.standardError.write(Data("triage: \(notice)\n".utf8))
         }
+        try NotificationDispatcher.register(config.notifiers, in: store)
+        return store
+    }
+
+    /// For commands that only read: a store this process may not write (on a read-only filesystem,
+    /// or a file it may only read) is opened read-only rather than refused.
+    func openStoreForReading(_ config: TriageConfig) throws -> SQLiteStore {
+        let directory = (storePath as NSString).deletingLastPathComponent
+        guard FileManager.default.fileExists(atPath: storePath),
+              access(storePath, W_OK) != 0 || access(directory.isEmpty ? "." : directory, W_OK) != 0 else { return try openStore(config) }
+        return try SQLiteStore(readingOnly: storePath, registry: config.registry, settings: config.engine)
     }
 
     /// The analytics sink: `[analytics] path`, else `analytics.jsonl` beside the store.

@@ -1,4 +1,5 @@
 import FlyingFox
+import FlyingSocks
 import Foundation
 import TriageEngine
 
@@ -24,11 +25,20 @@ enum MetricsEndpoint {
                                     body: Data(metrics.exposition().utf8))
             }
             do {
+                // A bind that fails is reported at once, not after waitUntilListening's own
+                // timeout (which the group would wait for before throwing).
                 try await withThrowingTaskGroup(of: Void.self) { group in
-                    group.addTask { try await server.run() }
-                    try await server.waitUntilListening()
-                    let bound = await server.listeningAddress
-                    if case let .ip4(host, port) = bound { started.finish(.success("\(host):\(port)")) }
+                    group.addTask {
+                        do { try await server.run() } catch {
+                            started.finish(.failure(error))
+                            throw error
+                        }
+                    }
+                    group.addTask {
+                        try await server.waitUntilListening()
+                        let bound = await server.listeningAddress
+                        if case let .ip4(host, port) = bound { started.finish(.success("\(host):\(port)")) }
+                    }
                     try await group.waitForAll()
                 }
             } catch {
@@ -37,8 +47,14 @@ enum MetricsEndpoint {
         }
         switch started.wait() {
         case let .success(bound): return bound
-        case let .failure(error): throw TriageFailure.runtime("cannot serve metrics on \(address): \(error)")
+        case let .failure(error): throw TriageFailure.runtime("cannot serve metrics on \(address): \(reason(error))")
         }
+    }
+
+    /// The system's words ("address already in use"), not the socket library's.
+    private static func reason(_ error: any Error) -> String {
+        if case let SocketError.failed(_, number, _) = error { return String(cString: strerror(number)).lowercased() }
+        return "\(error)"
     }
 }
 

@@ -18,17 +18,19 @@ struct ShowCommand: ParsableCommand {
 
     func run() throws {
         let config = try locations.loadConfig()
-        let store = try locations.openStore(config)
+        let store = try locations.openStoreForReading(config)
         let details = try store.details(of: try store.group(group).id)
         let trackers = TrackerActions(store: store, trackers: config.trackers, activity: locations.activity(config))
         print(json ? GroupJSON.details(details, registry: store.registry)
-                   : GroupReport(registry: store.registry, renderLink: trackers.render).render(details))
+                   : GroupReport(registry: store.registry, flags: store.settings.flags, renderLink: trackers.render).render(details))
     }
 }
 
 /// `show`'s human output. Every payload string passes through `TerminalText.sanitize`.
 struct GroupReport {
     let registry: GroupTypeRegistry
+    /// Which unreleased types lists show: a group of a hidden one is reachable only by its id.
+    let flags: ReleaseFlags
     /// A link in its tracker's terms (`acme/backend#12`).
     let renderLink: (GroupLink) -> String
 
@@ -41,7 +43,7 @@ struct GroupReport {
             field("short id", group.shortID + "  (id \(group.id), project \(group.projectID))"),
             field("subtitle", group.subtitle),
             field("culprit", group.culprit),
-            field("type", "\(type?.slug ?? "?") (\(group.typeID))"),
+            field("type", "\(type?.slug ?? "?") (\(group.typeID))\(visibility(type, project: group.projectID))"),
             field("level", group.level.rawValue),
             field("status", group.state.description),
             field("priority", String(group.priority)),
@@ -83,6 +85,12 @@ struct GroupReport {
         return ["", "Evidence"] + entries.map { entry in
             "\(entry.important ? " ▶ " : "   ")\(TerminalText.pad(entry.name, columns: nameWidth))  \(entry.value)"
         }
+    }
+
+    /// Why `list` and the UI do not show this group, when they do not.
+    private func visibility(_ type: GroupType?, project: Int64) -> String {
+        guard let type, !flags.allows(.visible, type: type, project: project) else { return "" }
+        return "  (hidden from lists and the UI: the flag \(ReleaseFlags.Gate.visible.flag(for: type.slug)) is off for project \(project))"
     }
 
     private func field(_ name: String, _ value: String) -> String {

@@ -8,6 +8,9 @@ import TriageEngine
 
 @main
 struct Triage: ParsableCommand {
+    /// This triage's version; `--version` prints it with the store schema it writes.
+    static let version = "0.1.0"
+
     static let configuration = CommandConfiguration(
         abstract: "A terminal issue-stream browser: ingest occurrence files from a spool, group them into issues, triage them.",
         discussion: """
@@ -15,6 +18,7 @@ struct Triage: ParsableCommand {
             NAME.json or NAME.jsonl files; `triage ingest` groups them into issues in the store.
             Exit codes: 0 ok, 1 runtime failure, 2 usage error, 3 some input rejected during ingest.
             """,
+        version: "triage \(version) (store schema \(SQLiteStore.schemaVersion))",
         subcommands: [
             TuiCommand.self, IngestCommand.self, ListCommand.self, ShowCommand.self, ResolveCommand.self, UnresolveCommand.self,
             IgnoreCommand.self, PriorityCommand.self, LinkCommand.self, UnlinkCommand.self, TrackersCommand.self, MetricsCommand.self,

@@ -175,15 +175,13 @@ import Testing
         #expect(table.stdout.hasPrefix("PROJECT  TYPE"))
     }
 
-    @Test func test_configuredNotifiersReceiveNewIssuesAfterIngest() throws {
+    @Test func test_theFirstIngestWithANotifierConfiguredDeliversWhatItRecords() throws {
         let scratch = Scratch()
         let spool = scratch.path + "/spool"
         let store = scratch.path + "/store.sqlite"
         let log = scratch.path + "/notifications.jsonl"
         let config = scratch.path + "/triage.toml"
         try "[[notifiers]]\nname = \"log\"\nkind = \"jsonl\"\npath = \"\(log)\"\n".write(toFile: config, atomically: true, encoding: .utf8)
-        // First run registers the notifier (it delivers what comes after it was configured).
-        try TriageProcess.run(["ingest", "--spool", spool, "--store", store, "--config", config], home: scratch.path)
         try TriageProcess.run(["gen", "--out", spool, "--occurrences", "50", "--groups", "5", "--seed", "4"], home: scratch.path)
         let ingest = try TriageProcess.run(["ingest", "--spool", spool, "--store", store, "--config", config, "--json"], home: scratch.path)
         let summary = try #require(try TriageProcess.json(ingest.stdout) as? [String: Any])

@@ -57,10 +57,12 @@ import Testing
         var quiet = Logger(label: "test")
         quiet.logLevel = .critical
         func ingest() throws {
-            _ = try SpoolIngestor(store: workspace.store, spool: workspace.spool, logger: quiet, notifiers: [.jsonl(name: "log", path: notifications)],
+            let courier = try NotificationCourier(store: workspace.store, notifiers: [.jsonl(name: "log", path: notifications)],
+                                                  metrics: metrics, logger: quiet)
+            _ = try SpoolIngestor(store: workspace.store, spool: workspace.spool, logger: quiet, notifications: courier,
                                   analytics: analytics, metrics: metrics).ingestAvailable()
+            courier.finish()
         }
-        try ingest()  // registers the notifier: it delivers what comes after
         workspace.drop("a.jsonl", [PayloadBuilder(id: 1, fingerprint: "a").json, PayloadBuilder(id: 2, fingerprint: "b").json,
                                    PayloadBuilder(id: 2, fingerprint: "b").json, "{not json",
                                    PayloadBuilder(id: 10, fingerprint: "n", type: 9001).json,

@@ -91,8 +91,7 @@ import Testing
         let piped = workspace.directory.path + "/piped.jsonl"
         let notifiers: [NotifierConfig] = [.jsonl(name: "log", path: log),
                                            .command(name: "script", argv: ["/bin/sh", "-c", "cat >> '\(piped)'"], timeout: 5)]
-        let dispatcher = NotificationDispatcher(store: workspace.store, notifiers: notifiers, logger: quiet())
-        try dispatcher.deliverDue()  // registers the notifiers: they deliver what comes after
+        let dispatcher = try NotificationDispatcher(store: workspace.store, notifiers: notifiers, logger: quiet())
         workspace.drop("a.jsonl", [PayloadBuilder(id: 1, fingerprint: "a").json, PayloadBuilder(id: 2, fingerprint: "b").json].joined(separator: "\n"))
         try workspace.ingest()
         #expect(try dispatcher.deliverDue() == NotificationDispatcher.Report(delivered: 4, failed: 0))
@@ -112,8 +111,7 @@ import Testing
         let received = workspace.directory.path + "/received.jsonl"
         // Fails until the gate file exists.
         let notifier = NotifierConfig.command(name: "flaky", argv: ["/bin/sh", "-c", "test -e '\(gate)' && cat >> '\(received)'"], timeout: 5)
-        let dispatcher = NotificationDispatcher(store: workspace.store, notifiers: [notifier], logger: quiet())
-        try dispatcher.deliverDue()
+        let dispatcher = try NotificationDispatcher(store: workspace.store, notifiers: [notifier], logger: quiet())
         workspace.drop("a.jsonl", [PayloadBuilder(id: 1, fingerprint: "a").json, PayloadBuilder(id: 2, fingerprint: "b").json].joined(separator: "\n"))
         try workspace.ingest()
         #expect(try dispatcher.deliverDue() == NotificationDispatcher.Report(delivered: 0, failed: 1), "the first failure ends the turn")
@@ -128,9 +126,8 @@ import Testing
 
     @Test func test_aCommandThatHangsIsCutOffAtItsTimeout() throws {
         let workspace = try Workspace()
-        let dispatcher = NotificationDispatcher(store: workspace.store, notifiers: [.command(name: "slow", argv: ["/bin/sleep", "30"], timeout: 0.5)],
+        let dispatcher = try NotificationDispatcher(store: workspace.store, notifiers: [.command(name: "slow", argv: ["/bin/sleep", "30"], timeout: 0.5)],
                                                 logger: quiet())
-        try dispatcher.deliverDue()
         workspace.drop("a.json", PayloadBuilder(id: 1).json)
         try workspace.ingest()
         let started = Date()
@@ -144,9 +141,8 @@ import Testing
         let workspace = try Workspace()
         let server = try LocalHTTPServer(directory: workspace.directory.path)
         defer { server.stop() }
-        let dispatcher = NotificationDispatcher(store: workspace.store, notifiers: [.webhook(name: "hook", url: server.url + "/hook", timeout: 5)],
+        let dispatcher = try NotificationDispatcher(store: workspace.store, notifiers: [.webhook(name: "hook", url: server.url + "/hook", timeout: 5)],
                                                 logger: quiet())
-        try dispatcher.deliverDue()
         workspace.drop("a.json", PayloadBuilder(id: 1).json)
         try workspace.ingest()
         #expect(try dispatcher.deliverDue() == NotificationDispatcher.Report(delivered: 1, failed: 0))
@@ -154,9 +150,8 @@ import Testing
         #expect(body.hasPrefix("POST /hook "))
         #expect(body.contains("\"reason\":\"new_group\""))
 
-        let failing = NotificationDispatcher(store: workspace.store, notifiers: [.webhook(name: "broken", url: server.url + "/fail", timeout: 5)],
+        let failing = try NotificationDispatcher(store: workspace.store, notifiers: [.webhook(name: "broken", url: server.url + "/fail", timeout: 5)],
                                              logger: quiet())
-        try failing.deliverDue()
         workspace.drop("b.json", PayloadBuilder(id: 2, fingerprint: "other").json)
         try workspace.ingest()
         #expect(try failing.deliverDue().failed == 1)

@@ -57,7 +57,7 @@ import Testing
         try setup.actions.unlink(groupID: 1, tracker: "tickets")
         let linked = try setup.actions.link(groupID: 1, tracker: "tickets", externalID: "P1-1")
         #expect(linked.externalID == "P1-1.md")
-        #expect(linked.title == "\\[P1\\-1\\] KeyError: 'id' \\| pipes \\*and\\* stars")
+        #expect(linked.title == "[P1-1] KeyError: 'id' | pipes *and* stars")
     }
 
     @Test func test_markdownTrackerRefusesIdsThatAreNotPlainFileNames() throws {
@@ -190,8 +190,10 @@ import Testing
          "test.toml: plugins.tickets.direktory: unknown setting for the markdown tracker (known: directory, kind, url_base)"),
         ("[plugins.github]\nrepo = \"acme\"", "test.toml: plugins.github.repo: must be OWNER/NAME, like \"acme/backend\""),
         ("[plugins.hook]\nkind = \"webhook\"\nurl = \"file:///etc/passwd\"", "test.toml: plugins.hook.url: must be an http:// or https:// URL"),
-        ("[plugins.run]\nkind = \"command\"\nargv = [\"ticket\"]",
+        ("[plugins.run]\nkind = \"command\"",
          "test.toml: plugins.run.argv: is required: the program (an absolute path) and its arguments, like [\"/usr/local/bin/ticket\", \"--new\"]; no shell"),
+        ("[plugins.run]\nkind = \"command\"\nargv = [\"ticket\"]",
+         "test.toml: plugins.run.argv: the program must be an absolute path, not \"ticket\" (it runs without a shell or $PATH), like [\"/usr/local/bin/ticket\", \"--new\"]; no shell"),
     ])
     func test_configErrorsNameThePluginAndTheKey(config: String, message: String) {
         #expect(throws: ConfigError(file: "test.toml", message: String(message.dropFirst("test.toml: ".count)))) {

@@ -73,10 +73,14 @@ public struct TriageConfig: Sendable {
 
     public init() {}
 
+    /// Reads the file as it is: `/dev/null` or an empty file is an empty configuration.
     public static func load(path: String) throws(ConfigError) -> TriageConfig {
-        let text: String
-        do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
-            throw ConfigError(file: path, message: "cannot read the file: \(error.localizedDescription)")
+        let bytes: [UInt8]
+        do { bytes = try ConfigFile.read(path) } catch {
+            throw ConfigError(file: path, message: "cannot read the file: \(error.reason)")
+        }
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            throw ConfigError(file: path, message: "is not UTF-8 text")
         }
         return try parse(text, source: path)
     }
@@ -290,7 +294,11 @@ private struct ConfigReader {
                 guard let list = entry["argv"]?.array, list.count > 0, (0..<list.count).allSatisfy({ list[$0].string != nil }) else {
                     throw error("\(path).argv", "must be a non-empty list of strings (the program and its arguments; no shell)")
                 }
-                notifiers.append(.command(name: name, argv: (0..<list.count).map { list[$0].string! }, timeout: timeout))
+                let argv = (0..<list.count).map { list[$0].string! }
+                guard argv[0].hasPrefix("/") else {
+                    throw error("\(path).argv", "the program must be an absolute path, not \(Sanitized.quote(argv[0])) (it runs without a shell or $PATH)")
+                }
+                notifiers.append(.command(name: name, argv: argv, timeout: timeout))
             case "webhook":
                 try rejectUnknownKeys(entry, known: ["name", "kind", "url", "timeout"], path: path)
                 let url = try required(string(entry, "url", path: path), "\(path).url")

@@ -15,4 +15,16 @@ public enum MetricNames {
     public static let ingestPass = "triage_ingest_pass_seconds"
     /// Tags `tracker`, `action` (create, link, unlink) and `outcome` (ok, failed).
     public static let trackerActions = "triage_tracker_actions_total"
+
+    /// Each metric's `# HELP` line; swift-metrics, which counters and timers go through, carries none.
+    static let help: [String: String] = [
+        occurrences: "Occurrences read from the spool, by outcome (accepted, rejected, duplicate, noise_held).",
+        groupsCreated: "Groups created by ingest.",
+        statusChanges: "Group status changes, by cause.",
+        notifications: "Notification deliveries, by outcome (sent, failed).",
+        spoolFiles: "Spool files finished, by outcome (processed, failed).",
+        ingestLatency: "Seconds from a spool file's modification to the commit that stored it.",
+        ingestPass: "Seconds an ingest pass took.",
+        trackerActions: "Issue-tracker actions, by tracker, action and outcome.",
+    ]
 }

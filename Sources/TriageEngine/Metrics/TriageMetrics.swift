@@ -43,8 +43,20 @@ public final class TriageMetrics: @unchecked Sendable {
         for seconds in observations { timer.recordNanoseconds(Int64(max(0, seconds) * 1e9)) }
     }
 
-    /// The current values in Prometheus' text exposition format.
-    public func exposition() -> String { registry.emitToString() }
+    /// The current values in Prometheus' text exposition format, each family with its `# HELP`.
+    public func exposition() -> String {
+        var lines: [Substring] = []
+        var helped: Set<Substring> = []
+        for line in registry.emitToString().split(separator: "\n", omittingEmptySubsequences: false) {
+            if line.hasPrefix("# HELP ") { helped.insert(line.dropFirst(7).prefix { $0 != " " }) }
+            if line.hasPrefix("# TYPE ") {
+                let name = line.dropFirst(7).prefix { $0 != " " }
+                if !helped.contains(name), let help = MetricNames.help[String(name)] { lines.append("# HELP \(name) \(help)") }
+            }
+            lines.append(line)
+        }
+        return lines.joined(separator: "\n")
+    }
 
     /// Starts the counters from the totals in the store.
     public func load(from store: SQLiteStore) throws {

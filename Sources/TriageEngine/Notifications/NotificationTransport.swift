@@ -1,7 +1,7 @@
 import Foundation
 
 /// Sends one notification (its JSON, one line) somewhere; throws a readable reason on failure.
-protocol NotificationTransport {
+protocol NotificationTransport: Sendable {
     func send(_ json: [UInt8]) throws
 }
 

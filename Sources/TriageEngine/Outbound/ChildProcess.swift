@@ -11,6 +11,8 @@ enum ChildProcess {
 
     struct Failure: Error, CustomStringConvertible {
         let description: String
+        /// The program was stopped at its timeout: what it did meanwhile is unknown.
+        var timedOut = false
     }
 
     /// Succeeds only when the program exits 0 within `timeout` seconds.
@@ -45,7 +47,7 @@ enum ChildProcess {
         if finished.wait(timeout: .now() + timeout) == .timedOut {
             process.terminate()
             _ = finished.wait(timeout: .now() + 2)
-            throw Failure(description: "\(argv[0]) did not finish within \(DurationText.format(timeout))")
+            throw Failure(description: "\(argv[0]) did not finish within \(DurationText.format(timeout))", timedOut: true)
         }
         _ = readers.wait(timeout: .now() + 2)
         let (out, err) = collected.get()

@@ -13,6 +13,8 @@ enum HTTPExchange {
 
     struct Failure: Error, CustomStringConvertible {
         let description: String
+        /// No answer within the timeout: whether the server acted on the request is unknown.
+        var timedOut = false
     }
 
     static func send(_ method: String, _ url: String, headers: [String: String] = [:], body: [UInt8]? = nil,
@@ -33,14 +35,17 @@ enum HTTPExchange {
         defer { session.finishTasksAndInvalidate() }
         session.dataTask(with: request) { data, response, error in
             outcome.set(status: (response as? HTTPURLResponse)?.statusCode, body: data.map { Array($0) } ?? [],
-                        error: error?.localizedDescription)
+                        error: error.map { (text: $0.localizedDescription, timedOut: ($0 as? URLError)?.code == .timedOut) })
             done.signal()
         }.resume()
         if done.wait(timeout: .now() + timeout + 1) == .timedOut {
-            throw Failure(description: "\(url) did not answer within \(DurationText.format(timeout))")
+            throw Failure(description: "\(url) did not answer within \(DurationText.format(timeout))", timedOut: true)
         }
         let (status, answer, error) = outcome.get()
-        if let error { throw Failure(description: "\(url): \(error)") }
+        if let error {
+            throw error.timedOut ? Failure(description: "\(url) did not answer within \(DurationText.format(timeout))", timedOut: true)
+                                 : Failure(description: "\(url): \(error.text)")
+        }
         guard let status else { throw Failure(description: "\(url) answered nothing") }
         return Response(status: status, body: answer)
     }
@@ -51,8 +56,10 @@ private final class ExchangeOutcome: @unchecked Sendable {
     private let lock = NSLock()
     private var status: Int?
     private var body: [UInt8] = []
-    private var error: String?
+    private var error: (text: String, timedOut: Bool)?
 
-    func set(status: Int?, body: [UInt8], error: String?) { lock.withLock { (self.status, self.body, self.error) = (status, body, error) } }
-    func get() -> (Int?, [UInt8], String?) { lock.withLock { (status, body, error) } }
+    func set(status: Int?, body: [UInt8], error: (text: String, timedOut: Bool)?) {
+        lock.withLock { (self.status, self.body, self.error) = (status, body, error) }
+    }
+    func get() -> (Int?, [UInt8], (text: String, timedOut: Bool)?) { lock.withLock { (status, body, error) } }
 }

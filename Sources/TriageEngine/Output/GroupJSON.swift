@@ -93,12 +93,15 @@ public enum GroupJSON {
         return json.text
     }
 
-    /// A link object: `{tracker, external_id, url, title, linked_by, linked_at}` (and `group_id` when asked).
+    /// A link object: `{tracker, state, external_id, url, title, linked_by, linked_at}` (and `group_id`
+    /// when asked); `state` is `claimed` (external_id null) while a ticket's filing is under way or
+    /// its outcome unknown, else `linked`.
     public static func write(_ link: GroupLink, into json: inout JSONWriter, withGroup: Bool = false) {
         json.beginObject()
         if withGroup { json.field("group_id", link.groupID) }
         json.field("tracker", link.tracker)
-        json.field("external_id", link.externalID)
+        json.field("state", link.isClaim ? "claimed" : "linked")
+        json.field("external_id", link.isClaim ? nil : link.externalID)
         json.field("url", link.url)
         json.field("title", link.title)
         json.field("linked_by", link.linkedBy)

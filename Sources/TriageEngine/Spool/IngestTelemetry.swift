@@ -28,8 +28,6 @@ struct IngestTelemetry {
             metrics.increment(MetricNames.occurrences, by: count, tags: [("outcome", outcome)], sampleRate: 1)
         }
         metrics.increment(MetricNames.groupsCreated, by: report.groupsCreated, sampleRate: 1)
-        metrics.increment(MetricNames.notifications, by: report.notificationsSent, tags: [("outcome", "sent")], sampleRate: 1)
-        metrics.increment(MetricNames.notifications, by: report.notificationsFailed, tags: [("outcome", "failed")], sampleRate: 1)
         metrics.increment(MetricNames.spoolFiles, by: report.failedFiles.count, tags: [("outcome", "failed")], sampleRate: 1)
         metrics.increment(MetricNames.spoolFiles, by: report.finishedFilesModifiedAt.count - report.failedFiles.count,
                           tags: [("outcome", "processed")], sampleRate: 1)

@@ -23,7 +23,8 @@ public final class SpoolIngestor {
     fileprivate let failedOutputs: FailedOutputs
     private let lock: SpoolLock
     private var reportedSkips: Set<SpoolName> = []
-    private let dispatcher: NotificationDispatcher?
+    /// Told after each commit; delivers beside ingest, never in its path.
+    fileprivate let notifications: NotificationCourier?
     private let telemetry: IngestTelemetry
     /// When the time-based rules last ran (they run at the start of a pass at most once a minute).
     private var rulesRanAt: Double?
@@ -34,13 +35,13 @@ public final class SpoolIngestor {
     /// seconds, whichever comes first. `memory` sets the store's writer connection's page cache;
     /// `priority` is the helper threads' (the caller's own thread is the writer's: see `IngestPriority`).
     public init(store: SQLiteStore, spool: SpoolDirectory, limits: PayloadLimits = .default,
-                logger: Logger = Logger(label: "triage.ingest"), batchRows: Int = 50_000, notifiers: [NotifierConfig] = [],
+                logger: Logger = Logger(label: "triage.ingest"), batchRows: Int = 50_000, notifications: NotificationCourier? = nil,
                 analytics: Analytics = .disabled, metrics: TriageMetrics? = nil, longestTransaction: Double = 1,
                 memory: IngestMemory = .throughput, priority: IngestPriority = .normal) throws {
         self.memory = memory
         try store.pool.writeWithoutTransaction { try $0.execute(sql: "PRAGMA cache_size = -\(memory.writerCacheBytes >> 10)") }
         self.longestTransaction = UInt64(max(0, longestTransaction) * 1e9)
-        dispatcher = notifiers.isEmpty ? nil : NotificationDispatcher(store: store, notifiers: notifiers)
+        self.notifications = notifications
         telemetry = IngestTelemetry(store: store, analytics: analytics, metrics: metrics, logger: logger)
         self.store = store
         self.spool = spool
@@ -97,12 +98,8 @@ public final class SpoolIngestor {
             report.ruleChanges = ruleChanges
         }
         report.seconds = Date().timeIntervalSince(started)
-        // After the commit: delivery never holds up ingest, and what it sends is durable already.
-        if let dispatcher {
-            let delivery = try dispatcher.deliverDue()
-            report.notificationsSent = delivery.delivered
-            report.notificationsFailed = delivery.failed
-        }
+        // The time-based rules may have recorded notifications without a commit of the pass's own.
+        notifications?.wake()
         telemetry.record(report, since: historyMark)
         return report
     }
@@ -204,6 +201,7 @@ private final class IngestPass {
             try ingestor.failedOutputs.finishSync()
             try db.commit()
             inTransaction = false
+            ingestor.notifications?.wake()
         }
         rowsInTransaction = 0
         ingestor.spoolMover.move(moves)
@@ -425,7 +423,9 @@ private final class IngestPass {
         if entry.id != nil { try ledger.save(&entry, at: now, finished: true) }
         report.finishedFilesModifiedAt.append(Double(file.identity.mtimeNanoseconds) / 1e9)
         if outcome == .failed {
-            report.failedFiles.append(FailedSpoolFile(name: file.name.description, reason: rejections[0].reason, errors: rejections.count,
+            let first = rejections[0]
+            report.failedFiles.append(FailedSpoolFile(name: file.name.description, reason: first.field.map { "\($0): \(first.reason)" } ?? first.reason,
+                                                      errors: rejections.count,
                                                       bytes: file.identity.size))
         }
         moveAfterCommit(FinishedFile(name: file.name, identity: file.identity, outcome: outcome), ledgerRow: entry.id)

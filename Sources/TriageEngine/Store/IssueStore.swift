@@ -37,8 +37,15 @@ public protocol IssueStore: Sendable {
     func revert(_ results: [TransitionResult], actor: String?) throws -> (reverted: [TransitionResult], changedSince: [Int64])
     /// The group's issue-tracker links, oldest first.
     func links(of groupID: Int64) throws -> [GroupLink]
-    /// Records a link; refuses a second link to the same tracker (`StoreError.alreadyLinked`).
+    /// Records a link; refuses a second link to the same tracker (`StoreError.alreadyLinked`) but
+    /// replaces a claim.
     func addLink(_ link: GroupLink) throws
+    /// Claims the link before a ticket is filed (`StoreError.linkClaimed` or `alreadyLinked` if taken).
+    func claimLink(_ claim: GroupLink) throws
+    /// Turns a claim into the link (`StoreError.claimLost` if it was cleared or replaced meanwhile).
+    func completeClaim(_ claim: GroupLink, with link: GroupLink) throws
+    /// Drops a claim whose ticket was not filed.
+    func releaseClaim(_ claim: GroupLink) throws
     /// Removes the group's link to `tracker` and returns it (`StoreError.notLinked` if none).
     @discardableResult
     func removeLink(groupID: Int64, tracker: String) throws -> GroupLink
@@ -56,7 +63,8 @@ public struct NoiseHeldKey: Sendable, Equatable {
     public let typeID: Int
     /// Held occurrences, in all windows.
     public let held: Int
-    /// Occurrences counted in the current window, toward the type's `ignore_limit`.
+    /// Occurrences counted in the current window, toward the type's `ignore_limit`; 0 once the window
+    /// has expired (the next occurrence starts a new one).
     public let windowCount: Int
     public let firstSeen: Double
     public let lastSeen: Double

@@ -73,15 +73,22 @@ extension SQLiteStore: IssueStore {
     }
 
     public func noiseHeld(limit: Int?) throws -> [NoiseHeldKey] {
-        try read { db in
+        let now = clock.now()
+        return try read { db in
             try Row.fetchAll(db, sql: """
-                SELECT k.project_id, k.fingerprint, k.type_id, k.window_count, count(*) AS held,
+                SELECT k.project_id, k.fingerprint, k.type_id, k.window_count, k.window_last_time, count(*) AS held,
                        min(o.detection_time) AS first_seen, max(o.detection_time) AS last_seen
                 FROM noise_keys k JOIN occurrences o ON o.noise_key = k.id AND o.group_id IS NULL
                 GROUP BY k.id ORDER BY last_seen DESC, k.id DESC\(limit.map { " LIMIT \(max(0, $0))" } ?? "")
-                """).map {
-                NoiseHeldKey(projectID: $0["project_id"], fingerprint: $0["fingerprint"], typeID: $0["type_id"], held: $0["held"],
-                             windowCount: $0["window_count"], firstSeen: $0["first_seen"], lastSeen: $0["last_seen"])
+                """).map { row in
+                let typeID: Int = row["type_id"]
+                // A window whose latest occurrence is older than the expiry is over: the next one
+                // starts a new window from zero, however close the old one came to the limit.
+                let expiry = registry.type(id: typeID)?.noiseConfig?.expiryTime
+                let lastTime: Double = row["window_last_time"]
+                let expired = expiry.map { now - lastTime > $0 } ?? false
+                return NoiseHeldKey(projectID: row["project_id"], fingerprint: row["fingerprint"], typeID: typeID, held: row["held"],
+                                    windowCount: expired ? 0 : row["window_count"], firstSeen: row["first_seen"], lastSeen: row["last_seen"])
             }
         }
     }

@@ -33,23 +33,8 @@ public final class SQLiteStore: Sendable {
             flock(directoryLock, LOCK_UN)
             close(directoryLock)
         }
-        var configuration = Configuration()
-        configuration.busyMode = .timeout(15)
-        configuration.prepareDatabase { db in
-            // 16 KiB pages for a new store (an existing one keeps its own; SQLite ignores this once
-            // the file has pages): the ingest writer's B-trees are shallower, and a JSON-lines flood
-            // took ~8% less time (BENCHMARKS.md). The cost: an empty store is 0.6 MB, not 0.17, and
-            // the WAL reaches ~16 MB between checkpoints (1,000 pages), not ~4.
-            try db.execute(sql: "PRAGMA page_size = 16384")
-            try db.execute(sql: "PRAGMA synchronous = FULL")
-            // The writer gets 64 MiB of page cache: the occurrence-id index is written in random
-            // order, and with SQLite's 2 MiB default every batch re-reads and re-dirties its pages.
-            // Readers get 16 MiB: a free-text scan of a million groups would fill 64 MiB of the
-            // TUI's memory with pages the kernel's cache holds anyway.
-            try db.execute(sql: db.configuration.readonly ? "PRAGMA cache_size = -16384" : "PRAGMA cache_size = -65536")
-        }
         do {
-            pool = try DatabasePool(path: path, configuration: configuration)
+            pool = try DatabasePool(path: path, configuration: Self.configuration(readonly: false))
             if try pool.read(StoreSchema.migrator.hasBeenSuperseded) { throw StoreError.newerSchema(path: path) }
             if let upgrading, let pending = try pool.read(StoreSchema.pendingUpgrade) {
                 upgrading("upgrading the store at \(path) to schema \(pending); a large store takes a few minutes, once")
@@ -66,18 +51,48 @@ public final class SQLiteStore: Sendable {
         }
     }
 
+    /// A store opened on a pool made elsewhere (`init(readingOnly:)`).
+    init(pool: DatabasePool, path: String, registry: GroupTypeRegistry, settings: EngineSettings, clock: any TriageClock) {
+        self.pool = pool
+        self.path = path
+        self.registry = registry
+        self.settings = settings
+        self.clock = clock
+    }
+
+    static func configuration(readonly: Bool) -> Configuration {
+        var configuration = Configuration()
+        configuration.readonly = readonly
+        configuration.busyMode = .timeout(15)
+        configuration.prepareDatabase { db in
+            // 16 KiB pages for a new store (an existing one keeps its own; SQLite ignores this once
+            // the file has pages): the ingest writer's B-trees are shallower, and a JSON-lines flood
+            // took ~8% less time (BENCHMARKS.md). The cost: an empty store is 0.6 MB, not 0.17, and
+            // the WAL reaches ~16 MB between checkpoints (1,000 pages), not ~4.
+            try db.execute(sql: "PRAGMA page_size = 16384")
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+            // The writer gets 64 MiB of page cache: the occurrence-id index is written in random
+            // order, and with SQLite's 2 MiB default every batch re-reads and re-dirties its pages.
+            // Readers get 16 MiB: a free-text scan of a million groups would fill 64 MiB of the
+            // TUI's memory with pages the kernel's cache holds anyway.
+            try db.execute(sql: db.configuration.readonly ? "PRAGMA cache_size = -16384" : "PRAGMA cache_size = -65536")
+        }
+        return configuration
+    }
+
+    /// The store schema this triage writes ("v11", say); older stores are upgraded to it when opened.
+    public static var schemaVersion: String { StoreSchema.version }
+
     /// Once per process, before the first connection (after it, SQLite refuses and keeps its
     /// defaults, which are only slower).
-    private static let sqliteConfigured = triage_sqlite_configure() == 0
+    static let sqliteConfigured = triage_sqlite_configure() == 0
 
     /// The store holds every payload; only its owner may read it (the WAL and SHM files inherit the mode).
     private static func createFileIfMissing(_ path: String) throws {
         let directory = (path as NSString).deletingLastPathComponent
         if !directory.isEmpty {
-            do {
-                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-            } catch {
-                throw StoreError.cannotOpen(path: path, reason: "cannot create \(directory): \(error.localizedDescription)")
+            do { try PrivateDirectory.create(directory) } catch {
+                throw StoreError.cannotOpen(path: path, reason: error.description)
             }
         }
         let descriptor = open(path, O_CREAT | O_RDWR | O_CLOEXEC, 0o600)

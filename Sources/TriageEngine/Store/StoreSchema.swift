@@ -2,6 +2,9 @@ import GRDB
 
 /// The store's migrations: named, append-only, registered in one place. Never edit a shipped one.
 enum StoreSchema {
+    /// The schema this triage writes, as `--version` and the upgrade notice name it ("v11", say).
+    static var version: String { String((migrator.migrations.last ?? "v0").prefix { $0 != ":" }) }
+
     /// The newest schema's name ("v9") when a store that already holds groups is behind it; nil for a
     /// new store or one up to date.
     static func pendingUpgrade(_ db: Database) throws -> String? {

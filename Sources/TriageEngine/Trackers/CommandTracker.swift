@@ -41,7 +41,7 @@ public struct CommandTracker: IssueTrackerPlugin {
 
     private func run(_ input: [UInt8]) throws(TrackerError) -> [UInt8] {
         do { return try ChildProcess.run(argv, input: input + [0x0A], timeout: timeout).stdout } catch {
-            throw .failed(error.description)
+            throw .carrying(error.description, timedOut: error.timedOut)
         }
     }
 }

@@ -59,7 +59,7 @@ public struct GitHubIssuesTracker: IssueTrackerPlugin {
         headers.merge(token.headers) { $1 }
         let response: HTTPExchange.Response
         do { response = try HTTPExchange.send(method, url, headers: headers, body: body, timeout: timeout) } catch {
-            throw .failed(error.description)
+            throw .carrying(error.description, timedOut: error.timedOut)
         }
         switch response.status {
         case status: return response.body

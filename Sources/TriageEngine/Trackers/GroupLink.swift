@@ -26,6 +26,21 @@ public struct GroupLink: Sendable, Equatable, FetchableRecord {
                   title: row["title"], linkedBy: row["linked_by"], linkedAt: row["linked_at"])
     }
 
+    /// A claim: written before a tracker files a ticket and completed with the ticket's id once it
+    /// answers. One left behind (a create that timed out, a process killed) means the outcome is unknown.
+    public var isClaim: Bool { externalID.isEmpty }
+
+    /// A claim for `tracker`, by `actor`, now.
+    static func claim(groupID: Int64, tracker: String, by actor: String, at time: Double) -> GroupLink {
+        GroupLink(groupID: groupID, tracker: tracker, externalID: "", url: nil, title: nil, linkedBy: actor, linkedAt: time)
+    }
+
+    /// How a person settles a claim whose outcome is unknown.
+    static func settleHint(groupID: Int64, tracker: String) -> String {
+        "if the ticket exists, link it with `triage link \(groupID) --tracker \(tracker) --id ID`; "
+            + "if not, clear the claim with `triage unlink \(groupID) --tracker \(tracker) --local`"
+    }
+
     static func all(_ db: Database, groupID: Int64) throws -> [GroupLink] {
         try GroupLink.fetchAll(db, sql: "SELECT * FROM group_links WHERE group_id = ? ORDER BY linked_at, tracker", arguments: [groupID])
     }

@@ -69,12 +69,19 @@ public enum TrackerError: Error, Equatable, CustomStringConvertible {
     case notFound(String)
     case badInput(String)
     case failed(String)
+    /// The tracker did not answer in time: it may or may not have done what was asked.
+    case outcomeUnknown(String)
 
     public var description: String {
         switch self {
         case let .unsupported(action): return "this tracker cannot \(action)"
         case let .notFound(what): return "not found: \(what)"
-        case let .badInput(reason), let .failed(reason): return reason
+        case let .badInput(reason), let .failed(reason), let .outcomeUnknown(reason): return reason
         }
+    }
+
+    /// A failure of the program or the HTTP exchange that carried the request.
+    static func carrying(_ description: String, timedOut: Bool) -> TrackerError {
+        timedOut ? .outcomeUnknown(description) : .failed(description)
     }
 }

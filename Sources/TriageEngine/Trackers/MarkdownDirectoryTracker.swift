@@ -31,8 +31,8 @@ public struct MarkdownDirectoryTracker: IssueTrackerPlugin {
     }
 
     public func create(_ ticket: TrackerTicket) throws(TrackerError) -> ExternalIssue {
-        do { try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) } catch {
-            throw .failed("cannot create \(directory): \(error.localizedDescription)")
+        do { try PrivateDirectory.create(directory) } catch {
+            throw .failed(error.description)
         }
         let contents = Array("""
             # \(Markdown.inline(ticket.title))
@@ -60,7 +60,7 @@ public struct MarkdownDirectoryTracker: IssueTrackerPlugin {
         guard let text = try? String(contentsOfFile: "\(directory)/\(name)", encoding: .utf8) else {
             throw .notFound("\(directory)/\(name)")
         }
-        let heading = text.split(separator: "\n").first { $0.hasPrefix("# ") }.map { String($0.dropFirst(2)) }
+        let heading = text.split(separator: "\n").first { $0.hasPrefix("# ") }.map { TerminalText.sanitize(Markdown.plain($0.dropFirst(2))) }
         return issue(name, title: heading)
     }
 
@@ -74,7 +74,10 @@ public struct MarkdownDirectoryTracker: IssueTrackerPlugin {
     /// replace, so two people filing at once never overwrite each other's ticket.
     private func writeNew(_ name: String, _ contents: [UInt8]) throws(TrackerError) -> Bool {
         let temporary = "\(directory)/.\(name).\(getpid()).tmp"
-        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        // Tickets hold what payloads said: their owner's alone, like the store. A fresh file, so a
+        // leftover of a killed run never lends it its mode.
+        Glibc.unlink(temporary)
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else { throw .failed("cannot write in \(directory): \(String(cString: strerror(errno)))") }
         defer { Glibc.unlink(temporary) }
         let written = contents.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }

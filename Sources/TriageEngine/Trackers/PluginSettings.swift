@@ -42,8 +42,12 @@ public final class PluginSettings {
 
     /// The program and its arguments; run without a shell.
     public func argv(_ key: String) throws(ConfigError) -> [String] {
-        guard let argv = try strings(key), argv.first?.hasPrefix("/") == true else {
-            throw error(key, "is required: the program (an absolute path) and its arguments, like [\"/usr/local/bin/ticket\", \"--new\"]; no shell")
+        let example = "like [\"/usr/local/bin/ticket\", \"--new\"]; no shell"
+        guard let argv = try strings(key), let program = argv.first else {
+            throw error(key, "is required: the program (an absolute path) and its arguments, \(example)")
+        }
+        guard program.hasPrefix("/") else {
+            throw error(key, "the program must be an absolute path, not \(Sanitized.quote(program)) (it runs without a shell or $PATH), \(example)")
         }
         return argv
     }

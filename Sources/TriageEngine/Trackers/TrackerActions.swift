@@ -22,12 +22,26 @@ public struct TrackerActions: Sendable {
         return tracker
     }
 
-    /// Files a new external issue for the group and links it.
+    /// Files a new external issue for the group and links it. The link is claimed first, so two
+    /// people filing at once make one ticket; a tracker that refuses releases the claim, and one that
+    /// does not answer in time leaves it, its outcome unknown, for a person to settle.
     public func create(groupID: Int64, tracker name: String) throws -> GroupLink {
         let (tracker, ticket) = try prepare(groupID: groupID, tracker: name, action: .create)
-        try refuseIfLinked(ticket.group, tracker)
-        let issue = try perform(tracker, ticket, "create") { try tracker.plugin.create(ticket) }
-        return try store(issue, for: ticket.group, in: tracker)
+        let claim = GroupLink.claim(groupID: groupID, tracker: tracker.name, by: activity.actor.name, at: clock.now())
+        try store.claimLink(claim)
+        let issue: ExternalIssue
+        do {
+            issue = try perform(tracker, ticket, "create") { try tracker.plugin.create(ticket) }
+        } catch let error where error.outcomeUnknown {
+            throw LinkError(tracker: tracker.name, reason: "\(error.reason); the ticket may or may not exist: "
+                            + GroupLink.settleHint(groupID: groupID, tracker: tracker.name))
+        } catch {
+            try store.releaseClaim(claim)
+            throw error
+        }
+        let link = link(to: issue, for: ticket.group, in: tracker)
+        try store.completeClaim(claim, with: link)
+        return link
     }
 
     /// Links an existing external issue, after the tracker confirms it exists.
@@ -35,23 +49,30 @@ public struct TrackerActions: Sendable {
         let (tracker, ticket) = try prepare(groupID: groupID, tracker: name, action: .link)
         try refuseIfLinked(ticket.group, tracker)
         let issue = try perform(tracker, ticket, "link") { try tracker.plugin.link(ticket, externalID: externalID) }
-        return try store(issue, for: ticket.group, in: tracker)
+        let link = link(to: issue, for: ticket.group, in: tracker)
+        try store.addLink(link)
+        return link
     }
 
     /// Removes the link; the tracker is told, and the external issue itself stays as it is.
+    /// `local` removes it here only, without telling the tracker (one that is down, or gone); a
+    /// claim has no ticket to tell about, so it is always removed here only.
     @discardableResult
-    public func unlink(groupID: Int64, tracker name: String) throws -> GroupLink {
-        let (tracker, ticket) = try prepare(groupID: groupID, tracker: name, action: .unlink)
+    public func unlink(groupID: Int64, tracker name: String, local: Bool = false) throws -> GroupLink {
+        let (tracker, ticket) = try prepare(groupID: groupID, tracker: name, action: local ? [] : .unlink)
         guard let link = try store.links(of: groupID).first(where: { $0.tracker == tracker.name }) else {
             throw StoreError.notLinked(groupID: groupID, tracker: tracker.name)
         }
-        _ = try perform(tracker, ticket, "unlink") { try tracker.plugin.unlink(ticket, link: link) }
+        if !local && !link.isClaim {
+            _ = try perform(tracker, ticket, "unlink") { try tracker.plugin.unlink(ticket, link: link) }
+        }
         return try store.removeLink(groupID: groupID, tracker: tracker.name)
     }
 
     /// How a link reads in its tracker's terms (`acme/backend#12`).
     public func render(_ link: GroupLink) -> String {
-        trackers.first { $0.name == link.tracker }.map { $0.plugin.render(link) } ?? link.externalID
+        if link.isClaim { return "ticket being filed or its outcome unknown (by \(link.linkedBy) at \(ISOTime.format(link.linkedAt)))" }
+        return trackers.first { $0.name == link.tracker }.map { $0.plugin.render(link) } ?? link.externalID
     }
 
     private func prepare(groupID: Int64, tracker name: String, action: TrackerCapabilities) throws -> (ConfiguredTracker, TrackerTicket) {
@@ -63,9 +84,10 @@ public struct TrackerActions: Sendable {
         return (tracker, ticket)
     }
 
-    /// Checked before the tracker is called, so a refused link never leaves an orphan ticket behind.
+    /// Checked before the tracker is called, so a refused link costs the tracker nothing; a claim
+    /// may be settled by naming its ticket.
     private func refuseIfLinked(_ group: Group, _ tracker: ConfiguredTracker) throws {
-        if let existing = try store.links(of: group.id).first(where: { $0.tracker == tracker.name }) {
+        if let existing = try store.links(of: group.id).first(where: { $0.tracker == tracker.name }), !existing.isClaim {
             throw StoreError.alreadyLinked(groupID: group.id, tracker: tracker.name, externalID: existing.externalID)
         }
     }
@@ -78,15 +100,15 @@ public struct TrackerActions: Sendable {
             return result
         } catch {
             activity.trackerUsed(tracker, on: ticket.group, action: action, succeeded: false)
-            throw LinkError(tracker: tracker.name, reason: (error as? TrackerError)?.description ?? "\(error)")
+            let trackerError = error as? TrackerError
+            throw LinkError(tracker: tracker.name, reason: trackerError?.description ?? "\(error)",
+                            outcomeUnknown: { if case .outcomeUnknown = trackerError { true } else { false } }())
         }
     }
 
-    private func store(_ issue: ExternalIssue, for group: Group, in tracker: ConfiguredTracker) throws -> GroupLink {
-        let link = GroupLink(groupID: group.id, tracker: tracker.name, externalID: issue.id, url: issue.url, title: issue.title,
-                             linkedBy: activity.actor.name, linkedAt: clock.now())
-        try store.addLink(link)
-        return link
+    private func link(to issue: ExternalIssue, for group: Group, in tracker: ConfiguredTracker) -> GroupLink {
+        GroupLink(groupID: group.id, tracker: tracker.name, externalID: issue.id, url: issue.url, title: issue.title,
+                  linkedBy: activity.actor.name, linkedAt: clock.now())
     }
 }
 
@@ -94,6 +116,14 @@ public struct TrackerActions: Sendable {
 public struct LinkError: Error, Equatable, CustomStringConvertible {
     public let tracker: String
     public let reason: String
+    /// The tracker did not answer in time: it may have done what was asked.
+    public let outcomeUnknown: Bool
+
+    public init(tracker: String, reason: String, outcomeUnknown: Bool = false) {
+        self.tracker = tracker
+        self.reason = reason
+        self.outcomeUnknown = outcomeUnknown
+    }
 
     public var description: String { "\(tracker): \(reason)" }
 }

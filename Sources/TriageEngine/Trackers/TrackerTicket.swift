@@ -81,5 +81,24 @@ enum Markdown {
         return escaped
     }
 
+    /// Plain text of an inline Markdown line: a backslash before ASCII punctuation is CommonMark's
+    /// escape, so `inline`'s output reads back as the title it was made from.
+    static func plain(_ text: Substring) -> String {
+        var plain = ""
+        var escaping = false
+        for character in text {
+            if !escaping, character == "\\" {
+                escaping = true
+                continue
+            }
+            let escapable = character.isASCII && (character.isPunctuation || character.isSymbol)
+            if escaping, !escapable { plain.append("\\") }
+            escaping = false
+            plain.append(character)
+        }
+        if escaping { plain.append("\\") }
+        return plain
+    }
+
     static func code(_ text: String) -> String { TerminalText.sanitize(text).replacingOccurrences(of: "`", with: "'") }
 }

@@ -45,7 +45,7 @@ public struct WebhookTracker: IssueTrackerPlugin {
     private func post(_ body: [UInt8]) throws(TrackerError) -> [UInt8] {
         let response: HTTPExchange.Response
         do { response = try HTTPExchange.send("POST", url, headers: token.headers, body: body, timeout: timeout) } catch {
-            throw .failed(error.description)
+            throw .carrying(error.description, timedOut: error.timedOut)
         }
         guard (200..<300).contains(response.status) else { throw .failed(HTTPAnswer.describe(response, from: url)) }
         return response.body

@@ -1,0 +1,119 @@
+import Foundation
+import Logging
+
+/// Delivers the outbox on a thread of its own, so a slow or unreachable notifier never holds up
+/// ingest: a pass only says that it committed (`wake`), and the courier delivers beside it.
+/// Failed deliveries are tried again when their backoff ends, with or without new commits.
+public final class NotificationCourier: @unchecked Sendable {
+    private let dispatcher: NotificationDispatcher
+    private let clock: any TriageClock
+    private let metrics: TriageMetrics?
+    private let logger: Logger
+    private let condition = NSCondition()
+    // Guarded by `condition`.
+    private var requested = 0
+    private var completed = 0
+    private var stopping = false
+    /// `finish` delivers a backlog whole; `stop` leaves it for the next process.
+    private var draining = false
+    private var running = true
+    private var totals = NotificationDispatcher.Report()
+
+    /// Registers the notifiers (they receive everything recorded from now on) and starts the thread.
+    public init(store: SQLiteStore, notifiers: [NotifierConfig], metrics: TriageMetrics? = nil,
+                logger: Logger = Logger(label: "triage.notify")) throws {
+        dispatcher = try NotificationDispatcher(store: store, notifiers: notifiers, logger: logger)
+        clock = store.clock
+        self.metrics = metrics
+        self.logger = logger
+        let thread = Thread { [self] in run() }
+        thread.name = "triage.notify"
+        thread.start()
+    }
+
+    /// Something may be due (a commit recorded notifications): deliver it soon. Never waits.
+    public func wake() {
+        condition.withLock {
+            requested += 1
+            condition.signal()
+        }
+    }
+
+    /// What was delivered and what failed so far.
+    public var report: NotificationDispatcher.Report { condition.withLock { totals } }
+
+    /// Delivers everything due now, then stops the thread; returns the totals. For a command that
+    /// exits after one pass: the notifications it recorded go out before it does.
+    @discardableResult
+    public func finish() -> NotificationDispatcher.Report {
+        condition.withLock {
+            requested += 1
+            stopping = true
+            draining = true
+            condition.broadcast()
+            while running { condition.wait() }
+            return totals
+        }
+    }
+
+    /// Stops after the delivery under way, if any, without starting another; returns the totals.
+    @discardableResult
+    public func stop() -> NotificationDispatcher.Report {
+        condition.withLock {
+            stopping = true
+            requested = completed
+            condition.broadcast()
+            while running { condition.wait() }
+            return totals
+        }
+    }
+
+    private func run() {
+        var retryAt: Double?
+        var backlog = false
+        while let target = nextRound(retryAt: retryAt, backlog: backlog) {
+            var round = NotificationDispatcher.Report()
+            do {
+                (round, backlog) = try dispatcher.deliverRound(limit: 500, shouldStop: { [self] in
+                    condition.withLock { stopping && !draining }
+                })
+                retryAt = try dispatcher.nextRetry()
+            } catch {
+                // The store is busy or broken: try again a little later rather than spin.
+                logger.warning("notifications: \(error)")
+                backlog = false
+                retryAt = clock.now() + 30
+            }
+            metrics?.increment(MetricNames.notifications, by: round.delivered, tags: [("outcome", "sent")], sampleRate: 1)
+            metrics?.increment(MetricNames.notifications, by: round.failed, tags: [("outcome", "failed")], sampleRate: 1)
+            condition.withLock {
+                totals.delivered += round.delivered
+                totals.failed += round.failed
+                completed = max(completed, target)
+                condition.broadcast()
+            }
+        }
+        condition.withLock {
+            running = false
+            condition.broadcast()
+        }
+    }
+
+    /// Waits until a round is asked for, a backoff ends or a backlog remains; nil once stopped with
+    /// nothing left to do. Returns the request the round serves.
+    private func nextRound(retryAt: Double?, backlog: Bool) -> Int? {
+        condition.withLock {
+            while true {
+                if requested > completed || (backlog && (!stopping || draining)) { return requested }
+                if stopping { return nil }
+                if let retryAt {
+                    let delay = retryAt - clock.now()
+                    if delay <= 0 { return requested }
+                    _ = condition.wait(until: Date(timeIntervalSinceNow: min(delay, 3600)))
+                } else {
+                    condition.wait()
+                }
+            }
+        }
+    }
+}
