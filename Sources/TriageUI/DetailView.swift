@@ -33,9 +33,8 @@ enum DetailView {
         func field(_ name: String, _ value: String, role: Role = .row) -> [Span] {
             [Span(text: "  " + TerminalText.pad(name, columns: 12), role: .dim), Span(text: value, role: role)]
         }
+        // The title is the header's: said once.
         var lines: [[Span]] = [
-            [Span(text: " " + group.title, role: .title, attributes: [.bold])],
-            [],
             field("subtitle", group.subtitle),
             field("culprit", group.culprit),
             field("type", "\(type?.slug ?? "?") (\(group.typeID))"),

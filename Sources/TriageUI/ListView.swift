@@ -16,10 +16,11 @@ enum ListView {
         init(width: Int) {
             culprit = width >= 140 ? min(40, (width - 100) / 2) : 0
             project = width >= 110 ? 4 : 0
-            priority = width >= 120 ? 3 : 0
+            // One column wider than their titles, for the sort's arrow.
+            priority = width >= 120 ? 4 : 0
             type = width >= 80 ? 16 : 0
             events = width >= 45 ? 7 : 0
-            lastSeen = width >= 55 ? 9 : 0
+            lastSeen = width >= 55 ? 10 : 0
             let fixed = 1 + 4 + [type, culprit, project, priority, events, lastSeen].filter { $0 > 0 }.reduce(0) { $0 + $1 + 1 } + 3
             title = max(4, width - fixed)
         }
@@ -29,7 +30,7 @@ enum ListView {
         let list = state.list
         renderHeader(state, now: now, into: &grid)
         let columns = Columns(width: grid.width)
-        renderColumnTitles(columns, into: &grid)
+        renderColumnTitles(columns, sort: list.sort, into: &grid)
         let top = 2
         let visible = grid.height - 3
         guard list.loaded else {
@@ -37,6 +38,10 @@ enum ListView {
             return
         }
         guard list.total > 0 else {
+            if list.storeIsEmpty, let spool = state.watching {
+                grid.put("no issues yet — watching \(spool)", x: 2, y: top, role: .dim)
+                return
+            }
             let query = list.query.source.isEmpty ? "(every group)" : list.query.source
             grid.put("no issues match \(query)", x: 2, y: top, role: .dim)
             return
@@ -59,7 +64,8 @@ enum ListView {
         right += " · sort \(state.list.sort.rawValue)"
         if let following = state.following {
             right += following ? " · following ●" : " · paused ‖"
-            right += " · \(ISOTime.relative(state.refreshedAt, now: now).replacingOccurrences(of: " ago", with: "")) old"
+            let asOf = following ? state.refreshedAt : state.pausedAt ?? state.refreshedAt
+            right += " · \(ISOTime.relative(asOf, now: now).replacingOccurrences(of: " ago", with: "")) old"
         }
         let rightWidth = TerminalText.width(right) + 1
         let used = grid.put(" triage  ", x: 0, y: 0, role: .header, attributes: [.bold])
@@ -67,10 +73,13 @@ enum ListView {
         grid.put(right, x: max(used, grid.width - rightWidth), y: 0, role: .header)
     }
 
-    private static func renderColumnTitles(_ columns: Columns, into grid: inout Grid) {
+    private static func renderColumnTitles(_ columns: Columns, sort: GroupSort, into grid: inout Grid) {
         var x = 1
+        // The column the list is sorted by carries the direction (every sort is largest first).
+        let sorted = [GroupSort.events: "EVENTS", .lastSeen: "LAST SEEN", .priority: "PRI"][sort]
         func title(_ text: String, _ width: Int, rightAligned: Bool = false) {
             guard width > 0 else { return }
+            let text = text == sorted ? (rightAligned ? "↓" + text : text + "↓") : text
             let start = rightAligned ? x + width - TerminalText.width(text) : x
             grid.put(text, x: start, y: 1, role: .title, maxColumns: width)
             x += width + 1
@@ -90,8 +99,8 @@ enum ListView {
                                   registry: GroupTypeRegistry, now: Double, into grid: inout Grid) {
         let base: Role = selected ? .rowSelected : marked ? .rowMarked : .row
         grid.fill(Rect(x: 0, y: y, width: grid.width, height: 1), role: base)
-        // The marker column shows selection and marks without colour.
-        grid.put(selected ? "▌" : marked ? "●" : " ", x: 0, y: y, role: base)
+        // The marker column shows selection and marks without colour, and both at once.
+        grid.put(selected && marked ? "◉" : selected ? "▌" : marked ? "●" : " ", x: 0, y: y, role: base)
         var x = 1
         func cell(_ text: String, _ width: Int, role: Role? = nil, rightAligned: Bool = false) {
             guard width > 0 else { return }

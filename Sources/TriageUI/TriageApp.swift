@@ -15,11 +15,19 @@ public final class TriageApp {
     let themes: ThemeCatalog
     let parser: QueryParser
     let defaultQuery: GroupQuery
-    var queryHistory: [String] = []
+    /// Queries run here and in earlier sessions (the runner loads and saves them), newest last.
+    public var queryHistory: [String] = []
+    /// Names the followed spool on an empty list ("no issues yet — watching SPOOL").
+    public func watch(_ spool: String?) { state.watching = spool }
+
+    /// Projects of the groups read so far: `project:` completes from these.
+    var seenProjects: Set<Int64> = []
+    /// What the last kill in any input line removed (`Ctrl-Y` yanks it).
+    var killBuffer = ""
     /// The newest notification already counted in `state.alerts`.
     var lastNotification: Int64 = 0
-    /// The last status change made here, for `u`.
-    var lastChange: [TransitionResult]?
+    /// The status changes made here since the UI opened, newest last, for `u`.
+    var undoStack: [[TransitionResult]] = []
     /// The configured issue trackers (`L`), if any.
     let trackers: TrackerActions?
     /// Records what the user does (analytics events, counters).
@@ -77,7 +85,10 @@ public final class TriageApp {
         list.offset = max(0, min(list.offset, max(0, list.total - pageHeight)))
         if list.offset == 0 { list.newAbove = 0 }
         list.rows = try store.groups(matching: list.query, sort: list.sort, limit: pageHeight, offset: list.offset)
+        list.storeIsEmpty = false
+        if list.total == 0 { list.storeIsEmpty = list.query.terms.isEmpty ? true : try store.countGroups(matching: .all, upTo: 1) == 0 }
         list.loaded = true
+        seenProjects.formUnion(list.rows.map(\.projectID))
         // Whatever asked for this read (a resize, a key for the list), the results are in now.
         list.searching = false
         state.list = list

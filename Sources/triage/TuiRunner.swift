@@ -44,6 +44,10 @@ final class TuiRunner {
                                 query: settings.query, mouse: settings.mouse, following: follower.map { _ in true },
                                 width: size.width, height: size.height,
                                 trackers: TrackerActions(store: store, trackers: trackers, activity: activity), activity: activity)
+        let history = QueryHistoryFile(environment: ProcessInfo.processInfo.environment)
+        app.queryHistory = history.load()
+        app.watch(spoolPath)
+        defer { history.save(app.queryHistory) }
         if !settings.keymapProblems.isEmpty {
             app.show(Message(kind: .error, text: settings.keymapProblems.joined(separator: "; ")))
         }
@@ -93,6 +97,7 @@ final class TuiRunner {
             case let .copy(text): terminal.copyToClipboard(text)
             case let .mouse(on): terminal.setMouse(on)
             case .bell: terminal.bell()
+            case .repaint: terminal.repaint()
             case let .theme(theme):
                 // Without colour, a theme change keeps attributes only.
                 if settings.color { terminal.theme = theme }
@@ -153,5 +158,34 @@ final class Wakeup: Sendable {
         let woken = descriptors[1].revents & Int16(POLLIN) != 0
         if woken { _ = pipe.drain() }
         return (descriptors[0].revents != 0, woken, ready == 0)
+    }
+}
+
+/// The `/` history across runs: `$XDG_STATE_HOME/triage/history` (`~/.local/state/...`), one query a
+/// line, newest last, the newest `limit` kept. A history that cannot be read or written costs only
+/// the history, never the session.
+struct QueryHistoryFile {
+    static let limit = 500
+    let path: String
+
+    init(environment: [String: String]) {
+        let state = environment["XDG_STATE_HOME"].flatMap { $0.isEmpty ? nil : $0 }
+            ?? (environment["HOME"] ?? NSHomeDirectory()) + "/.local/state"
+        path = state + "/triage/history"
+    }
+
+    func load() -> [String] {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return [] }
+        return Array(text.split(separator: "\n").map(String.init).suffix(Self.limit))
+    }
+
+    func save(_ entries: [String]) {
+        let directory = (path as NSString).deletingLastPathComponent
+        try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        // A query never holds a line break (Enter ends it), but a line must never split into two.
+        let lines = entries.suffix(Self.limit).filter { !$0.contains(where: \.isNewline) }
+        let text = lines.joined(separator: "\n") + (lines.isEmpty ? "" : "\n")
+        guard FileManager.default.createFile(atPath: path + ".tmp", contents: Data(text.utf8), attributes: [.posixPermissions: 0o600]) else { return }
+        _ = rename(path + ".tmp", path)
     }
 }

@@ -58,6 +58,58 @@ import Testing
         #expect(!screen.contains("triage  is:unresolved"), "the alternate screen is gone")
     }
 
+    /// The query line edits like a shell, under a TERM whose Home does not match tmux's (xterm's
+    /// terminfo says `\eOH`, tmux sends `\e[1~`), and an unknown sequence costs nothing typed.
+    @Test(.enabled(if: TmuxPane.available)) func test_theQueryLineEditsLikeAShell() throws {
+        let scratch = Scratch()
+        let store = scratch.path + "/demo/triage.sqlite"
+        try TriageProcess.run(["demo", "--no-tui", "--dir", scratch.path + "/demo"], home: scratch.path)
+        let pane = try TmuxPane(command: "\(TriageProcess.binary) tui --store \(store)", home: scratch.path, term: "xterm-256color")
+        _ = try pane.waitFor { $0.contains("Monitor failure") }
+        func lastLine(_ screen: String) -> String {
+            String(screen.split(separator: "\n", omittingEmptySubsequences: false).dropLast().last { !$0.isEmpty } ?? "")
+        }
+        func expectLine(_ prefix: String, _ comment: Comment) throws {
+            let screen = try pane.waitFor { lastLine($0).hasPrefix(prefix) }
+            #expect(lastLine(screen).hasPrefix(prefix), comment)
+        }
+
+        try pane.send("/")
+        try expectLine("/is:unresolved ▏", "opens on the query and a space")
+        try pane.send("-l", "level:fatal")
+        var screen = try pane.waitFor { lastLine($0).hasPrefix("/is:unresolved level:fatal▏") && $0.contains("1 issue ") }
+        #expect(screen.contains("1 issue "), "a term of its own, not is:unresolvedlevel:fatal: \(screen)")
+        try pane.send("C-w")
+        try expectLine("/is:unresolved ▏", "C-w removes the term")
+        try pane.send("Home")
+        try expectLine("/▏is:unresolved", "Home, though TERM's khome differs")
+        try pane.send("C-k")
+        try expectLine("/▏", "C-k kills to the end")
+        try pane.send("C-y")
+        try expectLine("/is:unresolved ▏", "C-y yanks it back")
+        try pane.tmux(["send-keys", "-t", pane.name, "-H", "1b", "5b", "32", "35", "7e"])
+        try pane.send("-l", "Monitor")
+        screen = try pane.waitFor { lastLine($0).hasPrefix("/is:unresolved Monitor▏") }
+        #expect(lastLine(screen).hasPrefix("/is:unresolved Monitor▏"), "an unknown sequence is read whole, nothing of it typed: \(lastLine(screen))")
+        try pane.send("C-a", "M-f", "C-f", "C-d", "C-d")
+        try expectLine("/is:▏resolved Monitor", "C-a, M-f and C-f move; C-d deletes under the cursor")
+        try pane.send("C-e", "C-b", "C-b", "C-u")
+        try expectLine("/▏or", "C-u kills to the start")
+        try pane.send("C-y", "End", "BSpace", "BSpace")
+        try expectLine("/is:resolved Monit▏", "End and Backspace")
+
+        // At 50 columns a long line scrolls: the cursor and the error stay on screen.
+        try pane.resize(width: 50, height: 20)
+        try pane.send("-l", " type:monitor_check_in_failure level:fatal bogus:1")
+        screen = try pane.waitFor { lastLine($0).contains("bogus:1▏") && $0.contains("✗") }
+        let line = lastLine(screen)
+        #expect(line.hasPrefix("/…") && line.contains("bogus:1▏") && line.contains("✗ column 61: unknown key"), "\(line)")
+        try pane.send("Escape")
+        _ = try pane.waitFor { !lastLine($0).hasPrefix("/") }
+        try pane.send("q")
+        #expect(try pane.waitFor { $0.contains("EXITED 0") }.contains("EXITED 0"))
+    }
+
     @Test(.enabled(if: TmuxPane.available)) func test_dumbTerminalIsRefusedWithAClearMessage() throws {
         let scratch = Scratch()
         let pane = try TmuxPane(command: "TERM=dumb \(TriageProcess.binary) tui --store \(scratch.path)/s.sqlite", home: scratch.path)
