@@ -171,7 +171,10 @@ enum StatusLine {
         grid.fill(Rect(x: 0, y: y, width: grid.width, height: 1), role: .statusLine)
         if let editor = state.editor {
             // The column first: on a narrow terminal the message is what gets cut, not where.
-            let note = editor.error.map { "  ✗ column \($0.column): \($0.message)" + (editor.suggestion.map { "; \($0)" } ?? "") }
+            // The suggestion before the message: it is what a narrow line must keep.
+            let note = editor.error.map { error in
+                "  ✗ column \(error.column): " + (editor.suggestion.map { "\($0) (\(error.message))" } ?? error.message)
+            }
             LineEditorView.render(prompt: "/", editor.line, note: note, x: 0, y: y, width: grid.width, role: .statusLine, into: &grid)
             if let completion = editor.completion, y > 1 { renderCandidates(completion, y: y - 1, into: &grid) }
             return

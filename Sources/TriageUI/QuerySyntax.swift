@@ -54,8 +54,10 @@ public struct QuerySyntax: Sendable {
         let containing = choices.filter { $0.lowercased().hasPrefix(typed) } + choices.filter { !$0.lowercased().hasPrefix(typed) && $0.lowercased().contains(typed) }
         if !containing.isEmpty { return Array(containing.prefix(3)) }
         let limit = max(1, typed.count / 3)
-        let near = choices.map { ($0, Self.distance(typed, $0.lowercased())) }.filter { $0.1 <= limit }.sorted { $0.1 < $1.1 }
-        return Array(near.map(\.0).prefix(3))
+        let near = choices.map { ($0, Self.distance(typed, $0.lowercased())) }.filter { $0.1 <= limit }
+        // Only the closest: a second, further one reads as a second guess.
+        guard let best = near.map(\.1).min() else { return [] }
+        return Array(near.filter { $0.1 == best }.map(\.0).prefix(3))
     }
 
     /// "did you mean …?" for a parse error: the word at the error's column, its key's values (or the

@@ -110,6 +110,90 @@ import Testing
         #expect(try pane.waitFor { $0.contains("EXITED 0") }.contains("EXITED 0"))
     }
 
+    /// A hidden mark makes an action ask; `:P1-3` finds a group the filter hides; `Tab` completes.
+    @Test(.enabled(if: TmuxPane.available)) func test_hiddenMarksAskJumpToIdAndTabCompletionInTmux() throws {
+        let scratch = Scratch()
+        let store = scratch.path + "/demo/triage.sqlite"
+        try TriageProcess.run(["demo", "--no-tui", "--dir", scratch.path + "/demo"], home: scratch.path)
+        try TriageProcess.run(["resolve", "P1-3", "--store", store], home: scratch.path)
+        let pane = try TmuxPane(command: "\(TriageProcess.binary) tui --store \(store)", home: scratch.path)
+        _ = try pane.waitFor { $0.contains("8 issues") }
+
+        try pane.send("Space", "Space")
+        _ = try pane.waitFor { $0.contains("2 marked") }
+        try pane.send("/", "C-u")
+        try pane.send("-l", "支払い")
+        try pane.send("Enter")
+        var screen = try pane.waitFor { $0.contains("1 issue ") && !$0.contains("/支払い") }
+        try pane.send("r")
+        screen = try pane.waitFor { $0.contains("not shown: resolve all? y/n") }
+        #expect(screen.contains("2 marked, 2 not shown: resolve all? y/n") || screen.contains("2 marked, 1 not shown: resolve all? y/n"), "\(screen)")
+        try pane.send("n")
+        screen = try pane.waitFor { $0.contains("nothing changed; the marks are kept") }
+        #expect(screen.contains("1 issue "), "nothing was resolved")
+
+        try pane.send(":")
+        try pane.send("-l", "P1-3")
+        try pane.send("Enter")
+        screen = try pane.waitFor { $0.contains("shown alone") }
+        #expect(screen.contains("triage  id:P1-3"), "\(screen)")
+        #expect(screen.contains("Monitor failure: poll_service"))
+
+        try pane.send("/", "C-u")
+        try pane.send("-l", "type:monit")
+        try pane.send("Tab")
+        screen = try pane.waitFor { $0.contains("/type:monitor_check_in_failure▏") }
+        #expect(screen.contains("/type:monitor_check_in_failure▏"))
+        try pane.send("-l", " is:re")
+        try pane.send("Tab", "Tab")
+        screen = try pane.waitFor { $0.contains("/type:monitor_check_in_failure is:resolved▏") }
+        #expect(screen.contains(" resolved ") && screen.contains(" regressed"), "the candidates are listed: \(screen)")
+        try pane.send("Enter")
+        _ = try pane.waitFor { !$0.contains("▏") }
+        try pane.send("q")
+        #expect(try pane.waitFor { $0.contains("EXITED 0") }.contains("EXITED 0"))
+    }
+
+    /// A bad `--query` or `--theme` is a usage error, said before the terminal is taken.
+    @Test func test_aBadQueryOrThemeExitsTwoWithOneLine() throws {
+        let scratch = Scratch()
+        for arguments in [["--query", "is:bogus"], ["--theme", "nope"]] {
+            let result = try TriageProcess.run(["tui", "--store", scratch.path + "/s.sqlite"] + arguments, home: scratch.path)
+            #expect(result.status == 2, "\(arguments)")
+            #expect(result.stderr.split(separator: "\n").count == 1, "\(result.stderr)")
+            #expect(result.stderr.hasPrefix(arguments[0] == "--query" ? "triage: bad query: is: unknown status" : "triage: "), "\(result.stderr)")
+            #expect(!result.stdout.contains("\u{1B}["), "the terminal was never taken")
+        }
+    }
+
+    /// The `/` history outlives the session, in `$XDG_STATE_HOME/triage/history`.
+    @Test(.enabled(if: TmuxPane.available)) func test_queryHistoryPersistsAcrossRuns() throws {
+        let scratch = Scratch()
+        let store = scratch.path + "/demo/triage.sqlite"
+        try TriageProcess.run(["demo", "--no-tui", "--dir", scratch.path + "/demo"], home: scratch.path)
+        for run in 0..<2 {
+            let home = scratch.path + "/\(run)"
+            try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
+            let pane = try TmuxPane(command: "XDG_STATE_HOME=\(scratch.path)/state \(TriageProcess.binary) tui --store \(store)", home: home)
+            _ = try pane.waitFor { $0.contains("Monitor failure") }
+            try pane.send("/")
+            if run == 0 {
+                try pane.send("-l", "level:fatal")
+                _ = try pane.waitFor { $0.contains("level:fatal▏") }
+            } else {
+                try pane.send("Up")
+                let screen = try pane.waitFor { $0.contains("/is:unresolved level:fatal▏") }
+                #expect(screen.contains("/is:unresolved level:fatal▏"), "the last run's query is back: \(screen)")
+            }
+            try pane.send("Enter")
+            _ = try pane.waitFor { !$0.contains("▏") }
+            try pane.send("q")
+            _ = try pane.waitFor { $0.contains("EXITED 0") }
+        }
+        let history = try String(contentsOfFile: scratch.path + "/state/triage/history", encoding: .utf8)
+        #expect(history == "is:unresolved level:fatal\n")
+    }
+
     @Test(.enabled(if: TmuxPane.available)) func test_dumbTerminalIsRefusedWithAClearMessage() throws {
         let scratch = Scratch()
         let pane = try TmuxPane(command: "TERM=dumb \(TriageProcess.binary) tui --store \(scratch.path)/s.sqlite", home: scratch.path)
