@@ -42,6 +42,8 @@ public enum Effect: Sendable, Equatable {
 public struct ListState: Sendable {
     public var query: GroupQuery
     public var sort: GroupSort = .lastSeen
+    /// Smallest first (`R`), instead of the sort's largest first.
+    public var ascending = false
     /// The visible window; `rows[0]` is result number `offset`.
     public var rows: [Group] = []
     public var offset = 0

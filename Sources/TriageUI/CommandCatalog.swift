@@ -2,7 +2,7 @@
 /// this table, so help can never drift from behaviour.
 public enum CommandID: String, Sendable, CaseIterable {
     case down, up, top, bottom, pageDown = "page_down", pageUp = "page_up"
-    case open, back, query, types, status, resolve, ignore, reopen, mark, undo, cycleSort = "cycle_sort"
+    case open, back, query, types, status, resolve, ignore, reopen, mark, undo, cycleSort = "cycle_sort", reverseSort = "reverse_sort"
     case olderOccurrence = "older_occurrence", newerOccurrence = "newer_occurrence"
     case noise, trackers, copy, follow, mouse, repaint, commandLine = "command_line", help, quit
 }
@@ -34,6 +34,7 @@ public enum CommandCatalog {
         Command(id: .mark, title: "Mark / unmark the row", defaultKeys: [.character(" ")], hint: "mark"),
         Command(id: .undo, title: "Undo the last status change", defaultKeys: [.character("u")], hint: nil),
         Command(id: .cycleSort, title: "Cycle the sort order", defaultKeys: [.character("S")], hint: nil),
+        Command(id: .reverseSort, title: "Reverse the sort order (largest or smallest first)", defaultKeys: [.character("R")], hint: nil),
         Command(id: .olderOccurrence, title: "Details: the occurrence before", defaultKeys: [.character("[")], hint: nil),
         Command(id: .newerOccurrence, title: "Details: the occurrence after", defaultKeys: [.character("]")], hint: nil),
         Command(id: .noise, title: "Occurrences held below their type's noise limit", defaultKeys: [.character("N")], hint: nil),

@@ -30,7 +30,7 @@ enum ListView {
         let list = state.list
         renderHeader(state, now: now, into: &grid)
         let columns = Columns(width: grid.width)
-        renderColumnTitles(columns, sort: list.sort, into: &grid)
+        renderColumnTitles(columns, sort: list.sort, ascending: list.ascending, into: &grid)
         let top = 2
         let visible = grid.height - 3
         guard list.loaded else {
@@ -61,7 +61,7 @@ enum ListView {
         if state.list.newAbove > 0 { right += " · \(state.list.newAbove) new ↑" }
         if !state.list.marked.isEmpty { right += " · \(state.list.marked.count) marked" }
         if state.alerts > 0 { right += " · 🔔 \(state.alerts)" }
-        right += " · sort \(state.list.sort.rawValue)"
+        right += " · sort \(state.list.sort.rawValue)\(state.list.ascending ? " ↑" : "")"
         if let following = state.following {
             right += following ? " · following ●" : " · paused ‖"
             let asOf = following ? state.refreshedAt : state.pausedAt ?? state.refreshedAt
@@ -73,13 +73,14 @@ enum ListView {
         grid.put(right, x: max(used, grid.width - rightWidth), y: 0, role: .header)
     }
 
-    private static func renderColumnTitles(_ columns: Columns, sort: GroupSort, into grid: inout Grid) {
+    private static func renderColumnTitles(_ columns: Columns, sort: GroupSort, ascending: Bool, into grid: inout Grid) {
         var x = 1
-        // The column the list is sorted by carries the direction (every sort is largest first).
+        // The column the list is sorted by carries the direction.
         let sorted = [GroupSort.events: "EVENTS", .lastSeen: "LAST SEEN", .priority: "PRI"][sort]
+        let arrow = ascending ? "↑" : "↓"
         func title(_ text: String, _ width: Int, rightAligned: Bool = false) {
             guard width > 0 else { return }
-            let text = text == sorted ? (rightAligned ? "↓" + text : text + "↓") : text
+            let text = text == sorted ? (rightAligned ? arrow + text : text + arrow) : text
             let start = rightAligned ? x + width - TerminalText.width(text) : x
             grid.put(text, x: start, y: 1, role: .title, maxColumns: width)
             x += width + 1

@@ -68,7 +68,7 @@ enum OverlayViews {
 
     static func trackerMenu(_ menu: TrackerMenu, into grid: inout Grid) {
         let nameWidth = min(24, menu.entries.map { TerminalText.width($0.tracker) }.max() ?? 0)
-        var lines: [[Span]] = menu.entries.indices.map { index in
+        let lines: [[Span]] = menu.entries.indices.map { index in
             let entry = menu.entries[index]
             let here = index == menu.cursor
             let state = entry.link.map { "linked: \($0)" } ?? "not linked"
@@ -76,16 +76,19 @@ enum OverlayViews {
                     Span(text: state, role: entry.link == nil ? .dim : .row),
                     Span(text: "  (\(entry.pluginTitle))", role: .dim)]
         }
+        let footer: [Span]
         if let typed = menu.typedID {
             let prompt = " \(menu.selected.tracker) issue id: "
-            lines += [[], [Span(text: prompt, role: .title)] + LineEditorView.spans(typed, room: inputRoom(grid, prompt), role: .row)]
+            footer = [Span(text: prompt, role: .title)] + LineEditorView.spans(typed, room: inputRoom(grid, prompt), role: .row)
         } else {
-            lines += [[], [Span(text: " c ", role: .key, attributes: [.bold]), Span(text: "new issue  ", role: .row),
-                           Span(text: "l ", role: .key, attributes: [.bold]), Span(text: "link existing  ", role: .row),
-                           Span(text: "x ", role: .key, attributes: [.bold]), Span(text: "unlink  ", role: .row),
-                           Span(text: "Esc closes", role: .dim)]]
+            footer = [Span(text: " c ", role: .key, attributes: [.bold]), Span(text: "new issue  ", role: .row),
+                      Span(text: "l ", role: .key, attributes: [.bold]), Span(text: "link existing  ", role: .row),
+                      Span(text: "x ", role: .key, attributes: [.bold]), Span(text: "unlink  ", role: .row),
+                      Span(text: "Esc closes", role: .dim)]
         }
-        box("Trackers for \(menu.group.shortID)", lines: lines, into: &grid)
+        // The window follows the cursor, as the type picker's does.
+        let scroll = max(0, menu.cursor - bodyRoom(height: grid.height) / 2)
+        box("Trackers for \(menu.group.shortID)", lines: lines, footer: footer, scroll: scroll, into: &grid)
     }
 
     static func typePicker(_ picker: TypePicker, into grid: inout Grid) {

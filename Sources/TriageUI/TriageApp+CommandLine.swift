@@ -29,10 +29,13 @@ extension TriageApp {
         switch name {
         case "q", "quit": return .quit
         case "sort":
-            guard let order = GroupSort(rawValue: argument.replacingOccurrences(of: "-", with: "_")) else {
-                throw CommandLineError("sort by one of: \(GroupSort.allCases.map(\.rawValue).joined(separator: ", "))")
+            let parts = argument.split(separator: " ").map(String.init)
+            let direction = parts.count == 2 ? parts[1] : "desc"
+            guard parts.count == 1 || parts.count == 2, ["asc", "desc"].contains(direction),
+                  let order = GroupSort(rawValue: parts[0].replacingOccurrences(of: "-", with: "_")) else {
+                throw CommandLineError("sort by one of: \(GroupSort.allCases.map(\.rawValue).joined(separator: ", ")) (then asc or desc)")
             }
-            try sort(by: order)
+            try sort(by: order, ascending: direction == "asc")
         case "theme":
             guard !argument.isEmpty else { throw CommandLineError("themes: \(themes.names.joined(separator: ", "))") }
             theme = try themes.theme(named: argument)
@@ -69,7 +72,7 @@ extension TriageApp {
             throw CommandLineError(error.description)
         }
         state.detail = nil
-        if let index = try store.position(of: group.id, matching: state.list.query, sort: state.list.sort) {
+        if let index = try position(of: group.id) {
             try move(to: index)
             state.message = Message(kind: .info, text: "\(group.shortID): \(TerminalText.sanitize(group.title))")
         } else {

@@ -116,7 +116,9 @@ extension TriageApp {
             try move(to: list.selected + 1)
         case .cycleSort:
             let all = GroupSort.allCases
-            try sort(by: all[(all.firstIndex(of: list.sort)! + 1) % all.count])
+            try sort(by: all[(all.firstIndex(of: list.sort)! + 1) % all.count], ascending: list.ascending)
+        case .reverseSort:
+            try sort(by: list.sort, ascending: !list.ascending)
         case .olderOccurrence, .newerOccurrence:
             state.message = Message(kind: .info, text: "open a group (⏎) to step through its occurrences")
         default: break
@@ -143,7 +145,7 @@ extension TriageApp {
                 return .continueRunning
             }
             state.detail?.details = try store.details(of: detail.details.group.id, occurrence: target)
-        case .query, .types, .mark, .cycleSort:
+        case .query, .types, .mark, .cycleSort, .reverseSort:
             state.message = Message(kind: .info, text: "back to the list (Esc) first")
         default: break
         }
@@ -155,12 +157,13 @@ extension TriageApp {
     }
 
     /// Re-sorts, keeping the cursor on the group it was on.
-    func sort(by sort: GroupSort) throws {
+    func sort(by sort: GroupSort, ascending: Bool = false) throws {
         let current = state.list.selectedGroup
         state.list.sort = sort
-        state.list.selected = try current.flatMap { try store.position(of: $0.id, matching: state.list.query, sort: sort) } ?? 0
+        state.list.ascending = ascending
+        state.list.selected = try current.flatMap { try position(of: $0.id) } ?? 0
         try reload()
-        state.message = Message(kind: .info, text: "sorted by \(sort.rawValue)")
+        state.message = Message(kind: .info, text: "sorted by \(sort.rawValue)\(ascending ? ", smallest first" : "")")
     }
 
     /// Puts the selected group's short id and title on the clipboard (through the terminal).

@@ -174,7 +174,7 @@ extension TriageApp {
         if !undoStack.isEmpty { text += " · \(undoStack.count) more to undo" }
         state.message = Message(kind: outcome.reverted.isEmpty ? .error : .info, text: text)
         if let first = outcome.reverted.first?.groupID, state.detail == nil {
-            if let index = try store.position(of: first, matching: state.list.query, sort: state.list.sort) {
+            if let index = try position(of: first) {
                 state.list.selected = index
             } else {
                 state.message = Message(kind: state.message!.kind, text: text + " (\(try shortID(first)) is not under this filter)")

@@ -84,7 +84,13 @@ public final class TriageApp {
         if list.selected >= list.offset + pageHeight { list.offset = list.selected - pageHeight + 1 }
         list.offset = max(0, min(list.offset, max(0, list.total - pageHeight)))
         if list.offset == 0 { list.newAbove = 0 }
-        list.rows = try store.groups(matching: list.query, sort: list.sort, limit: pageHeight, offset: list.offset)
+        if list.ascending {
+            // Read from the other end of the store's order: the count is exact in this order (`count`).
+            let limit = max(0, min(pageHeight, list.total - list.offset))
+            list.rows = try store.groups(matching: list.query, sort: list.sort, limit: limit, offset: max(0, list.total - list.offset - limit)).reversed()
+        } else {
+            list.rows = try store.groups(matching: list.query, sort: list.sort, limit: pageHeight, offset: list.offset)
+        }
         list.storeIsEmpty = false
         if list.total == 0 { list.storeIsEmpty = list.query.terms.isEmpty ? true : try store.countGroups(matching: .all, upTo: 1) == 0 }
         list.loaded = true
@@ -123,7 +129,7 @@ public final class TriageApp {
         let previous = state.list.selectedGroup
         let previousIndex = state.list.selected
         let previousTotal = state.list.total
-        if let previous, let index = try store.position(of: previous.id, matching: state.list.query, sort: state.list.sort) {
+        if let previous, let index = try position(of: previous.id) {
             let shift = index - previousIndex
             state.list.selected = index
             if state.list.offset > 0 {
@@ -170,7 +176,18 @@ public final class TriageApp {
         try move(to: state.list.total - 1)
     }
 
+    /// Where a group is in the list's order, or nil when the query does not match it. Reversed, the
+    /// place counts from the other end, which needs the whole count (the price of a reversed order
+    /// on a large store: about 100 ms a million groups per read).
+    func position(of groupID: Int64) throws -> Int? {
+        let list = state.list
+        guard let forward = try store.position(of: groupID, matching: list.query, sort: list.sort) else { return nil }
+        guard list.ascending else { return forward }
+        return try store.countGroups(matching: list.query, upTo: nil) - 1 - forward
+    }
+
     private func count(_ list: inout ListState, exactly: Bool) throws {
+        let exactly = exactly || list.ascending
         // One past the cap tells a capped count from an exact one.
         let cap = exactly ? nil : max(countCap, 2 * (list.selected + pageHeight)) + 1
         let counted = try store.countGroups(matching: list.query, upTo: cap)

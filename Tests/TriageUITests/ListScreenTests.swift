@@ -151,7 +151,7 @@ import TriageEngine
     }
 
     @Test func test_helpListsEveryCommandFromTheKeymap() throws {
-        let app = try workspace().app(height: 34)
+        let app = try workspace().app(height: 40)
         app.handle(.character("?"))
         let text = app.render().text
         for command in CommandCatalog.all { #expect(text.contains(command.title), "\(command.id)") }

@@ -148,6 +148,21 @@ import TriageEngine
         #expect(app.state.list.selectedGroup?.title == "Monitor down")
         #expect(app.render().line(1).contains("↓EVENTS"))
         #expect(!app.render().line(1).contains("↓LAST SEEN"))
+        app.handle(.character("R"))
+        #expect(app.state.list.ascending)
+        #expect(app.state.list.selectedGroup?.title == "Monitor down", "reversing keeps the cursor's group too")
+        #expect(app.render().line(1).contains("↑EVENTS"))
+        #expect(app.render().line(0).contains("sort events ↑"))
+        #expect(app.state.list.rows.map(\.title) == ["Error A", "Monitor down", "Error B"], "fewest events first, ties reversed too")
+        app.handle(.character("g"))
+        #expect(app.state.list.selectedGroup?.title == "Error A")
+        app.handle(.character("G"))
+        #expect(app.state.list.selectedGroup?.title == "Error B")
+        app.handle(.character(":"))
+        for character in "sort last_seen desc" { app.handle(.character(character)) }
+        app.handle(.enter)
+        #expect(!app.state.list.ascending)
+        #expect(app.state.list.rows.first?.title == "Error A")
     }
 }
 

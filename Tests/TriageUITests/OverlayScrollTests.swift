@@ -1,0 +1,34 @@
+import Testing
+import TriageEngine
+@testable import TriageUI
+
+/// Overlays longer than the screen scroll and say how many lines lie beyond; details show their own keys.
+@Suite struct OverlayScrollTests {
+    @Test func test_theTypePickerScrollsByPageAndRightAlignsItsCounts() throws {
+        let workspace = try UIWorkspace()
+        try workspace.ingest((1...12).map { UIWorkspace.occurrence($0, fingerprint: "e\($0)", title: "Error \($0)") }
+            + [UIWorkspace.occurrence(100, fingerprint: "m", title: "Monitor down", type: 4001),
+               UIWorkspace.occurrence(101, fingerprint: "u", title: "Uptime down", type: 7001)])
+        let app = try workspace.app(height: 8)
+        app.handle(.character("t"))
+        var grid = app.render()
+        #expect(grid.text.contains("↓ 1 more"), "2 rows of 3 fit at 8 lines: \(grid.text)")
+        let error = try #require(grid.rows(containing: "[ ] error").first)
+        #expect(grid.line(error).contains("error                     12"))
+        app.handle(.pageDown)
+        grid = app.render()
+        #expect(grid.text.contains("▌[ ] uptime_domain_failure"))
+        #expect(grid.text.contains("↑ 1 above"))
+        #expect(grid.line(try #require(grid.rows(containing: "uptime_domain_failure").first)).contains("uptime_domain_failure      1"), "counts right-aligned")
+    }
+
+    @Test func test_detailsShowTheTitleOnceAndTheirOwnKeys() throws {
+        let workspace = try UIWorkspace()
+        try workspace.ingest([UIWorkspace.occurrence(1, fingerprint: "a", title: "Only once please")])
+        let app = try workspace.app(height: 40)
+        app.handle(.enter)
+        let grid = app.render()
+        #expect(grid.rows(containing: "Only once please") == [0], "the header holds the title")
+        #expect(grid.line(39).hasPrefix(" k j scroll  [ ] older/newer  s status  L trackers  y copy  q back  ? help"), "\(grid.line(39))")
+    }
+}
