@@ -18,8 +18,7 @@ import Testing
         #expect(!(try pane.screen(escapes: true)).contains("\u{1B}]0;pwned"), "the hostile title never reaches the terminal raw")
 
         // Type a filter: results follow the keystrokes.
-        try pane.send("/")
-        for _ in 0..<13 { try pane.send("BSpace") }
+        try pane.send("/", "C-u")
         try pane.send("type:monitor_check_in_failure")
         screen = try pane.waitFor { $0.contains("/type:monitor_check_in_failure▏") }
         #expect(screen.contains("1 issue "))
