@@ -40,6 +40,7 @@ enum DetailView {
             field("type", "\(type?.slug ?? "?") (\(group.typeID))"),
             field("level", group.level.rawValue, role: ListView.levelRole(group.level)),
             field("status", group.state.description, role: ListView.statusRole(group.state)),
+        ] + (group.state.status == .ignored ? [field("ignored", ignoredText(group.state, details.ignoreCondition, now: now))] : []) + [
             field("priority", "\(GroupPresentation.priorityTag(group.priority).lowercased()) (\(group.priority))\(group.priorityLocked ? ", set by hand" : "")"),
             field("events", GroupPresentation.count(group.timesSeen)),
             field("first seen", "\(ISOTime.format(group.firstSeen))  (\(ISOTime.relative(group.firstSeen, now: now)))"),
@@ -93,6 +94,27 @@ enum DetailView {
                           Span(text: "  \(entry.cause)\(entry.actor.map { " by \($0)" } ?? "")\(entry.detail.map { ": \($0)" } ?? "")", role: .dim)])
         }
         return lines
+    }
+
+    /// What ends an ignore, in words: "until 2026-12-07T14:05:00Z (in 3h)", "until 100 events within 1h".
+    static func ignoredText(_ state: GroupState, _ condition: IgnoreCondition?, now: Double) -> String {
+        switch state.substatus {
+        case .forever?: return "forever"
+        case .untilEscalating?: return "until escalating (above its forecast)"
+        default:
+            guard let condition else { return "until a condition is met" }
+            var parts: [String] = []
+            if let until = condition.until {
+                parts.append("until \(ISOTime.format(until)) (\(until > now ? "in " + DurationText.format(until - now) : "due"))")
+            }
+            if let count = condition.count {
+                parts.append("until \(count) event\(count == 1 ? "" : "s")\(condition.countWindow.map { " within \(DurationText.format($0))" } ?? "")")
+            }
+            if let users = condition.users {
+                parts.append("until \(users) user\(users == 1 ? "" : "s")\(condition.userWindow.map { " within \(DurationText.format($0))" } ?? "")")
+            }
+            return parts.isEmpty ? "until a condition is met" : parts.joined(separator: " or ")
+        }
     }
 
     /// A JSON scalar as text; nil for objects, arrays and null.

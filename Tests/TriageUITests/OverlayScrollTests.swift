@@ -31,4 +31,18 @@ import TriageEngine
         #expect(grid.rows(containing: "Only once please") == [0], "the header holds the title")
         #expect(grid.line(39).hasPrefix(" k j scroll  [ ] older/newer  s status  L trackers  y copy  q back  ? help"), "\(grid.line(39))")
     }
+
+    @Test func test_detailsSayWhatEndsAnIgnore() throws {
+        let workspace = try UIWorkspace()
+        try workspace.ingest([UIWorkspace.occurrence(1, fingerprint: "a", title: "Ignored one")])
+        let now = workspace.clock.now()
+        _ = try workspace.store.apply(.ignore(.untilCondition(IgnoreCondition(until: now + 3 * 3600))), to: [1], actor: "test")
+        let app = try workspace.app(height: 40, query: "")
+        app.handle(.enter)
+        #expect(app.render().text.contains("ignored     until \(ISOTime.format(now + 3 * 3600)) (in 3h)"), "\(app.render().text)")
+        app.handle(.escape)
+        _ = try workspace.store.apply(.ignore(.untilCondition(IgnoreCondition(count: 100, countWindow: 3600))), to: [1], actor: "test")
+        app.handle(.enter)
+        #expect(app.render().text.contains("ignored     until 100 events within 1h"))
+    }
 }
