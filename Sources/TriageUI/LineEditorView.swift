@@ -15,7 +15,10 @@ enum LineEditorView {
         let room = max(0, width - used)
         let lineWidth = TerminalText.width(TerminalText.sanitize(line.text)) + 1
         let noteWidth = note.map(TerminalText.width) ?? 0
-        let lineRoom = lineWidth + noteWidth <= room ? lineWidth : min(room, max(min(lineWidth, minimumLineRoom), room - noteWidth))
+        // A line that fits in half the room is shown whole; a longer one gives way to the note down to
+        // `minimumLineRoom` columns, scrolling to keep the cursor in view.
+        let lineRoom = lineWidth + noteWidth <= room || lineWidth <= room / 2 ? lineWidth
+            : min(room, max(min(lineWidth, minimumLineRoom), room - noteWidth))
         var column = x + used
         for span in spans(line, room: lineRoom, role: role) {
             column += grid.put(span.text, x: column, y: y, role: span.role, maxColumns: x + width - column)

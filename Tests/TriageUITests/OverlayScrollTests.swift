@@ -46,3 +46,17 @@ import TriageEngine
         #expect(app.render().text.contains("ignored     until 100 events within 1h"))
     }
 }
+
+/// Writing over half of a wide character leaves blanks, not a character out of its column.
+@Suite struct GridWideCharacterTests {
+    @Test func test_overwritingHalfAWideCharacterBlanksTheOtherHalf() {
+        var grid = Grid(width: 6, height: 1)
+        grid.put("支払い", x: 0, y: 0, role: .row)
+        grid.put("│", x: 3, y: 0, role: .border)
+        #expect(grid.line(0) == "支 │い")
+        grid.put("ab", x: 4, y: 0, role: .row)
+        #expect(grid.line(0) == "支 │ab")
+        grid.put("x", x: 0, y: 0, role: .row)
+        #expect(grid.line(0) == "x  │ab")
+    }
+}
