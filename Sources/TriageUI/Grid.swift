@@ -53,6 +53,7 @@ public struct Grid: Sendable, Equatable {
     public mutating func fill(_ rect: Rect, role: Role, attributes: Attributes = []) {
         for y in max(0, rect.y)..<min(height, rect.y + rect.height) {
             for x in max(0, rect.x)..<min(width, rect.x + rect.width) {
+                clearWideCharacter(at: y * width + x, x: x, y: y)
                 cells[y * width + x] = Cell(text: " ", width: 1, role: role, attributes: attributes)
             }
         }

@@ -58,5 +58,8 @@ import TriageEngine
         #expect(grid.line(0) == "支 │ab")
         grid.put("x", x: 0, y: 0, role: .row)
         #expect(grid.line(0) == "x  │ab")
+        grid.put("日本語", x: 0, y: 0, role: .row)
+        grid.fill(Rect(x: 3, y: 0, width: 2, height: 1), role: .row)
+        #expect(grid.line(0) == "日    ", "a box's body over halves of two")
     }
 }
