@@ -56,20 +56,30 @@ enum ListView {
     private static func renderHeader(_ state: AppState, now: Double, into grid: inout Grid) {
         grid.fill(Rect(x: 0, y: 0, width: grid.width, height: 1), role: .header)
         let query = state.list.query.source.isEmpty ? "(every group)" : state.list.query.source
-        var right = state.list.searching ? "searching…"
+        let count = state.list.searching ? "searching…"
             : "\(GroupPresentation.count(state.list.total))\(state.list.totalIsExact ? "" : "+") issue\(state.list.total == 1 && state.list.totalIsExact ? "" : "s")"
-        if state.list.newAbove > 0 { right += " · \(state.list.newAbove) new ↑" }
-        if !state.list.marked.isEmpty { right += " · \(state.list.marked.count) marked" }
-        if state.alerts > 0 { right += " · 🔔 \(state.alerts)" }
-        right += " · sort \(state.list.sort.rawValue)\(state.list.ascending ? " ↑" : "")"
+        // What the right side says, each with the rank at which it gives way when narrow (0 never):
+        // the sort first, so the query, the count, following and the age stay.
+        var parts: [(text: String, drop: Int)] = [(count, 0)]
+        if state.list.newAbove > 0 { parts.append(("\(state.list.newAbove) new ↑", 2)) }
+        if !state.list.marked.isEmpty { parts.append(("\(state.list.marked.count) marked", 4)) }
+        if state.alerts > 0 { parts.append(("🔔 \(state.alerts)", 3)) }
+        parts.append(("sort \(state.list.sort.rawValue)\(state.list.ascending ? " ↑" : "")", 1))
         if let following = state.following {
-            right += following ? " · following ●" : " · paused ‖"
+            parts.append((following ? "following ●" : "paused ‖", 0))
             let asOf = following ? state.refreshedAt : state.pausedAt ?? state.refreshedAt
-            right += " · \(ISOTime.relative(asOf, now: now).replacingOccurrences(of: " ago", with: "")) old"
+            parts.append(("\(ISOTime.relative(asOf, now: now).replacingOccurrences(of: " ago", with: "")) old", 0))
+        }
+        let minimumQuery = min(TerminalText.width(query), 12)
+        var right = parts.map(\.text).joined(separator: " · ")
+        for rank in 1...4 where 9 + minimumQuery + 1 + TerminalText.width(right) + 1 > grid.width {
+            parts.removeAll { $0.drop == rank }
+            right = parts.map(\.text).joined(separator: " · ")
         }
         let rightWidth = TerminalText.width(right) + 1
         let used = grid.put(" triage  ", x: 0, y: 0, role: .header, attributes: [.bold])
-        grid.put(query, x: used, y: 0, role: .header, maxColumns: max(0, grid.width - used - rightWidth - 1))
+        grid.put(TerminalText.fit(query, columns: max(1, grid.width - used - rightWidth - 1)), x: used, y: 0, role: .header,
+                 maxColumns: max(0, grid.width - used - rightWidth - 1))
         grid.put(right, x: max(used, grid.width - rightWidth), y: 0, role: .header)
     }
 

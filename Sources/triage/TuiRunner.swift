@@ -180,6 +180,8 @@ struct QueryHistoryFile {
     }
 
     func save(_ entries: [String]) {
+        // A session that ran no query leaves no trace.
+        guard !entries.isEmpty || FileManager.default.fileExists(atPath: path) else { return }
         let directory = (path as NSString).deletingLastPathComponent
         try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         // A query never holds a line break (Enter ends it), but a line must never split into two.

@@ -193,6 +193,18 @@ import TriageEngine
         #expect(app.render().line(2).contains("no issues match"), "a filter that matches nothing says so")
     }
 
+    @Test func test_aNarrowHeaderDropsTheSortFirstAndKeepsTheQueryCountFollowingAndAge() throws {
+        let workspace = try UIWorkspace()
+        try workspace.ingest([UIWorkspace.occurrence(1, fingerprint: "a", title: "Error A")])
+        let wide = try workspace.app(width: 120, query: "is:unresolved level:error,fatal", following: true)
+        #expect(wide.render().line(0).contains("1 issue · sort last_seen · following ● · 0s old"))
+        let narrow = try workspace.app(width: 60, query: "is:unresolved level:error,fatal", following: true)
+        let header = narrow.render().line(0)
+        #expect(!header.contains("sort"), "\(header)")
+        #expect(header.contains("1 issue · following ● · 0s old"), "\(header)")
+        #expect(header.hasPrefix(" triage  is:unresolved leve… 1 issue"), "the query keeps the room left, cut with …: \(header)")
+    }
+
     @Test func test_ctrlLAsksTheDriverToRepaint() throws {
         let app = try UIWorkspace().app()
         app.handle(.control("l"))
