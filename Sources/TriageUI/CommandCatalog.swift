@@ -4,7 +4,7 @@ public enum CommandID: String, Sendable, CaseIterable {
     case down, up, top, bottom, pageDown = "page_down", pageUp = "page_up"
     case open, back, query, types, status, resolve, ignore, reopen, mark, undo, cycleSort = "cycle_sort", reverseSort = "reverse_sort"
     case olderOccurrence = "older_occurrence", newerOccurrence = "newer_occurrence"
-    case noise, trackers, copy, follow, mouse, repaint, commandLine = "command_line", help, quit
+    case noise, trackers, copy, follow, mouse, repaint, acknowledge, commandLine = "command_line", help, quit
 }
 
 public struct Command: Sendable {
@@ -42,6 +42,7 @@ public enum CommandCatalog {
         Command(id: .copy, title: "Copy the group's id and title (OSC 52)", defaultKeys: [.character("y")], hint: nil),
         Command(id: .follow, title: "Pause / resume following", defaultKeys: [.character("f")], hint: nil),
         Command(id: .mouse, title: "Mouse on / off (off: the terminal selects text)", defaultKeys: [.character("m")], hint: nil),
+        Command(id: .acknowledge, title: "Acknowledge the 🔔 notifications (clears the count)", defaultKeys: [.character("a")], hint: nil),
         Command(id: .repaint, title: "Repaint the whole screen", defaultKeys: [.control("l")], hint: nil),
         Command(id: .commandLine, title: "Command line (:resolve, :sort events, :theme light…)", defaultKeys: [.character(":")], hint: nil),
         Command(id: .help, title: "Help: every key", defaultKeys: [.character("?")], hint: "help"),

@@ -62,6 +62,9 @@ extension TriageApp {
         case .trackers: try openTrackerMenu()
         case .copy: copySelection()
         case .repaint: state.effects.append(.repaint)
+        case .acknowledge:
+            state.message = Message(kind: .info, text: state.alerts == 0 ? "no notifications to acknowledge" : "🔔 \(state.alerts) acknowledged")
+            state.alerts = 0
         case .mouse:
             state.mouseEnabled.toggle()
             state.effects.append(.mouse(state.mouseEnabled))

@@ -141,16 +141,33 @@ public final class TriageApp {
         if previous == nil, state.list.offset > 0 { state.list.newAbove += max(0, state.list.total - previousTotal) }
     }
 
-    /// New notifications ring the bell once and say what the newest one is about.
+    /// New notifications ring the bell once and say what arrived: the one, or, catching up on many,
+    /// how many of each kind (a backlog of 1,204 new issues is one line, not 1,204 rings).
     private func countNotifications() throws {
-        let arrived = try store.notifications(after: lastNotification, limit: 1000)
+        var arrived: [TriageNotification] = []
+        while true {
+            let batch = try store.notifications(after: lastNotification, limit: 1000)
+            guard let last = batch.last else { break }
+            lastNotification = last.id
+            arrived += batch
+            if batch.count < 1000 { break }
+        }
         guard let newest = arrived.last else { return }
-        lastNotification = newest.id
         state.alerts += arrived.count
         state.effects.append(.bell)
-        if state.message == nil, let group = try? store.group(String(newest.groupID)) {
-            let what = [NotificationReason.newGroup: "new issue", .regression: "regressed", .escalation: "escalating", .resolved: "resolved"][newest.reason]!
-            state.message = Message(kind: .info, text: "🔔 \(what): \(group.shortID) \(TerminalText.sanitize(group.title))")
+        guard state.message == nil else { return }
+        let names: [NotificationReason: (one: String, many: String)] = [
+            .newGroup: ("new issue", "new issues"), .regression: ("regressed", "regressed"),
+            .escalation: ("escalating", "escalating"), .resolved: ("resolved", "resolved"),
+        ]
+        if arrived.count == 1, let group = try? store.group(String(newest.groupID)) {
+            state.message = Message(kind: .info, text: "🔔 \(names[newest.reason]!.one): \(group.shortID) \(TerminalText.sanitize(group.title))")
+        } else if arrived.count > 1 {
+            let counts = NotificationReason.allCases.compactMap { reason -> String? in
+                let count = arrived.filter { $0.reason == reason }.count
+                return count == 0 ? nil : "\(GroupPresentation.count(count)) \(count == 1 ? names[reason]!.one : names[reason]!.many)"
+            }
+            state.message = Message(kind: .info, text: "🔔 \(counts.joined(separator: ", ")) while catching up · a acknowledges")
         }
     }
 

@@ -205,6 +205,24 @@ import TriageEngine
         #expect(header.hasPrefix(" triage  is:unresolved leve… 1 issue"), "the query keeps the room left, cut with …: \(header)")
     }
 
+    @Test func test_catchingUpSummarisesNotificationsAndAKeyAcknowledgesThem() throws {
+        let workspace = try UIWorkspace()
+        try workspace.ingest([UIWorkspace.occurrence(1, fingerprint: "a", title: "Error A")])
+        let app = try workspace.app(following: true)
+        try workspace.ingest((2...4).map { UIWorkspace.occurrence($0, fingerprint: "g\($0)", title: "Group \($0)") })
+        try app.dataChanged()
+        #expect(app.state.message?.text == "🔔 3 new issues while catching up · a acknowledges")
+        #expect(app.takeEffects() == [.bell], "one ring for the lot")
+        #expect(app.render().line(0).contains("🔔 3"))
+        app.handle(.character("a"))
+        #expect(app.state.alerts == 0)
+        #expect(!app.render().line(0).contains("🔔"))
+        app.handle(.character("j"))
+        try workspace.ingest([UIWorkspace.occurrence(9, fingerprint: "g9", title: "Group 9")])
+        try app.dataChanged()
+        #expect(app.state.message?.text == "🔔 new issue: P1-5 Group 9")
+    }
+
     @Test func test_ctrlLAsksTheDriverToRepaint() throws {
         let app = try UIWorkspace().app()
         app.handle(.control("l"))
