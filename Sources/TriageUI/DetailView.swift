@@ -14,7 +14,7 @@ enum DetailView {
         grid.fill(Rect(x: 0, y: 0, width: grid.width, height: 1), role: .header)
         let used = grid.put(" \(group.shortID)  ", x: 0, y: 0, role: .header, attributes: [.bold])
         grid.put(group.title, x: used, y: 0, role: .header, maxColumns: grid.width - used - 1)
-        let content = lines(detail.details, registry: registry, now: now)
+        let content = lines(detail.details, registry: registry, now: now, width: grid.width)
         let visible = grid.height - 2
         let scroll = min(detail.scroll, maxScroll(lineCount: content.count, height: grid.height))
         for (row, line) in content.dropFirst(scroll).prefix(visible).enumerated() {
@@ -26,6 +26,47 @@ enum DetailView {
     }
 
     static func maxScroll(lineCount: Int, height: Int) -> Int { max(0, lineCount - (height - 2)) }
+
+    /// The details as lines `width` columns wide: a longer line (a long evidence value, tag or
+    /// string in the evidence data) continues on the next, marked `↪` under its value's column.
+    static func lines(_ details: GroupDetails, registry: GroupTypeRegistry, now: Double, width: Int) -> [[Span]] {
+        wrapped(lines(details, registry: registry, now: now), width: width)
+    }
+
+    static func wrapped(_ lines: [[Span]], width: Int) -> [[Span]] {
+        guard width >= 16 else { return lines }
+        var result: [[Span]] = []
+        for line in lines {
+            let spans = line.map { Span(text: TerminalText.sanitize($0.text), role: $0.role, attributes: $0.attributes) }
+            guard spans.reduce(0, { $0 + TerminalText.width($1.text) }) > width else {
+                result.append(line)
+                continue
+            }
+            // Under the value: past a field's name column, else a little in from the edge.
+            let lead = spans.count > 1 ? TerminalText.width(spans[0].text) : 0
+            let indent = lead >= 4 && lead < width / 2 ? lead : 4
+            var current: [Span] = []
+            var used = 0
+            for span in spans {
+                var piece = ""
+                for character in span.text {
+                    let characterWidth = TerminalText.width(String(character))
+                    if used + characterWidth > width {
+                        if !piece.isEmpty { current.append(Span(text: piece, role: span.role, attributes: span.attributes)) }
+                        piece = ""
+                        result.append(current)
+                        current = [Span(text: String(repeating: " ", count: indent - 2) + "↪ ", role: .dim)]
+                        used = indent
+                    }
+                    piece.append(character)
+                    used += characterWidth
+                }
+                if !piece.isEmpty { current.append(Span(text: piece, role: span.role, attributes: span.attributes)) }
+            }
+            result.append(current)
+        }
+        return result
+    }
 
     static func lines(_ details: GroupDetails, registry: GroupTypeRegistry, now: Double) -> [[Span]] {
         let group = details.group

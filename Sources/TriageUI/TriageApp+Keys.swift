@@ -153,7 +153,7 @@ extension TriageApp {
         default: break
         }
         if let detail = state.detail {
-            let lineCount = DetailView.lines(detail.details, registry: store.registry, now: clock.now()).count
+            let lineCount = DetailView.lines(detail.details, registry: store.registry, now: clock.now(), width: width).count
             state.detail?.scroll = min(detail.scroll, DetailView.maxScroll(lineCount: lineCount, height: height))
         }
         return .continueRunning

@@ -21,7 +21,8 @@ import TriageEngine
             UIWorkspace.occurrence(4, fingerprint: "p", title: "支払いゲートウェイ timeout", type: 7001, level: "warning", time: 1_790_000_100),
             UIWorkspace.occurrence(5, fingerprint: "n1", title: "N+1", type: 1006, time: 1_790_000_200),
         ])
-        return try workspace.app(width: width, height: height)
+        // Every search finishes within its keystroke, however loaded the machine: a screen, not a race.
+        return try workspace.app(width: width, height: height, keystrokeBudget: 60)
     }
 
     /// The screens a user meets, each reached by its keys from the list.

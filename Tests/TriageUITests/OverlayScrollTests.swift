@@ -32,6 +32,24 @@ import TriageEngine
         #expect(grid.line(39).hasPrefix(" k j scroll  [ ] older/newer  s status  L trackers  y copy  q back  ? help"), "\(grid.line(39))")
     }
 
+    @Test func test_longValuesInDetailsWrapUnderTheirColumnWithAMark() throws {
+        let workspace = try UIWorkspace()
+        let long = (1...30).map { "word\($0)" }.joined(separator: " ")
+        let evidence = #"[{"name":"Reason","value":"\#(long)","important":true}]"#
+        var payload = UIWorkspace.occurrence(1, fingerprint: "a", title: "Long", evidence: evidence)
+        payload = payload.replacingOccurrences(of: #""tags":{"region":"eu"}"#, with: #""tags":{"url":"\#(long)"}"#)
+        try workspace.ingest([payload])
+        let app = try workspace.app(width: 60, height: 60)
+        app.handle(.enter)
+        let grid = app.render()
+        let reason = try #require(grid.rows(containing: "▶ Reason").first)
+        #expect(grid.line(reason + 1).contains("↪ "), "the value goes on: \(grid.text)")
+        #expect(grid.text.contains("word30"), "nothing is cut off")
+        let tag = try #require(grid.rows(containing: "  url").first)
+        #expect(grid.line(tag + 1).hasPrefix("            ↪ "), "under the value's column: \(grid.line(tag + 1))")
+        #expect((0..<60).allSatisfy { TerminalText.width(grid.line($0)) <= 60 })
+    }
+
     @Test func test_detailsSayWhatEndsAnIgnore() throws {
         let workspace = try UIWorkspace()
         try workspace.ingest([UIWorkspace.occurrence(1, fingerprint: "a", title: "Ignored one")])
