@@ -45,6 +45,7 @@ public final class CursesTerminal {
         set_escdelay(25)
         curs_set(0)
         triage_mouse(mouse)
+        mouseOn = mouse
         colors = color && has_colors()
         if colors {
             start_color()
@@ -63,7 +64,22 @@ public final class CursesTerminal {
         delscreen(screen)
     }
 
-    public func setMouse(_ on: Bool) { triage_mouse(on) }
+    public func setMouse(_ on: Bool) {
+        mouseOn = on
+        triage_mouse(on)
+    }
+
+    private var mouseOn: Bool
+
+    /// Gives the terminal back while `body` runs (a pager), then takes it again and redraws it whole.
+    public func suspend(_ body: () -> Void) {
+        triage_mouse(false)
+        endwin()
+        body()
+        refresh()
+        triage_mouse(mouseOn)
+        previous = nil
+    }
 
     /// Forgets what is on the screen, so the next frame clears and redraws every cell (Ctrl-L).
     public func repaint() { previous = nil }

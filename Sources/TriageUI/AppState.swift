@@ -36,6 +36,8 @@ public enum Effect: Sendable, Equatable {
     case bell
     /// Redraw every cell (the screen was scribbled on by something else).
     case repaint
+    /// Show this text in the user's pager, giving it the terminal until it exits.
+    case page(String)
 }
 
 /// The issue list: a window of rows paged from the store around the selection.

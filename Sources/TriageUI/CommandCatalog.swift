@@ -3,7 +3,7 @@
 public enum CommandID: String, Sendable, CaseIterable {
     case down, up, top, bottom, pageDown = "page_down", pageUp = "page_up"
     case open, back, query, types, status, resolve, ignore, reopen, mark, undo, cycleSort = "cycle_sort", reverseSort = "reverse_sort"
-    case olderOccurrence = "older_occurrence", newerOccurrence = "newer_occurrence"
+    case olderOccurrence = "older_occurrence", newerOccurrence = "newer_occurrence", viewPayload = "view_payload"
     case noise, trackers, copy, follow, mouse, repaint, acknowledge, commandLine = "command_line", help, quit
 }
 
@@ -37,6 +37,7 @@ public enum CommandCatalog {
         Command(id: .reverseSort, title: "Reverse the sort order", defaultKeys: [.character("R")], hint: nil),
         Command(id: .olderOccurrence, title: "Details: the occurrence before", defaultKeys: [.character("[")], hint: nil),
         Command(id: .newerOccurrence, title: "Details: the occurrence after", defaultKeys: [.character("]")], hint: nil),
+        Command(id: .viewPayload, title: "The full payload, pretty-printed, in $PAGER", defaultKeys: [.character("v")], hint: nil),
         Command(id: .noise, title: "Occurrences held below their type's noise limit", defaultKeys: [.character("N")], hint: nil),
         Command(id: .trackers, title: "Issue trackers: file, link or unlink an external issue", defaultKeys: [.character("L")], hint: nil),
         Command(id: .copy, title: "Copy the group's id and title (OSC 52)", defaultKeys: [.character("y")], hint: nil),

@@ -62,6 +62,7 @@ extension TriageApp {
         case .trackers: try openTrackerMenu()
         case .copy: copySelection()
         case .repaint: state.effects.append(.repaint)
+        case .viewPayload: try pagePayload()
         case .acknowledge:
             state.message = Message(kind: .info, text: state.alerts == 0 ? "no notifications to acknowledge" : "🔔 \(state.alerts) acknowledged")
             state.alerts = 0
@@ -167,6 +168,26 @@ extension TriageApp {
         state.list.selected = try current.flatMap { try position(of: $0.id) } ?? 0
         try reload()
         state.message = Message(kind: .info, text: "sorted by \(sort.rawValue)\(ascending ? ", smallest first" : "")")
+    }
+
+    /// `v`: the shown occurrence's payload (the newest, from the list), pretty-printed and made inert
+    /// line by line, for the runner to hand to `$PAGER`.
+    private func pagePayload() throws {
+        let details: GroupDetails
+        if let detail = state.detail {
+            details = detail.details
+        } else if let group = state.list.selectedGroup {
+            details = try store.details(of: group.id)
+        } else {
+            state.message = Message(kind: .info, text: "no group selected")
+            return
+        }
+        guard let bytes = details.payload, let document = try? JSONDocument(bytes: bytes, maxDepth: 1024) else {
+            state.message = Message(kind: .info, text: "\(details.group.shortID): no payload is kept for this occurrence")
+            return
+        }
+        let text = JSONPretty.lines(document.root).map(TerminalText.sanitize).joined(separator: "\n") + "\n"
+        state.effects.append(.page(text))
     }
 
     /// Puts the selected group's short id and title on the clipboard (through the terminal).

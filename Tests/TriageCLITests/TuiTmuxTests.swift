@@ -153,6 +153,26 @@ import Testing
         #expect(try pane.waitFor { $0.contains("EXITED 0") }.contains("EXITED 0"))
     }
 
+    /// `v` hands the payload to the pager (`less -R` by default) and the UI comes back where it was.
+    @Test(.enabled(if: TmuxPane.available)) func test_vShowsThePayloadInThePagerAndReturnsToTheSamePlace() throws {
+        let scratch = Scratch()
+        let store = scratch.path + "/demo/triage.sqlite"
+        try TriageProcess.run(["demo", "--no-tui", "--dir", scratch.path + "/demo"], home: scratch.path)
+        let pane = try TmuxPane(command: "\(TriageProcess.binary) tui --store \(store) --query type:monitor_check_in_failure", home: scratch.path)
+        _ = try pane.waitFor { $0.contains("Monitor failure") }
+        try pane.send("Enter")
+        let details = try pane.waitFor { $0.contains("▶ Failure reason") }
+        try pane.send("v")
+        var screen = try pane.waitFor { $0.contains("\"issue_title\": \"Monitor failure") }
+        #expect(screen.contains("\"evidence_display\": ["), "pretty-printed: \(screen)")
+        #expect(!screen.contains("▶ Failure reason"), "the pager has the terminal")
+        try pane.send("q")
+        screen = try pane.waitFor { $0.contains("▶ Failure reason") }
+        #expect(screen == details, "the same place, redrawn whole: \(screen)")
+        try pane.send("q", "q")
+        #expect(try pane.waitFor { $0.contains("EXITED") }.contains("EXITED 0"))
+    }
+
     /// A bad `--query` or `--theme` is a usage error, said before the terminal is taken.
     @Test func test_aBadQueryOrThemeExitsTwoWithOneLine() throws {
         let scratch = Scratch()

@@ -50,6 +50,19 @@ import TriageEngine
         #expect((0..<60).allSatisfy { TerminalText.width(grid.line($0)) <= 60 })
     }
 
+    @Test func test_vAsksForThePayloadInThePager() throws {
+        let workspace = try UIWorkspace()
+        try workspace.ingest([UIWorkspace.occurrence(1, fingerprint: "a", title: "Paged \\u001b[2J")])
+        let app = try workspace.app()
+        app.handle(.character("v"))
+        guard case let .page(text)? = app.takeEffects().first else {
+            Issue.record("v asks the runner to page")
+            return
+        }
+        #expect(text.contains("  \"issue_title\": \"Paged "), "pretty-printed: \(text)")
+        #expect(!text.unicodeScalars.contains { $0.value == 0x1B }, "made inert")
+    }
+
     @Test func test_detailsSayWhatEndsAnIgnore() throws {
         let workspace = try UIWorkspace()
         try workspace.ingest([UIWorkspace.occurrence(1, fingerprint: "a", title: "Ignored one")])
