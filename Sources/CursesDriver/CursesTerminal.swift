@@ -45,6 +45,7 @@ public final class CursesTerminal {
         set_escdelay(25)
         curs_set(0)
         triage_mouse(mouse)
+        mouseOn = mouse
         colors = color && has_colors()
         if colors {
             start_color()
@@ -63,7 +64,25 @@ public final class CursesTerminal {
         delscreen(screen)
     }
 
-    public func setMouse(_ on: Bool) { triage_mouse(on) }
+    public func setMouse(_ on: Bool) {
+        mouseOn = on
+        triage_mouse(on)
+    }
+
+    private var mouseOn: Bool
+
+    /// Gives the terminal back while `body` runs (a pager), then takes it again and redraws it whole.
+    public func suspend(_ body: () -> Void) {
+        triage_mouse(false)
+        endwin()
+        body()
+        refresh()
+        triage_mouse(mouseOn)
+        previous = nil
+    }
+
+    /// Forgets what is on the screen, so the next frame clears and redraws every cell (Ctrl-L).
+    public func repaint() { previous = nil }
 
     /// The terminal's bell (or its visual flash, as the user set it up).
     public func bell() { beep() }
@@ -137,16 +156,54 @@ public final class CursesTerminal {
         }
     }
 
-    /// The next key, or nil when none is waiting.
+    /// Input read but not yet turned into a key (what followed an Esc that turned out not to be a
+    /// sequence, such as a second Esc).
+    private var pending: [Input] = []
+
+    private enum Input {
+        case character(UInt32)
+        case function(Int32)
+    }
+
+    /// The next key, or nil when none is waiting. An Esc and whatever follows it within a short pause
+    /// are read as one key (`EscapeSequence`), so no part of a sequence curses does not know arrives
+    /// as typing.
     public func readKey() -> Key? {
+        guard let first = nextInput(waitingMilliseconds: 0) else { return nil }
+        guard case .character(0x1B) = first else { return key(for: first) }
+        var tail: [Unicode.Scalar] = []
+        while true {
+            // The rest of a sequence is already here (curses read it while matching its own table):
+            // the pause only has to cover a slow link.
+            guard let next = nextInput(waitingMilliseconds: 30) else { return EscapeSequence.ended(tail) }
+            guard case let .character(value) = next, let scalar = Unicode.Scalar(value) else {
+                if tail.isEmpty, let key = key(for: next) { return .alt(key) }
+                pending.append(next)
+                return EscapeSequence.ended(tail)
+            }
+            tail.append(scalar)
+            if case let .key(key, consumed) = EscapeSequence.read(tail) {
+                pending += tail.dropFirst(consumed).map { .character($0.value) }
+                return key
+            }
+        }
+    }
+
+    private func nextInput(waitingMilliseconds wait: Int32) -> Input? {
+        if !pending.isEmpty { return pending.removeFirst() }
+        if wait > 0 { wtimeout(triage_stdscr(), wait) }
+        defer { if wait > 0 { wtimeout(triage_stdscr(), 0) } }
         var character: wint_t = 0
         let result = get_wch(&character)
         if result == triage_err() { return nil }
-        if result == triage_key_code_yes() {
-            if Int32(character) == triage_key_mouse() { return Self.mouseKey() }
-            return Self.functionKey(Int32(character))
+        return result == triage_key_code_yes() ? .function(Int32(character)) : .character(UInt32(character))
+    }
+
+    private func key(for input: Input) -> Key? {
+        switch input {
+        case let .function(code): return code == triage_key_mouse() ? Self.mouseKey() : Self.functionKey(code)
+        case let .character(value): return Key.forCharacter(value)
         }
-        return Self.key(forCharacter: UInt32(character))
     }
 
     private static func mouseKey() -> Key? {
@@ -172,18 +229,8 @@ public final class CursesTerminal {
         case triage_key_enter(): return .enter
         case triage_key_resize(): return .resize
         case triage_key_btab(): return .backTab
-        default: return nil
-        }
-    }
-
-    static func key(forCharacter value: UInt32) -> Key? {
-        switch value {
-        case 0x0D, 0x0A: return .enter
-        case 0x1B: return .escape
-        case 0x7F, 0x08: return .backspace
-        case 0x09: return .tab
-        case 0x01...0x1A: return .control(Character(Unicode.Scalar(value + 0x60)!))
-        default: return Unicode.Scalar(value).map { .character(Character($0)) }
+        // A key curses knows and triage does not (F1…): one key that does nothing, not the end of input.
+        default: return .unrecognized(keyname(code).map { String(cString: $0) } ?? "key \(code)")
         }
     }
 }

@@ -6,13 +6,19 @@ public struct AppState: Sendable {
     public var detail: DetailState?
     public var editor: QueryEditor?
     /// The `:` line being typed, if open.
-    public var commandLine: String?
+    public var commandLine: LineEditor?
     public var overlay: Overlay = .none
+    /// A question the user must answer (y/n) before an action runs.
+    public var confirmation: Confirmation?
     public var message: Message?
     /// Nil when no spool is being followed; otherwise whether following is on.
     public var following: Bool?
     /// When the list was last read from the store (shown as the data's age while following).
     public var refreshedAt: Double = 0
+    /// When following was paused: the data is as old as the pause, however often the list is re-read.
+    public var pausedAt: Double?
+    /// The spool being followed, named on an empty list ("no issues yet — watching SPOOL").
+    public var watching: String?
     public var mouseEnabled = true
     /// Notifications recorded since the UI opened (new issues, regressions, escalations).
     public var alerts = 0
@@ -28,12 +34,18 @@ public enum Effect: Sendable, Equatable {
     case theme(Theme)
     /// Something worth a look arrived (a notification: new issue, regression, escalation).
     case bell
+    /// Redraw every cell (the screen was scribbled on by something else).
+    case repaint
+    /// Show this text in the user's pager, giving it the terminal until it exits.
+    case page(String)
 }
 
 /// The issue list: a window of rows paged from the store around the selection.
 public struct ListState: Sendable {
     public var query: GroupQuery
     public var sort: GroupSort = .lastSeen
+    /// Smallest first (`R`), instead of the sort's largest first.
+    public var ascending = false
     /// The visible window; `rows[0]` is result number `offset`.
     public var rows: [Group] = []
     public var offset = 0
@@ -48,6 +60,8 @@ public struct ListState: Sendable {
     public var searching = false
     public var marked: Set<Int64> = []
     public var loaded = false
+    /// No group at all is stored (not merely none matching).
+    public var storeIsEmpty = false
     /// Groups that arrived above the view while the user was scrolled away.
     public var newAbove = 0
 
@@ -68,21 +82,47 @@ public struct DetailState: Sendable {
 
 /// The `/` line: text being typed, with live results and an inline error.
 public struct QueryEditor: Sendable {
-    public var text: String
+    public var line: LineEditor
     public var error: QueryError?
     /// The query in force before editing started (Esc goes back to it).
     public var previous: GroupQuery
     public var historyIndex: Int?
+    /// "did you mean …?" for the error, when something is close.
+    public var suggestion: String?
+    /// The candidates `Tab` found, while `Tab` steps through them.
+    public var completion: Completion?
+
+    public var text: String { line.text }
+}
+
+/// Several candidates for the word at the cursor: the line holds their common start (or the one
+/// `Tab` stepped to) in `range`, and they are listed under it.
+public struct Completion: Sendable, Equatable {
+    public let candidates: [String]
+    /// The candidate in the line; nil while it holds only their common start.
+    public var index: Int?
+    var range: Range<Int>
 }
 
 public enum Overlay: Sendable {
     case none
-    case help
+    case help(scroll: Int)
     case statusPanel(StatusPanel)
     case typePicker(TypePicker)
     /// Grouping keys with noise-held occurrences (spec §4).
-    case noise([NoiseHeldKey])
+    case noise([NoiseHeldKey], scroll: Int)
     case trackerMenu(TrackerMenu)
+}
+
+/// An action held back until the user says yes: marked groups it would hit are hidden by the filter.
+public struct Confirmation: Sendable {
+    public let question: String
+    let action: HeldAction
+
+    enum HeldAction: Sendable {
+        case status(StatusAction, [Group])
+        case priority(Int?, String, [Group])
+    }
 }
 
 public struct Message: Sendable, Equatable {

@@ -2,9 +2,9 @@
 /// this table, so help can never drift from behaviour.
 public enum CommandID: String, Sendable, CaseIterable {
     case down, up, top, bottom, pageDown = "page_down", pageUp = "page_up"
-    case open, back, query, types, status, resolve, ignore, reopen, mark, undo, cycleSort = "cycle_sort"
-    case olderOccurrence = "older_occurrence", newerOccurrence = "newer_occurrence"
-    case noise, trackers, copy, follow, mouse, commandLine = "command_line", help, quit
+    case open, back, query, types, status, resolve, ignore, reopen, mark, undo, cycleSort = "cycle_sort", reverseSort = "reverse_sort"
+    case olderOccurrence = "older_occurrence", newerOccurrence = "newer_occurrence", viewPayload = "view_payload"
+    case noise, trackers, copy, follow, mouse, repaint, acknowledge, commandLine = "command_line", help, quit
 }
 
 public struct Command: Sendable {
@@ -32,15 +32,19 @@ public enum CommandCatalog {
         Command(id: .ignore, title: "Ignore (options)", defaultKeys: [.character("i")], hint: nil),
         Command(id: .reopen, title: "Reopen", defaultKeys: [.character("o")], hint: nil),
         Command(id: .mark, title: "Mark / unmark the row", defaultKeys: [.character(" ")], hint: "mark"),
-        Command(id: .undo, title: "Undo the last status change", defaultKeys: [.character("u")], hint: nil),
+        Command(id: .undo, title: "Undo status changes, newest first", defaultKeys: [.character("u")], hint: nil),
         Command(id: .cycleSort, title: "Cycle the sort order", defaultKeys: [.character("S")], hint: nil),
+        Command(id: .reverseSort, title: "Reverse the sort order", defaultKeys: [.character("R")], hint: nil),
         Command(id: .olderOccurrence, title: "Details: the occurrence before", defaultKeys: [.character("[")], hint: nil),
         Command(id: .newerOccurrence, title: "Details: the occurrence after", defaultKeys: [.character("]")], hint: nil),
+        Command(id: .viewPayload, title: "The full payload, pretty-printed, in $PAGER", defaultKeys: [.character("v")], hint: nil),
         Command(id: .noise, title: "Occurrences held below their type's noise limit", defaultKeys: [.character("N")], hint: nil),
         Command(id: .trackers, title: "Issue trackers: file, link or unlink an external issue", defaultKeys: [.character("L")], hint: nil),
         Command(id: .copy, title: "Copy the group's id and title (OSC 52)", defaultKeys: [.character("y")], hint: nil),
         Command(id: .follow, title: "Pause / resume following", defaultKeys: [.character("f")], hint: nil),
         Command(id: .mouse, title: "Mouse on / off (off: the terminal selects text)", defaultKeys: [.character("m")], hint: nil),
+        Command(id: .acknowledge, title: "Acknowledge the 🔔 notifications (clears the count)", defaultKeys: [.character("a")], hint: nil),
+        Command(id: .repaint, title: "Repaint the whole screen", defaultKeys: [.control("l")], hint: nil),
         Command(id: .commandLine, title: "Command line (:resolve, :sort events, :theme light…)", defaultKeys: [.character(":")], hint: nil),
         Command(id: .help, title: "Help: every key", defaultKeys: [.character("?")], hint: "help"),
         Command(id: .quit, title: "Back from details; quit from the list (Ctrl-C always quits)", defaultKeys: [.character("q")], hint: "quit"),

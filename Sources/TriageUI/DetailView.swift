@@ -14,7 +14,7 @@ enum DetailView {
         grid.fill(Rect(x: 0, y: 0, width: grid.width, height: 1), role: .header)
         let used = grid.put(" \(group.shortID)  ", x: 0, y: 0, role: .header, attributes: [.bold])
         grid.put(group.title, x: used, y: 0, role: .header, maxColumns: grid.width - used - 1)
-        let content = lines(detail.details, registry: registry, now: now)
+        let content = lines(detail.details, registry: registry, now: now, width: grid.width)
         let visible = grid.height - 2
         let scroll = min(detail.scroll, maxScroll(lineCount: content.count, height: grid.height))
         for (row, line) in content.dropFirst(scroll).prefix(visible).enumerated() {
@@ -27,20 +27,61 @@ enum DetailView {
 
     static func maxScroll(lineCount: Int, height: Int) -> Int { max(0, lineCount - (height - 2)) }
 
+    /// The details as lines `width` columns wide: a longer line (a long evidence value, tag or
+    /// string in the evidence data) continues on the next, marked `↪` under its value's column.
+    static func lines(_ details: GroupDetails, registry: GroupTypeRegistry, now: Double, width: Int) -> [[Span]] {
+        wrapped(lines(details, registry: registry, now: now), width: width)
+    }
+
+    static func wrapped(_ lines: [[Span]], width: Int) -> [[Span]] {
+        guard width >= 16 else { return lines }
+        var result: [[Span]] = []
+        for line in lines {
+            let spans = line.map { Span(text: TerminalText.sanitize($0.text), role: $0.role, attributes: $0.attributes) }
+            guard spans.reduce(0, { $0 + TerminalText.width($1.text) }) > width else {
+                result.append(line)
+                continue
+            }
+            // Under the value: past a field's name column, else a little in from the edge.
+            let lead = spans.count > 1 ? TerminalText.width(spans[0].text) : 0
+            let indent = lead >= 4 && lead < width / 2 ? lead : 4
+            var current: [Span] = []
+            var used = 0
+            for span in spans {
+                var piece = ""
+                for character in span.text {
+                    let characterWidth = TerminalText.width(String(character))
+                    if used + characterWidth > width {
+                        if !piece.isEmpty { current.append(Span(text: piece, role: span.role, attributes: span.attributes)) }
+                        piece = ""
+                        result.append(current)
+                        current = [Span(text: String(repeating: " ", count: indent - 2) + "↪ ", role: .dim)]
+                        used = indent
+                    }
+                    piece.append(character)
+                    used += characterWidth
+                }
+                if !piece.isEmpty { current.append(Span(text: piece, role: span.role, attributes: span.attributes)) }
+            }
+            result.append(current)
+        }
+        return result
+    }
+
     static func lines(_ details: GroupDetails, registry: GroupTypeRegistry, now: Double) -> [[Span]] {
         let group = details.group
         let type = registry.type(id: group.typeID)
         func field(_ name: String, _ value: String, role: Role = .row) -> [Span] {
             [Span(text: "  " + TerminalText.pad(name, columns: 12), role: .dim), Span(text: value, role: role)]
         }
+        // The title is the header's: said once.
         var lines: [[Span]] = [
-            [Span(text: " " + group.title, role: .title, attributes: [.bold])],
-            [],
             field("subtitle", group.subtitle),
             field("culprit", group.culprit),
             field("type", "\(type?.slug ?? "?") (\(group.typeID))"),
             field("level", group.level.rawValue, role: ListView.levelRole(group.level)),
             field("status", group.state.description, role: ListView.statusRole(group.state)),
+        ] + (group.state.status == .ignored ? [field("ignored", ignoredText(group.state, details.ignoreCondition, now: now))] : []) + [
             field("priority", "\(GroupPresentation.priorityTag(group.priority).lowercased()) (\(group.priority))\(group.priorityLocked ? ", set by hand" : "")"),
             field("events", GroupPresentation.count(group.timesSeen)),
             field("first seen", "\(ISOTime.format(group.firstSeen))  (\(ISOTime.relative(group.firstSeen, now: now)))"),
@@ -94,6 +135,27 @@ enum DetailView {
                           Span(text: "  \(entry.cause)\(entry.actor.map { " by \($0)" } ?? "")\(entry.detail.map { ": \($0)" } ?? "")", role: .dim)])
         }
         return lines
+    }
+
+    /// What ends an ignore, in words: "until 2026-12-07T14:05:00Z (in 3h)", "until 100 events within 1h".
+    static func ignoredText(_ state: GroupState, _ condition: IgnoreCondition?, now: Double) -> String {
+        switch state.substatus {
+        case .forever?: return "forever"
+        case .untilEscalating?: return "until escalating (above its forecast)"
+        default:
+            guard let condition else { return "until a condition is met" }
+            var parts: [String] = []
+            if let until = condition.until {
+                parts.append("until \(ISOTime.format(until)) (\(until > now ? "in " + DurationText.format(until - now) : "due"))")
+            }
+            if let count = condition.count {
+                parts.append("until \(count) event\(count == 1 ? "" : "s")\(condition.countWindow.map { " within \(DurationText.format($0))" } ?? "")")
+            }
+            if let users = condition.users {
+                parts.append("until \(users) user\(users == 1 ? "" : "s")\(condition.userWindow.map { " within \(DurationText.format($0))" } ?? "")")
+            }
+            return parts.isEmpty ? "until a condition is met" : parts.joined(separator: " or ")
+        }
     }
 
     /// A JSON scalar as text; nil for objects, arrays and null.

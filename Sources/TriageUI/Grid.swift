@@ -53,6 +53,7 @@ public struct Grid: Sendable, Equatable {
     public mutating func fill(_ rect: Rect, role: Role, attributes: Attributes = []) {
         for y in max(0, rect.y)..<min(height, rect.y + rect.height) {
             for x in max(0, rect.x)..<min(width, rect.x + rect.width) {
+                clearWideCharacter(at: y * width + x, x: x, y: y)
                 cells[y * width + x] = Cell(text: " ", width: 1, role: role, attributes: attributes)
             }
         }
@@ -77,6 +78,8 @@ public struct Grid: Sendable, Equatable {
             if column + scalarWidth > limit { break }
             let index = y * width + x + column
             if x + column >= 0 {
+                clearWideCharacter(at: index, x: x + column, y: y)
+                if scalarWidth == 2 { clearWideCharacter(at: index + 1, x: x + column + 1, y: y) }
                 cells[index] = Cell(text: String(scalar), width: UInt8(scalarWidth), role: role, attributes: attributes)
                 if scalarWidth == 2 {
                     cells[index + 1] = Cell(text: "", width: 0, role: role, attributes: attributes)
@@ -85,6 +88,16 @@ public struct Grid: Sendable, Equatable {
             column += scalarWidth
         }
         return column
+    }
+
+    /// Before a cell is written over, the wide character it is half of becomes blanks (a terminal
+    /// does the same), so no half of one is left to misalign what follows it (an overlay's border).
+    private mutating func clearWideCharacter(at index: Int, x: Int, y: Int) {
+        if cells[index].width == 0, x > 0, cells[index - 1].width == 2 {
+            cells[index - 1] = Cell(text: " ", width: 1, role: cells[index - 1].role, attributes: cells[index - 1].attributes)
+        } else if cells[index].width == 2, x + 1 < width {
+            cells[index + 1] = Cell(text: " ", width: 1, role: cells[index].role, attributes: cells[index].attributes)
+        }
     }
 
     private mutating func appendToPreviousCell(x: Int, y: Int, _ scalar: Unicode.Scalar) {

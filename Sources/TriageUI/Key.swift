@@ -1,7 +1,11 @@
 /// A key press, as the driver reports it and keymaps name it.
-public enum Key: Hashable, Sendable, CustomStringConvertible {
+public indirect enum Key: Hashable, Sendable, CustomStringConvertible {
     case character(Character)
     case control(Character)
+    /// Alt (Meta) with a key: the terminal sends Esc first (`M-b`, `M-Backspace`, Alt-←).
+    case alt(Key)
+    /// An escape sequence no key is known by (`\e[25~`): read whole, so none of it arrives as typing.
+    case unrecognized(String)
     case up, down, left, right, home, end, pageUp, pageDown
     case enter, escape, backspace, delete, tab, backTab
     case resize
@@ -26,7 +30,9 @@ public enum Key: Hashable, Sendable, CustomStringConvertible {
         case "tab": self = .tab
         case "space": self = .character(" ")
         default:
-            if name.lowercased().hasPrefix("ctrl-"), name.count == 6 {
+            if name.lowercased().hasPrefix("alt-"), let key = Key(name: String(name.dropFirst(4))) {
+                self = .alt(key)
+            } else if name.lowercased().hasPrefix("ctrl-"), name.count == 6 {
                 self = .control(Character(name.suffix(1).lowercased()))
             } else if name.count == 1 {
                 self = .character(Character(name))
@@ -40,6 +46,8 @@ public enum Key: Hashable, Sendable, CustomStringConvertible {
         switch self {
         case let .character(character): return character == " " ? "space" : String(character)
         case let .control(character): return "Ctrl-\(character)"
+        case let .alt(key): return "M-\(key)"
+        case let .unrecognized(sequence): return "the key sending \(sequence)"
         case .up: return "↑"
         case .down: return "↓"
         case .left: return "←"

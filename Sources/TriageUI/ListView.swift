@@ -16,10 +16,11 @@ enum ListView {
         init(width: Int) {
             culprit = width >= 140 ? min(40, (width - 100) / 2) : 0
             project = width >= 110 ? 4 : 0
-            priority = width >= 120 ? 3 : 0
+            // One column wider than their titles, for the sort's arrow.
+            priority = width >= 120 ? 4 : 0
             type = width >= 80 ? 16 : 0
             events = width >= 45 ? 7 : 0
-            lastSeen = width >= 55 ? 9 : 0
+            lastSeen = width >= 55 ? 10 : 0
             let fixed = 1 + 4 + [type, culprit, project, priority, events, lastSeen].filter { $0 > 0 }.reduce(0) { $0 + $1 + 1 } + 3
             title = max(4, width - fixed)
         }
@@ -29,7 +30,7 @@ enum ListView {
         let list = state.list
         renderHeader(state, now: now, into: &grid)
         let columns = Columns(width: grid.width)
-        renderColumnTitles(columns, into: &grid)
+        renderColumnTitles(columns, sort: list.sort, ascending: list.ascending, into: &grid)
         let top = 2
         let visible = grid.height - 3
         guard list.loaded else {
@@ -37,6 +38,10 @@ enum ListView {
             return
         }
         guard list.total > 0 else {
+            if list.storeIsEmpty, let spool = state.watching {
+                grid.put("no issues yet — watching \(spool)", x: 2, y: top, role: .dim)
+                return
+            }
             let query = list.query.source.isEmpty ? "(every group)" : list.query.source
             grid.put("no issues match \(query)", x: 2, y: top, role: .dim)
             return
@@ -51,26 +56,41 @@ enum ListView {
     private static func renderHeader(_ state: AppState, now: Double, into grid: inout Grid) {
         grid.fill(Rect(x: 0, y: 0, width: grid.width, height: 1), role: .header)
         let query = state.list.query.source.isEmpty ? "(every group)" : state.list.query.source
-        var right = state.list.searching ? "searching…"
+        let count = state.list.searching ? "searching…"
             : "\(GroupPresentation.count(state.list.total))\(state.list.totalIsExact ? "" : "+") issue\(state.list.total == 1 && state.list.totalIsExact ? "" : "s")"
-        if state.list.newAbove > 0 { right += " · \(state.list.newAbove) new ↑" }
-        if !state.list.marked.isEmpty { right += " · \(state.list.marked.count) marked" }
-        if state.alerts > 0 { right += " · 🔔 \(state.alerts)" }
-        right += " · sort \(state.list.sort.rawValue)"
+        // What the right side says, each with the rank at which it gives way when narrow (0 never):
+        // the sort first, so the query, the count, following and the age stay.
+        var parts: [(text: String, drop: Int)] = [(count, 0)]
+        if state.list.newAbove > 0 { parts.append(("\(state.list.newAbove) new ↑", 2)) }
+        if !state.list.marked.isEmpty { parts.append(("\(state.list.marked.count) marked", 4)) }
+        if state.alerts > 0 { parts.append(("🔔 \(state.alerts)", 3)) }
+        parts.append(("sort \(state.list.sort.rawValue)\(state.list.ascending ? " ↑" : "")", 1))
         if let following = state.following {
-            right += following ? " · following ●" : " · paused ‖"
-            right += " · \(ISOTime.relative(state.refreshedAt, now: now).replacingOccurrences(of: " ago", with: "")) old"
+            parts.append((following ? "following ●" : "paused ‖", 0))
+            let asOf = following ? state.refreshedAt : state.pausedAt ?? state.refreshedAt
+            parts.append(("\(ISOTime.relative(asOf, now: now).replacingOccurrences(of: " ago", with: "")) old", 0))
+        }
+        let minimumQuery = min(TerminalText.width(query), 12)
+        var right = parts.map(\.text).joined(separator: " · ")
+        for rank in 1...4 where 9 + minimumQuery + 1 + TerminalText.width(right) + 1 > grid.width {
+            parts.removeAll { $0.drop == rank }
+            right = parts.map(\.text).joined(separator: " · ")
         }
         let rightWidth = TerminalText.width(right) + 1
         let used = grid.put(" triage  ", x: 0, y: 0, role: .header, attributes: [.bold])
-        grid.put(query, x: used, y: 0, role: .header, maxColumns: max(0, grid.width - used - rightWidth - 1))
+        grid.put(TerminalText.fit(query, columns: max(1, grid.width - used - rightWidth - 1)), x: used, y: 0, role: .header,
+                 maxColumns: max(0, grid.width - used - rightWidth - 1))
         grid.put(right, x: max(used, grid.width - rightWidth), y: 0, role: .header)
     }
 
-    private static func renderColumnTitles(_ columns: Columns, into grid: inout Grid) {
+    private static func renderColumnTitles(_ columns: Columns, sort: GroupSort, ascending: Bool, into grid: inout Grid) {
         var x = 1
+        // The column the list is sorted by carries the direction.
+        let sorted = [GroupSort.events: "EVENTS", .lastSeen: "LAST SEEN", .priority: "PRI"][sort]
+        let arrow = ascending ? "↑" : "↓"
         func title(_ text: String, _ width: Int, rightAligned: Bool = false) {
             guard width > 0 else { return }
+            let text = text == sorted ? (rightAligned ? arrow + text : text + arrow) : text
             let start = rightAligned ? x + width - TerminalText.width(text) : x
             grid.put(text, x: start, y: 1, role: .title, maxColumns: width)
             x += width + 1
@@ -90,8 +110,8 @@ enum ListView {
                                   registry: GroupTypeRegistry, now: Double, into grid: inout Grid) {
         let base: Role = selected ? .rowSelected : marked ? .rowMarked : .row
         grid.fill(Rect(x: 0, y: y, width: grid.width, height: 1), role: base)
-        // The marker column shows selection and marks without colour.
-        grid.put(selected ? "▌" : marked ? "●" : " ", x: 0, y: y, role: base)
+        // The marker column shows selection and marks without colour, and both at once.
+        grid.put(selected && marked ? "◉" : selected ? "▌" : marked ? "●" : " ", x: 0, y: y, role: base)
         var x = 1
         func cell(_ text: String, _ width: Int, role: Role? = nil, rightAligned: Bool = false) {
             guard width > 0 else { return }

@@ -1,11 +1,27 @@
 import TriageEngine
 
-/// Modal boxes drawn over a screen: the status panel and the help overlay.
+/// Modal boxes drawn over a screen: the status panel, the pickers and the help overlay.
 enum OverlayViews {
-    static func box(_ title: String, lines: [[Span]], into grid: inout Grid) {
-        let contentWidth = max(TerminalText.width(title) + 4, lines.map { $0.reduce(0) { $0 + TerminalText.width($1.text) } }.max() ?? 0)
+    /// Rows a box has for its body on a screen `height` tall (borders, margin and a footer aside).
+    static func bodyRoom(height: Int) -> Int { max(1, height - 6) }
+
+    /// A box of `lines` under `title`. Lines past the body's room scroll (`scroll` is the first one
+    /// shown) and the footer says how many lie above and below; `footer` (a hint line) stays put.
+    static func box(_ title: String, lines: [[Span]], footer: [Span]? = nil, scroll: Int = 0, into grid: inout Grid) {
+        let room = bodyRoom(height: grid.height)
+        let first = max(0, min(scroll, lines.count - room))
+        var shown = Array(lines.dropFirst(first).prefix(room))
+        var bottom: [Span] = []
+        if lines.count > room {
+            let below = lines.count - first - shown.count
+            bottom.append(Span(text: [first > 0 ? "↑ \(first) above" : nil, below > 0 ? "↓ \(below) more" : nil].compactMap { $0 }.joined(separator: " · ")
+                                + " · j k PgUp PgDn g G  ", role: .title))
+        }
+        bottom += footer ?? []
+        if !bottom.isEmpty { shown += [[], bottom] }
+        let contentWidth = max(TerminalText.width(title) + 4, shown.map { $0.reduce(0) { $0 + TerminalText.width($1.text) } }.max() ?? 0)
         let width = min(grid.width - 2, contentWidth + 4)
-        let height = min(grid.height - 2, lines.count + 2)
+        let height = min(grid.height - 2, shown.count + 2)
         let rect = Rect(x: max(0, (grid.width - width) / 2), y: max(0, (grid.height - height) / 2), width: width, height: height)
         grid.fill(rect, role: .row)
         let horizontal = String(repeating: "─", count: max(0, width - 2))
@@ -16,13 +32,18 @@ enum OverlayViews {
             grid.put("│", x: rect.x + width - 1, y: rect.y + row, role: .border)
         }
         grid.put("└" + horizontal + "┘", x: rect.x, y: rect.y + height - 1, role: .border)
-        for (index, line) in lines.prefix(height - 2).enumerated() {
+        for (index, line) in shown.prefix(height - 2).enumerated() {
             var x = rect.x + 2
             for span in line {
                 x += grid.put(span.text, x: x, y: rect.y + 1 + index, role: span.role, attributes: span.attributes,
                               maxColumns: rect.x + width - 2 - x)
             }
         }
+    }
+
+    /// Columns a box's input line has after its prompt: the box's widest inside, less the prompt.
+    private static func inputRoom(_ grid: Grid, _ prompt: String) -> Int {
+        max(4, grid.width - 6 - TerminalText.width(prompt))
     }
 
     static func statusPanel(_ panel: StatusPanel, into grid: inout Grid) {
@@ -37,7 +58,8 @@ enum OverlayViews {
             return [Span(text: " \(option.choice.rawValue) ", role: .key, attributes: [.bold]), Span(text: " \(option.choice.label)", role: .row)]
         }
         if let pending = panel.pending {
-            lines += [[], [Span(text: " \(pending.choice.question ?? ""): ", role: .title), Span(text: pending.text + "▏", role: .row)]]
+            let prompt = " \(pending.choice.question ?? ""): "
+            lines += [[], [Span(text: prompt, role: .title)] + LineEditorView.spans(pending.line, room: inputRoom(grid, prompt), role: .row)]
         } else {
             lines += [[], [Span(text: " Esc closes", role: .dim)]]
         }
@@ -46,7 +68,7 @@ enum OverlayViews {
 
     static func trackerMenu(_ menu: TrackerMenu, into grid: inout Grid) {
         let nameWidth = min(24, menu.entries.map { TerminalText.width($0.tracker) }.max() ?? 0)
-        var lines: [[Span]] = menu.entries.indices.map { index in
+        let lines: [[Span]] = menu.entries.indices.map { index in
             let entry = menu.entries[index]
             let here = index == menu.cursor
             let state = entry.link.map { "linked: \($0)" } ?? "not linked"
@@ -54,67 +76,93 @@ enum OverlayViews {
                     Span(text: state, role: entry.link == nil ? .dim : .row),
                     Span(text: "  (\(entry.pluginTitle))", role: .dim)]
         }
+        let footer: [Span]
         if let typed = menu.typedID {
-            lines += [[], [Span(text: " \(menu.selected.tracker) issue id: ", role: .title), Span(text: typed + "▏", role: .row)]]
+            let prompt = " \(menu.selected.tracker) issue id: "
+            footer = [Span(text: prompt, role: .title)] + LineEditorView.spans(typed, room: inputRoom(grid, prompt), role: .row)
         } else {
-            lines += [[], [Span(text: " c ", role: .key, attributes: [.bold]), Span(text: "new issue  ", role: .row),
-                           Span(text: "l ", role: .key, attributes: [.bold]), Span(text: "link existing  ", role: .row),
-                           Span(text: "x ", role: .key, attributes: [.bold]), Span(text: "unlink  ", role: .row),
-                           Span(text: "Esc closes", role: .dim)]]
+            footer = [Span(text: " c ", role: .key, attributes: [.bold]), Span(text: "new issue  ", role: .row),
+                      Span(text: "l ", role: .key, attributes: [.bold]), Span(text: "link existing  ", role: .row),
+                      Span(text: "x ", role: .key, attributes: [.bold]), Span(text: "unlink  ", role: .row),
+                      Span(text: "Esc closes", role: .dim)]
         }
-        box("Trackers for \(menu.group.shortID)", lines: lines, into: &grid)
+        // The window follows the cursor, as the type picker's does.
+        let scroll = max(0, menu.cursor - bodyRoom(height: grid.height) / 2)
+        box("Trackers for \(menu.group.shortID)", lines: lines, footer: footer, scroll: scroll, into: &grid)
     }
 
     static func typePicker(_ picker: TypePicker, into grid: inout Grid) {
         let slugWidth = min(40, picker.entries.map { TerminalText.width($0.slug) }.max() ?? 0)
-        // With more types than rows, a window that keeps the cursor in view.
-        let room = max(1, grid.height - 6)
+        let countWidth = picker.entries.map { TerminalText.width(GroupPresentation.count($0.count)) }.max() ?? 0
+        // With more types than rows, the window keeps the cursor in view.
+        let room = bodyRoom(height: grid.height)
         let first = max(0, min(picker.cursor - room / 2, picker.entries.count - room))
-        let lines: [[Span]] = picker.entries.indices.dropFirst(first).prefix(room).map { index in
+        let lines: [[Span]] = picker.entries.indices.map { index in
             let entry = picker.entries[index]
             let here = index == picker.cursor
-            let text = "\(here ? "▌" : " ")[\(entry.chosen ? "x" : " ")] \(TerminalText.pad(entry.slug, columns: slugWidth))  \(GroupPresentation.count(entry.count))"
+            let count = GroupPresentation.count(entry.count)
+            let text = "\(here ? "▌" : " ")[\(entry.chosen ? "x" : " ")] \(TerminalText.pad(entry.slug, columns: slugWidth))  "
+                + String(repeating: " ", count: countWidth - TerminalText.width(count)) + count
             return [Span(text: text, role: here ? .rowSelected : entry.chosen ? .rowMarked : .row)]
         }
-        box("Types", lines: lines + [[], [Span(text: " space toggles · ⏎ filters · Esc closes", role: .dim)]], into: &grid)
+        box("Types", lines: lines, footer: [Span(text: "space toggles · ⏎ filters · Esc closes", role: .dim)], scroll: first, into: &grid)
     }
 
-    static func noise(_ keys: [NoiseHeldKey], registry: GroupTypeRegistry, now: Double, into grid: inout Grid) {
+    static func noise(_ keys: [NoiseHeldKey], scroll: Int, registry: GroupTypeRegistry, now: Double, into grid: inout Grid) {
         guard !keys.isEmpty else {
-            box("Held as noise", lines: [[Span(text: "nothing is held: every occurrence is on a group", role: .dim)]], into: &grid)
+            box("Held as noise", lines: [[Span(text: "nothing is held: every occurrence is on a group", role: .dim)]],
+                footer: [Span(text: "q closes", role: .dim)], into: &grid)
             return
         }
         let slugWidth = min(28, keys.map { TerminalText.width(registry.type(id: $0.typeID)?.slug ?? "") }.max() ?? 0)
+        let projectWidth = keys.map { String($0.projectID).count }.max() ?? 1
         let lines: [[Span]] = keys.map { key in
             let limit = registry.type(id: key.typeID)?.noiseConfig.map { "/\($0.ignoreLimit)" } ?? ""
             return [Span(text: TerminalText.pad(TerminalText.fit(registry.type(id: key.typeID)?.slug ?? String(key.typeID), columns: slugWidth), columns: slugWidth), role: .row),
-                    Span(text: "  P\(key.projectID)  \(TerminalText.fit(key.fingerprint, columns: 24))", role: .row),
+                    Span(text: "  P\(TerminalText.pad(String(key.projectID), columns: projectWidth))  \(TerminalText.pad(TerminalText.fit(key.fingerprint, columns: 24), columns: 24))", role: .row),
                     Span(text: "  \(key.held) held · window \(key.windowCount)\(limit) · \(ISOTime.relative(key.lastSeen, now: now))", role: .dim)]
         }
-        box("Held as noise (a group appears at its type's limit)", lines: lines + [[], [Span(text: "any key closes", role: .dim)]], into: &grid)
+        box("Held as noise (a group appears at its type's limit)", lines: lines, footer: [Span(text: "q closes", role: .dim)], scroll: scroll, into: &grid)
     }
 
-    /// Every binding, read from the live keymap, so remapped keys show as they are.
-    /// One column when it fits the terminal's height, else two side by side if they fit its width.
-    static func help(keymap: Keymap, into grid: inout Grid) {
-        let entries = CommandCatalog.all.map { command in
-            (keys: TerminalText.pad(keymap.keys(for: command.id).map(\.description).joined(separator: " "), columns: 12), title: command.title)
+    /// Every binding, read from the live keymap (remapped keys show as they are) with its command
+    /// id, then the keys of the panels and input lines, the query language, and the list's symbols.
+    static func helpLines(keymap: Keymap) -> [[Span]] {
+        let keyWidth = 14
+        func row(_ keys: String, _ title: String, _ id: String? = nil) -> [Span] {
+            [Span(text: TerminalText.pad(keys, columns: keyWidth), role: .key, attributes: [.bold]), Span(text: title, role: .row)]
+                + (id.map { [Span(text: "  :\($0)", role: .dim)] } ?? [])
         }
-        let half = (entries.count + 1) / 2
-        let leftWidth = 12 + (entries.prefix(half).map { TerminalText.width($0.title) }.max() ?? 0) + 3
-        let rightWidth = 12 + (entries.dropFirst(half).map { TerminalText.width($0.title) }.max() ?? 0)
-        let twoColumns = entries.count + 2 > grid.height - 4 && leftWidth + rightWidth <= grid.width - 6
-        let rows = twoColumns ? half : entries.count
-        let lines: [[Span]] = (0..<rows).map { row in
-            var line = [Span(text: entries[row].keys, role: .key, attributes: [.bold]), Span(text: entries[row].title, role: .row)]
-            if rows + row < entries.count {
-                let right = entries[rows + row]
-                line[1] = Span(text: TerminalText.pad(entries[row].title, columns: leftWidth - 12), role: .row)
-                line += [Span(text: right.keys, role: .key, attributes: [.bold]), Span(text: right.title, role: .row)]
-            }
-            return line
-        } + [[], [Span(text: "In the status panel: r o f e d n w, as listed there. Any key closes this help.", role: .dim)]]
-        box("Keys", lines: lines, into: &grid)
+        func heading(_ text: String) -> [[Span]] { [[], [Span(text: text, role: .title, attributes: [.bold])]] }
+        var lines = CommandCatalog.all.map { command in
+            row(keymap.keys(for: command.id).map(\.description).joined(separator: " "), command.title, command.id.rawValue)
+        }
+        lines += heading("Status panel (s), tracker menu (L)")
+        lines += StatusPanel.Choice.allCases.map { row(String($0.rawValue), $0.label) }
+        lines += [row("c l x", "tracker menu: file a new issue, link an existing one, unlink")]
+        lines += heading("Marks")
+        lines += [row("space", "marks a row (● marked, ◉ marked and under the cursor); actions apply to every mark"),
+                  row("", "marks the filter hides are not acted on unseen: the action asks y/n first")]
+        lines += heading("Input lines (/ query, : command, prompts)")
+        lines += [row("← → C-b C-f", "move by character; M-b M-f (or Ctrl/Alt ← →) by word"),
+                  row("Home End", "start, end (also C-a C-e)"),
+                  row("⌫ Del C-d", "delete before / under the cursor"),
+                  row("C-w M-⌫", "delete the term / word before the cursor"),
+                  row("C-u C-k", "delete to the start / to the end"),
+                  row("C-y", "paste what the last delete removed"),
+                  row("↑ ↓", "query history (kept across runs)"),
+                  row("⏎ Esc", "run / cancel")]
+        lines += heading("Queries (all terms must match; ! negates a key)")
+        lines += QuerySyntax.help.map { row($0.example, $0.meaning) }
+        lines += heading("Symbols")
+        lines += [row("ST", "status: N new, O ongoing, R regressed, E escalating, ✓ resolved, I ignored"),
+                  row("🔔 N", "notifications since the UI opened (new, regressed, escalating)"),
+                  row("LAST SEEN↓", "the column the list is sorted by (S cycles, :sort NAME)")]
+        return lines
+    }
+
+    static func help(keymap: Keymap, scroll: Int, into grid: inout Grid) {
+        box("Keys and queries (? or q closes)", lines: helpLines(keymap: keymap), scroll: scroll, into: &grid)
     }
 }
 
@@ -125,19 +173,29 @@ enum StatusLine {
         guard y > 0 else { return }
         grid.fill(Rect(x: 0, y: y, width: grid.width, height: 1), role: .statusLine)
         if let editor = state.editor {
-            let used = grid.put("/" + editor.text + "▏", x: 0, y: y, role: .statusLine)
-            if let error = editor.error {
-                // The column first: on a narrow terminal the message is what gets cut, not where.
-                grid.put("  ✗ column \(error.column): \(error.message)", x: used, y: y, role: .errorMessage, maxColumns: grid.width - used)
+            // The column first: on a narrow terminal the message is what gets cut, not where.
+            // The suggestion before the message: it is what a narrow line must keep.
+            let note = editor.error.map { error in
+                "  ✗ column \(error.column): " + (editor.suggestion.map { "\($0) (\(error.message))" } ?? error.message)
             }
+            LineEditorView.render(prompt: "/", editor.line, note: note, x: 0, y: y, width: grid.width, role: .statusLine, into: &grid)
+            if let completion = editor.completion, y > 1 { renderCandidates(completion, y: y - 1, into: &grid) }
             return
         }
         if let commandLine = state.commandLine {
-            grid.put(":" + commandLine + "▏", x: 0, y: y, role: .statusLine)
+            LineEditorView.render(prompt: ":", commandLine, x: 0, y: y, width: grid.width, role: .statusLine, into: &grid)
+            return
+        }
+        if let confirmation = state.confirmation {
+            grid.put(" " + confirmation.question, x: 0, y: y, role: .errorMessage, attributes: [.bold])
             return
         }
         if let message = state.message {
             grid.put(" " + message.text, x: 0, y: y, role: message.kind == .error ? .errorMessage : .statusLine)
+            return
+        }
+        if state.detail != nil {
+            grid.put(" " + detailHints(keymap).joined(separator: "  "), x: 0, y: y, role: .statusLine)
             return
         }
         let hints = CommandCatalog.all.compactMap { command -> String? in
@@ -145,6 +203,40 @@ enum StatusLine {
             return "\(key) \(hint)"
         }
         grid.put(" ↑↓ move  " + hints.joined(separator: "  "), x: 0, y: y, role: .statusLine)
+    }
+
+    /// The keys that work in details, from the live keymap.
+    static func detailHints(_ keymap: Keymap) -> [String] {
+        func keys(_ ids: CommandID...) -> String { ids.compactMap { keymap.keys(for: $0).first?.description }.joined(separator: " ") }
+        return ["\(keys(.up, .down)) scroll", "\(keys(.olderOccurrence, .newerOccurrence)) older/newer", "\(keys(.status)) status",
+                "\(keys(.trackers)) trackers", "\(keys(.copy)) copy", "\(keys(.quit)) back", "\(keys(.help)) help"]
+    }
+}
+
+extension StatusLine {
+    /// The `Tab` candidates, on the row above the query line; the chosen one highlighted, and as many
+    /// as fit around it.
+    static func renderCandidates(_ completion: Completion, y: Int, into grid: inout Grid) {
+        grid.fill(Rect(x: 0, y: y, width: grid.width, height: 1), role: .header)
+        guard !completion.candidates.isEmpty else {
+            grid.put(" no completions here", x: 0, y: y, role: .header)
+            return
+        }
+        let chosen = completion.index ?? 0
+        var first = chosen
+        var used = completion.candidates[chosen].count + 2
+        while first > 0, used + completion.candidates[first - 1].count + 2 < grid.width - 12 {
+            first -= 1
+            used += completion.candidates[first].count + 2
+        }
+        var x = grid.put(first > 0 ? " +\(first) " : " ", x: 0, y: y, role: .header)
+        var index = first
+        while index < completion.candidates.count, x + completion.candidates[index].count + 10 < grid.width {
+            let here = completion.index == index
+            x += grid.put(" \(completion.candidates[index]) ", x: x, y: y, role: here ? .rowSelected : .header, attributes: here ? [.bold] : [])
+            index += 1
+        }
+        if index < completion.candidates.count { grid.put(" +\(completion.candidates.count - index) more", x: x, y: y, role: .header) }
     }
 }
 
@@ -160,10 +252,10 @@ extension TriageApp {
         }
         switch state.overlay {
         case .none: break
-        case .help: OverlayViews.help(keymap: keymap, into: &grid)
+        case let .help(scroll): OverlayViews.help(keymap: keymap, scroll: scroll, into: &grid)
         case let .statusPanel(panel): OverlayViews.statusPanel(panel, into: &grid)
         case let .typePicker(picker): OverlayViews.typePicker(picker, into: &grid)
-        case let .noise(keys): OverlayViews.noise(keys, registry: store.registry, now: now, into: &grid)
+        case let .noise(keys, scroll): OverlayViews.noise(keys, scroll: scroll, registry: store.registry, now: now, into: &grid)
         case let .trackerMenu(menu): OverlayViews.trackerMenu(menu, into: &grid)
         }
         StatusLine.render(state, keymap: keymap, into: &grid)

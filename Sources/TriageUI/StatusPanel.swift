@@ -6,7 +6,7 @@ import TriageEngine
 public struct StatusPanel: Sendable {
     public enum Choice: Character, Sendable, CaseIterable {
         case resolve = "r", reopen = "o", ignoreForever = "f", ignoreUntilEscalating = "e"
-        case ignoreForDuration = "d", ignoreUntilEvents = "n", ignoreUntilUsers = "w"
+        case ignoreForDuration = "d", ignoreUntilTime = "t", ignoreUntilEvents = "n", ignoreUntilUsers = "w"
 
         public var label: String {
             switch self {
@@ -15,6 +15,7 @@ public struct StatusPanel: Sendable {
             case .ignoreForever: return "ignore forever"
             case .ignoreUntilEscalating: return "ignore until escalating"
             case .ignoreForDuration: return "ignore for a duration…"
+            case .ignoreUntilTime: return "ignore until a time…"
             case .ignoreUntilEvents: return "ignore until N more events…"
             case .ignoreUntilUsers: return "ignore until N more users…"
             }
@@ -24,6 +25,7 @@ public struct StatusPanel: Sendable {
         public var question: String? {
             switch self {
             case .ignoreForDuration: return "for how long? (30m, 4h, 7d)"
+            case .ignoreUntilTime: return "until when, UTC? (14:05, 2026-12-08T09:00:00Z)"
             case .ignoreUntilEvents: return "how many more events? (N, or N/1h for a window)"
             case .ignoreUntilUsers: return "how many more users? (N, or N/1d for a window)"
             default: return nil
@@ -40,6 +42,9 @@ public struct StatusPanel: Sendable {
             case .ignoreForDuration:
                 guard let parameter else { return .ignore(.untilCondition(IgnoreCondition(until: now))) }
                 return DurationText.seconds(parameter).map { .ignore(.untilCondition(IgnoreCondition(until: now + $0))) }
+            case .ignoreUntilTime:
+                guard let parameter else { return .ignore(.untilCondition(IgnoreCondition(until: now))) }
+                return Self.time(parameter, after: now).map { .ignore(.untilCondition(IgnoreCondition(until: $0))) }
             case .ignoreUntilEvents:
                 guard let parameter else { return .ignore(.untilCondition(IgnoreCondition(count: 1))) }
                 return Self.countAndWindow(parameter).map { .ignore(.untilCondition(IgnoreCondition(count: $0.count, countWindow: $0.window))) }
@@ -47,6 +52,19 @@ public struct StatusPanel: Sendable {
                 guard let parameter else { return .ignore(.untilCondition(IgnoreCondition(users: 1))) }
                 return Self.countAndWindow(parameter).map { .ignore(.untilCondition(IgnoreCondition(users: $0.count, userWindow: $0.window))) }
             }
+        }
+
+        /// `HH:MM` (its next occurrence, UTC) or an ISO 8601 time, as `triage ignore --until` takes;
+        /// nil for a time already past.
+        static func time(_ text: String, after now: Double) -> Double? {
+            let parts = text.split(separator: ":")
+            if parts.count == 2, parts[0].count <= 2, parts[1].count == 2, let hour = Int(parts[0]), let minute = Int(parts[1]),
+               (0..<24).contains(hour), (0..<60).contains(minute) {
+                let day = (now / 86_400).rounded(.down) * 86_400
+                let today = day + Double(hour * 3600 + minute * 60)
+                return today > now ? today : today + 86_400
+            }
+            return ISOTime.parse(text).flatMap { $0 > now ? $0 : nil }
         }
 
         /// `N` or `N/DURATION`.
@@ -67,7 +85,7 @@ public struct StatusPanel: Sendable {
     public let targets: [Group]
     public let options: [Option]
     /// The choice waiting for its parameter, and what has been typed so far.
-    public var pending: (choice: Choice, text: String)?
+    public var pending: (choice: Choice, line: LineEditor)?
 
     public init(targets: [Group], registry: GroupTypeRegistry, now: Double) {
         self.targets = targets

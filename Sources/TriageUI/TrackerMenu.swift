@@ -1,3 +1,4 @@
+import Foundation
 import TriageEngine
 
 /// The tracker menu (`L`): the configured trackers with the group's link in each; `c` files a new
@@ -14,7 +15,7 @@ public struct TrackerMenu: Sendable {
     public let entries: [Entry]
     public var cursor = 0
     /// The issue id being typed for `l`.
-    public var typedID: String?
+    public var typedID: LineEditor?
 
     public var selected: Entry { entries[cursor] }
 }
@@ -40,16 +41,17 @@ extension TriageApp {
 
     func handleTrackerMenu(_ menu: TrackerMenu, _ key: Key) throws {
         var menu = menu
-        if let typed = menu.typedID {
+        if var typed = menu.typedID {
             switch key {
             case .escape: menu.typedID = nil
-            case .backspace: menu.typedID = String(typed.dropLast())
             case .enter:
-                guard !typed.isEmpty else { return }
-                try runTracker(menu, "link") { try $0.link(groupID: menu.group.id, tracker: menu.selected.tracker, externalID: typed) }
+                let id = typed.text.trimmingCharacters(in: .whitespaces)
+                guard !id.isEmpty else { return }
+                try runTracker(menu, "link") { try $0.link(groupID: menu.group.id, tracker: menu.selected.tracker, externalID: id) }
                 return
-            case let .character(character): menu.typedID = typed + String(character)
-            default: break
+            default:
+                _ = edit(&typed, key)
+                menu.typedID = typed
             }
             state.overlay = .trackerMenu(menu)
             return
@@ -59,7 +61,7 @@ extension TriageApp {
             try runTracker(menu, "create") { try $0.create(groupID: menu.group.id, tracker: menu.selected.tracker) }
             return
         case .character("l"):
-            menu.typedID = ""
+            menu.typedID = LineEditor(killBuffer: killBuffer)
         case .character("x"):
             try runTracker(menu, "unlink") { try $0.unlink(groupID: menu.group.id, tracker: menu.selected.tracker) }
             return

@@ -3,20 +3,18 @@ import TriageEngine
 extension TriageApp {
     /// Keys while the `:` line is open.
     func handleCommandLine(_ key: Key) throws -> Outcome {
-        guard var text = state.commandLine else { return .continueRunning }
+        guard var line = state.commandLine else { return .continueRunning }
         switch key {
         case .escape:
             state.commandLine = nil
-        case .backspace, .delete:
-            if text.isEmpty { state.commandLine = nil } else { text.removeLast(); state.commandLine = text }
-        case let .character(character):
-            text.append(character)
-            state.commandLine = text
+        case .backspace where line.isEmpty:
+            state.commandLine = nil
         case .enter:
             state.commandLine = nil
-            return try run(commandLine: text)
+            return try run(commandLine: line.text)
         default:
-            break
+            _ = edit(&line, key)
+            state.commandLine = line
         }
         return .continueRunning
     }
@@ -31,10 +29,13 @@ extension TriageApp {
         switch name {
         case "q", "quit": return .quit
         case "sort":
-            guard let order = GroupSort(rawValue: argument.replacingOccurrences(of: "-", with: "_")) else {
-                throw CommandLineError("sort by one of: \(GroupSort.allCases.map(\.rawValue).joined(separator: ", "))")
+            let parts = argument.split(separator: " ").map(String.init)
+            let direction = parts.count == 2 ? parts[1] : "desc"
+            guard parts.count == 1 || parts.count == 2, ["asc", "desc"].contains(direction),
+                  let order = GroupSort(rawValue: parts[0].replacingOccurrences(of: "-", with: "_")) else {
+                throw CommandLineError("sort by one of: \(GroupSort.allCases.map(\.rawValue).joined(separator: ", ")) (then asc or desc)")
             }
-            try sort(by: order)
+            try sort(by: order, ascending: direction == "asc")
         case "theme":
             guard !argument.isEmpty else { throw CommandLineError("themes: \(themes.names.joined(separator: ", "))") }
             theme = try themes.theme(named: argument)
@@ -45,13 +46,7 @@ extension TriageApp {
         case "priority":
             let levels: [String: Int?] = ["high": 75, "medium": 50, "low": 25, "auto": nil]
             guard let level = levels[argument] else { throw CommandLineError(":priority high | medium | low | auto") }
-            let targets = actionTargets
-            guard !targets.isEmpty else { throw CommandLineError("no group selected") }
-            try store.setPriority(level, of: targets.map(\.id))
-            state.message = Message(kind: .info, text: targets.count == 1 ? "\(targets[0].shortID): priority \(argument)" : "priority \(argument): \(targets.count) groups")
-            state.list.marked.removeAll()
-            try reload()
-            try refreshDetail()
+            try setPriority(level, named: argument, of: actionTargets)
         case "ignore" where !argument.isEmpty:
             try apply(try ignoreAction(argument))
         case "mouse", "follow":
@@ -60,15 +55,35 @@ extension TriageApp {
             let current = name == "mouse" ? state.mouseEnabled : state.following
             if current != wanted { return try perform(name == "mouse" ? .mouse : .follow) }
         default:
-            guard let command = CommandID(rawValue: name.replacingOccurrences(of: "-", with: "_")), command != .commandLine else {
-                throw CommandLineError("unknown command :\(name) (try :resolve, :ignore 2h, :sort events, :theme NAME, :query TEXT, or any command id ? lists)")
+            if let command = CommandID(rawValue: name.replacingOccurrences(of: "-", with: "_")), command != .commandLine {
+                return try perform(command)
             }
-            return try perform(command)
+            if argument.isEmpty, ShortID.parse(name) != nil { return try jump(to: name) }
+            throw CommandLineError("unknown command :\(name) (try :resolve, :ignore 2h, :sort events, :theme NAME, :query TEXT, :P1-3F, or any command id ? lists)")
         }
         return .continueRunning
     }
 
-    /// `forever`, `escalating`, a duration (`2h`), `N events` / `N/1h events`, `N users`.
+    /// `:P1-3F` (or `:42`): selects that group. Under the current filter the cursor goes to it;
+    /// outside it, the list shows that group alone (`id:P1-3F`), since a jump must land.
+    func jump(to reference: String) throws -> Outcome {
+        let group: Group
+        do { group = try store.group(reference) } catch let error as StoreError {
+            throw CommandLineError(error.description)
+        }
+        state.detail = nil
+        if let index = try position(of: group.id) {
+            try move(to: index)
+            state.message = Message(kind: .info, text: "\(group.shortID): \(TerminalText.sanitize(group.title))")
+        } else {
+            let outside = state.list.query.source
+            try setQuery("id:\(group.shortID)")
+            state.message = Message(kind: .info, text: "\(group.shortID) is not under \(outside.isEmpty ? "(every group)" : outside): shown alone; Esc goes back to is:unresolved")
+        }
+        return .continueRunning
+    }
+
+    /// `forever`, `escalating`, a duration (`2h`), `until 14:05`, `N events` / `N/1h events`, `N users`.
     private func ignoreAction(_ argument: String) throws -> StatusAction {
         let words = argument.split(separator: " ").map(String.init)
         let now = clock.now()
@@ -79,11 +94,13 @@ extension TriageApp {
             if let action = StatusPanel.Choice.ignoreUntilEvents.action(parameter: count, now: now) { return action }
         case let (count, "users"?):
             if let action = StatusPanel.Choice.ignoreUntilUsers.action(parameter: count, now: now) { return action }
+        case let ("until", time?):
+            if let action = StatusPanel.Choice.ignoreUntilTime.action(parameter: time, now: now) { return action }
         case let (duration, nil):
             if let action = StatusPanel.Choice.ignoreForDuration.action(parameter: duration, now: now) { return action }
         default: break
         }
-        throw CommandLineError(":ignore forever | escalating | 2h | 100 events | 100/1h events | 5 users")
+        throw CommandLineError(":ignore forever | escalating | 2h | until 14:05 | 100 events | 100/1h events | 5 users")
     }
 }
 

@@ -17,9 +17,13 @@ extension TriageApp {
             if case let .mouse(event) = key { try handleMouse(event); return .continueRunning }
             if state.editor != nil { try handleEditor(key); return .continueRunning }
             if state.commandLine != nil { return try handleCommandLine(key) }
+            if let confirmation = state.confirmation { try handleConfirmation(confirmation, key); return .continueRunning }
             switch state.overlay {
-            case .help, .noise:
-                state.overlay = .none
+            case let .help(scroll):
+                state.overlay = scrolled(scroll, count: OverlayViews.helpLines(keymap: keymap).count, key, closedBy: .help).map { .help(scroll: $0) } ?? .none
+                return .continueRunning
+            case let .noise(keys, scroll):
+                state.overlay = scrolled(scroll, count: keys.count, key, closedBy: .noise).map { .noise(keys, scroll: $0) } ?? .none
                 return .continueRunning
             case let .statusPanel(panel):
                 try handlePanel(panel, key)
@@ -52,11 +56,16 @@ extension TriageApp {
         case .resolve: try apply(.resolve)
         case .reopen: try apply(.reopen)
         case .undo: try undo()
-        case .help: state.overlay = .help
-        case .noise: state.overlay = .noise(try store.noiseHeld(limit: max(1, height - 8)))
-        case .commandLine: state.commandLine = ""
+        case .help: state.overlay = .help(scroll: 0)
+        case .noise: state.overlay = .noise(try store.noiseHeld(limit: 1000), scroll: 0)
+        case .commandLine: state.commandLine = LineEditor(killBuffer: killBuffer)
         case .trackers: try openTrackerMenu()
         case .copy: copySelection()
+        case .repaint: state.effects.append(.repaint)
+        case .viewPayload: try pagePayload()
+        case .acknowledge:
+            state.message = Message(kind: .info, text: state.alerts == 0 ? "no notifications to acknowledge" : "🔔 \(state.alerts) acknowledged")
+            state.alerts = 0
         case .mouse:
             state.mouseEnabled.toggle()
             state.effects.append(.mouse(state.mouseEnabled))
@@ -67,6 +76,8 @@ extension TriageApp {
                 return .continueRunning
             }
             state.following = !following
+            // Paused, the list stops changing: its age counts from here.
+            state.pausedAt = following ? clock.now() : nil
         default:
             return state.detail != nil ? try handleDetail(command) : try handleList(command)
         }
@@ -99,7 +110,9 @@ extension TriageApp {
             }
         case .quit: return .quit
         case .query:
-            state.editor = QueryEditor(text: list.query.source, error: nil, previous: list.query, historyIndex: nil)
+            // A trailing space, so what is typed next is a term of its own, not glued onto the last one.
+            let text = list.query.source.isEmpty ? "" : list.query.source + " "
+            state.editor = QueryEditor(line: LineEditor(text, killBuffer: killBuffer), error: nil, previous: list.query, historyIndex: nil)
         case .types: try openTypePicker()
         case .mark:
             guard let group = list.selectedGroup else { return .continueRunning }
@@ -107,7 +120,9 @@ extension TriageApp {
             try move(to: list.selected + 1)
         case .cycleSort:
             let all = GroupSort.allCases
-            try sort(by: all[(all.firstIndex(of: list.sort)! + 1) % all.count])
+            try sort(by: all[(all.firstIndex(of: list.sort)! + 1) % all.count], ascending: list.ascending)
+        case .reverseSort:
+            try sort(by: list.sort, ascending: !list.ascending)
         case .olderOccurrence, .newerOccurrence:
             state.message = Message(kind: .info, text: "open a group (⏎) to step through its occurrences")
         default: break
@@ -134,22 +149,45 @@ extension TriageApp {
                 return .continueRunning
             }
             state.detail?.details = try store.details(of: detail.details.group.id, occurrence: target)
-        case .query, .types, .mark, .cycleSort:
+        case .query, .types, .mark, .cycleSort, .reverseSort:
             state.message = Message(kind: .info, text: "back to the list (Esc) first")
         default: break
         }
         if let detail = state.detail {
-            let lineCount = DetailView.lines(detail.details, registry: store.registry, now: clock.now()).count
+            let lineCount = DetailView.lines(detail.details, registry: store.registry, now: clock.now(), width: width).count
             state.detail?.scroll = min(detail.scroll, DetailView.maxScroll(lineCount: lineCount, height: height))
         }
         return .continueRunning
     }
 
-    func sort(by sort: GroupSort) throws {
+    /// Re-sorts, keeping the cursor on the group it was on.
+    func sort(by sort: GroupSort, ascending: Bool = false) throws {
+        let current = state.list.selectedGroup
         state.list.sort = sort
-        state.list.selected = 0
+        state.list.ascending = ascending
+        state.list.selected = try current.flatMap { try position(of: $0.id) } ?? 0
         try reload()
-        state.message = Message(kind: .info, text: "sorted by \(sort.rawValue)")
+        state.message = Message(kind: .info, text: "sorted by \(sort.rawValue)\(ascending ? ", smallest first" : "")")
+    }
+
+    /// `v`: the shown occurrence's payload (the newest, from the list), pretty-printed and made inert
+    /// line by line, for the runner to hand to `$PAGER`.
+    private func pagePayload() throws {
+        let details: GroupDetails
+        if let detail = state.detail {
+            details = detail.details
+        } else if let group = state.list.selectedGroup {
+            details = try store.details(of: group.id)
+        } else {
+            state.message = Message(kind: .info, text: "no group selected")
+            return
+        }
+        guard let bytes = details.payload, let document = try? JSONDocument(bytes: bytes, maxDepth: 1024) else {
+            state.message = Message(kind: .info, text: "\(details.group.shortID): no payload is kept for this occurrence")
+            return
+        }
+        let text = JSONPretty.lines(document.root).map(TerminalText.sanitize).joined(separator: "\n") + "\n"
+        state.effects.append(.page(text))
     }
 
     /// Puts the selected group's short id and title on the clipboard (through the terminal).
@@ -165,42 +203,103 @@ extension TriageApp {
 
     private func handleEditor(_ key: Key) throws {
         guard var editor = state.editor else { return }
+        let completion = editor.completion
+        editor.completion = nil
         switch key {
         case .enter:
             guard editor.error == nil else { return }
-            if !editor.text.isEmpty, queryHistory.last != editor.text { queryHistory.append(editor.text) }
+            remember(editor.text)
             state.editor = nil
             return
         case .escape:
+            if completion != nil {
+                // The first Esc closes the candidate list, the second the line.
+                state.editor = editor
+                return
+            }
             state.editor = nil
             state.list.query = editor.previous
             state.list.selected = 0
             try reloadWithinKeystrokeBudget()
             return
-        case .backspace, .delete:
-            if !editor.text.isEmpty { editor.text.removeLast() }
-        case .up, .down:
+        case .tab, .backTab:
+            complete(&editor, stepping: completion, backwards: key == .backTab)
+        case .up, .down, .control("p"), .control("n"):
             guard !queryHistory.isEmpty else { return }
-            let index = key == .up ? max(0, (editor.historyIndex ?? queryHistory.count) - 1)
-                                   : min(queryHistory.count - 1, (editor.historyIndex ?? queryHistory.count - 1) + 1)
+            let older = key == .up || key == .control("p")
+            let index = older ? max(0, (editor.historyIndex ?? queryHistory.count) - 1)
+                              : min(queryHistory.count - 1, (editor.historyIndex ?? queryHistory.count - 1) + 1)
             editor.historyIndex = index
-            editor.text = queryHistory[index]
-        case let .character(character):
-            editor.text.append(character)
+            editor.line.replace(with: queryHistory[index])
         default:
-            return
+            switch edit(&editor.line, key) {
+            case .edited: break
+            case .moved:
+                state.editor = editor
+                return
+            case .unhandled:
+                state.editor = editor
+                return
+            }
         }
         // Live results: every keystroke re-runs a query that parses; a bad one keeps the last results.
         do {
             let query = try parser.parse(editor.text)
             editor.error = nil
+            editor.suggestion = nil
             state.list.query = query
             state.list.selected = 0
             state.editor = editor
             try reloadWithinKeystrokeBudget()
         } catch let error as QueryError {
             editor.error = error
+            editor.suggestion = querySyntax.didYouMean(error, in: editor.text)
             state.editor = editor
         }
+    }
+
+    /// The query language's choices, with the projects seen so far.
+    var querySyntax: QuerySyntax { QuerySyntax(registry: store.registry, projects: seenProjects) }
+
+    /// `Tab`: completes the word at the cursor in place when one candidate fits; with several, puts
+    /// their common start in the line and lists them, and each further `Tab` steps to the next.
+    private func complete(_ editor: inout QueryEditor, stepping previous: Completion?, backwards: Bool) {
+        if var completion = previous, completion.candidates.count > 1 {
+            let count = completion.candidates.count
+            let next = ((completion.index ?? (backwards ? 0 : -1)) + (backwards ? -1 : 1) + count) % count
+            let chosen = completion.candidates[next]
+            editor.line.replace(completion.range, with: chosen)
+            completion.range = completion.range.lowerBound..<completion.range.lowerBound + chosen.count
+            completion.index = next
+            editor.completion = completion
+            return
+        }
+        let before = Array(editor.line.beforeCursor)
+        let wordStart = before.lastIndex(where: \.isWhitespace).map { $0 + 1 } ?? 0
+        let found = querySyntax.candidates(for: String(before[wordStart...]))
+        let range = wordStart + found.replacing.lowerBound..<editor.line.cursor
+        guard let first = found.candidates.first else {
+            editor.completion = Completion(candidates: [], index: nil, range: range)
+            return
+        }
+        if found.candidates.count == 1 {
+            editor.line.replace(range, with: first)
+            return
+        }
+        let common = found.candidates.dropFirst().reduce(first) { String($0.commonPrefix(with: $1)) }
+        let typed = String(before[range.lowerBound...])
+        // Keep what was typed when the candidates share no more than that (case differences too).
+        let start = common.count > typed.count ? common : typed
+        editor.line.replace(range, with: start)
+        editor.completion = Completion(candidates: found.candidates, index: nil, range: range.lowerBound..<range.lowerBound + start.count)
+    }
+
+    /// Runs an editing key on any input line; the kill buffer is shared, so `Ctrl-Y` in one line
+    /// yanks what `Ctrl-W` removed in another.
+    func edit(_ line: inout LineEditor, _ key: Key) -> LineEditor.Outcome {
+        line.killBuffer = killBuffer
+        let outcome = line.handle(key)
+        killBuffer = line.killBuffer
+        return outcome
     }
 }

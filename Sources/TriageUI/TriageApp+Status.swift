@@ -1,3 +1,4 @@
+import Foundation
 import TriageEngine
 
 extension TriageApp {
@@ -23,20 +24,21 @@ extension TriageApp {
 
     func handlePanel(_ panel: StatusPanel, _ key: Key) throws {
         var panel = panel
-        if let pending = panel.pending {
+        if var pending = panel.pending {
             switch key {
             case .escape: panel.pending = nil
-            case .backspace, .delete: panel.pending?.text = String(pending.text.dropLast())
-            case let .character(character): panel.pending?.text.append(character)
             case .enter:
-                guard let action = pending.choice.action(parameter: pending.text, now: clock.now()) else {
-                    state.message = Message(kind: .error, text: "\(pending.text.isEmpty ? "nothing" : pending.text) does not answer: \(pending.choice.question ?? "")")
+                let text = pending.line.text.trimmingCharacters(in: .whitespaces)
+                guard let action = pending.choice.action(parameter: text, now: clock.now()) else {
+                    state.message = Message(kind: .error, text: "\(text.isEmpty ? "nothing" : text) does not answer: \(pending.choice.question ?? "")")
                     return
                 }
                 state.overlay = .none
                 try apply(action, to: panel.targets)
                 return
-            default: break
+            default:
+                _ = edit(&pending.line, key)
+                panel.pending = pending
             }
             state.overlay = .statusPanel(panel)
             return
@@ -55,7 +57,7 @@ extension TriageApp {
             return
         }
         if choice.question != nil {
-            panel.pending = (choice, "")
+            panel.pending = (choice, LineEditor(killBuffer: killBuffer))
             state.overlay = .statusPanel(panel)
             return
         }
@@ -68,25 +70,84 @@ extension TriageApp {
     }
 
     /// Applies through the store (all or nothing), reports the result in place, clears the marks.
-    func apply(_ action: StatusAction, to targets: [Group]) throws {
+    /// Marked groups the current filter hides are not acted on unseen: the user is asked first.
+    func apply(_ action: StatusAction, to targets: [Group], confirmed: Bool = false) throws {
         guard !targets.isEmpty else { return }
+        if !confirmed, let question = try hiddenMarksQuestion(targets, verb: action.verb) {
+            state.confirmation = Confirmation(question: question, action: .status(action, targets))
+            return
+        }
         do {
             let results = try store.apply(action, to: targets.map(\.id), actor: activity.map { "tui:\($0.actor.name)" } ?? "tui")
             activity?.statusChanged(results, groups: targets, by: action)
             let changed = results.filter { $0.to != nil }
+            let skipped = results.filter { $0.to == nil }
+            var text: String
             if changed.isEmpty {
-                state.message = Message(kind: .info, text: "already \(results[0].from)")
+                text = "already \(results[0].from)"
+                if results.count > 1 { text = "nothing to \(action.verb): " + skippedText(skipped, targets) }
             } else if changed.count == 1, let target = changed[0].to {
-                let group = targets.first { $0.id == changed[0].groupID }!
-                state.message = Message(kind: .info, text: "\(group.shortID): \(changed[0].from) → \(target)")
+                text = "\(targets.first { $0.id == changed[0].groupID }!.shortID): \(changed[0].from) → \(target)"
             } else {
-                state.message = Message(kind: .info, text: "\(action.verb): \(changed.count) groups")
+                text = "\(action.verb): \(changed.count) groups"
             }
+            if !changed.isEmpty, !skipped.isEmpty { text += "; \(skipped.count) skipped: " + skippedText(skipped, targets) }
+            state.message = Message(kind: .info, text: text)
             state.list.marked.removeAll()
-            if !changed.isEmpty { lastChange = changed }
+            if !changed.isEmpty { undoStack.append(changed) }
         } catch let error as StoreError {
             state.message = Message(kind: .error, text: error.description)
         }
+        try reload()
+        try refreshDetail()
+    }
+
+    /// "P1-2 is already unresolved, P1-7 is already unresolved" (the first few, then a count).
+    private func skippedText(_ skipped: [TransitionResult], _ targets: [Group]) -> String {
+        let named = skipped.prefix(3).map { result in
+            "\(targets.first { $0.id == result.groupID }?.shortID ?? String(result.groupID)) is already \(result.from)"
+        }
+        return named.joined(separator: ", ") + (skipped.count > 3 ? " and \(skipped.count - 3) more" : "")
+    }
+
+    /// When an action is about to hit marked groups the current filter does not show, the question
+    /// to ask first ("2 marked, 1 not shown: resolve all? y/n"); nil when every target is in view.
+    func hiddenMarksQuestion(_ targets: [Group], verb: String) throws -> String? {
+        guard state.detail == nil, !state.list.marked.isEmpty else { return nil }
+        let ids = targets.map { String($0.id) }.joined(separator: ",")
+        let shown = try store.countGroups(matching: try parser.parse("\(state.list.query.source) id:\(ids)"), upTo: nil)
+        let hidden = targets.count - shown
+        guard hidden > 0 else { return nil }
+        return "\(targets.count) marked, \(hidden) not shown: \(verb) all? y/n"
+    }
+
+    /// `y` does what was asked about; `n`, Esc or `q` leave everything as it was.
+    func handleConfirmation(_ confirmation: Confirmation, _ key: Key) throws {
+        switch key {
+        case .character("y"), .character("Y"):
+            state.confirmation = nil
+            switch confirmation.action {
+            case let .status(action, targets): try apply(action, to: targets, confirmed: true)
+            case let .priority(level, name, targets): try setPriority(level, named: name, of: targets, confirmed: true)
+            }
+        case .character("n"), .character("N"), .escape, .character("q"):
+            state.confirmation = nil
+            state.message = Message(kind: .info, text: "nothing changed; the marks are kept")
+        default:
+            break
+        }
+    }
+
+    /// `:priority high` on the targets (asks first about marks the filter hides, as status changes do).
+    func setPriority(_ level: Int?, named name: String, of targets: [Group], confirmed: Bool = false) throws {
+        guard !targets.isEmpty else { throw CommandLineError("no group selected") }
+        if !confirmed, let question = try hiddenMarksQuestion(targets, verb: "set priority \(name) on") {
+            state.confirmation = Confirmation(question: question, action: .priority(level, name, targets))
+            return
+        }
+        try store.setPriority(level, of: targets.map(\.id))
+        state.message = Message(kind: .info, text: targets.count == 1 ? "\(targets[0].shortID): priority \(name)" : "priority \(name): \(targets.count) groups")
+        state.list.marked.removeAll()
         try reload()
         try refreshDetail()
     }
@@ -95,14 +156,14 @@ extension TriageApp {
         if let detail = state.detail { state.detail?.details = try store.details(of: detail.details.group.id, occurrence: detail.occurrence) }
     }
 
-    /// Takes back the last status change, once. Groups that changed again since (a regression, another
-    /// user) are left alone and named.
+    /// Takes back the newest status change not yet undone (every change since the UI opened can be,
+    /// one `u` at a time) and puts the cursor on the group it gave back. Groups that changed again
+    /// since (a regression, another user) are left alone and named.
     func undo() throws {
-        guard let change = lastChange else {
+        guard let change = undoStack.popLast() else {
             state.message = Message(kind: .info, text: "nothing to undo")
             return
         }
-        lastChange = nil
         let outcome = try store.revert(change, actor: "tui")
         var text = outcome.reverted.count == 1
             ? "undone: \(try shortID(outcome.reverted[0].groupID)) back to \(outcome.reverted[0].to!)"
@@ -110,7 +171,15 @@ extension TriageApp {
         if !outcome.changedSince.isEmpty {
             text += "; left alone (changed since): \(try outcome.changedSince.map(shortID).joined(separator: ", "))"
         }
+        if !undoStack.isEmpty { text += " · \(undoStack.count) more to undo" }
         state.message = Message(kind: outcome.reverted.isEmpty ? .error : .info, text: text)
+        if let first = outcome.reverted.first?.groupID, state.detail == nil {
+            if let index = try position(of: first) {
+                state.list.selected = index
+            } else {
+                state.message = Message(kind: state.message!.kind, text: text + " (\(try shortID(first)) is not under this filter)")
+            }
+        }
         try reload()
         try refreshDetail()
     }

@@ -15,11 +15,19 @@ public final class TriageApp {
     let themes: ThemeCatalog
     let parser: QueryParser
     let defaultQuery: GroupQuery
-    var queryHistory: [String] = []
+    /// Queries run here and in earlier sessions (the runner loads and saves them), newest last.
+    public var queryHistory: [String] = []
+    /// Names the followed spool on an empty list ("no issues yet — watching SPOOL").
+    public func watch(_ spool: String?) { state.watching = spool }
+
+    /// Projects of the groups read so far: `project:` completes from these.
+    var seenProjects: Set<Int64> = []
+    /// What the last kill in any input line removed (`Ctrl-Y` yanks it).
+    var killBuffer = ""
     /// The newest notification already counted in `state.alerts`.
     var lastNotification: Int64 = 0
-    /// The last status change made here, for `u`.
-    var lastChange: [TransitionResult]?
+    /// The status changes made here since the UI opened, newest last, for `u`.
+    var undoStack: [[TransitionResult]] = []
     /// The configured issue trackers (`L`), if any.
     let trackers: TrackerActions?
     /// Records what the user does (analytics events, counters).
@@ -76,8 +84,17 @@ public final class TriageApp {
         if list.selected >= list.offset + pageHeight { list.offset = list.selected - pageHeight + 1 }
         list.offset = max(0, min(list.offset, max(0, list.total - pageHeight)))
         if list.offset == 0 { list.newAbove = 0 }
-        list.rows = try store.groups(matching: list.query, sort: list.sort, limit: pageHeight, offset: list.offset)
+        if list.ascending {
+            // Read from the other end of the store's order: the count is exact in this order (`count`).
+            let limit = max(0, min(pageHeight, list.total - list.offset))
+            list.rows = try store.groups(matching: list.query, sort: list.sort, limit: limit, offset: max(0, list.total - list.offset - limit)).reversed()
+        } else {
+            list.rows = try store.groups(matching: list.query, sort: list.sort, limit: pageHeight, offset: list.offset)
+        }
+        list.storeIsEmpty = false
+        if list.total == 0 { list.storeIsEmpty = list.query.terms.isEmpty ? true : try store.countGroups(matching: .all, upTo: 1) == 0 }
         list.loaded = true
+        seenProjects.formUnion(list.rows.map(\.projectID))
         // Whatever asked for this read (a resize, a key for the list), the results are in now.
         list.searching = false
         state.list = list
@@ -112,7 +129,7 @@ public final class TriageApp {
         let previous = state.list.selectedGroup
         let previousIndex = state.list.selected
         let previousTotal = state.list.total
-        if let previous, let index = try store.position(of: previous.id, matching: state.list.query, sort: state.list.sort) {
+        if let previous, let index = try position(of: previous.id) {
             let shift = index - previousIndex
             state.list.selected = index
             if state.list.offset > 0 {
@@ -124,16 +141,33 @@ public final class TriageApp {
         if previous == nil, state.list.offset > 0 { state.list.newAbove += max(0, state.list.total - previousTotal) }
     }
 
-    /// New notifications ring the bell once and say what the newest one is about.
+    /// New notifications ring the bell once and say what arrived: the one, or, catching up on many,
+    /// how many of each kind (a backlog of 1,204 new issues is one line, not 1,204 rings).
     private func countNotifications() throws {
-        let arrived = try store.notifications(after: lastNotification, limit: 1000)
+        var arrived: [TriageNotification] = []
+        while true {
+            let batch = try store.notifications(after: lastNotification, limit: 1000)
+            guard let last = batch.last else { break }
+            lastNotification = last.id
+            arrived += batch
+            if batch.count < 1000 { break }
+        }
         guard let newest = arrived.last else { return }
-        lastNotification = newest.id
         state.alerts += arrived.count
         state.effects.append(.bell)
-        if state.message == nil, let group = try? store.group(String(newest.groupID)) {
-            let what = [NotificationReason.newGroup: "new issue", .regression: "regressed", .escalation: "escalating", .resolved: "resolved"][newest.reason]!
-            state.message = Message(kind: .info, text: "🔔 \(what): \(group.shortID) \(TerminalText.sanitize(group.title))")
+        guard state.message == nil else { return }
+        let names: [NotificationReason: (one: String, many: String)] = [
+            .newGroup: ("new issue", "new issues"), .regression: ("regressed", "regressed"),
+            .escalation: ("escalating", "escalating"), .resolved: ("resolved", "resolved"),
+        ]
+        if arrived.count == 1, let group = try? store.group(String(newest.groupID)) {
+            state.message = Message(kind: .info, text: "🔔 \(names[newest.reason]!.one): \(group.shortID) \(TerminalText.sanitize(group.title))")
+        } else if arrived.count > 1 {
+            let counts = NotificationReason.allCases.compactMap { reason -> String? in
+                let count = arrived.filter { $0.reason == reason }.count
+                return count == 0 ? nil : "\(GroupPresentation.count(count)) \(count == 1 ? names[reason]!.one : names[reason]!.many)"
+            }
+            state.message = Message(kind: .info, text: "🔔 \(counts.joined(separator: ", ")) while catching up · a acknowledges")
         }
     }
 
@@ -159,7 +193,18 @@ public final class TriageApp {
         try move(to: state.list.total - 1)
     }
 
+    /// Where a group is in the list's order, or nil when the query does not match it. Reversed, the
+    /// place counts from the other end, which needs the whole count (the price of a reversed order
+    /// on a large store: about 100 ms a million groups per read).
+    func position(of groupID: Int64) throws -> Int? {
+        let list = state.list
+        guard let forward = try store.position(of: groupID, matching: list.query, sort: list.sort) else { return nil }
+        guard list.ascending else { return forward }
+        return try store.countGroups(matching: list.query, upTo: nil) - 1 - forward
+    }
+
     private func count(_ list: inout ListState, exactly: Bool) throws {
+        let exactly = exactly || list.ascending
         // One past the cap tells a capped count from an exact one.
         let cap = exactly ? nil : max(countCap, 2 * (list.selected + pageHeight)) + 1
         let counted = try store.countGroups(matching: list.query, upTo: cap)

@@ -34,12 +34,17 @@ struct TuiCommand: ParsableCommand {
 
     func run() throws {
         let config = try locations.loadConfig()
-        let store = try locations.openStore(config)
+        // A bad query is a usage error, said on one line before the terminal is taken.
+        do { _ = try QueryParser(registry: config.registry).parse(query) } catch {
+            throw TriageFailure.usage("bad query: \(error)")
+        }
         let environment = ProcessInfo.processInfo.environment
+        let settings = try TuiSettings(config: config.interface, theme: theme, noColor: noColor, noMouse: noMouse,
+                                       query: query, environment: environment)
+        let store = try locations.openStore(config)
         let spoolConfigured = locations.spool != nil || environment["TRIAGE_SPOOL"] != nil
         try TuiRunner(store: store, limits: config.limits,
-                      settings: try TuiSettings(config: config.interface, theme: theme, noColor: noColor, noMouse: noMouse,
-                                                query: query, environment: environment),
+                      settings: settings,
                       notifiers: config.notifiers, trackers: config.trackers, activity: locations.activity(config, metrics: TriageMetrics()),
                       spoolPath: follow || spoolConfigured ? locations.spoolPath : nil).run()
     }
@@ -65,7 +70,8 @@ struct TuiSettings {
             let chosen = try themes.theme(named: name ?? config.theme ?? "default")
             theme = color ? chosen : .mono
         } catch let error as ThemeError {
-            throw TriageFailure.runtime(error.description)
+            // `--theme` naming what is not there is a usage error; the config's choice is a runtime one.
+            throw name == nil ? TriageFailure.runtime(error.description) : TriageFailure.usage(error.description)
         }
         mouse = !noMouse && (config.mouse ?? true)
         (keymap, keymapProblems) = Keymap.default.applying(config.keys)

@@ -44,6 +44,10 @@ final class TuiRunner {
                                 query: settings.query, mouse: settings.mouse, following: follower.map { _ in true },
                                 width: size.width, height: size.height,
                                 trackers: TrackerActions(store: store, trackers: trackers, activity: activity), activity: activity)
+        let history = QueryHistoryFile(environment: ProcessInfo.processInfo.environment)
+        app.queryHistory = history.load()
+        app.watch(spoolPath)
+        defer { history.save(app.queryHistory) }
         if !settings.keymapProblems.isEmpty {
             app.show(Message(kind: .error, text: settings.keymapProblems.joined(separator: "; ")))
         }
@@ -65,7 +69,7 @@ final class TuiRunner {
                 if app.handle(key) == .quit { quit = true; break }
             }
             if quit { break }
-            perform(app.takeEffects(), on: terminal)
+            perform(app.takeEffects(), on: terminal, app: app)
             if let follower, let following = app.state.following, follower.isPaused == following {
                 follower.isPaused = !following
             }
@@ -87,12 +91,17 @@ final class TuiRunner {
         }
     }
 
-    private func perform(_ effects: [Effect], on terminal: CursesTerminal) {
+    private func perform(_ effects: [Effect], on terminal: CursesTerminal, app: TriageApp) {
         for effect in effects {
             switch effect {
             case let .copy(text): terminal.copyToClipboard(text)
             case let .mouse(on): terminal.setMouse(on)
             case .bell: terminal.bell()
+            case .repaint: terminal.repaint()
+            case let .page(text):
+                var failure: String?
+                terminal.suspend { failure = Pager.show(text, environment: ProcessInfo.processInfo.environment) }
+                if let failure { app.show(Message(kind: .error, text: failure)) }
             case let .theme(theme):
                 // Without colour, a theme change keeps attributes only.
                 if settings.color { terminal.theme = theme }
@@ -153,5 +162,76 @@ final class Wakeup: Sendable {
         let woken = descriptors[1].revents & Int16(POLLIN) != 0
         if woken { _ = pipe.drain() }
         return (descriptors[0].revents != 0, woken, ready == 0)
+    }
+}
+
+/// The `/` history across runs: `$XDG_STATE_HOME/triage/history` (`~/.local/state/...`), one query a
+/// line, newest last, the newest `limit` kept. A history that cannot be read or written costs only
+/// the history, never the session.
+struct QueryHistoryFile {
+    static let limit = 500
+    let path: String
+
+    init(environment: [String: String]) {
+        let state = environment["XDG_STATE_HOME"].flatMap { $0.isEmpty ? nil : $0 }
+            ?? (environment["HOME"] ?? NSHomeDirectory()) + "/.local/state"
+        path = state + "/triage/history"
+    }
+
+    func load() -> [String] {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return [] }
+        return Array(text.split(separator: "\n").map(String.init).suffix(Self.limit))
+    }
+
+    func save(_ entries: [String]) {
+        // A session that ran no query leaves no trace.
+        guard !entries.isEmpty || FileManager.default.fileExists(atPath: path) else { return }
+        let directory = (path as NSString).deletingLastPathComponent
+        try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        // A query never holds a line break (Enter ends it), but a line must never split into two.
+        let lines = entries.suffix(Self.limit).filter { !$0.contains(where: \.isNewline) }
+        let text = lines.joined(separator: "\n") + (lines.isEmpty ? "" : "\n")
+        guard FileManager.default.createFile(atPath: path + ".tmp", contents: Data(text.utf8), attributes: [.posixPermissions: 0o600]) else { return }
+        _ = rename(path + ".tmp", path)
+    }
+}
+
+/// `v`: text in the user's pager (`$PAGER`, else `less -R`, run by `sh` as git runs it), from a
+/// private temporary file, so a payload of any size never blocks on a pipe.
+enum Pager {
+    /// Nil when the pager ran; otherwise what went wrong, in one line.
+    static func show(_ text: String, environment: [String: String]) -> String? {
+        let path = NSTemporaryDirectory() + "triage-payload-\(UUID().uuidString).json"
+        guard FileManager.default.createFile(atPath: path, contents: Data(text.utf8), attributes: [.posixPermissions: 0o600]) else {
+            return "cannot write the payload for the pager to \(path)"
+        }
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let pager = environment["PAGER"].flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0 } ?? "less -R"
+        // posix_spawn, not Foundation's Process: that starts the child in a process group of its own,
+        // which the terminal treats as background, so the pager could not read the keyboard.
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        // The UI ignores SIGINT and friends (StopRequest); the pager gets the usual dispositions.
+        var defaults = sigset_t()
+        sigemptyset(&defaults)
+        for number in [SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE] { sigaddset(&defaults, number) }
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        var none = sigset_t()
+        sigemptyset(&none)
+        posix_spawnattr_setsigmask(&attributes, &none)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
+        // The path is an argument, never part of the command text.
+        let command = pager + " \"$1\""
+        let words: [String] = ["sh", "-c", command, "sh", path]
+        let argv: [UnsafeMutablePointer<CChar>?] = words.map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        var pid: pid_t = 0
+        let spawned = posix_spawn(&pid, "/bin/sh", nil, &attributes, argv, environ)
+        guard spawned == 0 else { return "cannot run the pager (\(pager)): \(String(cString: strerror(spawned)))" }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        let exitStatus = (status >> 8) & 0xFF
+        return status == 0 ? nil : "the pager (\(pager)) exited with status \(exitStatus)"
     }
 }

@@ -18,8 +18,7 @@ import Testing
         #expect(!(try pane.screen(escapes: true)).contains("\u{1B}]0;pwned"), "the hostile title never reaches the terminal raw")
 
         // Type a filter: results follow the keystrokes.
-        try pane.send("/")
-        for _ in 0..<13 { try pane.send("BSpace") }
+        try pane.send("/", "C-u")
         try pane.send("type:monitor_check_in_failure")
         screen = try pane.waitFor { $0.contains("/type:monitor_check_in_failure▏") }
         #expect(screen.contains("1 issue "))
@@ -56,6 +55,162 @@ import Testing
         screen = try pane.waitFor { $0.contains("EXITED 0") }
         #expect(screen.contains("EXITED 0"))
         #expect(!screen.contains("triage  is:unresolved"), "the alternate screen is gone")
+    }
+
+    /// The query line edits like a shell, under a TERM whose Home does not match tmux's (xterm's
+    /// terminfo says `\eOH`, tmux sends `\e[1~`), and an unknown sequence costs nothing typed.
+    @Test(.enabled(if: TmuxPane.available)) func test_theQueryLineEditsLikeAShell() throws {
+        let scratch = Scratch()
+        let store = scratch.path + "/demo/triage.sqlite"
+        try TriageProcess.run(["demo", "--no-tui", "--dir", scratch.path + "/demo"], home: scratch.path)
+        let pane = try TmuxPane(command: "\(TriageProcess.binary) tui --store \(store)", home: scratch.path, term: "xterm-256color")
+        _ = try pane.waitFor { $0.contains("Monitor failure") }
+        func lastLine(_ screen: String) -> String {
+            String(screen.split(separator: "\n", omittingEmptySubsequences: false).dropLast().last { !$0.isEmpty } ?? "")
+        }
+        func expectLine(_ prefix: String, _ comment: Comment) throws {
+            let screen = try pane.waitFor { lastLine($0).hasPrefix(prefix) }
+            #expect(lastLine(screen).hasPrefix(prefix), comment)
+        }
+
+        try pane.send("/")
+        try expectLine("/is:unresolved ▏", "opens on the query and a space")
+        try pane.send("-l", "level:fatal")
+        var screen = try pane.waitFor { lastLine($0).hasPrefix("/is:unresolved level:fatal▏") && $0.contains("1 issue ") }
+        #expect(screen.contains("1 issue "), "a term of its own, not is:unresolvedlevel:fatal: \(screen)")
+        try pane.send("C-w")
+        try expectLine("/is:unresolved ▏", "C-w removes the term")
+        try pane.send("Home")
+        try expectLine("/▏is:unresolved", "Home, though TERM's khome differs")
+        try pane.send("C-k")
+        try expectLine("/▏", "C-k kills to the end")
+        try pane.send("C-y")
+        try expectLine("/is:unresolved ▏", "C-y yanks it back")
+        try pane.tmux(["send-keys", "-t", pane.name, "-H", "1b", "5b", "32", "35", "7e"])
+        try pane.send("-l", "Monitor")
+        screen = try pane.waitFor { lastLine($0).hasPrefix("/is:unresolved Monitor▏") }
+        #expect(lastLine(screen).hasPrefix("/is:unresolved Monitor▏"), "an unknown sequence is read whole, nothing of it typed: \(lastLine(screen))")
+        try pane.send("C-a", "M-f", "C-f", "C-d", "C-d")
+        try expectLine("/is:▏resolved Monitor", "C-a, M-f and C-f move; C-d deletes under the cursor")
+        try pane.send("C-e", "C-b", "C-b", "C-u")
+        try expectLine("/▏or", "C-u kills to the start")
+        try pane.send("C-y", "End", "BSpace", "BSpace")
+        try expectLine("/is:resolved Monit▏", "End and Backspace")
+
+        // At 50 columns a long line scrolls: the cursor and the error stay on screen.
+        try pane.resize(width: 50, height: 20)
+        try pane.send("-l", " type:monitor_check_in_failure level:fatal bogus:1")
+        screen = try pane.waitFor { lastLine($0).contains("bogus:1▏") && $0.contains("✗") }
+        let line = lastLine(screen)
+        #expect(line.hasPrefix("/…") && line.contains("bogus:1▏") && line.contains("✗ column 61: unknown key"), "\(line)")
+        try pane.send("Escape")
+        _ = try pane.waitFor { !lastLine($0).hasPrefix("/") }
+        try pane.send("q")
+        #expect(try pane.waitFor { $0.contains("EXITED 0") }.contains("EXITED 0"))
+    }
+
+    /// A hidden mark makes an action ask; `:P1-3` finds a group the filter hides; `Tab` completes.
+    @Test(.enabled(if: TmuxPane.available)) func test_hiddenMarksAskJumpToIdAndTabCompletionInTmux() throws {
+        let scratch = Scratch()
+        let store = scratch.path + "/demo/triage.sqlite"
+        try TriageProcess.run(["demo", "--no-tui", "--dir", scratch.path + "/demo"], home: scratch.path)
+        try TriageProcess.run(["resolve", "P1-3", "--store", store], home: scratch.path)
+        let pane = try TmuxPane(command: "\(TriageProcess.binary) tui --store \(store)", home: scratch.path)
+        _ = try pane.waitFor { $0.contains("8 issues") }
+
+        try pane.send("Space", "Space")
+        _ = try pane.waitFor { $0.contains("2 marked") }
+        try pane.send("/", "C-u")
+        try pane.send("-l", "支払い")
+        try pane.send("Enter")
+        var screen = try pane.waitFor { $0.contains("1 issue ") && !$0.contains("/支払い") }
+        try pane.send("r")
+        screen = try pane.waitFor { $0.contains("not shown: resolve all? y/n") }
+        #expect(screen.contains("2 marked, 2 not shown: resolve all? y/n") || screen.contains("2 marked, 1 not shown: resolve all? y/n"), "\(screen)")
+        try pane.send("n")
+        screen = try pane.waitFor { $0.contains("nothing changed; the marks are kept") }
+        #expect(screen.contains("1 issue "), "nothing was resolved")
+
+        try pane.send(":")
+        try pane.send("-l", "P1-3")
+        try pane.send("Enter")
+        screen = try pane.waitFor { $0.contains("shown alone") }
+        #expect(screen.contains("triage  id:P1-3"), "\(screen)")
+        #expect(screen.contains("Monitor failure: poll_service"))
+
+        try pane.send("/", "C-u")
+        try pane.send("-l", "type:monit")
+        try pane.send("Tab")
+        screen = try pane.waitFor { $0.contains("/type:monitor_check_in_failure▏") }
+        #expect(screen.contains("/type:monitor_check_in_failure▏"))
+        try pane.send("-l", " is:re")
+        try pane.send("Tab", "Tab")
+        screen = try pane.waitFor { $0.contains("/type:monitor_check_in_failure is:resolved▏") }
+        #expect(screen.contains(" resolved ") && screen.contains(" regressed"), "the candidates are listed: \(screen)")
+        try pane.send("Enter")
+        _ = try pane.waitFor { !$0.contains("▏") }
+        try pane.send("q")
+        #expect(try pane.waitFor { $0.contains("EXITED 0") }.contains("EXITED 0"))
+    }
+
+    /// `v` hands the payload to the pager (`less -R` by default) and the UI comes back where it was.
+    @Test(.enabled(if: TmuxPane.available)) func test_vShowsThePayloadInThePagerAndReturnsToTheSamePlace() throws {
+        let scratch = Scratch()
+        let store = scratch.path + "/demo/triage.sqlite"
+        try TriageProcess.run(["demo", "--no-tui", "--dir", scratch.path + "/demo"], home: scratch.path)
+        let pane = try TmuxPane(command: "\(TriageProcess.binary) tui --store \(store) --query type:monitor_check_in_failure", home: scratch.path)
+        _ = try pane.waitFor { $0.contains("Monitor failure") }
+        try pane.send("Enter")
+        let details = try pane.waitFor { $0.contains("▶ Failure reason") }
+        try pane.send("v")
+        var screen = try pane.waitFor { $0.contains("\"issue_title\": \"Monitor failure") }
+        #expect(screen.contains("\"evidence_display\": ["), "pretty-printed: \(screen)")
+        #expect(!screen.contains("▶ Failure reason"), "the pager has the terminal")
+        try pane.send("q")
+        screen = try pane.waitFor { $0.contains("▶ Failure reason") }
+        #expect(screen == details, "the same place, redrawn whole: \(screen)")
+        try pane.send("q", "q")
+        #expect(try pane.waitFor { $0.contains("EXITED") }.contains("EXITED 0"))
+    }
+
+    /// A bad `--query` or `--theme` is a usage error, said before the terminal is taken.
+    @Test func test_aBadQueryOrThemeExitsTwoWithOneLine() throws {
+        let scratch = Scratch()
+        for arguments in [["--query", "is:bogus"], ["--theme", "nope"]] {
+            let result = try TriageProcess.run(["tui", "--store", scratch.path + "/s.sqlite"] + arguments, home: scratch.path)
+            #expect(result.status == 2, "\(arguments)")
+            #expect(result.stderr.split(separator: "\n").count == 1, "\(result.stderr)")
+            #expect(result.stderr.hasPrefix(arguments[0] == "--query" ? "triage: bad query: is: unknown status" : "triage: "), "\(result.stderr)")
+            #expect(!result.stdout.contains("\u{1B}["), "the terminal was never taken")
+        }
+    }
+
+    /// The `/` history outlives the session, in `$XDG_STATE_HOME/triage/history`.
+    @Test(.enabled(if: TmuxPane.available)) func test_queryHistoryPersistsAcrossRuns() throws {
+        let scratch = Scratch()
+        let store = scratch.path + "/demo/triage.sqlite"
+        try TriageProcess.run(["demo", "--no-tui", "--dir", scratch.path + "/demo"], home: scratch.path)
+        for run in 0..<2 {
+            let home = scratch.path + "/\(run)"
+            try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
+            let pane = try TmuxPane(command: "XDG_STATE_HOME=\(scratch.path)/state \(TriageProcess.binary) tui --store \(store)", home: home)
+            _ = try pane.waitFor { $0.contains("Monitor failure") }
+            try pane.send("/")
+            if run == 0 {
+                try pane.send("-l", "level:fatal")
+                _ = try pane.waitFor { $0.contains("level:fatal▏") }
+            } else {
+                try pane.send("Up")
+                let screen = try pane.waitFor { $0.contains("/is:unresolved level:fatal▏") }
+                #expect(screen.contains("/is:unresolved level:fatal▏"), "the last run's query is back: \(screen)")
+            }
+            try pane.send("Enter")
+            _ = try pane.waitFor { !$0.contains("▏") }
+            try pane.send("q")
+            _ = try pane.waitFor { $0.contains("EXITED 0") }
+        }
+        let history = try String(contentsOfFile: scratch.path + "/state/triage/history", encoding: .utf8)
+        #expect(history == "is:unresolved level:fatal\n")
     }
 
     @Test(.enabled(if: TmuxPane.available)) func test_dumbTerminalIsRefusedWithAClearMessage() throws {

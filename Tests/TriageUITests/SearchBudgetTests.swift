@@ -23,7 +23,7 @@ import TriageEngine
     @Test func test_aSearchPastTheBudgetShowsTheLineAndSearchingThenFinishes() throws {
         let app = try app(try workspace())
         app.handle(.character("/"))
-        for character in " timeout" { app.handle(.character(character)) }
+        for character in "timeout" { app.handle(.character(character)) }
         var grid = app.render()
         #expect(app.isSearching)
         #expect(grid.line(19).hasPrefix("/is:unresolved timeout▏"), "the line shows what was typed")
@@ -55,7 +55,7 @@ import TriageEngine
     @Test func test_aResizeWhileSearchingBringsTheResultsIn() throws {
         let app = try app(try workspace())
         app.handle(.character("/"))
-        for character in " disk" { app.handle(.character(character)) }
+        for character in "disk" { app.handle(.character(character)) }
         #expect(app.isSearching)
         try app.resize(width: 90, height: 20)
         #expect(!app.isSearching)

@@ -29,8 +29,16 @@ public enum QueryFilter: Sendable, Equatable {
     /// `last_seen:-1h` is `.within(3600)`; `last_seen:+1h` is `.olderThan(3600)`.
     case lastSeen(Recency)
     case hasImportantEvidence
+    /// `id:P1-3F,42`: these groups (a short id also names its project).
+    case groups([GroupReference])
     /// Matched case-insensitively against title, subtitle and culprit.
     case text(String)
+}
+
+/// A group named by numeric id, or by short id (which carries its project).
+public struct GroupReference: Sendable, Equatable {
+    public let groupID: Int64
+    public let projectID: Int64?
 }
 
 public enum StatusMatch: String, Sendable, Equatable, CaseIterable {

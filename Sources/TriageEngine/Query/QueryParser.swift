@@ -60,6 +60,8 @@ public struct QueryParser: Sendable {
             return try timesSeen(value, column: valueColumn)
         case "last_seen":
             return .lastSeen(try recency(value, column: valueColumn))
+        case "id":
+            return .groups(try each({ ShortID.parse($0).map { GroupReference(groupID: $0.groupID, projectID: $0.projectID) } }, "group id (42 or P1-3F)"))
         case "has":
             guard value == "important" else { throw QueryError(message: "has: only has:important is supported", column: valueColumn) }
             return .hasImportantEvidence

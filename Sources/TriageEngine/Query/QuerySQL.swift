@@ -71,6 +71,8 @@ struct QuerySQL {
         var named = Set<Int>()
         for term in query.terms where !term.negated {
             switch term.filter {
+            // Groups named by id are shown whatever their type.
+            case .groups: return []
             case let .types(ids): named.formUnion(ids)
             case let .categories(categories):
                 named.formUnion(registry.types.filter { categories.contains($0.categoryID) }.map(\.id))
@@ -96,6 +98,9 @@ struct QuerySQL {
         case let .lastSeen(.within(seconds)): return ("last_seen >= ?", [now - seconds])
         case let .lastSeen(.olderThan(seconds)): return ("last_seen < ?", [now - seconds])
         case .hasImportantEvidence: return ("important_name IS NOT NULL", [])
+        case let .groups(references):
+            let sql = references.map { $0.projectID == nil ? "id = ?" : "(id = ? AND project_id = ?)" }.joined(separator: " OR ")
+            return ("(\(sql))", StatementArguments(references.flatMap { [$0.groupID] + ($0.projectID.map { [$0] } ?? []) }))
         case let .text(needle):
             guard let match = indexedNeedles[needle] else {
                 return ("instr(search_text, ?) > 0", [needle])

@@ -1,0 +1,62 @@
+import Foundation
+import Testing
+import TriageEngine
+@testable import TriageUI
+
+/// Whole screens as text, compared with the files in `Tests/Screens` (tig's way): a change to any
+/// screen shows up as a diff of what a user sees. `TRIAGE_UPDATE_SCREENS=1 swift test --filter
+/// GoldenScreenTests` rewrites them, on purpose only.
+@Suite struct GoldenScreenTests {
+    private static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Screens")
+    private static let updating = ProcessInfo.processInfo.environment["TRIAGE_UPDATE_SCREENS"] == "1"
+
+    /// A fixed store and clock: three groups of three types (one with a wide title), one held as noise.
+    private func app(width: Int, height: Int) throws -> TriageApp {
+        let workspace = try UIWorkspace()
+        try workspace.ingest([
+            UIWorkspace.occurrence(1, fingerprint: "a", title: "TypeError: cannot read 'id'", time: 1_790_000_550),
+            UIWorkspace.occurrence(2, fingerprint: "a", title: "TypeError: cannot read 'id'", time: 1_790_000_560),
+            UIWorkspace.occurrence(3, fingerprint: "m", title: "Monitor failure: poll_service", type: 4001, level: "fatal", time: 1_790_000_300),
+            UIWorkspace.occurrence(4, fingerprint: "p", title: "支払いゲートウェイ timeout", type: 7001, level: "warning", time: 1_790_000_100),
+            UIWorkspace.occurrence(5, fingerprint: "n1", title: "N+1", type: 1006, time: 1_790_000_200),
+        ])
+        // Every search finishes within its keystroke, however loaded the machine: a screen, not a race.
+        return try workspace.app(width: width, height: height, keystrokeBudget: 60)
+    }
+
+    /// The screens a user meets, each reached by its keys from the list.
+    private static let screens: [(name: String, keys: [Key])] = [
+        ("list", []),
+        ("details", [.enter]),
+        ("help", [.character("?")]),
+        ("noise", [.character("N")]),
+        ("types", [.character("t")]),
+        ("status-panel", [.character("s")]),
+        ("query-completion", [.character("/"), .character("i"), .character("s"), .character(":"), .character("r"), .character("e"), .tab]),
+        ("hidden-marks", [.character(" "), .character("/"), .control("u"), .character("M"), .character("o"), .character("n"), .enter, .character("r")]),
+    ]
+
+    @Test(arguments: [(140, 40), (80, 24)])
+    func test_everyScreenMatchesItsGoldenFile(size: (width: Int, height: Int)) throws {
+        for screen in Self.screens {
+            let app = try app(width: size.width, height: size.height)
+            for key in screen.keys { app.handle(key) }
+            let text = app.render().text.split(separator: "\n", omittingEmptySubsequences: false)
+                .map { String($0.reversed().drop { $0 == " " }.reversed()) }.joined(separator: "\n") + "\n"
+            let file = Self.directory.appendingPathComponent("\(screen.name)-\(size.width)x\(size.height).screen")
+            if Self.updating {
+                try FileManager.default.createDirectory(at: Self.directory, withIntermediateDirectories: true)
+                try text.write(to: file, atomically: true, encoding: .utf8)
+                continue
+            }
+            let golden = try? String(contentsOf: file, encoding: .utf8)
+            #expect(golden != nil, "\(file.lastPathComponent) is missing: run with TRIAGE_UPDATE_SCREENS=1 to write it")
+            if let golden, golden != text {
+                let lines = zip(golden.split(separator: "\n", omittingEmptySubsequences: false), text.split(separator: "\n", omittingEmptySubsequences: false))
+                let first = lines.enumerated().first { $0.element.0 != $0.element.1 }
+                Issue.record("\(file.lastPathComponent) differs at line \((first?.offset ?? 0) + 1):\n  golden: \(first?.element.0 ?? "")\n  now:    \(first?.element.1 ?? "")")
+            }
+        }
+    }
+}

@@ -1,0 +1,96 @@
+import Testing
+import TriageEngine
+@testable import TriageUI
+
+/// Overlays longer than the screen scroll and say how many lines lie beyond; details show their own keys.
+@Suite struct OverlayScrollTests {
+    @Test func test_theTypePickerScrollsByPageAndRightAlignsItsCounts() throws {
+        let workspace = try UIWorkspace()
+        try workspace.ingest((1...12).map { UIWorkspace.occurrence($0, fingerprint: "e\($0)", title: "Error \($0)") }
+            + [UIWorkspace.occurrence(100, fingerprint: "m", title: "Monitor down", type: 4001),
+               UIWorkspace.occurrence(101, fingerprint: "u", title: "Uptime down", type: 7001)])
+        let app = try workspace.app(height: 8)
+        app.handle(.character("t"))
+        var grid = app.render()
+        #expect(grid.text.contains("↓ 1 more"), "2 rows of 3 fit at 8 lines: \(grid.text)")
+        let error = try #require(grid.rows(containing: "[ ] error").first)
+        #expect(grid.line(error).contains("error                     12"))
+        app.handle(.pageDown)
+        grid = app.render()
+        #expect(grid.text.contains("▌[ ] uptime_domain_failure"))
+        #expect(grid.text.contains("↑ 1 above"))
+        #expect(grid.line(try #require(grid.rows(containing: "uptime_domain_failure").first)).contains("uptime_domain_failure      1"), "counts right-aligned")
+    }
+
+    @Test func test_detailsShowTheTitleOnceAndTheirOwnKeys() throws {
+        let workspace = try UIWorkspace()
+        try workspace.ingest([UIWorkspace.occurrence(1, fingerprint: "a", title: "Only once please")])
+        let app = try workspace.app(height: 40)
+        app.handle(.enter)
+        let grid = app.render()
+        #expect(grid.rows(containing: "Only once please") == [0], "the header holds the title")
+        #expect(grid.line(39).hasPrefix(" k j scroll  [ ] older/newer  s status  L trackers  y copy  q back  ? help"), "\(grid.line(39))")
+    }
+
+    @Test func test_longValuesInDetailsWrapUnderTheirColumnWithAMark() throws {
+        let workspace = try UIWorkspace()
+        let long = (1...30).map { "word\($0)" }.joined(separator: " ")
+        let evidence = #"[{"name":"Reason","value":"\#(long)","important":true}]"#
+        var payload = UIWorkspace.occurrence(1, fingerprint: "a", title: "Long", evidence: evidence)
+        payload = payload.replacingOccurrences(of: #""tags":{"region":"eu"}"#, with: #""tags":{"url":"\#(long)"}"#)
+        try workspace.ingest([payload])
+        let app = try workspace.app(width: 60, height: 60)
+        app.handle(.enter)
+        let grid = app.render()
+        let reason = try #require(grid.rows(containing: "▶ Reason").first)
+        #expect(grid.line(reason + 1).contains("↪ "), "the value goes on: \(grid.text)")
+        #expect(grid.text.contains("word30"), "nothing is cut off")
+        let tag = try #require(grid.rows(containing: "  url").first)
+        #expect(grid.line(tag + 1).hasPrefix("            ↪ "), "under the value's column: \(grid.line(tag + 1))")
+        #expect((0..<60).allSatisfy { TerminalText.width(grid.line($0)) <= 60 })
+    }
+
+    @Test func test_vAsksForThePayloadInThePager() throws {
+        let workspace = try UIWorkspace()
+        try workspace.ingest([UIWorkspace.occurrence(1, fingerprint: "a", title: "Paged \\u001b[2J")])
+        let app = try workspace.app()
+        app.handle(.character("v"))
+        guard case let .page(text)? = app.takeEffects().first else {
+            Issue.record("v asks the runner to page")
+            return
+        }
+        #expect(text.contains("  \"issue_title\": \"Paged "), "pretty-printed: \(text)")
+        #expect(!text.unicodeScalars.contains { $0.value == 0x1B }, "made inert")
+    }
+
+    @Test func test_detailsSayWhatEndsAnIgnore() throws {
+        let workspace = try UIWorkspace()
+        try workspace.ingest([UIWorkspace.occurrence(1, fingerprint: "a", title: "Ignored one")])
+        let now = workspace.clock.now()
+        _ = try workspace.store.apply(.ignore(.untilCondition(IgnoreCondition(until: now + 3 * 3600))), to: [1], actor: "test")
+        let app = try workspace.app(height: 40, query: "")
+        app.handle(.enter)
+        #expect(app.render().text.contains("ignored     until \(ISOTime.format(now + 3 * 3600)) (in 3h)"), "\(app.render().text)")
+        app.handle(.escape)
+        _ = try workspace.store.apply(.ignore(.untilCondition(IgnoreCondition(count: 100, countWindow: 3600))), to: [1], actor: "test")
+        app.handle(.enter)
+        #expect(app.render().text.contains("ignored     until 100 events within 1h"))
+    }
+}
+
+/// Writing over half of a wide character leaves blanks, not a character out of its column.
+@Suite struct GridWideCharacterTests {
+    @Test func test_overwritingHalfAWideCharacterBlanksTheOtherHalf() {
+        var grid = Grid(width: 6, height: 1)
+        grid.put("支払い", x: 0, y: 0, role: .row)
+        grid.put("│", x: 3, y: 0, role: .border)
+        #expect(grid.line(0) == "支 │い")
+        grid.put("ab", x: 4, y: 0, role: .row)
+        #expect(grid.line(0) == "支 │ab")
+        grid.put("x", x: 0, y: 0, role: .row)
+        #expect(grid.line(0) == "x  │ab")
+        grid.put("日本語", x: 0, y: 0, role: .row)
+        grid.fill(Rect(x: 3, y: 0, width: 2, height: 1), role: .row)
+        #expect(grid.line(0) == "日    ", "a box's body over halves of two")
+    }
+}

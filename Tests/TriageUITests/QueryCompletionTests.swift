@@ -1,0 +1,143 @@
+import Testing
+import TriageEngine
+@testable import TriageUI
+
+/// `Tab` completes the query language; unknown values suggest the nearest; `?` explains it.
+@Suite struct QueryCompletionTests {
+    private func app() throws -> TriageApp {
+        let workspace = try UIWorkspace()
+        try workspace.ingest([
+            UIWorkspace.occurrence(1, fingerprint: "a", title: "Error A"),
+            UIWorkspace.occurrence(2, fingerprint: "m", title: "Monitor down", type: 4001),
+        ])
+        let app = try workspace.app()
+        app.handle(.character("/"))
+        app.handle(.control("u"))
+        return app
+    }
+
+    private func type(_ text: String, _ app: TriageApp) {
+        for character in text { app.handle(.character(character)) }
+    }
+
+    @Test func test_aUniqueValueCompletesInPlace() throws {
+        let app = try app()
+        type("type:monit", app)
+        app.handle(.tab)
+        #expect(app.state.editor?.text == "type:monitor_check_in_failure")
+        #expect(app.state.editor?.error == nil)
+        #expect(app.state.list.total == 1, "the completed query runs")
+        type(" lev", app)
+        app.handle(.tab)
+        #expect(app.state.editor?.text == "type:monitor_check_in_failure level:", "keys complete with their colon")
+        type("fa", app)
+        app.handle(.tab)
+        #expect(app.state.editor?.text == "type:monitor_check_in_failure level:fatal")
+    }
+
+    @Test func test_severalCandidatesAreListedAndTabStepsThroughThem() throws {
+        let app = try app()
+        type("is:re", app)
+        app.handle(.tab)
+        #expect(app.state.editor?.text == "is:re")
+        var grid = app.render()
+        #expect(grid.line(18).contains(" resolved ") && grid.line(18).contains(" regressed "), "listed under the line: \(grid.line(18))")
+        app.handle(.tab)
+        #expect(app.state.editor?.text == "is:resolved")
+        app.handle(.tab)
+        #expect(app.state.editor?.text == "is:regressed")
+        app.handle(.backTab)
+        #expect(app.state.editor?.text == "is:resolved")
+        grid = app.render()
+        #expect(grid[grid.line(18).distance(of: " resolved ") + 1, 18].role == .rowSelected, "the chosen one is highlighted")
+        app.handle(.escape)
+        #expect(app.state.editor?.completion == nil, "Esc closes the list first")
+        #expect(app.state.editor != nil)
+    }
+
+    @Test func test_negatedKeysCompleteAndValuesAfterACommaToo() throws {
+        let app = try app()
+        type("!lev", app)
+        app.handle(.tab)
+        #expect(app.state.editor?.text == "!level:")
+        type("error,war", app)
+        app.handle(.tab)
+        #expect(app.state.editor?.text == "!level:error,warning")
+    }
+
+    @Test func test_customTypesAndSeenProjectsComplete() throws {
+        let app = try app()
+        type("project:", app)
+        app.handle(.tab)
+        #expect(app.state.editor?.text == "project:1")
+        let syntax = app.querySyntax
+        #expect(syntax.values(for: "type").contains("monitor_check_in_failure"))
+        #expect(syntax.values(for: "is").contains("escalating"))
+    }
+
+    @Test func test_anUnknownValueSuggestsTheNearest() throws {
+        let app = try app()
+        type("type:monitor_chek_in_failure", app)
+        #expect(app.state.editor?.suggestion == "did you mean monitor_check_in_failure?")
+        app.handle(.control("u"))
+        type("levl:fatal", app)
+        #expect(app.state.editor?.suggestion == "did you mean level:?")
+        #expect(app.render().line(19).contains("did you mean level:?"))
+        app.handle(.control("u"))
+        type("is:unresolvd", app)
+        #expect(app.state.editor?.suggestion == "did you mean unresolved?")
+    }
+
+    @Test func test_helpExplainsTheQuerySyntaxAndNamesCommandIds() throws {
+        let app = try UIWorkspace().app(height: 200)
+        app.handle(.character("?"))
+        let text = app.render().text
+        #expect(text.contains(":resolve") && text.contains(":cycle_sort"), "command ids beside their keys")
+        #expect(text.contains("times_seen:>10") && text.contains("id:P1-3F,42"))
+        #expect(text.contains("N new, O ongoing, R regressed, E escalating"))
+        #expect(text.contains("🔔"))
+    }
+}
+
+/// `:P1-3F` and `id:` find a group whatever the filter.
+@Suite struct JumpToGroupTests {
+    @Test func test_colonAndAShortIdSelectsTheGroup() throws {
+        let workspace = try UIWorkspace()
+        try workspace.ingest((1...5).map { UIWorkspace.occurrence($0, fingerprint: "g\($0)", title: "Group \($0)", time: 1_790_000_000 + Double($0)) })
+        _ = try workspace.store.apply(.resolve, to: [2], actor: "test")
+        let app = try workspace.app()
+        func jump(_ text: String) {
+            app.handle(.character(":"))
+            for character in text { app.handle(.character(character)) }
+            app.handle(.enter)
+        }
+        jump("P1-4")
+        #expect(app.state.list.selectedGroup?.title == "Group 4")
+        #expect(app.state.list.query.source == "is:unresolved", "in view: only the cursor moves")
+        jump("p1-2")
+        #expect(app.state.list.query.source == "id:P1-2", "outside the filter: shown alone")
+        #expect(app.state.list.selectedGroup?.title == "Group 2")
+        #expect(app.state.message?.text == "P1-2 is not under is:unresolved: shown alone; Esc goes back to is:unresolved")
+        jump("P1-99")
+        #expect(app.state.message?.kind == .error)
+        #expect(app.state.list.selectedGroup?.title == "Group 2")
+    }
+
+    @Test func test_theIdTermFindsGroupsByShortOrNumericId() throws {
+        let workspace = try UIWorkspace()
+        try workspace.ingest((1...3).map { UIWorkspace.occurrence($0, fingerprint: "g\($0)", title: "Group \($0)") })
+        let parser = QueryParser(registry: workspace.store.registry)
+        #expect(try workspace.store.countGroups(matching: parser.parse("id:P1-1,3")) == 2)
+        #expect(try workspace.store.countGroups(matching: parser.parse("id:P2-1")) == 0, "a short id names its project")
+        #expect(try workspace.store.countGroups(matching: parser.parse("!id:2")) == 2)
+        #expect(throws: QueryError.self) { try parser.parse("id:nope") }
+    }
+}
+
+private extension String {
+    /// The column where `needle` starts (ASCII lines only).
+    func distance(of needle: String) -> Int {
+        guard let range = range(of: needle) else { return 0 }
+        return self.distance(from: startIndex, to: range.lowerBound)
+    }
+}

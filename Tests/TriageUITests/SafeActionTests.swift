@@ -1,0 +1,231 @@
+import Foundation
+import Testing
+import TriageEngine
+@testable import TriageUI
+
+/// Actions never hit rows nobody sees, say what they skipped, and can all be undone.
+@Suite struct SafeActionTests {
+    /// Errors A and B, and a monitor, newest first: A, B, Monitor.
+    private func workspace() throws -> UIWorkspace {
+        let workspace = try UIWorkspace()
+        try workspace.ingest([
+            UIWorkspace.occurrence(1, fingerprint: "a", title: "Error A", time: 1_790_000_500),
+            UIWorkspace.occurrence(2, fingerprint: "b", title: "Error B", time: 1_790_000_400),
+            UIWorkspace.occurrence(3, fingerprint: "m", title: "Monitor down", type: 4001, time: 1_790_000_300),
+        ])
+        return workspace
+    }
+
+    private func query(_ text: String, _ app: TriageApp) {
+        app.handle(.character("/"))
+        app.handle(.control("u"))
+        for character in text { app.handle(.character(character)) }
+        app.handle(.enter)
+    }
+
+    @Test func test_anActionOnMarksTheFilterHidesAsksFirst() throws {
+        let workspace = try workspace()
+        let app = try workspace.app()
+        app.handle(.character(" "))
+        app.handle(.character(" "))
+        query("Monitor", app)
+        #expect(app.state.list.total == 1)
+        app.handle(.character("r"))
+        #expect(app.render().line(19).hasPrefix(" 2 marked, 2 not shown: resolve all? y/n"))
+        #expect(try workspace.store.group("1").state.status == .unresolved, "nothing happens before the answer")
+        app.handle(.character("n"))
+        #expect(app.state.message?.text == "nothing changed; the marks are kept")
+        #expect(app.state.list.marked.count == 2)
+        #expect(try workspace.store.group("1").state.status == .unresolved)
+        app.handle(.character("r"))
+        app.handle(.character("y"))
+        #expect(try workspace.store.group("1").state.status == .resolved)
+        #expect(try workspace.store.group("2").state.status == .resolved)
+        #expect(try workspace.store.group("3").state.status == .unresolved, "the row in view was not marked")
+        #expect(app.state.list.marked.isEmpty)
+    }
+
+    @Test func test_marksInViewAreActedOnWithoutAQuestion() throws {
+        let workspace = try workspace()
+        let app = try workspace.app()
+        app.handle(.character(" "))
+        app.handle(.character(" "))
+        app.handle(.character("r"))
+        #expect(app.state.confirmation == nil)
+        #expect(app.state.message?.text == "resolve: 2 groups")
+    }
+
+    @Test func test_theStatusPanelAndPriorityAskAboutHiddenMarksToo() throws {
+        let workspace = try workspace()
+        let app = try workspace.app()
+        app.handle(.character(" "))
+        query("Monitor", app)
+        app.handle(.character(" "))
+        app.handle(.character("s"))
+        app.handle(.character("f"))
+        #expect(app.state.confirmation?.question == "2 marked, 1 not shown: ignore forever all? y/n")
+        app.handle(.escape)
+        #expect(try workspace.store.group("1").state.status == .unresolved)
+        app.handle(.character(":"))
+        for character in "priority high" { app.handle(.character(character)) }
+        app.handle(.enter)
+        #expect(app.state.confirmation?.question == "2 marked, 1 not shown: set priority high on all? y/n")
+        app.handle(.character("y"))
+        #expect(try workspace.store.group("1").priority == 75)
+        #expect(try workspace.store.group("3").priority == 75)
+    }
+
+    @Test func test_aMarkedRowUnderTheCursorShowsBoth() throws {
+        let app = try workspace().app()
+        app.handle(.character(" "))
+        #expect(app.render().line(2).hasPrefix("●"), "marked, cursor moved on")
+        #expect(app.render().line(3).hasPrefix("▌"))
+        app.handle(.character("k"))
+        #expect(app.render().line(2).hasPrefix("◉"), "marked and under the cursor")
+    }
+
+    @Test func test_aBulkActionThatSkipsGroupsSaysWhichAndWhy() throws {
+        let workspace = try workspace()
+        _ = try workspace.store.apply(.resolve, to: [1], actor: "test")
+        let app = try workspace.app(query: "")
+        app.handle(.character(" "))
+        app.handle(.character(" "))
+        app.handle(.character("o"))
+        #expect(app.state.message?.text == "P1-1: resolved → unresolved/ongoing; 1 skipped: P1-2 is already unresolved/new")
+    }
+
+    @Test func test_undoIsAStackAndPutsTheCursorBackOnTheUndoneGroup() throws {
+        let workspace = try workspace()
+        let app = try workspace.app()
+        app.handle(.character("r"))
+        #expect(app.state.list.selectedGroup?.title == "Error B")
+        app.handle(.character("r"))
+        #expect(app.state.list.selectedGroup?.title == "Monitor down")
+        app.handle(.character("u"))
+        #expect(app.state.list.selectedGroup?.title == "Error B", "the cursor is back on the group undone")
+        #expect(app.state.message?.text == "undone: P1-2 back to unresolved/new · 1 more to undo")
+        app.handle(.character("j"))
+        app.handle(.character("u"))
+        #expect(app.state.list.selectedGroup?.title == "Error A")
+        #expect(try workspace.store.group("1").state.status == .unresolved)
+        app.handle(.character("u"))
+        #expect(app.state.message?.text == "nothing to undo")
+    }
+
+    @Test func test_theStatusPanelIgnoresUntilATime() throws {
+        let workspace = try workspace()
+        let app = try workspace.app()
+        app.handle(.character("s"))
+        #expect(app.render().text.contains("t  ignore until a time…"))
+        app.handle(.character("t"))
+        for character in "25:00" { app.handle(.character(character)) }
+        app.handle(.enter)
+        #expect(app.state.message?.text.hasPrefix("25:00 does not answer: until when") == true)
+        app.handle(.control("u"))
+        for character in "14:05" { app.handle(.character(character)) }
+        app.handle(.enter)
+        let now = workspace.clock.now()
+        var expected = (now / 86_400).rounded(.down) * 86_400 + 14 * 3600 + 5 * 60
+        if expected <= now { expected += 86_400 }
+        #expect(try workspace.store.details(of: 1).ignoreCondition?.until == expected)
+        app.handle(.character(":"))
+        for character in "ignore until 2099-01-01T00:00:00Z" { app.handle(.character(character)) }
+        app.handle(.enter)
+        #expect(try workspace.store.details(of: 2).ignoreCondition?.until == ISOTime.parse("2099-01-01T00:00:00Z"))
+    }
+
+    @Test func test_sortKeepsTheCursorOnItsGroupAndMarksTheColumn() throws {
+        let workspace = try workspace()
+        try workspace.ingest((10...12).map { UIWorkspace.occurrence($0, fingerprint: "b", title: "Error B", time: 1_790_000_000) })
+        let app = try workspace.app()
+        #expect(app.render().line(1).contains("↓LAST SEEN"))
+        app.handle(.character("j"))
+        app.handle(.character("j"))
+        #expect(app.state.list.selectedGroup?.title == "Monitor down")
+        app.handle(.character("S"))
+        app.handle(.character("S"))
+        #expect(app.state.list.sort == .events)
+        #expect(app.state.list.selectedGroup?.title == "Monitor down")
+        #expect(app.render().line(1).contains("↓EVENTS"))
+        #expect(!app.render().line(1).contains("↓LAST SEEN"))
+        app.handle(.character("R"))
+        #expect(app.state.list.ascending)
+        #expect(app.state.list.selectedGroup?.title == "Monitor down", "reversing keeps the cursor's group too")
+        #expect(app.render().line(1).contains("↑EVENTS"))
+        #expect(app.render().line(0).contains("sort events ↑"))
+        #expect(app.state.list.rows.map(\.title) == ["Error A", "Monitor down", "Error B"], "fewest events first, ties reversed too")
+        app.handle(.character("g"))
+        #expect(app.state.list.selectedGroup?.title == "Error A")
+        app.handle(.character("G"))
+        #expect(app.state.list.selectedGroup?.title == "Error B")
+        app.handle(.character(":"))
+        for character in "sort last_seen desc" { app.handle(.character(character)) }
+        app.handle(.enter)
+        #expect(!app.state.list.ascending)
+        #expect(app.state.list.rows.first?.title == "Error A")
+    }
+}
+
+/// The screen says what is going on: paused data ages, an empty store says it is watching, Ctrl-L repaints.
+@Suite struct HonestStateTests {
+    @Test func test_whilePausedTheAgeKeepsGrowing() throws {
+        let workspace = try UIWorkspace()
+        try workspace.ingest([UIWorkspace.occurrence(1, fingerprint: "a", title: "Error A")])
+        let app = try workspace.app(following: true)
+        app.handle(.character("f"))
+        workspace.clock.advance(by: 7)
+        try app.dataChanged()
+        app.handle(.character("j"))
+        #expect(app.render().line(0).contains("paused ‖ · 7s old"), "\(app.render().line(0))")
+        app.handle(.character("f"))
+        #expect(app.render().line(0).contains("following ● · 0s old"))
+    }
+
+    @Test func test_anEmptyStoreSaysItIsWatchingTheSpool() throws {
+        let workspace = try UIWorkspace()
+        let app = try workspace.app()
+        app.watch("/srv/spool")
+        #expect(app.render().line(2).contains("no issues yet — watching /srv/spool"))
+        try workspace.ingest([UIWorkspace.occurrence(1, fingerprint: "a", title: "Error A")])
+        try app.dataChanged()
+        app.handle(.character("/"))
+        for character in "nothing-like-this" { app.handle(.character(character)) }
+        #expect(app.render().line(2).contains("no issues match"), "a filter that matches nothing says so")
+    }
+
+    @Test func test_aNarrowHeaderDropsTheSortFirstAndKeepsTheQueryCountFollowingAndAge() throws {
+        let workspace = try UIWorkspace()
+        try workspace.ingest([UIWorkspace.occurrence(1, fingerprint: "a", title: "Error A")])
+        let wide = try workspace.app(width: 120, query: "is:unresolved level:error,fatal", following: true)
+        #expect(wide.render().line(0).contains("1 issue · sort last_seen · following ● · 0s old"))
+        let narrow = try workspace.app(width: 60, query: "is:unresolved level:error,fatal", following: true)
+        let header = narrow.render().line(0)
+        #expect(!header.contains("sort"), "\(header)")
+        #expect(header.contains("1 issue · following ● · 0s old"), "\(header)")
+        #expect(header.hasPrefix(" triage  is:unresolved leve… 1 issue"), "the query keeps the room left, cut with …: \(header)")
+    }
+
+    @Test func test_catchingUpSummarisesNotificationsAndAKeyAcknowledgesThem() throws {
+        let workspace = try UIWorkspace()
+        try workspace.ingest([UIWorkspace.occurrence(1, fingerprint: "a", title: "Error A")])
+        let app = try workspace.app(following: true)
+        try workspace.ingest((2...4).map { UIWorkspace.occurrence($0, fingerprint: "g\($0)", title: "Group \($0)") })
+        try app.dataChanged()
+        #expect(app.state.message?.text == "🔔 3 new issues while catching up · a acknowledges")
+        #expect(app.takeEffects() == [.bell], "one ring for the lot")
+        #expect(app.render().line(0).contains("🔔 3"))
+        app.handle(.character("a"))
+        #expect(app.state.alerts == 0)
+        #expect(!app.render().line(0).contains("🔔"))
+        app.handle(.character("j"))
+        try workspace.ingest([UIWorkspace.occurrence(9, fingerprint: "g9", title: "Group 9")])
+        try app.dataChanged()
+        #expect(app.state.message?.text == "🔔 new issue: P1-5 Group 9")
+    }
+
+    @Test func test_ctrlLAsksTheDriverToRepaint() throws {
+        let app = try UIWorkspace().app()
+        app.handle(.control("l"))
+        #expect(app.takeEffects() == [.repaint])
+    }
+}
