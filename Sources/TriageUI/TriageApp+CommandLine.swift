@@ -44,9 +44,8 @@ extension TriageApp {
         case "query", "filter":
             try setQuery(argument)
         case "priority":
-            let levels: [String: Int?] = ["high": 75, "medium": 50, "low": 25, "auto": nil]
-            guard let level = levels[argument] else { throw CommandLineError(":priority high | medium | low | auto") }
-            try setPriority(level, named: argument, of: actionTargets)
+            guard let level = ManualPriority(name: argument) else { throw CommandLineError(":priority high | medium | low | auto") }
+            try setPriority(level.value, named: argument, of: actionTargets)
         case "ignore" where !argument.isEmpty:
             try apply(try ignoreAction(argument))
         case "mouse", "follow":

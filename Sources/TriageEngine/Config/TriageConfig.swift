@@ -391,8 +391,8 @@ private struct ConfigReader {
                 guard limit >= 1, expiry > 0 else { throw error(noisePath, "ignore_limit must be ≥ 1 and expiry_time > 0") }
                 noise = NoiseConfig(ignoreLimit: limit, expiryTime: expiry)
             }
-            let priority = try int(entry, "default_priority", path: path) ?? 50
-            guard [0, 25, 50, 75].contains(priority) else { throw error("\(path).default_priority", "must be 25, 50, 75 or 0") }
+            let priority = try int(entry, "default_priority", path: path) ?? Priority.medium
+            guard Priority.allowed.contains(priority) else { throw error("\(path).default_priority", "must be \(Priority.allowedDescription)") }
             types.append(GroupType(
                 id: try required(int(entry, "id", path: path), "\(path).id"),
                 slug: slug,

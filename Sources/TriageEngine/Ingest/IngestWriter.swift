@@ -131,11 +131,7 @@ final class IngestWriter {
                 retired = retired + ?13
             WHERE id = ?12
             """)
-        regressGroup = try RawStatement(db, """
-            UPDATE groups SET status = \(GroupStatus.unresolved.rawValue), substatus = \(GroupSubstatus.regressed.rawValue),
-                substatus_since = ?2
-            WHERE id = ?1 AND status = \(GroupStatus.resolved.rawValue)
-            """)
+        regressGroup = try RawStatement(db, GroupTransition.regressStatement)
         countHour = try RawStatement(db, """
             INSERT INTO group_hours (group_id, hour, count) VALUES (?1, ?2, ?3)
             ON CONFLICT (group_id, hour) DO UPDATE SET count = count + excluded.count
@@ -384,9 +380,7 @@ final class IngestWriter {
         if change.newState.substatus == .untilEscalating, registry.type(id: cached.typeID)?.enableEscalationDetection == false {
             return .rejected(.disallowedStatus(field: "new_substatus", reason: "type \(registry.type(id: cached.typeID)!.slug) has no escalation detection, so it cannot be ignored until escalating"))
         }
-        try GroupStateRow.update(db, groupID: cached.id, to: change.newState, at: now)
-        try IgnoreConditionRow.delete(db, groupID: cached.id)
-        try StatusHistory.record(db, groupID: cached.id, from: current, to: change.newState, cause: .payload, actor: nil, at: now)
+        try GroupTransition(groupID: cached.id, from: current, to: change.newState, cause: .payload).apply(db, at: now)
         return .changed
     }
 
@@ -471,14 +465,14 @@ final class IngestWriter {
                   let tripped = try IgnoreConditionCheck.trippedCondition(db, groupID: groupID, timesSeen: row.timesSeen,
                                                                            snapshot: snapshot, reference: reference)
             else { break }
-            try StatusHistory.transition(db, groupID: groupID, from: GroupState(status: .ignored, substatus: .untilConditionMet)!,
-                                         to: .escalating, cause: .escalating, at: now, detail: tripped)
+            try GroupTransition(groupID: groupID, from: GroupState(status: .ignored, substatus: .untilConditionMet)!,
+                                to: .escalating, cause: .escalating, detail: tripped).apply(db, at: now)
             try notify(groupID, .escalation, newest: newest, detail: tripped)
             escalations += 1
         case (.ignored?, .untilEscalating?):
             if let exceeded = try escalationCheck(groupID: groupID, firstSeen: row.firstSeen, reference: reference) {
-                try StatusHistory.transition(db, groupID: groupID, from: GroupState(status: .ignored, substatus: .untilEscalating)!,
-                                             to: .escalating, cause: .escalating, at: now, detail: exceeded)
+                try GroupTransition(groupID: groupID, from: GroupState(status: .ignored, substatus: .untilEscalating)!,
+                                    to: .escalating, cause: .escalating, detail: exceeded).apply(db, at: now)
                 try notify(groupID, .escalation, newest: newest, detail: exceeded)
                 escalations += 1
             }

@@ -28,9 +28,9 @@ enum LifecycleRules {
             WHERE g.status = ? AND g.substatus = ? AND c.until_time IS NOT NULL AND c.until_time <= ?
             """, arguments: [GroupStatus.ignored.rawValue, GroupSubstatus.untilConditionMet.rawValue, now])
         for row in due {
-            try StatusHistory.transition(db, groupID: row["id"], from: GroupState(status: .ignored, substatus: .untilConditionMet)!,
-                                         to: .ongoing, cause: .ignoreLapsed, at: now,
-                                         detail: "ignored until \(ISOTime.format(row["until_time"]))")
+            try GroupTransition(groupID: row["id"], from: GroupState(status: .ignored, substatus: .untilConditionMet)!,
+                                to: .ongoing, cause: .ignoreLapsed,
+                                detail: "ignored until \(ISOTime.format(row.lenient("until_time") ?? 0))").apply(db, at: now)
         }
         return due.count
     }
@@ -45,8 +45,8 @@ enum LifecycleRules {
             """, arguments: StatementArguments([GroupStatus.unresolved.rawValue] + states.map(\.rawValue)) + [now - LifecycleConfig.ongoingAfter])
         for row in due {
             let from = GroupState(status: .unresolved, substatus: row.lenient("substatus").flatMap(GroupSubstatus.init(rawValue:))) ?? .new
-            try StatusHistory.transition(db, groupID: row["id"], from: from, to: .ongoing, cause: .ongoing, at: now,
-                                         detail: "\(from.substatus.map { "\($0)" } ?? "unresolved") for 7 days")
+            try GroupTransition(groupID: row["id"], from: from, to: .ongoing, cause: .ongoing,
+                                detail: "\(from.substatus.map { "\($0)" } ?? "unresolved") for 7 days").apply(db, at: now)
         }
         return due.count
     }
@@ -64,8 +64,8 @@ enum LifecycleRules {
             for row in due {
                 // A damaged substatus still resolves; history records it as ongoing.
                 let from = GroupState(status: .unresolved, substatus: row.lenient("substatus").flatMap(GroupSubstatus.init(rawValue:))) ?? .ongoing
-                try StatusHistory.transition(db, groupID: row["id"], from: from, to: .resolved, cause: .autoResolve, at: now,
-                                             detail: "auto-resolved by age: last seen \(ISOTime.format(row.lenient("last_seen") ?? 0)), resolve_age \(DurationText.format(hours * 3600))")
+                try GroupTransition(groupID: row["id"], from: from, to: .resolved, cause: .autoResolve,
+                                    detail: "auto-resolved by age: last seen \(ISOTime.format(row.lenient("last_seen") ?? 0)), resolve_age \(DurationText.format(hours * 3600))").apply(db, at: now)
                 if settings.notifyResolved { try NotificationOutbox.record(db, groupID: row["id"], reason: .resolved, at: now, detail: "auto-resolved by age") }
             }
             changed += due.count

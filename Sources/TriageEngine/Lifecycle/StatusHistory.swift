@@ -52,14 +52,6 @@ enum StatusHistory {
                                                                    to.status.rawValue, to.substatus?.rawValue, cause.rawValue, actor, detail])
     }
 
-    /// Moves a group to `to` because a rule said so, clearing any ignore condition, with the history entry.
-    static func transition(_ db: Database, groupID: Int64, from: GroupState, to: GroupState, cause: TransitionCause,
-                           at: Double, detail: String? = nil) throws {
-        try GroupStateRow.update(db, groupID: groupID, to: to, at: at)
-        try IgnoreConditionRow.delete(db, groupID: groupID)
-        try record(db, groupID: groupID, from: from, to: to, cause: cause, actor: nil, at: at, detail: detail)
-    }
-
     static func entries(_ db: Database, groupID: Int64) throws -> [StatusHistoryEntry] {
         try StatusHistoryEntry.fetchAll(db, sql: "SELECT * FROM status_history WHERE group_id = ? ORDER BY id", arguments: [groupID])
     }
@@ -76,10 +68,10 @@ enum GroupStateRow {
         return GroupState(status: status, substatus: row.lenient(1).flatMap(GroupSubstatus.init(rawValue:))) ?? .ongoing
     }
 
-    /// Sets the state; entering NEW, REGRESSED or ESCALATING also restarts the "ongoing after 7 days"
-    /// clock at `at`.
+    /// Sets the state, and restarts the ongoing clock where `GroupTransition` says so. Only
+    /// `GroupTransition` calls it: a state never changes without its history entry.
     static func update(_ db: Database, groupID: Int64, to state: GroupState, at: Double) throws {
-        let restartsClock = [.new, .regressed, .escalating].contains(state.substatus)
+        let restartsClock = GroupTransition.restartsOngoingClock(state)
         try db.cachedStatement(sql: "UPDATE groups SET status = ?, substatus = ?, substatus_since = CASE WHEN ? THEN ? ELSE substatus_since END WHERE id = ?")
             .execute(arguments: [state.status.rawValue, state.substatus?.rawValue, restartsClock, at, groupID])
     }

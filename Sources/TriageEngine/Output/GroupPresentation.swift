@@ -2,7 +2,7 @@
 public enum GroupPresentation {
     /// `HI`, `MED`, `LOW` by the same bands as the `priority:` query.
     public static func priorityTag(_ priority: Int) -> String {
-        priority >= 75 ? "HI" : priority >= 50 ? "MED" : "LOW"
+        Priority.tag(priority)
     }
 
     public static func levelTag(_ level: Level) -> String {

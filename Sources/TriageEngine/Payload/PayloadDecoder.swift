@@ -166,10 +166,10 @@ public struct PayloadDecoder: Sendable {
     private func decodePriority(_ value: JSONValue?) throws(PayloadError) -> Int? {
         guard let value else { return nil }
         let number = try value.requireInteger("initial_issue_priority")
-        guard [0, 25, 50, 75].contains(number) else {
-            throw .invalidValue(field: "initial_issue_priority", reason: "\(number) is not a priority (25 low, 50 medium, 75 high, or 0)")
+        guard let priority = Int(exactly: number), Priority.allowed.contains(priority) else {
+            throw .invalidValue(field: "initial_issue_priority", reason: "\(number) is not a priority (\(Priority.allowedDescription))")
         }
-        return Int(number)
+        return priority
     }
 
     /// Who saw it, for "N distinct users" conditions: the first present of `event.user`'s id, email,

@@ -53,19 +53,6 @@ public enum StatusMatch: String, Sendable, Equatable, CaseIterable {
     }
 }
 
-public enum PriorityBand: String, Sendable, Equatable, CaseIterable {
-    case low, medium, high
-
-    /// Priorities are 0/25 (low), 50 (medium), 75 (high); bands keep any in-between values meaningful.
-    var range: (lower: Int, upper: Int) {
-        switch self {
-        case .low: return (Int.min, 49)
-        case .medium: return (50, 74)
-        case .high: return (75, Int.max)
-        }
-    }
-}
-
 public enum Comparison: String, Sendable, Equatable {
     case less = "<", lessOrEqual = "<=", greater = ">", greaterOrEqual = ">=", equal = "="
 }

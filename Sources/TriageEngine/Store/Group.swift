@@ -40,7 +40,7 @@ public struct Group: Sendable, Hashable, FetchableRecord {
         let status = row.lenient(8).flatMap(GroupStatus.init(rawValue:)) ?? .unresolved
         let substatus = row.lenient(9).flatMap(GroupSubstatus.init(rawValue:))
         state = GroupState(status: status, substatus: substatus) ?? .ongoing
-        priority = row.lenient(10) ?? 50
+        priority = row.lenient(10) ?? Priority.medium
         firstSeen = row.lenient(11) ?? 0
         lastSeen = row.lenient(12) ?? 0
         timesSeen = row.lenient(13) ?? 0
@@ -48,6 +48,16 @@ public struct Group: Sendable, Hashable, FetchableRecord {
         importantEvidence = importantName.map { EvidenceRow(name: $0, value: row.lenient(15) ?? "", important: true) }
         assignee = row.lenient(16)
         priorityLocked = row.lenient(17) ?? false
+    }
+
+    /// The group with this id, if any: the one request every by-id read goes through.
+    static func fetch(_ db: Database, id: Int64) throws -> Group? {
+        try Group.fetchOne(db.cachedStatement(sql: "SELECT \(columns) FROM groups WHERE id = ?"), arguments: [id])
+    }
+
+    /// Groups matching a WHERE condition (with its arguments), in `orderBy` order.
+    static func select(where condition: String, orderBy: String? = nil) -> String {
+        "SELECT \(columns) FROM groups WHERE \(condition)" + (orderBy.map { " ORDER BY \($0)" } ?? "")
     }
 
     /// A short, speakable id: project and base-36 group id, e.g. `P1-3F`.

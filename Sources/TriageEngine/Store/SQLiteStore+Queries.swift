@@ -11,7 +11,7 @@ extension SQLiteStore: IssueStore {
     public func groups(matching query: GroupQuery, sort: GroupSort, limit: Int?, offset: Int) throws -> [Group] {
         try read { db in
             let (condition, arguments) = try whereClause(query, db)
-            var sql = "SELECT \(Group.columns) FROM groups WHERE \(condition) ORDER BY \(sort.orderBy)"
+            var sql = Group.select(where: condition, orderBy: sort.orderBy)
             if let limit { sql += " LIMIT \(max(0, limit)) OFFSET \(max(0, offset))" }
             return try Group.fetchAll(db, sql: sql, arguments: arguments)
         }
@@ -29,7 +29,7 @@ extension SQLiteStore: IssueStore {
     public func position(of groupID: Int64, matching query: GroupQuery, sort: GroupSort) throws -> Int? {
         try read { db in
             let (condition, arguments) = try whereClause(query, db)
-            guard let group = try Group.fetchOne(db, sql: "SELECT \(Group.columns) FROM groups WHERE id = ? AND (\(condition))",
+            guard let group = try Group.fetchOne(db, sql: Group.select(where: "id = ? AND (\(condition))"),
                                                  arguments: [groupID] + arguments) else { return nil }
             let (before, keys) = sort.precedes(group)
             return try Int.fetchOne(db, sql: "SELECT count(*) FROM groups WHERE (\(condition)) AND (\(before))",
@@ -39,7 +39,7 @@ extension SQLiteStore: IssueStore {
 
     public func group(_ reference: String) throws -> Group {
         guard let (id, project) = ShortID.parse(reference),
-              let group = try read({ try Group.fetchOne($0, sql: "SELECT \(Group.columns) FROM groups WHERE id = ?", arguments: [id]) }),
+              let group = try read({ try Group.fetch($0, id: id) }),
               project == nil || project == group.projectID
         else { throw StoreError.groupNotFound(reference) }
         return group
@@ -47,7 +47,7 @@ extension SQLiteStore: IssueStore {
 
     public func details(of groupID: Int64, occurrence: Int) throws -> GroupDetails {
         try read { db in
-            guard let group = try Group.fetchOne(db, sql: "SELECT \(Group.columns) FROM groups WHERE id = ?", arguments: [groupID]) else {
+            guard let group = try Group.fetch(db, id: groupID) else {
                 throw StoreError.groupNotFound(String(groupID))
             }
             let count = try Int.fetchOne(db, sql: "SELECT count(*) FROM occurrences WHERE group_id = ?", arguments: [groupID]) ?? 0
@@ -120,7 +120,7 @@ extension SQLiteStore: IssueStore {
         return try write { db in
             var results: [TransitionResult] = []
             for groupID in groupIDs {
-                guard let group = try Group.fetchOne(db, sql: "SELECT \(Group.columns) FROM groups WHERE id = ?", arguments: [groupID]) else {
+                guard let group = try Group.fetch(db, id: groupID) else {
                     throw StoreError.groupNotFound(String(groupID))
                 }
                 switch action.target(from: group.state, type: registry.type(id: group.typeID)) {
@@ -130,13 +130,10 @@ extension SQLiteStore: IssueStore {
                     results.append(TransitionResult(groupID: groupID, from: group.state, to: nil))
                 case let .success(target?):
                     let previousCondition = try IgnoreConditionRow.fetch(db, groupID: groupID)
-                    try GroupStateRow.update(db, groupID: groupID, to: target, at: now)
-                    if case let .ignore(.untilCondition(condition)) = action {
-                        try IgnoreConditionRow.save(db, groupID: groupID, condition: condition, timesSeen: group.timesSeen, at: now)
-                    } else {
-                        try IgnoreConditionRow.delete(db, groupID: groupID)
-                    }
-                    try StatusHistory.record(db, groupID: groupID, from: group.state, to: target, cause: .user, actor: actor, at: now)
+                    var condition: (IgnoreCondition, Int)?
+                    if case let .ignore(.untilCondition(kept)) = action { condition = (kept, group.timesSeen) }
+                    try GroupTransition(groupID: groupID, from: group.state, to: target, cause: .user, actor: actor,
+                                        ignoreCondition: condition).apply(db, at: now)
                     results.append(TransitionResult(groupID: groupID, from: group.state, to: target, previousIgnoreCondition: previousCondition))
                 }
             }
@@ -164,19 +161,14 @@ extension SQLiteStore: IssueStore {
             var changedSince: [Int64] = []
             for result in results {
                 guard let target = result.to else { continue }
-                guard let group = try Group.fetchOne(db, sql: "SELECT \(Group.columns) FROM groups WHERE id = ?", arguments: [result.groupID]),
+                guard let group = try Group.fetch(db, id: result.groupID),
                       group.state == target
                 else {
                     changedSince.append(result.groupID)
                     continue
                 }
-                try GroupStateRow.update(db, groupID: result.groupID, to: result.from, at: now)
-                if let condition = result.previousIgnoreCondition {
-                    try IgnoreConditionRow.save(db, groupID: result.groupID, condition: condition, timesSeen: group.timesSeen, at: now)
-                } else {
-                    try IgnoreConditionRow.delete(db, groupID: result.groupID)
-                }
-                try StatusHistory.record(db, groupID: result.groupID, from: target, to: result.from, cause: .undo, actor: actor, at: now)
+                try GroupTransition(groupID: result.groupID, from: target, to: result.from, cause: .undo, actor: actor,
+                                    ignoreCondition: result.previousIgnoreCondition.map { ($0, group.timesSeen) }).apply(db, at: now)
                 reverted.append(TransitionResult(groupID: result.groupID, from: target, to: result.from))
             }
             return (reverted, changedSince)

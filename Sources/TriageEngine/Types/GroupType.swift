@@ -26,7 +26,7 @@ public struct GroupType: Sendable, Hashable {
     public init(
         id: Int, slug: String, description: String, categoryID: Int, released: Bool = false,
         noiseConfig: NoiseConfig? = nil, enableAutoResolve: Bool = true, enableEscalationDetection: Bool = true,
-        defaultPriority: Int = 50, inDefaultSearch: Bool = true
+        defaultPriority: Int = Priority.medium, inDefaultSearch: Bool = true
     ) {
         self.id = id
         self.slug = slug
