@@ -25,6 +25,8 @@ struct DemoCommand: ParsableCommand {
         for stale in [spoolPath, storePath, storePath + "-wal", storePath + "-shm"] {
             try? FileManager.default.removeItem(atPath: stale)
         }
+        // The demo's store, spool and tickets are its owner's, like any store (whatever the umask).
+        try PrivateDirectory.create(root)
         try DemoSpool.write(to: spoolPath, now: Date().timeIntervalSince1970)
         let store = try SQLiteStore(path: storePath)
         let report = try SpoolIngestor(store: store, spool: try SpoolDirectory(path: spoolPath)).ingestAvailable()
