@@ -62,10 +62,10 @@ struct IngestCommand: ParsableCommand {
             total = try ingestor.ingestAvailable(shouldStop: { stop.isRequested })
             printNotes(total)
         }
-        // Following, a delivery under way is let finish and the rest waits for the next run; once,
-        // what this pass recorded goes out before the summary.
+        // Once, what this pass recorded goes out before the summary; stopped (Ctrl-C, or the end of
+        // following), what is not delivered yet waits for the next run.
         if let courier {
-            let delivery = follow ? courier.stop() : courier.finish()
+            let delivery = follow || stop.isRequested ? courier.stop() : courier.finish()
             total.notificationsSent = delivery.delivered
             total.notificationsFailed = delivery.failed
             try? metrics.persist(into: store)

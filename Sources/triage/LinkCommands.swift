@@ -69,9 +69,8 @@ struct UnlinkCommand: ParsableCommand {
     func run() throws {
         let context = try TrackerContext(locations)
         let found = try context.store.group(group)
-        // A tracker that is down cannot be told: say how to remove the link anyway.
-        let configured = context.actions.trackers.contains { $0.name == tracker }
-        let link = try context.run(hint: configured ? "; to remove the link here without telling \(tracker), add --local" : "") {
+        // A tracker that is down (or gone from the config) cannot be told: say how to remove the link anyway.
+        let link = try context.run(hint: local ? "" : "; to remove the link here without telling \(tracker), add --local") {
             try context.actions.unlink(groupID: found.id, tracker: tracker, local: local)
         }
         let untold = local && !link.isClaim ? "; \(tracker) was not told" : ""

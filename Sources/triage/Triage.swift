@@ -68,6 +68,7 @@ extension StoreError: RuntimeFailure {}
 extension SpoolError: RuntimeFailure {}
 extension ConfigError: RuntimeFailure {}
 extension CursesTerminal.StartError: RuntimeFailure {}
+extension PrivateDirectoryFailure: RuntimeFailure {}
 
 /// A failure with the exit code the contract gives it.
 struct TriageFailure: Error {

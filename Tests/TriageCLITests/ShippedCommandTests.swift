@@ -28,4 +28,16 @@ import Testing
         #expect(benchHelp.status == 0)
         #expect(benchHelp.stdout.contains("--typing-interval"))
     }
+
+    @Test func test_demoFirstSaysWhereItsStoreLivesAndWhatTheDefaultViewLeavesOut() throws {
+        let scratch = Scratch()
+        let demo = scratch.path + "/demo"
+        let result = try TriageProcess.run(["demo", "--no-tui", "--dir", demo], home: scratch.path)
+        #expect(result.status == 0)
+        let lines = result.stdout.split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(lines.first == "demo: store \(demo)/triage.sqlite, spool \(demo)/spool; rebuilt on every run (--dir puts them elsewhere)")
+        #expect(lines.dropFirst(2).first == "demo: 1 group is not in the view below: feedback is left out of the default search unless a query names it (`triage list --query 'type:feedback'`)")
+        let feedback = try TriageProcess.run(["list", "--store", demo + "/triage.sqlite", "--query", "type:feedback", "--plain", "--fields", "type"], home: scratch.path)
+        #expect(feedback.stdout == "feedback\n", "the hint's query shows it")
+    }
 }

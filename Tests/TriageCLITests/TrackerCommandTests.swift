@@ -151,4 +151,19 @@ import Testing
         #expect(try setup.links().isEmpty)
         #expect(server.actions == ["create"], "nothing to tell the tracker about a claim")
     }
+
+    @Test func test_unlinkLocalRemovesALinkToATrackerGoneFromTheConfig() throws {
+        let setup = try Setup(config: "")
+        try "[plugins.tickets]\nkind = \"markdown\"\ndirectory = \"\(setup.scratch.path)/tickets\"\n"
+            .write(toFile: setup.config, atomically: true, encoding: .utf8)
+        #expect(try setup.triage(["link", "1", "--tracker", "tickets", "--create"]).status == 0)
+        try "".write(toFile: setup.config, atomically: true, encoding: .utf8)
+        let refused = try setup.triage(["unlink", "1", "--tracker", "tickets"])
+        #expect(refused.status == 1)
+        #expect(refused.stderr.hasSuffix("; to remove the link here without telling tickets, add --local\n"), "\(refused.stderr)")
+        let local = try setup.triage(["unlink", "1", "--tracker", "tickets", "--local"])
+        #expect(local.status == 0, "\(local.stderr)")
+        #expect(local.stdout == "P1-1: unlinked from P1-1.md; tickets was not told\n")
+        #expect(try setup.links().isEmpty)
+    }
 }

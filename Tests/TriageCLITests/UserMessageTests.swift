@@ -183,10 +183,11 @@ import Testing
         let triage = "umask 000; HOME='\(scratch.path)' '\(TriageProcess.binary)'"
         let options = "--store '\(scratch.path)/data/triage/store.sqlite' --config '\(scratch.path)/config.toml'"
         _ = try TriageProcess.shell("\(triage) ingest --spool '\(spool)' \(options) && \(triage) link 1 --tracker tickets --create \(options)")
+        _ = try TriageProcess.shell("\(triage) demo --no-tui --dir '\(scratch.path)/demo' > /dev/null")
         let ticket = try #require(scratch.files("shared/tickets").first)
         for (path, expected) in [("data", 0o700), ("data/triage", 0o700), ("data/triage/store.sqlite", 0o600), ("logs", 0o700),
                                  ("logs/triage", 0o700), ("logs/triage/analytics.jsonl", 0o600), ("shared", 0o700),
-                                 ("shared/tickets", 0o700), ("shared/tickets/" + ticket, 0o600)] {
+                                 ("shared/tickets", 0o700), ("shared/tickets/" + ticket, 0o600), ("demo", 0o700)] {
             let mode = try FileManager.default.attributesOfItem(atPath: scratch.path + "/" + path)[.posixPermissions] as? Int
             #expect(mode == expected, "\(path) is \(String(mode ?? -1, radix: 8))")
         }

@@ -56,14 +56,17 @@ public final class NotificationCourier: @unchecked Sendable {
         }
     }
 
-    /// Stops after the delivery under way, if any, without starting another; returns the totals.
+    /// Starts no other delivery, waits a moment for the one under way (so it is recorded, not sent
+    /// again by the next process), and returns the totals. Bounded: a hung notifier must not hold up
+    /// Ctrl-C for its whole timeout.
     @discardableResult
     public func stop() -> NotificationDispatcher.Report {
         condition.withLock {
             stopping = true
             requested = completed
             condition.broadcast()
-            while running { condition.wait() }
+            let deadline = Date(timeIntervalSinceNow: 5)
+            while running, condition.wait(until: deadline) {}
             return totals
         }
     }

@@ -55,15 +55,16 @@ public struct TrackerActions: Sendable {
     }
 
     /// Removes the link; the tracker is told, and the external issue itself stays as it is.
-    /// `local` removes it here only, without telling the tracker (one that is down, or gone); a
-    /// claim has no ticket to tell about, so it is always removed here only.
+    /// `local` removes it here only, without telling the tracker: one that is down, or gone from the
+    /// config. A claim has no ticket to tell about, so it is always removed here only.
     @discardableResult
     public func unlink(groupID: Int64, tracker name: String, local: Bool = false) throws -> GroupLink {
-        let (tracker, ticket) = try prepare(groupID: groupID, tracker: name, action: local ? [] : .unlink)
+        if local { return try store.removeLink(groupID: groupID, tracker: name) }
+        let (tracker, ticket) = try prepare(groupID: groupID, tracker: name, action: .unlink)
         guard let link = try store.links(of: groupID).first(where: { $0.tracker == tracker.name }) else {
             throw StoreError.notLinked(groupID: groupID, tracker: tracker.name)
         }
-        if !local && !link.isClaim {
+        if !link.isClaim {
             _ = try perform(tracker, ticket, "unlink") { try tracker.plugin.unlink(ticket, link: link) }
         }
         return try store.removeLink(groupID: groupID, tracker: tracker.name)
