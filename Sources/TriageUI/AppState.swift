@@ -75,6 +75,11 @@ public struct ListState: Sendable {
 public struct DetailState: Sendable {
     public var details: GroupDetails
     public var scroll = 0
+    /// The search being typed (`/` in details), if open.
+    public var searchLine: LineEditor?
+    /// The text searched for (lowercased), and the line of the match in view.
+    public var search: String?
+    public var match: Int?
 
     /// Which occurrence is shown: 0 is the newest.
     public var occurrence: Int { details.occurrenceIndex }
@@ -112,6 +117,11 @@ public enum Overlay: Sendable {
     /// Grouping keys with noise-held occurrences (spec §4).
     case noise([NoiseHeldKey], scroll: Int)
     case trackerMenu(TrackerMenu)
+
+    var isNone: Bool {
+        if case .none = self { return true }
+        return false
+    }
 }
 
 /// An action held back until the user says yes: marked groups it would hit are hidden by the filter.

@@ -18,9 +18,12 @@ enum DetailView {
         let visible = grid.height - 2
         let scroll = min(detail.scroll, maxScroll(lineCount: content.count, height: grid.height))
         for (row, line) in content.dropFirst(scroll).prefix(visible).enumerated() {
+            // The search's match stands out as a selected row does.
+            let isMatch = detail.match == scroll + row
+            if isMatch { grid.fill(Rect(x: 0, y: 1 + row, width: grid.width, height: 1), role: .rowSelected) }
             var x = 0
             for span in line {
-                x += grid.put(span.text, x: x, y: 1 + row, role: span.role, attributes: span.attributes, maxColumns: grid.width - x)
+                x += grid.put(span.text, x: x, y: 1 + row, role: isMatch ? .rowSelected : span.role, attributes: span.attributes, maxColumns: grid.width - x)
             }
         }
     }

@@ -182,6 +182,10 @@ enum StatusLine {
             if let completion = editor.completion, y > 1 { renderCandidates(completion, y: y - 1, into: &grid) }
             return
         }
+        if let search = state.detail?.searchLine {
+            LineEditorView.render(prompt: "search details: ", search, x: 0, y: y, width: grid.width, role: .statusLine, into: &grid)
+            return
+        }
         if let commandLine = state.commandLine {
             LineEditorView.render(prompt: ":", commandLine, x: 0, y: y, width: grid.width, role: .statusLine, into: &grid)
             return
@@ -208,8 +212,8 @@ enum StatusLine {
     /// The keys that work in details, from the live keymap.
     static func detailHints(_ keymap: Keymap) -> [String] {
         func keys(_ ids: CommandID...) -> String { ids.compactMap { keymap.keys(for: $0).first?.description }.joined(separator: " ") }
-        return ["\(keys(.up, .down)) scroll", "\(keys(.olderOccurrence, .newerOccurrence)) older/newer", "\(keys(.status)) status",
-                "\(keys(.trackers)) trackers", "\(keys(.copy)) copy", "\(keys(.quit)) back", "\(keys(.help)) help"]
+        return ["\(keys(.up, .down)) scroll", "\(keys(.query)) search", "\(keys(.olderOccurrence, .newerOccurrence)) older/newer", "\(keys(.viewPayload)) payload", "\(keys(.status)) status",
+                "\(keys(.quit)) back", "\(keys(.help)) help"]
     }
 }
 
