@@ -17,13 +17,13 @@ extension TriageApp {
             if state.list.searching, state.editor == nil { try finishSearch() }
             if case let .mouse(event) = key { try handleMouse(event); return .continueRunning }
             if state.editor != nil { try handleEditor(key); return .continueRunning }
+            if state.commandLine != nil { return try handleCommandLine(key) }
+            if let confirmation = state.confirmation { try handleConfirmation(confirmation, key); return .continueRunning }
             if state.detail?.searchLine != nil { handleDetailSearch(key); return .continueRunning }
             if state.detail?.search != nil, state.overlay.isNone, key == .character("n") || key == .character("N") {
                 stepSearch(by: key == .character("n") ? 1 : -1)
                 return .continueRunning
             }
-            if state.commandLine != nil { return try handleCommandLine(key) }
-            if let confirmation = state.confirmation { try handleConfirmation(confirmation, key); return .continueRunning }
             switch state.overlay {
             case let .help(scroll):
                 state.overlay = scrolled(scroll, count: OverlayViews.helpLines(keymap: keymap).count, key, closedBy: .help).map { .help(scroll: $0) } ?? .none

@@ -147,7 +147,7 @@ import Testing
     @Test func test_aBadThemeStopsTheUIBeforeItTakesTheTerminal() throws {
         let scratch = Scratch()
         let unknown = try TriageProcess.run(["tui", "--store", scratch.path + "/s.sqlite", "--theme", "neon"], home: scratch.path)
-        #expect(unknown.status == 1)
+        #expect(unknown.status == 2, "a --theme that names no theme is a usage error")
         #expect(unknown.stderr == "triage: neon: unknown theme 'neon'; available: default, high-contrast, light, mono\n")
         let themes = scratch.path + "/config/triage/themes"
         try FileManager.default.createDirectory(atPath: themes, withIntermediateDirectories: true)
