@@ -20,6 +20,8 @@ public struct AppState: Sendable {
     /// The spool being followed, named on an empty list ("no issues yet — watching SPOOL").
     public var watching: String?
     public var mouseEnabled = true
+    /// The list shows a short-id column (`:columns id`).
+    public var showShortIDs = false
     /// Notifications recorded since the UI opened (new issues, regressions, escalations).
     public var alerts = 0
     /// What the terminal must do that a grid cannot say; the runner takes them after each key.

@@ -49,6 +49,9 @@ extension TriageApp {
             try setPriority(level, named: argument, of: actionTargets)
         case "ignore" where !argument.isEmpty:
             try apply(try ignoreAction(argument))
+        case "columns":
+            guard ["id", "-id"].contains(argument) else { throw CommandLineError(":columns id shows the short-id column, :columns -id hides it") }
+            state.showShortIDs = argument == "id"
         case "mouse", "follow":
             guard ["on", "off"].contains(argument) else { throw CommandLineError(":\(name) on or :\(name) off") }
             let wanted = argument == "on"

@@ -223,6 +223,18 @@ import TriageEngine
         #expect(app.state.message?.text == "🔔 new issue: P1-5 Group 9")
     }
 
+    @Test func test_colonColumnsIdShowsTheShortIdColumn() throws {
+        let workspace = try UIWorkspace()
+        try workspace.ingest([UIWorkspace.occurrence(1, fingerprint: "a", title: "Error A")])
+        let app = try workspace.app()
+        #expect(!app.render().line(1).contains(" ID "))
+        app.handle(.character(":"))
+        for character in "columns id" { app.handle(.character(character)) }
+        app.handle(.enter)
+        #expect(app.render().line(1).hasPrefix(" LVL ID       TYPE"))
+        #expect(app.render().line(2).hasPrefix("▌ERR P1-1     error"))
+    }
+
     @Test func test_ctrlLAsksTheDriverToRepaint() throws {
         let app = try UIWorkspace().app()
         app.handle(.control("l"))
