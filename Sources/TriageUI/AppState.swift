@@ -19,6 +19,8 @@ public struct AppState: Sendable {
     public var pausedAt: Double?
     /// The spool being followed, named on an empty list ("no issues yet — watching SPOOL").
     public var watching: String?
+    /// The follower is working through the backlog the spool held when the UI opened.
+    public var ingesting = false
     public var mouseEnabled = true
     /// The list shows a short-id column (`:columns id`).
     public var showShortIDs = false

@@ -42,7 +42,7 @@ enum ListView {
         }
         guard list.total > 0 else {
             if list.storeIsEmpty, let spool = state.watching {
-                grid.put("no issues yet — watching \(spool)", x: 2, y: top, role: .dim)
+                grid.put("no issues yet — \(state.ingesting ? "ingesting" : "watching") \(spool)", x: 2, y: top, role: .dim)
                 return
             }
             let query = list.query.source.isEmpty ? "(every group)" : list.query.source
@@ -64,6 +64,7 @@ enum ListView {
         // What the right side says, each with the rank at which it gives way when narrow (0 never):
         // the sort first, so the query, the count, following and the age stay.
         var parts: [(text: String, drop: Int)] = [(count, 0)]
+        if state.ingesting { parts.append(("ingesting…", 0)) }
         if state.list.newAbove > 0 { parts.append(("\(state.list.newAbove) new ↑", 2)) }
         if !state.list.marked.isEmpty { parts.append(("\(state.list.marked.count) marked", 4)) }
         if state.alerts > 0 { parts.append(("🔔 \(state.alerts)", 3)) }

@@ -173,6 +173,22 @@ import Testing
         #expect(try pane.waitFor { $0.contains("EXITED") }.contains("EXITED 0"))
     }
 
+    /// An empty store on a followed spool says it is watching, and the first file shows up.
+    @Test(.enabled(if: TmuxPane.available)) func test_anEmptyStoreSaysItIsWatchingTheSpool() throws {
+        let scratch = Scratch()
+        let spool = scratch.path + "/spool"
+        try FileManager.default.createDirectory(atPath: spool, withIntermediateDirectories: true)
+        let pane = try TmuxPane(command: "\(TriageProcess.binary) tui --store \(scratch.path)/s.sqlite --spool \(spool)", home: scratch.path)
+        var screen = try pane.waitFor { $0.contains("no issues yet — watching \(spool)") }
+        #expect(screen.contains("no issues yet — watching \(spool)"), "\(screen)")
+        #expect(!screen.contains("ingesting…"), "the first pass is over")
+        try pane.send("f")
+        screen = try pane.waitFor { $0.contains("paused ‖ · 2s old") }
+        #expect(screen.contains("paused ‖ · 2s old"), "paused, the age keeps growing: \(screen)")
+        try pane.send("q")
+        #expect(try pane.waitFor { $0.contains("EXITED") }.contains("EXITED 0"))
+    }
+
     /// A bad `--query` or `--theme` is a usage error, said before the terminal is taken.
     @Test func test_aBadQueryOrThemeExitsTwoWithOneLine() throws {
         let scratch = Scratch()

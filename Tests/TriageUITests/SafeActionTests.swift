@@ -183,9 +183,14 @@ import TriageEngine
 
     @Test func test_anEmptyStoreSaysItIsWatchingTheSpool() throws {
         let workspace = try UIWorkspace()
-        let app = try workspace.app()
+        let app = try workspace.app(following: true)
         app.watch("/srv/spool")
+        app.setIngesting(true)
+        #expect(app.render().line(2).contains("no issues yet — ingesting /srv/spool"), "the backlog is being read, not absent")
+        #expect(app.render().line(0).contains("0 issues · ingesting… · sort last_seen"))
+        app.setIngesting(false)
         #expect(app.render().line(2).contains("no issues yet — watching /srv/spool"))
+        #expect(!app.render().line(0).contains("ingesting"))
         try workspace.ingest([UIWorkspace.occurrence(1, fingerprint: "a", title: "Error A")])
         try app.dataChanged()
         app.handle(.character("/"))
