@@ -21,6 +21,8 @@ public struct AppState: Sendable {
     public var watching: String?
     /// The follower is working through the backlog the spool held when the UI opened.
     public var ingesting = false
+    /// A background job under way (a tracker call), as the header shows it.
+    public var working: String?
     public var mouseEnabled = true
     /// The list shows a short-id column (`:columns id`).
     public var showShortIDs = false
@@ -42,6 +44,21 @@ public enum Effect: Sendable, Equatable {
     case repaint
     /// Show this text in the user's pager, giving it the terminal until it exits.
     case page(String)
+    /// Run this off the UI thread and hand its message to `TriageApp.finish`.
+    case background(BackgroundJob)
+}
+
+/// Work that may take long (a tracker call, bounded by its timeout), done by the runner off the UI
+/// thread so keys keep being served; its result is a message for the status line.
+public struct BackgroundJob: Sendable, Equatable {
+    public let id: Int
+    /// What the header shows meanwhile ("filing on github…").
+    public let label: String
+    /// The group it concerns, to refresh what shows it when it is done.
+    public let groupID: Int64
+    public let work: @Sendable () -> Message
+
+    public static func == (lhs: BackgroundJob, rhs: BackgroundJob) -> Bool { lhs.id == rhs.id }
 }
 
 /// The issue list: a window of rows paged from the store around the selection.

@@ -65,6 +65,7 @@ enum ListView {
         // the sort first, so the query, the count, following and the age stay.
         var parts: [(text: String, drop: Int)] = [(count, 0)]
         if state.ingesting { parts.append(("ingesting…", 0)) }
+        if let working = state.working { parts.append((working, 0)) }
         if state.list.newAbove > 0 { parts.append(("\(state.list.newAbove) new ↑", 2)) }
         if !state.list.marked.isEmpty { parts.append(("\(state.list.marked.count) marked", 4)) }
         if state.alerts > 0 { parts.append(("🔔 \(state.alerts)", 3)) }

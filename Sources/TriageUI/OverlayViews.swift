@@ -250,7 +250,7 @@ extension TriageApp {
         var grid = Grid(width: width, height: height)
         let now = clock.now()
         if let detail = state.detail {
-            DetailView.render(detail, registry: store.registry, now: now, into: &grid)
+            DetailView.render(detail, working: state.working, registry: store.registry, now: now, into: &grid)
         } else {
             ListView.render(state, registry: store.registry, now: now, into: &grid)
         }

@@ -63,6 +63,7 @@ final class TuiRunner {
             if ready.woken || ready.timedOut {
                 if let message = events.takeMessage() { app.show(message) }
                 if events.takeFirstPassOver() { app.setIngesting(false) }
+                for (job, message) in events.takeFinishedJobs() { app.finish(job, with: message) }
                 try app.dataChanged(givingWayWhen: { Wakeup.inputWaiting(on: STDIN_FILENO) })
             }
             var quit = false
@@ -103,6 +104,13 @@ final class TuiRunner {
             case let .mouse(on): terminal.setMouse(on)
             case .bell: terminal.bell()
             case .repaint: terminal.repaint()
+            case let .background(job):
+                let events = events
+                let wakeup = wakeup
+                DispatchQueue.global(qos: .userInitiated).async {
+                    events.finished(job, with: job.work())
+                    wakeup.signal()
+                }
             case let .page(text):
                 var failure: String?
                 terminal.suspend { failure = Pager.show(text, environment: ProcessInfo.processInfo.environment) }
@@ -136,7 +144,7 @@ final class TuiRunner {
     }
 }
 
-/// Messages from the follower thread to the UI thread.
+/// Messages from the follower thread and background jobs to the UI thread.
 final class EngineEvents: @unchecked Sendable {
     private let lock = NSLock()
     private var message: Message?
@@ -146,6 +154,11 @@ final class EngineEvents: @unchecked Sendable {
 
     func post(_ message: Message) { lock.withLock { self.message = message } }
     func takeMessage() -> Message? { lock.withLock { defer { message = nil }; return message } }
+
+    private var finishedJobs: [(BackgroundJob, Message)] = []
+
+    func finished(_ job: BackgroundJob, with message: Message) { lock.withLock { finishedJobs.append((job, message)) } }
+    func takeFinishedJobs() -> [(BackgroundJob, Message)] { lock.withLock { defer { finishedJobs.removeAll() }; return finishedJobs } }
 
     /// Counts a finished pass (or the end of following); true for the first.
     func passOver() -> Bool { lock.withLock { passes += 1; return passes == 1 } }
