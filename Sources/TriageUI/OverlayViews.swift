@@ -140,6 +140,9 @@ enum OverlayViews {
         lines += heading("Status panel (s), tracker menu (L)")
         lines += StatusPanel.Choice.allCases.map { row(String($0.rawValue), $0.label) }
         lines += [row("c l x", "tracker menu: file a new issue, link an existing one, unlink")]
+        lines += heading("Details")
+        lines += [row("/ n N", "search the details; next / previous match"),
+                  row("[ ] v", "older / newer occurrence; the payload in $PAGER")]
         lines += heading("Marks")
         lines += [row("space", "marks a row (● marked, ◉ marked and under the cursor); actions apply to every mark"),
                   row("", "marks the filter hides are not acted on unseen: the action asks y/n first")]
