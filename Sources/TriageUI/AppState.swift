@@ -7,6 +7,8 @@ public struct AppState: Sendable {
     public var editor: QueryEditor?
     /// The `:` line being typed, if open.
     public var commandLine: LineEditor?
+    /// The command names `Tab` found for the `:` line, listed above it.
+    public var commandCandidates: Completion?
     public var overlay: Overlay = .none
     /// A question the user must answer (y/n) before an action runs.
     public var confirmation: Confirmation?

@@ -191,6 +191,7 @@ enum StatusLine {
         }
         if let commandLine = state.commandLine {
             LineEditorView.render(prompt: ":", commandLine, x: 0, y: y, width: grid.width, role: .statusLine, into: &grid)
+            if let candidates = state.commandCandidates, y > 1 { renderCandidates(candidates, y: y - 1, into: &grid) }
             return
         }
         if let confirmation = state.confirmation {
