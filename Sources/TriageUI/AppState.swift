@@ -7,6 +7,8 @@ public struct AppState: Sendable {
     public var editor: QueryEditor?
     /// The `:` line being typed, if open.
     public var commandLine: LineEditor?
+    /// The command names `Tab` found for the `:` line, listed above it.
+    public var commandCandidates: Completion?
     public var overlay: Overlay = .none
     /// A question the user must answer (y/n) before an action runs.
     public var confirmation: Confirmation?
@@ -19,7 +21,13 @@ public struct AppState: Sendable {
     public var pausedAt: Double?
     /// The spool being followed, named on an empty list ("no issues yet — watching SPOOL").
     public var watching: String?
+    /// The follower is working through the backlog the spool held when the UI opened.
+    public var ingesting = false
+    /// A background job under way (a tracker call), as the header shows it.
+    public var working: String?
     public var mouseEnabled = true
+    /// The list shows a short-id column (`:columns id`).
+    public var showShortIDs = false
     /// Notifications recorded since the UI opened (new issues, regressions, escalations).
     public var alerts = 0
     /// What the terminal must do that a grid cannot say; the runner takes them after each key.
@@ -38,6 +46,21 @@ public enum Effect: Sendable, Equatable {
     case repaint
     /// Show this text in the user's pager, giving it the terminal until it exits.
     case page(String)
+    /// Run this off the UI thread and hand its message to `TriageApp.finish`.
+    case background(BackgroundJob)
+}
+
+/// Work that may take long (a tracker call, bounded by its timeout), done by the runner off the UI
+/// thread so keys keep being served; its result is a message for the status line.
+public struct BackgroundJob: Sendable, Equatable {
+    public let id: Int
+    /// What the header shows meanwhile ("filing on github…").
+    public let label: String
+    /// The group it concerns, to refresh what shows it when it is done.
+    public let groupID: Int64
+    public let work: @Sendable () -> Message
+
+    public static func == (lhs: BackgroundJob, rhs: BackgroundJob) -> Bool { lhs.id == rhs.id }
 }
 
 /// The issue list: a window of rows paged from the store around the selection.
@@ -75,6 +98,11 @@ public struct ListState: Sendable {
 public struct DetailState: Sendable {
     public var details: GroupDetails
     public var scroll = 0
+    /// The search being typed (`/` in details), if open.
+    public var searchLine: LineEditor?
+    /// The text searched for (lowercased), and the line of the match in view.
+    public var search: String?
+    public var match: Int?
 
     /// Which occurrence is shown: 0 is the newest.
     public var occurrence: Int { details.occurrenceIndex }
@@ -112,6 +140,11 @@ public enum Overlay: Sendable {
     /// Grouping keys with noise-held occurrences (spec §4).
     case noise([NoiseHeldKey], scroll: Int)
     case trackerMenu(TrackerMenu)
+
+    var isNone: Bool {
+        if case .none = self { return true }
+        return false
+    }
 }
 
 /// An action held back until the user says yes: marked groups it would hit are hidden by the filter.

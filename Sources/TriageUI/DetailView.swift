@@ -9,18 +9,23 @@ struct Span {
 
 /// A group's details: header block, evidence table, evidence data, tags, history; scrollable.
 enum DetailView {
-    static func render(_ detail: DetailState, registry: GroupTypeRegistry, now: Double, into grid: inout Grid) {
+    static func render(_ detail: DetailState, working: String? = nil, registry: GroupTypeRegistry, now: Double, into grid: inout Grid) {
         let group = detail.details.group
         grid.fill(Rect(x: 0, y: 0, width: grid.width, height: 1), role: .header)
         let used = grid.put(" \(group.shortID)  ", x: 0, y: 0, role: .header, attributes: [.bold])
-        grid.put(group.title, x: used, y: 0, role: .header, maxColumns: grid.width - used - 1)
+        let note = working.map { " \($0) " } ?? ""
+        grid.put(group.title, x: used, y: 0, role: .header, maxColumns: grid.width - used - 1 - TerminalText.width(note))
+        if !note.isEmpty { grid.put(note, x: grid.width - TerminalText.width(note), y: 0, role: .header) }
         let content = lines(detail.details, registry: registry, now: now, width: grid.width)
         let visible = grid.height - 2
         let scroll = min(detail.scroll, maxScroll(lineCount: content.count, height: grid.height))
         for (row, line) in content.dropFirst(scroll).prefix(visible).enumerated() {
+            // The search's match stands out as a selected row does.
+            let isMatch = detail.match == scroll + row
+            if isMatch { grid.fill(Rect(x: 0, y: 1 + row, width: grid.width, height: 1), role: .rowSelected) }
             var x = 0
             for span in line {
-                x += grid.put(span.text, x: x, y: 1 + row, role: span.role, attributes: span.attributes, maxColumns: grid.width - x)
+                x += grid.put(span.text, x: x, y: 1 + row, role: isMatch ? .rowSelected : span.role, attributes: span.attributes, maxColumns: grid.width - x)
             }
         }
     }

@@ -12,8 +12,11 @@ enum ListView {
         let priority: Int
         let events: Int
         let lastSeen: Int
+        /// The short id (`P1-3F`), when asked for (`:columns id`); it gives way before the title does.
+        let shortID: Int
 
-        init(width: Int) {
+        init(width: Int, shortIDs: Bool = false) {
+            shortID = shortIDs && width >= 50 ? 8 : 0
             culprit = width >= 140 ? min(40, (width - 100) / 2) : 0
             project = width >= 110 ? 4 : 0
             // One column wider than their titles, for the sort's arrow.
@@ -21,7 +24,7 @@ enum ListView {
             type = width >= 80 ? 16 : 0
             events = width >= 45 ? 7 : 0
             lastSeen = width >= 55 ? 10 : 0
-            let fixed = 1 + 4 + [type, culprit, project, priority, events, lastSeen].filter { $0 > 0 }.reduce(0) { $0 + $1 + 1 } + 3
+            let fixed = 1 + 4 + [shortID, type, culprit, project, priority, events, lastSeen].filter { $0 > 0 }.reduce(0) { $0 + $1 + 1 } + 3
             title = max(4, width - fixed)
         }
     }
@@ -29,7 +32,7 @@ enum ListView {
     static func render(_ state: AppState, registry: GroupTypeRegistry, now: Double, into grid: inout Grid) {
         let list = state.list
         renderHeader(state, now: now, into: &grid)
-        let columns = Columns(width: grid.width)
+        let columns = Columns(width: grid.width, shortIDs: state.showShortIDs)
         renderColumnTitles(columns, sort: list.sort, ascending: list.ascending, into: &grid)
         let top = 2
         let visible = grid.height - 3
@@ -39,7 +42,7 @@ enum ListView {
         }
         guard list.total > 0 else {
             if list.storeIsEmpty, let spool = state.watching {
-                grid.put("no issues yet — watching \(spool)", x: 2, y: top, role: .dim)
+                grid.put("no issues yet — \(state.ingesting ? "ingesting" : "watching") \(spool)", x: 2, y: top, role: .dim)
                 return
             }
             let query = list.query.source.isEmpty ? "(every group)" : list.query.source
@@ -61,6 +64,8 @@ enum ListView {
         // What the right side says, each with the rank at which it gives way when narrow (0 never):
         // the sort first, so the query, the count, following and the age stay.
         var parts: [(text: String, drop: Int)] = [(count, 0)]
+        if state.ingesting { parts.append(("ingesting…", 0)) }
+        if let working = state.working { parts.append((working, 0)) }
         if state.list.newAbove > 0 { parts.append(("\(state.list.newAbove) new ↑", 2)) }
         if !state.list.marked.isEmpty { parts.append(("\(state.list.marked.count) marked", 4)) }
         if state.alerts > 0 { parts.append(("🔔 \(state.alerts)", 3)) }
@@ -96,6 +101,7 @@ enum ListView {
             x += width + 1
         }
         title("LVL", 3)
+        title("ID", columns.shortID)
         title("TYPE", columns.type)
         title("TITLE", columns.title)
         title("CULPRIT", columns.culprit)
@@ -121,6 +127,7 @@ enum ListView {
             x += width + 1
         }
         cell(GroupPresentation.levelTag(group.level), 3, role: levelRole(group.level))
+        cell(group.shortID, columns.shortID, role: .dim)
         cell(registry.type(id: group.typeID)?.slug ?? String(group.typeID), columns.type)
         cell(group.title, columns.title)
         cell(group.culprit, columns.culprit, role: .dim)

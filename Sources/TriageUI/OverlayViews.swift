@@ -140,6 +140,9 @@ enum OverlayViews {
         lines += heading("Status panel (s), tracker menu (L)")
         lines += StatusPanel.Choice.allCases.map { row(String($0.rawValue), $0.label) }
         lines += [row("c l x", "tracker menu: file a new issue, link an existing one, unlink")]
+        lines += heading("Details")
+        lines += [row("/ n N", "search the details; next / previous match"),
+                  row("[ ] v", "older / newer occurrence; the payload in $PAGER")]
         lines += heading("Marks")
         lines += [row("space", "marks a row (● marked, ◉ marked and under the cursor); actions apply to every mark"),
                   row("", "marks the filter hides are not acted on unseen: the action asks y/n first")]
@@ -182,8 +185,13 @@ enum StatusLine {
             if let completion = editor.completion, y > 1 { renderCandidates(completion, y: y - 1, into: &grid) }
             return
         }
+        if let search = state.detail?.searchLine {
+            LineEditorView.render(prompt: "search details: ", search, x: 0, y: y, width: grid.width, role: .statusLine, into: &grid)
+            return
+        }
         if let commandLine = state.commandLine {
             LineEditorView.render(prompt: ":", commandLine, x: 0, y: y, width: grid.width, role: .statusLine, into: &grid)
+            if let candidates = state.commandCandidates, y > 1 { renderCandidates(candidates, y: y - 1, into: &grid) }
             return
         }
         if let confirmation = state.confirmation {
@@ -208,8 +216,8 @@ enum StatusLine {
     /// The keys that work in details, from the live keymap.
     static func detailHints(_ keymap: Keymap) -> [String] {
         func keys(_ ids: CommandID...) -> String { ids.compactMap { keymap.keys(for: $0).first?.description }.joined(separator: " ") }
-        return ["\(keys(.up, .down)) scroll", "\(keys(.olderOccurrence, .newerOccurrence)) older/newer", "\(keys(.status)) status",
-                "\(keys(.trackers)) trackers", "\(keys(.copy)) copy", "\(keys(.quit)) back", "\(keys(.help)) help"]
+        return ["\(keys(.up, .down)) scroll", "\(keys(.query)) search", "\(keys(.olderOccurrence, .newerOccurrence)) older/newer", "\(keys(.viewPayload)) payload", "\(keys(.status)) status",
+                "\(keys(.quit)) back", "\(keys(.help)) help"]
     }
 }
 
@@ -246,7 +254,7 @@ extension TriageApp {
         var grid = Grid(width: width, height: height)
         let now = clock.now()
         if let detail = state.detail {
-            DetailView.render(detail, registry: store.registry, now: now, into: &grid)
+            DetailView.render(detail, working: state.working, registry: store.registry, now: now, into: &grid)
         } else {
             ListView.render(state, registry: store.registry, now: now, into: &grid)
         }

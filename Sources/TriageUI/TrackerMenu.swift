@@ -47,7 +47,9 @@ extension TriageApp {
             case .enter:
                 let id = typed.text.trimmingCharacters(in: .whitespaces)
                 guard !id.isEmpty else { return }
-                try runTracker(menu, "link") { try $0.link(groupID: menu.group.id, tracker: menu.selected.tracker, externalID: id) }
+                let (groupID, name) = (menu.group.id, menu.selected.tracker)
+                menu.typedID = nil
+                try runTracker(menu, "link") { try $0.link(groupID: groupID, tracker: name, externalID: id) }
                 return
             default:
                 _ = edit(&typed, key)
@@ -58,12 +60,14 @@ extension TriageApp {
         }
         switch key {
         case .character("c"):
-            try runTracker(menu, "create") { try $0.create(groupID: menu.group.id, tracker: menu.selected.tracker) }
+            let (id, name) = (menu.group.id, menu.selected.tracker)
+            try runTracker(menu, "create") { try $0.create(groupID: id, tracker: name) }
             return
         case .character("l"):
             menu.typedID = LineEditor(killBuffer: killBuffer)
         case .character("x"):
-            try runTracker(menu, "unlink") { try $0.unlink(groupID: menu.group.id, tracker: menu.selected.tracker) }
+            let (id, name) = (menu.group.id, menu.selected.tracker)
+            try runTracker(menu, "unlink") { try $0.unlink(groupID: id, tracker: name) }
             return
         default:
             switch keymap.command(for: key) {
@@ -78,20 +82,49 @@ extension TriageApp {
         state.overlay = .trackerMenu(menu)
     }
 
-    /// Runs the tracker (it waits for the tracker, within the tracker's timeout), reports in place,
-    /// and leaves the menu open on the same tracker with the new state.
-    private func runTracker(_ menu: TrackerMenu, _ action: String, _ body: (TrackerActions) throws -> GroupLink) throws {
+    /// Hands the tracker call to the runner to perform off the UI thread (a tracker may take up to
+    /// its timeout); keys keep being served meanwhile, and `finish` reports the result in place.
+    private func runTracker(_ menu: TrackerMenu, _ action: String, _ body: @escaping @Sendable (TrackerActions) throws -> GroupLink) throws {
         guard let trackers else { return }
-        do {
-            let link = try body(trackers)
-            let done = action == "unlink" ? "unlinked from" : "linked to"
-            state.message = Message(kind: .info, text: "\(menu.group.shortID): \(done) \(trackers.render(link))")
-        } catch let error as LinkError {
-            state.message = Message(kind: .error, text: error.description)
-        } catch let error as StoreError {
-            state.message = Message(kind: .error, text: error.description)
+        if let working = state.working {
+            state.message = Message(kind: .info, text: "still \(working); one tracker call at a time")
+            return
         }
-        state.overlay = .trackerMenu(try trackerMenu(for: menu.group, trackers, cursor: menu.cursor))
-        try refreshDetail()
+        let group = menu.group
+        let tracker = menu.selected.tracker
+        let job = BackgroundJob(id: nextJob, label: "\(action == "unlink" ? "unlinking from" : action == "create" ? "filing on" : "linking on") \(tracker)…",
+                                groupID: group.id) {
+            do {
+                let link = try body(trackers)
+                let done = action == "unlink" ? "unlinked from" : "linked to"
+                return Message(kind: .info, text: "\(group.shortID): \(done) \(trackers.render(link))")
+            } catch let error as LinkError {
+                return Message(kind: .error, text: error.description)
+            } catch let error as StoreError {
+                return Message(kind: .error, text: error.description)
+            } catch {
+                return Message(kind: .error, text: "\(tracker): \(error)")
+            }
+        }
+        nextJob += 1
+        state.working = job.label
+        state.effects.append(.background(job))
+        state.overlay = .trackerMenu(menu)
+    }
+
+    /// A background job is done: its message, and the tracker menu and details brought up to date.
+    public func finish(_ job: BackgroundJob, with message: Message) {
+        state.working = nil
+        state.message = message
+        do {
+            if case let .trackerMenu(menu) = state.overlay, menu.group.id == job.groupID, let trackers {
+                var fresh = try trackerMenu(for: menu.group, trackers, cursor: menu.cursor)
+                fresh.typedID = nil
+                state.overlay = .trackerMenu(fresh)
+            }
+            try refreshDetail()
+        } catch {
+            state.message = Message(kind: .error, text: "\(error)")
+        }
     }
 }

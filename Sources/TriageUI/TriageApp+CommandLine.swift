@@ -4,7 +4,11 @@ extension TriageApp {
     /// Keys while the `:` line is open.
     func handleCommandLine(_ key: Key) throws -> Outcome {
         guard var line = state.commandLine else { return .continueRunning }
+        state.commandCandidates = nil
         switch key {
+        case .tab:
+            completeCommand(&line)
+            state.commandLine = line
         case .escape:
             state.commandLine = nil
         case .backspace where line.isEmpty:
@@ -17,6 +21,29 @@ extension TriageApp {
             state.commandLine = line
         }
         return .continueRunning
+    }
+
+    /// The `:` line's own words, beside every command id.
+    static let commandWords = ["sort", "theme", "query", "priority", "ignore", "columns", "mouse", "follow"]
+
+    /// `Tab` on the `:` line completes the command's name: in place when one fits, else to what the
+    /// candidates share, listed above the line.
+    private func completeCommand(_ line: inout LineEditor) {
+        let before = line.beforeCursor
+        guard !before.contains(" ") else { return }
+        let names = (Self.commandWords + CommandID.allCases.filter { $0 != .commandLine }.map(\.rawValue)).sorted()
+        let found = names.filter { $0.hasPrefix(before.lowercased()) }
+        guard let first = found.first else {
+            state.commandCandidates = Completion(candidates: [], index: nil, range: 0..<0)
+            return
+        }
+        if found.count == 1 {
+            line.replace(0..<line.cursor, with: first + " ")
+            return
+        }
+        let common = found.dropFirst().reduce(first) { String($0.commonPrefix(with: $1)) }
+        line.replace(0..<line.cursor, with: common.count > before.count ? common : before)
+        state.commandCandidates = Completion(candidates: found, index: nil, range: 0..<0)
     }
 
     /// `:resolve`, `:sort events`, `:theme light`, `:ignore 2h`, `:query is:ignored`… Every command of
@@ -48,6 +75,9 @@ extension TriageApp {
             try setPriority(level.value, named: argument, of: actionTargets)
         case "ignore" where !argument.isEmpty:
             try apply(try ignoreAction(argument))
+        case "columns":
+            guard ["id", "-id"].contains(argument) else { throw CommandLineError(":columns id shows the short-id column, :columns -id hides it") }
+            state.showShortIDs = argument == "id"
         case "mouse", "follow":
             guard ["on", "off"].contains(argument) else { throw CommandLineError(":\(name) on or :\(name) off") }
             let wanted = argument == "on"

@@ -1,3 +1,4 @@
+import Foundation
 import TriageEngine
 
 extension TriageApp {
@@ -18,6 +19,11 @@ extension TriageApp {
             if state.editor != nil { try handleEditor(key); return .continueRunning }
             if state.commandLine != nil { return try handleCommandLine(key) }
             if let confirmation = state.confirmation { try handleConfirmation(confirmation, key); return .continueRunning }
+            if state.detail?.searchLine != nil { handleDetailSearch(key); return .continueRunning }
+            if state.detail?.search != nil, state.overlay.isNone, key == .character("n") || key == .character("N") {
+                stepSearch(by: key == .character("n") ? 1 : -1)
+                return .continueRunning
+            }
             switch state.overlay {
             case let .help(scroll):
                 state.overlay = scrolled(scroll, count: OverlayViews.helpLines(keymap: keymap).count, key, closedBy: .help).map { .help(scroll: $0) } ?? .none
@@ -149,7 +155,9 @@ extension TriageApp {
                 return .continueRunning
             }
             state.detail?.details = try store.details(of: detail.details.group.id, occurrence: target)
-        case .query, .types, .mark, .cycleSort, .reverseSort:
+        case .query:
+            state.detail?.searchLine = LineEditor(killBuffer: killBuffer)
+        case .types, .mark, .cycleSort, .reverseSort:
             state.message = Message(kind: .info, text: "back to the list (Esc) first")
         default: break
         }
@@ -301,5 +309,44 @@ extension TriageApp {
         let outcome = line.handle(key)
         killBuffer = line.killBuffer
         return outcome
+    }
+
+    /// Keys while the details' search line is open: Enter finds the text from the top of the view.
+    private func handleDetailSearch(_ key: Key) {
+        guard var line = state.detail?.searchLine else { return }
+        switch key {
+        case .escape:
+            state.detail?.searchLine = nil
+        case .enter:
+            state.detail?.searchLine = nil
+            let text = line.text.trimmingCharacters(in: .whitespaces).lowercased()
+            state.detail?.search = text.isEmpty ? nil : text
+            state.detail?.match = nil
+            if !text.isEmpty { stepSearch(by: 1) }
+        default:
+            _ = edit(&line, key)
+            state.detail?.searchLine = line
+        }
+    }
+
+    /// Moves to the next (`n`) or previous (`N`) line holding the search, wrapping around, and
+    /// scrolls it into view.
+    func stepSearch(by step: Int) {
+        guard let detail = state.detail, let needle = detail.search else { return }
+        let lines = DetailView.lines(detail.details, registry: store.registry, now: clock.now(), width: width)
+        let hits = lines.indices.filter { lines[$0].map(\.text).joined().lowercased().contains(needle) }
+        guard !hits.isEmpty else {
+            state.detail?.match = nil
+            state.message = Message(kind: .error, text: "not found: \(needle)")
+            return
+        }
+        let from = detail.match ?? (detail.scroll - 1)
+        let next = step > 0 ? hits.first { $0 > from } ?? hits[0] : hits.last { $0 < (detail.match ?? detail.scroll) } ?? hits[hits.count - 1]
+        state.detail?.match = next
+        let visible = height - 2
+        if next < detail.scroll || next >= detail.scroll + visible {
+            state.detail?.scroll = min(max(0, next - visible / 3), DetailView.maxScroll(lineCount: lines.count, height: height))
+        }
+        state.message = Message(kind: .info, text: "\(needle): \(hits.firstIndex(of: next)! + 1) of \(hits.count) · n next · N previous")
     }
 }

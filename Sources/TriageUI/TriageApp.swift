@@ -20,6 +20,11 @@ public final class TriageApp {
     /// Names the followed spool on an empty list ("no issues yet — watching SPOOL").
     public func watch(_ spool: String?) { state.watching = spool }
 
+    /// Whether the follower is working through the spool's backlog (the header says "ingesting…").
+    public func setIngesting(_ ingesting: Bool) { state.ingesting = ingesting }
+
+    /// The id the next background job gets.
+    var nextJob = 1
     /// Projects of the groups read so far: `project:` completes from these.
     var seenProjects: Set<Int64> = []
     /// What the last kill in any input line removed (`Ctrl-Y` yanks it).

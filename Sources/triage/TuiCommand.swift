@@ -70,8 +70,11 @@ struct TuiSettings {
             let chosen = try themes.theme(named: name ?? config.theme ?? "default")
             theme = color ? chosen : .mono
         } catch let error as ThemeError {
-            // `--theme` naming what is not there is a usage error; the config's choice is a runtime one.
-            throw name == nil ? TriageFailure.runtime(error.description) : TriageFailure.usage(error.description)
+            // `--theme` naming no theme at all is a usage error; a theme file with a mistake (or the
+            // config's choice) is a runtime one.
+            let known = themes.names
+            let unknownName = name.map { !known.contains($0) } ?? false
+            throw unknownName ? TriageFailure.usage(error.description) : TriageFailure.runtime(error.description)
         }
         mouse = !noMouse && (config.mouse ?? true)
         (keymap, keymapProblems) = Keymap.default.applying(config.keys)

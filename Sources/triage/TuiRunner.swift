@@ -51,13 +51,19 @@ final class TuiRunner {
         if !settings.keymapProblems.isEmpty {
             app.show(Message(kind: .error, text: settings.keymapProblems.joined(separator: "; ")))
         }
-        if let follower, let spoolPath { startFollowing(follower, spoolPath: spoolPath) }
+        if let follower, let spoolPath {
+            // The first pass takes whatever backlog the spool holds: say so until it is through.
+            app.setIngesting(true)
+            startFollowing(follower, spoolPath: spoolPath)
+        }
         terminal.draw(app.render())
         var lastDraw = Date()
         while !signals.isRequested {
             let ready = wakeup.wait(alsoOn: STDIN_FILENO, timeout: 1)
             if ready.woken || ready.timedOut {
                 if let message = events.takeMessage() { app.show(message) }
+                if events.takeFirstPassOver() { app.setIngesting(false) }
+                for (job, message) in events.takeFinishedJobs() { app.finish(job, with: message) }
                 try app.dataChanged(givingWayWhen: { Wakeup.inputWaiting(on: STDIN_FILENO) })
             }
             var quit = false
@@ -98,6 +104,13 @@ final class TuiRunner {
             case let .mouse(on): terminal.setMouse(on)
             case .bell: terminal.bell()
             case .repaint: terminal.repaint()
+            case let .background(job):
+                let events = events
+                let wakeup = wakeup
+                DispatchQueue.global(qos: .userInitiated).async {
+                    events.finished(job, with: job.work())
+                    wakeup.signal()
+                }
             case let .page(text):
                 var failure: String?
                 terminal.suspend { failure = Pager.show(text, environment: ProcessInfo.processInfo.environment) }
@@ -114,12 +127,14 @@ final class TuiRunner {
         let wakeup = wakeup
         let events = events
         FollowThread.start(follower, store: store, spoolPath: spoolPath, limits: limits, notifiers: notifiers, activity: activity, onPass: { pass in
+            if events.passOver() { wakeup.signal() }
             guard pass.files > 0 || pass.rejected > 0 else { return }
             if pass.rejected > 0 {
                 events.post(Message(kind: .error, text: "\(pass.rejected) payload\(pass.rejected == 1 ? "" : "s") refused; see \(spoolPath)/failed/"))
             }
             wakeup.signal()
         }, onEnd: { ending in
+            _ = events.passOver()
             switch ending {
             case .busy: events.post(Message(kind: .info, text: "another triage process is ingesting this spool; its results appear here as they land"))
             case let .failed(error): events.post(Message(kind: .error, text: "following stopped: \(error)"))
@@ -129,13 +144,33 @@ final class TuiRunner {
     }
 }
 
-/// Messages from the follower thread to the UI thread.
+/// Messages from the follower thread and background jobs to the UI thread.
 final class EngineEvents: @unchecked Sendable {
     private let lock = NSLock()
     private var message: Message?
 
+    private var passes = 0
+    private var firstPassReported = false
+
     func post(_ message: Message) { lock.withLock { self.message = message } }
     func takeMessage() -> Message? { lock.withLock { defer { message = nil }; return message } }
+
+    private var finishedJobs: [(BackgroundJob, Message)] = []
+
+    func finished(_ job: BackgroundJob, with message: Message) { lock.withLock { finishedJobs.append((job, message)) } }
+    func takeFinishedJobs() -> [(BackgroundJob, Message)] { lock.withLock { defer { finishedJobs.removeAll() }; return finishedJobs } }
+
+    /// Counts a finished pass (or the end of following); true for the first.
+    func passOver() -> Bool { lock.withLock { passes += 1; return passes == 1 } }
+
+    /// True once, after the first pass is over.
+    func takeFirstPassOver() -> Bool {
+        lock.withLock {
+            guard passes > 0, !firstPassReported else { return false }
+            firstPassReported = true
+            return true
+        }
+    }
 }
 
 /// What the UI thread sleeps on: the keyboard, plus a self-pipe the follower thread and signal

@@ -173,6 +173,58 @@ import Testing
         #expect(try pane.waitFor { $0.contains("EXITED") }.contains("EXITED 0"))
     }
 
+    /// An empty store on a followed spool says it is watching, and the first file shows up.
+    @Test(.enabled(if: TmuxPane.available)) func test_anEmptyStoreSaysItIsWatchingTheSpool() throws {
+        let scratch = Scratch()
+        let spool = scratch.path + "/spool"
+        try FileManager.default.createDirectory(atPath: spool, withIntermediateDirectories: true)
+        let pane = try TmuxPane(command: "\(TriageProcess.binary) tui --store \(scratch.path)/s.sqlite --spool \(spool)", home: scratch.path)
+        var screen = try pane.waitFor { $0.contains("no issues yet — watching \(spool)") }
+        #expect(screen.contains("no issues yet — watching \(spool)"), "\(screen)")
+        #expect(!screen.contains("ingesting…"), "the first pass is over")
+        try pane.send("f")
+        screen = try pane.waitFor { $0.contains("paused ‖ · 2s old") }
+        #expect(screen.contains("paused ‖ · 2s old"), "paused, the age keeps growing: \(screen)")
+        try pane.send("q")
+        #expect(try pane.waitFor { $0.contains("EXITED") }.contains("EXITED 0"))
+    }
+
+    /// A tracker that takes 5 s to answer does not freeze the screen: keys are served meanwhile.
+    @Test(.enabled(if: TmuxPane.available)) func test_aSlowTrackerRunsOffTheUIThreadWhileKeysKeepWorking() throws {
+        let scratch = Scratch()
+        let store = scratch.path + "/demo/triage.sqlite"
+        try TriageProcess.run(["demo", "--no-tui", "--dir", scratch.path + "/demo"], home: scratch.path)
+        let config = scratch.path + "/triage.toml"
+        try """
+            [plugins.slow]
+            kind = "command"
+            argv = ["/bin/sh", "-c", "cat > /dev/null; sleep 5; echo '{\\"id\\": 77, \\"url\\": \\"https://tickets.example.com/77\\", \\"title\\": \\"t\\"}'"]
+            timeout = 20
+            """.write(toFile: config, atomically: true, encoding: .utf8)
+        let pane = try TmuxPane(command: "\(TriageProcess.binary) tui --store \(store) --config \(config)", home: scratch.path)
+        _ = try pane.waitFor { $0.contains("Monitor failure") }
+        try pane.send("L")
+        _ = try pane.waitFor { $0.contains("Trackers for") }
+        let started = Date()
+        try pane.send("c")
+        var screen = try pane.waitFor { $0.contains("filing on slow…") }
+        #expect(screen.contains("filing on slow…"))
+        try pane.send("Escape")
+        screen = try pane.waitFor { !$0.contains("Trackers for") }
+        let before = screen.split(separator: "\n").firstIndex { $0.hasPrefix("▌") }
+        try pane.send("j")
+        screen = try pane.waitFor { $0.split(separator: "\n").firstIndex { $0.hasPrefix("▌") } != before }
+        #expect(screen.split(separator: "\n").firstIndex { $0.hasPrefix("▌") } != before, "the cursor moved while the tracker worked")
+        #expect(Date().timeIntervalSince(started) < 4, "keys were served before the tracker answered")
+        #expect(screen.contains("filing on slow…"), "still working: \(screen)")
+        // waitFor gives up after about 5 s; the tracker answers about 5 s after c.
+        for _ in 0..<3 where !screen.contains("linked to 77") { screen = try pane.waitFor { $0.contains("linked to 77") } }
+        #expect(screen.contains("P1-1: linked to 77 https://tickets.example.com/77"), "\(screen)")
+        #expect(!screen.contains("filing on slow…"))
+        try pane.send("q")
+        #expect(try pane.waitFor { $0.contains("EXITED") }.contains("EXITED 0"))
+    }
+
     /// A bad `--query` or `--theme` is a usage error, said before the terminal is taken.
     @Test func test_aBadQueryOrThemeExitsTwoWithOneLine() throws {
         let scratch = Scratch()

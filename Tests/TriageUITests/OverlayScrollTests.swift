@@ -29,7 +29,7 @@ import TriageEngine
         app.handle(.enter)
         let grid = app.render()
         #expect(grid.rows(containing: "Only once please") == [0], "the header holds the title")
-        #expect(grid.line(39).hasPrefix(" k j scroll  [ ] older/newer  s status  L trackers  y copy  q back  ? help"), "\(grid.line(39))")
+        #expect(grid.line(39).hasPrefix(" k j scroll  / search  [ ] older/newer  v payload  s status  q back  ? help"), "\(grid.line(39))")
     }
 
     @Test func test_longValuesInDetailsWrapUnderTheirColumnWithAMark() throws {
@@ -61,6 +61,34 @@ import TriageEngine
         }
         #expect(text.contains("  \"issue_title\": \"Paged "), "pretty-printed: \(text)")
         #expect(!text.unicodeScalars.contains { $0.value == 0x1B }, "made inert")
+    }
+
+    @Test func test_slashInDetailsFindsTextAndNSteps() throws {
+        let workspace = try UIWorkspace()
+        let evidence = (1...40).map { #"{"name":"Row \#($0)","value":"\#($0 % 10 == 0 ? "needle here" : "hay")","important":false}"# }.joined(separator: ",")
+        try workspace.ingest([UIWorkspace.occurrence(1, fingerprint: "a", title: "Search me", evidence: "[" + evidence + "]")])
+        let app = try workspace.app(height: 20)
+        app.handle(.enter)
+        app.handle(.character("/"))
+        #expect(app.render().line(19).hasPrefix("search details: ▏"))
+        for character in "NEEDLE" { app.handle(.character(character)) }
+        app.handle(.enter)
+        #expect(app.state.message?.text == "needle: 1 of 4 · n next · N previous")
+        var grid = app.render()
+        let first = try #require(grid.rows(containing: "Row 10 ").first, "scrolled into view")
+        #expect(grid[2, first].role == .rowSelected, "the match stands out")
+        app.handle(.character("n"))
+        grid = app.render()
+        #expect(app.state.message?.text == "needle: 2 of 4 · n next · N previous")
+        #expect(grid.rows(containing: "Row 20 ").first.map { grid[2, $0].role } == .rowSelected)
+        app.handle(.character("N"))
+        #expect(app.state.message?.text == "needle: 1 of 4 · n next · N previous")
+        app.handle(.character("N"))
+        #expect(app.state.message?.text == "needle: 4 of 4 · n next · N previous", "wraps around")
+        app.handle(.character("/"))
+        for character in "absent" { app.handle(.character(character)) }
+        app.handle(.enter)
+        #expect(app.state.message?.text == "not found: absent")
     }
 
     @Test func test_detailsSayWhatEndsAnIgnore() throws {

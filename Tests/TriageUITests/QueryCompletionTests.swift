@@ -99,6 +99,26 @@ import TriageEngine
     }
 }
 
+/// `Tab` on the `:` line completes command names.
+@Suite struct CommandLineCompletionTests {
+    @Test func test_tabCompletesCommandNames() throws {
+        let app = try UIWorkspace().app()
+        app.handle(.character(":"))
+        for character in "rev" { app.handle(.character(character)) }
+        app.handle(.tab)
+        #expect(app.state.commandLine?.text == "reverse_sort ")
+        app.handle(.control("u"))
+        for character in "re" { app.handle(.character(character)) }
+        app.handle(.tab)
+        #expect(app.state.commandLine?.text == "re")
+        #expect(app.render().line(18).contains(" repaint ") && app.render().line(18).contains(" resolve "), "\(app.render().line(18))")
+        app.handle(.character("s"))
+        #expect(app.state.commandCandidates == nil, "typing closes the list")
+        app.handle(.tab)
+        #expect(app.state.commandLine?.text == "resolve ")
+    }
+}
+
 /// `:P1-3F` and `id:` find a group whatever the filter.
 @Suite struct JumpToGroupTests {
     @Test func test_colonAndAShortIdSelectsTheGroup() throws {

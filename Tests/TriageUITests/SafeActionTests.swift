@@ -183,9 +183,14 @@ import TriageEngine
 
     @Test func test_anEmptyStoreSaysItIsWatchingTheSpool() throws {
         let workspace = try UIWorkspace()
-        let app = try workspace.app()
+        let app = try workspace.app(following: true)
         app.watch("/srv/spool")
+        app.setIngesting(true)
+        #expect(app.render().line(2).contains("no issues yet — ingesting /srv/spool"), "the backlog is being read, not absent")
+        #expect(app.render().line(0).contains("0 issues · ingesting… · sort last_seen"))
+        app.setIngesting(false)
         #expect(app.render().line(2).contains("no issues yet — watching /srv/spool"))
+        #expect(!app.render().line(0).contains("ingesting"))
         try workspace.ingest([UIWorkspace.occurrence(1, fingerprint: "a", title: "Error A")])
         try app.dataChanged()
         app.handle(.character("/"))
@@ -221,6 +226,18 @@ import TriageEngine
         try workspace.ingest([UIWorkspace.occurrence(9, fingerprint: "g9", title: "Group 9")])
         try app.dataChanged()
         #expect(app.state.message?.text == "🔔 new issue: P1-5 Group 9")
+    }
+
+    @Test func test_colonColumnsIdShowsTheShortIdColumn() throws {
+        let workspace = try UIWorkspace()
+        try workspace.ingest([UIWorkspace.occurrence(1, fingerprint: "a", title: "Error A")])
+        let app = try workspace.app()
+        #expect(!app.render().line(1).contains(" ID "))
+        app.handle(.character(":"))
+        for character in "columns id" { app.handle(.character(character)) }
+        app.handle(.enter)
+        #expect(app.render().line(1).hasPrefix(" LVL ID       TYPE"))
+        #expect(app.render().line(2).hasPrefix("▌ERR P1-1     error"))
     }
 
     @Test func test_ctrlLAsksTheDriverToRepaint() throws {

@@ -43,7 +43,7 @@ import TriageEngine
     @Test func test_aKeyForTheListFinishesTheSearchBeforeItActs() throws {
         let app = try app(try workspace())
         app.handle(.character("/"))
-        for character in " search" { app.handle(.character(character)) }
+        for character in "search" { app.handle(.character(character)) }
         app.handle(.enter)
         #expect(app.state.editor == nil)
         #expect(app.isSearching, "Enter keeps the results coming, it does not wait for them")
@@ -99,7 +99,7 @@ import TriageEngine
     @Test func test_withinItsBudgetEveryKeystrokeShowsItsResults() throws {
         let app = try workspace().app(keystrokeBudget: 5)
         app.handle(.character("/"))
-        for character in " disk" {
+        for character in "disk" {
             app.handle(.character(character))
             #expect(!app.isSearching)
         }

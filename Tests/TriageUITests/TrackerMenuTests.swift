@@ -19,19 +19,30 @@ import TriageEngine
         #expect(grid.text.contains("Trackers for P1-1"))
         #expect(grid.text.contains("▌tickets  not linked  (Markdown directory)"))
         app.handle(.character("c"))
+        #expect(app.render().line(0).hasSuffix(" filing on tickets… "), "working, said in the header: \(app.render().line(0))")
+        #expect(!FileManager.default.fileExists(atPath: tickets + "/P1-1.md"), "the call is the runner's to make, off the UI thread")
+        app.handle(.character("c"))
+        #expect(app.state.message?.text == "still filing on tickets…; one tracker call at a time")
+        app.handle(.character("j"))
+        #expect(app.render().text.contains("Trackers for P1-1"), "keys are served meanwhile")
+        performJobs(app)
+        #expect(app.state.working == nil)
         #expect(app.state.message == Message(kind: .info, text: "P1-1: linked to \(tickets)/P1-1.md"))
         #expect(FileManager.default.fileExists(atPath: tickets + "/P1-1.md"))
         grid = app.render()
         #expect(grid.text.contains("linked: \(tickets)/P1-1.md"), "the menu stays open with the new state")
         app.handle(.character("c"))
+        performJobs(app)
         #expect(app.state.message?.kind == .error)
         #expect(app.state.message?.text == "group 1 is already linked to \"P1-1.md\" in tickets; unlink it first")
 
         app.handle(.character("x"))
+        performJobs(app)
         #expect(app.state.message?.text == "P1-1: unlinked from \(tickets)/P1-1.md")
         for key in "lP1-1" { app.handle(.character(key)) }
         #expect(app.render().text.contains("tickets issue id: P1-1"))
         app.handle(.enter)
+        performJobs(app)
         #expect(app.state.message?.text == "P1-1: linked to \(tickets)/P1-1.md")
         app.handle(.escape)
         grid = app.render()
@@ -46,4 +57,9 @@ import TriageEngine
         app.handle(.character("L"))
         #expect(app.state.message?.text == "no issue trackers configured: add a [plugins.NAME] table to the config")
     }
+}
+
+/// Performs the background jobs the app asked for, as the runner does (here on the test's thread).
+func performJobs(_ app: TriageApp) {
+    for case let .background(job) in app.takeEffects() { app.finish(job, with: job.work()) }
 }
