@@ -269,6 +269,4 @@ extension TriageApp {
         StatusLine.render(state, keymap: keymap, into: &grid)
         return grid
     }
-
-    public var currentTheme: Theme { theme }
 }

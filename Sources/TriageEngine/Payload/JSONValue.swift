@@ -14,7 +14,6 @@ public struct JSONValue: Sendable {
     public var isNumber: Bool { node.kind == .number }
     /// A number written without a fraction or an exponent.
     public var isInteger: Bool { node.kind == .number && !node.flag }
-    public var isBool: Bool { node.kind == .true || node.kind == .false }
 
     /// A JSON type name for error messages ("string", "integer", ...).
     public var typeName: String {
