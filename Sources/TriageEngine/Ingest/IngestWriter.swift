@@ -36,6 +36,10 @@ final class IngestWriter {
     private(set) var now: Double
     private let settings: EngineSettings
     private var pending: [Int64: PendingGroupUpdate] = [:]
+    /// Groups created since the last flush, with their creating occurrence's time: their row is
+    /// known without reading it back (UNRESOLVED/NEW, seen 0 times), and the search index already
+    /// has them noted as new.
+    private var createdSinceFlush: [Int64: Double] = [:]
     /// Transitions new occurrences caused, for the pass's summary.
     private(set) var regressions = 0
     private(set) var escalations = 0
@@ -291,6 +295,7 @@ final class IngestWriter {
         insertGroup.bind(14, postProcessed ? 1 : 0)
         try insertGroup.execute()
         let groupID = insertGroup.lastInsertedRowID
+        createdSinceFlush[groupID] = occurrence.detectionTime
         noteNewGroup.bind(1, groupID)
         try noteNewGroup.execute()
         if postProcessed {
@@ -393,6 +398,7 @@ final class IngestWriter {
         try insertStaged()
         for (groupID, update) in pending { try write(update, to: groupID) }
         pending.removeAll(keepingCapacity: true)
+        createdSinceFlush.removeAll(keepingCapacity: true)
         try FreeTextIndex.sync(db)
     }
 
@@ -410,15 +416,21 @@ final class IngestWriter {
         let newest = update.newest
         let headline = newest.headline
         let searchText = SearchText.fold(headline)
-        readGroup.bind(1, groupID)
-        readGroup.bind(2, searchText)
-        guard let before = try readGroup.queryFirst({
-            (status: $0.int64(0), substatus: $0.optionalInt64(1), timesSeen: Int($0.int64(2)), firstSeen: $0.double(3),
-             retired: Int($0.int64(4)), lastSeen: $0.double(5), sameSearchText: $0.int64(6) == 1)
-        }) else { return }
-        if newest.detectionTime >= before.lastSeen, !before.sameSearchText {
-            noteRetitled.bind(1, groupID)
-            try noteRetitled.execute()
+        let before: (status: Int64, substatus: Int64?, timesSeen: Int, firstSeen: Double, retired: Int)
+        if let createdAt = createdSinceFlush.removeValue(forKey: groupID) {
+            before = (Int64(GroupStatus.unresolved.rawValue), Int64(GroupSubstatus.new.rawValue), 0, createdAt, 0)
+        } else {
+            readGroup.bind(1, groupID)
+            readGroup.bind(2, searchText)
+            guard let read = try readGroup.queryFirst({
+                (status: $0.int64(0), substatus: $0.optionalInt64(1), timesSeen: Int($0.int64(2)), firstSeen: $0.double(3),
+                 retired: Int($0.int64(4)), lastSeen: $0.double(5), sameSearchText: $0.int64(6) == 1)
+            }) else { return }
+            if newest.detectionTime >= read.lastSeen, !read.sameSearchText {
+                noteRetitled.bind(1, groupID)
+                try noteRetitled.execute()
+            }
+            before = (read.status, read.substatus, read.timesSeen, read.firstSeen, read.retired)
         }
         updateGroup.bind(1, update.count)
         updateGroup.bind(2, update.firstSeen)
