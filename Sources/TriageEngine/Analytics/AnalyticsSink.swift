@@ -39,7 +39,7 @@ public struct AnalyticsSink: Sendable {
     /// between our open and our lock).
     private func openCurrent() throws(SinkFailure) -> Int32 {
         let directory = (path as NSString).deletingLastPathComponent
-        if !directory.isEmpty { try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) }
+        if !directory.isEmpty { try? PrivateDirectory.create(directory) }
         while true {
             let descriptor = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
             guard descriptor >= 0 else { throw SinkFailure(description: "cannot open \(path): \(String(cString: strerror(errno)))") }

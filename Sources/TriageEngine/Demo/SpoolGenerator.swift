@@ -48,7 +48,7 @@ public struct SpoolGenerator {
     public init(options: Options) { self.options = options }
 
     public func write(to directory: String) throws -> Summary {
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        try PrivateDirectory.create(directory)
         var random = SplitMix64(seed: options.seed)
         let popularity = ZipfTable(count: max(1, options.groups), exponent: 1.1)
         let linesPerFile = options.format == .json ? 1 : max(1, options.perFile)

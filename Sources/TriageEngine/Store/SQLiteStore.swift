@@ -74,10 +74,8 @@ public final class SQLiteStore: Sendable {
     private static func createFileIfMissing(_ path: String) throws {
         let directory = (path as NSString).deletingLastPathComponent
         if !directory.isEmpty {
-            do {
-                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-            } catch {
-                throw StoreError.cannotOpen(path: path, reason: "cannot create \(directory): \(error.localizedDescription)")
+            do { try PrivateDirectory.create(directory) } catch {
+                throw StoreError.cannotOpen(path: path, reason: error.description)
             }
         }
         let descriptor = open(path, O_CREAT | O_RDWR | O_CLOEXEC, 0o600)
