@@ -8,7 +8,8 @@ import Testing
         let workspace = try Workspace()
         for name in ["a.json", "b.json", "c.json"] { workspace.drop(name, "{}") }
         let mover = SpoolMover(spool: workspace.spool)
-        mover.move([SpoolMove(name: SpoolName("a.json"), destination: workspace.spool.processed), SpoolMove(name: SpoolName("b.json"), destination: workspace.spool.failed)])
+        mover.move([SpoolMove(name: SpoolName("a.json"), destination: workspace.spool.processed),
+                    SpoolMove(name: SpoolName("b.json"), destination: workspace.spool.failed)])
         mover.move([SpoolMove(name: SpoolName("c.json"), destination: workspace.spool.processed)])
         try mover.drain()
         #expect(workspace.directory.files(in: "spool/processed") == ["a.json", "c.json"])

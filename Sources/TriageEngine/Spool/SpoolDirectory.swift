@@ -38,10 +38,11 @@ public struct SpoolName: Hashable, Comparable, Sendable, CustomStringConvertible
 
     /// `.json`, `.jsonl` or `.ndjson` as the name ends; empty for any other name.
     var extensionBytes: [UInt8] {
-        for suffix in [".json", ".jsonl", ".ndjson"] where bytes.count > suffix.utf8.count && bytes.suffix(suffix.utf8.count).elementsEqual(suffix.utf8) {
-            return Array(suffix.utf8)
+        switch format {
+        case .json: Array(".json".utf8)
+        case .jsonLines: Array((hasSuffix(".jsonl") ? ".jsonl" : ".ndjson").utf8)
+        case nil: []
         }
-        return []
     }
 
     var format: SpoolFormat? {
