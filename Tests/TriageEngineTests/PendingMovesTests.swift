@@ -98,7 +98,8 @@ import Testing
 
     @Test func test_aRecordReadsBackAsWrittenAndADamagedOneIsRefused() {
         let files = [
-            FinishedFile(name: SpoolName("a.json"), identity: FileIdentity(device: 1, inode: 2, size: 3, mtimeNanoseconds: -4), outcome: .processed),
+            FinishedFile(name: SpoolName("a.json"), identity: FileIdentity(device: 1, inode: 2, size: 3, mtimeNanoseconds: -4, ctimeNanoseconds: 6),
+                         outcome: .processed),
             FinishedFile(name: SpoolName([0xFF, 0x00, 0x41]), identity: FileIdentity(device: .max, inode: .min, size: 0, mtimeNanoseconds: 5),
                          outcome: .failed),
         ]
@@ -106,7 +107,10 @@ import Testing
         #expect(PendingMoves.decode(bytes) == files)
         #expect(PendingMoves.decode([]) == [])
         #expect(PendingMoves.decode(Array(bytes.dropLast())) == nil, "cut short")
-        #expect(PendingMoves.decode([2] + bytes.dropFirst()) == nil, "not an outcome")
+        #expect(PendingMoves.decode([4] + bytes.dropFirst()) == nil, "not an outcome")
+        // A record from before change times were kept: its file is read again rather than moved.
+        let earlier: [UInt8] = [0, 6, 0] + Array("a.json".utf8) + [UInt8](repeating: 1, count: 32)
+        #expect(PendingMoves.decode(earlier)?.map(\.identity.ctimeNanoseconds) == [.min])
         #expect(PendingMoves.decode(bytes + [0, 0xFF, 0xFF]) == nil, "a name longer than what is left")
     }
 }

@@ -8,8 +8,9 @@ import Testing
         let workspace = try Workspace()
         for name in ["a.json", "b.json", "c.json"] { workspace.drop(name, "{}") }
         let mover = SpoolMover(spool: workspace.spool)
-        mover.move([(SpoolName("a.json"), workspace.spool.processed), (SpoolName("b.json"), workspace.spool.failed)])
-        mover.move([(SpoolName("c.json"), workspace.spool.processed)])
+        mover.move([SpoolMove(name: SpoolName("a.json"), destination: workspace.spool.processed),
+                    SpoolMove(name: SpoolName("b.json"), destination: workspace.spool.failed)])
+        mover.move([SpoolMove(name: SpoolName("c.json"), destination: workspace.spool.processed)])
         try mover.drain()
         #expect(workspace.directory.files(in: "spool/processed") == ["a.json", "c.json"])
         #expect(workspace.directory.files(in: "spool/failed") == ["b.json"])
@@ -19,11 +20,11 @@ import Testing
         let workspace = try Workspace()
         for name in ["a.json", "b.json"] { workspace.drop(name, "{}") }
         let mover = SpoolMover(spool: workspace.spool)
-        mover.move([(SpoolName("a.json"), -1)])
-        mover.move([(SpoolName("b.json"), workspace.spool.processed)])
+        mover.move([SpoolMove(name: SpoolName("a.json"), destination: -1)])
+        mover.move([SpoolMove(name: SpoolName("b.json"), destination: workspace.spool.processed)])
         #expect(throws: SpoolError.self) { try mover.drain() }
         #expect(workspace.directory.files(in: "spool/processed").isEmpty, "nothing moves after a failure")
-        mover.move([(SpoolName("b.json"), workspace.spool.processed)])
+        mover.move([SpoolMove(name: SpoolName("b.json"), destination: workspace.spool.processed)])
         try mover.drain()
         #expect(workspace.directory.files(in: "spool/processed") == ["b.json"], "drain clears the failure")
     }

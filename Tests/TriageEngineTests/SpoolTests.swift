@@ -37,8 +37,9 @@ import Testing
     @Test func test_aFailedOutputThatCannotBeWrittenStopsThePassBeforeItCommits() throws {
         let workspace = try Workspace()
         workspace.drop("mixed.jsonl", [PayloadBuilder(id: 1).json, "[1]"].joined(separator: "\n"))
-        // A directory where the sidecar goes: its rename fails (permissions would not stop root).
-        let blocker = workspace.directory.path + "/spool/failed/mixed.jsonl.error.json"
+        // A directory where outputs are written before their rename: the open fails (permissions
+        // would not stop root; a name taken by anything else is passed over for the next one).
+        let blocker = workspace.directory.path + "/spool/failed/.triage-output.tmp"
         try FileManager.default.createDirectory(atPath: blocker, withIntermediateDirectories: false)
         #expect(throws: SpoolError.self) { try workspace.ingest() }
         #expect(try workspace.count("SELECT count(*) FROM occurrences") == 0, "the transaction was rolled back")

@@ -67,7 +67,7 @@ public enum DemoSpool {
     /// Writes the demo spool into `directory`; returns the number of files written.
     @discardableResult
     public static func write(to directory: String, now: Double) throws -> Int {
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        try PrivateDirectory.create(directory)
         var random = SplitMix64(seed: 2026)
         var files = 0
         for (index, scenario) in scenarios.enumerated() {

@@ -73,7 +73,7 @@ public struct SpoolGenerator {
     public init(options: Options) { self.options = options }
 
     public func write(to directory: String) throws -> Summary {
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        try PrivateDirectory.create(directory)
         var random = SplitMix64(seed: options.seed)
         var stream = PayloadStream(options: options)
         var summary = Summary()

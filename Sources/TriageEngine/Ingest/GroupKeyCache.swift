@@ -17,6 +17,9 @@ final class GroupKeyCache {
 
     init(capacity: Int = 200_000) { self.capacity = capacity }
 
+    /// After a rollback: groups it created are gone from the store.
+    func removeAll() { entries.removeAll(keepingCapacity: true) }
+
     subscript(key: GroupKey) -> CachedGroup? {
         get { entries[key] }
         set {

@@ -54,22 +54,35 @@ final class IngestLedger {
     /// A row written during the pass is never looked for in it: a pass takes each file once.
     private let preloaded: [FileKey: LedgerEntry]?
 
+    /// Name, device, inode, size and modification time: the row's unique key. The change time is
+    /// compared apart, so a stale row is found, and forgotten, when its file comes back.
     private struct FileKey: Hashable {
         let name: SpoolName
-        let identity: FileIdentity
+        let device: Int64
+        let inode: Int64
+        let size: Int64
+        let mtimeNanoseconds: Int64
+
+        init(_ name: SpoolName, _ identity: FileIdentity) {
+            self.name = name
+            device = identity.device
+            inode = identity.inode
+            size = identity.size
+            mtimeNanoseconds = identity.mtimeNanoseconds
+        }
     }
 
     init(_ db: Database, preloadLimit: Int = 50_000) throws {
         self.db = db
         preloaded = try Self.preload(db, limit: preloadLimit)
         findFile = try RawStatement(db, """
-            SELECT id, byte_offset, line, outcome, accepted, duplicates, rejected, noise_held, status_changes
+            SELECT id, byte_offset, line, outcome, accepted, duplicates, rejected, noise_held, status_changes, ctime_ns
             FROM ingest_files WHERE name = ?1 AND device = ?2 AND inode = ?3 AND size = ?4 AND mtime_ns = ?5
             """)
         insertFile = try RawStatement(db, """
             INSERT INTO ingest_files (name, device, inode, size, mtime_ns, claimed_at, byte_offset, line, outcome, accepted,
-                                      duplicates, rejected, noise_held, status_changes, finished_at)
-            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)
+                                      duplicates, rejected, noise_held, status_changes, finished_at, ctime_ns)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)
             """)
         updateFile = try RawStatement(db, """
             UPDATE ingest_files SET byte_offset = ?1, line = ?2, outcome = ?3, accepted = ?4, duplicates = ?5, rejected = ?6,
@@ -77,36 +90,52 @@ final class IngestLedger {
             """)
     }
 
+    /// The row of this file, if it has one. A row for the same name, inode, size and modification
+    /// time but another change time is stale (a killed run left it after the file had moved out;
+    /// the file was moved back): it is forgotten, and the file is new work.
     func find(_ name: SpoolName, _ identity: FileIdentity) throws -> LedgerEntry? {
-        if let preloaded { return preloaded[FileKey(name: name, identity: identity)] }
-        findFile.bind(1, blob: name.bytes)
-        findFile.bind(2, identity.device)
-        findFile.bind(3, identity.inode)
-        findFile.bind(4, identity.size)
-        findFile.bind(5, identity.mtimeNanoseconds)
-        return try findFile.queryFirst { row in
-            LedgerEntry(
-                id: row.int64(0), name: name, identity: identity, byteOffset: row.int64(1), line: Int(row.int64(2)),
-                outcome: row.text(3).flatMap(FileOutcome.init(rawValue:)),
-                counts: FileCounts(accepted: Int(row.int64(4)), duplicates: Int(row.int64(5)), rejected: Int(row.int64(6)),
-                                   noiseHeld: Int(row.int64(7)), statusChanges: Int(row.int64(8))))
+        let found: LedgerEntry?
+        if let preloaded {
+            found = preloaded[FileKey(name, identity)]
+        } else {
+            findFile.bind(1, blob: name.bytes)
+            findFile.bind(2, identity.device)
+            findFile.bind(3, identity.inode)
+            findFile.bind(4, identity.size)
+            findFile.bind(5, identity.mtimeNanoseconds)
+            found = try findFile.queryFirst { row in
+                LedgerEntry(
+                    id: row.int64(0), name: name,
+                    identity: FileIdentity(device: identity.device, inode: identity.inode, size: identity.size,
+                                           mtimeNanoseconds: identity.mtimeNanoseconds, ctimeNanoseconds: row.optionalInt64(9) ?? .min),
+                    byteOffset: row.int64(1), line: Int(row.int64(2)),
+                    outcome: row.text(3).flatMap(FileOutcome.init(rawValue:)),
+                    counts: FileCounts(accepted: Int(row.int64(4)), duplicates: Int(row.int64(5)), rejected: Int(row.int64(6)),
+                                       noiseHeld: Int(row.int64(7)), statusChanges: Int(row.int64(8))))
+            }
         }
+        guard let found, let id = found.id else { return nil }
+        if found.identity.ctimeNanoseconds == identity.ctimeNanoseconds { return found }
+        try forget([id])
+        return nil
     }
 
     /// Every row, or nil past `limit` (a store from a build that kept them all).
     private static func preload(_ db: Database, limit: Int) throws -> [FileKey: LedgerEntry]? {
         let rows = try Row.fetchAll(db, sql: """
             SELECT id, name, device, inode, size, mtime_ns, byte_offset, line, outcome, accepted, duplicates, rejected,
-                   noise_held, status_changes
+                   noise_held, status_changes, ctime_ns
             FROM ingest_files LIMIT ?
             """, arguments: [limit + 1])
         guard rows.count <= limit else { return nil }
         var entries: [FileKey: LedgerEntry] = [:]
         for row in rows {
-            let key = FileKey(name: SpoolName([UInt8](row["name"] as Data)),
-                              identity: FileIdentity(device: row["device"], inode: row["inode"], size: row["size"], mtimeNanoseconds: row["mtime_ns"]))
-            entries[key] = LedgerEntry(
-                id: row["id"], name: key.name, identity: key.identity, byteOffset: row["byte_offset"], line: row["line"],
+            let name = SpoolName([UInt8](row["name"] as Data))
+            // A row from before change times were kept has none: taken as stale.
+            let identity = FileIdentity(device: row["device"], inode: row["inode"], size: row["size"], mtimeNanoseconds: row["mtime_ns"],
+                                        ctimeNanoseconds: row["ctime_ns"] ?? .min)
+            entries[FileKey(name, identity)] = LedgerEntry(
+                id: row["id"], name: name, identity: identity, byteOffset: row["byte_offset"], line: row["line"],
                 outcome: (row["outcome"] as String?).flatMap(FileOutcome.init(rawValue:)),
                 counts: FileCounts(accepted: row["accepted"], duplicates: row["duplicates"], rejected: row["rejected"],
                                    noiseHeld: row["noise_held"], statusChanges: row["status_changes"]))
@@ -152,6 +181,7 @@ final class IngestLedger {
         insertFile.bind(9, entry.outcome?.rawValue)
         bindCounts(entry.counts, to: insertFile, from: 10)
         insertFile.bind(15, finishedAt)
+        insertFile.bind(16, entry.identity.ctimeNanoseconds)
         try insertFile.execute()
         entry.id = insertFile.lastInsertedRowID
     }
@@ -187,10 +217,10 @@ final class IngestLedger {
         return runs
     }
 
-    func recordRejection(fileID: Int64, line: Int?, offset: Int64, length: Int, error: PayloadError) throws {
+    func recordRejection(fileID: Int64, line: Int?, offset: Int64, length: Int, field: String?, reason: String) throws {
         try db.cachedStatement(sql: """
             INSERT INTO rejections (file_id, line, byte_offset, byte_length, field, reason) VALUES (?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [fileID, line, offset, length, error.field, error.reason])
+            """).execute(arguments: [fileID, line, offset, length, field, reason])
     }
 
     func rejections(fileID: Int64) throws -> [Rejection] {

@@ -30,6 +30,8 @@ public struct IngestReport: Sendable, Equatable {
     public var failedFiles: [FailedSpoolFile] = []
     /// Modification times of the files this pass finished, for the ingest-latency timer.
     public var finishedFilesModifiedAt: [Double] = []
+    /// Files moved to `processed/`.
+    public var processedFiles = 0
 
     public static let noteLimit = 20
 
@@ -54,6 +56,7 @@ public struct IngestReport: Sendable, Equatable {
         interrupted = interrupted || other.interrupted
         failedFiles += other.failedFiles
         finishedFilesModifiedAt += other.finishedFilesModifiedAt
+        processedFiles += other.processedFiles
     }
 }
 

@@ -79,25 +79,27 @@ enum PendingMoves {
         return (moved, unmoved.count)
     }
 
-    // Each file: outcome (0 processed, 1 failed), the name's length (2 bytes) and bytes, then device,
-    // inode, size and mtime (8 bytes each); integers little-endian.
+    // Each file: outcome (2 processed, 3 failed), the name's length (2 bytes) and bytes, then device,
+    // inode, size, mtime and ctime (8 bytes each); integers little-endian. Records written before
+    // change times were kept have outcome 0 or 1 and no ctime: their files are taken as new work.
 
     static func encode(_ files: [FinishedFile]) -> [UInt8] {
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(files.reduce(0) { $0 + 35 + $1.name.bytes.count })
+        bytes.reserveCapacity(files.reduce(0) { $0 + 43 + $1.name.bytes.count })
         for file in files {
-            bytes.append(file.outcome == .processed ? 0 : 1)
+            bytes.append(file.outcome == .processed ? 2 : 3)
             append(UInt64(file.name.bytes.count), width: 2, to: &bytes)
             bytes += file.name.bytes
             append(UInt64(bitPattern: file.identity.device), width: 8, to: &bytes)
             append(UInt64(bitPattern: file.identity.inode), width: 8, to: &bytes)
             append(UInt64(bitPattern: file.identity.size), width: 8, to: &bytes)
             append(UInt64(bitPattern: file.identity.mtimeNanoseconds), width: 8, to: &bytes)
+            append(UInt64(bitPattern: file.identity.ctimeNanoseconds), width: 8, to: &bytes)
         }
         return bytes
     }
 
-    /// nil unless `bytes` is exactly a list of files as `encode` writes them.
+    /// nil unless `bytes` is exactly a list of files as `encode` writes them (or wrote them before).
     static func decode(_ bytes: [UInt8]) -> [FinishedFile]? {
         var files: [FinishedFile] = []
         var at = 0
@@ -107,13 +109,18 @@ enum PendingMoves {
             return (0..<width).reduce(0) { $0 | UInt64(bytes[at + $1]) << (8 * UInt64($1)) }
         }
         while at < bytes.count {
-            guard let outcomeByte = take(1), outcomeByte <= 1, let length = take(2), bytes.count - at >= Int(length) else { return nil }
+            guard let outcomeByte = take(1), outcomeByte <= 3, let length = take(2), bytes.count - at >= Int(length) else { return nil }
             let name = SpoolName(Array(bytes[at..<at + Int(length)]))
             at += Int(length)
             guard let device = take(8), let inode = take(8), let size = take(8), let mtime = take(8) else { return nil }
+            var ctime = Int64.min
+            if outcomeByte >= 2 {
+                guard let stored = take(8) else { return nil }
+                ctime = Int64(bitPattern: stored)
+            }
             let identity = FileIdentity(device: Int64(bitPattern: device), inode: Int64(bitPattern: inode), size: Int64(bitPattern: size),
-                                        mtimeNanoseconds: Int64(bitPattern: mtime))
-            files.append(FinishedFile(name: name, identity: identity, outcome: outcomeByte == 0 ? .processed : .failed))
+                                        mtimeNanoseconds: Int64(bitPattern: mtime), ctimeNanoseconds: ctime)
+            files.append(FinishedFile(name: name, identity: identity, outcome: outcomeByte % 2 == 0 ? .processed : .failed))
         }
         return files
     }

@@ -26,8 +26,9 @@ public final class TriageMetrics: @unchecked Sendable {
     /// Adds `amount` to a counter. With `sampleRate` below 1 only that fraction of calls count, each
     /// scaled by 1 / rate so totals stay unbiased; the default is 1 in 10 (spec §7), and rare events
     /// pass 1.0.
+    /// A counter only grows: an amount below 1 is dropped (the Prometheus counter traps on a negative one).
     public func increment(_ name: String, by amount: Int = 1, tags: [(String, String)] = [], sampleRate: Double = 0.1) {
-        guard amount != 0, sampleRate > 0 else { return }
+        guard amount > 0, sampleRate > 0 else { return }
         if sampleRate < 1, sample() >= sampleRate { return }
         add(name, tags: tags, Double(amount) / min(1, sampleRate), unsaved: true)
     }
@@ -40,7 +41,8 @@ public final class TriageMetrics: @unchecked Sendable {
     /// more than the observation (a pass of 50,000 one-payload files records 50,000 latencies).
     public func recordSeconds(_ name: String, _ observations: [Double], tags: [(String, String)] = []) {
         let timer = CoreMetrics.Timer(label: name, dimensions: tags, factory: factory)
-        for seconds in observations { timer.recordNanoseconds(Int64(max(0, seconds) * 1e9)) }
+        // Clamped to a century: a file dated centuries off (anyone may date one) would not fit 64 bits of nanoseconds.
+        for seconds in observations where !seconds.isNaN { timer.recordNanoseconds(Int64(min(max(0, seconds), 3.2e9) * 1e9)) }
     }
 
     /// The current values in Prometheus' text exposition format, each family with its `# HELP`.

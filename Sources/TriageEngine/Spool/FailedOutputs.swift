@@ -22,13 +22,45 @@ final class FailedOutputs: @unchecked Sendable {
 
     deinit { unsynced.forEach { close($0) } }
 
-    /// Queues `bytes` for `failed/name`, written atomically (temporary file, then rename), mode 0600.
+    /// What goes into a `failed/` file: bytes, or lines of a spool file, each copied a chunk at a time
+    /// and ended with a newline (a refused line may be as long as the file: it is never held whole).
+    enum Content: Sendable {
+        case bytes([UInt8])
+        case lines(of: SpoolFile, [(offset: Int64, length: Int)])
+    }
+
+    /// Queues `content` for `failed/name`, written atomically (temporary file, then rename), mode 0600,
+    /// dated `modified` (the spool file's modification time: how `stem` knows its own outputs).
     /// An error is reported by the next `finishSync()`, before anything that needs the file commits.
-    func write(_ name: SpoolName, _ bytes: [UInt8]) {
+    func write(_ name: SpoolName, _ content: Content, modified: Int64) {
         queue.async { [self] in
             guard failure == nil else { return }
-            do { try writeNow(name, bytes) } catch { failure = error as? SpoolError }
+            do { try writeNow(name, content, modified: modified) } catch { failure = error as? SpoolError }
         }
+    }
+
+    /// The archive attempt (`ArchiveName`) under which a refused file's outputs go: the first whose
+    /// names are free, or hold this file's own outputs from a run that stopped before its commit
+    /// (dated the file's modification time), which a rerun rewrites identically. So a reused name
+    /// never overwrites an earlier file's record. `whole`: the file itself follows, so its name
+    /// must be free.
+    func attempt(for name: SpoolName, modified: Int64, whole: Bool) -> Int {
+        var attempt = 0
+        while true {
+            let stem = ArchiveName.name(for: name, attempt: attempt, reserve: ArchiveName.failedReserve)
+            let data = entry(stem, modified: modified)
+            let sidecar = entry(ArchiveName.sidecar(of: stem), modified: modified)
+            if sidecar != .taken, data == .free || (data == .ours && !whole) { return attempt }
+            attempt += 1
+        }
+    }
+
+    private enum Entry { case free, ours, taken }
+
+    private func entry(_ name: SpoolName, modified: Int64) -> Entry {
+        var info = stat()
+        guard name.withCString({ fstatat(directory, $0, &info, AT_SYMLINK_NOFOLLOW) }) == 0 else { return errno == ENOENT ? .free : .taken }
+        return info.st_mode & S_IFMT == S_IFREG && FileIdentity(info).mtimeNanoseconds == modified ? .ours : .taken
     }
 
     /// Starts flushing every output queued so far, and the directory entries.
@@ -63,17 +95,47 @@ final class FailedOutputs: @unchecked Sendable {
     /// Waits until everything queued has run (the directory descriptor is about to close).
     func drain() { queue.sync {} }
 
-    private func writeNow(_ name: SpoolName, _ bytes: [UInt8]) throws {
-        let temporary = SpoolName(Array(".".utf8) + name.bytes + Array(".tmp".utf8))
-        let fd = temporary.withCString { openat(directory, $0, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600) }
+    /// Bytes copied at a time from a spool file.
+    static let copyChunkBytes = 1 << 20
+
+    private func writeNow(_ name: SpoolName, _ content: Content, modified: Int64) throws {
+        // One name for every output (they are written one at a time): `.NAME.tmp` would not fit
+        // beside a name at the length limit.
+        let temporary = SpoolName(".triage-output.tmp")
+        let fd = temporary.withCString { openat(directory, $0, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0o600) }
         guard fd >= 0 else { throw SpoolError.cannotWrite(name: name.description, reason: String(cString: strerror(errno))) }
         unsynced.append(fd)
-        var written = 0
-        while written < bytes.count {
-            let count = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + written, $0.count - written) }
-            guard count > 0 else { throw SpoolError.cannotWrite(name: name.description, reason: String(cString: strerror(errno))) }
-            written += count
+        func put(_ bytes: UnsafeRawBufferPointer) throws {
+            var written = 0
+            while written < bytes.count {
+                let count = Glibc.write(fd, bytes.baseAddress! + written, bytes.count - written)
+                if count < 0, errno == EINTR { continue }
+                guard count > 0 else { throw SpoolError.cannotWrite(name: name.description, reason: String(cString: strerror(errno))) }
+                written += count
+            }
         }
+        switch content {
+        case let .bytes(bytes):
+            try bytes.withUnsafeBytes(put)
+        case let .lines(file, lines):
+            for line in lines {
+                var copied = 0
+                while copied < line.length {
+                    let chunk = try file.read(at: line.offset + Int64(copied), count: min(Self.copyChunkBytes, line.length - copied))
+                    // The file shrank since it was read: what is left of the line is all there is.
+                    if chunk.isEmpty { break }
+                    try chunk.withUnsafeBytes(put)
+                    copied += chunk.count
+                }
+                try [UInt8(0x0A)].withUnsafeBytes(put)
+            }
+        }
+        var (seconds, nanoseconds) = modified.quotientAndRemainder(dividingBy: 1_000_000_000)
+        if nanoseconds < 0 { (seconds, nanoseconds) = (seconds - 1, nanoseconds + 1_000_000_000) }
+        let time = timespec(tv_sec: Int(seconds), tv_nsec: Int(nanoseconds))
+        let times = [time, time]
+        // Best effort: a file system that cannot date it only loses the rerun's recognition.
+        _ = futimens(fd, times)
         guard temporary.withCString({ source in name.withCString { renameat(directory, source, directory, $0) } }) == 0 else {
             throw SpoolError.cannotWrite(name: name.description, reason: String(cString: strerror(errno)))
         }

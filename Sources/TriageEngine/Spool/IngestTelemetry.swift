@@ -29,8 +29,7 @@ struct IngestTelemetry {
         }
         metrics.increment(MetricNames.groupsCreated, by: report.groupsCreated, sampleRate: 1)
         metrics.increment(MetricNames.spoolFiles, by: report.failedFiles.count, tags: [("outcome", "failed")], sampleRate: 1)
-        metrics.increment(MetricNames.spoolFiles, by: report.finishedFilesModifiedAt.count - report.failedFiles.count,
-                          tags: [("outcome", "processed")], sampleRate: 1)
+        metrics.increment(MetricNames.spoolFiles, by: report.processedFiles, tags: [("outcome", "processed")], sampleRate: 1)
         let now = Date().timeIntervalSince1970
         metrics.recordSeconds(MetricNames.ingestLatency, report.finishedFilesModifiedAt.map { now - $0 })
         if report.files > 0 || report.ruleChanges > 0 { metrics.recordSeconds(MetricNames.ingestPass, report.seconds) }

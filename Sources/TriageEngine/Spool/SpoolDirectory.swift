@@ -21,11 +21,28 @@ public struct SpoolName: Hashable, Comparable, Sendable, CustomStringConvertible
         }
     }
 
-    /// For messages and sidecars: invalid UTF-8 shown as U+FFFD, control characters escaped.
+    /// The name as text, for JSON (sidecars, analytics), which escapes what it must: invalid UTF-8
+    /// shown as U+FFFD, nothing else changed.
+    public var text: String { String(decoding: bytes, as: UTF8.self) }
+
+    /// For messages on a terminal: invalid UTF-8 shown as U+FFFD; controls, bidi overrides and
+    /// invisible characters escaped as `\u{…}`, so a name can neither act on the terminal nor read
+    /// as another.
     public var description: String {
-        String(decoding: bytes, as: UTF8.self).unicodeScalars.map { scalar in
-            scalar.value < 0x20 || scalar.value == 0x7F ? "\\u{\(String(scalar.value, radix: 16))}" : String(scalar)
+        text.unicodeScalars.map { scalar in
+            let value = scalar.value
+            return value < 0x20 || value == 0x7F || TerminalText.isInvisibleOrReordering(value)
+                ? "\\u{\(String(value, radix: 16))}" : String(scalar)
         }.joined()
+    }
+
+    /// `.json`, `.jsonl` or `.ndjson` as the name ends; empty for any other name.
+    var extensionBytes: [UInt8] {
+        switch format {
+        case .json: Array(".json".utf8)
+        case .jsonLines: Array((hasSuffix(".jsonl") ? ".jsonl" : ".ndjson").utf8)
+        case nil: []
+        }
     }
 
     var format: SpoolFormat? {
@@ -72,18 +89,16 @@ public final class SpoolDirectory: @unchecked Sendable {
 
     public init(path: String) throws {
         self.path = path
-        do {
-            try FileManager.default.createDirectory(atPath: path + "/processed", withIntermediateDirectories: true)
-            try FileManager.default.createDirectory(atPath: path + "/failed", withIntermediateDirectories: true)
-        } catch {
-            throw SpoolError.cannotOpen(path: path, reason: error.localizedDescription)
+        do { try PrivateDirectory.create(path) } catch {
+            throw SpoolError.cannotOpen(path: path, reason: error.description)
         }
+        // The spool itself may be reached through a link: the operator chose its path.
         descriptor = try Self.openDirectory(path)
         var info = stat()
         guard fstat(descriptor, &info) == 0 else { throw SpoolError.cannotOpen(path: path, reason: String(cString: strerror(errno))) }
-        identity = SpoolIdentity(device: Int64(info.st_dev), inode: Int64(info.st_ino))
-        processed = try Self.openDirectory(path + "/processed")
-        failed = try Self.openDirectory(path + "/failed")
+        identity = SpoolIdentity(info)
+        processed = try Self.openSubdirectory("processed", of: descriptor, spoolPath: path)
+        failed = try Self.openSubdirectory("failed", of: descriptor, spoolPath: path)
     }
 
     deinit {
@@ -96,6 +111,37 @@ public final class SpoolDirectory: @unchecked Sendable {
         let fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard fd >= 0 else { throw SpoolError.cannotOpen(path: path, reason: String(cString: strerror(errno))) }
         return fd
+    }
+
+    /// `processed/` or `failed/`, created 0700 if missing, and opened without following a link:
+    /// whoever may write the spool could otherwise point `failed` at any directory and have triage
+    /// write files of their choosing there. Anything but a directory is refused, named.
+    private static func openSubdirectory(_ name: String, of spool: Int32, spoolPath: String) throws -> Int32 {
+        let path = spoolPath + "/" + name
+        let created = mkdirat(spool, name, 0o700) == 0
+        guard created || errno == EEXIST else { throw SpoolError.cannotOpen(path: path, reason: String(cString: strerror(errno))) }
+        let fd = openat(spool, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+        guard fd >= 0 else {
+            let failure = errno
+            var info = stat()
+            if fstatat(spool, name, &info, AT_SYMLINK_NOFOLLOW) == 0, info.st_mode & S_IFMT != S_IFDIR {
+                throw SpoolError.notADirectory(path: path, mode: info.st_mode & S_IFMT)
+            }
+            throw SpoolError.cannotOpen(path: path, reason: String(cString: strerror(failure)))
+        }
+        // The umask can only have taken bits away from 0700; a umask of 0777 takes the owner's too.
+        if created { fchmod(fd, 0o700) }
+        return fd
+    }
+
+    /// Throws unless `path` still leads to the directory opened: a spool deleted or renamed (and
+    /// perhaps recreated) under a follower would otherwise leave it watching a directory no producer
+    /// can reach, while another ingester takes the new one.
+    func checkStillAtPath() throws {
+        var info = stat()
+        guard stat(path, &info) == 0, SpoolIdentity(info) == identity else {
+            throw SpoolError.replaced(path: path)
+        }
     }
 
     /// Files ready to ingest, in byte order of their names: `*.json`, `*.jsonl`, `*.ndjson`, not dot-files,
@@ -163,27 +209,42 @@ public final class SpoolDirectory: @unchecked Sendable {
     /// Moves `name` from the spool into `destination`, never replacing an earlier file of the same name
     /// (a producer may reuse names; the archive keeps both as `NAME`, `NAME.1`, ...).
     func move(_ name: SpoolName, to destination: Int32) throws {
-        try Self.move(name, from: descriptor, to: destination)
+        try Self.move(SpoolMove(name: name, destination: destination, reserve: destination == failed ? ArchiveName.failedReserve : 0),
+                      from: descriptor)
     }
 
-    /// Moves `name` from the directory `spool` to `destination`, keeping an existing file there.
-    static func move(_ name: SpoolName, from spool: Int32, to destination: Int32) throws {
-        var target = name
-        var attempt = 0
+    /// Moves a file from the directory `spool` to its archive name, or the first later one that is free.
+    static func move(_ move: SpoolMove, from spool: Int32) throws {
+        if let expected = move.expectedSize {
+            var info = stat()
+            if move.name.withCString({ fstatat(spool, $0, &info, AT_SYMLINK_NOFOLLOW) }) == 0, Int64(info.st_size) > expected { return }
+        }
+        var attempt = move.firstAttempt
         while true {
-            let result = name.withCString { source in
-                target.withCString { triage_renameat_noreplace(spool, source, destination, $0) }
+            let target = ArchiveName.name(for: move.name, attempt: attempt, reserve: move.reserve)
+            let result = move.name.withCString { source in
+                target.withCString { triage_renameat_noreplace(spool, source, move.destination, $0) }
             }
             // ENOENT: an earlier, interrupted run already moved it.
             if result == 0 || errno == ENOENT { return }
             guard errno == EEXIST else {
-                throw SpoolError.cannotMove(name: name.description, reason: String(cString: strerror(errno)))
+                throw SpoolError.cannotMove(name: move.name.description, reason: String(cString: strerror(errno)))
             }
             attempt += 1
-            target = SpoolName(name.bytes + Array(".\(attempt)".utf8))
         }
     }
+}
 
+/// A spool file on its way to `processed/` or `failed/`: the archive name to try first (a file
+/// refused whole goes where its sidecar was written) and the bytes its name leaves for a sidecar.
+struct SpoolMove {
+    let name: SpoolName
+    let destination: Int32
+    var firstAttempt = 0
+    var reserve = 0
+    /// The size it had when it was read to its end: a file larger now was appended to since (by a
+    /// producer writing in place) and stays for the next pass, which reads it again.
+    var expectedSize: Int64?
 }
 
 struct SpoolIdentity: Equatable {
@@ -191,11 +252,19 @@ struct SpoolIdentity: Equatable {
     let inode: Int64
 }
 
+extension SpoolIdentity {
+    init(_ info: stat) {
+        self.init(device: Int64(bitPattern: UInt64(info.st_dev)), inode: Int64(bitPattern: UInt64(info.st_ino)))
+    }
+}
+
 public enum SpoolError: Error, Equatable, CustomStringConvertible {
     case cannotOpen(path: String, reason: String)
     case cannotMove(name: String, reason: String)
     case cannotWrite(name: String, reason: String)
     case busy(path: String)
+    case notADirectory(path: String, mode: mode_t)
+    case replaced(path: String)
 
     public var description: String {
         switch self {
@@ -203,6 +272,14 @@ public enum SpoolError: Error, Equatable, CustomStringConvertible {
         case let .cannotMove(name, reason): return "cannot move spool file \(name): \(reason)"
         case let .cannotWrite(name, reason): return "cannot write failed/\(name): \(reason)"
         case let .busy(path): return "another triage process is ingesting the spool \(path); it will take these files"
+        case let .notADirectory(path, mode):
+            switch mode {
+            case S_IFLNK: return "\(path) is a symbolic link; triage never writes through a link: replace it with a directory"
+            case S_IFREG: return "\(path) is a regular file, not a directory; move it out of the spool"
+            default: return "\(path) is not a directory; move it out of the spool"
+            }
+        case let .replaced(path):
+            return "the spool \(path) was deleted or replaced while triage followed it; start triage again to follow the directory now there"
         }
     }
 }

@@ -2,17 +2,39 @@ import CLinuxCalls
 import Foundation
 
 /// Who a file is, as far as resuming is concerned: if any of these differ, it is a different file.
+///
+/// The change time tells a file that never left the spool from one moved out and back in as it was
+/// (same inode, size and modification time): a rename sets it. A ledger row a killed run left for
+/// the first is work to finish; for the second it is stale, and the file is new work.
 struct FileIdentity: Hashable, Sendable {
     let device: Int64
     let inode: Int64
     let size: Int64
     let mtimeNanoseconds: Int64
+    let ctimeNanoseconds: Int64
+
+    init(device: Int64, inode: Int64, size: Int64, mtimeNanoseconds: Int64, ctimeNanoseconds: Int64 = 0) {
+        self.device = device
+        self.inode = inode
+        self.size = size
+        self.mtimeNanoseconds = mtimeNanoseconds
+        self.ctimeNanoseconds = ctimeNanoseconds
+    }
 }
 
 extension FileIdentity {
     init(_ info: stat) {
-        self.init(device: Int64(info.st_dev), inode: Int64(info.st_ino), size: Int64(info.st_size),
-                  mtimeNanoseconds: Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec))
+        self.init(device: Int64(bitPattern: UInt64(info.st_dev)), inode: Int64(bitPattern: UInt64(info.st_ino)), size: Int64(info.st_size),
+                  mtimeNanoseconds: Self.nanoseconds(info.st_mtim), ctimeNanoseconds: Self.nanoseconds(info.st_ctim))
+    }
+
+    /// Saturating: anyone may date a file past the year 2262 or before 1678, where nanoseconds
+    /// since 1970 overflow 64 bits.
+    private static func nanoseconds(_ time: timespec) -> Int64 {
+        let (scaled, overflow) = Int64(time.tv_sec).multipliedReportingOverflow(by: 1_000_000_000)
+        if overflow { return time.tv_sec < 0 ? .min : .max }
+        let (sum, carried) = scaled.addingReportingOverflow(Int64(time.tv_nsec))
+        return carried ? .max : sum
     }
 }
 

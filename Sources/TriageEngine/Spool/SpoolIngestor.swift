@@ -29,6 +29,13 @@ public final class SpoolIngestor {
     /// When the time-based rules last ran (they run at the start of a pass at most once a minute).
     private var rulesRanAt: Double?
     fileprivate let memory: IngestMemory
+    /// Payloads that made a stage fail, with the reason: refused when met again (`PoisonedPayload`).
+    fileprivate var poisoned: [PoisonedPayload.Key: String] = [:]
+    /// Runs after the writer applied each occurrence; a test makes it throw to stand for a writer
+    /// that fails on one payload.
+    var afterWrite: ((Occurrence) throws -> Void)?
+    /// Runs when a `.jsonl` file has been read to its end; a test appends to it there.
+    var afterReadingLines: ((SpoolName) -> Void)?
 
     /// Takes the spool's lock for as long as the ingestor lives; throws `SpoolError.busy` if another
     /// process holds it. A transaction commits after `batchRows` payloads or `longestTransaction`
@@ -60,25 +67,53 @@ public final class SpoolIngestor {
 
     /// Ingests every file now in the spool. `shouldStop` is polled between payloads; when it returns
     /// true the pass saves its progress, commits and returns with `interrupted` set.
+    ///
+    /// A payload that makes a stage fail (anything but the disk or the store being unusable, which
+    /// ends the pass) is refused with the failure as its reason: the transaction is rolled back, so
+    /// nothing it half did stays, and the pass runs again from the last commit, refusing it there.
     public func ingestAvailable(shouldStop: () -> Bool = { false }) throws -> IngestReport {
         let started = Date()
-        var report = IngestReport()
+        // Here, not only when the watcher hears of it: a spool replaced under us is no spool of ours.
+        try spool.checkStillAtPath()
         let historyMark = try telemetry.historyMark()
         let now = store.clock.now()
+        var ruleChanges = 0
         if rulesRanAt.map({ now - $0 >= LifecycleConfig.ruleInterval || now < $0 }) ?? true {
-            report.ruleChanges = try store.applyRules()
+            ruleChanges = try store.applyRules()
             rulesRanAt = now
         }
+        var report = IngestReport()
+        while true {
+            do {
+                report.add(try ingestPass(shouldStop: shouldStop, committedBeforeFailure: &report))
+                break
+            } catch let poison as PoisonedPayload where poisoned[poison.key] == nil && poisoned.count < PoisonedPayload.limit {
+                logger.warning("\(poison.key.name): a stage failed (\(poison.reason)); refusing that payload and ingesting the rest again")
+                poisoned[poison.key] = poison.reason
+            }
+        }
+        report.ruleChanges = ruleChanges
+        report.seconds = Date().timeIntervalSince(started)
+        // The time-based rules may have recorded notifications without a commit of the pass's own.
+        notifications?.wake()
+        telemetry.record(report, since: historyMark)
+        return report
+    }
+
+    /// One pass over the files in the spool now. On a failure, what the commits before it did is
+    /// added to `committedBeforeFailure`.
+    private func ingestPass(shouldStop: () -> Bool, committedBeforeFailure: inout IngestReport) throws -> IngestReport {
         let finished = try PendingMoves.finishMoves(in: spool, store: store)
         if finished.moved > 0 { logger.info("moved \(finished.moved) files that a stopped run had ingested but not moved") }
         if finished.unmoved > 0 { logger.warning("\(finished.unmoved) files that a stopped run had ingested would not move; retrying after this pass") }
         let listing = try spool.readyFiles()
-        try store.pool.writeWithoutTransaction { db in
+        return try store.pool.writeWithoutTransaction { db in
             let pass = try IngestPass(db: db, ingestor: self, now: store.clock.now(), files: listing.ready)
             do {
                 for (name, reason) in listing.skipped {
                     try pass.quarantineUnusable(name, reason: reason)
                 }
+                pass.markCommitted()
                 for name in listing.ready {
                     if shouldStop() { pass.report.interrupted = true; break }
                     try pass.ingestFile(name, shouldStop: shouldStop)
@@ -89,19 +124,15 @@ public final class SpoolIngestor {
                 try pass.forgetMovedFiles()
             } catch {
                 try? pass.rollback()
+                // Group ids the rolled-back transaction created are no longer in the store.
+                cache.removeAll()
                 // Moves of what was committed before the failure still happen.
                 try? mover.drain()
+                committedBeforeFailure.add(pass.committed)
                 throw error
             }
-            let ruleChanges = report.ruleChanges
-            report = pass.report
-            report.ruleChanges = ruleChanges
+            return pass.report
         }
-        report.seconds = Date().timeIntervalSince(started)
-        // The time-based rules may have recorded notifications without a commit of the pass's own.
-        notifications?.wake()
-        telemetry.record(report, since: historyMark)
-        return report
     }
 
     fileprivate func log(_ note: RejectionNote) {
@@ -123,13 +154,15 @@ private final class IngestPass {
     private let ledger: IngestLedger
     private let prefetch: FilePrefetch
     var report = IngestReport()
+    /// The report as of the last commit: what stays done if the pass fails later.
+    private(set) var committed = IngestReport()
     private var inTransaction = false
     private var rowsInTransaction = 0
     /// When the open transaction began (monotonic nanoseconds).
     private var transactionStarted: UInt64 = 0
     /// Each with its file's ledger row, or none: then the commit records it (`PendingMoves`).
     /// Either is what finishes the move after a crash.
-    private var movesAfterCommit: [(file: FinishedFile, ledgerRow: Int64?)] = []
+    private var movesAfterCommit: [(file: FinishedFile, ledgerRow: Int64?, failedAttempt: Int, readTo: Int64)] = []
     /// The ledger rows and commit records of the moves handed to the mover: once the files have
     /// left the spool, they have nothing left to say (`forgetMovedFiles`).
     private var ledgerRowsOfMoves: [Int64] = []
@@ -185,12 +218,15 @@ private final class IngestPass {
     func commit() throws {
         // One loop, not filter, map and compactMap with key paths, which copied each move once a
         // pass over the list: 2% of the writer's instructions with one payload per file.
-        var moves: [(SpoolName, Int32)] = []
+        var moves: [SpoolMove] = []
         var unrecorded: [FinishedFile] = []
         var ledgerRows: [Int64] = []
         moves.reserveCapacity(movesAfterCommit.count)
         for move in movesAfterCommit {
-            moves.append((move.file.name, move.file.outcome == .processed ? spool.processed : spool.failed))
+            moves.append(move.file.outcome == .processed
+                ? SpoolMove(name: move.file.name, destination: spool.processed, expectedSize: move.readTo)
+                : SpoolMove(name: move.file.name, destination: spool.failed, firstAttempt: move.failedAttempt,
+                            reserve: ArchiveName.failedReserve, expectedSize: move.readTo))
             if let row = move.ledgerRow { ledgerRows.append(row) } else { unrecorded.append(move.file) }
         }
         var record: Int64?
@@ -203,6 +239,7 @@ private final class IngestPass {
             inTransaction = false
             ingestor.notifications?.wake()
         }
+        committed = report
         rowsInTransaction = 0
         ingestor.spoolMover.move(moves)
         ledgerRowsOfMoves += ledgerRows
@@ -237,10 +274,14 @@ private final class IngestPass {
         recordsOfMoves.removeAll()
     }
 
-    /// Queues a finished file's move for after the commit.
-    private func moveAfterCommit(_ file: FinishedFile, ledgerRow: Int64?) {
-        movesAfterCommit.append((file, ledgerRow))
+    /// Queues a finished file's move for after the commit; one refused whole goes to `failedAttempt`'s
+    /// name, beside its sidecar. `readTo`: where reading it ended (a file larger at the move stays).
+    private func moveAfterCommit(_ file: FinishedFile, ledgerRow: Int64?, failedAttempt: Int = 0, readTo: Int64) {
+        movesAfterCommit.append((file, ledgerRow, failedAttempt, readTo))
     }
+
+    /// What was done outside any transaction (quarantined links and FIFOs) stays done.
+    func markCommitted() { committed = report }
 
     func rollback() throws {
         movesAfterCommit.removeAll()
@@ -267,8 +308,11 @@ private final class IngestPass {
         var entry: LedgerEntry
         if let existing = try ledger.find(name, file.identity) {
             if let outcome = existing.outcome {
-                // Done by an earlier run that stopped before moving it.
-                moveAfterCommit(FinishedFile(name: name, identity: file.identity, outcome: outcome), ledgerRow: existing.id)
+                // Done by an earlier run that stopped before moving it; its sidecar is written already.
+                let attempt = outcome == .failed
+                    ? ingestor.failedOutputs.attempt(for: name, modified: file.identity.mtimeNanoseconds, whole: true) : 0
+                moveAfterCommit(FinishedFile(name: name, identity: file.identity, outcome: outcome), ledgerRow: existing.id,
+                                failedAttempt: attempt, readTo: max(existing.byteOffset, file.identity.size))
                 return
             }
             entry = existing
@@ -288,15 +332,16 @@ private final class IngestPass {
     private func ingestSinglePayload(_ file: SpoolFile, _ entry: inout LedgerEntry,
                                      decoded: DecodedPayload?) throws {
         let size = Int(file.identity.size)
-        let error: PayloadError?
+        let refusal: Refusal?
         if size > limits.maxPayloadBytes {
             // Refused by size alone: a 2 GB file is never read into memory.
-            error = .tooLarge(size: size, limit: limits.maxPayloadBytes)
+            refusal = Refusal(PayloadError.tooLarge(size: size, limit: limits.maxPayloadBytes))
         } else {
-            error = try apply(try decoded ?? ingestor.decodeAhead.decodeNow(try file.read(at: 0, count: size)), into: &entry.counts)
+            refusal = try apply(decoded ?? ingestor.decodeAhead.decodeNow(try file.read(at: 0, count: size)), from: file, line: nil,
+                                into: &entry.counts)
         }
-        if let error {
-            try refuse(file, &entry, line: nil, offset: 0, length: size, error: error)
+        if let refusal {
+            try refuse(file, &entry, line: nil, offset: 0, length: size, refusal)
         }
         entry.byteOffset = Int64(size)
         try finish(file, &entry)
@@ -311,45 +356,67 @@ private final class IngestPass {
         var batches = if let prefetched, entry.byteOffset == 0 {
             LineBatches(prefetched.source, decodeAhead: ingestor.decodeAhead, first: prefetched.batches, askedWhole: prefetched.askedWhole)
         } else {
-            LineBatches(LineSource(LineReader(file: file, from: entry.byteOffset, line: entry.line, maxLineBytes: limits.maxPayloadBytes)),
-                        decodeAhead: ingestor.decodeAhead)
+            readLines(file, from: entry)
         }
-        // The lines are not kept in a local: `recycle` frees them on the decode queue only if the
-        // batch holds the last reference.
-        while let current = try batches.next() {
-            // The next file's first lines are decoded while this file's last ones are applied.
-            if current.reachedEnd || batches.endIsRead { prefetch.startNextLineFile() }
-            for (line, outcome) in try current.wait() {
-                let refusal: PayloadError?
-                switch outcome {
-                case .blank: refusal = nil
-                case let .decoded(decoded): refusal = try apply(decoded, into: &entry.counts)
-                }
-                if let refusal { try refuse(file, &entry, line: line.number, offset: line.offset, length: line.length, error: refusal) }
-                entry.byteOffset = line.end
-                entry.line = line.number
-                if transactionIsFull || shouldStop() {
-                    try ledger.save(&entry, at: now, finished: false)
-                    try commit()
-                    if shouldStop() {
-                        report.interrupted = true
-                        return
+        while true {
+            // The lines are not kept in a local: `recycle` frees them on the decode queue only if the
+            // batch holds the last reference.
+            while let current = try batches.next() {
+                // The next file's first lines are decoded while this file's last ones are applied.
+                if current.reachedEnd || batches.endIsRead { prefetch.startNextLineFile() }
+                for (line, outcome) in try current.wait() {
+                    let refusal: Refusal?
+                    switch outcome {
+                    case .blank: refusal = nil
+                    case let .decoded(decoded): refusal = try apply(decoded, from: file, line: line.number, into: &entry.counts)
                     }
-                    try begin()
+                    if let refusal { try refuse(file, &entry, line: line.number, offset: line.offset, length: line.length, refusal) }
+                    entry.byteOffset = line.end
+                    entry.line = line.number
+                    if transactionIsFull || shouldStop() {
+                        try ledger.save(&entry, at: now, finished: false)
+                        try commit()
+                        if shouldStop() {
+                            report.interrupted = true
+                            return
+                        }
+                        try begin()
+                    }
                 }
+                ingestor.decodeAhead.recycle(current)
             }
-            ingestor.decodeAhead.recycle(current)
+            ingestor.afterReadingLines?(file.name)
+            // A producer writing in place (outside the rename protocol) may have appended since the
+            // reader reached the end: those lines are read before the file is finished and moved.
+            guard let size = file.currentSize(), size > entry.byteOffset else { break }
+            batches = readLines(file, from: entry)
         }
         try finish(file, &entry)
     }
 
+    private func readLines(_ file: SpoolFile, from entry: LedgerEntry) -> LineBatches {
+        LineBatches(LineSource(LineReader(file: file, from: entry.byteOffset, line: entry.line, maxLineBytes: limits.maxPayloadBytes)),
+                    decodeAhead: ingestor.decodeAhead)
+    }
+
     /// Applies one decoded payload (a refusal counts as a row too); returns the refusal, if any.
-    private func apply(_ decoded: DecodedPayload, into counts: inout FileCounts) throws -> PayloadError? {
-        switch decoded {
-        case let .success((payload, prepared)): return try apply(payload, prepared, into: &counts)
-        case let .failure(error):
+    /// A payload that made a stage fail before is refused with that failure, unapplied; one that
+    /// makes a stage fail now ends the pass as `PoisonedPayload`, to be refused when it runs again.
+    private func apply(_ decoded: DecodedPayload, from file: SpoolFile, line: Int?, into counts: inout FileCounts) throws -> Refusal? {
+        let key = PoisonedPayload.Key(name: file.name, identity: file.identity, line: line)
+        if let reason = ingestor.poisoned[key] {
             rowsInTransaction += 1
-            return error
+            return Refusal(field: nil, reason: "could not be stored: \(reason)")
+        }
+        do {
+            switch decoded {
+            case let .success((payload, prepared)): return try apply(payload, prepared, into: &counts).map(Refusal.init)
+            case let .failure(error):
+                rowsInTransaction += 1
+                return Refusal(error)
+            }
+        } catch where PoisonedPayload.isCausedByThePayload(error) {
+            throw PoisonedPayload(key: key, reason: String(describing: error))
         }
     }
 
@@ -358,7 +425,9 @@ private final class IngestPass {
         rowsInTransaction += 1
         switch payload {
         case let .occurrence(occurrence):
-            switch try writer.ingest(occurrence, prepared: prepared) {
+            let outcome = try writer.ingest(occurrence, prepared: prepared)
+            try ingestor.afterWrite?(occurrence)
+            switch outcome {
             case let .grouped(created, released):
                 counts.accepted += 1
                 report.accepted += 1
@@ -388,12 +457,12 @@ private final class IngestPass {
     }
 
     private func refuse(_ file: SpoolFile, _ entry: inout LedgerEntry, line: Int?, offset: Int64, length: Int,
-                        error: PayloadError) throws {
+                        _ refusal: Refusal) throws {
         entry.counts.rejected += 1
         report.rejected += 1
         let fileID = try ledger.claim(&entry, at: now)
-        try ledger.recordRejection(fileID: fileID, line: line, offset: offset, length: length, error: error)
-        let note = RejectionNote(file: file.name.description, line: line, field: error.field, reason: error.reason)
+        try ledger.recordRejection(fileID: fileID, line: line, offset: offset, length: length, field: refusal.field, reason: refusal.reason)
+        let note = RejectionNote(file: file.name.description, line: line, field: refusal.field, reason: refusal.reason)
         if report.notes.count < IngestReport.noteLimit { report.notes.append(note) }
         ingestor.log(note)
     }
@@ -405,17 +474,16 @@ private final class IngestPass {
         let anythingGood = entry.counts.accepted + entry.counts.duplicates + entry.counts.statusChanges > 0
         let outcome: FileOutcome = rejections.isEmpty || anythingGood ? .processed : .failed
         entry.outcome = outcome
+        var failedAttempt = 0
         if !rejections.isEmpty {
+            let modified = file.identity.mtimeNanoseconds
+            failedAttempt = ingestor.failedOutputs.attempt(for: file.name, modified: modified, whole: outcome == .failed)
+            let stem = ArchiveName.name(for: file.name, attempt: failedAttempt, reserve: ArchiveName.failedReserve)
             if outcome == .processed {
-                var badLines: [UInt8] = []
-                for rejection in rejections {
-                    badLines += try file.read(at: rejection.byteOffset, count: rejection.byteLength)
-                    badLines.append(0x0A)
-                }
-                ingestor.failedOutputs.write(file.name, badLines)
+                ingestor.failedOutputs.write(stem, .lines(of: file, rejections.map { (offset: $0.byteOffset, length: $0.byteLength) }), modified: modified)
             }
-            ingestor.failedOutputs.write(SpoolName(file.name.bytes + Array(".error.json".utf8)),
-                                         FailureSidecar.encode(file: file.name.description, rejections: rejections))
+            ingestor.failedOutputs.write(ArchiveName.sidecar(of: stem), .bytes(FailureSidecar.encode(file: file.name.text, rejections: rejections)),
+                                         modified: modified)
         }
         // A file with no row yet was begun in this transaction and refused nothing: its commit's
         // record of such files stands for the row (PendingMoves), at a fifth of the writer's work
@@ -424,24 +492,48 @@ private final class IngestPass {
         report.finishedFilesModifiedAt.append(Double(file.identity.mtimeNanoseconds) / 1e9)
         if outcome == .failed {
             let first = rejections[0]
-            report.failedFiles.append(FailedSpoolFile(name: file.name.description, reason: first.field.map { "\($0): \(first.reason)" } ?? first.reason,
+            report.failedFiles.append(FailedSpoolFile(name: file.name.text, reason: first.field.map { "\($0): \(first.reason)" } ?? first.reason,
                                                       errors: rejections.count,
                                                       bytes: file.identity.size))
+        } else {
+            report.processedFiles += 1
         }
-        moveAfterCommit(FinishedFile(name: file.name, identity: file.identity, outcome: outcome), ledgerRow: entry.id)
+        moveAfterCommit(FinishedFile(name: file.name, identity: file.identity, outcome: outcome), ledgerRow: entry.id,
+                        failedAttempt: failedAttempt, readTo: max(entry.byteOffset, file.identity.size))
     }
 
     /// A FIFO, device, link or unreadable file: moved to `failed/` with the reason, so the spool keeps flowing.
     func quarantineUnusable(_ name: SpoolName, reason: String) throws {
+        var info = stat()
+        let modified = name.withCString({ fstatat(spool.descriptor, $0, &info, AT_SYMLINK_NOFOLLOW) }) == 0
+            ? FileIdentity(info).mtimeNanoseconds : 0
+        let attempt = ingestor.failedOutputs.attempt(for: name, modified: modified, whole: true)
+        let stem = ArchiveName.name(for: name, attempt: attempt, reserve: ArchiveName.failedReserve)
         let rejection = Rejection(line: nil, field: nil, reason: "\(name) \(reason)", byteOffset: 0, byteLength: 0)
-        ingestor.failedOutputs.write(SpoolName(name.bytes + Array(".error.json".utf8)),
-                                     FailureSidecar.encode(file: name.description, rejections: [rejection]))
+        ingestor.failedOutputs.write(ArchiveName.sidecar(of: stem), .bytes(FailureSidecar.encode(file: name.text, rejections: [rejection])),
+                                     modified: modified)
         try ingestor.failedOutputs.sync()
-        try spool.move(name, to: spool.failed)
+        try SpoolDirectory.move(SpoolMove(name: name, destination: spool.failed, firstAttempt: attempt, reserve: ArchiveName.failedReserve),
+                                from: spool.descriptor)
         report.rejected += 1
-        report.failedFiles.append(FailedSpoolFile(name: name.description, reason: reason, errors: 1, bytes: 0))
+        report.failedFiles.append(FailedSpoolFile(name: name.text, reason: reason, errors: 1, bytes: 0))
         let note = RejectionNote(file: name.description, line: nil, field: nil, reason: reason)
         if report.notes.count < IngestReport.noteLimit { report.notes.append(note) }
         ingestor.log(note)
+    }
+}
+
+/// Why a payload was refused, as the ledger and the sidecar keep it.
+private struct Refusal {
+    let field: String?
+    let reason: String
+
+    init(field: String?, reason: String) {
+        self.field = field
+        self.reason = reason
+    }
+
+    init(_ error: PayloadError) {
+        self.init(field: error.field, reason: error.reason)
     }
 }

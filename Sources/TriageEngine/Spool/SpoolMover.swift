@@ -18,13 +18,13 @@ final class SpoolMover: @unchecked Sendable {
 
     /// Queues the moves; after one fails the rest wait for the next pass, which finds their files
     /// done in the ledger and moves them then.
-    func move(_ moves: [(SpoolName, Int32)]) {
+    func move(_ moves: [SpoolMove]) {
         guard !moves.isEmpty else { return }
         let spoolDescriptor = self.spoolDescriptor
         queue.async { [self] in
             guard failure == nil else { return }
             do {
-                for (name, destination) in moves { try SpoolDirectory.move(name, from: spoolDescriptor, to: destination) }
+                for move in moves { try SpoolDirectory.move(move, from: spoolDescriptor) }
             } catch {
                 failure = error
             }

@@ -14,6 +14,11 @@ public final class SpoolWatcher: @unchecked Sendable {
     }
 
     private let inotify: Int32
+    /// The watch on the spool's parent directory, and the spool's name in it: a spool deleted or
+    /// renamed while triage holds it open sends nothing on its own watch (it lives on, unlinked,
+    /// until closed), so its parent says when the name goes.
+    private let parentWatch: Int32
+    private let name: [UInt8]
     /// `wake()` and `stop()` write to it, `wait` polls it.
     private let wakeup: SelfPipe
     private var stopped = false
@@ -26,6 +31,12 @@ public final class SpoolWatcher: @unchecked Sendable {
             close(inotify)
             throw SpoolError.cannotOpen(path: path, reason: "inotify watch: \(String(cString: strerror(errno)))")
         }
+        // The follower, woken, finds the spool gone (`SpoolDirectory.checkStillAtPath`) rather than
+        // waiting on a directory no producer can reach. Best effort: a parent it may not watch
+        // leaves the check to the next pass.
+        let parent = (path as NSString).deletingLastPathComponent
+        parentWatch = inotify_add_watch(inotify, parent.isEmpty ? "." : parent, UInt32(IN_DELETE | IN_MOVED_FROM | IN_CREATE | IN_MOVED_TO))
+        name = Array((path as NSString).lastPathComponent.utf8)
         do { wakeup = try SelfPipe() } catch {
             close(inotify)
             throw SpoolError.cannotOpen(path: path, reason: "pipe: \(error)")
@@ -41,17 +52,40 @@ public final class SpoolWatcher: @unchecked Sendable {
         var descriptors = [pollfd(fd: inotify, events: Int16(POLLIN), revents: 0),
                            pollfd(fd: wakeup.readEnd, events: Int16(POLLIN), revents: 0)]
         let milliseconds = timeout.map { Int32(max(0, min($0 * 1000, Double(Int32.max)))) } ?? -1
-        var ready: Int32
-        repeat {
-            ready = poll(&descriptors, 2, milliseconds)
-        } while ready < 0 && errno == EINTR
-        guard ready > 0 else { return .timedOut }
-        if descriptors[1].revents & Int16(POLLIN) != 0, wakeup.drain().contains(Self.stopByte) {
-            stopped = true
-            return .stopped
+        while true {
+            var ready: Int32
+            repeat {
+                ready = poll(&descriptors, 2, milliseconds)
+            } while ready < 0 && errno == EINTR
+            guard ready > 0 else { return .timedOut }
+            var woken = false
+            if descriptors[1].revents & Int16(POLLIN) != 0 {
+                let sent = wakeup.drain()
+                if sent.contains(Self.stopByte) {
+                    stopped = true
+                    return .stopped
+                }
+                woken = !sent.isEmpty
+            }
+            if concernsTheSpool(SelfPipe.drain(inotify)) || woken { return .changed }
         }
-        _ = SelfPipe.drain(inotify)
-        return .changed
+    }
+
+    /// Whether any event is the spool's own, or its name's in the parent directory (the store and
+    /// other files often share that directory: their comings and goings are not the spool's).
+    private func concernsTheSpool(_ events: [UInt8]) -> Bool {
+        var at = 0
+        let header = MemoryLayout<inotify_event>.size
+        while events.count - at >= header {
+            let (watch, length) = events.withUnsafeBytes { raw in
+                (raw.loadUnaligned(fromByteOffset: at, as: Int32.self), Int(raw.loadUnaligned(fromByteOffset: at + 12, as: UInt32.self)))
+            }
+            let nameBytes = events[(at + header)..<min(events.count, at + header + length)].prefix { $0 != 0 }
+            if parentWatch < 0 || watch != parentWatch || nameBytes.elementsEqual(name) { return true }
+            at += header + length
+        }
+        // Anything unparsed means "look again".
+        return at < events.count
     }
 
     /// Makes a `wait` return `.changed` (from any thread).

@@ -340,6 +340,12 @@ enum StoreSchema {
                 );
                 """)
         }
+        migrator.registerMigration("v12: the change time of each file in the ingest ledger") { db in
+            // It tells a file that never left the spool from one moved out and back (FileIdentity).
+            // Rows from before have none and are taken as stale: their files are read again, from
+            // the start, and the occurrence id index keeps that from storing anything twice.
+            try db.execute(sql: "ALTER TABLE ingest_files ADD COLUMN ctime_ns INTEGER")
+        }
         return migrator
     }
 }

@@ -1,0 +1,30 @@
+import GRDB
+
+/// A payload that made a stage of ingest fail (the writer, the store refusing its values): it ends
+/// the pass, which is rolled back and run again refusing that payload, so one payload never blocks
+/// the spool. A failure of the disk or the store itself is no payload's fault: that ends the
+/// command, and the files stay in the spool for a rerun.
+struct PoisonedPayload: Error {
+    struct Key: Hashable {
+        let name: SpoolName
+        let identity: FileIdentity
+        /// The line in a `.jsonl` file; nil for a `.json` file.
+        let line: Int?
+    }
+
+    /// Payloads refused this way in one call, at most: past it, a stage that fails for every
+    /// payload ends the command instead of running the pass again for each.
+    static let limit = 100
+
+    let key: Key
+    let reason: String
+
+    static func isCausedByThePayload(_ error: any Error) -> Bool {
+        if error is SpoolError || error is StoreError || error is PoisonedPayload { return false }
+        guard let error = error as? DatabaseError else { return true }
+        switch error.resultCode.primaryResultCode {
+        case .SQLITE_CONSTRAINT, .SQLITE_TOOBIG, .SQLITE_MISMATCH, .SQLITE_RANGE: return true
+        default: return false
+        }
+    }
+}
