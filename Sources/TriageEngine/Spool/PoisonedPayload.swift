@@ -4,7 +4,7 @@ import GRDB
 /// the pass, which is rolled back and run again refusing that payload, so one payload never blocks
 /// the spool. A failure of the disk or the store itself is no payload's fault: that ends the
 /// command, and the files stay in the spool for a rerun.
-struct PoisonedPayload: Error {
+struct PoisonedPayload: Error, CustomStringConvertible {
     struct Key: Hashable {
         let name: SpoolName
         let identity: FileIdentity
@@ -12,12 +12,16 @@ struct PoisonedPayload: Error {
         let line: Int?
     }
 
-    /// Payloads refused this way in one call, at most: past it, a stage that fails for every
-    /// payload ends the command instead of running the pass again for each.
+    /// Payloads refused this way in one `ingestAvailable`, at most: past it, a stage that fails for
+    /// every payload ends the command instead of running the pass again for each.
     static let limit = 100
 
     let key: Key
     let reason: String
+
+    var description: String {
+        "\(key.name)\(key.line.map { ":\($0)" } ?? ""): could not be stored: \(reason)"
+    }
 
     static func isCausedByThePayload(_ error: any Error) -> Bool {
         if error is SpoolError || error is StoreError || error is PoisonedPayload { return false }

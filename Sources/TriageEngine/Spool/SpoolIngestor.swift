@@ -83,13 +83,15 @@ public final class SpoolIngestor {
             rulesRanAt = now
         }
         var report = IngestReport()
+        var poisonedNow = 0
         while true {
             do {
                 report.add(try ingestPass(shouldStop: shouldStop, committedBeforeFailure: &report))
                 break
-            } catch let poison as PoisonedPayload where poisoned[poison.key] == nil && poisoned.count < PoisonedPayload.limit {
+            } catch let poison as PoisonedPayload where poisoned[poison.key] == nil && poisonedNow < PoisonedPayload.limit {
                 logger.warning("\(poison.key.name): a stage failed (\(poison.reason)); refusing that payload and ingesting the rest again")
                 poisoned[poison.key] = poison.reason
+                poisonedNow += 1
             }
         }
         report.ruleChanges = ruleChanges
