@@ -109,7 +109,7 @@ enum ListView {
     private static func renderColumnTitles(_ columns: Columns, sort: GroupSort, ascending: Bool, into grid: inout Grid) {
         var x = 1
         // The column the list is sorted by carries the direction.
-        let sorted = [GroupSort.events: "EVENTS", .lastSeen: "LAST SEEN", .priority: "PRI"][sort]
+        let sorted = [GroupSort.events: "EVENTS", .lastSeen: "LAST SEEN", .priority: "PRI", .trend: "LAST 24H"][sort]
         let arrow = ascending ? "↑" : "↓"
         func title(_ text: String, _ width: Int, rightAligned: Bool = false) {
             guard width > 0 else { return }

@@ -81,4 +81,41 @@ import TriageEngine
         #expect(text.contains("until escalating: 3 this hour, forecast 10"), "the floor applies to a group less than a day old")
         #expect(text.contains("┄ forecast 10/h"))
     }
+
+    /// Sort "trend": events this hour against the busiest hour of the week before, over the groups
+    /// seen this hour; the rest keep their last_seen order after them.
+    @Test func test_trendSortRanksThisHourAgainstTheWeeksPeakAndPagesThroughTheRest() throws {
+        let workspace = try UIWorkspace(now: 1_790_002_000)
+        var id = 0
+        func events(_ fingerprint: String, _ times: [Double]) -> [String] {
+            times.map { time in
+                id += 1
+                return UIWorkspace.occurrence(id, fingerprint: fingerprint, title: fingerprint, time: time)
+            }
+        }
+        // This hour began at 1_789_999_200.
+        try workspace.ingest(events("steady", Array(repeating: 1_789_990_000, count: 10) + [1_790_000_000, 1_790_001_900])
+                             + events("new", [1_790_000_100, 1_790_000_200, 1_790_000_300])
+                             + events("spike", [1_789_900_000, 1_790_000_400, 1_790_000_500, 1_790_000_600, 1_790_000_700])
+                             + events("quiet", [1_789_995_000]))
+        let store = workspace.store
+        #expect(try store.groups(matching: .all, sort: .lastSeen, limit: nil, offset: 0).map(\.title) == ["steady", "spike", "new", "quiet"])
+        #expect(try store.groups(matching: .all, sort: .trend, limit: nil, offset: 0).map(\.title) == ["spike", "new", "steady", "quiet"],
+                "4 this hour against a peak of 1, 3 against none, 2 against 10, none this hour")
+        #expect(try store.groups(matching: .all, sort: .trend, limit: 2, offset: 1).map(\.title) == ["new", "steady"])
+        #expect(try store.groups(matching: .all, sort: .trend, limit: 5, offset: 3).map(\.title) == ["quiet"])
+        let quiet = try #require(try store.groups(matching: .all, sort: .lastSeen, limit: nil, offset: 0).last)
+        let steady = try #require(try store.groups(matching: .all, sort: .lastSeen, limit: 1, offset: 0).first)
+        #expect(try store.position(of: quiet.id, matching: .all, sort: .trend) == 3)
+        #expect(try store.position(of: steady.id, matching: .all, sort: .trend) == 2)
+
+        let app = try workspace.app(width: 140, query: "")
+        app.handle(.character("S"))
+        while app.state.list.sort != .trend { app.handle(.character("S")) }
+        let grid = app.render()
+        #expect(grid.line(0).contains("sort trend"))
+        #expect(grid.line(1).contains("LAST 24H↓"))
+        #expect(app.state.list.rows.map(\.title) == ["spike", "new", "steady", "quiet"])
+        #expect(app.state.list.selectedGroup?.title == "steady", "the cursor stays on its group")
+    }
 }

@@ -11,6 +11,7 @@ extension SQLiteStore: IssueStore {
     public func groups(matching query: GroupQuery, sort: GroupSort, limit: Int?, offset: Int) throws -> [Group] {
         try read { db in
             let (condition, arguments) = try whereClause(query, db)
+            if sort == .trend { return try trendOrdered(db, condition: condition, arguments: arguments, limit: limit, offset: offset) }
             var sql = Group.select(where: condition, orderBy: sort.orderBy)
             if let limit { sql += " LIMIT \(max(0, limit)) OFFSET \(max(0, offset))" }
             return try Group.fetchAll(db, sql: sql, arguments: arguments)
@@ -31,6 +32,9 @@ extension SQLiteStore: IssueStore {
             let (condition, arguments) = try whereClause(query, db)
             guard let group = try Group.fetchOne(db, sql: Group.select(where: "id = ? AND (\(condition))"),
                                                  arguments: [groupID] + arguments) else { return nil }
+            if sort == .trend, let index = try trendHead(db, condition: condition, arguments: arguments).firstIndex(where: { $0.id == groupID }) {
+                return index
+            }
             let (before, keys) = sort.precedes(group)
             return try Int.fetchOne(db, sql: "SELECT count(*) FROM groups WHERE (\(condition)) AND (\(before))",
                                     arguments: arguments + keys)
