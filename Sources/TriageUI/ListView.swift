@@ -2,9 +2,10 @@ import TriageEngine
 
 /// The issue list: header, column titles, one row per group, status line (drawn by `Screen`).
 enum ListView {
-    /// Hours the TREND column covers, and where a USERS count stops (`10,000+`).
+    /// Hours the LAST 24H column covers, and where a USERS count stops (`1,000+`): counting a page of
+    /// groups with 100,000 users each would cost a keystroke's budget.
     static let trendHours = 24
-    static let userCountCap = 10_000
+    static let userCountCap = 1_000
 
     /// Column widths for a terminal width. As it narrows, TREND and USERS go first, then CULPRIT,
     /// PROJ, TYPE, LAST SEEN and EVENTS; the title takes what is left.
@@ -154,7 +155,7 @@ enum ListView {
         cell(String(group.projectID), columns.project, rightAligned: true)
         cell(GroupPresentation.priorityTag(group.priority), columns.priority)
         cell(GroupPresentation.count(group.timesSeen), columns.events, rightAligned: true)
-        cell(users.map { $0 >= userCountCap ? "10k+" : GroupPresentation.count($0) } ?? "", columns.users, rightAligned: true)
+        cell(users.map { $0 >= userCountCap ? "\(GroupPresentation.count(userCountCap))+" : GroupPresentation.count($0) } ?? "", columns.users, rightAligned: true)
         cell(trend.map { Sparkline.render($0, cells: columns.trend, unicode: unicode) } ?? "", columns.trend)
         cell(ISOTime.relative(group.lastSeen, now: now), columns.lastSeen, rightAligned: true)
         cell(GroupPresentation.statusLetter(group.state), 2, role: statusRole(group.state))

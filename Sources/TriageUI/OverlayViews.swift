@@ -177,7 +177,8 @@ enum OverlayViews {
         lines += [row("ST", "status: N new, O ongoing, R regressed, E escalating, ✓ resolved, I ignored"),
                   row("🔔 N", "notifications since the UI opened (new, regressed, escalating)"),
                   row("LAST SEEN↓", "the column the list is sorted by (S cycles, :sort NAME)"),
-                  row("USERS", "distinct users who saw the group (10k+ past 10,000); from 140 columns"),
+                  row("sort trend", "events this hour against the week's busiest hour (groups seen this hour first)"),
+                  row("USERS", "distinct users who saw the group (1,000+ past 1,000); from 140 columns"),
                   row("LAST 24H", "events in the last 24 hours, a cell per 2 h: ▁ few … █ the row's busiest"),
                   row("N files waiting", "spool files not ingested yet; N failed: moved to failed/ since the UI opened")]
         return lines

@@ -30,6 +30,9 @@ public final class TriageApp {
         state.filesFailed = max(0, failed)
     }
 
+    /// Distinct users of groups shown since the last data change (`readTrends`).
+    var userCounts: [Int64: Int] = [:]
+
     /// The id the next background job gets.
     var nextJob = 1
     /// Projects of the groups read so far: `project:` completes from these.
@@ -128,6 +131,7 @@ public final class TriageApp {
         // the keys typed meanwhile (45–60 ms for "type" on a million groups, bench-ui --follow).
         // A key typed within the budget ends it too: waiting out the refresh's budget and then
         // spending its own, such a key took up to 21 ms.
+        userCounts.removeAll()
         if !state.list.searching { try withinKeystrokeBudget(or: keyWaiting) { try relist() } }
         try countNotifications()
         if let detail = state.detail {
@@ -225,7 +229,15 @@ public final class TriageApp {
         let columns = ListView.Columns(width: width, shortIDs: state.showShortIDs)
         let ids = list.rows.map(\.id)
         list.trends = columns.trend > 0 ? try store.hourlyCounts(of: ids, hours: ListView.trendHours, through: currentHour) : [:]
-        list.users = columns.users > 0 ? try store.userCounts(of: ids, upTo: ListView.userCountCap) : [:]
+        guard columns.users > 0 else {
+            list.users = [:]
+            return
+        }
+        // Users change only with new data: a move re-counts only the groups it brings into view.
+        let missing = ids.filter { userCounts[$0] == nil }
+        if !missing.isEmpty { userCounts.merge(try store.userCounts(of: missing, upTo: ListView.userCountCap)) { $1 } }
+        if userCounts.count > 10 * pageHeight { userCounts = userCounts.filter { ids.contains($0.key) } }
+        list.users = userCounts.filter { ids.contains($0.key) }
     }
 
     /// The open group's seven days of hourly counts, and its forecast when it waits for escalation.
