@@ -447,7 +447,7 @@ import Testing
         }
         let ui = try #require(tasks.first { $0.tid == pid })
         let ingest = tasks.filter { $0.name.hasPrefix("triage.") }
-        #expect(Set(ingest.map(\.name)) == ["triage.follow", "triage.decode-a", "triage.spool-mo", "triage.failed-o"], "\(tasks)")
+        #expect(Set(ingest.map(\.name)) == ["triage.follow", "triage.decode-a", "triage.spool-mo", "triage.failed-o", "triage.backlog"], "the spool backlog count too: \(tasks)")
         #expect(ingest.allSatisfy { $0.nice == min(19, ui.nice + 10) }, "\(tasks)")
         try pane.send("q")
         #expect(try pane.waitFor { $0.contains("EXITED 0") }.contains("EXITED 0"))
