@@ -326,6 +326,13 @@ import Testing
         #expect(line(1, of: screen).contains("USERS LAST 24H"))
         #expect(!screen.split(separator: "\n").dropFirst(2).contains { $0.contains { blocks.contains($0) } }, "ASCII only: \(screen)")
         #expect(screen.split(separator: "\n").dropFirst(2).contains { $0.contains("#") })
+
+        // A locale that is not UTF-8 gets the same ASCII without the flag.
+        try FileManager.default.createDirectory(atPath: scratch.path + "/c-locale", withIntermediateDirectories: true)
+        let cLocale = try TmuxPane(command: "env LANG=C \(TriageProcess.binary) tui --store \(store)", home: scratch.path + "/c-locale", width: 150)
+        screen = try cLocale.waitFor { line(1, of: $0).contains("USERS LAST 24H") }
+        #expect(!screen.split(separator: "\n").dropFirst(2).contains { $0.contains { blocks.contains($0) } }, "ASCII only: \(screen)")
+        #expect(screen.split(separator: "\n").dropFirst(2).contains { $0.contains("#") }, "\(screen)")
     }
 
     @Test(.enabled(if: TmuxPane.available)) func test_resizeRelaysOutAtOnceAndCopyReachesTheClipboard() throws {
