@@ -23,11 +23,17 @@ public struct AppState: Sendable {
     public var watching: String?
     /// The follower is working through the backlog the spool held when the UI opened.
     public var ingesting = false
+    /// Spool files not ingested yet, and files that failed since the UI opened (`TriageApp.setBacklog`).
+    public var filesWaiting = 0
+    public var filesFailed = 0
     /// A background job under way (a tracker call), as the header shows it.
     public var working: String?
     public var mouseEnabled = true
     /// The list shows a short-id column (`:columns id`).
     public var showShortIDs = false
+    /// Block and box characters may be drawn (not under `--no-unicode` or a non-UTF-8 locale):
+    /// sparklines and charts fall back to ASCII.
+    public var unicode = true
     /// Notifications recorded since the UI opened (new issues, regressions, escalations).
     public var alerts = 0
     /// What the terminal must do that a grid cannot say; the runner takes them after each key.
@@ -82,6 +88,10 @@ public struct ListState: Sendable {
     /// `total` are still the previous query's, and the header says "searching…".
     public var searching = false
     public var marked: Set<Int64> = []
+    /// The visible rows' last 24 hours of events (`ListView.trendHours` counts, oldest first) and
+    /// distinct users, read for the page only and only when the columns are shown.
+    public var trends: [Int64: [Int]] = [:]
+    public var users: [Int64: Int] = [:]
     public var loaded = false
     /// No group at all is stored (not merely none matching).
     public var storeIsEmpty = false
@@ -103,6 +113,10 @@ public struct DetailState: Sendable {
     /// The text searched for (lowercased), and the line of the match in view.
     public var search: String?
     public var match: Int?
+    /// The last seven days of events per hour, oldest first, ending with the current hour.
+    public var hours: [Int] = []
+    /// For a group ignored until escalating, the forecast its current hour must exceed.
+    public var outlook: EscalationOutlook?
 
     /// Which occurrence is shown: 0 is the newest.
     public var occurrence: Int { details.occurrenceIndex }

@@ -9,14 +9,14 @@ struct Span {
 
 /// A group's details: header block, evidence table, evidence data, tags, history; scrollable.
 enum DetailView {
-    static func render(_ detail: DetailState, working: String? = nil, registry: GroupTypeRegistry, now: Double, into grid: inout Grid) {
+    static func render(_ detail: DetailState, working: String? = nil, unicode: Bool = true, registry: GroupTypeRegistry, now: Double, into grid: inout Grid) {
         let group = detail.details.group
         grid.fill(Rect(x: 0, y: 0, width: grid.width, height: 1), role: .header)
         let used = grid.put(" \(group.shortID)  ", x: 0, y: 0, role: .header, attributes: [.bold])
         let note = working.map { " \($0) " } ?? ""
         grid.put(group.title, x: used, y: 0, role: .header, maxColumns: grid.width - used - 1 - TerminalText.width(note))
         if !note.isEmpty { grid.put(note, x: grid.width - TerminalText.width(note), y: 0, role: .header) }
-        let content = lines(detail.details, registry: registry, now: now, width: grid.width)
+        let content = lines(detail, unicode: unicode, registry: registry, now: now, width: grid.width)
         let visible = grid.height - 2
         let scroll = min(detail.scroll, maxScroll(lineCount: content.count, height: grid.height))
         for (row, line) in content.dropFirst(scroll).prefix(visible).enumerated() {
@@ -34,8 +34,9 @@ enum DetailView {
 
     /// The details as lines `width` columns wide: a longer line (a long evidence value, tag or
     /// string in the evidence data) continues on the next, marked `↪` under its value's column.
-    static func lines(_ details: GroupDetails, registry: GroupTypeRegistry, now: Double, width: Int) -> [[Span]] {
-        wrapped(lines(details, registry: registry, now: now), width: width)
+    static func lines(_ detail: DetailState, unicode: Bool, registry: GroupTypeRegistry, now: Double, width: Int) -> [[Span]] {
+        let chart = TrendChart.lines(hours: detail.hours, forecast: detail.outlook?.forecast, width: width, unicode: unicode)
+        return wrapped(lines(detail.details, registry: registry, now: now, outlook: detail.outlook, chart: chart), width: width)
     }
 
     static func wrapped(_ lines: [[Span]], width: Int) -> [[Span]] {
@@ -73,7 +74,8 @@ enum DetailView {
         return result
     }
 
-    static func lines(_ details: GroupDetails, registry: GroupTypeRegistry, now: Double) -> [[Span]] {
+    static func lines(_ details: GroupDetails, registry: GroupTypeRegistry, now: Double, outlook: EscalationOutlook? = nil,
+                      chart: [[Span]] = []) -> [[Span]] {
         let group = details.group
         let type = registry.type(id: group.typeID)
         func field(_ name: String, _ value: String, role: Role = .row) -> [Span] {
@@ -86,7 +88,7 @@ enum DetailView {
             field("type", "\(type?.slug ?? "?") (\(group.typeID))"),
             field("level", group.level.rawValue, role: ListView.levelRole(group.level)),
             field("status", group.state.description, role: ListView.statusRole(group.state)),
-        ] + (group.state.status == .ignored ? [field("ignored", ignoredText(group.state, details.ignoreCondition, now: now))] : []) + [
+        ] + (group.state.status == .ignored ? [field("ignored", ignoredText(group.state, details.ignoreCondition, now: now, outlook: outlook))] : []) + [
             field("priority", "\(GroupPresentation.priorityTag(group.priority).lowercased()) (\(group.priority))\(group.priorityLocked ? ", set by hand" : "")"),
             field("events", GroupPresentation.count(group.timesSeen)),
             field("first seen", "\(ISOTime.format(group.firstSeen))  (\(ISOTime.relative(group.firstSeen, now: now)))"),
@@ -105,6 +107,7 @@ enum DetailView {
             let kept = details.occurrenceCount < group.timesSeen ? " kept" : ""
             lines.append(field("occurrence", "\(position) of \(details.occurrenceCount)\(kept)\(details.occurrenceIndex == 0 ? " (newest)" : "")\(detected)  · [ before · ] after"))
         }
+        if !chart.isEmpty { lines += [[]] + chart }
         if let document {
             lines += evidence(document.root)
             if let data = document.root["evidence_data"] {
@@ -143,10 +146,12 @@ enum DetailView {
     }
 
     /// What ends an ignore, in words: "until 2026-12-07T14:05:00Z (in 3h)", "until 100 events within 1h".
-    static func ignoredText(_ state: GroupState, _ condition: IgnoreCondition?, now: Double) -> String {
+    static func ignoredText(_ state: GroupState, _ condition: IgnoreCondition?, now: Double, outlook: EscalationOutlook? = nil) -> String {
         switch state.substatus {
         case .forever?: return "forever"
-        case .untilEscalating?: return "until escalating (above its forecast)"
+        case .untilEscalating?:
+            guard let outlook else { return "until escalating (above its forecast)" }
+            return "until escalating: \(GroupPresentation.count(outlook.thisHour)) this hour, forecast \(GroupPresentation.count(outlook.forecast))"
         default:
             guard let condition else { return "until a condition is met" }
             var parts: [String] = []

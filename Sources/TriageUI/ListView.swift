@@ -2,8 +2,13 @@ import TriageEngine
 
 /// The issue list: header, column titles, one row per group, status line (drawn by `Screen`).
 enum ListView {
-    /// Column widths for a terminal width. As it narrows, CULPRIT goes first, then PROJ, TYPE,
-    /// LAST SEEN and EVENTS; the title takes what is left.
+    /// Hours the LAST 24H column covers, and where a USERS count stops (`1,000+`): counting a page of
+    /// groups with 100,000 users each would cost a keystroke's budget.
+    static let trendHours = 24
+    static let userCountCap = 1_000
+
+    /// Column widths for a terminal width. As it narrows, TREND and USERS go first, then CULPRIT,
+    /// PROJ, TYPE, LAST SEEN and EVENTS; the title takes what is left.
     struct Columns {
         let type: Int
         let title: Int
@@ -14,17 +19,23 @@ enum ListView {
         let lastSeen: Int
         /// The short id (`P1-3F`), when asked for (`:columns id`); it gives way before the title does.
         let shortID: Int
+        /// The last 24 hours as a sparkline, a cell per two hours (per hour when very wide).
+        let trend: Int
+        let users: Int
 
         init(width: Int, shortIDs: Bool = false) {
             shortID = shortIDs && width >= 50 ? 8 : 0
-            culprit = width >= 140 ? min(40, (width - 100) / 2) : 0
+            trend = width >= 200 ? ListView.trendHours : width >= 140 ? ListView.trendHours / 2 : 0
+            users = width >= 140 ? 6 : 0
+            let trendRoom = trend > 0 ? trend + users + 2 : 0
+            culprit = width >= 130 ? min(40, (width - 90 - trendRoom) / 2) : 0
             project = width >= 110 ? 4 : 0
             // One column wider than their titles, for the sort's arrow.
             priority = width >= 120 ? 4 : 0
             type = width >= 80 ? 16 : 0
             events = width >= 45 ? 7 : 0
             lastSeen = width >= 55 ? 10 : 0
-            let fixed = 1 + 4 + [shortID, type, culprit, project, priority, events, lastSeen].filter { $0 > 0 }.reduce(0) { $0 + $1 + 1 } + 3
+            let fixed = 1 + 4 + [shortID, type, culprit, project, priority, events, users, trend, lastSeen].filter { $0 > 0 }.reduce(0) { $0 + $1 + 1 } + 3
             title = max(4, width - fixed)
         }
     }
@@ -52,6 +63,7 @@ enum ListView {
         for (index, group) in list.rows.prefix(visible).enumerated() {
             let selected = list.offset + index == list.selected
             renderRow(group, y: top + index, selected: selected, marked: list.marked.contains(group.id),
+                      trend: list.trends[group.id], users: list.users[group.id], unicode: state.unicode,
                       columns: columns, registry: registry, now: now, into: &grid)
         }
     }
@@ -64,7 +76,14 @@ enum ListView {
         // What the right side says, each with the rank at which it gives way when narrow (0 never):
         // the sort first, so the query, the count, following and the age stay.
         var parts: [(text: String, drop: Int)] = [(count, 0)]
-        if state.ingesting { parts.append(("ingesting…", 0)) }
+        // Files still in the spool: being ingested, or waiting out a pause.
+        let waiting = "\(GroupPresentation.count(state.filesWaiting)) file\(state.filesWaiting == 1 ? "" : "s") waiting"
+        if state.ingesting || (state.filesWaiting > 0 && state.following == true) {
+            parts.append((state.filesWaiting > 0 ? "ingesting · \(waiting)" : "ingesting…", 0))
+        } else if state.filesWaiting > 0 {
+            parts.append((waiting, 0))
+        }
+        if state.filesFailed > 0 { parts.append(("\(GroupPresentation.count(state.filesFailed)) failed", 0)) }
         if let working = state.working { parts.append((working, 0)) }
         if state.list.newAbove > 0 { parts.append(("\(state.list.newAbove) new ↑", 2)) }
         if !state.list.marked.isEmpty { parts.append(("\(state.list.marked.count) marked", 4)) }
@@ -91,7 +110,7 @@ enum ListView {
     private static func renderColumnTitles(_ columns: Columns, sort: GroupSort, ascending: Bool, into grid: inout Grid) {
         var x = 1
         // The column the list is sorted by carries the direction.
-        let sorted = [GroupSort.events: "EVENTS", .lastSeen: "LAST SEEN", .priority: "PRI"][sort]
+        let sorted = [GroupSort.events: "EVENTS", .lastSeen: "LAST SEEN", .priority: "PRI", .trend: "LAST 24H"][sort]
         let arrow = ascending ? "↑" : "↓"
         func title(_ text: String, _ width: Int, rightAligned: Bool = false) {
             guard width > 0 else { return }
@@ -108,11 +127,13 @@ enum ListView {
         title("PROJ", columns.project, rightAligned: true)
         title("PRI", columns.priority)
         title("EVENTS", columns.events, rightAligned: true)
+        title("USERS", columns.users, rightAligned: true)
+        title("LAST 24H", columns.trend)
         title("LAST SEEN", columns.lastSeen, rightAligned: true)
         title("ST", 2)
     }
 
-    private static func renderRow(_ group: Group, y: Int, selected: Bool, marked: Bool, columns: Columns,
+    private static func renderRow(_ group: Group, y: Int, selected: Bool, marked: Bool, trend: [Int]?, users: Int?, unicode: Bool, columns: Columns,
                                   registry: GroupTypeRegistry, now: Double, into grid: inout Grid) {
         let base: Role = selected ? .rowSelected : marked ? .rowMarked : .row
         grid.fill(Rect(x: 0, y: y, width: grid.width, height: 1), role: base)
@@ -134,6 +155,8 @@ enum ListView {
         cell(String(group.projectID), columns.project, rightAligned: true)
         cell(GroupPresentation.priorityTag(group.priority), columns.priority)
         cell(GroupPresentation.count(group.timesSeen), columns.events, rightAligned: true)
+        cell(users.map { $0 >= userCountCap ? "\(GroupPresentation.count(userCountCap))+" : GroupPresentation.count($0) } ?? "", columns.users, rightAligned: true)
+        cell(trend.map { Sparkline.render($0, cells: columns.trend, unicode: unicode) } ?? "", columns.trend)
         cell(ISOTime.relative(group.lastSeen, now: now), columns.lastSeen, rightAligned: true)
         cell(GroupPresentation.statusLetter(group.state), 2, role: statusRole(group.state))
     }

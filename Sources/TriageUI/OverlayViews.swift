@@ -114,13 +114,29 @@ enum OverlayViews {
                 footer: [Span(text: "q closes", role: .dim)], into: &grid)
             return
         }
-        let slugWidth = min(28, keys.map { TerminalText.width(registry.type(id: $0.typeID)?.slug ?? "") }.max() ?? 0)
+        var slugWidth = min(28, keys.map { TerminalText.width(registry.type(id: $0.typeID)?.slug ?? "") }.max() ?? 0)
         let projectWidth = keys.map { String($0.projectID).count }.max() ?? 1
-        let lines: [[Span]] = keys.map { key in
+        let fingerprintWidth = min(24, keys.map { TerminalText.width(TerminalText.sanitize($0.fingerprint)) }.max() ?? 0)
+        let stats = keys.map { key in
             let limit = registry.type(id: key.typeID)?.noiseConfig.map { "/\($0.ignoreLimit)" } ?? ""
-            return [Span(text: TerminalText.pad(TerminalText.fit(registry.type(id: key.typeID)?.slug ?? String(key.typeID), columns: slugWidth), columns: slugWidth), role: .row),
-                    Span(text: "  P\(TerminalText.pad(String(key.projectID), columns: projectWidth))  \(TerminalText.pad(TerminalText.fit(key.fingerprint, columns: 24), columns: 24))", role: .row),
-                    Span(text: "  \(key.held) held · window \(key.windowCount)\(limit) · \(ISOTime.relative(key.lastSeen, now: now))", role: .dim)]
+            return "\(key.held) held · window \(key.windowCount)\(limit) · \(ISOTime.relative(key.lastSeen, now: now))"
+        }
+        let statsWidth = stats.map { TerminalText.width($0) }.max() ?? 0
+        // The title takes what the box has left beside the fingerprint, up to 40 columns.
+        var room = grid.width - 6 - slugWidth - (2 + 1 + projectWidth) - (2 + fingerprintWidth) - (2 + statsWidth)
+        // Narrow, the type's slug gives up to 16 columns so the title keeps at least 12.
+        let taken = max(0, min(12 - room, slugWidth - 12, 16))
+        slugWidth -= taken
+        room += taken
+        let titleWidth = min(40, keys.map { TerminalText.width(TerminalText.sanitize($0.title)) }.max() ?? 0, room)
+        let lines: [[Span]] = zip(keys, stats).map { key, stat in
+            var line = [Span(text: TerminalText.pad(TerminalText.fit(registry.type(id: key.typeID)?.slug ?? String(key.typeID), columns: slugWidth), columns: slugWidth), role: .row),
+                        Span(text: "  P\(TerminalText.pad(String(key.projectID), columns: projectWidth))  \(TerminalText.pad(TerminalText.fit(key.fingerprint, columns: fingerprintWidth), columns: fingerprintWidth))", role: .row)]
+            if room >= 8, titleWidth > 0 {
+                line.append(Span(text: "  " + TerminalText.pad(TerminalText.fit(key.title, columns: titleWidth), columns: titleWidth), role: .row))
+            }
+            line.append(Span(text: "  " + stat, role: .dim))
+            return line
         }
         box("Held as noise (a group appears at its type's limit)", lines: lines, footer: [Span(text: "q closes", role: .dim)], scroll: scroll, into: &grid)
     }
@@ -160,7 +176,11 @@ enum OverlayViews {
         lines += heading("Symbols")
         lines += [row("ST", "status: N new, O ongoing, R regressed, E escalating, ✓ resolved, I ignored"),
                   row("🔔 N", "notifications since the UI opened (new, regressed, escalating)"),
-                  row("LAST SEEN↓", "the column the list is sorted by (S cycles, :sort NAME)")]
+                  row("LAST SEEN↓", "the column the list is sorted by (S cycles, :sort NAME)"),
+                  row("sort trend", "events this hour against the week's busiest hour (groups seen this hour first)"),
+                  row("USERS", "distinct users who saw the group (1,000+ past 1,000); from 140 columns"),
+                  row("LAST 24H", "events in the last 24 hours, a cell per 2 h: ▁ few … █ the row's busiest"),
+                  row("N files waiting", "spool files not ingested yet; N failed: moved to failed/ since the UI opened")]
         return lines
     }
 
@@ -254,7 +274,7 @@ extension TriageApp {
         var grid = Grid(width: width, height: height)
         let now = clock.now()
         if let detail = state.detail {
-            DetailView.render(detail, working: state.working, registry: store.registry, now: now, into: &grid)
+            DetailView.render(detail, working: state.working, unicode: state.unicode, registry: store.registry, now: now, into: &grid)
         } else {
             ListView.render(state, registry: store.registry, now: now, into: &grid)
         }

@@ -106,6 +106,7 @@ extension TriageApp {
         case .open:
             guard let group = list.selectedGroup else { return .continueRunning }
             state.detail = DetailState(details: try store.details(of: group.id))
+            try readTrend(ofDetail: group.id)
         case .back:
             if list.query != defaultQuery {
                 state.list.query = defaultQuery
@@ -162,7 +163,7 @@ extension TriageApp {
         default: break
         }
         if let detail = state.detail {
-            let lineCount = DetailView.lines(detail.details, registry: store.registry, now: clock.now(), width: width).count
+            let lineCount = DetailView.lines(detail, unicode: state.unicode, registry: store.registry, now: clock.now(), width: width).count
             state.detail?.scroll = min(detail.scroll, DetailView.maxScroll(lineCount: lineCount, height: height))
         }
         return .continueRunning
@@ -333,7 +334,7 @@ extension TriageApp {
     /// scrolls it into view.
     func stepSearch(by step: Int) {
         guard let detail = state.detail, let needle = detail.search else { return }
-        let lines = DetailView.lines(detail.details, registry: store.registry, now: clock.now(), width: width)
+        let lines = DetailView.lines(detail, unicode: state.unicode, registry: store.registry, now: clock.now(), width: width)
         let hits = lines.indices.filter { lines[$0].map(\.text).joined().lowercased().contains(needle) }
         guard !hits.isEmpty else {
             state.detail?.match = nil

@@ -153,7 +153,10 @@ extension TriageApp {
     }
 
     func refreshDetail() throws {
-        if let detail = state.detail { state.detail?.details = try store.details(of: detail.details.group.id, occurrence: detail.occurrence) }
+        if let detail = state.detail {
+            state.detail?.details = try store.details(of: detail.details.group.id, occurrence: detail.occurrence)
+            try readTrend(ofDetail: detail.details.group.id)
+        }
     }
 
     /// Takes back the newest status change not yet undone (every change since the UI opened can be,

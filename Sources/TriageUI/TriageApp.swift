@@ -23,6 +23,16 @@ public final class TriageApp {
     /// Whether the follower is working through the spool's backlog (the header says "ingesting…").
     public func setIngesting(_ ingesting: Bool) { state.ingesting = ingesting }
 
+    /// Files the followed spool holds that are not ingested yet, and files moved to `failed/` since
+    /// the UI opened (the header: "ingesting · 1,234 files waiting · 2 failed").
+    public func setBacklog(waiting: Int, failed: Int) {
+        state.filesWaiting = max(0, waiting)
+        state.filesFailed = max(0, failed)
+    }
+
+    /// Distinct users of groups shown since the last data change (`readTrends`).
+    var userCounts: [Int64: Int] = [:]
+
     /// The id the next background job gets.
     var nextJob = 1
     /// Projects of the groups read so far: `project:` completes from these.
@@ -41,7 +51,8 @@ public final class TriageApp {
     public init(store: any IssueStore, clock: any TriageClock = SystemClock(), keymap: Keymap = .default,
                 theme: Theme = .default, themes: ThemeCatalog = ThemeCatalog(userDirectory: nil), query: String = "is:unresolved", mouse: Bool = true, following: Bool? = nil,
                 width: Int = 120, height: Int = 40, trackers: TrackerActions? = nil, activity: UserActivity? = nil,
-                countCap: Int = TriageApp.defaultCountCap, keystrokeBudget: Double = TriageApp.defaultKeystrokeBudget) throws {
+                countCap: Int = TriageApp.defaultCountCap, keystrokeBudget: Double = TriageApp.defaultKeystrokeBudget,
+                unicode: Bool = true) throws {
         self.store = store
         self.countCap = max(1, countCap)
         self.keystrokeBudget = keystrokeBudget
@@ -55,6 +66,7 @@ public final class TriageApp {
         defaultQuery = try parser.parse("is:unresolved")
         state = AppState(list: ListState(query: try parser.parse(query)), following: following)
         state.mouseEnabled = mouse
+        state.unicode = unicode
         lastNotification = try store.latestNotificationID()
         self.width = width
         self.height = height
@@ -100,6 +112,7 @@ public final class TriageApp {
         if list.total == 0 { list.storeIsEmpty = list.query.terms.isEmpty ? true : try store.countGroups(matching: .all, upTo: 1) == 0 }
         list.loaded = true
         seenProjects.formUnion(list.rows.map(\.projectID))
+        try readTrends(&list)
         // Whatever asked for this read (a resize, a key for the list), the results are in now.
         list.searching = false
         state.list = list
@@ -118,6 +131,7 @@ public final class TriageApp {
         // the keys typed meanwhile (45–60 ms for "type" on a million groups, bench-ui --follow).
         // A key typed within the budget ends it too: waiting out the refresh's budget and then
         // spending its own, such a key took up to 21 ms.
+        userCounts.removeAll()
         if !state.list.searching { try withinKeystrokeBudget(or: keyWaiting) { try relist() } }
         try countNotifications()
         if let detail = state.detail {
@@ -127,6 +141,7 @@ public final class TriageApp {
             let arrived = details.occurrenceCount - detail.details.occurrenceCount
             if detail.occurrence > 0, arrived > 0 { details = try store.details(of: id, occurrence: detail.occurrence + arrived) }
             state.detail?.details = details
+            try readTrend(ofDetail: id)
         }
     }
 
@@ -207,6 +222,32 @@ public final class TriageApp {
         guard list.ascending else { return forward }
         return try store.countGroups(matching: list.query, upTo: nil) - 1 - forward
     }
+
+    /// The sparkline and users of the rows on the page, from the store's hourly counts: one query for
+    /// the page, whatever the store holds. Skipped while the terminal is too narrow to show them.
+    private func readTrends(_ list: inout ListState) throws {
+        let columns = ListView.Columns(width: width, shortIDs: state.showShortIDs)
+        let ids = list.rows.map(\.id)
+        list.trends = columns.trend > 0 ? try store.hourlyCounts(of: ids, hours: ListView.trendHours, through: currentHour) : [:]
+        guard columns.users > 0 else {
+            list.users = [:]
+            return
+        }
+        // Users change only with new data: a move re-counts only the groups it brings into view.
+        let missing = ids.filter { userCounts[$0] == nil }
+        if !missing.isEmpty { userCounts.merge(try store.userCounts(of: missing, upTo: ListView.userCountCap)) { $1 } }
+        if userCounts.count > 10 * pageHeight { userCounts = userCounts.filter { ids.contains($0.key) } }
+        list.users = userCounts.filter { ids.contains($0.key) }
+    }
+
+    /// The open group's seven days of hourly counts, and its forecast when it waits for escalation.
+    func readTrend(ofDetail groupID: Int64) throws {
+        guard let detail = state.detail, detail.details.group.id == groupID else { return }
+        state.detail?.hours = try store.hourlyCounts(of: [groupID], hours: EscalationForecast.historyHours, through: currentHour)[groupID] ?? []
+        state.detail?.outlook = detail.details.group.state.substatus == .untilEscalating ? try store.escalationForecast(of: groupID) : nil
+    }
+
+    var currentHour: Int64 { Int64((clock.now() / 3600).rounded(.down)) }
 
     private func count(_ list: inout ListState, exactly: Bool) throws {
         let exactly = exactly || list.ascending

@@ -32,6 +32,9 @@ struct TuiCommand: ParsableCommand {
     @Flag(help: "Leave the mouse to the terminal (its own text selection); m toggles it in the UI.")
     var noMouse = false
 
+    @Flag(help: "Draw sparklines and charts in ASCII (also when the locale is not UTF-8).")
+    var noUnicode = false
+
     func run() throws {
         let config = try locations.loadConfig()
         // A bad query is a usage error, said on one line before the terminal is taken.
@@ -40,7 +43,7 @@ struct TuiCommand: ParsableCommand {
         }
         let environment = ProcessInfo.processInfo.environment
         let settings = try TuiSettings(config: config.interface, theme: theme, noColor: noColor, noMouse: noMouse,
-                                       query: query, environment: environment)
+                                       noUnicode: noUnicode, query: query, environment: environment)
         let store = try locations.openStore(config)
         let spoolConfigured = locations.spool != nil || environment["TRIAGE_SPOOL"] != nil
         try TuiRunner(store: store, limits: config.limits,
@@ -56,12 +59,14 @@ struct TuiSettings {
     let themes: ThemeCatalog
     let color: Bool
     let mouse: Bool
+    /// Block characters for sparklines and charts: off under `--no-unicode` or a non-UTF-8 locale.
+    let unicode: Bool
     let keymap: Keymap
     /// `[keys]` entries that could not be used; shown when the UI opens.
     let keymapProblems: [String]
     let query: String
 
-    init(config: InterfaceSettings, theme name: String?, noColor: Bool, noMouse: Bool, query: String,
+    init(config: InterfaceSettings, theme name: String?, noColor: Bool, noMouse: Bool, noUnicode: Bool = false, query: String,
          environment: [String: String]) throws {
         themes = ThemeCatalog.standard(environment: environment)
         // NO_COLOR: any value, even empty, turns colour off (no-color.org).
@@ -77,7 +82,16 @@ struct TuiSettings {
             throw unknownName ? TriageFailure.usage(error.description) : TriageFailure.runtime(error.description)
         }
         mouse = !noMouse && (config.mouse ?? true)
+        unicode = !noUnicode && Self.localeIsUTF8(environment)
         (keymap, keymapProblems) = Keymap.default.applying(config.keys)
         self.query = query
+    }
+
+    /// Whether the locale the terminal runs in is UTF-8, as setlocale would find it: the first of
+    /// LC_ALL, LC_CTYPE and LANG that is set decides; none set is the C locale, which is not.
+    static func localeIsUTF8(_ environment: [String: String]) -> Bool {
+        let locale = ["LC_ALL", "LC_CTYPE", "LANG"].lazy.compactMap { environment[$0] }.first { !$0.isEmpty } ?? "C"
+        let normalized = locale.lowercased().replacingOccurrences(of: "-", with: "")
+        return normalized.contains("utf8")
     }
 }

@@ -31,8 +31,10 @@ final class TuiRunner {
 
     func run() throws {
         let follower = try spoolPath.map { try SpoolFollower(spoolPath: try SpoolDirectory(path: $0).path) }
+        let backlog = follower == nil ? nil : spoolPath.map { SpoolBacklogWatch(spoolPath: $0) }
         let terminal = try CursesTerminal(theme: settings.theme, color: settings.color, mouse: settings.mouse)
         defer {
+            backlog?.stop()
             follower?.stop()
             terminal.stop()
             try? activity.metrics?.persist(into: store)
@@ -43,7 +45,8 @@ final class TuiRunner {
         let app = try TriageApp(store: store, keymap: settings.keymap, theme: settings.theme, themes: settings.themes,
                                 query: settings.query, mouse: settings.mouse, following: follower.map { _ in true },
                                 width: size.width, height: size.height,
-                                trackers: TrackerActions(store: store, trackers: trackers, activity: activity), activity: activity)
+                                trackers: TrackerActions(store: store, trackers: trackers, activity: activity), activity: activity,
+                                unicode: settings.unicode)
         let history = QueryHistoryFile(environment: ProcessInfo.processInfo.environment)
         app.queryHistory = history.load()
         app.watch(spoolPath)
@@ -55,6 +58,10 @@ final class TuiRunner {
             // The first pass takes whatever backlog the spool holds: say so until it is through.
             app.setIngesting(true)
             startFollowing(follower, spoolPath: spoolPath)
+            backlog?.start { [events, wakeup] counts in
+                events.post(counts)
+                wakeup.signal()
+            }
         }
         terminal.draw(app.render())
         var lastDraw = Date()
@@ -63,6 +70,7 @@ final class TuiRunner {
             if ready.woken || ready.timedOut {
                 if let message = events.takeMessage() { app.show(message) }
                 if events.takeFirstPassOver() { app.setIngesting(false) }
+                if let counts = events.takeBacklog() { app.setBacklog(waiting: counts.waiting, failed: counts.failed) }
                 for (job, message) in events.takeFinishedJobs() { app.finish(job, with: message) }
                 try app.dataChanged(givingWayWhen: { Wakeup.inputWaiting(on: STDIN_FILENO) })
             }
@@ -153,6 +161,11 @@ final class EngineEvents: @unchecked Sendable {
     private var firstPassReported = false
 
     func post(_ message: Message) { lock.withLock { self.message = message } }
+
+    private var backlog: SpoolBacklogWatch.Counts?
+
+    func post(_ counts: SpoolBacklogWatch.Counts) { lock.withLock { backlog = counts } }
+    func takeBacklog() -> SpoolBacklogWatch.Counts? { lock.withLock { defer { backlog = nil }; return backlog } }
     func takeMessage() -> Message? { lock.withLock { defer { message = nil }; return message } }
 
     private var finishedJobs: [(BackgroundJob, Message)] = []

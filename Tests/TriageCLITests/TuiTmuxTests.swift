@@ -189,6 +189,31 @@ import Testing
         #expect(try pane.waitFor { $0.contains("EXITED") }.contains("EXITED 0"))
     }
 
+    /// Files that land while following is paused wait in the spool, and the header counts them; on
+    /// resuming they are ingested, and a file that fails is counted too.
+    @Test(.enabled(if: TmuxPane.available)) func test_theHeaderCountsFilesWaitingAndFailed() throws {
+        let scratch = Scratch()
+        let spool = scratch.path + "/spool"
+        try FileManager.default.createDirectory(atPath: spool, withIntermediateDirectories: true)
+        let pane = try TmuxPane(command: "\(TriageProcess.binary) tui --store \(scratch.path)/s.sqlite --spool \(spool)", home: scratch.path, width: 140)
+        _ = try pane.waitFor { $0.contains("no issues yet — watching") }
+        try pane.send("f")
+        _ = try pane.waitFor { $0.contains("paused ‖") }
+        let now = Int(Date().timeIntervalSince1970)
+        for index in 1...3 {
+            let payload = #"{"id":"\#(String(format: "%032x", index))","project_id":1,"fingerprint":["f\#(index)"],"issue_title":"Waiting \#(index)","subtitle":"","culprit":"","evidence_data":{},"evidence_display":[],"type":1,"detection_time":\#(now),"event_id":"\#(String(format: "%032x", index + 100))"}"#
+            try payload.write(toFile: spool + "/w\(index).json", atomically: true, encoding: .utf8)
+        }
+        try "{not json".write(toFile: spool + "/broken.json", atomically: true, encoding: .utf8)
+        var screen = try pane.waitFor { $0.contains("4 files waiting") }
+        #expect(screen.contains("0 issues · 4 files waiting ·") && !screen.contains("ingesting"), "paused, nothing is ingested: \(screen)")
+        try pane.send("f")
+        screen = try pane.waitFor { $0.contains("Waiting 3") && $0.contains("1 failed") && !$0.contains("waiting ·") }
+        #expect(screen.contains("3 issues · 1 failed"), "\(screen)")
+        try pane.send("q")
+        #expect(try pane.waitFor { $0.contains("EXITED") }.contains("EXITED 0"))
+    }
+
     /// A tracker that takes 5 s to answer does not freeze the screen: keys are served meanwhile.
     @Test(.enabled(if: TmuxPane.available)) func test_aSlowTrackerRunsOffTheUIThreadWhileKeysKeepWorking() throws {
         let scratch = Scratch()
@@ -271,6 +296,43 @@ import Testing
         let screen = try pane.waitFor { $0.contains("EXITED") }
         #expect(screen.contains("the terminal UI needs a terminal with cursor addressing (TERM=dumb); use `triage list` instead"))
         #expect(screen.contains("EXITED 1"))
+    }
+
+    /// The 24 h sparkline and USERS show on a wide terminal (blocks under UTF-8, ASCII with
+    /// `--no-unicode`) and are the first columns to fold when it narrows.
+    @Test(.enabled(if: TmuxPane.available)) func test_trendColumnsShowAndFoldFirstWhenNarrowed() throws {
+        let scratch = Scratch()
+        let store = scratch.path + "/demo/triage.sqlite"
+        try TriageProcess.run(["demo", "--no-tui", "--dir", scratch.path + "/demo"], home: scratch.path)
+        func line(_ number: Int, of screen: String) -> Substring {
+            let lines = screen.split(separator: "\n", omittingEmptySubsequences: false)
+            return lines.indices.contains(number) ? lines[number] : ""
+        }
+        let blocks = Set("▁▂▃▄▅▆▇█")
+        let pane = try TmuxPane(command: "\(TriageProcess.binary) tui --store \(store)", home: scratch.path, width: 150)
+        var screen = try pane.waitFor { $0.contains("Monitor failure") }
+        #expect(line(1, of: screen).contains("USERS LAST 24H"), "\(screen)")
+        #expect(screen.split(separator: "\n").dropFirst(2).contains { $0.contains { blocks.contains($0) } }, "a sparkline in the rows: \(screen)")
+
+        try pane.resize(width: 135, height: 40)
+        screen = try pane.waitFor { !line(1, of: $0).contains("USERS") }
+        #expect(!line(1, of: screen).contains("LAST 24H"))
+        #expect(line(1, of: screen).contains("CULPRIT"), "the trend columns fold before the culprit: \(screen)")
+        #expect(!screen.split(separator: "\n").dropFirst(2).contains { $0.contains { blocks.contains($0) } })
+
+        try FileManager.default.createDirectory(atPath: scratch.path + "/ascii", withIntermediateDirectories: true)
+        let ascii = try TmuxPane(command: "\(TriageProcess.binary) tui --no-unicode --store \(store)", home: scratch.path + "/ascii", width: 150)
+        screen = try ascii.waitFor { $0.contains("Monitor failure") }
+        #expect(line(1, of: screen).contains("USERS LAST 24H"))
+        #expect(!screen.split(separator: "\n").dropFirst(2).contains { $0.contains { blocks.contains($0) } }, "ASCII only: \(screen)")
+        #expect(screen.split(separator: "\n").dropFirst(2).contains { $0.contains("#") })
+
+        // A locale that is not UTF-8 gets the same ASCII without the flag.
+        try FileManager.default.createDirectory(atPath: scratch.path + "/c-locale", withIntermediateDirectories: true)
+        let cLocale = try TmuxPane(command: "env LANG=C \(TriageProcess.binary) tui --store \(store)", home: scratch.path + "/c-locale", width: 150)
+        screen = try cLocale.waitFor { line(1, of: $0).contains("USERS LAST 24H") }
+        #expect(!screen.split(separator: "\n").dropFirst(2).contains { $0.contains { blocks.contains($0) } }, "ASCII only: \(screen)")
+        #expect(screen.split(separator: "\n").dropFirst(2).contains { $0.contains("#") }, "\(screen)")
     }
 
     @Test(.enabled(if: TmuxPane.available)) func test_resizeRelaysOutAtOnceAndCopyReachesTheClipboard() throws {
@@ -392,7 +454,7 @@ import Testing
         }
         let ui = try #require(tasks.first { $0.tid == pid })
         let ingest = tasks.filter { $0.name.hasPrefix("triage.") }
-        #expect(Set(ingest.map(\.name)) == ["triage.follow", "triage.decode-a", "triage.spool-mo", "triage.failed-o"], "\(tasks)")
+        #expect(Set(ingest.map(\.name)) == ["triage.follow", "triage.decode-a", "triage.spool-mo", "triage.failed-o", "triage.backlog"], "the spool backlog count too: \(tasks)")
         #expect(ingest.allSatisfy { $0.nice == min(19, ui.nice + 10) }, "\(tasks)")
         try pane.send("q")
         #expect(try pane.waitFor { $0.contains("EXITED 0") }.contains("EXITED 0"))

@@ -141,7 +141,7 @@ import TriageEngine
         app.handle(.character("N"))
         let grid = app.render()
         let row = try #require(grid.rows(containing: "performance_n_plus_one_db_q…").first)
-        #expect(grid.line(row).contains("P1  n1"))
+        #expect(grid.line(row).contains("P1  n1  N+1  2 held"), "the newest held occurrence's title beside its fingerprint")
         #expect(grid.line(row).contains("2 held · window 2/3"))
         app.handle(.character("x"))
         #expect(app.render().text.contains("Held as noise"), "a stray key is not lost closing it")

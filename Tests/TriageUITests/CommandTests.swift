@@ -87,7 +87,7 @@ import TriageEngine
         #expect(app.state.message?.kind == .error)
         #expect(app.state.message?.text.hasPrefix("unknown command :resolv") == true)
         _ = type("sort loudness", into: app)
-        #expect(app.state.message?.text == "sort by one of: last_seen, first_seen, events, priority (then asc or desc)")
+        #expect(app.state.message?.text == "sort by one of: last_seen, first_seen, events, priority, trend (then asc or desc)")
         _ = type("ignore sometime", into: app)
         #expect(app.state.message?.text.hasPrefix(":ignore forever | escalating") == true)
         _ = type("theme neon", into: app)

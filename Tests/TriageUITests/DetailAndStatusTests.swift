@@ -6,7 +6,7 @@ import TriageEngine
     @Test func test_detailsShowTheEvidenceTableWithTheImportantRowMarked() throws {
         let workspace = try UIWorkspace()
         try workspace.ingest([UIWorkspace.occurrence(1, fingerprint: "m", title: "Monitor failure", type: 4001)])
-        let app = try workspace.app(height: 40)
+        let app = try workspace.app(height: 50)
         app.handle(.enter)
         let grid = app.render()
         #expect(grid.line(0).hasPrefix(" P1-1  Monitor failure"))

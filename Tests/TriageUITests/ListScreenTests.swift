@@ -31,12 +31,29 @@ import TriageEngine
     @Test func test_wideTerminalsAddCulpritAndProjectColumns() throws {
         let grid = try workspace().app(width: 160).render()
         #expect(grid.line(1).contains("TITLE"))
-        #expect(grid.line(1).contains("CULPRIT                        PROJ PRI   EVENTS ↓LAST SEEN ST"), "the sorted column has an arrow")
+        #expect(grid.line(1).contains("CULPRIT                   PROJ PRI   EVENTS  USERS LAST 24H     ↓LAST SEEN ST"), "the sorted column has an arrow")
         let row = grid.line(2)
         #expect(row.contains(" app.py "))
-        #expect(row.hasSuffix("   1 MED        2    50s ago N "))
+        #expect(row.hasSuffix("   1 MED        2      0            █    50s ago N "))
         #expect(TerminalText.width(row) == 160)
-        #expect(!(try workspace().app(width: 130).render().line(1).contains("CULPRIT")), "culprit is the first to go")
+        #expect(try workspace().app(width: 130).render().line(1).contains("CULPRIT"), "the trend columns go before the culprit (TrendTests)")
+        #expect(!(try workspace().app(width: 129).render().line(1).contains("CULPRIT")), "then the culprit")
+    }
+
+    @Test func test_headerSaysHowManySpoolFilesWaitAndFailed() throws {
+        let app = try workspace().app(width: 120, following: true)
+        app.setIngesting(true)
+        app.setBacklog(waiting: 1234, failed: 2)
+        #expect(app.render().line(0).contains("3 issues · ingesting · 1,234 files waiting · 2 failed ·"))
+        app.setIngesting(false)
+        app.setBacklog(waiting: 0, failed: 2)
+        #expect(!app.render().line(0).contains("ingesting"))
+        #expect(app.render().line(0).contains("3 issues · 2 failed ·"))
+        app.handle(.character("f"))
+        app.setBacklog(waiting: 1, failed: 0)
+        let paused = app.render().line(0)
+        #expect(paused.contains("3 issues · 1 file waiting ·") && paused.contains("paused ‖") && !paused.contains("ingesting"),
+                "paused, files wait without being ingested: \(paused)")
     }
 
     @Test func test_wideCharactersKeepColumnsAligned() throws {

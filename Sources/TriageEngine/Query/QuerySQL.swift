@@ -6,10 +6,13 @@ public enum GroupSort: String, Sendable, CaseIterable {
     case firstSeen = "first_seen"
     case events
     case priority
+    /// Events this hour against the group's busiest hour of the past week, over the groups seen this
+    /// hour (`SQLiteStore+Trends`); the others follow in last_seen order, which SQL gives here.
+    case trend
 
     var orderBy: String {
         switch self {
-        case .lastSeen: return "last_seen DESC, id DESC"
+        case .lastSeen, .trend: return "last_seen DESC, id DESC"
         case .firstSeen: return "first_seen DESC, id DESC"
         case .events: return "times_seen DESC, id DESC"
         case .priority: return "priority DESC, last_seen DESC, id DESC"
@@ -21,7 +24,7 @@ extension GroupSort {
     /// A condition true for exactly the groups that `orderBy` puts before `group`.
     func precedes(_ group: Group) -> (sql: String, arguments: StatementArguments) {
         switch self {
-        case .lastSeen: return ("last_seen > ? OR (last_seen = ? AND id > ?)", [group.lastSeen, group.lastSeen, group.id])
+        case .lastSeen, .trend: return ("last_seen > ? OR (last_seen = ? AND id > ?)", [group.lastSeen, group.lastSeen, group.id])
         case .firstSeen: return ("first_seen > ? OR (first_seen = ? AND id > ?)", [group.firstSeen, group.firstSeen, group.id])
         case .events: return ("times_seen > ? OR (times_seen = ? AND id > ?)", [group.timesSeen, group.timesSeen, group.id])
         case .priority:

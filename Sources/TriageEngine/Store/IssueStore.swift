@@ -19,6 +19,13 @@ public protocol IssueStore: Sendable {
     /// Occurrences held below their type's noise limit, by grouping key, newest first (spec §4: triage
     /// keeps them rather than dropping them).
     func noiseHeld(limit: Int?) throws -> [NoiseHeldKey]
+    /// Events per hour for each group (`SQLiteStore+Trends`): `hours` counts, oldest first, the last for
+    /// `hour` (`floor(time / 3600)`); hours without events are zeros. Kept eight days back.
+    func hourlyCounts(of groupIDs: [Int64], hours: Int, through hour: Int64) throws -> [Int64: [Int]]
+    /// Distinct users each group has seen, counting no further than `cap` per group.
+    func userCounts(of groupIDs: [Int64], upTo cap: Int) throws -> [Int64: Int]
+    /// The current hour's count against the escalation forecast (`EscalationForecast`) it must exceed.
+    func escalationForecast(of groupID: Int64) throws -> EscalationOutlook
     /// Notifications recorded after `id`, oldest first (0: from the start).
     func notifications(after id: Int64, limit: Int) throws -> [TriageNotification]
     /// The newest notification's id, or 0.
@@ -56,6 +63,17 @@ extension IssueStore {
     public func details(of groupID: Int64) throws -> GroupDetails { try details(of: groupID, occurrence: 0) }
 }
 
+/// Where a group stands against its escalation forecast this hour.
+public struct EscalationOutlook: Sendable, Equatable {
+    public let thisHour: Int
+    public let forecast: Int
+
+    public init(thisHour: Int, forecast: Int) {
+        self.thisHour = thisHour
+        self.forecast = forecast
+    }
+}
+
 /// A grouping key whose occurrences are held as noise.
 public struct NoiseHeldKey: Sendable, Equatable {
     public let projectID: Int64
@@ -68,6 +86,8 @@ public struct NoiseHeldKey: Sendable, Equatable {
     public let windowCount: Int
     public let firstSeen: Double
     public let lastSeen: Double
+    /// The newest held occurrence's title ("" if its payload is not kept).
+    public let title: String
 }
 
 /// A group with what its details view shows.

@@ -11,6 +11,7 @@ extension SQLiteStore: IssueStore {
     public func groups(matching query: GroupQuery, sort: GroupSort, limit: Int?, offset: Int) throws -> [Group] {
         try read { db in
             let (condition, arguments) = try whereClause(query, db)
+            if sort == .trend { return try trendOrdered(db, condition: condition, arguments: arguments, limit: limit, offset: offset) }
             var sql = Group.select(where: condition, orderBy: sort.orderBy)
             if let limit { sql += " LIMIT \(max(0, limit)) OFFSET \(max(0, offset))" }
             return try Group.fetchAll(db, sql: sql, arguments: arguments)
@@ -31,6 +32,9 @@ extension SQLiteStore: IssueStore {
             let (condition, arguments) = try whereClause(query, db)
             guard let group = try Group.fetchOne(db, sql: Group.select(where: "id = ? AND (\(condition))"),
                                                  arguments: [groupID] + arguments) else { return nil }
+            if sort == .trend, let index = try trendHead(db, condition: condition, arguments: arguments).firstIndex(where: { $0.id == groupID }) {
+                return index
+            }
             let (before, keys) = sort.precedes(group)
             return try Int.fetchOne(db, sql: "SELECT count(*) FROM groups WHERE (\(condition)) AND (\(before))",
                                     arguments: arguments + keys)
@@ -75,8 +79,12 @@ extension SQLiteStore: IssueStore {
     public func noiseHeld(limit: Int?) throws -> [NoiseHeldKey] {
         let now = clock.now()
         return try read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT k.project_id, k.fingerprint, k.type_id, k.window_count, k.window_last_time, count(*) AS held,
+            // The newest held occurrence's title names the key; one indexed read and a decode per key.
+            let newest = try db.cachedStatement(sql: """
+                SELECT payload, payload_dictionary FROM occurrences WHERE noise_key = ? AND group_id IS NULL ORDER BY seq DESC LIMIT 1
+                """)
+            return try Row.fetchAll(db, sql: """
+                SELECT k.id AS key_id, k.project_id, k.fingerprint, k.type_id, k.window_count, k.window_last_time, count(*) AS held,
                        min(o.detection_time) AS first_seen, max(o.detection_time) AS last_seen
                 FROM noise_keys k JOIN occurrences o ON o.noise_key = k.id AND o.group_id IS NULL
                 GROUP BY k.id ORDER BY last_seen DESC, k.id DESC\(limit.map { " LIMIT \(max(0, $0))" } ?? "")
@@ -87,8 +95,13 @@ extension SQLiteStore: IssueStore {
                 let expiry = registry.type(id: typeID)?.noiseConfig?.expiryTime
                 let lastTime: Double = row["window_last_time"]
                 let expired = expiry.map { now - lastTime > $0 } ?? false
+                let title = try Row.fetchOne(newest, arguments: [row["key_id"] as Int64]).flatMap { stored -> String? in
+                    let payload = try payloads.payload(db, stored: [UInt8](stored["payload"] as Data), dictionaryID: stored["payload_dictionary"])
+                    return (try? JSONDocument(bytes: payload, maxDepth: 1024))?.root["issue_title"]?.string
+                }
                 return NoiseHeldKey(projectID: row["project_id"], fingerprint: row["fingerprint"], typeID: typeID, held: row["held"],
-                                    windowCount: expired ? 0 : row["window_count"], firstSeen: row["first_seen"], lastSeen: row["last_seen"])
+                                    windowCount: expired ? 0 : row["window_count"], firstSeen: row["first_seen"], lastSeen: row["last_seen"],
+                                    title: title ?? "")
             }
         }
     }
