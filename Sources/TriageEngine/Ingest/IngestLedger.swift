@@ -41,8 +41,8 @@ public struct Rejection: Sendable, Equatable {
 /// Every write here happens in the same transaction as the occurrence rows it accounts for.
 ///
 /// Finding and saving run once per file, so they are prepared once per pass and bound directly
-/// (`RawStatement`): through GRDB's arguments and rows, finding and saving were ~12% of all samples
-/// with one payload per file, SQLite's work included; bound directly, ingest's CPU time fell 10%.
+/// (`RawStatement`): through GRDB's arguments and rows they were a large share of ingest with one
+/// payload per file.
 final class IngestLedger {
     private let db: Database
     private let findFile: RawStatement
@@ -50,7 +50,7 @@ final class IngestLedger {
     private let updateFile: RawStatement
     /// The rows there were when the pass began, if at most `preloadLimit`. The ledger holds only
     /// files not yet out of a spool (`forget`), so this is the common case, and finding a file is
-    /// then a dictionary lookup instead of a query (~6% of the writer with one payload per file).
+    /// then a dictionary lookup instead of a query.
     /// A row written during the pass is never looked for in it: a pass takes each file once.
     private let preloaded: [FileKey: LedgerEntry]?
 

@@ -15,9 +15,8 @@ import Synchronization
 ///
 /// With a helper (`triage ingest`), every other `.json` file is opened, read and decoded on the
 /// helper's thread: files are independent, and the writer still takes them in order, waiting for
-/// each. With one payload per file the writer had waited for the decode queue for about half of a
-/// pass; with the helper a pass of 50,000 took ~13% less time, with a fifth of the context
-/// switches (BENCHMARKS.md, fourteenth session). Batches of lines stay on the decode queue: shared
+/// each. With one payload per file the writer otherwise waits for the decode queue for much of a
+/// pass. Batches of lines stay on the decode queue: shared
 /// with the helper they left the writer's waits as long as before and slowed the writer itself,
 /// three busy threads on two cores.
 final class DecodeAhead: Sendable {

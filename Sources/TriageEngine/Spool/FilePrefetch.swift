@@ -5,10 +5,9 @@ import DequeModule
 /// (8 MiB of them at the size of those taken so far; 32 to begin with), and `.jsonl` files up to
 /// 16 MiB in all (`IngestMemory.throughput`; the TUI's budget reads far less ahead). Opening,
 /// reading and decoding a file costs the decode queue more than storing its payload costs the
-/// writer, and a batch of lines too, so a pass is as fast as the decode queue is kept busy. While the writer flushes and commits (~0.3 s a transaction in a flood of
-/// lines) only what was read ahead can be decoded: with one file ahead, the writer waited
-/// 0.65–0.73 s of a 3.6–4.1 s pass of 200,000 lines for batches, and with 32 one-payload files
-/// ahead 0.65–0.72 s of a 2 s pass of 50,000 (BENCHMARKS.md).
+/// writer, and a batch of lines too, so a pass is as fast as the decode queue is kept busy. While
+/// the writer flushes and commits only what was read ahead can be decoded, so with one file ahead
+/// the writer spent a large share of each pass waiting for batches.
 ///
 /// The decode queue is serial and takes work in order, so a file's batches may queue behind
 /// another's only once all of that one's are queued. A `.jsonl` file up to 4 MiB is therefore

@@ -3,8 +3,8 @@
 ///
 /// `triage ingest` has the process to itself and takes `.throughput`. The TUI ingests a followed
 /// spool in its own process, where the budget is the engineer's terminal: with `.throughput` a
-/// flood of 200,000 lines took the TUI on a million groups to 227–253 MB peak RSS, against 37 MB
-/// for browsing alone (`scripts/bench-ui-flood`, BENCHMARKS.md), so it takes `.interactive`.
+/// flood multiplied the TUI's peak memory several times over (`scripts/bench-ui-flood`), so it
+/// takes `.interactive`.
 public struct IngestMemory: Sendable, Equatable {
     /// SQLite's page cache on the writer's connection.
     public var writerCacheBytes: Int
@@ -15,7 +15,7 @@ public struct IngestMemory: Sendable, Equatable {
     /// Payload bytes a transaction holds for its flush before flushing early.
     public var stagedBytes: Int
 
-    /// Measured fastest on a 2-core machine (BENCHMARKS.md): a larger cache or read-ahead bought no more.
+    /// Measured fastest on a 2-core machine: a larger cache or read-ahead bought no more.
     public static let throughput = IngestMemory(writerCacheBytes: 64 << 20, lineBytesAhead: 16 << 20, jsonBytesAhead: 8 << 20,
                                                 stagedBytes: 16 << 20)
     public static let interactive = IngestMemory(writerCacheBytes: 4 << 20, lineBytesAhead: 1 << 20, jsonBytesAhead: 1 << 20,

@@ -6,7 +6,7 @@ import CLinuxCalls
 /// in its own process, and there the engineer's keys come first: a flood's writer and its helpers
 /// run at a higher nice value, so on two cores the UI thread is not kept waiting behind them. They
 /// still take every cycle the UI leaves idle, so the flood is not slower when nobody types
-/// (BENCHMARKS.md, "keys during a flood").
+/// (`scripts/bench-ui-flood` measures both).
 public struct IngestPriority: Sendable, Equatable {
     /// Added to the main thread's nice value for each thread that ingests; 0 leaves them as they are.
     public var niceIncrement: Int32

@@ -57,7 +57,7 @@ final class SpoolFile: Sendable {
 
     static func open(_ name: SpoolName, inDirectory directory: Int32) -> OpenResult {
         // Without an access-time update: with relatime, the first read of each new file would
-        // otherwise write its inode (1.8% of a 50,000-file pass's CPU, BENCHMARKS.md).
+        // otherwise write its inode.
         let fd = name.withCString { triage_openat_without_atime(directory, $0, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC) }
         guard fd >= 0 else {
             switch errno {

@@ -207,9 +207,8 @@ private final class IngestPass {
     /// commits are cheaper per row, and a flood still reaches the screen every second.
     ///
     /// Or once it holds more files to move than the pass has left to begin: the moves wait for the
-    /// commit, and those of the last transaction are all the mover does after the writer is done
-    /// (~20 µs a rename). Halving the transactions towards the end keeps the mover busy while the
-    /// writer works: a pass over 50,000 one-payload files took 12–16% less time (BENCHMARKS.md).
+    /// commit, and those of the last transaction are all the mover does after the writer is done.
+    /// Halving the transactions towards the end keeps the mover busy while the writer works.
     private var transactionIsFull: Bool {
         rowsInTransaction >= ingestor.rowsPerTransaction
             || movesAfterCommit.count >= max(Self.movesWorthACommit, filesLeft)
@@ -219,7 +218,7 @@ private final class IngestPass {
     /// Flushes group counters, commits, and only then moves the files the commit accounted for.
     func commit() throws {
         // One loop, not filter, map and compactMap with key paths, which copied each move once a
-        // pass over the list: 2% of the writer's instructions with one payload per file.
+        // pass over the list.
         var moves: [SpoolMove] = []
         var unrecorded: [FinishedFile] = []
         var ledgerRows: [Int64] = []

@@ -4,7 +4,7 @@ import GRDBSQLite
 /// A prepared statement driven through the SQLite C API on GRDB's connection.
 ///
 /// Why: the ingest path executes several statements per occurrence; GRDB's `StatementArguments`
-/// allocate per call, and binding directly is measurably faster (see BENCHMARKS.md). Everything
+/// allocate per call, and binding directly is measurably faster. Everything
 /// else in the store uses GRDB normally. Instances live only inside one `pool.write` closure.
 final class RawStatement {
     private let connection: OpaquePointer

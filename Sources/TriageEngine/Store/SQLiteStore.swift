@@ -40,9 +40,9 @@ public final class SQLiteStore: Sendable {
                 upgrading("upgrading the store at \(path) to schema \(pending); a large store takes a few minutes, once")
             }
             try StoreSchema.migrator.migrate(pool)
-            // The writer's statement journals (a multi-row delete keeps one) in memory: JSON-lines
-            // ingest is ~9% faster than with them in temporary files. Only after the migrations: a
-            // rebuilt index sorts in temporary storage, and in memory that took 3 GB for 5M rows.
+            // The writer's statement journals (a multi-row delete keeps one) in memory, where they
+            // cost no file writes. Only after the migrations: a rebuilt index sorts in temporary
+            // storage, which in memory grows with the table.
             try pool.writeWithoutTransaction { try $0.execute(sql: "PRAGMA temp_store = MEMORY") }
         } catch let error as StoreError {
             throw error
@@ -66,9 +66,8 @@ public final class SQLiteStore: Sendable {
         configuration.busyMode = .timeout(15)
         configuration.prepareDatabase { db in
             // 16 KiB pages for a new store (an existing one keeps its own; SQLite ignores this once
-            // the file has pages): the ingest writer's B-trees are shallower, and a JSON-lines flood
-            // took ~8% less time (BENCHMARKS.md). The cost: an empty store is 0.6 MB, not 0.17, and
-            // the WAL reaches ~16 MB between checkpoints (1,000 pages), not ~4.
+            // the file has pages): the ingest writer's B-trees are shallower. The cost: a larger
+            // empty store, and a WAL of 1,000 larger pages between checkpoints.
             try db.execute(sql: "PRAGMA page_size = 16384")
             try db.execute(sql: "PRAGMA synchronous = FULL")
             // The writer gets 64 MiB of page cache: the occurrence-id index is written in random
