@@ -26,6 +26,10 @@ extension SQLiteStore: IssueStore {
         }
     }
 
+    public func scansFreeText(_ query: GroupQuery) throws -> Bool {
+        try read { try FreeTextSearch.scans(query, $0) }
+    }
+
     public func position(of groupID: Int64, matching query: GroupQuery, sort: GroupSort) throws -> Int? {
         try read { db in
             let (condition, arguments) = try whereClause(query, db)

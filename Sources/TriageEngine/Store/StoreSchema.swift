@@ -16,7 +16,8 @@ enum StoreSchema {
     }
 
     /// Migrations that rewrite a table, which takes minutes on a large store: worth a notice.
-    private static let slowMigrations = ["v9: one index of every occurrence id, retitled groups noted by the writer"]
+    private static let slowMigrations = ["v9: one index of every occurrence id, retitled groups noted by the writer",
+                                         "v12: one- and two-character grams for free-text search"]
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -339,6 +340,21 @@ enum StoreSchema {
                     files BLOB NOT NULL
                 );
                 """)
+        }
+        migrator.registerMigration("v12: one- and two-character grams for free-text search") { db in
+            try db.execute(sql: """
+                -- How many groups' search_text holds each gram of one or two characters, which have no
+                -- trigram: an absent gram answers "no matches" without a scan (ShortGramIndex).
+                -- posted 1: every group holding it is in groups_gram_postings (grams fewer than 5,000
+                -- groups hold); 0: too common for postings, scanned in list order.
+                CREATE TABLE groups_grams (gram TEXT PRIMARY KEY, groups INTEGER NOT NULL, posted INTEGER NOT NULL) WITHOUT ROWID;
+                CREATE TABLE groups_gram_postings (
+                    gram TEXT NOT NULL,
+                    group_id INTEGER NOT NULL,
+                    PRIMARY KEY (gram, group_id)
+                ) WITHOUT ROWID;
+                """)
+            try ShortGramIndex.build(db)
         }
         return migrator
     }

@@ -1,0 +1,190 @@
+import GRDB
+
+/// How many groups hold each one- and two-character gram of `search_text` (`groups_grams`, schema
+/// v12), and which groups, for grams fewer than `postingLimit` hold (`groups_gram_postings`). A
+/// needle too short for the trigram index is answered from it: an absent gram matches nothing, a
+/// rare one names its groups, and a common one fills a page within a few hundred rows of a scan.
+///
+/// A gram reaching the limit loses its postings for good (`posted` 0) and stays scanned even if
+/// groups later drop it, so postings never need rebuilding from the table.
+enum ShortGramIndex {
+    /// Grams held by this many groups keep no postings: a scan in list order finds them soon enough.
+    static let postingLimit = 5_000
+
+    /// One change to a group's text: `old` is what the index has (nil: nothing), `new` what the
+    /// group says now (nil: the group is gone).
+    struct Change {
+        let id: Int64
+        let old: String?
+        let new: String?
+    }
+
+    /// The gram a needle of one or two characters is, as the index keys it; nil for other lengths.
+    static func gram(of needle: String) -> String? {
+        let count = needle.unicodeScalars.count
+        return (1...2).contains(count) ? needle : nil
+    }
+
+    /// Applies `changes` in a handful of statements per distinct gram, then one per posting that
+    /// changes. `changes` is iterated twice (counts first, then postings), so a migration can stream.
+    static func apply(_ db: Database, postingLimit: Int = postingLimit, changes: (_ each: (Change) throws -> Void) throws -> Void) throws {
+        var scanner = GramScanner()
+        var deltas = GramTable<Int>(empty: 0)
+        var old: [UInt64] = []
+        var new: [UInt64] = []
+        try changes { change in
+            scanner.diff(change, old: &old, new: &new)
+            for gram in old { deltas[gram] -= 1 }
+            for gram in new { deltas[gram] += 1 }
+        }
+        // Which grams keep postings after the batch, and which had them before it.
+        var postedAfter = GramTable<Bool>(empty: false)
+        var postedBefore = GramTable<Bool>(empty: false)
+        let read = try db.cachedStatement(sql: "SELECT groups, posted FROM groups_grams WHERE gram = ?")
+        let write = try db.cachedStatement(sql: "INSERT OR REPLACE INTO groups_grams (gram, groups, posted) VALUES (?, ?, ?)")
+        let remove = try db.cachedStatement(sql: "DELETE FROM groups_grams WHERE gram = ?")
+        let dropPostings = try db.cachedStatement(sql: "DELETE FROM groups_gram_postings WHERE gram = ?")
+        // Every gram the batch touched, even one whose count did not move (one group took it as
+        // another left it): its postings change all the same.
+        for (gram, delta) in deltas.entries {
+            let text = GramScanner.text(of: gram)
+            let row = try Row.fetchOne(read, arguments: [text])
+            let before: Int = row?["groups"] ?? 0
+            let wasPosted: Bool = row.map { $0["posted"] } ?? true
+            let after = before + delta
+            let posted = wasPosted && after < postingLimit
+            postedBefore[gram] = wasPosted
+            postedAfter[gram] = posted
+            if after <= 0 {
+                try remove.execute(arguments: [text])
+            } else if delta != 0 {
+                try write.execute(arguments: [text, after, posted])
+            }
+            if wasPosted, !posted || after <= 0 { try dropPostings.execute(arguments: [text]) }
+        }
+        let insertPosting = try db.cachedStatement(sql: "INSERT OR IGNORE INTO groups_gram_postings (gram, group_id) VALUES (?, ?)")
+        let deletePosting = try db.cachedStatement(sql: "DELETE FROM groups_gram_postings WHERE gram = ? AND group_id = ?")
+        try changes { change in
+            scanner.diff(change, old: &old, new: &new)
+            // A gram that lost its postings in this batch has none left to delete.
+            for gram in old where postedBefore[gram] && postedAfter[gram] {
+                try deletePosting.execute(arguments: [GramScanner.text(of: gram), change.id])
+            }
+            for gram in new where postedAfter[gram] {
+                try insertPosting.execute(arguments: [GramScanner.text(of: gram), change.id])
+            }
+        }
+    }
+
+    /// Builds the index from every group as the trigram index has it (the v12 migration): a group
+    /// noted as pending counts with its indexed text, which the next sync moves on from.
+    static func build(_ db: Database) throws {
+        try apply(db) { each in
+            let rows = try Row.fetchCursor(db, sql: """
+                SELECT g.id, CASE WHEN p.id IS NULL THEN g.search_text ELSE p.indexed_text END AS search_text
+                FROM groups g LEFT JOIN groups_search_pending p ON p.id = g.id
+                """)
+            while let row = try rows.next() { try each(Change(id: row["id"], old: nil, new: row["search_text"])) }
+        }
+    }
+}
+
+/// The distinct grams of a text, as codes: the first scalar shifted left 22 bits, plus the second
+/// scalar + 1 (0 for a one-character gram). ASCII grams are told apart without hashing.
+struct GramScanner {
+    /// ASCII grams: first scalar × 129 + (second + 1, or 0).
+    static let asciiSlots = 128 * 129
+    private var stamps = [UInt32](repeating: 0, count: asciiSlots)
+    private var stamp: UInt32 = 0
+    private var others = Set<UInt64>()
+
+    static func slot(of code: UInt64) -> Int? {
+        let first = code >> 22, second = code & 0x3F_FFFF
+        return first < 128 && second <= 128 ? Int(first) * 129 + Int(second) : nil
+    }
+
+    static func text(of code: UInt64) -> String {
+        var scalars = String.UnicodeScalarView()
+        scalars.append(Unicode.Scalar(UInt32(code >> 22))!)
+        let second = code & 0x3F_FFFF
+        if second > 0 { scalars.append(Unicode.Scalar(UInt32(second - 1))!) }
+        return String(scalars)
+    }
+
+    /// The grams `change` takes away (`old`) and brings (`new`).
+    mutating func diff(_ change: ShortGramIndex.Change, old: inout [UInt64], new: inout [UInt64]) {
+        old.removeAll(keepingCapacity: true)
+        new.removeAll(keepingCapacity: true)
+        if let text = change.old { grams(of: text, into: &old) }
+        if let text = change.new { grams(of: text, into: &new) }
+        // A retitle keeps most grams: only the difference changes counts and postings.
+        guard !old.isEmpty, !new.isEmpty else { return }
+        let kept = Set(old).intersection(new)
+        old.removeAll(where: kept.contains)
+        new.removeAll(where: kept.contains)
+    }
+
+    mutating func grams(of text: String, into grams: inout [UInt64]) {
+        stamp &+= 1
+        if stamp == 0 {
+            stamps = [UInt32](repeating: 0, count: Self.asciiSlots)
+            stamp = 1
+        }
+        others.removeAll(keepingCapacity: true)
+        var previous: UInt64?
+        for scalar in text.unicodeScalars {
+            let value = UInt64(scalar.value)
+            add(value << 22, into: &grams)
+            if let previous { add(previous << 22 | (value + 1), into: &grams) }
+            previous = value
+        }
+    }
+
+    private mutating func add(_ code: UInt64, into grams: inout [UInt64]) {
+        if let slot = Self.slot(of: code) {
+            guard stamps[slot] != stamp else { return }
+            stamps[slot] = stamp
+            grams.append(code)
+        } else if others.insert(code).inserted {
+            grams.append(code)
+        }
+    }
+}
+
+/// A value per gram code: an array for ASCII grams, a dictionary for the rest.
+struct GramTable<Value> {
+    private var ascii: [Value]
+    private var touched: [Bool]
+    private var others: [UInt64: Value] = [:]
+    private let empty: Value
+
+    init(empty: Value) {
+        self.empty = empty
+        ascii = [Value](repeating: empty, count: GramScanner.asciiSlots)
+        touched = [Bool](repeating: false, count: GramScanner.asciiSlots)
+    }
+
+    subscript(code: UInt64) -> Value {
+        get {
+            if let slot = GramScanner.slot(of: code) { return ascii[slot] }
+            return others[code] ?? empty
+        }
+        set {
+            if let slot = GramScanner.slot(of: code) {
+                ascii[slot] = newValue
+                touched[slot] = true
+            } else {
+                others[code] = newValue
+            }
+        }
+    }
+
+    /// Every gram that was set, with its value.
+    var entries: [(UInt64, Value)] {
+        var entries: [(UInt64, Value)] = []
+        for slot in 0..<GramScanner.asciiSlots where touched[slot] {
+            entries.append((UInt64(slot / 129) << 22 | UInt64(slot % 129), ascii[slot]))
+        }
+        return entries + others.map { ($0.key, $0.value) }
+    }
+}
