@@ -1,5 +1,6 @@
+import GRDB
 import Testing
-import TriageEngine
+@testable import TriageEngine
 @testable import TriageUI
 
 /// A word that may still become a key (`ti` on its way to `times_seen:`) is not searched as text
@@ -58,5 +59,23 @@ import TriageEngine
         #expect(QuerySyntax.keyPrefixBeingTyped(line) == nil, "the cursor is inside the word")
         #expect(QuerySyntax.keyPrefixBeingTyped(LineEditor("\"is")) == nil, "quoted: text")
         #expect(QuerySyntax.keyPrefixBeingTyped(LineEditor("is ")) == nil, "a finished word is searched")
+    }
+
+    @Test func test_aNeedleFoundByScanningIsCountedOnlyAsDeepAsTheView() throws {
+        let workspace = try UIWorkspace()
+        try workspace.ingest((1...60).map { UIWorkspace.occurrence($0, fingerprint: "g\($0)", title: "Group \($0)", time: 1_790_000_000 + Double($0)) })
+        // As if thousands of groups held "gr": too common for postings, so it is scanned.
+        try workspace.store.write { db in
+            try db.execute(sql: "UPDATE groups_grams SET posted = 0 WHERE gram = 'gr'; DELETE FROM groups_gram_postings WHERE gram = 'gr'")
+        }
+        let app = try workspace.app(height: 12, query: "gr")
+        #expect(app.state.list.total == 18, "2 × (selection + 9 rows a page), not the cap of 10,000")
+        #expect(app.render().line(0).contains("18+ issues"))
+        app.handle(.control("d"))
+        #expect(app.state.list.total == 38, "scrolling on counts further")
+        app.handle(.character("G"))
+        #expect(app.state.list.totalIsExact && app.state.list.total == 60)
+        let rare = try workspace.app(height: 12, query: "p 1")
+        #expect(rare.state.list.totalIsExact, "a needle looked up is counted to the cap as before")
     }
 }
