@@ -16,13 +16,13 @@ import Testing
         return workspace
     }
 
-    /// Every distinct substring of one or two Unicode scalars.
-    private static func grams(_ text: String) -> Set<String> {
+    /// Every distinct substring of one or two Unicode scalars, as the index keys it.
+    private static func grams(_ text: String) -> Set<Int64> {
         let scalars = Array(text.unicodeScalars)
-        var grams = Set<String>()
+        var grams = Set<Int64>()
         for index in scalars.indices {
-            grams.insert(String(String.UnicodeScalarView([scalars[index]])))
-            if index + 1 < scalars.count { grams.insert(String(String.UnicodeScalarView([scalars[index], scalars[index + 1]]))) }
+            grams.insert(ShortGramIndex.gram(of: String(String.UnicodeScalarView([scalars[index]])))!)
+            if index + 1 < scalars.count { grams.insert(ShortGramIndex.gram(of: String(String.UnicodeScalarView([scalars[index], scalars[index + 1]])))!) }
         }
         return grams
     }
@@ -30,18 +30,18 @@ import Testing
     /// Counts equal the groups holding each gram; a posted gram lists exactly those groups, an
     /// unposted one none.
     private func expectIndexMatchesGroups(_ store: SQLiteStore, sourceLocation: SourceLocation = #_sourceLocation) throws {
-        var holders: [String: Set<Int64>] = [:]
+        var holders: [Int64: Set<Int64>] = [:]
         for row in try store.read({ try Row.fetchAll($0, sql: "SELECT id, search_text FROM groups") }) {
             for gram in Self.grams(row["search_text"]) { holders[gram, default: []].insert(row["id"]) }
         }
         let counted = try store.read { try Row.fetchAll($0, sql: "SELECT gram, groups, posted FROM groups_grams") }
-        #expect(Dictionary(uniqueKeysWithValues: counted.map { ($0["gram"] as String, $0["groups"] as Int) }) == holders.mapValues(\.count),
+        #expect(Dictionary(uniqueKeysWithValues: counted.map { ($0["gram"] as Int64, $0["groups"] as Int) }) == holders.mapValues(\.count),
                 sourceLocation: sourceLocation)
-        var postings: [String: Set<Int64>] = [:]
+        var postings: [Int64: Set<Int64>] = [:]
         for row in try store.read({ try Row.fetchAll($0, sql: "SELECT gram, group_id FROM groups_gram_postings") }) {
             postings[row["gram"], default: []].insert(row["group_id"])
         }
-        let posted = Set(counted.filter { $0["posted"] as Bool }.map { $0["gram"] as String })
+        let posted = Set(counted.filter { $0["posted"] as Bool }.map { $0["gram"] as Int64 })
         #expect(postings == holders.filter { posted.contains($0.key) }, sourceLocation: sourceLocation)
     }
 
@@ -54,6 +54,8 @@ import Testing
             """, arguments: [id, "direct-\(id)", text, text])
         try db.execute(sql: FreeTextIndex.noteNew, arguments: [id])
     }
+
+    private func code(_ gram: String) -> Int64 { ShortGramIndex.gram(of: gram)! }
 
     @Test func test_countsAndPostingsStayExactThroughInsertsRetitlesAndDeletes() throws {
         let workspace = try workspace()
@@ -86,7 +88,7 @@ import Testing
             try FreeTextIndex.sync(db)
         }
         try expectIndexMatchesGroups(workspace.store)
-        #expect(try workspace.count("SELECT count(*) FROM groups_grams WHERE gram IN ('xw', 'qj')") == 0, "grams no group holds are gone")
+        #expect(try workspace.count("SELECT count(*) FROM groups_grams WHERE gram IN (\(code("xw")), \(code("qj")))") == 0, "grams no group holds are gone")
     }
 
     @Test func test_aGramReachingTheLimitLosesItsPostingsAndIsScannedFromThen() throws {
@@ -103,17 +105,17 @@ import Testing
 
         #expect(try plan() == .nothing, "no group holds kv: no matches, without a scan")
         try sync { db in for id in Int64(600)...601 { try insertGroup(db, id: id, text: "kv \(id)") } }
-        #expect(try plan() == .postings("kv"))
+        #expect(try plan() == .postings(code("kv")))
         #expect(try found() == [600, 601])
-        #expect(try workspace.count("SELECT count(*) FROM groups_gram_postings WHERE gram = 'kv'") == 2)
+        #expect(try workspace.count("SELECT count(*) FROM groups_gram_postings WHERE gram = \(code("kv"))") == 2)
         try sync { db in try insertGroup(db, id: 602, text: "kv 602") }
-        #expect(try workspace.count("SELECT count(*) FROM groups_gram_postings WHERE gram = 'kv'") == 0, "three groups: at the limit")
+        #expect(try workspace.count("SELECT count(*) FROM groups_gram_postings WHERE gram = \(code("kv"))") == 0, "three groups: at the limit")
         #expect(try plan() == nil, "scanned")
         #expect(try workspace.store.scansFreeText(query))
         try sync { db in try db.execute(sql: "DELETE FROM groups WHERE id = 600") }
         #expect(try plan() == nil, "once common, scanned for good: postings are never rebuilt")
         #expect(try found() == [601, 602])
-        #expect(try workspace.count("SELECT groups FROM groups_grams WHERE gram = 'kv'") == 2)
+        #expect(try workspace.count("SELECT groups FROM groups_grams WHERE gram = \(code("kv"))") == 2)
     }
 
     @Test func test_shortNeedlesFindExactlyWhatAScanFinds() throws {
@@ -139,7 +141,7 @@ import Testing
         let reopened = try SQLiteStore(path: workspace.store.path, clock: workspace.clock)
         try expectIndexMatchesGroups(reopened)
         let query = try QueryParser(registry: .builtIn).parse("zq")
-        #expect(try reopened.read { try FreeTextSearch.indexedNeedles(in: query, $0) } == ["zq": .postings("zq")])
+        #expect(try reopened.read { try FreeTextSearch.indexedNeedles(in: query, $0) } == ["zq": .postings(code("zq"))])
         #expect(try reopened.groups(matching: query, sort: .lastSeen, limit: nil, offset: 0).map(\.fingerprint) == ["f5"])
     }
 }

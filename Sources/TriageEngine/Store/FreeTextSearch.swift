@@ -16,8 +16,8 @@ enum FreeTextSearch {
     enum Plan: Equatable, Sendable {
         /// The trigram index's candidates for this match expression, each confirmed by `instr`.
         case trigrams(String)
-        /// The groups posted under this gram of one or two characters, exactly.
-        case postings(String)
+        /// The groups posted under this gram of one or two characters (`ShortGramIndex.gram`), exactly.
+        case postings(Int64)
         /// No group holds the gram.
         case nothing
     }

@@ -1,7 +1,8 @@
 import GRDB
 
 /// How many groups hold each one- and two-character gram of `search_text` (`groups_grams`, schema
-/// v12), and which groups, for grams fewer than `postingLimit` hold (`groups_gram_postings`). A
+/// v12), and which groups, for grams fewer than `postingLimit` hold (`groups_gram_postings`). Grams
+/// are keyed by integer (`GramScanner`'s code), which binds without building a string. A
 /// needle too short for the trigram index is answered from it: an absent gram matches nothing, a
 /// rare one names its groups, and a common one fills a page within a few hundred rows of a scan.
 ///
@@ -19,14 +20,20 @@ enum ShortGramIndex {
         let new: String?
     }
 
-    /// The gram a needle of one or two characters is, as the index keys it; nil for other lengths.
-    static func gram(of needle: String) -> String? {
-        let count = needle.unicodeScalars.count
-        return (1...2).contains(count) ? needle : nil
+    /// The key of a needle of one or two characters in the index (`GramScanner`'s code); nil for
+    /// other lengths.
+    static func gram(of needle: String) -> Int64? {
+        let scalars = Array(needle.unicodeScalars)
+        switch scalars.count {
+        case 1: return Int64(UInt64(scalars[0].value) << 22)
+        case 2: return Int64(UInt64(scalars[0].value) << 22 | UInt64(scalars[1].value + 1))
+        default: return nil
+        }
     }
 
-    /// Applies `changes` in a handful of statements per distinct gram, then one per posting that
-    /// changes. `changes` is iterated twice (counts first, then postings), so a migration can stream.
+    /// Applies `changes` in a statement per distinct gram, then one per posting that changes,
+    /// written gram by gram so that each gram's postings are appended together. `changes` is
+    /// iterated twice (counts first, then postings), so a migration can stream them.
     static func apply(_ db: Database, postingLimit: Int = postingLimit, changes: (_ each: (Change) throws -> Void) throws -> Void) throws {
         var scanner = GramScanner()
         var deltas = GramTable<Int>(empty: 0)
@@ -40,38 +47,57 @@ enum ShortGramIndex {
         // Which grams keep postings after the batch, and which had them before it.
         var postedAfter = GramTable<Bool>(empty: false)
         var postedBefore = GramTable<Bool>(empty: false)
-        let read = try db.cachedStatement(sql: "SELECT groups, posted FROM groups_grams WHERE gram = ?")
-        let write = try db.cachedStatement(sql: "INSERT OR REPLACE INTO groups_grams (gram, groups, posted) VALUES (?, ?, ?)")
-        let remove = try db.cachedStatement(sql: "DELETE FROM groups_grams WHERE gram = ?")
-        let dropPostings = try db.cachedStatement(sql: "DELETE FROM groups_gram_postings WHERE gram = ?")
+        let read = try RawStatement(db, "SELECT groups, posted FROM groups_grams WHERE gram = ?1")
+        let write = try RawStatement(db, "INSERT OR REPLACE INTO groups_grams (gram, groups, posted) VALUES (?1, ?2, ?3)")
+        let remove = try RawStatement(db, "DELETE FROM groups_grams WHERE gram = ?1")
+        let dropPostings = try RawStatement(db, "DELETE FROM groups_gram_postings WHERE gram = ?1")
         // Every gram the batch touched, even one whose count did not move (one group took it as
         // another left it): its postings change all the same.
         for (gram, delta) in deltas.entries {
-            let text = GramScanner.text(of: gram)
-            let row = try Row.fetchOne(read, arguments: [text])
-            let before: Int = row?["groups"] ?? 0
-            let wasPosted: Bool = row.map { $0["posted"] } ?? true
-            let after = before + delta
+            let key = Int64(gram)
+            read.bind(1, key)
+            let row = try read.queryFirst { (groups: $0.int64(0), posted: $0.int64(1) != 0) }
+            let wasPosted = row?.posted ?? true
+            let after = Int(row?.groups ?? 0) + delta
             let posted = wasPosted && after < postingLimit
             postedBefore[gram] = wasPosted
             postedAfter[gram] = posted
             if after <= 0 {
-                try remove.execute(arguments: [text])
-            } else if delta != 0 {
-                try write.execute(arguments: [text, after, posted])
+                remove.bind(1, key)
+                try remove.execute()
+            } else if delta != 0 || row == nil {
+                write.bind(1, key)
+                write.bind(2, after)
+                write.bind(3, posted ? 1 : 0)
+                try write.execute()
             }
-            if wasPosted, !posted || after <= 0 { try dropPostings.execute(arguments: [text]) }
+            if wasPosted, !posted || after <= 0 {
+                dropPostings.bind(1, key)
+                try dropPostings.execute()
+            }
         }
-        let insertPosting = try db.cachedStatement(sql: "INSERT OR IGNORE INTO groups_gram_postings (gram, group_id) VALUES (?, ?)")
-        let deletePosting = try db.cachedStatement(sql: "DELETE FROM groups_gram_postings WHERE gram = ? AND group_id = ?")
+        var added = GramTable<[Int64]>(empty: [])
+        var removed = GramTable<[Int64]>(empty: [])
         try changes { change in
             scanner.diff(change, old: &old, new: &new)
             // A gram that lost its postings in this batch has none left to delete.
-            for gram in old where postedBefore[gram] && postedAfter[gram] {
-                try deletePosting.execute(arguments: [GramScanner.text(of: gram), change.id])
+            for gram in old where postedBefore[gram] && postedAfter[gram] { removed[gram].append(change.id) }
+            for gram in new where postedAfter[gram] { added[gram].append(change.id) }
+        }
+        let deletePosting = try RawStatement(db, "DELETE FROM groups_gram_postings WHERE gram = ?1 AND group_id = ?2")
+        for (gram, ids) in removed.entries {
+            for id in ids {
+                deletePosting.bind(1, Int64(gram))
+                deletePosting.bind(2, id)
+                try deletePosting.execute()
             }
-            for gram in new where postedAfter[gram] {
-                try insertPosting.execute(arguments: [GramScanner.text(of: gram), change.id])
+        }
+        let insertPosting = try RawStatement(db, "INSERT OR IGNORE INTO groups_gram_postings (gram, group_id) VALUES (?1, ?2)")
+        for (gram, ids) in added.entries {
+            for id in ids {
+                insertPosting.bind(1, Int64(gram))
+                insertPosting.bind(2, id)
+                try insertPosting.execute()
             }
         }
     }
@@ -101,14 +127,6 @@ struct GramScanner {
     static func slot(of code: UInt64) -> Int? {
         let first = code >> 22, second = code & 0x3F_FFFF
         return first < 128 && second <= 128 ? Int(first) * 129 + Int(second) : nil
-    }
-
-    static func text(of code: UInt64) -> String {
-        var scalars = String.UnicodeScalarView()
-        scalars.append(Unicode.Scalar(UInt32(code >> 22))!)
-        let second = code & 0x3F_FFFF
-        if second > 0 { scalars.append(Unicode.Scalar(UInt32(second - 1))!) }
-        return String(scalars)
     }
 
     /// The grams `change` takes away (`old`) and brings (`new`).
@@ -169,17 +187,19 @@ struct GramTable<Value> {
             if let slot = GramScanner.slot(of: code) { return ascii[slot] }
             return others[code] ?? empty
         }
-        set {
+        // In place, so appending to a gram's list does not copy it.
+        _modify {
             if let slot = GramScanner.slot(of: code) {
-                ascii[slot] = newValue
                 touched[slot] = true
+                yield &ascii[slot]
             } else {
-                others[code] = newValue
+                let empty = self.empty
+                yield &others[code, default: empty]
             }
         }
     }
 
-    /// Every gram that was set, with its value.
+    /// Every gram that was set, with its value; ASCII grams in code order.
     var entries: [(UInt64, Value)] {
         var entries: [(UInt64, Value)] = []
         for slot in 0..<GramScanner.asciiSlots where touched[slot] {

@@ -344,12 +344,13 @@ enum StoreSchema {
         migrator.registerMigration("v12: one- and two-character grams for free-text search") { db in
             try db.execute(sql: """
                 -- How many groups' search_text holds each gram of one or two characters, which have no
-                -- trigram: an absent gram answers "no matches" without a scan (ShortGramIndex).
+                -- trigram: an absent gram answers "no matches" without a scan (ShortGramIndex). gram is
+                -- the first character's code point << 22 | (the second's + 1, or 0 for one character).
                 -- posted 1: every group holding it is in groups_gram_postings (grams fewer than 5,000
                 -- groups hold); 0: too common for postings, scanned in list order.
-                CREATE TABLE groups_grams (gram TEXT PRIMARY KEY, groups INTEGER NOT NULL, posted INTEGER NOT NULL) WITHOUT ROWID;
+                CREATE TABLE groups_grams (gram INTEGER PRIMARY KEY, groups INTEGER NOT NULL, posted INTEGER NOT NULL);
                 CREATE TABLE groups_gram_postings (
-                    gram TEXT NOT NULL,
+                    gram INTEGER NOT NULL,
                     group_id INTEGER NOT NULL,
                     PRIMARY KEY (gram, group_id)
                 ) WITHOUT ROWID;
