@@ -9,8 +9,10 @@ import GRDB
 /// A gram reaching the limit loses its postings for good (`posted` 0) and stays scanned even if
 /// groups later drop it, so postings never need rebuilding from the table.
 enum ShortGramIndex {
-    /// Grams held by this many groups keep no postings: a scan in list order finds them soon enough.
-    static let postingLimit = 5_000
+    /// Grams held by this many groups keep no postings: a scan in list order finds a page of them
+    /// within ~70,000 rows of a million. Each gram that grows past it once wrote this many postings
+    /// and deleted them, so a larger limit costs a young store's ingest.
+    static let postingLimit = 1_000
 
     /// One change to a group's text: `old` is what the index has (nil: nothing), `new` what the
     /// group says now (nil: the group is gone).
@@ -53,6 +55,7 @@ enum ShortGramIndex {
         let dropPostings = try RawStatement(db, "DELETE FROM groups_gram_postings WHERE gram = ?1")
         // Every gram the batch touched, even one whose count did not move (one group took it as
         // another left it): its postings change all the same.
+        var anyPosted = false
         for (gram, delta) in deltas.entries {
             let key = Int64(gram)
             read.bind(1, key)
@@ -62,6 +65,7 @@ enum ShortGramIndex {
             let posted = wasPosted && after < postingLimit
             postedBefore[gram] = wasPosted
             postedAfter[gram] = posted
+            anyPosted = anyPosted || posted
             if after <= 0 {
                 remove.bind(1, key)
                 try remove.execute()
@@ -76,6 +80,8 @@ enum ShortGramIndex {
                 try dropPostings.execute()
             }
         }
+        // In a large store most batches touch only common grams: no second pass over their texts.
+        guard anyPosted else { return }
         var added = GramTable<[Int64]>(empty: [])
         var removed = GramTable<[Int64]>(empty: [])
         try changes { change in

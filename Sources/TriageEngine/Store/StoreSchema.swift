@@ -346,7 +346,7 @@ enum StoreSchema {
                 -- How many groups' search_text holds each gram of one or two characters, which have no
                 -- trigram: an absent gram answers "no matches" without a scan (ShortGramIndex). gram is
                 -- the first character's code point << 22 | (the second's + 1, or 0 for one character).
-                -- posted 1: every group holding it is in groups_gram_postings (grams fewer than 5,000
+                -- posted 1: every group holding it is in groups_gram_postings (grams fewer than 1,000
                 -- groups hold); 0: too common for postings, scanned in list order.
                 CREATE TABLE groups_grams (gram INTEGER PRIMARY KEY, groups INTEGER NOT NULL, posted INTEGER NOT NULL);
                 CREATE TABLE groups_gram_postings (
