@@ -133,6 +133,9 @@ public struct QueryEditor: Sendable {
     public var suggestion: String?
     /// The candidates `Tab` found, while `Tab` steps through them.
     public var completion: Completion?
+    /// The word being typed that the live query leaves out, since it may become a key
+    /// (`QuerySyntax.keyPrefixBeingTyped`); Enter searches it as text.
+    public var heldWord: String?
 
     public var text: String { line.text }
 }

@@ -201,7 +201,10 @@ enum StatusLine {
             let note = editor.error.map { error in
                 "  ✗ column \(error.column): " + (editor.suggestion.map { "\($0) (\(error.message))" } ?? error.message)
             }
-            LineEditorView.render(prompt: "/", editor.line, note: note, x: 0, y: y, width: grid.width, role: .statusLine, into: &grid)
+            // Say why the list ignores the word being typed, and how to search it anyway.
+            let held = editor.heldWord.map { "  “\(TerminalText.sanitize($0))” may become a key; Enter searches it as text" }
+            LineEditorView.render(prompt: "/", editor.line, note: note ?? held, x: 0, y: y, width: grid.width, role: .statusLine,
+                                  noteRole: note == nil ? .dim : .errorMessage, into: &grid)
             if let completion = editor.completion, y > 1 { renderCandidates(completion, y: y - 1, into: &grid) }
             return
         }

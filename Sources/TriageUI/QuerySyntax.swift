@@ -16,6 +16,22 @@ public struct QuerySyntax: Sendable {
     public static let keys = ["is", "type", "issue.type", "issue.category", "level", "project", "priority", "has",
                               "times_seen", "last_seen", "id"]
 
+    /// The word before the cursor while it could still become a key (`le` on its way to `level:`,
+    /// or a bare `!`): its characters in the line, or nil. The live query leaves it out until it
+    /// stops being a key's start or Enter searches it as text: scanning a million groups for `is`
+    /// on the way to `is:` costs a second and shows nothing the user asked for.
+    public static func keyPrefixBeingTyped(_ line: LineEditor) -> Range<Int>? {
+        let characters = line.characters
+        let cursor = line.cursor
+        guard cursor == characters.count || characters[cursor].isWhitespace else { return nil }
+        var start = cursor
+        while start > 0, !characters[start - 1].isWhitespace { start -= 1 }
+        guard start < cursor else { return nil }
+        var word = String(characters[start..<cursor])
+        if word.hasPrefix("!") { word.removeFirst() }
+        return (keys + ["category"]).contains(where: { $0.hasPrefix(word) }) ? start..<cursor : nil
+    }
+
     /// The values a key takes, or an empty list for free-form ones (`times_seen:`, `id:`).
     public func values(for key: String) -> [String] {
         switch key {
@@ -114,6 +130,7 @@ public struct QuerySyntax: Sendable {
         ("id:P1-3F,42", "these groups (:P1-3F jumps to one)"),
         ("!level:debug", "! before a key negates it"),
         ("timeout \"db down\"", "words and quoted phrases match title, subtitle, culprit"),
+        ("lev", "a word a key starts with waits while typed (the line says so); Enter searches it as text"),
         ("Tab", "completes keys and values; Tab again steps through the candidates"),
     ]
 }

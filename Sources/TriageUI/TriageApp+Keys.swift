@@ -219,6 +219,12 @@ extension TriageApp {
             guard editor.error == nil else { return }
             remember(editor.text)
             state.editor = nil
+            // A word held back as a possible key is text after all: search the whole line.
+            if editor.heldWord != nil {
+                state.list.query = try parser.parse(editor.text)
+                state.list.selected = 0
+                try reloadWithinKeystrokeBudget()
+            }
             return
         case .escape:
             if completion != nil {
@@ -252,10 +258,22 @@ extension TriageApp {
             }
         }
         // Live results: every keystroke re-runs a query that parses; a bad one keeps the last results.
+        // A word that may still become a key is left out of it until it cannot or Enter is pressed.
         do {
-            let query = try parser.parse(editor.text)
+            var live = editor.line.characters
+            editor.heldWord = nil
+            if let held = QuerySyntax.keyPrefixBeingTyped(editor.line) {
+                editor.heldWord = String(live[held])
+                live.removeSubrange(held)
+            }
+            let query = try parser.parse(String(live))
             editor.error = nil
             editor.suggestion = nil
+            if query.source == state.list.query.source, !state.list.searching {
+                // Nothing new to look for (the key only grew a held word).
+                state.editor = editor
+                return
+            }
             state.list.query = query
             state.list.selected = 0
             state.editor = editor

@@ -251,8 +251,11 @@ public final class TriageApp {
 
     private func count(_ list: inout ListState, exactly: Bool) throws {
         let exactly = exactly || list.ascending
-        // One past the cap tells a capped count from an exact one.
-        let cap = exactly ? nil : max(countCap, 2 * (list.selected + pageHeight)) + 1
+        // One past the cap tells a capped count from an exact one. A needle found by scanning counts
+        // only as deep as the view has gone: its first page is a few hundred rows in, but 10,000
+        // matches of a needle one group in a hundred holds are the whole table.
+        let depth = 2 * (list.selected + pageHeight)
+        let cap = exactly ? nil : (try store.scansFreeText(list.query) ? depth : max(countCap, depth)) + 1
         let counted = try store.countGroups(matching: list.query, upTo: cap)
         list.totalIsExact = cap.map { counted < $0 } ?? true
         list.total = cap.map { min(counted, $0 - 1) } ?? counted

@@ -42,7 +42,8 @@ import Testing
         let workspace = try workspace()
         let query = Self.query("timeout", "host-12", "ab", "zzz", negated: ["zzz"])
         let indexed = try workspace.store.read { try FreeTextSearch.indexedNeedles(in: query, $0, sparseLimit: 2) }
-        #expect(Array(indexed.keys) == ["host-12"], "timeout has two candidates (not fewer than the limit), ab no trigram, !zzz is negated")
+        #expect(indexed.keys.sorted() == ["ab", "host-12"], "timeout has two candidates (not fewer than the limit), !zzz is negated")
+        #expect(indexed["ab"] == .postings(ShortGramIndex.gram(of: "ab")!), "ab has no trigram: the short-gram index has it")
         #expect(FreeTextSearch.matchExpression(for: "a\"bcd") == #""a""b" """bc" "bcd""#, "quotes are doubled, each trigram quoted")
         #expect(FreeTextSearch.matchExpression(for: "ab") == nil)
     }

@@ -39,9 +39,9 @@ struct QuerySQL {
     let registry: GroupTypeRegistry
     let now: Double
     var flags = ReleaseFlags()
-    /// Free-text needles to look up through the trigram index, with their match expressions
-    /// (`FreeTextSearch`); other needles are scanned.
-    var indexedNeedles: [String: String] = [:]
+    /// Free-text needles to look up through an index, with how (`FreeTextSearch`); other needles
+    /// are scanned.
+    var indexedNeedles: [String: FreeTextSearch.Plan] = [:]
 
     func whereClause(_ query: GroupQuery) -> (sql: String, arguments: StatementArguments) {
         var clauses: [String] = []
@@ -105,10 +105,13 @@ struct QuerySQL {
             let sql = references.map { $0.projectID == nil ? "id = ?" : "(id = ? AND project_id = ?)" }.joined(separator: " OR ")
             return ("(\(sql))", StatementArguments(references.flatMap { [$0.groupID] + ($0.projectID.map { [$0] } ?? []) }))
         case let .text(needle):
-            guard let match = indexedNeedles[needle] else {
-                return ("instr(search_text, ?) > 0", [needle])
+            switch indexedNeedles[needle] {
+            case nil: return ("instr(search_text, ?) > 0", [needle])
+            case .nothing: return ("0", [])
+            case let .postings(gram): return ("id IN (SELECT group_id FROM groups_gram_postings WHERE gram = ?)", [gram])
+            case let .trigrams(match):
+                return ("(id IN (SELECT rowid FROM groups_search WHERE groups_search MATCH ?) AND instr(search_text, ?) > 0)", [match, needle])
             }
-            return ("(id IN (SELECT rowid FROM groups_search WHERE groups_search MATCH ?) AND instr(search_text, ?) > 0)", [match, needle])
         }
     }
 

@@ -1,7 +1,8 @@
 import GRDB
 
 /// How a free-text needle is looked for: through the trigram index (`groups_search`, schema v7)
-/// when it matches few groups, by scanning in list order when it matches many.
+/// when it matches few groups, by scanning in list order when it matches many. Needles of one or
+/// two characters are looked up in the short-gram index (`ShortGramIndex`, schema v13) instead.
 ///
 /// Neither way is good for both. The index finds the 12 groups holding "timeout" among a million in
 /// a millisecond, where a scan reads them all (~300 ms); but for "err", held by one group in five,
@@ -11,17 +12,47 @@ enum FreeTextSearch {
     /// Needles with at least this many candidates are searched by scanning.
     static let sparseLimit = 5_000
 
-    /// The positive needles of `query` to look up through the index, with their match expressions.
-    static func indexedNeedles(in query: GroupQuery, _ db: Database, sparseLimit: Int = sparseLimit) throws -> [String: String] {
-        var indexed: [String: String] = [:]
+    /// How an indexed needle is found.
+    enum Plan: Equatable, Sendable {
+        /// The trigram index's candidates for this match expression, each confirmed by `instr`.
+        case trigrams(String)
+        /// The groups posted under this gram of one or two characters (`ShortGramIndex.gram`), exactly.
+        case postings(Int64)
+        /// No group holds the gram.
+        case nothing
+    }
+
+    /// The positive needles of `query` to look up through an index, with how; the rest are scanned.
+    static func indexedNeedles(in query: GroupQuery, _ db: Database, sparseLimit: Int = sparseLimit) throws -> [String: Plan] {
+        var indexed: [String: Plan] = [:]
         for term in query.terms where !term.negated {
-            guard case let .text(needle) = term.filter, let match = matchExpression(for: needle) else { continue }
+            guard case let .text(needle) = term.filter else { continue }
+            if let gram = ShortGramIndex.gram(of: needle) {
+                let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT posted FROM groups_grams WHERE gram = ?"), arguments: [gram])
+                if let row {
+                    if row["posted"] as Bool { indexed[needle] = .postings(gram) }
+                } else {
+                    indexed[needle] = .nothing
+                }
+                continue
+            }
+            guard let match = matchExpression(for: needle) else { continue }
             let candidates = try Int.fetchOne(db, sql: """
                 SELECT count(*) FROM (SELECT rowid FROM groups_search WHERE groups_search MATCH ? LIMIT \(sparseLimit))
                 """, arguments: [match]) ?? 0
-            if candidates < sparseLimit { indexed[needle] = match }
+            if candidates < sparseLimit { indexed[needle] = .trigrams(match) }
         }
         return indexed
+    }
+
+    /// Whether a positive needle of `query` is looked for by scanning: past the first page of its
+    /// matches, counting them may read the whole table.
+    static func scans(_ query: GroupQuery, _ db: Database) throws -> Bool {
+        let indexed = try indexedNeedles(in: query, db)
+        return query.terms.contains { term in
+            guard !term.negated, case let .text(needle) = term.filter else { return false }
+            return !needle.isEmpty && indexed[needle] == nil
+        }
     }
 
     /// Every trigram of the needle, each quoted (FTS5 syntax), which the index ANDs together; nil for

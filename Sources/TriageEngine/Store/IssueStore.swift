@@ -8,6 +8,9 @@ public protocol IssueStore: Sendable {
     /// How many groups match, counting no further than `limit` (nil: all). A capped count costs what
     /// the cap costs, not what the store holds: the UI counts a million groups only when asked to.
     func countGroups(matching query: GroupQuery, upTo limit: Int?) throws -> Int
+    /// Whether a free-text needle of `query` is found by scanning the list, so that counting past
+    /// the first pages of matches may read every group (a common needle of one or two letters).
+    func scansFreeText(_ query: GroupQuery) throws -> Bool
     /// Where a group stands in `sort` order among the groups matching `query` (0-based), or nil if it
     /// does not match. Lets a paged view keep its selection on a group while others arrive.
     func position(of groupID: Int64, matching query: GroupQuery, sort: GroupSort) throws -> Int?

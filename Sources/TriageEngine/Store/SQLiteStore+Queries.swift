@@ -27,6 +27,12 @@ extension SQLiteStore: IssueStore {
         }
     }
 
+    public func scansFreeText(_ query: GroupQuery) throws -> Bool {
+        // Most queries have no free text: no read for them.
+        guard query.terms.contains(where: { if case .text = $0.filter { !$0.negated } else { false } }) else { return false }
+        return try read { try FreeTextSearch.scans(query, $0) }
+    }
+
     public func position(of groupID: Int64, matching query: GroupQuery, sort: GroupSort) throws -> Int? {
         try read { db in
             let (condition, arguments) = try whereClause(query, db)

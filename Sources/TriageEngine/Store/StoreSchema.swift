@@ -16,7 +16,8 @@ enum StoreSchema {
     }
 
     /// Migrations that rewrite a table, which takes minutes on a large store: worth a notice.
-    private static let slowMigrations = ["v9: one index of every occurrence id, retitled groups noted by the writer"]
+    private static let slowMigrations = ["v9: one index of every occurrence id, retitled groups noted by the writer",
+                                         "v13: one- and two-character grams for free-text search"]
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -345,6 +346,22 @@ enum StoreSchema {
             // Rows from before have none and are taken as stale: their files are read again, from
             // the start, and the occurrence id index keeps that from storing anything twice.
             try db.execute(sql: "ALTER TABLE ingest_files ADD COLUMN ctime_ns INTEGER")
+        }
+        migrator.registerMigration("v13: one- and two-character grams for free-text search") { db in
+            try db.execute(sql: """
+                -- How many groups' search_text holds each gram of one or two characters, which have no
+                -- trigram: an absent gram answers "no matches" without a scan (ShortGramIndex). gram is
+                -- the first character's code point << 22 | (the second's + 1, or 0 for one character).
+                -- posted 1: every group holding it is in groups_gram_postings (grams fewer than 1,000
+                -- groups hold); 0: too common for postings, scanned in list order.
+                CREATE TABLE groups_grams (gram INTEGER PRIMARY KEY, groups INTEGER NOT NULL, posted INTEGER NOT NULL);
+                CREATE TABLE groups_gram_postings (
+                    gram INTEGER NOT NULL,
+                    group_id INTEGER NOT NULL,
+                    PRIMARY KEY (gram, group_id)
+                ) WITHOUT ROWID;
+                """)
+            try ShortGramIndex.build(db)
         }
         return migrator
     }
