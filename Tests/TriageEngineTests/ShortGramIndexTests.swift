@@ -135,7 +135,7 @@ import Testing
         try workspace.store.write { db in
             try db.execute(sql: """
                 DROP TABLE groups_grams; DROP TABLE groups_gram_postings;
-                DELETE FROM grdb_migrations WHERE identifier LIKE 'v12:%';
+                DELETE FROM grdb_migrations WHERE identifier LIKE 'v13:%';
                 """)
         }
         let reopened = try SQLiteStore(path: workspace.store.path, clock: workspace.clock)
