@@ -500,13 +500,7 @@ final class IngestWriter {
     /// transaction, so any number from it compares the same.
     private func insertStaged() throws {
         guard !staged.isEmpty else { return staged.removeAll() }
-        var skip = [Bool](repeating: false, count: staged.rows.count)
-        if let retention {
-            for position in try staged.beyondRetention(of: staged.groups, keep: retention.keep, limit: { try retention.limit(db, groupID: $0) }) {
-                skip[position] = true
-            }
-        }
-        try insert(staged.remaining, skipping: skip)
+        try insert(staged.remaining, skipping: beyondRetention(of: staged.groups))
         staged.removeAll()
     }
 
@@ -514,14 +508,17 @@ final class IngestWriter {
     private func insertStaged(of groupID: Int64) throws {
         let positions = staged.take(group: groupID)
         guard !positions.isEmpty else { return }
+        try insert(positions, skipping: beyondRetention(of: [(key: groupID, value: positions)]))
+    }
+
+    /// Which staged rows (by position) retention will not keep, among `groups`' rows.
+    private func beyondRetention(of groups: some Sequence<(key: Int64, value: [Int])>) throws -> [Bool] {
         var skip = [Bool](repeating: false, count: staged.rows.count)
-        if let retention {
-            for position in try staged.beyondRetention(of: [(key: groupID, value: positions)], keep: retention.keep,
-                                                       limit: { try retention.limit(db, groupID: $0) }) {
-                skip[position] = true
-            }
+        guard let retention else { return skip }
+        for position in try staged.beyondRetention(of: groups, keep: retention.keep, limit: { try retention.limit(db, groupID: $0) }) {
+            skip[position] = true
         }
-        try insert(positions, skipping: skip)
+        return skip
     }
 
     private func insert(_ positions: [Int], skipping skip: [Bool]) throws {
