@@ -6,15 +6,18 @@ public struct QuerySyntax: Sendable {
     public let registry: GroupTypeRegistry
     /// Project ids known to exist (the UI gathers those of the rows it has read).
     public var projects: Set<Int64> = []
+    /// Names groups are or were assigned to, most used first (the UI reads them from the store).
+    public var assignees: [String] = []
 
-    public init(registry: GroupTypeRegistry, projects: Set<Int64> = []) {
+    public init(registry: GroupTypeRegistry, projects: Set<Int64> = [], assignees: [String] = []) {
         self.registry = registry
         self.projects = projects
+        self.assignees = assignees
     }
 
     /// Every key, as typed before the colon (`!` in front negates any of them).
     public static let keys = ["is", "type", "issue.type", "issue.category", "level", "project", "priority", "has",
-                              "times_seen", "last_seen", "id"]
+                              "times_seen", "last_seen", "id", "assigned"]
 
     /// The word before the cursor while it could still become a key (`le` on its way to `level:`,
     /// or a bare `!`): its characters in the line, or nil. The live query leaves it out until it
@@ -35,13 +38,14 @@ public struct QuerySyntax: Sendable {
     /// The values a key takes, or an empty list for free-form ones (`times_seen:`, `id:`).
     public func values(for key: String) -> [String] {
         switch key {
-        case "is": return StatusMatch.allCases.map(\.rawValue) + ["archived", "muted"]
+        case "is": return StatusMatch.allCases.map(\.rawValue) + ["archived", "muted", "assigned", "unassigned"]
         case "type", "issue.type": return registry.types.map(\.slug).sorted()
         case "issue.category", "category": return registry.categories.map(\.name).sorted()
         case "level": return Level.allCases.map(\.rawValue)
         case "project": return projects.sorted().map(String.init)
         case "priority": return PriorityBand.allCases.map(\.rawValue)
         case "has": return ["important"]
+        case "assigned": return ["me"] + assignees.filter { $0 != "me" }
         case "last_seen": return ["-1h", "-24h", "-7d", "+1h", "+24h", "+7d"]
         default: return []
         }
@@ -128,6 +132,7 @@ public struct QuerySyntax: Sendable {
         ("last_seen:-1h", "seen within 1h (+1h: not seen for 1h); s m h d w"),
         ("has:important", "has an important evidence row"),
         ("id:P1-3F,42", "these groups (:P1-3F jumps to one)"),
+        ("assigned:me,alice", "assigned to you or to these names; is:assigned, is:unassigned"),
         ("!level:debug", "! before a key negates it"),
         ("timeout \"db down\"", "words and quoted phrases match title, subtitle, culprit"),
         ("lev", "a word a key starts with waits while typed (the line says so); Enter searches it as text"),

@@ -62,7 +62,7 @@ public final class TriageApp {
         self.keymap = keymap
         self.theme = theme
         self.themes = themes
-        parser = QueryParser(registry: store.registry)
+        parser = QueryParser(registry: store.registry, me: activity?.actor.name)
         defaultQuery = try parser.parse("is:unresolved")
         state = AppState(list: ListState(query: try parser.parse(query)), following: following)
         state.mouseEnabled = mouse
@@ -178,7 +178,7 @@ public final class TriageApp {
         guard state.message == nil else { return }
         let names: [NotificationReason: (one: String, many: String)] = [
             .newGroup: ("new issue", "new issues"), .regression: ("regressed", "regressed"),
-            .escalation: ("escalating", "escalating"), .resolved: ("resolved", "resolved"),
+            .escalation: ("escalating", "escalating"), .resolved: ("resolved", "resolved"), .assigned: ("assigned", "assigned"),
         ]
         if arrived.count == 1, let group = try? store.group(String(newest.groupID)) {
             state.message = Message(kind: .info, text: "🔔 \(names[newest.reason]!.one): \(group.shortID) \(TerminalText.sanitize(group.title))")

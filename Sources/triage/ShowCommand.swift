@@ -68,11 +68,25 @@ struct GroupReport {
             }
         }
         lines += ["", "History"]
-        for entry in details.history {
-            let from = entry.from.map { "\($0) → " } ?? ""
-            lines.append("  \(ISOTime.format(entry.at))  \(from)\(entry.to)  (\(entry.cause)\(entry.actor.map { ", by \(TerminalText.sanitize($0))" } ?? "")\(entry.detail.map { ": \($0)" } ?? ""))")
+        for entry in details.timeline {
+            lines += historyLines(entry)
         }
         return lines.joined(separator: "\n")
+    }
+
+    /// A history entry; a note's lines follow its heading, indented.
+    private func historyLines(_ entry: TimelineEntry) -> [String] {
+        let at = "  \(ISOTime.format(entry.at))  "
+        switch entry {
+        case let .status(entry):
+            let from = entry.from.map { "\($0) → " } ?? ""
+            return [at + "\(from)\(entry.to)  (\(entry.cause)\(entry.actor.map { ", by \(TerminalText.sanitize($0))" } ?? "")\(entry.detail.map { ": \($0)" } ?? ""))"]
+        case let .assignment(change):
+            return [at + "assigned to \(TerminalText.sanitize(AssignmentChange.name(change.to)))  (by \(TerminalText.sanitize(change.actor)))"]
+        case let .note(note):
+            return [at + "note by \(TerminalText.sanitize(note.author)):"]
+                + note.text.split(separator: "\n", omittingEmptySubsequences: false).map { "      " + TerminalText.sanitize(String($0)) }
+        }
     }
 
     /// The evidence table: names aligned, the important row marked with ▶ so it shows without colour.

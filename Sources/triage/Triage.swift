@@ -21,7 +21,7 @@ struct Triage: ParsableCommand {
         version: "triage \(version) (store schema \(SQLiteStore.schemaVersion))",
         subcommands: [
             TuiCommand.self, IngestCommand.self, ListCommand.self, ShowCommand.self, ResolveCommand.self, UnresolveCommand.self,
-            IgnoreCommand.self, PriorityCommand.self, LinkCommand.self, UnlinkCommand.self, TrackersCommand.self, MetricsCommand.self,
+            IgnoreCommand.self, PriorityCommand.self, AssignCommand.self, NoteCommand.self, LinkCommand.self, UnlinkCommand.self, TrackersCommand.self, MetricsCommand.self,
             TypesCommand.self, DemoCommand.self, GenCommand.self, BenchUICommand.self,
         ]
     )

@@ -38,7 +38,7 @@ struct TuiCommand: ParsableCommand {
     func run() throws {
         let config = try locations.loadConfig()
         // A bad query is a usage error, said on one line before the terminal is taken.
-        do { _ = try QueryParser(registry: config.registry).parse(query) } catch {
+        do { _ = try QueryParser(registry: config.registry, me: locations.activity(config).actor.name).parse(query) } catch {
             throw TriageFailure.usage("bad query: \(error)")
         }
         let environment = ProcessInfo.processInfo.environment

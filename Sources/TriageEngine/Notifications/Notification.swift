@@ -7,6 +7,8 @@ public enum NotificationReason: String, Sendable, CaseIterable {
     case escalation
     /// Only when `[notifications] resolved = true`.
     case resolved
+    /// Someone changed the group's assignee (to nobody, too): the group object says who has it now.
+    case assigned
 }
 
 /// One notification as stored in the outbox.

@@ -51,7 +51,8 @@ public enum GroupJSON {
         "level", "status", "substatus", "priority", "priority_locked", "first_seen", "last_seen", "times_seen", "important_evidence", "assignee",
     ]
 
-    /// `show --json`: the group object plus `latest_occurrence`, `history` and `links`.
+    /// `show --json`: the group object plus `latest_occurrence`, `history` (state changes),
+    /// `assignments`, `notes` and `links`.
     public static func details(_ details: GroupDetails, registry: GroupTypeRegistry) -> String {
         var json = JSONWriter()
         json.beginObject()
@@ -70,6 +71,27 @@ public enum GroupJSON {
             json.field("cause", entry.cause)
             json.field("actor", entry.actor)
             json.field("detail", entry.detail)
+            json.endObject()
+        }
+        json.endArray()
+        json.key("assignments")
+        json.beginArray()
+        for change in details.assignments {
+            json.beginObject()
+            json.field("at", ISOTime.format(change.at))
+            json.field("actor", change.actor)
+            json.field("from", change.from)
+            json.field("to", change.to)
+            json.endObject()
+        }
+        json.endArray()
+        json.key("notes")
+        json.beginArray()
+        for note in details.notes {
+            json.beginObject()
+            json.field("at", ISOTime.format(note.at))
+            json.field("author", note.author)
+            json.field("text", note.text)
             json.endObject()
         }
         json.endArray()

@@ -31,6 +31,10 @@ public enum QueryFilter: Sendable, Equatable {
     case hasImportantEvidence
     /// `id:P1-3F,42`: these groups (a short id also names its project).
     case groups([GroupReference])
+    /// `assigned:alice,bob` (`me` already replaced by who is asking).
+    case assignees([String])
+    /// `is:assigned` (true) or `is:unassigned` (false).
+    case assigned(Bool)
     /// Matched case-insensitively against title, subtitle and culprit.
     case text(String)
 }

@@ -2,8 +2,13 @@
 /// names are checked against the registry, so a typo is an error rather than an empty result.
 public struct QueryParser: Sendable {
     public let registry: GroupTypeRegistry
+    /// Who `assigned:me` means (on SQLite `$TRIAGE_USER`, else the login name); nil where nobody asks.
+    public let me: String?
 
-    public init(registry: GroupTypeRegistry) { self.registry = registry }
+    public init(registry: GroupTypeRegistry, me: String? = nil) {
+        self.registry = registry
+        self.me = me
+    }
 
     public func parse(_ query: String) throws(QueryError) -> GroupQuery {
         var terms: [QueryTerm] = []
@@ -42,10 +47,19 @@ public struct QueryParser: Sendable {
         }
         switch key {
         case "is":
+            if value == "assigned" || value == "unassigned" { return .assigned(value == "assigned") }
             guard let match = StatusMatch.named(value) else {
-                throw QueryError(message: "is: unknown status \(Sanitized.quote(value)); use unresolved, resolved, ignored, archived, muted, new, ongoing, regressed or escalating", column: valueColumn)
+                throw QueryError(message: "is: unknown status \(Sanitized.quote(value)); use unresolved, resolved, ignored, archived, muted, new, ongoing, regressed, escalating, assigned or unassigned", column: valueColumn)
             }
             return .status(match)
+        case "assigned":
+            if me == nil, values.contains("me") {
+                throw QueryError(message: "assigned:me: who you are is not known here; name the assignee", column: valueColumn)
+            }
+            return .assignees(try each({ name in
+                guard name == "me" else { return (try? AssigneeName.validate(name)) != nil ? name : nil }
+                return me
+            }, "assignee (a name, or me)"))
         case "issue.type", "type":
             return .types(try each({ registry.type(slug: $0)?.id }, "type (see `triage types`)"))
         case "issue.category", "category":

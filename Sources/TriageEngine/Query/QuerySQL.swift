@@ -104,6 +104,9 @@ struct QuerySQL {
         case let .groups(references):
             let sql = references.map { $0.projectID == nil ? "id = ?" : "(id = ? AND project_id = ?)" }.joined(separator: " OR ")
             return ("(\(sql))", StatementArguments(references.flatMap { [$0.groupID] + ($0.projectID.map { [$0] } ?? []) }))
+        // IS NOT NULL first, so `!assigned:alice` matches the groups nobody has (NOT of a NULL comparison is NULL).
+        case let .assignees(names): return ("(assignee IS NOT NULL AND assignee IN (\(placeholders(names.count))))", StatementArguments(names))
+        case let .assigned(assigned): return (assigned ? "assignee IS NOT NULL" : "assignee IS NULL", [])
         case let .text(needle):
             switch indexedNeedles[needle] {
             case nil: return ("instr(search_text, ?) > 0", [needle])

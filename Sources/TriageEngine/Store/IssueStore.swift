@@ -59,6 +59,24 @@ public protocol IssueStore: Sendable {
     /// Removes the group's link to `tracker` and returns it (`StoreError.notLinked` if none).
     @discardableResult
     func removeLink(groupID: Int64, tracker: String) throws -> GroupLink
+
+    /// Sets the assignee of every group (nil: nobody), all or none: a name `AssigneeName.validate`
+    /// refuses throws its `TeamInputError`, and `StoreError.groupNotFound` names the first group that
+    /// does not exist, before anything is written. Each group whose assignee changes gets an
+    /// assignment entry in its history (`actor`, the store's clock) and an `assigned` notification
+    /// ("assigned to alice by bob") in the same transaction; a
+    /// group that already has it is returned with `changed` false and records nothing. Returns one
+    /// change per id, in order. On SQLite `actor` is the caller's (`$TRIAGE_USER`, else the login name).
+    @discardableResult
+    func assign(_ groupIDs: [Int64], to assignee: String?, actor: String) throws -> [AssignmentChange]
+    /// Adds a note by `author` to the group's history at the store's clock and returns it, its text
+    /// as `NoteText.validate` returns it (trimmed), or throws that `TeamInputError`;
+    /// `StoreError.groupNotFound` if the group does not exist.
+    @discardableResult
+    func addNote(_ text: String, to groupID: Int64, author: String) throws -> GroupNote
+    /// Names that groups are or were assigned to, most used first, at most `limit`: what the UI's
+    /// prompt and `assigned:` offer to complete.
+    func assignees(limit: Int) throws -> [String]
 }
 
 extension IssueStore {
@@ -102,6 +120,10 @@ public struct GroupDetails: Sendable {
     public let occurrenceIndex: Int
     public let occurrenceCount: Int
     public let history: [StatusHistoryEntry]
+    /// Changes of assignee, oldest first (`timeline` merges them with `history` and `notes`).
+    public let assignments: [AssignmentChange]
+    /// Notes, oldest first.
+    public let notes: [GroupNote]
     public let ignoreCondition: IgnoreCondition?
     public let links: [GroupLink]
 }

@@ -69,6 +69,8 @@ extension SQLiteStore: IssueStore {
             }
             return GroupDetails(group: group, payload: payload, occurrenceIndex: index, occurrenceCount: count,
                                 history: try StatusHistory.entries(db, groupID: groupID),
+                                assignments: try AssignmentChange.all(db, groupID: groupID),
+                                notes: try GroupNote.all(db, groupID: groupID),
                                 ignoreCondition: try IgnoreConditionRow.fetch(db, groupID: groupID),
                                 links: try GroupLink.all(db, groupID: groupID))
         }

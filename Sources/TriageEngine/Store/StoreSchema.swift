@@ -363,6 +363,35 @@ enum StoreSchema {
                 """)
             try ShortGramIndex.build(db)
         }
+        migrator.registerMigration("v14: assignment history and notes") { db in
+            try db.execute(sql: """
+                -- Each change of a group's assignee (groups.assignee holds the current one), by whom and
+                -- when; NULL is nobody. Kept apart from status_history, whose rows are state changes.
+                CREATE TABLE group_assignments (
+                    id INTEGER PRIMARY KEY,
+                    group_id INTEGER NOT NULL REFERENCES groups (id),
+                    at REAL NOT NULL,
+                    actor TEXT NOT NULL,
+                    from_assignee TEXT,
+                    to_assignee TEXT
+                );
+                CREATE INDEX group_assignments_by_group ON group_assignments (group_id, id);
+
+                -- Notes people leave on a group (handoffs happen here), oldest first by id.
+                CREATE TABLE group_notes (
+                    id INTEGER PRIMARY KEY,
+                    group_id INTEGER NOT NULL REFERENCES groups (id),
+                    at REAL NOT NULL,
+                    author TEXT NOT NULL,
+                    text TEXT NOT NULL
+                );
+                CREATE INDEX group_notes_by_group ON group_notes (group_id, id);
+
+                -- assigned:NAME, is:assigned and the names the UI completes read the assigned groups
+                -- only; most groups have nobody, and they are left out of the index.
+                CREATE INDEX groups_by_assignee ON groups (assignee) WHERE assignee IS NOT NULL;
+                """)
+        }
         return migrator
     }
 }

@@ -1,0 +1,46 @@
+import GRDB
+
+/// Assignment and notes (`IssueStore`'s contract says what each promises).
+extension SQLiteStore {
+    @discardableResult
+    public func assign(_ groupIDs: [Int64], to assignee: String?, actor: String) throws -> [AssignmentChange] {
+        let name = try assignee.map(AssigneeName.validate)
+        let now = clock.now()
+        return try write { db in
+            let current = try db.cachedStatement(sql: "SELECT assignee FROM groups WHERE id = ?")
+            return try groupIDs.map { groupID in
+                guard let row = try Row.fetchOne(current, arguments: [groupID]) else { throw StoreError.groupNotFound(String(groupID)) }
+                let change = AssignmentChange(groupID: groupID, at: now, actor: actor, from: row.lenient(0), to: name)
+                guard change.changed else { return change }
+                try db.execute(sql: "UPDATE groups SET assignee = ? WHERE id = ?", arguments: [name, groupID])
+                try change.insert(db)
+                try NotificationOutbox.record(db, groupID: groupID, reason: .assigned, at: now,
+                                              detail: "assigned to \(AssignmentChange.name(name)) by \(actor)")
+                return change
+            }
+        }
+    }
+
+    @discardableResult
+    public func addNote(_ text: String, to groupID: Int64, author: String) throws -> GroupNote {
+        let note = GroupNote(groupID: groupID, at: clock.now(), author: author, text: try NoteText.validate(text))
+        return try write { db in
+            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM groups WHERE id = ?", arguments: [groupID]) != nil else {
+                throw StoreError.groupNotFound(String(groupID))
+            }
+            try note.insert(db)
+            return note
+        }
+    }
+
+    public func assignees(limit: Int) throws -> [String] {
+        try read { db in
+            try String.fetchAll(db, sql: """
+                SELECT name FROM (
+                    SELECT assignee AS name FROM groups WHERE assignee IS NOT NULL
+                    UNION ALL SELECT to_assignee FROM group_assignments WHERE to_assignee IS NOT NULL
+                ) GROUP BY name ORDER BY count(*) DESC, name LIMIT ?
+                """, arguments: [max(0, limit)])
+        }
+    }
+}
