@@ -10,6 +10,8 @@ public struct AppState: Sendable {
     /// The command names `Tab` found for the `:` line, listed above it.
     public var commandCandidates: Completion?
     public var overlay: Overlay = .none
+    /// The `a` (assign) or `c` (note) prompt, if open (`TeamPrompt`).
+    public var teamPrompt: TeamPrompt?
     /// A question the user must answer (y/n) before an action runs.
     public var confirmation: Confirmation?
     public var message: Message?
@@ -172,6 +174,7 @@ public struct Confirmation: Sendable {
     enum HeldAction: Sendable {
         case status(StatusAction, [Group])
         case priority(Int?, String, [Group])
+        case assign(String?, [Group])
     }
 }
 

@@ -5,6 +5,7 @@ public enum CommandID: String, Sendable, CaseIterable {
     case open, back, query, types, status, resolve, ignore, reopen, mark, undo, cycleSort = "cycle_sort", reverseSort = "reverse_sort"
     case olderOccurrence = "older_occurrence", newerOccurrence = "newer_occurrence", viewPayload = "view_payload"
     case noise, trackers, copy, follow, mouse, repaint, acknowledge, commandLine = "command_line", help, quit
+    case assign, note
 }
 
 public struct Command: Sendable {
@@ -39,11 +40,13 @@ public enum CommandCatalog {
         Command(id: .newerOccurrence, title: "Details: the occurrence after", defaultKeys: [.character("]")], hint: nil),
         Command(id: .viewPayload, title: "The full payload, pretty-printed, in $PAGER", defaultKeys: [.character("v")], hint: nil),
         Command(id: .noise, title: "Occurrences held below their type's noise limit", defaultKeys: [.character("N")], hint: nil),
+        Command(id: .assign, title: "Assign to a name, me or none (Tab completes)", defaultKeys: [.character("a")], hint: nil),
+        Command(id: .note, title: "Add a note (a handoff) to the history", defaultKeys: [.character("c")], hint: nil),
         Command(id: .trackers, title: "Issue trackers: file, link or unlink an external issue", defaultKeys: [.character("L")], hint: nil),
         Command(id: .copy, title: "Copy the group's id and title (OSC 52)", defaultKeys: [.character("y")], hint: nil),
         Command(id: .follow, title: "Pause / resume following", defaultKeys: [.character("f")], hint: nil),
         Command(id: .mouse, title: "Mouse on / off (off: the terminal selects text)", defaultKeys: [.character("m")], hint: nil),
-        Command(id: .acknowledge, title: "Acknowledge the 🔔 notifications (clears the count)", defaultKeys: [.character("a")], hint: nil),
+        Command(id: .acknowledge, title: "Acknowledge the 🔔 notifications (clears the count)", defaultKeys: [.character("b")], hint: nil),
         Command(id: .repaint, title: "Repaint the whole screen", defaultKeys: [.control("l")], hint: nil),
         Command(id: .commandLine, title: "Command line (:resolve, :sort events, :theme light…)", defaultKeys: [.character(":")], hint: nil),
         Command(id: .help, title: "Help: every key", defaultKeys: [.character("?")], hint: "help"),

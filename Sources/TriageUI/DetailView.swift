@@ -136,13 +136,29 @@ enum DetailView {
             }
         }
         lines += [[], [Span(text: " History", role: .title, attributes: [.bold])]]
-        for entry in details.history {
-            let from = entry.from.map { "\($0) → " } ?? ""
-            lines.append([Span(text: "   \(ISOTime.format(entry.at))  ", role: .dim),
-                          Span(text: "\(from)\(entry.to)", role: ListView.statusRole(entry.to)),
-                          Span(text: "  \(entry.cause)\(entry.actor.map { " by \($0)" } ?? "")\(entry.detail.map { ": \($0)" } ?? "")", role: .dim)])
+        for entry in details.timeline {
+            lines += historyLines(entry, now: now)
         }
         return lines
+    }
+
+    /// One history entry: a state change with its cause, an assignment, or a note headed by its
+    /// author and age ("alice · 2m ago") with its text below.
+    private static func historyLines(_ entry: TimelineEntry, now: Double) -> [[Span]] {
+        let at = Span(text: "   \(ISOTime.format(entry.at))  ", role: .dim)
+        switch entry {
+        case let .status(entry):
+            let from = entry.from.map { "\($0) → " } ?? ""
+            return [[at, Span(text: "\(from)\(entry.to)", role: ListView.statusRole(entry.to)),
+                     Span(text: "  \(entry.cause)\(entry.actor.map { " by \($0)" } ?? "")\(entry.detail.map { ": \($0)" } ?? "")", role: .dim)]]
+        case let .assignment(change):
+            return [[at, Span(text: "assigned to \(AssignmentChange.name(change.to))", role: .row),
+                     Span(text: "  by \(change.actor) · \(ISOTime.relative(change.at, now: now))", role: .dim)]]
+        case let .note(note):
+            return [[at, Span(text: "note", role: .title, attributes: [.bold]),
+                     Span(text: "  \(note.author) · \(ISOTime.relative(note.at, now: now))", role: .row)]]
+                + note.text.split(separator: "\n", omittingEmptySubsequences: false).map { [Span(text: "     " + String($0), role: .row)] }
+        }
     }
 
     /// What ends an ignore, in words: "until 2026-12-07T14:05:00Z (in 3h)", "until 100 events within 1h".

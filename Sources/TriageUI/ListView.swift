@@ -8,7 +8,7 @@ enum ListView {
     static let userCountCap = 1_000
 
     /// Column widths for a terminal width. As it narrows, TREND and USERS go first, then CULPRIT,
-    /// PROJ, TYPE, LAST SEEN and EVENTS; the title takes what is left.
+    /// ASSIGNEE, PROJ, TYPE, LAST SEEN and EVENTS; the title takes what is left.
     struct Columns {
         let type: Int
         let title: Int
@@ -22,6 +22,8 @@ enum ListView {
         /// The last 24 hours as a sparkline, a cell per two hours (per hour when very wide).
         let trend: Int
         let users: Int
+        /// Who has the group (`a` assigns); empty for nobody.
+        let assignee: Int
 
         init(width: Int, shortIDs: Bool = false) {
             shortID = shortIDs && width >= 50 ? 8 : 0
@@ -29,13 +31,14 @@ enum ListView {
             users = width >= 140 ? 6 : 0
             let trendRoom = trend > 0 ? trend + users + 2 : 0
             culprit = width >= 130 ? min(40, (width - 90 - trendRoom) / 2) : 0
+            assignee = width >= 125 ? 10 : 0
             project = width >= 110 ? 4 : 0
             // One column wider than their titles, for the sort's arrow.
             priority = width >= 120 ? 4 : 0
             type = width >= 80 ? 16 : 0
             events = width >= 45 ? 7 : 0
             lastSeen = width >= 55 ? 10 : 0
-            let fixed = 1 + 4 + [shortID, type, culprit, project, priority, events, users, trend, lastSeen].filter { $0 > 0 }.reduce(0) { $0 + $1 + 1 } + 3
+            let fixed = 1 + 4 + [shortID, type, culprit, assignee, project, priority, events, users, trend, lastSeen].filter { $0 > 0 }.reduce(0) { $0 + $1 + 1 } + 3
             title = max(4, width - fixed)
         }
     }
@@ -124,6 +127,7 @@ enum ListView {
         title("TYPE", columns.type)
         title("TITLE", columns.title)
         title("CULPRIT", columns.culprit)
+        title("ASSIGNEE", columns.assignee)
         title("PROJ", columns.project, rightAligned: true)
         title("PRI", columns.priority)
         title("EVENTS", columns.events, rightAligned: true)
@@ -152,6 +156,7 @@ enum ListView {
         cell(registry.type(id: group.typeID)?.slug ?? String(group.typeID), columns.type)
         cell(group.title, columns.title)
         cell(group.culprit, columns.culprit, role: .dim)
+        cell(group.assignee ?? "", columns.assignee)
         cell(String(group.projectID), columns.project, rightAligned: true)
         cell(GroupPresentation.priorityTag(group.priority), columns.priority)
         cell(GroupPresentation.count(group.timesSeen), columns.events, rightAligned: true)

@@ -175,7 +175,7 @@ enum OverlayViews {
         lines += QuerySyntax.help.map { row($0.example, $0.meaning) }
         lines += heading("Symbols")
         lines += [row("ST", "status: N new, O ongoing, R regressed, E escalating, ✓ resolved, I ignored"),
-                  row("🔔 N", "notifications since the UI opened (new, regressed, escalating)"),
+                  row("🔔 N", "notifications since the UI opened (new, regressed, escalating); acknowledge clears it"),
                   row("LAST SEEN↓", "the column the list is sorted by (S cycles, :sort NAME)"),
                   row("sort trend", "events this hour against the week's busiest hour (groups seen this hour first)"),
                   row("USERS", "distinct users who saw the group (1,000+ past 1,000); from 140 columns"),
@@ -215,6 +215,10 @@ enum StatusLine {
         if let commandLine = state.commandLine {
             LineEditorView.render(prompt: ":", commandLine, x: 0, y: y, width: grid.width, role: .statusLine, into: &grid)
             if let candidates = state.commandCandidates, y > 1 { renderCandidates(candidates, y: y - 1, into: &grid) }
+            return
+        }
+        if let prompt = state.teamPrompt {
+            TeamPromptView.render(prompt, y: y, into: &grid)
             return
         }
         if let confirmation = state.confirmation {

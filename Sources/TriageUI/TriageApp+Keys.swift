@@ -18,6 +18,7 @@ extension TriageApp {
             if case let .mouse(event) = key { try handleMouse(event); return .continueRunning }
             if state.editor != nil { try handleEditor(key); return .continueRunning }
             if state.commandLine != nil { return try handleCommandLine(key) }
+            if state.teamPrompt != nil { try handleTeamPrompt(key); return .continueRunning }
             if let confirmation = state.confirmation { try handleConfirmation(confirmation, key); return .continueRunning }
             if state.detail?.searchLine != nil { handleDetailSearch(key); return .continueRunning }
             if state.detail?.search != nil, state.overlay.isNone, key == .character("n") || key == .character("N") {
@@ -66,6 +67,8 @@ extension TriageApp {
         case .noise: state.overlay = .noise(try store.noiseHeld(limit: 1000), scroll: 0)
         case .commandLine: state.commandLine = LineEditor(killBuffer: killBuffer)
         case .trackers: try openTrackerMenu()
+        case .assign: try openAssignPrompt()
+        case .note: try openNotePrompt()
         case .copy: copySelection()
         case .repaint: state.effects.append(.repaint)
         case .viewPayload: try pagePayload()
@@ -286,7 +289,7 @@ extension TriageApp {
     }
 
     /// The query language's choices, with the projects seen so far.
-    var querySyntax: QuerySyntax { QuerySyntax(registry: store.registry, projects: seenProjects) }
+    var querySyntax: QuerySyntax { QuerySyntax(registry: store.registry, projects: seenProjects, assignees: namesInUse) }
 
     /// `Tab`: completes the word at the cursor in place when one candidate fits; with several, puts
     /// their common start in the line and lists them, and each further `Tab` steps to the next.

@@ -129,6 +129,7 @@ extension TriageApp {
             switch confirmation.action {
             case let .status(action, targets): try apply(action, to: targets, confirmed: true)
             case let .priority(level, name, targets): try setPriority(level, named: name, of: targets, confirmed: true)
+            case let .assign(assignee, targets): try assign(targets, to: assignee, confirmed: true)
             }
         case .character("n"), .character("N"), .escape, .character("q"):
             state.confirmation = nil

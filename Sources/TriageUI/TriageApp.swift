@@ -172,6 +172,8 @@ public final class TriageApp {
             arrived += batch
             if batch.count < 1000 { break }
         }
+        // The list and history show assignments; the bell is for trouble arriving.
+        arrived.removeAll { $0.reason == .assigned }
         guard let newest = arrived.last else { return }
         state.alerts += arrived.count
         state.effects.append(.bell)
@@ -187,7 +189,8 @@ public final class TriageApp {
                 let count = arrived.filter { $0.reason == reason }.count
                 return count == 0 ? nil : "\(GroupPresentation.count(count)) \(count == 1 ? names[reason]!.one : names[reason]!.many)"
             }
-            state.message = Message(kind: .info, text: "🔔 \(counts.joined(separator: ", ")) while catching up · a acknowledges")
+            let key = keymap.keys(for: .acknowledge).first.map { " · \($0) acknowledges" } ?? ""
+            state.message = Message(kind: .info, text: "🔔 \(counts.joined(separator: ", ")) while catching up\(key)")
         }
     }
 

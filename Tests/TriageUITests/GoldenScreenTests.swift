@@ -11,7 +11,8 @@ import TriageEngine
         .appendingPathComponent("Screens")
     private static let updating = ProcessInfo.processInfo.environment["TRIAGE_UPDATE_SCREENS"] == "1"
 
-    /// A fixed store and clock: three groups of three types (one with a wide title), one held as noise.
+    /// A fixed store and clock: three groups of three types (one with a wide title), one held as noise;
+    /// the newest assigned, with a note.
     private func app(width: Int, height: Int) throws -> TriageApp {
         let workspace = try UIWorkspace()
         try workspace.ingest([
@@ -21,6 +22,8 @@ import TriageEngine
             UIWorkspace.occurrence(4, fingerprint: "p", title: "支払いゲートウェイ timeout", type: 7001, level: "warning", time: 1_790_000_100),
             UIWorkspace.occurrence(5, fingerprint: "n1", title: "N+1", type: 1006, time: 1_790_000_200),
         ])
+        try workspace.store.assign([1], to: "alice", actor: "bob")
+        try workspace.store.addNote("handing over to alice: restarted the poller", to: 1, author: "bob")
         // Every search finishes within its keystroke, however loaded the machine: a screen, not a race.
         return try workspace.app(width: width, height: height, keystrokeBudget: 60)
     }
@@ -33,6 +36,7 @@ import TriageEngine
         ("noise", [.character("N")]),
         ("types", [.character("t")]),
         ("status-panel", [.character("s")]),
+        ("assign-prompt", [.character("a"), .tab]),
         ("query-completion", [.character("/"), .character("i"), .character("s"), .character(":"), .character("r"), .character("e"), .tab]),
         ("hidden-marks", [.character(" "), .character("/"), .control("u"), .character("M"), .character("o"), .character("n"), .enter, .character("r")]),
     ]

@@ -31,7 +31,7 @@ import TriageEngine
     @Test func test_wideTerminalsAddCulpritAndProjectColumns() throws {
         let grid = try workspace().app(width: 160).render()
         #expect(grid.line(1).contains("TITLE"))
-        #expect(grid.line(1).contains("CULPRIT                   PROJ PRI   EVENTS  USERS LAST 24H     ↓LAST SEEN ST"), "the sorted column has an arrow")
+        #expect(grid.line(1).contains("CULPRIT                   ASSIGNEE   PROJ PRI   EVENTS  USERS LAST 24H     ↓LAST SEEN ST"), "the sorted column has an arrow")
         let row = grid.line(2)
         #expect(row.contains(" app.py "))
         #expect(row.hasSuffix("   1 MED        2      0            █    50s ago N "))

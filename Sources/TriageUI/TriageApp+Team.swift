@@ -1,0 +1,126 @@
+import Foundation
+import TriageEngine
+
+/// `a` assigns the targets, `c` adds a note: each through a prompt on the status line.
+extension TriageApp {
+    /// Who `me` is, and who acts: `$TRIAGE_USER`, else the login name (as on the command line).
+    var me: String { activity?.actor.name ?? "tui" }
+
+    /// Names groups are or were assigned to, for completion; none if the store cannot say.
+    var namesInUse: [String] { (try? store.assignees(limit: 200)) ?? [] }
+
+    func openAssignPrompt() throws {
+        let targets = actionTargets
+        guard !targets.isEmpty else {
+            state.message = Message(kind: .info, text: "no group selected")
+            return
+        }
+        state.teamPrompt = TeamPrompt(kind: .assign(targets, names: namesInUse), line: LineEditor(killBuffer: killBuffer))
+    }
+
+    /// A note goes on one group: the one open in details, else the one under the cursor.
+    func openNotePrompt() throws {
+        guard let group = state.detail?.details.group ?? state.list.selectedGroup else {
+            state.message = Message(kind: .info, text: "no group selected")
+            return
+        }
+        state.teamPrompt = TeamPrompt(kind: .note(group), line: LineEditor(killBuffer: killBuffer))
+    }
+
+    func handleTeamPrompt(_ key: Key) throws {
+        guard var prompt = state.teamPrompt else { return }
+        let completion = prompt.completion
+        prompt.completion = nil
+        switch key {
+        case .escape:
+            // The first Esc closes the candidate list, the second the prompt.
+            state.teamPrompt = completion == nil ? nil : prompt
+            return
+        case .tab, .backTab:
+            complete(&prompt, stepping: completion, backwards: key == .backTab)
+        case .enter:
+            do {
+                switch prompt.kind {
+                case let .assign(targets, _):
+                    let assignee = try AssigneeName.target(prompt.line.text, me: me)
+                    state.teamPrompt = nil
+                    try assign(targets, to: assignee)
+                case let .note(group):
+                    let text = try NoteText.validate(prompt.line.text)
+                    state.teamPrompt = nil
+                    try addNote(text, to: group)
+                }
+            } catch let error as TeamInputError {
+                prompt.error = error.description
+                state.teamPrompt = prompt
+            }
+            return
+        default:
+            if edit(&prompt.line, key) == .edited { prompt.error = nil }
+        }
+        state.teamPrompt = prompt
+    }
+
+    /// Assigns through the store (all or none) and says what changed; marks the filter hides are
+    /// asked about first, as for status changes.
+    func assign(_ targets: [Group], to assignee: String?, confirmed: Bool = false) throws {
+        guard !targets.isEmpty else { return }
+        let who = AssignmentChange.name(assignee)
+        if !confirmed, let question = try hiddenMarksQuestion(targets, verb: "assign to \(who)") {
+            state.confirmation = Confirmation(question: question, action: .assign(assignee, targets))
+            return
+        }
+        do {
+            let changes = try store.assign(targets.map(\.id), to: assignee, actor: me)
+            let changed = changes.filter(\.changed)
+            if changed.isEmpty {
+                state.message = Message(kind: .info, text: targets.count == 1 ? "\(targets[0].shortID): already \(who)" : "all \(targets.count) already \(who)")
+            } else if targets.count == 1 {
+                state.message = Message(kind: .info, text: "\(targets[0].shortID): \(AssignmentChange.name(changed[0].from)) → \(who)")
+            } else {
+                let skipped = changes.count - changed.count
+                state.message = Message(kind: .info, text: "assigned \(changed.count) groups to \(who)\(skipped > 0 ? "; \(skipped) already were" : "")")
+            }
+            state.list.marked.removeAll()
+        } catch let error as StoreError {
+            state.message = Message(kind: .error, text: error.description)
+        }
+        try reload()
+        try refreshDetail()
+    }
+
+    private func addNote(_ text: String, to group: Group) throws {
+        do {
+            try store.addNote(text, to: group.id, author: me)
+            state.message = Message(kind: .info, text: "\(group.shortID): note added")
+        } catch let error as StoreError {
+            state.message = Message(kind: .error, text: error.description)
+        }
+        try refreshDetail()
+    }
+
+    /// `Tab` in the assign prompt: the one name that fits in place; several are listed above the
+    /// line and each further `Tab` steps to the next.
+    private func complete(_ prompt: inout TeamPrompt, stepping previous: Completion?, backwards: Bool) {
+        if var completion = previous, completion.candidates.count > 1 {
+            let count = completion.candidates.count
+            let next = ((completion.index ?? (backwards ? 0 : -1)) + (backwards ? -1 : 1) + count) % count
+            prompt.line.replace(with: completion.candidates[next])
+            completion.index = next
+            prompt.completion = completion
+            return
+        }
+        let found = prompt.candidates(for: prompt.line.text)
+        guard let first = found.first else {
+            if case .assign = prompt.kind { prompt.completion = Completion(candidates: [], index: nil, range: 0..<0) }
+            return
+        }
+        if found.count == 1 {
+            prompt.line.replace(with: first)
+            return
+        }
+        let common = found.dropFirst().reduce(first) { String($0.commonPrefix(with: $1)) }
+        if common.count > prompt.line.text.count { prompt.line.replace(with: common) }
+        prompt.completion = Completion(candidates: found, index: nil, range: 0..<0)
+    }
+}

@@ -1,0 +1,125 @@
+import Testing
+import TriageEngine
+@testable import TriageUI
+
+/// `a` assigns through a prompt with completion, `c` adds a note; both show where people look.
+@Suite struct TeamKeysTests {
+    private func app(_ workspace: UIWorkspace, width: Int = 140, height: Int = 30, as user: String = "alice") throws -> TriageApp {
+        try TriageApp(store: workspace.store, clock: workspace.clock, width: width, height: height,
+                      activity: UserActivity(actor: Actor(userID: user, defaultUserID: "login")))
+    }
+
+    private func workspace(groups: Int) throws -> UIWorkspace {
+        let workspace = try UIWorkspace()
+        try workspace.ingest((1...groups).map { UIWorkspace.occurrence($0, fingerprint: "g\($0)", title: "Group \($0)") })
+        return workspace
+    }
+
+    private func type(_ text: String, into app: TriageApp) {
+        for character in text { app.handle(.character(character)) }
+    }
+
+    @Test func test_aAssignsTheSelectedGroupCompletingNamesInUse() throws {
+        let workspace = try workspace(groups: 2)
+        let app = try app(workspace)
+        let selected = try #require(app.state.list.selectedGroup)
+        try workspace.store.assign([selected.id == 1 ? 2 : 1], to: "bob", actor: "carol")
+        app.handle(.character("a"))
+        #expect(app.render().line(29).hasPrefix(" assign \(selected.shortID) to: ▏"))
+        app.handle(.tab)
+        #expect(app.state.teamPrompt?.completion?.candidates == ["me", "none", "bob"], "me, none, then the names in use")
+        app.handle(.character("b"))
+        app.handle(.tab)
+        #expect(app.state.teamPrompt?.line.text == "bob", "one name fits: completed in place")
+        app.handle(.enter)
+        #expect(app.state.teamPrompt == nil)
+        #expect(app.state.message?.text == "\(selected.shortID): nobody → bob")
+        #expect(try workspace.store.group(String(selected.id)).assignee == "bob")
+        let grid = app.render()
+        #expect(grid.line(1).contains("ASSIGNEE"))
+        let row = try #require(grid.rows(containing: selected.title).first)
+        #expect(grid.line(row).contains(" bob "), "\(grid.line(row))")
+        let history = try workspace.store.details(of: selected.id).assignments
+        #expect(history.map(\.actor) == ["alice"], "the actor is $TRIAGE_USER, else the login name")
+    }
+
+    @Test func test_aAssignsEveryMarkedGroupToMe() throws {
+        let workspace = try workspace(groups: 3)
+        let app = try app(workspace)
+        app.handle(.character(" "))
+        app.handle(.character(" "))
+        app.handle(.character("a"))
+        #expect(app.render().line(29).hasPrefix(" assign 2 groups to: "))
+        type("me", into: app)
+        app.handle(.enter)
+        #expect(app.state.message?.text == "assigned 2 groups to alice")
+        #expect(app.state.list.marked.isEmpty)
+        #expect(try workspace.store.countGroups(matching: QueryParser(registry: .builtIn, me: "alice").parse("assigned:me")) == 2)
+    }
+
+    @Test func test_aNameThatCannotBeAnAssigneeKeepsThePromptOpenSayingWhy() throws {
+        let workspace = try workspace(groups: 1)
+        let app = try app(workspace)
+        app.handle(.character("a"))
+        type("al ice", into: app)
+        app.handle(.enter)
+        #expect(app.state.teamPrompt != nil)
+        #expect(app.render().line(29).contains("✗ cannot assign to \"al ice\": a name is one word, without spaces"))
+        #expect(try workspace.store.group("1").assignee == nil)
+        app.handle(.escape)
+        #expect(app.state.teamPrompt == nil, "Esc cancels")
+        #expect(try workspace.store.group("1").assignee == nil)
+    }
+
+    @Test func test_cAddsANoteThatDetailsShowWithAuthorAndAge() throws {
+        let workspace = try workspace(groups: 1)
+        let app = try app(workspace, height: 60)
+        app.handle(.enter)
+        app.handle(.character("a"))
+        type("bob", into: app)
+        app.handle(.enter)
+        workspace.clock.advance(by: 120)
+        app.handle(.character("c"))
+        #expect(app.render().line(59).hasPrefix(" note on P1-1: "))
+        type("handing over to bob: restarted the poller", into: app)
+        app.handle(.enter)
+        #expect(app.state.message?.text == "P1-1: note added")
+        workspace.clock.advance(by: 120)
+        app.handle(.character("G"))
+        let text = app.render().text
+        #expect(text.contains("assigned to bob  by alice · 4m ago"), "\(text)")
+        #expect(text.contains("note  alice · 2m ago"), "\(text)")
+        #expect(text.contains("     handing over to bob: restarted the poller"))
+        #expect(try workspace.store.details(of: 1).notes.map(\.author) == ["alice"])
+    }
+
+    @Test func test_anEmptyNoteIsRefusedInThePrompt() throws {
+        let workspace = try workspace(groups: 1)
+        let app = try app(workspace)
+        app.handle(.character("c"))
+        type("  ", into: app)
+        app.handle(.enter)
+        #expect(app.render().line(29).contains("✗ a note needs some text"))
+        #expect(try workspace.store.details(of: 1).notes.isEmpty)
+    }
+
+    @Test func test_theAssigneeColumnFoldsAwayOnANarrowTerminal() throws {
+        let workspace = try workspace(groups: 1)
+        try workspace.store.assign([1], to: "bob", actor: "carol")
+        #expect(try app(workspace, width: 130).render().line(1).contains("ASSIGNEE"))
+        let narrow = try app(workspace, width: 120).render()
+        #expect(!narrow.line(1).contains("ASSIGNEE"))
+        #expect(narrow.line(1).contains("PRI"), "it goes before PROJ and PRI")
+    }
+
+    @Test func test_assignCompletesInTheQueryLineToo() throws {
+        let workspace = try workspace(groups: 1)
+        try workspace.store.assign([1], to: "bob", actor: "carol")
+        let app = try app(workspace)
+        app.handle(.character("/"))
+        type("assigned:b", into: app)
+        app.handle(.tab)
+        #expect(app.state.editor?.text == "is:unresolved assigned:bob")
+        #expect(app.state.list.total == 1)
+    }
+}
