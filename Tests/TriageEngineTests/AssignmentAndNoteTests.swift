@@ -156,4 +156,13 @@ import Testing
             try parser.parse("assigned:a\u{1B}")
         }
     }
+
+    @Test func test_aPayloadAssigneeAssignCouldNotSetIsDropped() throws {
+        let workspace = try Workspace()
+        workspace.drop("a.jsonl", [PayloadBuilder(id: 1, fingerprint: "a").with("assignee", #""user:al\u001b[2Jice""#).json,
+                                   PayloadBuilder(id: 2, fingerprint: "b").with("assignee", #""team:a,b""#).json,
+                                   PayloadBuilder(id: 3, fingerprint: "c").with("assignee", #""team:oncall""#).json].joined(separator: "\n") + "\n")
+        try workspace.ingest()
+        #expect(try workspace.groups().sorted { $0.id < $1.id }.map(\.assignee) == [nil, nil, "team:oncall"], "the occurrences are kept, the assignee dropped")
+    }
 }

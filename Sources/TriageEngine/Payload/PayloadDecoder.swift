@@ -247,6 +247,8 @@ private struct EventFields {
 enum Assignee {
     static func normalize(_ text: String) -> String? {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
+        // It must also be a name `assign` could set and `assigned:` could find.
+        guard (try? AssigneeName.validate(trimmed)) != nil else { return nil }
         if trimmed.hasPrefix("user:") || trimmed.hasPrefix("team:") {
             return trimmed.count > 5 && !trimmed.contains(where: \.isWhitespace) ? trimmed : nil
         }
