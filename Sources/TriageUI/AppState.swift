@@ -56,6 +56,8 @@ public enum Effect: Sendable, Equatable {
     case page(String)
     /// Run this off the UI thread and hand its message to `TriageApp.finish`.
     case background(BackgroundJob)
+    /// A change recorded notifications (an assignment): deliver them now, not with the next ingest.
+    case deliverNotifications
 }
 
 /// Work that may take long (a tracker call, bounded by its timeout), done by the runner off the UI

@@ -73,6 +73,7 @@ extension TriageApp {
         do {
             let changes = try store.assign(targets.map(\.id), to: assignee, actor: me)
             let changed = changes.filter(\.changed)
+            if !changed.isEmpty { state.effects.append(.deliverNotifications) }
             if changed.isEmpty {
                 state.message = Message(kind: .info, text: targets.count == 1 ? "\(targets[0].shortID): already \(who)" : "all \(targets.count) already \(who)")
             } else if targets.count == 1 {

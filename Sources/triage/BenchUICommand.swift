@@ -149,7 +149,7 @@ struct BenchUICommand: ParsableCommand {
         let flood = FloodProgress(files: try FileManager.default.contentsOfDirectory(atPath: spoolPath)
             .filter { [".json", ".jsonl", ".ndjson"].contains(where: $0.hasSuffix) }.count)
         let started = Date()
-        FollowThread.start(follower, store: store, spoolPath: spoolPath, limits: .default, notifiers: [],
+        FollowThread.start(follower, store: store, spoolPath: spoolPath, limits: .default, courier: nil,
                            activity: UserActivity(actor: .current(environment: [:])),
                            memory: ingestMemory == "throughput" ? .throughput : .interactive,
                            priority: IngestPriority(niceIncrement: ingestNice),

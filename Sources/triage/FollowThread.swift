@@ -13,16 +13,14 @@ enum FollowThread {
     }
 
     /// Starts the thread; `onPass` hears of every pass, `onEnd` of a stop that `follower.stop()` did
-    /// not ask for.
+    /// not ask for. `courier` (the caller's, which stops it) delivers what the passes record.
     static func start(_ follower: SpoolFollower, store: SQLiteStore, spoolPath: String, limits: PayloadLimits,
-                      notifiers: [NotifierConfig], activity: UserActivity, memory: IngestMemory = .interactive,
+                      courier: NotificationCourier?, activity: UserActivity, memory: IngestMemory = .interactive,
                       priority: IngestPriority = .belowInteractive,
                       onPass: @escaping @Sendable (IngestReport) -> Void, onEnd: @escaping @Sendable (Ending) -> Void) {
         let thread = Thread { @Sendable in
             priority.adopt(threadLabel: "triage.follow")
             do {
-                let courier = notifiers.isEmpty ? nil : try NotificationCourier(store: store, notifiers: notifiers, metrics: activity.metrics)
-                defer { courier?.stop() }
                 let ingestor = try SpoolIngestor(store: store, spool: try SpoolDirectory(path: spoolPath), limits: limits,
                                                  notifications: courier, analytics: activity.analytics, metrics: activity.metrics,
                                                  memory: memory, priority: priority)

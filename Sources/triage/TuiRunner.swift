@@ -16,6 +16,8 @@ final class TuiRunner {
     private let spoolPath: String?
     private let wakeup: Wakeup
     private let events = EngineEvents()
+    /// Delivers what the follower's passes and the UI's own changes record, beside the UI.
+    private var courier: NotificationCourier?
 
     init(store: SQLiteStore, limits: PayloadLimits, settings: TuiSettings, notifiers: [NotifierConfig] = [], trackers: [ConfiguredTracker] = [],
          activity: UserActivity, spoolPath: String?) throws {
@@ -32,10 +34,12 @@ final class TuiRunner {
     func run() throws {
         let follower = try spoolPath.map { try SpoolFollower(spoolPath: try SpoolDirectory(path: $0).path) }
         let backlog = follower == nil ? nil : spoolPath.map { SpoolBacklogWatch(spoolPath: $0) }
+        courier = notifiers.isEmpty ? nil : try NotificationCourier(store: store, notifiers: notifiers, metrics: activity.metrics)
         let terminal = try CursesTerminal(theme: settings.theme, color: settings.color, mouse: settings.mouse)
         defer {
             backlog?.stop()
             follower?.stop()
+            courier?.stop()
             terminal.stop()
             try? activity.metrics?.persist(into: store)
         }
@@ -112,6 +116,7 @@ final class TuiRunner {
             case let .mouse(on): terminal.setMouse(on)
             case .bell: terminal.bell()
             case .repaint: terminal.repaint()
+            case .deliverNotifications: courier?.wake()
             case let .background(job):
                 let events = events
                 let wakeup = wakeup
@@ -134,7 +139,7 @@ final class TuiRunner {
     private func startFollowing(_ follower: SpoolFollower, spoolPath: String) {
         let wakeup = wakeup
         let events = events
-        FollowThread.start(follower, store: store, spoolPath: spoolPath, limits: limits, notifiers: notifiers, activity: activity, onPass: { pass in
+        FollowThread.start(follower, store: store, spoolPath: spoolPath, limits: limits, courier: courier, activity: activity, onPass: { pass in
             if events.passOver() { wakeup.signal() }
             guard pass.files > 0 || pass.rejected > 0 else { return }
             if pass.rejected > 0 {

@@ -9,7 +9,10 @@ import Testing
         try TriageProcess.run(["demo", "--no-tui", "--dir", scratch.path + "/demo"], home: scratch.path)
         // A name already in use, for the prompt to complete.
         #expect(try TriageProcess.run(["assign", "P1-1", "--to", "bob", "--store", store], home: scratch.path).status == 0)
-        let pane = try TmuxPane(command: "TRIAGE_USER=alice \(TriageProcess.binary) tui --store \(store)", home: scratch.path, width: 140)
+        let log = scratch.path + "/notifications.jsonl"
+        let config = scratch.path + "/triage.toml"
+        try "[[notifiers]]\nname = \"log\"\nkind = \"jsonl\"\npath = \"\(log)\"\n".write(toFile: config, atomically: true, encoding: .utf8)
+        let pane = try TmuxPane(command: "TRIAGE_USER=alice \(TriageProcess.binary) tui --store \(store) --config \(config)", home: scratch.path, width: 140)
         var screen = try pane.waitFor { $0.contains("Monitor failure: poll_service") }
         #expect(screen.contains("ASSIGNEE"))
 
@@ -25,6 +28,12 @@ import Testing
         #expect(screen.contains("P1-3: nobody → bob"))
         let row = screen.split(separator: "\n").first { $0.hasPrefix("▌") }.map(String.init) ?? ""
         #expect(row.contains(" bob "), "the assignee column shows it: \(row)")
+        let deadline = Date().addingTimeInterval(10)
+        while Date() < deadline, !((try? String(contentsOfFile: log, encoding: .utf8)) ?? "").contains("assigned to bob by alice") {
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        #expect(((try? String(contentsOfFile: log, encoding: .utf8)) ?? "").contains("\"detail\":\"assigned to bob by alice\""),
+                "the notifier heard of it while the UI runs, without an ingest")
 
         try pane.send("Enter")
         screen = try pane.waitFor { $0.contains("assignee    bob") }

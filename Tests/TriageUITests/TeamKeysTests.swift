@@ -34,6 +34,7 @@ import TriageEngine
         app.handle(.enter)
         #expect(app.state.teamPrompt == nil)
         #expect(app.state.message?.text == "\(selected.shortID): nobody → bob")
+        #expect(app.takeEffects() == [.deliverNotifications], "the runner delivers the assignment now")
         #expect(try workspace.store.group(String(selected.id)).assignee == "bob")
         let grid = app.render()
         #expect(grid.line(1).contains("ASSIGNEE"))
