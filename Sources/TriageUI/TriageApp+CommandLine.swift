@@ -73,6 +73,8 @@ extension TriageApp {
         case "priority":
             guard let level = ManualPriority(name: argument) else { throw CommandLineError(":priority high | medium | low | auto") }
             try setPriority(level.value, named: argument, of: actionTargets)
+        case "assign" where !argument.isEmpty: try assign(actionTargets, to: try AssigneeName.target(argument, me: me))
+        case "note" where !argument.isEmpty: try addNote(try NoteText.validate(argument))
         case "ignore" where !argument.isEmpty:
             try apply(try ignoreAction(argument))
         case "columns":

@@ -19,8 +19,10 @@ extension TriageApp {
     }
 
     /// A note goes on one group: the one open in details, else the one under the cursor.
+    var noteTarget: Group? { state.detail?.details.group ?? state.list.selectedGroup }
+
     func openNotePrompt() throws {
-        guard let group = state.detail?.details.group ?? state.list.selectedGroup else {
+        guard let group = noteTarget else {
             state.message = Message(kind: .info, text: "no group selected")
             return
         }
@@ -64,7 +66,7 @@ extension TriageApp {
     /// Assigns through the store (all or none) and says what changed; marks the filter hides are
     /// asked about first, as for status changes.
     func assign(_ targets: [Group], to assignee: String?, confirmed: Bool = false) throws {
-        guard !targets.isEmpty else { return }
+        guard !targets.isEmpty else { throw CommandLineError("no group selected") }
         let who = AssignmentChange.name(assignee)
         if !confirmed, let question = try hiddenMarksQuestion(targets, verb: "assign to \(who)") {
             state.confirmation = Confirmation(question: question, action: .assign(assignee, targets))
@@ -88,6 +90,12 @@ extension TriageApp {
         }
         try reload()
         try refreshDetail()
+    }
+
+    /// `:note TEXT`: on the note's group, if there is one.
+    func addNote(_ text: String) throws {
+        guard let group = noteTarget else { throw CommandLineError("no group selected") }
+        try addNote(text, to: group)
     }
 
     private func addNote(_ text: String, to group: Group) throws {

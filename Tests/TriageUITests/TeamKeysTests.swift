@@ -104,6 +104,21 @@ import TriageEngine
         #expect(try workspace.store.details(of: 1).notes.isEmpty)
     }
 
+    @Test func test_theCommandLineAssignsAndNotesWithAnArgument() throws {
+        let workspace = try workspace(groups: 1)
+        let app = try app(workspace)
+        for line in [":assign me", ":note restarted the poller"] {
+            type(line, into: app)
+            app.handle(.enter)
+        }
+        #expect(try workspace.store.group("1").assignee == "alice")
+        #expect(try workspace.store.details(of: 1).notes.map(\.text) == ["restarted the poller"])
+        type(":assign alice bob", into: app)
+        app.handle(.enter)
+        #expect(app.state.message?.text == "cannot assign to \"alice bob\": a name is one word, without spaces")
+        #expect(try workspace.store.group("1").assignee == "alice")
+    }
+
     @Test func test_theAssigneeColumnFoldsAwayOnANarrowTerminal() throws {
         let workspace = try workspace(groups: 1)
         try workspace.store.assign([1], to: "bob", actor: "carol")
