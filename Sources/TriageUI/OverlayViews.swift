@@ -175,7 +175,8 @@ enum OverlayViews {
         lines += QuerySyntax.help.map { row($0.example, $0.meaning) }
         lines += heading("Symbols")
         lines += [row("ST", "status: N new, O ongoing, R regressed, E escalating, ✓ resolved, I ignored"),
-                  row("🔔 N", "notifications since the UI opened (new, regressed, escalating); acknowledge clears it"),
+                  row("🔔 N", "notifications since the UI opened (new, regressed, escalating); "
+                      + "\(keymap.keys(for: .acknowledge).first?.description ?? ":acknowledge") clears it (acknowledge was a, which now assigns)"),
                   row("LAST SEEN↓", "the column the list is sorted by (S cycles, :sort NAME)"),
                   row("sort trend", "events this hour against the week's busiest hour (groups seen this hour first)"),
                   row("USERS", "distinct users who saw the group (1,000+ past 1,000); from 140 columns"),

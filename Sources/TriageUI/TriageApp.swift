@@ -180,7 +180,7 @@ public final class TriageApp {
         guard state.message == nil else { return }
         let names: [NotificationReason: (one: String, many: String)] = [
             .newGroup: ("new issue", "new issues"), .regression: ("regressed", "regressed"),
-            .escalation: ("escalating", "escalating"), .resolved: ("resolved", "resolved"), .assigned: ("assigned", "assigned"),
+            .escalation: ("escalating", "escalating"), .resolved: ("resolved", "resolved"),
         ]
         if arrived.count == 1, let group = try? store.group(String(newest.groupID)) {
             state.message = Message(kind: .info, text: "🔔 \(names[newest.reason]!.one): \(group.shortID) \(TerminalText.sanitize(group.title))")

@@ -119,6 +119,13 @@ import TriageEngine
         #expect(try workspace.store.group("1").assignee == "alice")
     }
 
+    @Test func test_helpSaysAcknowledgeMovedToB() throws {
+        let help = OverlayViews.helpLines(keymap: .default).map { $0.map(\.text).joined() }
+        #expect(help.contains { $0.contains("b clears it (acknowledge was a, which now assigns)") })
+        #expect(help.contains { $0.hasPrefix("a ") && $0.contains(":assign") })
+        #expect(help.contains { $0.hasPrefix("c ") && $0.contains(":note") })
+    }
+
     @Test func test_theAssigneeColumnFoldsAwayOnANarrowTerminal() throws {
         let workspace = try workspace(groups: 1)
         try workspace.store.assign([1], to: "bob", actor: "carol")
