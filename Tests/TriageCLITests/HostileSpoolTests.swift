@@ -195,10 +195,15 @@ import Testing
         let spool = try makeSpool(scratch)
         let follower = try TriageProcess.start(["ingest", "--follow", "--spool", spool, "--store", scratch.path + "/s.sqlite"],
                                                home: scratch.path)
-        Thread.sleep(forTimeInterval: 0.5)
+        // Watching for sure before the spool goes: the follower has taken a file from it.
+        try write(occurrence(0), to: spool + "/first.json")
+        let watching = Date().addingTimeInterval(30)
+        while FileManager.default.fileExists(atPath: spool + "/first.json"), Date() < watching { Thread.sleep(forTimeInterval: 0.05) }
+        #expect(!FileManager.default.fileExists(atPath: spool + "/first.json"), "the follower took no file within 30 s")
         try FileManager.default.removeItem(atPath: spool)
         try FileManager.default.createDirectory(atPath: spool, withIntermediateDirectories: true)
-        for _ in 0..<100 where follower.isRunning { Thread.sleep(forTimeInterval: 0.05) }
+        let stopping = Date().addingTimeInterval(30)
+        while follower.isRunning, Date() < stopping { Thread.sleep(forTimeInterval: 0.05) }
         let stoppedByItself = !follower.isRunning
         if !stoppedByItself { kill(follower.processIdentifier, SIGKILL) }
         #expect(stoppedByItself, "the follower does not sit idle on a directory that is gone")
