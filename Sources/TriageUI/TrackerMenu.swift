@@ -83,17 +83,13 @@ extension TriageApp {
     }
 
     /// Hands the tracker call to the runner to perform off the UI thread (a tracker may take up to
-    /// its timeout); keys keep being served meanwhile, and `finish` reports the result in place.
+    /// its timeout); keys keep being served meanwhile, and `finishTracker` reports the result in place.
     private func runTracker(_ menu: TrackerMenu, _ action: String, _ body: @escaping @Sendable (TrackerActions) throws -> GroupLink) throws {
         guard let trackers else { return }
-        if let working = state.working {
-            state.message = Message(kind: .info, text: "still \(working); one tracker call at a time")
-            return
-        }
         let group = menu.group
         let tracker = menu.selected.tracker
-        let job = BackgroundJob(id: nextJob, label: "\(action == "unlink" ? "unlinking from" : action == "create" ? "filing on" : "linking on") \(tracker)…",
-                                groupID: group.id) {
+        let label = "\(action == "unlink" ? "unlinking from" : action == "create" ? "filing on" : "linking on") \(tracker)…"
+        let call = TrackerCall(label: label, groupID: group.id) {
             do {
                 let link = try body(trackers)
                 let done = action == "unlink" ? "unlinked from" : "linked to"
@@ -106,18 +102,17 @@ extension TriageApp {
                 return Message(kind: .error, text: "\(tracker): \(error)")
             }
         }
-        nextJob += 1
-        state.working = job.label
-        state.effects.append(.background(job))
         state.overlay = .trackerMenu(menu)
+        dispatch(.callTracker(call))
     }
 
-    /// A background job is done: its message, and the tracker menu and details brought up to date.
-    public func finish(_ job: BackgroundJob, with message: Message) {
-        state.working = nil
+    /// A tracker call is done: its message, and the tracker menu and details brought up to date.
+    func finishTracker(groupID: Int64, message: Message, job: Int) {
+        trackerInFlight = nil
+        state.running[job] = nil
         state.message = message
         do {
-            if case let .trackerMenu(menu) = state.overlay, menu.group.id == job.groupID, let trackers {
+            if case let .trackerMenu(menu) = state.overlay, menu.group.id == groupID, let trackers {
                 var fresh = try trackerMenu(for: menu.group, trackers, cursor: menu.cursor)
                 fresh.typedID = nil
                 state.overlay = .trackerMenu(fresh)

@@ -61,7 +61,7 @@ extension TriageApp {
         case .status, .ignore: openPanel()
         case .resolve: try apply(.resolve)
         case .reopen: try apply(.reopen)
-        case .undo: try undo()
+        case .undo: dispatch(.undo)
         case .help: state.overlay = .help(scroll: 0)
         case .noise: state.overlay = .noise(try store.noiseHeld(limit: 1000), scroll: 0)
         case .commandLine: state.commandLine = LineEditor(killBuffer: killBuffer)
@@ -105,7 +105,7 @@ extension TriageApp {
             try move(to: list.selected - pageHeight)
         case .open:
             guard let group = list.selectedGroup else { return .continueRunning }
-            state.detail = DetailState(details: try store.details(of: group.id))
+            state.detail = DetailState(details: try store.details(of: group.id), pendingState: state.pendingStates[group.id])
             try readTrend(ofDetail: group.id)
         case .back:
             if list.query != defaultQuery {

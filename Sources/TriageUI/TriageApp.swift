@@ -33,8 +33,13 @@ public final class TriageApp {
     /// Distinct users of groups shown since the last data change (`readTrends`).
     var userCounts: [Int64: Int] = [:]
 
-    /// The id the next background job gets.
+    /// The id the next job for the runner gets.
     var nextJob = 1
+    /// Store writes asked for and not yet started, oldest first, and the one under way.
+    var writeQueue: [StoreWrite] = []
+    var writeInFlight: (id: Int, write: StoreWrite)?
+    /// The tracker call under way, and the group it concerns.
+    var trackerInFlight: (id: Int, groupID: Int64)?
     /// Projects of the groups read so far: `project:` completes from these.
     var seenProjects: Set<Int64> = []
     /// What the last kill in any input line removed (`Ctrl-Y` yanks it).

@@ -71,7 +71,7 @@ final class TuiRunner {
                 if let message = events.takeMessage() { app.show(message) }
                 if events.takeFirstPassOver() { app.setIngesting(false) }
                 if let counts = events.takeBacklog() { app.setBacklog(waiting: counts.waiting, failed: counts.failed) }
-                for (job, message) in events.takeFinishedJobs() { app.finish(job, with: message) }
+                for (job, result) in events.takeFinishedJobs() { app.dispatch(.finished(jobID: job, result)) }
                 try app.dataChanged(givingWayWhen: { Wakeup.inputWaiting(on: STDIN_FILENO) })
             }
             var quit = false
@@ -81,6 +81,10 @@ final class TuiRunner {
                     try app.resize(width: size.width, height: size.height)
                 }
                 if app.handle(key) == .quit { quit = true; break }
+                if app.hasPendingWrites {
+                    perform(app.takeEffects(), on: terminal, app: app)
+                    awaitWrites(app, on: terminal)
+                }
             }
             if quit { break }
             perform(app.takeEffects(), on: terminal, app: app)
@@ -103,6 +107,38 @@ final class TuiRunner {
                 }
             }
         }
+        landWrites(app, on: terminal)
+    }
+
+    /// A write the store answers within a keystroke's budget lands before the next key is read, so a
+    /// quick `r r` resolves two groups as it always did; a slower one (the store locked by another
+    /// writer) finishes while keys are served, its target state on screen meanwhile.
+    private func awaitWrites(_ app: TriageApp, on terminal: CursesTerminal) {
+        let deadline = Date().addingTimeInterval(TriageApp.defaultKeystrokeBudget)
+        var consumed = false
+        while app.hasPendingWrites {
+            let remaining = deadline.timeIntervalSinceNow
+            guard remaining > 0 else { break }
+            consumed = wakeup.wait(alsoOn: -1, timeout: remaining).woken || consumed
+            for (job, result) in events.takeFinishedJobs() { app.dispatch(.finished(jobID: job, result)) }
+            perform(app.takeEffects(), on: terminal, app: app)
+        }
+        // Whatever else woke the loop meanwhile (the follower, the backlog watch) is still to be read.
+        if consumed { wakeup.signal() }
+    }
+
+    /// Status changes asked for just before quitting still reach the store, for a few seconds at
+    /// most: a store another writer holds must not keep the terminal from the user.
+    private func landWrites(_ app: TriageApp, on terminal: CursesTerminal) {
+        let deadline = Date().addingTimeInterval(5)
+        var effects = app.takeEffects()
+        while true {
+            for case let .perform(job) in effects where job.lane == .store { perform([.perform(job)], on: terminal, app: app) }
+            guard app.hasPendingWrites, Date() < deadline else { return }
+            _ = wakeup.wait(alsoOn: -1, timeout: 0.1)
+            for (job, result) in events.takeFinishedJobs() { app.dispatch(.finished(jobID: job, result)) }
+            effects = app.takeEffects()
+        }
     }
 
     private func perform(_ effects: [Effect], on terminal: CursesTerminal, app: TriageApp) {
@@ -112,11 +148,11 @@ final class TuiRunner {
             case let .mouse(on): terminal.setMouse(on)
             case .bell: terminal.bell()
             case .repaint: terminal.repaint()
-            case let .background(job):
+            case let .perform(job):
                 let events = events
                 let wakeup = wakeup
                 DispatchQueue.global(qos: .userInitiated).async {
-                    events.finished(job, with: job.work())
+                    events.finished(job.id, with: job.work())
                     wakeup.signal()
                 }
             case let .page(text):
@@ -168,10 +204,10 @@ final class EngineEvents: @unchecked Sendable {
     func takeBacklog() -> SpoolBacklogWatch.Counts? { lock.withLock { defer { backlog = nil }; return backlog } }
     func takeMessage() -> Message? { lock.withLock { defer { message = nil }; return message } }
 
-    private var finishedJobs: [(BackgroundJob, Message)] = []
+    private var finishedJobs: [(Int, JobResult)] = []
 
-    func finished(_ job: BackgroundJob, with message: Message) { lock.withLock { finishedJobs.append((job, message)) } }
-    func takeFinishedJobs() -> [(BackgroundJob, Message)] { lock.withLock { defer { finishedJobs.removeAll() }; return finishedJobs } }
+    func finished(_ job: Int, with result: JobResult) { lock.withLock { finishedJobs.append((job, result)) } }
+    func takeFinishedJobs() -> [(Int, JobResult)] { lock.withLock { defer { finishedJobs.removeAll() }; return finishedJobs } }
 
     /// Counts a finished pass (or the end of following); true for the first.
     func passOver() -> Bool { lock.withLock { passes += 1; return passes == 1 } }
