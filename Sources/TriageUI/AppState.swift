@@ -153,11 +153,6 @@ public enum Overlay: Sendable {
     /// Grouping keys with noise-held occurrences (spec §4).
     case noise([NoiseHeldKey], scroll: Int)
     case trackerMenu(TrackerMenu)
-
-    var isNone: Bool {
-        if case .none = self { return true }
-        return false
-    }
 }
 
 /// An action held back until the user says yes: marked groups it would hit are hidden by the filter.

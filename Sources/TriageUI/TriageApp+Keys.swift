@@ -20,49 +20,66 @@ extension TriageApp {
             if state.commandLine != nil { return try handleCommandLine(key) }
             if let confirmation = state.confirmation { try handleConfirmation(confirmation, key); return .continueRunning }
             if state.detail?.searchLine != nil { handleDetailSearch(key); return .continueRunning }
-            if state.detail?.search != nil, state.overlay.isNone, key == .character("n") || key == .character("N") {
-                stepSearch(by: key == .character("n") ? 1 : -1)
+            // A box's input line (the panel's parameter, the tracker menu's issue id) takes the keys.
+            if case let .statusPanel(panel) = state.overlay, panel.pending != nil { try handlePanelInput(panel, key); return .continueRunning }
+            if case let .trackerMenu(menu) = state.overlay, menu.typedID != nil { try handleTrackerInput(menu, key); return .continueRunning }
+            let scope = self.scope
+            if scope == .list || scope == .details { state.message = nil }
+            guard let (command, disabled) = command(for: key) else {
+                unbound(key, in: scope)
+                return .continueRunning
+            }
+            if let disabled {
+                state.message = Message(kind: .info, text: disabled)
                 return .continueRunning
             }
             switch state.overlay {
             case let .help(scroll):
-                state.overlay = scrolled(scroll, count: OverlayViews.helpLines(keymap: keymap).count, key, closedBy: .help).map { .help(scroll: $0) } ?? .none
-                return .continueRunning
+                state.overlay = scrolled(scroll, count: OverlayViews.helpLines(keymap: keymap).count, command, closedBy: .help).map { .help(scroll: $0) } ?? .none
             case let .noise(keys, scroll):
-                state.overlay = scrolled(scroll, count: keys.count, key, closedBy: .noise).map { .noise(keys, scroll: $0) } ?? .none
-                return .continueRunning
-            case let .statusPanel(panel):
-                try handlePanel(panel, key)
-                return .continueRunning
-            case let .typePicker(picker):
-                try handleTypePicker(picker, key)
-                return .continueRunning
-            case let .trackerMenu(menu):
-                try handleTrackerMenu(menu, key)
-                return .continueRunning
-            case .none:
-                break
+                state.overlay = scrolled(scroll, count: keys.count, command, closedBy: .noise).map { .noise(keys, scroll: $0) } ?? .none
+            case let .statusPanel(panel): try handlePanel(panel, command)
+            case let .typePicker(picker): try handleTypePicker(picker, command)
+            case let .trackerMenu(menu): try handleTrackerMenu(menu, command)
+            case .none: return try perform(command)
             }
-            state.message = nil
-            guard let command = keymap.command(for: key) else {
-                state.message = Message(kind: .error, text: "\(key) does nothing here; ? lists every key")
-                return .continueRunning
-            }
-            return try perform(command)
+            return .continueRunning
         } catch {
             state.message = Message(kind: .error, text: "\(error)")
             return .continueRunning
         }
     }
 
+    /// A key bound to nothing where the user is: say what works here instead.
+    private func unbound(_ key: Key, in scope: CommandScope) {
+        switch scope {
+        case .list, .details, .commandLine: state.message = Message(kind: .error, text: "\(key) does nothing here; \(keyNames(.help)) lists every key")
+        case .statusPanel: state.message = Message(kind: .error, text: "\(key) is not a choice here; \(keyNames(.back)) closes the panel")
+        case .trackerMenu: state.message = Message(kind: .info, text: StatusLine.hints(in: .trackerMenu, keymap: keymap).joined(separator: " · ") + " · \(keyNames(.back)) closes")
+        case .overlay:
+            if case .typePicker = state.overlay {
+                state.message = Message(kind: .info, text: "\(keyNames(.mark)) toggles a type, \(keyNames(.open)) filters, \(keyNames(.back)) closes")
+            } else {
+                state.message = Message(kind: .info, text: OverlayViews.scrollHint(keymap))
+            }
+        }
+    }
+
+    /// The first key bound to a command, as help writes it ("?", "Esc").
+    func keyNames(_ id: CommandID) -> String { keymap.keys(for: id).first?.description ?? ":\(id.rawValue)" }
+
     /// Runs a command where the user is: the list or a group's details.
     func perform(_ command: CommandID) throws -> Outcome {
+        // From the `:` line or the mouse, a disabled command says why, as its key does.
+        if refusal(command) != nil { return .continueRunning }
         switch command {
         case .status, .ignore: openPanel()
         case .resolve: try apply(.resolve)
         case .reopen: try apply(.reopen)
         case .undo: dispatch(.undo)
         case .help: state.overlay = .help(scroll: 0)
+        case .nextMatch: stepSearch(by: 1)
+        case .previousMatch: stepSearch(by: -1)
         case .noise: state.overlay = .noise(try store.noiseHeld(limit: 1000), scroll: 0)
         case .commandLine: state.commandLine = LineEditor(killBuffer: killBuffer)
         case .trackers: try openTrackerMenu()
@@ -70,17 +87,14 @@ extension TriageApp {
         case .repaint: state.effects.append(.repaint)
         case .viewPayload: try pagePayload()
         case .acknowledge:
-            state.message = Message(kind: .info, text: state.alerts == 0 ? "no notifications to acknowledge" : "🔔 \(state.alerts) acknowledged")
+            state.message = Message(kind: .info, text: "🔔 \(state.alerts) acknowledged")
             state.alerts = 0
         case .mouse:
             state.mouseEnabled.toggle()
             state.effects.append(.mouse(state.mouseEnabled))
             state.message = Message(kind: .info, text: state.mouseEnabled ? "mouse on" : "mouse off: the terminal selects text")
         case .follow:
-            guard let following = state.following else {
-                state.message = Message(kind: .info, text: "no spool is being followed (start with --follow)")
-                return .continueRunning
-            }
+            guard let following = state.following else { return .continueRunning }
             state.following = !following
             // Paused, the list stops changing: its age counts from here.
             state.pausedAt = following ? clock.now() : nil
@@ -130,8 +144,6 @@ extension TriageApp {
             try sort(by: all[(all.firstIndex(of: list.sort)! + 1) % all.count], ascending: list.ascending)
         case .reverseSort:
             try sort(by: list.sort, ascending: !list.ascending)
-        case .olderOccurrence, .newerOccurrence:
-            state.message = Message(kind: .info, text: "open a group (⏎) to step through its occurrences")
         default: break
         }
         return .continueRunning
@@ -156,10 +168,8 @@ extension TriageApp {
                 return .continueRunning
             }
             state.detail?.details = try store.details(of: detail.details.group.id, occurrence: target)
-        case .query:
+        case .searchDetails:
             state.detail?.searchLine = LineEditor(killBuffer: killBuffer)
-        case .types, .mark, .cycleSort, .reverseSort:
-            state.message = Message(kind: .info, text: "back to the list (Esc) first")
         default: break
         }
         if let detail = state.detail {

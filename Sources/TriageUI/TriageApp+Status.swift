@@ -22,40 +22,36 @@ extension TriageApp {
         state.overlay = .statusPanel(StatusPanel(targets: targets, registry: store.registry, now: clock.now()))
     }
 
-    func handlePanel(_ panel: StatusPanel, _ key: Key) throws {
+    /// Keys while the panel asks for a choice's parameter (a duration, a time, a count).
+    func handlePanelInput(_ panel: StatusPanel, _ key: Key) throws {
         var panel = panel
-        if var pending = panel.pending {
-            switch key {
-            case .escape: panel.pending = nil
-            case .enter:
-                let text = pending.line.text.trimmingCharacters(in: .whitespaces)
-                guard let action = pending.choice.action(parameter: text, now: clock.now()) else {
-                    state.message = Message(kind: .error, text: "\(text.isEmpty ? "nothing" : text) does not answer: \(pending.choice.question ?? "")")
-                    return
-                }
-                state.overlay = .none
-                try apply(action, to: panel.targets)
+        guard var pending = panel.pending else { return }
+        switch key {
+        case .escape: panel.pending = nil
+        case .enter:
+            let text = pending.line.text.trimmingCharacters(in: .whitespaces)
+            guard let action = pending.choice.action(parameter: text, now: clock.now()) else {
+                state.message = Message(kind: .error, text: "\(text.isEmpty ? "nothing" : text) does not answer: \(pending.choice.question ?? "")")
                 return
-            default:
-                _ = edit(&pending.line, key)
-                panel.pending = pending
             }
-            state.overlay = .statusPanel(panel)
+            state.overlay = .none
+            try apply(action, to: panel.targets)
             return
+        default:
+            _ = edit(&pending.line, key)
+            panel.pending = pending
         }
-        if key == .escape || key == .character("q") {
+        state.overlay = .statusPanel(panel)
+    }
+
+    /// A panel command: a choice (its refusal was said already, if any) or closing the panel.
+    func handlePanel(_ panel: StatusPanel, _ command: CommandID) throws {
+        var panel = panel
+        if command == .back || command == .quit {
             state.overlay = .none
             return
         }
-        guard case let .character(letter) = key, let choice = StatusPanel.Choice(rawValue: letter) else {
-            state.message = Message(kind: .error, text: "\(key) is not a choice here; Esc closes the panel")
-            return
-        }
-        let option = panel.option(choice)
-        if let refusal = option.refusal {
-            state.message = Message(kind: .error, text: "cannot \(choice.label.replacingOccurrences(of: "…", with: "")): \(refusal)")
-            return
-        }
+        guard let choice = StatusPanel.Choice(command: command) else { return }
         if choice.question != nil {
             panel.pending = (choice, LineEditor(killBuffer: killBuffer))
             state.overlay = .statusPanel(panel)
