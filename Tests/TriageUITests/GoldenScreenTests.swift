@@ -21,8 +21,11 @@ import TriageEngine
             UIWorkspace.occurrence(4, fingerprint: "p", title: "支払いゲートウェイ timeout", type: 7001, level: "warning", time: 1_790_000_100),
             UIWorkspace.occurrence(5, fingerprint: "n1", title: "N+1", type: 1006, time: 1_790_000_200),
         ])
+        let trackers = TrackerActions(store: workspace.store,
+                                      trackers: [ConfiguredTracker(name: "tickets", plugin: MarkdownDirectoryTracker(directory: workspace.directory + "/tickets"))],
+                                      activity: UserActivity(actor: Actor(userID: nil, defaultUserID: "carol")), clock: workspace.clock)
         // Every search finishes within its keystroke, however loaded the machine: a screen, not a race.
-        return try workspace.app(width: width, height: height, keystrokeBudget: 60)
+        return try TriageApp(store: workspace.store, clock: workspace.clock, width: width, height: height, trackers: trackers, keystrokeBudget: 60)
     }
 
     /// The screens a user meets, each reached by its keys from the list.
@@ -35,6 +38,11 @@ import TriageEngine
         ("status-panel", [.character("s")]),
         ("query-completion", [.character("/"), .character("i"), .character("s"), .character(":"), .character("r"), .character("e"), .tab]),
         ("hidden-marks", [.character(" "), .character("/"), .control("u"), .character("M"), .character("o"), .character("n"), .enter, .character("r")]),
+        ("tracker-menu", [.character("L")]),
+        ("tracker-link", [.character("L"), .character("l"), .character("4"), .character("2")]),
+        ("tracker-filing", [.enter, .character("L"), .character("c")]),
+        ("resolving", [.character("r")]),
+        ("command-completion", [.character(":"), .character("s"), .tab]),
     ]
 
     @Test(arguments: [(140, 40), (80, 24)])
