@@ -59,6 +59,7 @@ extension TriageApp {
     // MARK: Store writes: one at a time, in the order asked.
 
     private func request(_ write: StoreWrite) -> [Effect] {
+        writesRequested += 1
         writeQueue.append(write)
         showPendingStates()
         return startNextWrite()

@@ -38,6 +38,9 @@ public final class TriageApp {
     /// Store writes asked for and not yet started, oldest first, and the one under way.
     var writeQueue: [StoreWrite] = []
     var writeInFlight: (id: Int, write: StoreWrite)?
+    /// How many store writes have been asked for since the UI opened: the runner gives a key that
+    /// asked for one a moment to land it (`TuiRunner.awaitWrites`), and other keys none.
+    public internal(set) var writesRequested = 0
     /// The tracker call under way, and the group it concerns.
     var trackerInFlight: (id: Int, groupID: Int64)?
     /// Projects of the groups read so far: `project:` completes from these.

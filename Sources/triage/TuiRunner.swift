@@ -80,8 +80,9 @@ final class TuiRunner {
                     let size = terminal.size
                     try app.resize(width: size.width, height: size.height)
                 }
+                let writes = app.writesRequested
                 if app.handle(key) == .quit { quit = true; break }
-                if app.hasPendingWrites {
+                if app.writesRequested != writes {
                     perform(app.takeEffects(), on: terminal, app: app)
                     awaitWrites(app, on: terminal)
                 }
