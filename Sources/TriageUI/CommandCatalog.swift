@@ -37,6 +37,7 @@ public struct Requirement: Sendable {
     static let onTheList = Requirement { $0.state.detail == nil ? nil : "back to the list (Esc) first" }
     static let inDetails = Requirement { $0.state.detail != nil ? nil : "open a group (⏎) to step through its occurrences" }
     static let detailSearch = Requirement { $0.state.detail?.search != nil ? nil : "no search in the details: / searches them" }
+    static let writable = Requirement { $0.storeWritable ? nil : "the store is read-only here: browsing only" }
     static let trackersConfigured = Requirement { $0.trackersConfigured ? nil : "no issue trackers configured: add a [plugins.NAME] table to the config" }
     static let spoolFollowed = Requirement { $0.state.following != nil ? nil : "no spool is being followed (start with --follow)" }
     static let somethingToUndo = Requirement { $0.canUndo ? nil : "nothing to undo" }
@@ -61,6 +62,7 @@ public struct Requirement: Sendable {
 public struct CommandContext: Sendable {
     public let state: AppState
     public let scope: CommandScope
+    public let storeWritable: Bool
     public let trackersConfigured: Bool
     public let canUndo: Bool
     /// The tracker call under way ("filing on github…"), if any.
@@ -124,13 +126,13 @@ public enum CommandCatalog {
         Command(.nextMatch, "The details' next match", keys: [.character("n")], in: [.details], requires: [.detailSearch]),
         Command(.previousMatch, "The details' previous match", keys: [.character("N")], in: [.details], requires: [.detailSearch]),
         Command(.types, "Pick types to filter by", keys: [.character("t")], in: moving, hints: [.list: "types"], requires: [.onTheList]),
-        Command(.status, "Status panel", keys: [.character("s")], in: screens, hints: [.list: "status", .details: "status"], requires: [.groupSelected]),
-        Command(.resolve, "Resolve", keys: [.character("r")], in: screens + [.statusPanel], hints: [.list: "resolve"], requires: [.groupSelected, .panelAllows(.resolve)]),
+        Command(.status, "Status panel", keys: [.character("s")], in: screens, hints: [.list: "status", .details: "status"], requires: [.writable, .groupSelected]),
+        Command(.resolve, "Resolve", keys: [.character("r")], in: screens + [.statusPanel], hints: [.list: "resolve"], requires: [.writable, .groupSelected, .panelAllows(.resolve)]),
         Command(.ignore, "Ignore (options)", keys: [.character("i")], in: screens + [.commandLine], usage: "[forever | escalating | 2h | until 14:05 | 100/1h events | 5 users]",
-                requires: [.groupSelected]),
-        Command(.reopen, "Reopen", keys: [.character("o")], in: screens + [.statusPanel], requires: [.groupSelected, .panelAllows(.reopen)]),
+                requires: [.writable, .groupSelected]),
+        Command(.reopen, "Reopen", keys: [.character("o")], in: screens + [.statusPanel], requires: [.writable, .groupSelected, .panelAllows(.reopen)]),
         Command(.mark, "Mark / unmark the row (types: toggle the type)", keys: [.character(" ")], in: moving, hints: [.list: "mark"], requires: [.onTheList, .groupSelected]),
-        Command(.undo, "Undo status changes, newest first", keys: [.character("u")], in: screens, requires: [.somethingToUndo]),
+        Command(.undo, "Undo status changes, newest first", keys: [.character("u")], in: screens, requires: [.writable, .somethingToUndo]),
         Command(.cycleSort, "Cycle the sort order", keys: [.character("S")], in: screens, requires: [.onTheList]),
         Command(.reverseSort, "Reverse the sort order", keys: [.character("R")], in: screens, requires: [.onTheList]),
         Command(.olderOccurrence, "Details: the occurrence before", keys: [.character("[")], in: screens, hints: [.details: "older/newer"], requires: [.inDetails]),
@@ -138,7 +140,7 @@ public enum CommandCatalog {
         Command(.viewPayload, "The full payload, pretty-printed, in $PAGER", keys: [.character("v")], in: screens, hints: [.details: "payload"], requires: [.groupSelected]),
         Command(.noise, "Occurrences held below their type's noise limit", keys: [.character("N")], in: moving),
         Command(.trackers, "Issue trackers: file, link or unlink an external issue", keys: [.character("L")], in: screens + [.trackerMenu],
-                requires: [.trackersConfigured, .groupSelected]),
+                requires: [.writable, .trackersConfigured, .groupSelected]),
         Command(.copy, "Copy the group's id and title (OSC 52)", keys: [.character("y")], in: screens, requires: [.groupSelected]),
         Command(.follow, "Pause / resume following", keys: [.character("f")], in: screens + [.commandLine], usage: "[on | off]", requires: [.spoolFollowed]),
         Command(.mouse, "Mouse on / off (off: the terminal selects text)", keys: [.character("m")], in: screens + [.commandLine], usage: "[on | off]"),
@@ -148,21 +150,21 @@ public enum CommandCatalog {
         Command(.help, "Help: every key", keys: [.character("?")], in: moving, hints: [.list: "help", .details: "help"]),
         Command(.quit, "Back from details; quit from the list (Ctrl-C always quits)", keys: [.character("q")], in: moving + [.statusPanel, .trackerMenu], hints: [.list: "quit", .details: "back"]),
 
-        Command(.ignoreForever, "Ignore forever", keys: [.character("f")], in: [.statusPanel], requires: [.panelAllows(.ignoreForever)]),
-        Command(.ignoreUntilEscalating, "Ignore until escalating", keys: [.character("e")], in: [.statusPanel], requires: [.panelAllows(.ignoreUntilEscalating)]),
-        Command(.ignoreFor, "Ignore for a duration…", keys: [.character("d")], in: [.statusPanel], requires: [.panelAllows(.ignoreForDuration)]),
-        Command(.ignoreUntil, "Ignore until a time…", keys: [.character("t")], in: [.statusPanel], requires: [.panelAllows(.ignoreUntilTime)]),
-        Command(.ignoreUntilEvents, "Ignore until N more events…", keys: [.character("n")], in: [.statusPanel], requires: [.panelAllows(.ignoreUntilEvents)]),
-        Command(.ignoreUntilUsers, "Ignore until N more users…", keys: [.character("w")], in: [.statusPanel], requires: [.panelAllows(.ignoreUntilUsers)]),
+        Command(.ignoreForever, "Ignore forever", keys: [.character("f")], in: [.statusPanel], requires: [.writable, .panelAllows(.ignoreForever)]),
+        Command(.ignoreUntilEscalating, "Ignore until escalating", keys: [.character("e")], in: [.statusPanel], requires: [.writable, .panelAllows(.ignoreUntilEscalating)]),
+        Command(.ignoreFor, "Ignore for a duration…", keys: [.character("d")], in: [.statusPanel], requires: [.writable, .panelAllows(.ignoreForDuration)]),
+        Command(.ignoreUntil, "Ignore until a time…", keys: [.character("t")], in: [.statusPanel], requires: [.writable, .panelAllows(.ignoreUntilTime)]),
+        Command(.ignoreUntilEvents, "Ignore until N more events…", keys: [.character("n")], in: [.statusPanel], requires: [.writable, .panelAllows(.ignoreUntilEvents)]),
+        Command(.ignoreUntilUsers, "Ignore until N more users…", keys: [.character("w")], in: [.statusPanel], requires: [.writable, .panelAllows(.ignoreUntilUsers)]),
 
-        Command(.fileIssue, "File a new issue", keys: [.character("c")], in: [.trackerMenu], hints: [.trackerMenu: "new issue"], requires: [.trackerIdle]),
-        Command(.linkIssue, "Link an existing issue (its id typed)", keys: [.character("l")], in: [.trackerMenu], hints: [.trackerMenu: "link existing"], requires: [.trackerIdle]),
-        Command(.unlinkIssue, "Unlink", keys: [.character("x")], in: [.trackerMenu], hints: [.trackerMenu: "unlink"], requires: [.trackerIdle, .linked]),
+        Command(.fileIssue, "File a new issue", keys: [.character("c")], in: [.trackerMenu], hints: [.trackerMenu: "new issue"], requires: [.writable, .trackerIdle]),
+        Command(.linkIssue, "Link an existing issue (its id typed)", keys: [.character("l")], in: [.trackerMenu], hints: [.trackerMenu: "link existing"], requires: [.writable, .trackerIdle]),
+        Command(.unlinkIssue, "Unlink", keys: [.character("x")], in: [.trackerMenu], hints: [.trackerMenu: "unlink"], requires: [.writable, .trackerIdle, .linked]),
 
         Command(.sort, "Sort by last_seen, first_seen, events, priority or trend", in: [.commandLine], usage: "NAME [asc | desc]"),
         Command(.theme, "Switch the theme", in: [.commandLine], usage: "NAME"),
         Command(.priority, "Set the priority by hand (auto: occurrences set it)", in: [.commandLine], usage: "high | medium | low | auto",
-                requires: [.groupSelected]),
+                requires: [.writable, .groupSelected]),
         Command(.columns, "Show or hide the short-id column", in: [.commandLine], usage: "id | -id"),
         Command(.jump, "Jump to a group by id (also :P1-3F)", in: [.commandLine], usage: "P1-3F"),
     ]

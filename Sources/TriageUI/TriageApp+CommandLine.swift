@@ -50,6 +50,8 @@ extension TriageApp {
         guard let name = words.first?.lowercased() else { return .continueRunning }
         let argument = words.dropFirst().joined(separator: " ")
         state.message = nil
+        // `:ignore 2h` and `:priority high` need what their commands need (a group, a writable store).
+        if let id = CommandID(rawValue: name), refusal(id) != nil { return .continueRunning }
         switch name {
         case "q", "quit": return .quit
         case "sort":

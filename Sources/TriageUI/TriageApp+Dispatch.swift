@@ -12,7 +12,7 @@ extension TriageApp {
     }
 
     var commandContext: CommandContext {
-        CommandContext(state: state, scope: scope, trackersConfigured: !(trackers?.trackers.isEmpty ?? true),
+        CommandContext(state: state, scope: scope, storeWritable: !readOnly, trackersConfigured: !(trackers?.trackers.isEmpty ?? true),
                        canUndo: !undoStack.isEmpty || hasPendingWrites,
                        trackerCall: trackerInFlight.flatMap { state.running[$0.id] })
     }

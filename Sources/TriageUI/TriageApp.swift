@@ -51,6 +51,8 @@ public final class TriageApp {
     var lastNotification: Int64 = 0
     /// The status changes made here since the UI opened, newest last, for `u`.
     var undoStack: [[TransitionResult]] = []
+    /// The store was opened for reading only: commands that write it say so instead.
+    let readOnly: Bool
     /// The configured issue trackers (`L`), if any.
     let trackers: TrackerActions?
     /// Records what the user does (analytics events, counters).
@@ -60,8 +62,9 @@ public final class TriageApp {
                 theme: Theme = .default, themes: ThemeCatalog = ThemeCatalog(userDirectory: nil), query: String = "is:unresolved", mouse: Bool = true, following: Bool? = nil,
                 width: Int = 120, height: Int = 40, trackers: TrackerActions? = nil, activity: UserActivity? = nil,
                 countCap: Int = TriageApp.defaultCountCap, keystrokeBudget: Double = TriageApp.defaultKeystrokeBudget,
-                unicode: Bool = true) throws {
+                unicode: Bool = true, readOnly: Bool = false) throws {
         self.store = store
+        self.readOnly = readOnly
         self.countCap = max(1, countCap)
         self.keystrokeBudget = keystrokeBudget
         self.trackers = trackers

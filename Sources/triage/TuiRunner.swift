@@ -10,6 +10,7 @@ final class TuiRunner {
     private let store: SQLiteStore
     private let limits: PayloadLimits
     private let settings: TuiSettings
+    private let readOnly: Bool
     private let notifiers: [NotifierConfig]
     private let trackers: [ConfiguredTracker]
     private let activity: UserActivity
@@ -17,7 +18,7 @@ final class TuiRunner {
     private let wakeup: Wakeup
     private let events = EngineEvents()
 
-    init(store: SQLiteStore, limits: PayloadLimits, settings: TuiSettings, notifiers: [NotifierConfig] = [], trackers: [ConfiguredTracker] = [],
+    init(store: SQLiteStore, limits: PayloadLimits, settings: TuiSettings, readOnly: Bool = false, notifiers: [NotifierConfig] = [], trackers: [ConfiguredTracker] = [],
          activity: UserActivity, spoolPath: String?) throws {
         self.notifiers = notifiers
         self.trackers = trackers
@@ -26,6 +27,7 @@ final class TuiRunner {
         self.store = store
         self.limits = limits
         self.settings = settings
+        self.readOnly = readOnly
         self.spoolPath = spoolPath
     }
 
@@ -46,7 +48,7 @@ final class TuiRunner {
                                 query: settings.query, mouse: settings.mouse, following: follower.map { _ in true },
                                 width: size.width, height: size.height,
                                 trackers: TrackerActions(store: store, trackers: trackers, activity: activity), activity: activity,
-                                unicode: settings.unicode)
+                                unicode: settings.unicode, readOnly: readOnly)
         let history = QueryHistoryFile(environment: ProcessInfo.processInfo.environment)
         app.queryHistory = history.load()
         app.watch(spoolPath)

@@ -134,4 +134,26 @@ import TriageEngine
         app.handle(.enter)
         #expect(app.state.list.selectedGroup?.title == "Error B")
     }
+
+    @Test func test_aStoreOpenedForReadingIsBrowsedAndEveryWriteSaysWhyNot() throws {
+        let workspace = try workspace()
+        let readOnly = try SQLiteStore(readingOnly: workspace.directory + "/store.sqlite", clock: workspace.clock)
+        let app = try TriageApp(store: readOnly, clock: workspace.clock, width: 100, height: 20, readOnly: true)
+        let reason = "the store is read-only here: browsing only"
+        for key in ["r", "o", "s", "i", "u"] {
+            app.handle(.character(Character(key)))
+            #expect(app.state.message?.text == reason, "\(key)")
+        }
+        for line in ["priority high", "ignore 2h", "resolve"] {
+            app.handle(.character(":"))
+            for character in line { app.handle(.character(character)) }
+            app.handle(.enter)
+            #expect(app.state.message?.text == reason, ":\(line)")
+        }
+        #expect(performJobs(app).isEmpty, "nothing was sent to the store")
+        app.handle(.character("j"))
+        #expect(app.state.list.selectedGroup?.title == "Error B", "browsing works")
+        app.handle(.enter)
+        #expect(app.render().line(0).contains("Error B"))
+    }
 }
