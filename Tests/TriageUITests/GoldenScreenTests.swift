@@ -38,6 +38,7 @@ import TriageEngine
         ("status-panel", [.character("s")]),
         ("query-completion", [.character("/"), .character("i"), .character("s"), .character(":"), .character("r"), .character("e"), .tab]),
         ("hidden-marks", [.character(" "), .character("/"), .control("u"), .character("M"), .character("o"), .character("n"), .enter, .character("r")]),
+        ("status-panel-prompt", [.character("s"), .character("d"), .character("2"), .character("h")]),
         ("tracker-menu", [.character("L")]),
         ("tracker-link", [.character("L"), .character("l"), .character("4"), .character("2")]),
         ("tracker-filing", [.enter, .character("L"), .character("c")]),
