@@ -34,7 +34,7 @@ public struct Requirement: Sendable {
     static let groupSelected = Requirement { context in
         [.list, .details].contains(context.scope) && !context.hasGroup ? "no group selected" : nil
     }
-    static let onTheList = Requirement { $0.state.detail == nil ? nil : "back to the list (Esc) first" }
+    static let onTheList = Requirement { $0.scope == .details ? "back to the list (Esc) first" : nil }
     static let inDetails = Requirement { $0.state.detail != nil ? nil : "open a group (⏎) to step through its occurrences" }
     static let detailSearch = Requirement { $0.state.detail?.search != nil ? nil : "no search in the details: / searches them" }
     static let writable = Requirement { $0.storeWritable ? nil : "the store is read-only here: browsing only" }
