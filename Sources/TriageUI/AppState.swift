@@ -7,11 +7,11 @@ public struct AppState: Sendable {
     public var editor: QueryEditor?
     /// The `:` line being typed, if open.
     public var commandLine: LineEditor?
+    /// The `a` (assign) or `c` (note) prompt, if open (`TeamPrompt`).
+    public var teamPrompt: TeamPrompt?
     /// The command names `Tab` found for the `:` line, listed above it.
     public var commandCandidates: Completion?
     public var overlay: Overlay = .none
-    /// The `a` (assign) or `c` (note) prompt, if open (`TeamPrompt`).
-    public var teamPrompt: TeamPrompt?
     /// A question the user must answer (y/n) before an action runs.
     public var confirmation: Confirmation?
     public var message: Message?
@@ -28,8 +28,15 @@ public struct AppState: Sendable {
     /// Spool files not ingested yet, and files that failed since the UI opened (`TriageApp.setBacklog`).
     public var filesWaiting = 0
     public var filesFailed = 0
-    /// A background job under way (a tracker call), as the header shows it.
-    public var working: String?
+    /// Jobs under way off the UI thread (store writes, tracker calls): their labels by job id.
+    public var running: [Int: String] = [:]
+    /// What the header shows while jobs run ("resolving… · filing on github…").
+    public var working: String? {
+        running.isEmpty ? nil : running.sorted { $0.key < $1.key }.map(\.value).joined(separator: " · ")
+    }
+    /// The state a group is shown in while a write to it is under way (the write's target state),
+    /// until its result arrives and the store is read again.
+    public var pendingStates: [Int64: GroupState] = [:]
     public var mouseEnabled = true
     /// The list shows a short-id column (`:columns id`).
     public var showShortIDs = false
@@ -54,23 +61,10 @@ public enum Effect: Sendable, Equatable {
     case repaint
     /// Show this text in the user's pager, giving it the terminal until it exits.
     case page(String)
-    /// Run this off the UI thread and hand its message to `TriageApp.finish`.
-    case background(BackgroundJob)
+    /// Run this off the UI thread and hand its result back as `Action.finished`.
+    case perform(BackgroundJob)
     /// A change recorded notifications (an assignment): deliver them now, not with the next ingest.
     case deliverNotifications
-}
-
-/// Work that may take long (a tracker call, bounded by its timeout), done by the runner off the UI
-/// thread so keys keep being served; its result is a message for the status line.
-public struct BackgroundJob: Sendable, Equatable {
-    public let id: Int
-    /// What the header shows meanwhile ("filing on github…").
-    public let label: String
-    /// The group it concerns, to refresh what shows it when it is done.
-    public let groupID: Int64
-    public let work: @Sendable () -> Message
-
-    public static func == (lhs: BackgroundJob, rhs: BackgroundJob) -> Bool { lhs.id == rhs.id }
 }
 
 /// The issue list: a window of rows paged from the store around the selection.
@@ -121,6 +115,8 @@ public struct DetailState: Sendable {
     public var hours: [Int] = []
     /// For a group ignored until escalating, the forecast its current hour must exceed.
     public var outlook: EscalationOutlook?
+    /// The state shown while a status write to this group is under way (`AppState.pendingStates`).
+    public var pendingState: GroupState?
 
     /// Which occurrence is shown: 0 is the newest.
     public var occurrence: Int { details.occurrenceIndex }
@@ -161,11 +157,6 @@ public enum Overlay: Sendable {
     /// Grouping keys with noise-held occurrences (spec §4).
     case noise([NoiseHeldKey], scroll: Int)
     case trackerMenu(TrackerMenu)
-
-    var isNone: Bool {
-        if case .none = self { return true }
-        return false
-    }
 }
 
 /// An action held back until the user says yes: marked groups it would hit are hidden by the filter.

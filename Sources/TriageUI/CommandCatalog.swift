@@ -1,102 +1,181 @@
-/// Every user action, declared once. Dispatch, the `?` overlay and the status-line hints all read
-/// this table, so help can never drift from behaviour.
+import TriageEngine
+
+/// Every user action, declared once. Dispatch, the `?` overlay, the footers' hints, the `:` line's
+/// completion and keymap validation all read this table, so none of them can drift from behaviour.
 public enum CommandID: String, Sendable, CaseIterable {
     case down, up, top, bottom, pageDown = "page_down", pageUp = "page_up"
-    case open, back, query, types, status, resolve, ignore, reopen, mark, undo, cycleSort = "cycle_sort", reverseSort = "reverse_sort"
+    case open, back, query, searchDetails = "search_details", nextMatch = "next_match", previousMatch = "previous_match"
+    case types, status, resolve, ignore, reopen, mark, undo, cycleSort = "cycle_sort", reverseSort = "reverse_sort"
     case olderOccurrence = "older_occurrence", newerOccurrence = "newer_occurrence", viewPayload = "view_payload"
     case noise, trackers, copy, follow, mouse, repaint, acknowledge, commandLine = "command_line", help, quit
+    case ignoreForever = "ignore_forever", ignoreUntilEscalating = "ignore_until_escalating", ignoreFor = "ignore_for"
+    case ignoreUntil = "ignore_until", ignoreUntilEvents = "ignore_until_events", ignoreUntilUsers = "ignore_until_users"
+    case fileIssue = "file_issue", linkIssue = "link_issue", unlinkIssue = "unlink_issue"
+    case sort, theme, priority, columns, jump
     case assign, note
+}
+
+/// Where a command's key works: the screen or box that has the keyboard. A key means one thing per
+/// scope, so the status panel's `f` (ignore forever) and the list's `f` (follow) never collide.
+public enum CommandScope: String, Sendable, CaseIterable {
+    case list, details
+    case statusPanel = "status panel"
+    case trackerMenu = "tracker menu"
+    /// Help, the noise overlay and the type picker.
+    case overlay
+    /// Words typed on the `:` line.
+    case commandLine = ": line"
+}
+
+/// What a command needs to run here and now; unmet, its reason is what the key says.
+public struct Requirement: Sendable {
+    let reason: @Sendable (CommandContext) -> String?
+
+    /// On the list or in details (a box acts on what it was opened for).
+    static let groupSelected = Requirement { context in
+        [.list, .details].contains(context.scope) && !context.hasGroup ? "no group selected" : nil
+    }
+    static let onTheList = Requirement { $0.scope == .details ? "back to the list (Esc) first" : nil }
+    static let inDetails = Requirement { $0.state.detail != nil ? nil : "open a group (⏎) to step through its occurrences" }
+    static let detailSearch = Requirement { $0.state.detail?.search != nil ? nil : "no search in the details: / searches them" }
+    static let writable = Requirement { $0.storeWritable ? nil : "the store is read-only here: browsing only" }
+    static let trackersConfigured = Requirement { $0.trackersConfigured ? nil : "no issue trackers configured: add a [plugins.NAME] table to the config" }
+    static let spoolFollowed = Requirement { $0.state.following != nil ? nil : "no spool is being followed (start with --follow)" }
+    static let somethingToUndo = Requirement { $0.canUndo ? nil : "nothing to undo" }
+    static let notifications = Requirement { $0.state.alerts > 0 ? nil : "no notifications to acknowledge" }
+    static let trackerIdle = Requirement { context in
+        context.trackerCall.map { "still \($0); one tracker call at a time" }
+    }
+    static let linked = Requirement { context in
+        guard case let .trackerMenu(menu) = context.state.overlay, menu.selected.link == nil else { return nil }
+        return "\(menu.group.shortID) is not linked in \(menu.selected.tracker)"
+    }
+    /// In the status panel, the choice must apply to at least one of its groups.
+    static func panelAllows(_ choice: StatusPanel.Choice) -> Requirement {
+        Requirement { context in
+            guard case let .statusPanel(panel) = context.state.overlay, let refusal = panel.option(choice).refusal else { return nil }
+            return "cannot \(choice.label.replacingOccurrences(of: "…", with: "")): \(refusal)"
+        }
+    }
+}
+
+/// What a command's requirements are checked against.
+public struct CommandContext: Sendable {
+    public let state: AppState
+    public let scope: CommandScope
+    public let storeWritable: Bool
+    public let trackersConfigured: Bool
+    public let canUndo: Bool
+    /// The tracker call under way ("filing on github…"), if any.
+    public let trackerCall: String?
+
+    var hasGroup: Bool { state.detail != nil || state.list.selectedGroup != nil }
 }
 
 public struct Command: Sendable {
     public let id: CommandID
     public let title: String
     public let defaultKeys: [Key]
-    /// Shown in the status line's hints (a short label), when the screen allows it.
-    public let hint: String?
+    public let scopes: [CommandScope]
+    /// Short labels for the footer of each scope that shows the command ("resolve", "back").
+    public let hints: [CommandScope: String]
+    /// What follows the command's name on the `:` line, for those that take an argument.
+    public let usage: String?
+    let requirements: [Requirement]
+
+    init(_ id: CommandID, _ title: String, keys: [Key] = [], in scopes: [CommandScope], hints: [CommandScope: String] = [:], usage: String? = nil,
+         requires requirements: [Requirement] = []) {
+        self.id = id
+        self.title = title
+        defaultKeys = keys
+        self.scopes = scopes
+        self.hints = hints
+        self.usage = usage
+        self.requirements = requirements
+    }
+
+    /// Why the command cannot run in `context`, or nil when it can.
+    public func disabledReason(_ context: CommandContext) -> String? {
+        requirements.lazy.compactMap { $0.reason(context) }.first
+    }
+
+    /// Runs by its id on the `:` line (`:undo`) from the list or details, wherever it works.
+    public var runsFromCommandLine: Bool { runsFromCommandLine(in: .list) || runsFromCommandLine(in: .details) }
+
+    /// Runs by its id on the `:` line typed in `scope` (`:older_occurrence` in details).
+    public func runsFromCommandLine(in scope: CommandScope) -> Bool {
+        id != .commandLine && (scopes.contains(scope) || scopes.contains(.commandLine))
+    }
 }
 
 public enum CommandCatalog {
+    private static let moving: [CommandScope] = [.list, .details, .overlay]
+    private static let screens: [CommandScope] = [.list, .details]
+
+    /// In the order help lists them; where a key means two commands in one scope, the first enabled one runs.
     public static let all: [Command] = [
-        Command(id: .down, title: "Move down", defaultKeys: [.character("j"), .down], hint: nil),
-        Command(id: .up, title: "Move up", defaultKeys: [.character("k"), .up], hint: nil),
-        Command(id: .top, title: "Go to the top", defaultKeys: [.character("g"), .home], hint: nil),
-        Command(id: .bottom, title: "Go to the bottom", defaultKeys: [.character("G"), .end], hint: nil),
-        Command(id: .pageDown, title: "Page down", defaultKeys: [.control("d"), .pageDown], hint: nil),
-        Command(id: .pageUp, title: "Page up", defaultKeys: [.control("u"), .pageUp], hint: nil),
-        Command(id: .open, title: "Open the group's details", defaultKeys: [.enter], hint: "details"),
-        Command(id: .back, title: "Back; on the list, reset the query", defaultKeys: [.escape], hint: nil),
-        Command(id: .query, title: "Edit the query", defaultKeys: [.character("/")], hint: "filter"),
-        Command(id: .types, title: "Pick types to filter by", defaultKeys: [.character("t")], hint: "types"),
-        Command(id: .status, title: "Status panel", defaultKeys: [.character("s")], hint: "status"),
-        Command(id: .resolve, title: "Resolve", defaultKeys: [.character("r")], hint: "resolve"),
-        Command(id: .ignore, title: "Ignore (options)", defaultKeys: [.character("i")], hint: nil),
-        Command(id: .reopen, title: "Reopen", defaultKeys: [.character("o")], hint: nil),
-        Command(id: .mark, title: "Mark / unmark the row", defaultKeys: [.character(" ")], hint: "mark"),
-        Command(id: .undo, title: "Undo status changes, newest first", defaultKeys: [.character("u")], hint: nil),
-        Command(id: .cycleSort, title: "Cycle the sort order", defaultKeys: [.character("S")], hint: nil),
-        Command(id: .reverseSort, title: "Reverse the sort order", defaultKeys: [.character("R")], hint: nil),
-        Command(id: .olderOccurrence, title: "Details: the occurrence before", defaultKeys: [.character("[")], hint: nil),
-        Command(id: .newerOccurrence, title: "Details: the occurrence after", defaultKeys: [.character("]")], hint: nil),
-        Command(id: .viewPayload, title: "The full payload, pretty-printed, in $PAGER", defaultKeys: [.character("v")], hint: nil),
-        Command(id: .noise, title: "Occurrences held below their type's noise limit", defaultKeys: [.character("N")], hint: nil),
-        Command(id: .assign, title: "Assign to a name, me or none (Tab completes)", defaultKeys: [.character("a")], hint: nil),
-        Command(id: .note, title: "Add a note (a handoff) to the history", defaultKeys: [.character("c")], hint: nil),
-        Command(id: .trackers, title: "Issue trackers: file, link or unlink an external issue", defaultKeys: [.character("L")], hint: nil),
-        Command(id: .copy, title: "Copy the group's id and title (OSC 52)", defaultKeys: [.character("y")], hint: nil),
-        Command(id: .follow, title: "Pause / resume following", defaultKeys: [.character("f")], hint: nil),
-        Command(id: .mouse, title: "Mouse on / off (off: the terminal selects text)", defaultKeys: [.character("m")], hint: nil),
-        Command(id: .acknowledge, title: "Acknowledge the 🔔 notifications (clears the count)", defaultKeys: [.character("b")], hint: nil),
-        Command(id: .repaint, title: "Repaint the whole screen", defaultKeys: [.control("l")], hint: nil),
-        Command(id: .commandLine, title: "Command line (:resolve, :sort events, :theme light…)", defaultKeys: [.character(":")], hint: nil),
-        Command(id: .help, title: "Help: every key", defaultKeys: [.character("?")], hint: "help"),
-        Command(id: .quit, title: "Back from details; quit from the list (Ctrl-C always quits)", defaultKeys: [.character("q")], hint: "quit"),
+        Command(.down, "Move down", keys: [.character("j"), .down], in: moving + [.trackerMenu], hints: [.list: "move", .details: "scroll"]),
+        Command(.up, "Move up", keys: [.character("k"), .up], in: moving + [.trackerMenu], hints: [.list: "move", .details: "scroll"]),
+        Command(.top, "Go to the top", keys: [.character("g"), .home], in: moving),
+        Command(.bottom, "Go to the bottom", keys: [.character("G"), .end], in: moving),
+        Command(.pageDown, "Page down", keys: [.control("d"), .pageDown], in: moving),
+        Command(.pageUp, "Page up", keys: [.control("u"), .pageUp], in: moving),
+        Command(.open, "Open the group's details (types: filter by the chosen)", keys: [.enter], in: moving, hints: [.list: "details"], requires: [.groupSelected]),
+        Command(.back, "Back; on the list, reset the query", keys: [.escape], in: moving + [.statusPanel, .trackerMenu]),
+        Command(.query, "Edit the query", keys: [.character("/")], in: [.list, .commandLine], hints: [.list: "filter"], usage: "TEXT"),
+        Command(.searchDetails, "Search the details", keys: [.character("/")], in: [.details], hints: [.details: "search"]),
+        Command(.nextMatch, "The details' next match", keys: [.character("n")], in: [.details], requires: [.detailSearch]),
+        Command(.previousMatch, "The details' previous match", keys: [.character("N")], in: [.details], requires: [.detailSearch]),
+        Command(.types, "Pick types to filter by", keys: [.character("t")], in: moving, hints: [.list: "types"], requires: [.onTheList]),
+        Command(.status, "Status panel", keys: [.character("s")], in: screens, hints: [.list: "status", .details: "status"], requires: [.writable, .groupSelected]),
+        Command(.resolve, "Resolve", keys: [.character("r")], in: screens + [.statusPanel], hints: [.list: "resolve"], requires: [.writable, .groupSelected, .panelAllows(.resolve)]),
+        Command(.ignore, "Ignore (options)", keys: [.character("i")], in: screens + [.commandLine], usage: "[forever | escalating | 2h | until 14:05 | 100/1h events | 5 users]",
+                requires: [.writable, .groupSelected]),
+        Command(.reopen, "Reopen", keys: [.character("o")], in: screens + [.statusPanel], requires: [.writable, .groupSelected, .panelAllows(.reopen)]),
+        Command(.mark, "Mark / unmark the row (types: toggle the type)", keys: [.character(" ")], in: moving, hints: [.list: "mark"], requires: [.onTheList, .groupSelected]),
+        Command(.undo, "Undo status changes, newest first", keys: [.character("u")], in: screens, requires: [.writable, .somethingToUndo]),
+        Command(.cycleSort, "Cycle the sort order", keys: [.character("S")], in: screens, requires: [.onTheList]),
+        Command(.reverseSort, "Reverse the sort order", keys: [.character("R")], in: screens, requires: [.onTheList]),
+        Command(.olderOccurrence, "Details: the occurrence before", keys: [.character("[")], in: screens, hints: [.details: "older/newer"], requires: [.inDetails]),
+        Command(.newerOccurrence, "Details: the occurrence after", keys: [.character("]")], in: screens, hints: [.details: "older/newer"], requires: [.inDetails]),
+        Command(.viewPayload, "The full payload, pretty-printed, in $PAGER", keys: [.character("v")], in: screens, hints: [.details: "payload"], requires: [.groupSelected]),
+        Command(.noise, "Occurrences held below their type's noise limit", keys: [.character("N")], in: moving),
+        Command(.trackers, "Issue trackers: file, link or unlink an external issue", keys: [.character("L")], in: screens + [.trackerMenu],
+                requires: [.writable, .trackersConfigured, .groupSelected]),
+        Command(.copy, "Copy the group's id and title (OSC 52)", keys: [.character("y")], in: screens, requires: [.groupSelected]),
+        Command(.follow, "Pause / resume following", keys: [.character("f")], in: screens + [.commandLine], usage: "[on | off]", requires: [.spoolFollowed]),
+        Command(.mouse, "Mouse on / off (off: the terminal selects text)", keys: [.character("m")], in: screens + [.commandLine], usage: "[on | off]"),
+        Command(.assign, "Assign to a name, me or none (Tab completes)", keys: [.character("a")], in: screens + [.commandLine], usage: "NAME | me | none",
+                requires: [.writable, .groupSelected]),
+        Command(.note, "Add a note (a handoff) to the history", keys: [.character("c")], in: screens + [.commandLine], usage: "TEXT",
+                requires: [.writable, .groupSelected]),
+        Command(.acknowledge, "Acknowledge the 🔔 notifications (clears the count)", keys: [.character("b")], in: screens, requires: [.notifications]),
+        Command(.repaint, "Repaint the whole screen", keys: [.control("l")], in: screens),
+        Command(.commandLine, "Command line (:resolve, :sort events, :theme light…)", keys: [.character(":")], in: screens),
+        Command(.help, "Help: every key", keys: [.character("?")], in: moving, hints: [.list: "help", .details: "help"]),
+        Command(.quit, "Back from details; quit from the list (Ctrl-C always quits)", keys: [.character("q")], in: moving + [.statusPanel, .trackerMenu], hints: [.list: "quit", .details: "back"]),
+
+        Command(.ignoreForever, "Ignore forever", keys: [.character("f")], in: [.statusPanel], requires: [.writable, .panelAllows(.ignoreForever)]),
+        Command(.ignoreUntilEscalating, "Ignore until escalating", keys: [.character("e")], in: [.statusPanel], requires: [.writable, .panelAllows(.ignoreUntilEscalating)]),
+        Command(.ignoreFor, "Ignore for a duration…", keys: [.character("d")], in: [.statusPanel], requires: [.writable, .panelAllows(.ignoreForDuration)]),
+        Command(.ignoreUntil, "Ignore until a time…", keys: [.character("t")], in: [.statusPanel], requires: [.writable, .panelAllows(.ignoreUntilTime)]),
+        Command(.ignoreUntilEvents, "Ignore until N more events…", keys: [.character("n")], in: [.statusPanel], requires: [.writable, .panelAllows(.ignoreUntilEvents)]),
+        Command(.ignoreUntilUsers, "Ignore until N more users…", keys: [.character("w")], in: [.statusPanel], requires: [.writable, .panelAllows(.ignoreUntilUsers)]),
+
+        Command(.fileIssue, "File a new issue", keys: [.character("c")], in: [.trackerMenu], hints: [.trackerMenu: "new issue"], requires: [.writable, .trackerIdle]),
+        Command(.linkIssue, "Link an existing issue (its id typed)", keys: [.character("l")], in: [.trackerMenu], hints: [.trackerMenu: "link existing"], requires: [.writable, .trackerIdle]),
+        Command(.unlinkIssue, "Unlink", keys: [.character("x")], in: [.trackerMenu], hints: [.trackerMenu: "unlink"], requires: [.writable, .trackerIdle, .linked]),
+
+        Command(.sort, "Sort by last_seen, first_seen, events, priority or trend", in: [.commandLine], usage: "NAME [asc | desc]"),
+        Command(.theme, "Switch the theme", in: [.commandLine], usage: "NAME"),
+        Command(.priority, "Set the priority by hand (auto: occurrences set it)", in: [.commandLine], usage: "high | medium | low | auto",
+                requires: [.writable, .groupSelected]),
+        Command(.columns, "Show or hide the short-id column", in: [.commandLine], usage: "id | -id"),
+        Command(.jump, "Jump to a group by id (also :P1-3F)", in: [.commandLine], usage: "P1-3F"),
     ]
 
     public static func command(_ id: CommandID) -> Command { all.first { $0.id == id }! }
-}
 
-/// Keys to commands: the defaults, with a user's `[keys]` overrides applied over them.
-public struct Keymap: Sendable {
-    public private(set) var keys: [CommandID: [Key]]
-
-    public static let `default` = Keymap(keys: Dictionary(uniqueKeysWithValues: CommandCatalog.all.map { ($0.id, $0.defaultKeys) }))
-
-    public func command(for key: Key) -> CommandID? {
-        CommandCatalog.all.first { keys[$0.id]?.contains(key) == true }?.id
-    }
-
-    public func keys(for id: CommandID) -> [Key] { keys[id] ?? [] }
-
-    /// The keymap with a user's `[keys]` bindings: each named command gets exactly the keys listed,
-    /// and a key taken over is removed from whichever command had it by default. Unknown command
-    /// ids and key names are reported (not silently dropped) and otherwise skipped, so a keymap
-    /// written for another version still starts.
-    public func applying(_ bindings: [(command: String, keys: [String])]) -> (keymap: Keymap, problems: [String]) {
-        var keymap = self
-        var problems: [String] = []
-        for binding in bindings {
-            guard let command = CommandID(rawValue: binding.command) else {
-                problems.append("[keys] \(binding.command): no such command (commands: \(CommandID.allCases.map(\.rawValue).joined(separator: ", ")))")
-                continue
-            }
-            var keys: [Key] = []
-            for name in binding.keys {
-                guard let key = Key(name: name) else {
-                    problems.append("[keys] \(binding.command): '\(name)' is not a key name (like j, G, space, enter, esc, up, pgdn, ctrl-d)")
-                    continue
-                }
-                if key == .control("c") {
-                    problems.append("[keys] \(binding.command): ctrl-c always quits and cannot be rebound")
-                    continue
-                }
-                keys.append(key)
-            }
-            for other in CommandID.allCases where other != command {
-                keymap.keys[other]?.removeAll { keys.contains($0) }
-            }
-            keymap.keys[command] = keys
-        }
-        return (keymap, problems)
-    }
+    /// The commands of a scope, in catalog order.
+    public static func commands(in scope: CommandScope) -> [Command] { all.filter { $0.scopes.contains(scope) } }
 }

@@ -36,7 +36,7 @@ enum DetailView {
     /// string in the evidence data) continues on the next, marked `↪` under its value's column.
     static func lines(_ detail: DetailState, unicode: Bool, registry: GroupTypeRegistry, now: Double, width: Int) -> [[Span]] {
         let chart = TrendChart.lines(hours: detail.hours, forecast: detail.outlook?.forecast, width: width, unicode: unicode)
-        return wrapped(lines(detail.details, registry: registry, now: now, outlook: detail.outlook, chart: chart), width: width)
+        return wrapped(lines(detail.details, registry: registry, now: now, outlook: detail.outlook, chart: chart, pendingState: detail.pendingState), width: width)
     }
 
     static func wrapped(_ lines: [[Span]], width: Int) -> [[Span]] {
@@ -75,8 +75,10 @@ enum DetailView {
     }
 
     static func lines(_ details: GroupDetails, registry: GroupTypeRegistry, now: Double, outlook: EscalationOutlook? = nil,
-                      chart: [[Span]] = []) -> [[Span]] {
+                      chart: [[Span]] = [], pendingState: GroupState? = nil) -> [[Span]] {
         let group = details.group
+        // While a status write is under way, its target state is shown at once.
+        let state = pendingState ?? group.state
         let type = registry.type(id: group.typeID)
         func field(_ name: String, _ value: String, role: Role = .row) -> [Span] {
             [Span(text: "  " + TerminalText.pad(name, columns: 12), role: .dim), Span(text: value, role: role)]
@@ -87,8 +89,8 @@ enum DetailView {
             field("culprit", group.culprit),
             field("type", "\(type?.slug ?? "?") (\(group.typeID))"),
             field("level", group.level.rawValue, role: ListView.levelRole(group.level)),
-            field("status", group.state.description, role: ListView.statusRole(group.state)),
-        ] + (group.state.status == .ignored ? [field("ignored", ignoredText(group.state, details.ignoreCondition, now: now, outlook: outlook))] : []) + [
+            field("status", state.description, role: ListView.statusRole(state)),
+        ] + (pendingState == nil && state.status == .ignored ? [field("ignored", ignoredText(state, details.ignoreCondition, now: now, outlook: outlook))] : []) + [
             field("priority", "\(GroupPresentation.priorityTag(group.priority).lowercased()) (\(group.priority))\(group.priorityLocked ? ", set by hand" : "")"),
             field("events", GroupPresentation.count(group.timesSeen)),
             field("first seen", "\(ISOTime.format(group.firstSeen))  (\(ISOTime.relative(group.firstSeen, now: now)))"),

@@ -65,7 +65,7 @@ enum ListView {
         }
         for (index, group) in list.rows.prefix(visible).enumerated() {
             let selected = list.offset + index == list.selected
-            renderRow(group, y: top + index, selected: selected, marked: list.marked.contains(group.id),
+            renderRow(group, shownState: state.pendingStates[group.id] ?? group.state, y: top + index, selected: selected, marked: list.marked.contains(group.id),
                       trend: list.trends[group.id], users: list.users[group.id], unicode: state.unicode,
                       columns: columns, registry: registry, now: now, into: &grid)
         }
@@ -137,7 +137,7 @@ enum ListView {
         title("ST", 2)
     }
 
-    private static func renderRow(_ group: Group, y: Int, selected: Bool, marked: Bool, trend: [Int]?, users: Int?, unicode: Bool, columns: Columns,
+    private static func renderRow(_ group: Group, shownState: GroupState, y: Int, selected: Bool, marked: Bool, trend: [Int]?, users: Int?, unicode: Bool, columns: Columns,
                                   registry: GroupTypeRegistry, now: Double, into grid: inout Grid) {
         let base: Role = selected ? .rowSelected : marked ? .rowMarked : .row
         grid.fill(Rect(x: 0, y: y, width: grid.width, height: 1), role: base)
@@ -163,7 +163,7 @@ enum ListView {
         cell(users.map { $0 >= userCountCap ? "\(GroupPresentation.count(userCountCap))+" : GroupPresentation.count($0) } ?? "", columns.users, rightAligned: true)
         cell(trend.map { Sparkline.render($0, cells: columns.trend, unicode: unicode) } ?? "", columns.trend)
         cell(ISOTime.relative(group.lastSeen, now: now), columns.lastSeen, rightAligned: true)
-        cell(GroupPresentation.statusLetter(group.state), 2, role: statusRole(group.state))
+        cell(GroupPresentation.statusLetter(shownState), 2, role: statusRole(shownState))
     }
 
     static func levelRole(_ level: Level) -> Role {

@@ -7,7 +7,7 @@ enum OverlayViews {
 
     /// A box of `lines` under `title`. Lines past the body's room scroll (`scroll` is the first one
     /// shown) and the footer says how many lie above and below; `footer` (a hint line) stays put.
-    static func box(_ title: String, lines: [[Span]], footer: [Span]? = nil, scroll: Int = 0, into grid: inout Grid) {
+    static func box(_ title: String, lines: [[Span]], footer: [Span]? = nil, scroll: Int = 0, keymap: Keymap, into grid: inout Grid) {
         let room = bodyRoom(height: grid.height)
         let first = max(0, min(scroll, lines.count - room))
         var shown = Array(lines.dropFirst(first).prefix(room))
@@ -15,7 +15,7 @@ enum OverlayViews {
         if lines.count > room {
             let below = lines.count - first - shown.count
             bottom.append(Span(text: [first > 0 ? "↑ \(first) above" : nil, below > 0 ? "↓ \(below) more" : nil].compactMap { $0 }.joined(separator: " · ")
-                                + " · j k PgUp PgDn g G  ", role: .title))
+                                + " · \(scrollKeys(keymap))  ", role: .title))
         }
         bottom += footer ?? []
         if !bottom.isEmpty { shown += [[], bottom] }
@@ -41,32 +41,52 @@ enum OverlayViews {
         }
     }
 
+    /// The keys that scroll a box, from the live keymap ("j k PgUp PgDn g G").
+    static func scrollKeys(_ keymap: Keymap) -> String {
+        // A named key reads better here than a control chord (PgUp rather than Ctrl-u).
+        [CommandID.down, .up, .pageUp, .pageDown, .top, .bottom].compactMap { id -> String? in
+            let keys = keymap.keys(for: id)
+            return (keys.first { if case .control = $0 { return false } else { return true } } ?? keys.first)?.description
+        }.joined(separator: " ")
+    }
+
+    /// What a scrolling box says to a key that does nothing there.
+    static func scrollHint(_ keymap: Keymap) -> String {
+        "\(scrollKeys(keymap)) scroll · \(keyList(keymap, .quit, .back, separator: " or ")) closes"
+    }
+
+    /// The first key of each command, as help writes them.
+    static func keyList(_ keymap: Keymap, _ ids: CommandID..., separator: String = " ") -> String {
+        ids.compactMap { keymap.keys(for: $0).first?.description }.joined(separator: separator)
+    }
+
     /// Columns a box's input line has after its prompt: the box's widest inside, less the prompt.
     private static func inputRoom(_ grid: Grid, _ prompt: String) -> Int {
         max(4, grid.width - 6 - TerminalText.width(prompt))
     }
 
-    static func statusPanel(_ panel: StatusPanel, into grid: inout Grid) {
+    static func statusPanel(_ panel: StatusPanel, keymap: Keymap, into grid: inout Grid) {
         let title = panel.targets.count == 1
             ? "Status of \(panel.targets[0].shortID) (\(panel.targets[0].state))"
             : "Status of \(panel.targets.count) marked groups"
         var lines: [[Span]] = panel.options.map { option in
+            let key = keymap.keys(for: option.choice.command).first?.description ?? "-"
             if let refusal = option.refusal {
-                return [Span(text: " \(option.choice.rawValue)  \(option.choice.label)", role: .dim, attributes: [.dim]),
+                return [Span(text: " \(key)  \(option.choice.label)", role: .dim, attributes: [.dim]),
                         Span(text: "  (\(refusal))", role: .dim, attributes: [.dim])]
             }
-            return [Span(text: " \(option.choice.rawValue) ", role: .key, attributes: [.bold]), Span(text: " \(option.choice.label)", role: .row)]
+            return [Span(text: " \(key) ", role: .key, attributes: [.bold]), Span(text: " \(option.choice.label)", role: .row)]
         }
         if let pending = panel.pending {
             let prompt = " \(pending.choice.question ?? ""): "
             lines += [[], [Span(text: prompt, role: .title)] + LineEditorView.spans(pending.line, room: inputRoom(grid, prompt), role: .row)]
         } else {
-            lines += [[], [Span(text: " Esc closes", role: .dim)]]
+            lines += [[], [Span(text: " \(keyList(keymap, .back)) closes", role: .dim)]]
         }
-        box(title, lines: lines, into: &grid)
+        box(title, lines: lines, keymap: keymap, into: &grid)
     }
 
-    static func trackerMenu(_ menu: TrackerMenu, into grid: inout Grid) {
+    static func trackerMenu(_ menu: TrackerMenu, keymap: Keymap, into grid: inout Grid) {
         let nameWidth = min(24, menu.entries.map { TerminalText.width($0.tracker) }.max() ?? 0)
         let lines: [[Span]] = menu.entries.indices.map { index in
             let entry = menu.entries[index]
@@ -81,17 +101,16 @@ enum OverlayViews {
             let prompt = " \(menu.selected.tracker) issue id: "
             footer = [Span(text: prompt, role: .title)] + LineEditorView.spans(typed, room: inputRoom(grid, prompt), role: .row)
         } else {
-            footer = [Span(text: " c ", role: .key, attributes: [.bold]), Span(text: "new issue  ", role: .row),
-                      Span(text: "l ", role: .key, attributes: [.bold]), Span(text: "link existing  ", role: .row),
-                      Span(text: "x ", role: .key, attributes: [.bold]), Span(text: "unlink  ", role: .row),
-                      Span(text: "Esc closes", role: .dim)]
+            footer = [Span(text: " ", role: .row)] + StatusLine.hintPairs(in: .trackerMenu, keymap: keymap).flatMap { keys, hint in
+                [Span(text: keys + " ", role: .key, attributes: [.bold]), Span(text: hint + "  ", role: .row)]
+            } + [Span(text: "\(keyList(keymap, .back)) closes", role: .dim)]
         }
         // The window follows the cursor, as the type picker's does.
         let scroll = max(0, menu.cursor - bodyRoom(height: grid.height) / 2)
-        box("Trackers for \(menu.group.shortID)", lines: lines, footer: footer, scroll: scroll, into: &grid)
+        box("Trackers for \(menu.group.shortID)", lines: lines, footer: footer, scroll: scroll, keymap: keymap, into: &grid)
     }
 
-    static func typePicker(_ picker: TypePicker, into grid: inout Grid) {
+    static func typePicker(_ picker: TypePicker, keymap: Keymap, into grid: inout Grid) {
         let slugWidth = min(40, picker.entries.map { TerminalText.width($0.slug) }.max() ?? 0)
         let countWidth = picker.entries.map { TerminalText.width(GroupPresentation.count($0.count)) }.max() ?? 0
         // With more types than rows, the window keeps the cursor in view.
@@ -105,13 +124,14 @@ enum OverlayViews {
                 + String(repeating: " ", count: countWidth - TerminalText.width(count)) + count
             return [Span(text: text, role: here ? .rowSelected : entry.chosen ? .rowMarked : .row)]
         }
-        box("Types", lines: lines, footer: [Span(text: "space toggles · ⏎ filters · Esc closes", role: .dim)], scroll: first, into: &grid)
+        let footer = "\(keyList(keymap, .mark)) toggles · \(keyList(keymap, .open)) filters · \(keyList(keymap, .back)) closes"
+        box("Types", lines: lines, footer: [Span(text: footer, role: .dim)], scroll: first, keymap: keymap, into: &grid)
     }
 
-    static func noise(_ keys: [NoiseHeldKey], scroll: Int, registry: GroupTypeRegistry, now: Double, into grid: inout Grid) {
+    static func noise(_ keys: [NoiseHeldKey], scroll: Int, registry: GroupTypeRegistry, now: Double, keymap: Keymap, into grid: inout Grid) {
         guard !keys.isEmpty else {
             box("Held as noise", lines: [[Span(text: "nothing is held: every occurrence is on a group", role: .dim)]],
-                footer: [Span(text: "q closes", role: .dim)], into: &grid)
+                footer: [Span(text: "\(keyList(keymap, .quit)) closes", role: .dim)], keymap: keymap, into: &grid)
             return
         }
         var slugWidth = min(28, keys.map { TerminalText.width(registry.type(id: $0.typeID)?.slug ?? "") }.max() ?? 0)
@@ -138,27 +158,40 @@ enum OverlayViews {
             line.append(Span(text: "  " + stat, role: .dim))
             return line
         }
-        box("Held as noise (a group appears at its type's limit)", lines: lines, footer: [Span(text: "q closes", role: .dim)], scroll: scroll, into: &grid)
+        box("Held as noise (a group appears at its type's limit)", lines: lines, footer: [Span(text: "\(keyList(keymap, .quit)) closes", role: .dim)], scroll: scroll,
+            keymap: keymap, into: &grid)
     }
 
-    /// Every binding, read from the live keymap (remapped keys show as they are) with its command
-    /// id, then the keys of the panels and input lines, the query language, and the list's symbols.
+    /// Every command of the catalog with its keys from the live keymap (remapped keys show as they
+    /// are) and the name `:` or `[keys]` knows it by, scope by scope; then the keys of input lines,
+    /// the query language, and the list's symbols.
     static func helpLines(keymap: Keymap) -> [[Span]] {
         let keyWidth = 14
         func row(_ keys: String, _ title: String, _ id: String? = nil) -> [Span] {
             [Span(text: TerminalText.pad(keys, columns: keyWidth), role: .key, attributes: [.bold]), Span(text: title, role: .row)]
-                + (id.map { [Span(text: "  :\($0)", role: .dim)] } ?? [])
+                + (id.map { [Span(text: "  \($0)", role: .dim)] } ?? [])
         }
         func heading(_ text: String) -> [[Span]] { [[], [Span(text: text, role: .title, attributes: [.bold])]] }
-        var lines = CommandCatalog.all.map { command in
-            row(keymap.keys(for: command.id).map(\.description).joined(separator: " "), command.title, command.id.rawValue)
+        func commandRow(_ command: Command) -> [Span] {
+            row(keymap.keys(for: command.id).map(\.description).joined(separator: " "), command.title,
+                command.runsFromCommandLine ? ":\(command.id.rawValue)" : command.id.rawValue)
         }
-        lines += heading("Status panel (s), tracker menu (L)")
-        lines += StatusPanel.Choice.allCases.map { row(String($0.rawValue), $0.label) }
-        lines += [row("c l x", "tracker menu: file a new issue, link an existing one, unlink")]
-        lines += heading("Details")
-        lines += [row("/ n N", "search the details; next / previous match"),
-                  row("[ ] v", "older / newer occurrence; the payload in $PAGER")]
+        func only(_ scope: CommandScope, except: [CommandID]) -> [[Span]] {
+            CommandCatalog.commands(in: scope).filter { !except.contains($0.id) }.map(commandRow)
+        }
+        var lines = CommandCatalog.all.filter { $0.scopes.contains(.list) || $0.scopes.contains(.details) }.map(commandRow)
+        lines += heading("Status panel (\(keyList(keymap, .status, .ignore, separator: ", "))): choices the groups do not allow are dimmed, with why")
+        lines += only(.statusPanel, except: [.back, .quit])
+        lines += heading("Tracker menu (\(keyList(keymap, .trackers)))")
+        lines += only(.trackerMenu, except: [.down, .up, .back, .quit, .trackers])
+        lines += heading("Overlays (help, noise, types)")
+        lines += [row(scrollKeys(keymap), "scroll; \(keyList(keymap, .quit, .back, separator: " or ")) or the overlay's own key closes"),
+                  row(keyList(keymap, .mark, .open), "types: toggle a type; filter by the chosen")]
+        lines += heading(": command line (Tab completes; every command marked :ID above runs by its id)")
+        lines += CommandCatalog.commands(in: .commandLine).flatMap { command in
+            [row(":\(command.id.rawValue)", command.title)] + (command.usage.map { [row("", ":\(command.id.rawValue) \($0)")] } ?? [])
+        }
+        lines += [row(":P1-3F", "jump to a group by its id (or :42)")]
         lines += heading("Marks")
         lines += [row("space", "marks a row (● marked, ◉ marked and under the cursor); actions apply to every mark"),
                   row("", "marks the filter hides are not acted on unseen: the action asks y/n first")]
@@ -186,93 +219,7 @@ enum OverlayViews {
     }
 
     static func help(keymap: Keymap, scroll: Int, into grid: inout Grid) {
-        box("Keys and queries (? or q closes)", lines: helpLines(keymap: keymap), scroll: scroll, into: &grid)
-    }
-}
-
-/// The bottom line: the query being typed (with its error), a message, or key hints.
-enum StatusLine {
-    static func render(_ state: AppState, keymap: Keymap, into grid: inout Grid) {
-        let y = grid.height - 1
-        guard y > 0 else { return }
-        grid.fill(Rect(x: 0, y: y, width: grid.width, height: 1), role: .statusLine)
-        if let editor = state.editor {
-            // The column first: on a narrow terminal the message is what gets cut, not where.
-            // The suggestion before the message: it is what a narrow line must keep.
-            let note = editor.error.map { error in
-                "  ✗ column \(error.column): " + (editor.suggestion.map { "\($0) (\(error.message))" } ?? error.message)
-            }
-            // Say why the list ignores the word being typed, and how to search it anyway.
-            let held = editor.heldWord.map { "  “\(TerminalText.sanitize($0))” may become a key; Enter searches it as text" }
-            LineEditorView.render(prompt: "/", editor.line, note: note ?? held, x: 0, y: y, width: grid.width, role: .statusLine,
-                                  noteRole: note == nil ? .dim : .errorMessage, into: &grid)
-            if let completion = editor.completion, y > 1 { renderCandidates(completion, y: y - 1, into: &grid) }
-            return
-        }
-        if let search = state.detail?.searchLine {
-            LineEditorView.render(prompt: "search details: ", search, x: 0, y: y, width: grid.width, role: .statusLine, into: &grid)
-            return
-        }
-        if let commandLine = state.commandLine {
-            LineEditorView.render(prompt: ":", commandLine, x: 0, y: y, width: grid.width, role: .statusLine, into: &grid)
-            if let candidates = state.commandCandidates, y > 1 { renderCandidates(candidates, y: y - 1, into: &grid) }
-            return
-        }
-        if let prompt = state.teamPrompt {
-            TeamPromptView.render(prompt, y: y, into: &grid)
-            return
-        }
-        if let confirmation = state.confirmation {
-            grid.put(" " + confirmation.question, x: 0, y: y, role: .errorMessage, attributes: [.bold])
-            return
-        }
-        if let message = state.message {
-            grid.put(" " + message.text, x: 0, y: y, role: message.kind == .error ? .errorMessage : .statusLine)
-            return
-        }
-        if state.detail != nil {
-            grid.put(" " + detailHints(keymap).joined(separator: "  "), x: 0, y: y, role: .statusLine)
-            return
-        }
-        let hints = CommandCatalog.all.compactMap { command -> String? in
-            guard let hint = command.hint, let key = keymap.keys(for: command.id).first else { return nil }
-            return "\(key) \(hint)"
-        }
-        grid.put(" ↑↓ move  " + hints.joined(separator: "  "), x: 0, y: y, role: .statusLine)
-    }
-
-    /// The keys that work in details, from the live keymap.
-    static func detailHints(_ keymap: Keymap) -> [String] {
-        func keys(_ ids: CommandID...) -> String { ids.compactMap { keymap.keys(for: $0).first?.description }.joined(separator: " ") }
-        return ["\(keys(.up, .down)) scroll", "\(keys(.query)) search", "\(keys(.olderOccurrence, .newerOccurrence)) older/newer", "\(keys(.viewPayload)) payload", "\(keys(.status)) status",
-                "\(keys(.quit)) back", "\(keys(.help)) help"]
-    }
-}
-
-extension StatusLine {
-    /// The `Tab` candidates, on the row above the query line; the chosen one highlighted, and as many
-    /// as fit around it.
-    static func renderCandidates(_ completion: Completion, y: Int, into grid: inout Grid) {
-        grid.fill(Rect(x: 0, y: y, width: grid.width, height: 1), role: .header)
-        guard !completion.candidates.isEmpty else {
-            grid.put(" no completions here", x: 0, y: y, role: .header)
-            return
-        }
-        let chosen = completion.index ?? 0
-        var first = chosen
-        var used = completion.candidates[chosen].count + 2
-        while first > 0, used + completion.candidates[first - 1].count + 2 < grid.width - 12 {
-            first -= 1
-            used += completion.candidates[first].count + 2
-        }
-        var x = grid.put(first > 0 ? " +\(first) " : " ", x: 0, y: y, role: .header)
-        var index = first
-        while index < completion.candidates.count, x + completion.candidates[index].count + 10 < grid.width {
-            let here = completion.index == index
-            x += grid.put(" \(completion.candidates[index]) ", x: x, y: y, role: here ? .rowSelected : .header, attributes: here ? [.bold] : [])
-            index += 1
-        }
-        if index < completion.candidates.count { grid.put(" +\(completion.candidates.count - index) more", x: x, y: y, role: .header) }
+        box("Keys and queries (\(keyList(keymap, .help, .quit, separator: " or ")) closes)", lines: helpLines(keymap: keymap), scroll: scroll, keymap: keymap, into: &grid)
     }
 }
 
@@ -289,10 +236,10 @@ extension TriageApp {
         switch state.overlay {
         case .none: break
         case let .help(scroll): OverlayViews.help(keymap: keymap, scroll: scroll, into: &grid)
-        case let .statusPanel(panel): OverlayViews.statusPanel(panel, into: &grid)
-        case let .typePicker(picker): OverlayViews.typePicker(picker, into: &grid)
-        case let .noise(keys, scroll): OverlayViews.noise(keys, scroll: scroll, registry: store.registry, now: now, into: &grid)
-        case let .trackerMenu(menu): OverlayViews.trackerMenu(menu, into: &grid)
+        case let .statusPanel(panel): OverlayViews.statusPanel(panel, keymap: keymap, into: &grid)
+        case let .typePicker(picker): OverlayViews.typePicker(picker, keymap: keymap, into: &grid)
+        case let .noise(keys, scroll): OverlayViews.noise(keys, scroll: scroll, registry: store.registry, now: now, keymap: keymap, into: &grid)
+        case let .trackerMenu(menu): OverlayViews.trackerMenu(menu, keymap: keymap, into: &grid)
         }
         StatusLine.render(state, keymap: keymap, into: &grid)
         return grid

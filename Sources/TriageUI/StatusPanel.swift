@@ -21,6 +21,25 @@ public struct StatusPanel: Sendable {
             }
         }
 
+        /// The catalog's command for the choice: its key, its title in help, its `[keys]` name.
+        public var command: CommandID {
+            switch self {
+            case .resolve: return .resolve
+            case .reopen: return .reopen
+            case .ignoreForever: return .ignoreForever
+            case .ignoreUntilEscalating: return .ignoreUntilEscalating
+            case .ignoreForDuration: return .ignoreFor
+            case .ignoreUntilTime: return .ignoreUntil
+            case .ignoreUntilEvents: return .ignoreUntilEvents
+            case .ignoreUntilUsers: return .ignoreUntilUsers
+            }
+        }
+
+        public init?(command: CommandID) {
+            guard let choice = Self.allCases.first(where: { $0.command == command }) else { return nil }
+            self = choice
+        }
+
         /// What to ask before applying, for the choices that take a parameter.
         public var question: String? {
             switch self {

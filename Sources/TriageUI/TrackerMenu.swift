@@ -22,10 +22,7 @@ public struct TrackerMenu: Sendable {
 
 extension TriageApp {
     func openTrackerMenu() throws {
-        guard let trackers, !trackers.trackers.isEmpty else {
-            state.message = Message(kind: .info, text: "no issue trackers configured: add a [plugins.NAME] table to the config")
-            return
-        }
+        guard let trackers, !trackers.trackers.isEmpty else { return }
         guard let group = state.detail?.details.group ?? state.list.selectedGroup else { return }
         state.overlay = .trackerMenu(try trackerMenu(for: group, trackers))
     }
@@ -39,61 +36,57 @@ extension TriageApp {
         return TrackerMenu(group: group, entries: entries, cursor: min(cursor, entries.count - 1))
     }
 
-    func handleTrackerMenu(_ menu: TrackerMenu, _ key: Key) throws {
+    /// Keys while the issue id for `l` is typed.
+    func handleTrackerInput(_ menu: TrackerMenu, _ key: Key) throws {
         var menu = menu
-        if var typed = menu.typedID {
-            switch key {
-            case .escape: menu.typedID = nil
-            case .enter:
-                let id = typed.text.trimmingCharacters(in: .whitespaces)
-                guard !id.isEmpty else { return }
-                let (groupID, name) = (menu.group.id, menu.selected.tracker)
-                menu.typedID = nil
-                try runTracker(menu, "link") { try $0.link(groupID: groupID, tracker: name, externalID: id) }
-                return
-            default:
-                _ = edit(&typed, key)
-                menu.typedID = typed
-            }
-            state.overlay = .trackerMenu(menu)
-            return
-        }
+        guard var typed = menu.typedID else { return }
         switch key {
-        case .character("c"):
-            let (id, name) = (menu.group.id, menu.selected.tracker)
-            try runTracker(menu, "create") { try $0.create(groupID: id, tracker: name) }
-            return
-        case .character("l"):
-            menu.typedID = LineEditor(killBuffer: killBuffer)
-        case .character("x"):
-            let (id, name) = (menu.group.id, menu.selected.tracker)
-            try runTracker(menu, "unlink") { try $0.unlink(groupID: id, tracker: name) }
+        case .escape: menu.typedID = nil
+        case .enter:
+            let id = typed.text.trimmingCharacters(in: .whitespaces)
+            guard !id.isEmpty else { return }
+            let (groupID, name) = (menu.group.id, menu.selected.tracker)
+            menu.typedID = nil
+            try runTracker(menu, "link") { try $0.link(groupID: groupID, tracker: name, externalID: id) }
             return
         default:
-            switch keymap.command(for: key) {
-            case .down?: menu.cursor = min(menu.entries.count - 1, menu.cursor + 1)
-            case .up?: menu.cursor = max(0, menu.cursor - 1)
-            case .back?, .quit?, .trackers?:
-                state.overlay = .none
-                return
-            default: state.message = Message(kind: .info, text: "c files a new issue · l links one · x unlinks · Esc closes")
-            }
+            _ = edit(&typed, key)
+            menu.typedID = typed
+        }
+        state.overlay = .trackerMenu(menu)
+    }
+
+    /// A tracker menu command (its refusal, if any, was said already).
+    func handleTrackerMenu(_ menu: TrackerMenu, _ command: CommandID) throws {
+        var menu = menu
+        let (id, name) = (menu.group.id, menu.selected.tracker)
+        switch command {
+        case .fileIssue:
+            try runTracker(menu, "create") { try $0.create(groupID: id, tracker: name) }
+            return
+        case .linkIssue:
+            menu.typedID = LineEditor(killBuffer: killBuffer)
+        case .unlinkIssue:
+            try runTracker(menu, "unlink") { try $0.unlink(groupID: id, tracker: name) }
+            return
+        case .down: menu.cursor = min(menu.entries.count - 1, menu.cursor + 1)
+        case .up: menu.cursor = max(0, menu.cursor - 1)
+        case .back, .quit, .trackers:
+            state.overlay = .none
+            return
+        default: break
         }
         state.overlay = .trackerMenu(menu)
     }
 
     /// Hands the tracker call to the runner to perform off the UI thread (a tracker may take up to
-    /// its timeout); keys keep being served meanwhile, and `finish` reports the result in place.
+    /// its timeout); keys keep being served meanwhile, and `finishTracker` reports the result in place.
     private func runTracker(_ menu: TrackerMenu, _ action: String, _ body: @escaping @Sendable (TrackerActions) throws -> GroupLink) throws {
         guard let trackers else { return }
-        if let working = state.working {
-            state.message = Message(kind: .info, text: "still \(working); one tracker call at a time")
-            return
-        }
         let group = menu.group
         let tracker = menu.selected.tracker
-        let job = BackgroundJob(id: nextJob, label: "\(action == "unlink" ? "unlinking from" : action == "create" ? "filing on" : "linking on") \(tracker)…",
-                                groupID: group.id) {
+        let label = "\(action == "unlink" ? "unlinking from" : action == "create" ? "filing on" : "linking on") \(tracker)…"
+        let call = TrackerCall(label: label, groupID: group.id) {
             do {
                 let link = try body(trackers)
                 let done = action == "unlink" ? "unlinked from" : "linked to"
@@ -106,18 +99,17 @@ extension TriageApp {
                 return Message(kind: .error, text: "\(tracker): \(error)")
             }
         }
-        nextJob += 1
-        state.working = job.label
-        state.effects.append(.background(job))
         state.overlay = .trackerMenu(menu)
+        dispatch(.callTracker(call))
     }
 
-    /// A background job is done: its message, and the tracker menu and details brought up to date.
-    public func finish(_ job: BackgroundJob, with message: Message) {
-        state.working = nil
+    /// A tracker call is done: its message, and the tracker menu and details brought up to date.
+    func finishTracker(groupID: Int64, message: Message, job: Int) {
+        trackerInFlight = nil
+        state.running[job] = nil
         state.message = message
         do {
-            if case let .trackerMenu(menu) = state.overlay, menu.group.id == job.groupID, let trackers {
+            if case let .trackerMenu(menu) = state.overlay, menu.group.id == groupID, let trackers {
                 var fresh = try trackerMenu(for: menu.group, trackers, cursor: menu.cursor)
                 fresh.typedID = nil
                 state.overlay = .trackerMenu(fresh)

@@ -23,15 +23,12 @@ extension TriageApp {
         return .continueRunning
     }
 
-    /// The `:` line's own words, beside every command id.
-    static let commandWords = ["sort", "theme", "query", "priority", "ignore", "columns", "mouse", "follow"]
-
     /// `Tab` on the `:` line completes the command's name: in place when one fits, else to what the
     /// candidates share, listed above the line.
     private func completeCommand(_ line: inout LineEditor) {
         let before = line.beforeCursor
         guard !before.contains(" ") else { return }
-        let names = (Self.commandWords + CommandID.allCases.filter { $0 != .commandLine }.map(\.rawValue)).sorted()
+        let names = CommandCatalog.all.filter { $0.runsFromCommandLine(in: scope) }.map(\.id.rawValue).sorted()
         let found = names.filter { $0.hasPrefix(before.lowercased()) }
         guard let first = found.first else {
             state.commandCandidates = Completion(candidates: [], index: nil, range: 0..<0)
@@ -53,6 +50,8 @@ extension TriageApp {
         guard let name = words.first?.lowercased() else { return .continueRunning }
         let argument = words.dropFirst().joined(separator: " ")
         state.message = nil
+        // `:ignore 2h` and `:priority high` need what their commands need (a group, a writable store).
+        if let id = CommandID(rawValue: name), refusal(id) != nil { return .continueRunning }
         switch name {
         case "q", "quit": return .quit
         case "sort":
@@ -77,6 +76,9 @@ extension TriageApp {
         case "note" where !argument.isEmpty: try addNote(try NoteText.validate(argument))
         case "ignore" where !argument.isEmpty:
             try apply(try ignoreAction(argument))
+        case "jump":
+            guard !argument.isEmpty else { throw CommandLineError(":jump P1-3F (or :P1-3F)") }
+            return try jump(to: argument)
         case "columns":
             guard ["id", "-id"].contains(argument) else { throw CommandLineError(":columns id shows the short-id column, :columns -id hides it") }
             state.showShortIDs = argument == "id"
@@ -86,8 +88,12 @@ extension TriageApp {
             let current = name == "mouse" ? state.mouseEnabled : state.following
             if current != wanted { return try perform(name == "mouse" ? .mouse : .follow) }
         default:
-            if let command = CommandID(rawValue: name.replacingOccurrences(of: "-", with: "_")), command != .commandLine {
-                return try perform(command)
+            if let id = CommandID(rawValue: name.replacingOccurrences(of: "-", with: "_")), CommandCatalog.command(id).runsFromCommandLine {
+                let command = CommandCatalog.command(id)
+                guard command.runsFromCommandLine(in: scope) else {
+                    throw CommandLineError(":\(name) works \(command.scopes.contains(.list) ? "on the list" : "in a group's details")")
+                }
+                return try perform(id)
             }
             if argument.isEmpty, ShortID.parse(name) != nil { return try jump(to: name) }
             throw CommandLineError("unknown command :\(name) (try :resolve, :ignore 2h, :sort events, :theme NAME, :query TEXT, :P1-3F, or any command id ? lists)")

@@ -21,49 +21,66 @@ extension TriageApp {
             if state.teamPrompt != nil { try handleTeamPrompt(key); return .continueRunning }
             if let confirmation = state.confirmation { try handleConfirmation(confirmation, key); return .continueRunning }
             if state.detail?.searchLine != nil { handleDetailSearch(key); return .continueRunning }
-            if state.detail?.search != nil, state.overlay.isNone, key == .character("n") || key == .character("N") {
-                stepSearch(by: key == .character("n") ? 1 : -1)
+            // A box's input line (the panel's parameter, the tracker menu's issue id) takes the keys.
+            if case let .statusPanel(panel) = state.overlay, panel.pending != nil { try handlePanelInput(panel, key); return .continueRunning }
+            if case let .trackerMenu(menu) = state.overlay, menu.typedID != nil { try handleTrackerInput(menu, key); return .continueRunning }
+            let scope = self.scope
+            if scope == .list || scope == .details { state.message = nil }
+            guard let (command, disabled) = command(for: key) else {
+                unbound(key, in: scope)
+                return .continueRunning
+            }
+            if let disabled {
+                state.message = Message(kind: .info, text: disabled)
                 return .continueRunning
             }
             switch state.overlay {
             case let .help(scroll):
-                state.overlay = scrolled(scroll, count: OverlayViews.helpLines(keymap: keymap).count, key, closedBy: .help).map { .help(scroll: $0) } ?? .none
-                return .continueRunning
+                state.overlay = scrolled(scroll, count: OverlayViews.helpLines(keymap: keymap).count, command, closedBy: .help).map { .help(scroll: $0) } ?? .none
             case let .noise(keys, scroll):
-                state.overlay = scrolled(scroll, count: keys.count, key, closedBy: .noise).map { .noise(keys, scroll: $0) } ?? .none
-                return .continueRunning
-            case let .statusPanel(panel):
-                try handlePanel(panel, key)
-                return .continueRunning
-            case let .typePicker(picker):
-                try handleTypePicker(picker, key)
-                return .continueRunning
-            case let .trackerMenu(menu):
-                try handleTrackerMenu(menu, key)
-                return .continueRunning
-            case .none:
-                break
+                state.overlay = scrolled(scroll, count: keys.count, command, closedBy: .noise).map { .noise(keys, scroll: $0) } ?? .none
+            case let .statusPanel(panel): try handlePanel(panel, command)
+            case let .typePicker(picker): try handleTypePicker(picker, command)
+            case let .trackerMenu(menu): try handleTrackerMenu(menu, command)
+            case .none: return try perform(command)
             }
-            state.message = nil
-            guard let command = keymap.command(for: key) else {
-                state.message = Message(kind: .error, text: "\(key) does nothing here; ? lists every key")
-                return .continueRunning
-            }
-            return try perform(command)
+            return .continueRunning
         } catch {
             state.message = Message(kind: .error, text: "\(error)")
             return .continueRunning
         }
     }
 
+    /// A key bound to nothing where the user is: say what works here instead.
+    private func unbound(_ key: Key, in scope: CommandScope) {
+        switch scope {
+        case .list, .details, .commandLine: state.message = Message(kind: .error, text: "\(key) does nothing here; \(keyNames(.help)) lists every key")
+        case .statusPanel: state.message = Message(kind: .error, text: "\(key) is not a choice here; \(keyNames(.back)) closes the panel")
+        case .trackerMenu: state.message = Message(kind: .info, text: StatusLine.hints(in: .trackerMenu, keymap: keymap).joined(separator: " · ") + " · \(keyNames(.back)) closes")
+        case .overlay:
+            if case .typePicker = state.overlay {
+                state.message = Message(kind: .info, text: "\(keyNames(.mark)) toggles a type, \(keyNames(.open)) filters, \(keyNames(.back)) closes")
+            } else {
+                state.message = Message(kind: .info, text: OverlayViews.scrollHint(keymap))
+            }
+        }
+    }
+
+    /// The first key bound to a command, as help writes it ("?", "Esc").
+    func keyNames(_ id: CommandID) -> String { keymap.keys(for: id).first?.description ?? ":\(id.rawValue)" }
+
     /// Runs a command where the user is: the list or a group's details.
     func perform(_ command: CommandID) throws -> Outcome {
+        // From the `:` line or the mouse, a disabled command says why, as its key does.
+        if refusal(command) != nil { return .continueRunning }
         switch command {
         case .status, .ignore: openPanel()
         case .resolve: try apply(.resolve)
         case .reopen: try apply(.reopen)
-        case .undo: try undo()
+        case .undo: dispatch(.undo)
         case .help: state.overlay = .help(scroll: 0)
+        case .nextMatch: stepSearch(by: 1)
+        case .previousMatch: stepSearch(by: -1)
         case .noise: state.overlay = .noise(try store.noiseHeld(limit: 1000), scroll: 0)
         case .commandLine: state.commandLine = LineEditor(killBuffer: killBuffer)
         case .trackers: try openTrackerMenu()
@@ -73,17 +90,14 @@ extension TriageApp {
         case .repaint: state.effects.append(.repaint)
         case .viewPayload: try pagePayload()
         case .acknowledge:
-            state.message = Message(kind: .info, text: state.alerts == 0 ? "no notifications to acknowledge" : "🔔 \(state.alerts) acknowledged")
+            state.message = Message(kind: .info, text: "🔔 \(state.alerts) acknowledged")
             state.alerts = 0
         case .mouse:
             state.mouseEnabled.toggle()
             state.effects.append(.mouse(state.mouseEnabled))
             state.message = Message(kind: .info, text: state.mouseEnabled ? "mouse on" : "mouse off: the terminal selects text")
         case .follow:
-            guard let following = state.following else {
-                state.message = Message(kind: .info, text: "no spool is being followed (start with --follow)")
-                return .continueRunning
-            }
+            guard let following = state.following else { return .continueRunning }
             state.following = !following
             // Paused, the list stops changing: its age counts from here.
             state.pausedAt = following ? clock.now() : nil
@@ -108,7 +122,7 @@ extension TriageApp {
             try move(to: list.selected - pageHeight)
         case .open:
             guard let group = list.selectedGroup else { return .continueRunning }
-            state.detail = DetailState(details: try store.details(of: group.id))
+            state.detail = DetailState(details: try store.details(of: group.id), pendingState: state.pendingStates[group.id])
             try readTrend(ofDetail: group.id)
         case .back:
             if list.query != defaultQuery {
@@ -133,8 +147,6 @@ extension TriageApp {
             try sort(by: all[(all.firstIndex(of: list.sort)! + 1) % all.count], ascending: list.ascending)
         case .reverseSort:
             try sort(by: list.sort, ascending: !list.ascending)
-        case .olderOccurrence, .newerOccurrence:
-            state.message = Message(kind: .info, text: "open a group (⏎) to step through its occurrences")
         default: break
         }
         return .continueRunning
@@ -159,10 +171,8 @@ extension TriageApp {
                 return .continueRunning
             }
             state.detail?.details = try store.details(of: detail.details.group.id, occurrence: target)
-        case .query:
+        case .searchDetails:
             state.detail?.searchLine = LineEditor(killBuffer: killBuffer)
-        case .types, .mark, .cycleSort, .reverseSort:
-            state.message = Message(kind: .info, text: "back to the list (Esc) first")
         default: break
         }
         if let detail = state.detail {
@@ -211,164 +221,5 @@ extension TriageApp {
         let text = "\(group.shortID) \(TerminalText.sanitize(group.title))"
         state.effects.append(.copy(text))
         state.message = Message(kind: .info, text: "copied: \(text)")
-    }
-
-    private func handleEditor(_ key: Key) throws {
-        guard var editor = state.editor else { return }
-        let completion = editor.completion
-        editor.completion = nil
-        switch key {
-        case .enter:
-            guard editor.error == nil else { return }
-            remember(editor.text)
-            state.editor = nil
-            // A word held back as a possible key is text after all: search the whole line.
-            if editor.heldWord != nil {
-                state.list.query = try parser.parse(editor.text)
-                state.list.selected = 0
-                try reloadWithinKeystrokeBudget()
-            }
-            return
-        case .escape:
-            if completion != nil {
-                // The first Esc closes the candidate list, the second the line.
-                state.editor = editor
-                return
-            }
-            state.editor = nil
-            state.list.query = editor.previous
-            state.list.selected = 0
-            try reloadWithinKeystrokeBudget()
-            return
-        case .tab, .backTab:
-            complete(&editor, stepping: completion, backwards: key == .backTab)
-        case .up, .down, .control("p"), .control("n"):
-            guard !queryHistory.isEmpty else { return }
-            let older = key == .up || key == .control("p")
-            let index = older ? max(0, (editor.historyIndex ?? queryHistory.count) - 1)
-                              : min(queryHistory.count - 1, (editor.historyIndex ?? queryHistory.count - 1) + 1)
-            editor.historyIndex = index
-            editor.line.replace(with: queryHistory[index])
-        default:
-            switch edit(&editor.line, key) {
-            case .edited: break
-            case .moved:
-                state.editor = editor
-                return
-            case .unhandled:
-                state.editor = editor
-                return
-            }
-        }
-        // Live results: every keystroke re-runs a query that parses; a bad one keeps the last results.
-        // A word that may still become a key is left out of it until it cannot or Enter is pressed.
-        do {
-            var live = editor.line.characters
-            editor.heldWord = nil
-            if let held = QuerySyntax.keyPrefixBeingTyped(editor.line) {
-                editor.heldWord = String(live[held])
-                live.removeSubrange(held)
-            }
-            let query = try parser.parse(String(live))
-            editor.error = nil
-            editor.suggestion = nil
-            if query.source == state.list.query.source, !state.list.searching {
-                // Nothing new to look for (the key only grew a held word).
-                state.editor = editor
-                return
-            }
-            state.list.query = query
-            state.list.selected = 0
-            state.editor = editor
-            try reloadWithinKeystrokeBudget()
-        } catch let error as QueryError {
-            editor.error = error
-            editor.suggestion = querySyntax.didYouMean(error, in: editor.text)
-            state.editor = editor
-        }
-    }
-
-    /// The query language's choices, with the projects seen so far.
-    var querySyntax: QuerySyntax { QuerySyntax(registry: store.registry, projects: seenProjects, assignees: namesInUse) }
-
-    /// `Tab`: completes the word at the cursor in place when one candidate fits; with several, puts
-    /// their common start in the line and lists them, and each further `Tab` steps to the next.
-    private func complete(_ editor: inout QueryEditor, stepping previous: Completion?, backwards: Bool) {
-        if var completion = previous, completion.candidates.count > 1 {
-            let count = completion.candidates.count
-            let next = ((completion.index ?? (backwards ? 0 : -1)) + (backwards ? -1 : 1) + count) % count
-            let chosen = completion.candidates[next]
-            editor.line.replace(completion.range, with: chosen)
-            completion.range = completion.range.lowerBound..<completion.range.lowerBound + chosen.count
-            completion.index = next
-            editor.completion = completion
-            return
-        }
-        let before = Array(editor.line.beforeCursor)
-        let wordStart = before.lastIndex(where: \.isWhitespace).map { $0 + 1 } ?? 0
-        let found = querySyntax.candidates(for: String(before[wordStart...]))
-        let range = wordStart + found.replacing.lowerBound..<editor.line.cursor
-        guard let first = found.candidates.first else {
-            editor.completion = Completion(candidates: [], index: nil, range: range)
-            return
-        }
-        if found.candidates.count == 1 {
-            editor.line.replace(range, with: first)
-            return
-        }
-        let common = found.candidates.dropFirst().reduce(first) { String($0.commonPrefix(with: $1)) }
-        let typed = String(before[range.lowerBound...])
-        // Keep what was typed when the candidates share no more than that (case differences too).
-        let start = common.count > typed.count ? common : typed
-        editor.line.replace(range, with: start)
-        editor.completion = Completion(candidates: found.candidates, index: nil, range: range.lowerBound..<range.lowerBound + start.count)
-    }
-
-    /// Runs an editing key on any input line; the kill buffer is shared, so `Ctrl-Y` in one line
-    /// yanks what `Ctrl-W` removed in another.
-    func edit(_ line: inout LineEditor, _ key: Key) -> LineEditor.Outcome {
-        line.killBuffer = killBuffer
-        let outcome = line.handle(key)
-        killBuffer = line.killBuffer
-        return outcome
-    }
-
-    /// Keys while the details' search line is open: Enter finds the text from the top of the view.
-    private func handleDetailSearch(_ key: Key) {
-        guard var line = state.detail?.searchLine else { return }
-        switch key {
-        case .escape:
-            state.detail?.searchLine = nil
-        case .enter:
-            state.detail?.searchLine = nil
-            let text = line.text.trimmingCharacters(in: .whitespaces).lowercased()
-            state.detail?.search = text.isEmpty ? nil : text
-            state.detail?.match = nil
-            if !text.isEmpty { stepSearch(by: 1) }
-        default:
-            _ = edit(&line, key)
-            state.detail?.searchLine = line
-        }
-    }
-
-    /// Moves to the next (`n`) or previous (`N`) line holding the search, wrapping around, and
-    /// scrolls it into view.
-    func stepSearch(by step: Int) {
-        guard let detail = state.detail, let needle = detail.search else { return }
-        let lines = DetailView.lines(detail, unicode: state.unicode, registry: store.registry, now: clock.now(), width: width)
-        let hits = lines.indices.filter { lines[$0].map(\.text).joined().lowercased().contains(needle) }
-        guard !hits.isEmpty else {
-            state.detail?.match = nil
-            state.message = Message(kind: .error, text: "not found: \(needle)")
-            return
-        }
-        let from = detail.match ?? (detail.scroll - 1)
-        let next = step > 0 ? hits.first { $0 > from } ?? hits[0] : hits.last { $0 < (detail.match ?? detail.scroll) } ?? hits[hits.count - 1]
-        state.detail?.match = next
-        let visible = height - 2
-        if next < detail.scroll || next >= detail.scroll + visible {
-            state.detail?.scroll = min(max(0, next - visible / 3), DetailView.maxScroll(lineCount: lines.count, height: height))
-        }
-        state.message = Message(kind: .info, text: "\(needle): \(hits.firstIndex(of: next)! + 1) of \(hits.count) · n next · N previous")
     }
 }

@@ -22,40 +22,36 @@ extension TriageApp {
         state.overlay = .statusPanel(StatusPanel(targets: targets, registry: store.registry, now: clock.now()))
     }
 
-    func handlePanel(_ panel: StatusPanel, _ key: Key) throws {
+    /// Keys while the panel asks for a choice's parameter (a duration, a time, a count).
+    func handlePanelInput(_ panel: StatusPanel, _ key: Key) throws {
         var panel = panel
-        if var pending = panel.pending {
-            switch key {
-            case .escape: panel.pending = nil
-            case .enter:
-                let text = pending.line.text.trimmingCharacters(in: .whitespaces)
-                guard let action = pending.choice.action(parameter: text, now: clock.now()) else {
-                    state.message = Message(kind: .error, text: "\(text.isEmpty ? "nothing" : text) does not answer: \(pending.choice.question ?? "")")
-                    return
-                }
-                state.overlay = .none
-                try apply(action, to: panel.targets)
+        guard var pending = panel.pending else { return }
+        switch key {
+        case .escape: panel.pending = nil
+        case .enter:
+            let text = pending.line.text.trimmingCharacters(in: .whitespaces)
+            guard let action = pending.choice.action(parameter: text, now: clock.now()) else {
+                state.message = Message(kind: .error, text: "\(text.isEmpty ? "nothing" : text) does not answer: \(pending.choice.question ?? "")")
                 return
-            default:
-                _ = edit(&pending.line, key)
-                panel.pending = pending
             }
-            state.overlay = .statusPanel(panel)
+            state.overlay = .none
+            try apply(action, to: panel.targets)
             return
+        default:
+            _ = edit(&pending.line, key)
+            panel.pending = pending
         }
-        if key == .escape || key == .character("q") {
+        state.overlay = .statusPanel(panel)
+    }
+
+    /// A panel command: a choice (its refusal was said already, if any) or closing the panel.
+    func handlePanel(_ panel: StatusPanel, _ command: CommandID) throws {
+        var panel = panel
+        if command == .back || command == .quit {
             state.overlay = .none
             return
         }
-        guard case let .character(letter) = key, let choice = StatusPanel.Choice(rawValue: letter) else {
-            state.message = Message(kind: .error, text: "\(key) is not a choice here; Esc closes the panel")
-            return
-        }
-        let option = panel.option(choice)
-        if let refusal = option.refusal {
-            state.message = Message(kind: .error, text: "cannot \(choice.label.replacingOccurrences(of: "…", with: "")): \(refusal)")
-            return
-        }
+        guard let choice = StatusPanel.Choice(command: command) else { return }
         if choice.question != nil {
             panel.pending = (choice, LineEditor(killBuffer: killBuffer))
             state.overlay = .statusPanel(panel)
@@ -69,45 +65,16 @@ extension TriageApp {
         try apply(action, to: actionTargets)
     }
 
-    /// Applies through the store (all or nothing), reports the result in place, clears the marks.
-    /// Marked groups the current filter hides are not acted on unseen: the user is asked first.
+    /// Asks the runner to apply the action through the store (all or nothing); the targets show its
+    /// target state at once, and the result is reported in place (`reduce`). Marked groups the
+    /// current filter hides are not acted on unseen: the user is asked first.
     func apply(_ action: StatusAction, to targets: [Group], confirmed: Bool = false) throws {
         guard !targets.isEmpty else { return }
         if !confirmed, let question = try hiddenMarksQuestion(targets, verb: action.verb) {
             state.confirmation = Confirmation(question: question, action: .status(action, targets))
             return
         }
-        do {
-            let results = try store.apply(action, to: targets.map(\.id), actor: activity.map { "tui:\($0.actor.name)" } ?? "tui")
-            activity?.statusChanged(results, groups: targets, by: action)
-            let changed = results.filter { $0.to != nil }
-            let skipped = results.filter { $0.to == nil }
-            var text: String
-            if changed.isEmpty {
-                text = "already \(results[0].from)"
-                if results.count > 1 { text = "nothing to \(action.verb): " + skippedText(skipped, targets) }
-            } else if changed.count == 1, let target = changed[0].to {
-                text = "\(targets.first { $0.id == changed[0].groupID }!.shortID): \(changed[0].from) → \(target)"
-            } else {
-                text = "\(action.verb): \(changed.count) groups"
-            }
-            if !changed.isEmpty, !skipped.isEmpty { text += "; \(skipped.count) skipped: " + skippedText(skipped, targets) }
-            state.message = Message(kind: .info, text: text)
-            state.list.marked.removeAll()
-            if !changed.isEmpty { undoStack.append(changed) }
-        } catch let error as StoreError {
-            state.message = Message(kind: .error, text: error.description)
-        }
-        try reload()
-        try refreshDetail()
-    }
-
-    /// "P1-2 is already unresolved, P1-7 is already unresolved" (the first few, then a count).
-    private func skippedText(_ skipped: [TransitionResult], _ targets: [Group]) -> String {
-        let named = skipped.prefix(3).map { result in
-            "\(targets.first { $0.id == result.groupID }?.shortID ?? String(result.groupID)) is already \(result.from)"
-        }
-        return named.joined(separator: ", ") + (skipped.count > 3 ? " and \(skipped.count - 3) more" : "")
+        dispatch(.setStatus(action, targets))
     }
 
     /// When an action is about to hit marked groups the current filter does not show, the question
@@ -146,11 +113,7 @@ extension TriageApp {
             state.confirmation = Confirmation(question: question, action: .priority(level, name, targets))
             return
         }
-        try store.setPriority(level, of: targets.map(\.id))
-        state.message = Message(kind: .info, text: targets.count == 1 ? "\(targets[0].shortID): priority \(name)" : "priority \(name): \(targets.count) groups")
-        state.list.marked.removeAll()
-        try reload()
-        try refreshDetail()
+        dispatch(.setPriority(level, name: name, targets))
     }
 
     func refreshDetail() throws {
@@ -159,34 +122,4 @@ extension TriageApp {
             try readTrend(ofDetail: detail.details.group.id)
         }
     }
-
-    /// Takes back the newest status change not yet undone (every change since the UI opened can be,
-    /// one `u` at a time) and puts the cursor on the group it gave back. Groups that changed again
-    /// since (a regression, another user) are left alone and named.
-    func undo() throws {
-        guard let change = undoStack.popLast() else {
-            state.message = Message(kind: .info, text: "nothing to undo")
-            return
-        }
-        let outcome = try store.revert(change, actor: "tui")
-        var text = outcome.reverted.count == 1
-            ? "undone: \(try shortID(outcome.reverted[0].groupID)) back to \(outcome.reverted[0].to!)"
-            : "undone for \(outcome.reverted.count) groups"
-        if !outcome.changedSince.isEmpty {
-            text += "; left alone (changed since): \(try outcome.changedSince.map(shortID).joined(separator: ", "))"
-        }
-        if !undoStack.isEmpty { text += " · \(undoStack.count) more to undo" }
-        state.message = Message(kind: outcome.reverted.isEmpty ? .error : .info, text: text)
-        if let first = outcome.reverted.first?.groupID, state.detail == nil {
-            if let index = try position(of: first) {
-                state.list.selected = index
-            } else {
-                state.message = Message(kind: state.message!.kind, text: text + " (\(try shortID(first)) is not under this filter)")
-            }
-        }
-        try reload()
-        try refreshDetail()
-    }
-
-    private func shortID(_ groupID: Int64) throws -> String { try store.group(String(groupID)).shortID }
 }

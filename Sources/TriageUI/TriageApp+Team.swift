@@ -72,24 +72,7 @@ extension TriageApp {
             state.confirmation = Confirmation(question: question, action: .assign(assignee, targets))
             return
         }
-        do {
-            let changes = try store.assign(targets.map(\.id), to: assignee, actor: me)
-            let changed = changes.filter(\.changed)
-            if !changed.isEmpty { state.effects.append(.deliverNotifications) }
-            if changed.isEmpty {
-                state.message = Message(kind: .info, text: targets.count == 1 ? "\(targets[0].shortID): already \(who)" : "all \(targets.count) already \(who)")
-            } else if targets.count == 1 {
-                state.message = Message(kind: .info, text: "\(targets[0].shortID): \(AssignmentChange.name(changed[0].from)) → \(who)")
-            } else {
-                let skipped = changes.count - changed.count
-                state.message = Message(kind: .info, text: "assigned \(changed.count) groups to \(who)\(skipped > 0 ? "; \(skipped) already were" : "")")
-            }
-            state.list.marked.removeAll()
-        } catch let error as StoreError {
-            state.message = Message(kind: .error, text: error.description)
-        }
-        try reload()
-        try refreshDetail()
+        dispatch(.assign(assignee, targets))
     }
 
     /// `:note TEXT`: on the note's group, if there is one.
@@ -99,13 +82,22 @@ extension TriageApp {
     }
 
     private func addNote(_ text: String, to group: Group) throws {
-        do {
-            try store.addNote(text, to: group.id, author: me)
-            state.message = Message(kind: .info, text: "\(group.shortID): note added")
-        } catch let error as StoreError {
-            state.message = Message(kind: .error, text: error.description)
+        dispatch(.addNote(text, group))
+    }
+
+    /// Says what an assignment changed ("P1-3: nobody → alice"), naming groups that already had it.
+    func reportAssignment(_ changes: [AssignmentChange], to assignee: String?, on targets: [Group]) {
+        let who = AssignmentChange.name(assignee)
+        let changed = changes.filter(\.changed)
+        if changed.isEmpty {
+            state.message = Message(kind: .info, text: targets.count == 1 ? "\(targets[0].shortID): already \(who)" : "all \(targets.count) already \(who)")
+        } else if targets.count == 1 {
+            state.message = Message(kind: .info, text: "\(targets[0].shortID): \(AssignmentChange.name(changed[0].from)) → \(who)")
+        } else {
+            let skipped = changes.count - changed.count
+            state.message = Message(kind: .info, text: "assigned \(changed.count) groups to \(who)\(skipped > 0 ? "; \(skipped) already were" : "")")
         }
-        try refreshDetail()
+        state.list.marked.subtract(targets.map(\.id))
     }
 
     /// `Tab` in the assign prompt: the one name that fits in place; several are listed above the

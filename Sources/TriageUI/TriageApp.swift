@@ -33,8 +33,16 @@ public final class TriageApp {
     /// Distinct users of groups shown since the last data change (`readTrends`).
     var userCounts: [Int64: Int] = [:]
 
-    /// The id the next background job gets.
+    /// The id the next job for the runner gets.
     var nextJob = 1
+    /// Store writes asked for and not yet started, oldest first, and the one under way.
+    var writeQueue: [StoreWrite] = []
+    var writeInFlight: (id: Int, write: StoreWrite)?
+    /// How many store writes have been asked for since the UI opened: the runner gives a key that
+    /// asked for one a moment to land it (`TuiRunner.awaitWrites`), and other keys none.
+    public internal(set) var writesRequested = 0
+    /// The tracker call under way, and the group it concerns.
+    var trackerInFlight: (id: Int, groupID: Int64)?
     /// Projects of the groups read so far: `project:` completes from these.
     var seenProjects: Set<Int64> = []
     /// What the last kill in any input line removed (`Ctrl-Y` yanks it).
@@ -43,6 +51,8 @@ public final class TriageApp {
     var lastNotification: Int64 = 0
     /// The status changes made here since the UI opened, newest last, for `u`.
     var undoStack: [[TransitionResult]] = []
+    /// The store was opened for reading only: commands that write it say so instead.
+    let readOnly: Bool
     /// The configured issue trackers (`L`), if any.
     let trackers: TrackerActions?
     /// Records what the user does (analytics events, counters).
@@ -52,8 +62,9 @@ public final class TriageApp {
                 theme: Theme = .default, themes: ThemeCatalog = ThemeCatalog(userDirectory: nil), query: String = "is:unresolved", mouse: Bool = true, following: Bool? = nil,
                 width: Int = 120, height: Int = 40, trackers: TrackerActions? = nil, activity: UserActivity? = nil,
                 countCap: Int = TriageApp.defaultCountCap, keystrokeBudget: Double = TriageApp.defaultKeystrokeBudget,
-                unicode: Bool = true) throws {
+                unicode: Bool = true, readOnly: Bool = false) throws {
         self.store = store
+        self.readOnly = readOnly
         self.countCap = max(1, countCap)
         self.keystrokeBudget = keystrokeBudget
         self.trackers = trackers

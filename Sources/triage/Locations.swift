@@ -48,10 +48,15 @@ struct Locations: ParsableArguments {
     /// For commands that only read: a store this process may not write (on a read-only filesystem,
     /// or a file it may only read) is opened read-only rather than refused.
     func openStoreForReading(_ config: TriageConfig) throws -> SQLiteStore {
-        let directory = (storePath as NSString).deletingLastPathComponent
-        guard FileManager.default.fileExists(atPath: storePath),
-              access(storePath, W_OK) != 0 || access(directory.isEmpty ? "." : directory, W_OK) != 0 else { return try openStore(config) }
+        guard storeIsReadOnly else { return try openStore(config) }
         return try SQLiteStore(readingOnly: storePath, registry: config.registry, settings: config.engine)
+    }
+
+    /// The store exists and this process may not write it (the file, or its directory for the journal).
+    var storeIsReadOnly: Bool {
+        let directory = (storePath as NSString).deletingLastPathComponent
+        return FileManager.default.fileExists(atPath: storePath)
+            && (access(storePath, W_OK) != 0 || access(directory.isEmpty ? "." : directory, W_OK) != 0)
     }
 
     /// The analytics sink: `[analytics] path`, else `analytics.jsonl` beside the store.

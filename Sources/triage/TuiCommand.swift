@@ -44,12 +44,15 @@ struct TuiCommand: ParsableCommand {
         let environment = ProcessInfo.processInfo.environment
         let settings = try TuiSettings(config: config.interface, theme: theme, noColor: noColor, noMouse: noMouse,
                                        noUnicode: noUnicode, query: query, environment: environment)
-        let store = try locations.openStore(config)
         let spoolConfigured = locations.spool != nil || environment["TRIAGE_SPOOL"] != nil
+        let following = follow || spoolConfigured
+        // Without a spool to ingest, a store this process may not write is still browsed.
+        let readOnly = !following && locations.storeIsReadOnly
+        let store = try readOnly ? locations.openStoreForReading(config) : locations.openStore(config)
         try TuiRunner(store: store, limits: config.limits,
-                      settings: settings,
+                      settings: settings, readOnly: readOnly,
                       notifiers: config.notifiers, trackers: config.trackers, activity: locations.activity(config, metrics: TriageMetrics()),
-                      spoolPath: follow || spoolConfigured ? locations.spoolPath : nil).run()
+                      spoolPath: following ? locations.spoolPath : nil).run()
     }
 }
 

@@ -10,6 +10,7 @@ final class TuiRunner {
     private let store: SQLiteStore
     private let limits: PayloadLimits
     private let settings: TuiSettings
+    private let readOnly: Bool
     private let notifiers: [NotifierConfig]
     private let trackers: [ConfiguredTracker]
     private let activity: UserActivity
@@ -19,7 +20,7 @@ final class TuiRunner {
     /// Delivers what the follower's passes and the UI's own changes record, beside the UI.
     private var courier: NotificationCourier?
 
-    init(store: SQLiteStore, limits: PayloadLimits, settings: TuiSettings, notifiers: [NotifierConfig] = [], trackers: [ConfiguredTracker] = [],
+    init(store: SQLiteStore, limits: PayloadLimits, settings: TuiSettings, readOnly: Bool = false, notifiers: [NotifierConfig] = [], trackers: [ConfiguredTracker] = [],
          activity: UserActivity, spoolPath: String?) throws {
         self.notifiers = notifiers
         self.trackers = trackers
@@ -28,6 +29,7 @@ final class TuiRunner {
         self.store = store
         self.limits = limits
         self.settings = settings
+        self.readOnly = readOnly
         self.spoolPath = spoolPath
     }
 
@@ -50,7 +52,7 @@ final class TuiRunner {
                                 query: settings.query, mouse: settings.mouse, following: follower.map { _ in true },
                                 width: size.width, height: size.height,
                                 trackers: TrackerActions(store: store, trackers: trackers, activity: activity), activity: activity,
-                                unicode: settings.unicode)
+                                unicode: settings.unicode, readOnly: readOnly)
         let history = QueryHistoryFile(environment: ProcessInfo.processInfo.environment)
         app.queryHistory = history.load()
         app.watch(spoolPath)
@@ -75,7 +77,7 @@ final class TuiRunner {
                 if let message = events.takeMessage() { app.show(message) }
                 if events.takeFirstPassOver() { app.setIngesting(false) }
                 if let counts = events.takeBacklog() { app.setBacklog(waiting: counts.waiting, failed: counts.failed) }
-                for (job, message) in events.takeFinishedJobs() { app.finish(job, with: message) }
+                for (job, result) in events.takeFinishedJobs() { app.dispatch(.finished(jobID: job, result)) }
                 try app.dataChanged(givingWayWhen: { Wakeup.inputWaiting(on: STDIN_FILENO) })
             }
             var quit = false
@@ -84,7 +86,12 @@ final class TuiRunner {
                     let size = terminal.size
                     try app.resize(width: size.width, height: size.height)
                 }
+                let writes = app.writesRequested
                 if app.handle(key) == .quit { quit = true; break }
+                if app.writesRequested != writes {
+                    perform(app.takeEffects(), on: terminal, app: app)
+                    awaitWrites(app, on: terminal)
+                }
             }
             if quit { break }
             perform(app.takeEffects(), on: terminal, app: app)
@@ -107,6 +114,38 @@ final class TuiRunner {
                 }
             }
         }
+        landWrites(app, on: terminal)
+    }
+
+    /// A write the store answers within a keystroke's budget lands before the next key is read, so a
+    /// quick `r r` resolves two groups as it always did; a slower one (the store locked by another
+    /// writer) finishes while keys are served, its target state on screen meanwhile.
+    private func awaitWrites(_ app: TriageApp, on terminal: CursesTerminal) {
+        let deadline = Date().addingTimeInterval(TriageApp.defaultKeystrokeBudget)
+        var consumed = false
+        while app.hasPendingWrites {
+            let remaining = deadline.timeIntervalSinceNow
+            guard remaining > 0 else { break }
+            consumed = wakeup.wait(alsoOn: -1, timeout: remaining).woken || consumed
+            for (job, result) in events.takeFinishedJobs() { app.dispatch(.finished(jobID: job, result)) }
+            perform(app.takeEffects(), on: terminal, app: app)
+        }
+        // Whatever else woke the loop meanwhile (the follower, the backlog watch) is still to be read.
+        if consumed { wakeup.signal() }
+    }
+
+    /// Status changes asked for just before quitting still reach the store, for a few seconds at
+    /// most: a store another writer holds must not keep the terminal from the user.
+    private func landWrites(_ app: TriageApp, on terminal: CursesTerminal) {
+        let deadline = Date().addingTimeInterval(5)
+        var effects = app.takeEffects()
+        while true {
+            for case let .perform(job) in effects where job.lane == .store { perform([.perform(job)], on: terminal, app: app) }
+            guard app.hasPendingWrites, Date() < deadline else { return }
+            _ = wakeup.wait(alsoOn: -1, timeout: 0.1)
+            for (job, result) in events.takeFinishedJobs() { app.dispatch(.finished(jobID: job, result)) }
+            effects = app.takeEffects()
+        }
     }
 
     private func perform(_ effects: [Effect], on terminal: CursesTerminal, app: TriageApp) {
@@ -117,11 +156,11 @@ final class TuiRunner {
             case .bell: terminal.bell()
             case .repaint: terminal.repaint()
             case .deliverNotifications: courier?.wake()
-            case let .background(job):
+            case let .perform(job):
                 let events = events
                 let wakeup = wakeup
                 DispatchQueue.global(qos: .userInitiated).async {
-                    events.finished(job, with: job.work())
+                    events.finished(job.id, with: job.work())
                     wakeup.signal()
                 }
             case let .page(text):
@@ -173,10 +212,10 @@ final class EngineEvents: @unchecked Sendable {
     func takeBacklog() -> SpoolBacklogWatch.Counts? { lock.withLock { defer { backlog = nil }; return backlog } }
     func takeMessage() -> Message? { lock.withLock { defer { message = nil }; return message } }
 
-    private var finishedJobs: [(BackgroundJob, Message)] = []
+    private var finishedJobs: [(Int, JobResult)] = []
 
-    func finished(_ job: BackgroundJob, with message: Message) { lock.withLock { finishedJobs.append((job, message)) } }
-    func takeFinishedJobs() -> [(BackgroundJob, Message)] { lock.withLock { defer { finishedJobs.removeAll() }; return finishedJobs } }
+    func finished(_ job: Int, with result: JobResult) { lock.withLock { finishedJobs.append((job, result)) } }
+    func takeFinishedJobs() -> [(Int, JobResult)] { lock.withLock { defer { finishedJobs.removeAll() }; return finishedJobs } }
 
     /// Counts a finished pass (or the end of following); true for the first.
     func passOver() -> Bool { lock.withLock { passes += 1; return passes == 1 } }

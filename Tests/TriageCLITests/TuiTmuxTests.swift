@@ -352,7 +352,7 @@ import Testing
         let lines = screen.split(separator: "\n", omittingEmptySubsequences: false)
         #expect(lines[1].hasPrefix(" LVL TITLE"), "TYPE is the first column to go when narrow: \(screen)")
         #expect(lines.prefix(20).allSatisfy { $0.count <= 70 })
-        #expect(lines[19].hasPrefix(" ↑↓ move"), "the status line moved to the new last row")
+        #expect(lines[19].hasPrefix(" j k move"), "the status line moved to the new last row")
 
         // OSC 52 reaches tmux (with set-clipboard on, tmux keeps it as a paste buffer).
         try pane.tmux(["set-option", "-s", "set-clipboard", "on"])

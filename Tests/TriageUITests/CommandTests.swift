@@ -30,8 +30,9 @@ import TriageEngine
         let app = try workspace.app(height: 40, keymap: keymap)
         #expect(app.render().line(39).contains("R resolve"), "status-line hints follow the keymap")
         app.handle(.character("r"))
-        #expect(app.state.message?.text == "r does nothing here; ? lists every key")
+        #expect(app.state.message?.text == "r does nothing here; F lists every key", "the hint names the key help is on now")
         app.handle(.character("R"))
+        performJobs(app)
         #expect(try workspace.store.group("1").state == .resolved)
         app.handle(.character("F"))
         let help = app.render()
@@ -53,6 +54,7 @@ import TriageEngine
     private func type(_ text: String, into app: TriageApp) -> TriageApp.Outcome {
         app.handle(.character(":"))
         for character in text { app.handle(.character(character)) }
+        defer { performJobs(app) }
         return app.handle(.enter)
     }
 
@@ -112,18 +114,23 @@ import TriageEngine
         app.handle(.character("n"))
         for character in "10/1h" { app.handle(.character(character)) }
         app.handle(.enter)
+        performJobs(app)
         app.handle(.character("r"))
+        performJobs(app)
         #expect(try workspace.store.group("1").state == .resolved)
         app.handle(.character("u"))
+        performJobs(app)
         #expect(app.state.message?.text == "undone: P1-1 back to ignored/archived_until_condition_met · 1 more to undo")
         let details = try workspace.store.details(of: 1)
         #expect(details.group.state == GroupState(status: .ignored, substatus: .untilConditionMet))
         #expect(details.ignoreCondition == IgnoreCondition(count: 10, countWindow: 3600), "the condition comes back too")
         #expect(details.history.last?.cause == "undo")
         app.handle(.character("u"))
+        performJobs(app)
         #expect(app.state.message?.text == "undone: P1-1 back to unresolved/new", "every change since the UI opened can be undone")
         #expect(try workspace.store.group("1").state == GroupState(status: .unresolved, substatus: .new))
         app.handle(.character("u"))
+        performJobs(app)
         #expect(app.state.message?.text == "nothing to undo")
     }
 
@@ -132,9 +139,11 @@ import TriageEngine
         try workspace.ingest([UIWorkspace.occurrence(1, fingerprint: "a", title: "Error A")])
         let app = try workspace.app(query: "")
         app.handle(.character("r"))
+        performJobs(app)
         // A new occurrence regresses the resolved group before the user undoes.
         try workspace.ingest([UIWorkspace.occurrence(2, fingerprint: "a", title: "Error A", time: 1_790_000_300)])
         app.handle(.character("u"))
+        performJobs(app)
         #expect(app.state.message?.kind == .error)
         #expect(app.state.message?.text.hasSuffix("left alone (changed since): P1-1") == true)
         #expect(try workspace.store.group("1").state == GroupState(status: .unresolved, substatus: .regressed))

@@ -24,8 +24,11 @@ import TriageEngine
         ])
         try workspace.store.assign([1], to: "alice", actor: "bob")
         try workspace.store.addNote("handing over to alice: restarted the poller", to: 1, author: "bob")
+        let trackers = TrackerActions(store: workspace.store,
+                                      trackers: [ConfiguredTracker(name: "tickets", plugin: MarkdownDirectoryTracker(directory: workspace.directory + "/tickets"))],
+                                      activity: UserActivity(actor: Actor(userID: nil, defaultUserID: "carol")), clock: workspace.clock)
         // Every search finishes within its keystroke, however loaded the machine: a screen, not a race.
-        return try workspace.app(width: width, height: height, keystrokeBudget: 60)
+        return try TriageApp(store: workspace.store, clock: workspace.clock, width: width, height: height, trackers: trackers, keystrokeBudget: 60)
     }
 
     /// The screens a user meets, each reached by its keys from the list.
@@ -39,6 +42,12 @@ import TriageEngine
         ("assign-prompt", [.character("a"), .tab]),
         ("query-completion", [.character("/"), .character("i"), .character("s"), .character(":"), .character("r"), .character("e"), .tab]),
         ("hidden-marks", [.character(" "), .character("/"), .control("u"), .character("M"), .character("o"), .character("n"), .enter, .character("r")]),
+        ("status-panel-prompt", [.character("s"), .character("d"), .character("2"), .character("h")]),
+        ("tracker-menu", [.character("L")]),
+        ("tracker-link", [.character("L"), .character("l"), .character("4"), .character("2")]),
+        ("tracker-filing", [.enter, .character("L"), .character("c")]),
+        ("resolving", [.character("r")]),
+        ("command-completion", [.character(":"), .character("s"), .tab]),
     ]
 
     @Test(arguments: [(140, 40), (80, 24)])

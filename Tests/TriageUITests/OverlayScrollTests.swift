@@ -29,7 +29,7 @@ import TriageEngine
         app.handle(.enter)
         let grid = app.render()
         #expect(grid.rows(containing: "Only once please") == [0], "the header holds the title")
-        #expect(grid.line(39).hasPrefix(" k j scroll  / search  [ ] older/newer  v payload  s status  q back  ? help"), "\(grid.line(39))")
+        #expect(grid.line(39).hasPrefix(" j k scroll  / search  s status  [ ] older/newer  v payload  ? help  q back"), "\(grid.line(39))")
     }
 
     @Test func test_longValuesInDetailsWrapUnderTheirColumnWithAMark() throws {

@@ -21,6 +21,7 @@ import TriageEngine
         app.handle(.control("u"))
         for character in text { app.handle(.character(character)) }
         app.handle(.enter)
+        performJobs(app)
     }
 
     @Test func test_anActionOnMarksTheFilterHidesAsksFirst() throws {
@@ -31,6 +32,7 @@ import TriageEngine
         query("Monitor", app)
         #expect(app.state.list.total == 1)
         app.handle(.character("r"))
+        performJobs(app)
         #expect(app.render().line(19).hasPrefix(" 2 marked, 2 not shown: resolve all? y/n"))
         #expect(try workspace.store.group("1").state.status == .unresolved, "nothing happens before the answer")
         app.handle(.character("n"))
@@ -38,7 +40,9 @@ import TriageEngine
         #expect(app.state.list.marked.count == 2)
         #expect(try workspace.store.group("1").state.status == .unresolved)
         app.handle(.character("r"))
+        performJobs(app)
         app.handle(.character("y"))
+        performJobs(app)
         #expect(try workspace.store.group("1").state.status == .resolved)
         #expect(try workspace.store.group("2").state.status == .resolved)
         #expect(try workspace.store.group("3").state.status == .unresolved, "the row in view was not marked")
@@ -51,6 +55,7 @@ import TriageEngine
         app.handle(.character(" "))
         app.handle(.character(" "))
         app.handle(.character("r"))
+        performJobs(app)
         #expect(app.state.confirmation == nil)
         #expect(app.state.message?.text == "resolve: 2 groups")
     }
@@ -63,14 +68,17 @@ import TriageEngine
         app.handle(.character(" "))
         app.handle(.character("s"))
         app.handle(.character("f"))
+        performJobs(app)
         #expect(app.state.confirmation?.question == "2 marked, 1 not shown: ignore forever all? y/n")
         app.handle(.escape)
         #expect(try workspace.store.group("1").state.status == .unresolved)
         app.handle(.character(":"))
         for character in "priority high" { app.handle(.character(character)) }
         app.handle(.enter)
+        performJobs(app)
         #expect(app.state.confirmation?.question == "2 marked, 1 not shown: set priority high on all? y/n")
         app.handle(.character("y"))
+        performJobs(app)
         #expect(try workspace.store.group("1").priority == 75)
         #expect(try workspace.store.group("3").priority == 75)
     }
@@ -91,6 +99,7 @@ import TriageEngine
         app.handle(.character(" "))
         app.handle(.character(" "))
         app.handle(.character("o"))
+        performJobs(app)
         #expect(app.state.message?.text == "P1-1: resolved → unresolved/ongoing; 1 skipped: P1-2 is already unresolved/new")
     }
 
@@ -98,17 +107,22 @@ import TriageEngine
         let workspace = try workspace()
         let app = try workspace.app()
         app.handle(.character("r"))
+        performJobs(app)
         #expect(app.state.list.selectedGroup?.title == "Error B")
         app.handle(.character("r"))
+        performJobs(app)
         #expect(app.state.list.selectedGroup?.title == "Monitor down")
         app.handle(.character("u"))
+        performJobs(app)
         #expect(app.state.list.selectedGroup?.title == "Error B", "the cursor is back on the group undone")
         #expect(app.state.message?.text == "undone: P1-2 back to unresolved/new · 1 more to undo")
         app.handle(.character("j"))
         app.handle(.character("u"))
+        performJobs(app)
         #expect(app.state.list.selectedGroup?.title == "Error A")
         #expect(try workspace.store.group("1").state.status == .unresolved)
         app.handle(.character("u"))
+        performJobs(app)
         #expect(app.state.message?.text == "nothing to undo")
     }
 
@@ -120,10 +134,12 @@ import TriageEngine
         app.handle(.character("t"))
         for character in "25:00" { app.handle(.character(character)) }
         app.handle(.enter)
+        performJobs(app)
         #expect(app.state.message?.text.hasPrefix("25:00 does not answer: until when") == true)
         app.handle(.control("u"))
         for character in "14:05" { app.handle(.character(character)) }
         app.handle(.enter)
+        performJobs(app)
         let now = workspace.clock.now()
         var expected = (now / 86_400).rounded(.down) * 86_400 + 14 * 3600 + 5 * 60
         if expected <= now { expected += 86_400 }
@@ -131,6 +147,7 @@ import TriageEngine
         app.handle(.character(":"))
         for character in "ignore until 2099-01-01T00:00:00Z" { app.handle(.character(character)) }
         app.handle(.enter)
+        performJobs(app)
         #expect(try workspace.store.details(of: 2).ignoreCondition?.until == ISOTime.parse("2099-01-01T00:00:00Z"))
     }
 

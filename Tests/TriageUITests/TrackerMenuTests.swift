@@ -58,8 +58,3 @@ import TriageEngine
         #expect(app.state.message?.text == "no issue trackers configured: add a [plugins.NAME] table to the config")
     }
 }
-
-/// Performs the background jobs the app asked for, as the runner does (here on the test's thread).
-func performJobs(_ app: TriageApp) {
-    for case let .background(job) in app.takeEffects() { app.finish(job, with: job.work()) }
-}

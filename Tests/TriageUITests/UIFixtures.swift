@@ -1,7 +1,7 @@
 import Foundation
 import Logging
 import TriageEngine
-import TriageUI
+@testable import TriageUI
 
 /// A real store filled through a real spool, and an app on it at a fixed size and clock.
 struct UIWorkspace {
@@ -34,5 +34,25 @@ struct UIWorkspace {
                            time: Double = 1_790_000_000, evidence: String? = nil) -> String {
         let display = evidence ?? #"[{"name":"Reason","value":"boom","important":false},{"name":"Failure reason","value":"A missed check-in","important":true},{"name":"Env","value":"us","important":true}]"#
         return #"{"id":"\#(String(format: "%032x", id))","project_id":1,"fingerprint":["\#(fingerprint)"],"issue_title":"\#(title)","subtitle":"sub","culprit":"app.py","evidence_data":{"k":1},"evidence_display":\#(display),"type":\#(type),"detection_time":\#(time),"level":"\#(level)","event":{"event_id":"\#(String(format: "%032x", id + 9000))","project_id":1,"platform":"python","environment":"prod","received":1,"timestamp":1,"tags":{"region":"eu"}}}"#
+    }
+}
+
+/// Performs the jobs the app asked for as the runner does (here on the test's thread), with the ones
+/// their results start, until none is left; other effects stay for the test to read. Returns the jobs.
+@discardableResult
+func performJobs(_ app: TriageApp) -> [BackgroundJob] {
+    var performed: [BackgroundJob] = []
+    while true {
+        let effects = app.takeEffects()
+        let jobs = effects.compactMap { effect -> BackgroundJob? in
+            if case let .perform(job) = effect { return job }
+            return nil
+        }
+        app.state.effects += effects.filter { if case .perform = $0 { return false } else { return true } }
+        guard !jobs.isEmpty else { return performed }
+        for job in jobs {
+            performed.append(job)
+            app.dispatch(.finished(jobID: job.id, job.work()))
+        }
     }
 }

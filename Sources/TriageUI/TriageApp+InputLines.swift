@@ -1,0 +1,165 @@
+import Foundation
+import TriageEngine
+
+/// The input lines that are not commands: the `/` query with live results and completion, and the
+/// details' search; every key edits them as a shell line does.
+extension TriageApp {
+    func handleEditor(_ key: Key) throws {
+        guard var editor = state.editor else { return }
+        let completion = editor.completion
+        editor.completion = nil
+        switch key {
+        case .enter:
+            guard editor.error == nil else { return }
+            remember(editor.text)
+            state.editor = nil
+            // A word held back as a possible key is text after all: search the whole line.
+            if editor.heldWord != nil {
+                state.list.query = try parser.parse(editor.text)
+                state.list.selected = 0
+                try reloadWithinKeystrokeBudget()
+            }
+            return
+        case .escape:
+            if completion != nil {
+                // The first Esc closes the candidate list, the second the line.
+                state.editor = editor
+                return
+            }
+            state.editor = nil
+            state.list.query = editor.previous
+            state.list.selected = 0
+            try reloadWithinKeystrokeBudget()
+            return
+        case .tab, .backTab:
+            complete(&editor, stepping: completion, backwards: key == .backTab)
+        case .up, .down, .control("p"), .control("n"):
+            guard !queryHistory.isEmpty else { return }
+            let older = key == .up || key == .control("p")
+            let index = older ? max(0, (editor.historyIndex ?? queryHistory.count) - 1)
+                              : min(queryHistory.count - 1, (editor.historyIndex ?? queryHistory.count - 1) + 1)
+            editor.historyIndex = index
+            editor.line.replace(with: queryHistory[index])
+        default:
+            switch edit(&editor.line, key) {
+            case .edited: break
+            case .moved:
+                state.editor = editor
+                return
+            case .unhandled:
+                state.editor = editor
+                return
+            }
+        }
+        // Live results: every keystroke re-runs a query that parses; a bad one keeps the last results.
+        // A word that may still become a key is left out of it until it cannot or Enter is pressed.
+        do {
+            var live = editor.line.characters
+            editor.heldWord = nil
+            if let held = QuerySyntax.keyPrefixBeingTyped(editor.line) {
+                editor.heldWord = String(live[held])
+                live.removeSubrange(held)
+            }
+            let query = try parser.parse(String(live))
+            editor.error = nil
+            editor.suggestion = nil
+            if query.source == state.list.query.source, !state.list.searching {
+                // Nothing new to look for (the key only grew a held word).
+                state.editor = editor
+                return
+            }
+            state.list.query = query
+            state.list.selected = 0
+            state.editor = editor
+            try reloadWithinKeystrokeBudget()
+        } catch let error as QueryError {
+            editor.error = error
+            editor.suggestion = querySyntax.didYouMean(error, in: editor.text)
+            state.editor = editor
+        }
+    }
+
+    /// The query language's choices, with the projects seen so far.
+    var querySyntax: QuerySyntax { QuerySyntax(registry: store.registry, projects: seenProjects, assignees: namesInUse) }
+
+    /// `Tab`: completes the word at the cursor in place when one candidate fits; with several, puts
+    /// their common start in the line and lists them, and each further `Tab` steps to the next.
+    private func complete(_ editor: inout QueryEditor, stepping previous: Completion?, backwards: Bool) {
+        if var completion = previous, completion.candidates.count > 1 {
+            let count = completion.candidates.count
+            let next = ((completion.index ?? (backwards ? 0 : -1)) + (backwards ? -1 : 1) + count) % count
+            let chosen = completion.candidates[next]
+            editor.line.replace(completion.range, with: chosen)
+            completion.range = completion.range.lowerBound..<completion.range.lowerBound + chosen.count
+            completion.index = next
+            editor.completion = completion
+            return
+        }
+        let before = Array(editor.line.beforeCursor)
+        let wordStart = before.lastIndex(where: \.isWhitespace).map { $0 + 1 } ?? 0
+        let found = querySyntax.candidates(for: String(before[wordStart...]))
+        let range = wordStart + found.replacing.lowerBound..<editor.line.cursor
+        guard let first = found.candidates.first else {
+            editor.completion = Completion(candidates: [], index: nil, range: range)
+            return
+        }
+        if found.candidates.count == 1 {
+            editor.line.replace(range, with: first)
+            return
+        }
+        let common = found.candidates.dropFirst().reduce(first) { String($0.commonPrefix(with: $1)) }
+        let typed = String(before[range.lowerBound...])
+        // Keep what was typed when the candidates share no more than that (case differences too).
+        let start = common.count > typed.count ? common : typed
+        editor.line.replace(range, with: start)
+        editor.completion = Completion(candidates: found.candidates, index: nil, range: range.lowerBound..<range.lowerBound + start.count)
+    }
+
+    /// Runs an editing key on any input line; the kill buffer is shared, so `Ctrl-Y` in one line
+    /// yanks what `Ctrl-W` removed in another.
+    func edit(_ line: inout LineEditor, _ key: Key) -> LineEditor.Outcome {
+        line.killBuffer = killBuffer
+        let outcome = line.handle(key)
+        killBuffer = line.killBuffer
+        return outcome
+    }
+
+    /// Keys while the details' search line is open: Enter finds the text from the top of the view.
+    func handleDetailSearch(_ key: Key) {
+        guard var line = state.detail?.searchLine else { return }
+        switch key {
+        case .escape:
+            state.detail?.searchLine = nil
+        case .enter:
+            state.detail?.searchLine = nil
+            let text = line.text.trimmingCharacters(in: .whitespaces).lowercased()
+            state.detail?.search = text.isEmpty ? nil : text
+            state.detail?.match = nil
+            if !text.isEmpty { stepSearch(by: 1) }
+        default:
+            _ = edit(&line, key)
+            state.detail?.searchLine = line
+        }
+    }
+
+    /// Moves to the next (`n`) or previous (`N`) line holding the search, wrapping around, and
+    /// scrolls it into view.
+    func stepSearch(by step: Int) {
+        guard let detail = state.detail, let needle = detail.search else { return }
+        let lines = DetailView.lines(detail, unicode: state.unicode, registry: store.registry, now: clock.now(), width: width)
+        let hits = lines.indices.filter { lines[$0].map(\.text).joined().lowercased().contains(needle) }
+        guard !hits.isEmpty else {
+            state.detail?.match = nil
+            state.message = Message(kind: .error, text: "not found: \(needle)")
+            return
+        }
+        let from = detail.match ?? (detail.scroll - 1)
+        let next = step > 0 ? hits.first { $0 > from } ?? hits[0] : hits.last { $0 < (detail.match ?? detail.scroll) } ?? hits[hits.count - 1]
+        state.detail?.match = next
+        let visible = height - 2
+        if next < detail.scroll || next >= detail.scroll + visible {
+            state.detail?.scroll = min(max(0, next - visible / 3), DetailView.maxScroll(lineCount: lines.count, height: height))
+        }
+        state.message = Message(kind: .info, text: "\(needle): \(hits.firstIndex(of: next)! + 1) of \(hits.count) · n next · N previous")
+    }
+}
