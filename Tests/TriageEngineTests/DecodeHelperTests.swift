@@ -29,8 +29,9 @@ import Testing
         dropFiles(into: workspace)
 
         let decoder = PayloadDecoder(registry: workspace.store.registry)
-        let decodeAhead = DecodeAhead(decoder: decoder, helper: true)
-        decodeAhead.use(dictionary)
+        let published = CurrentDictionary()
+        published.publish(dictionary, awaiting: false)
+        let decodeAhead = DecodeAhead(decoder: decoder, dictionary: published, helper: true)
         let names = try workspace.spool.readyFiles().ready
         #expect(names.count == Self.files)
         let prefetch = FilePrefetch(names, spool: workspace.spool, decodeAhead: decodeAhead, maxPayloadBytes: decoder.limits.maxPayloadBytes,

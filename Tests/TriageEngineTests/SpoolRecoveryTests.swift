@@ -62,7 +62,7 @@ import Testing
         quiet.logLevel = .critical
         let ingestor = try SpoolIngestor(store: workspace.store, spool: workspace.spool, logger: quiet)
         // After the writer has applied the payload: whatever it changed must not stay.
-        ingestor.afterWrite = { occurrence in
+        ingestor.hooks.afterWrite = { occurrence in
             if occurrence.fingerprint.first == "fp-2" { throw Injected() }
         }
         let report = try ingestor.ingestAvailable()
@@ -86,7 +86,7 @@ extension SpoolRecoveryTests {
         let ingestor = try SpoolIngestor(store: workspace.store, spool: workspace.spool, logger: quiet)
         var appended = false
         // A producer writing in place, just after the reader saw the end.
-        ingestor.afterReadingLines = { _ in
+        ingestor.hooks.afterReadingLines = { _ in
             guard !appended, let handle = FileHandle(forWritingAtPath: path) else { return }
             appended = true
             handle.seekToEndOfFile()

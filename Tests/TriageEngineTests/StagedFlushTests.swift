@@ -29,7 +29,8 @@ import Testing
         let decoder = PayloadDecoder(registry: .builtIn)
         var visibleBeforeFlush: [Int] = []
         try workspace.store.pool.write { db in
-            let writer = try IngestWriter(db: db, decoder: decoder, cache: GroupKeyCache(), now: Self.t0 + 7200)
+            let writer = try IngestWriter(session: SQLiteIngestSession(db: db, settings: EngineSettings()), decoder: decoder, cache: GroupKeyCache(),
+                                          now: Self.t0 + 7200)
             for id in 1...45 {
                 guard case let .occurrence(occurrence) = try decoder.decode(largePayload(id, fingerprint: "big").bytes) else {
                     Issue.record("payload \(id) is not an occurrence")

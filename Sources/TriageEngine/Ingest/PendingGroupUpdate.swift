@@ -51,3 +51,37 @@ struct LatestFields {
         headline = occurrence.headline
     }
 }
+
+/// The groups a transaction touched since its last flush, each with its pending update.
+final class GroupUpdates {
+    private var pending: [Int64: PendingGroupUpdate] = [:]
+    /// Groups created since the last flush, with their creating occurrence's time: their row is
+    /// known without reading it back (UNRESOLVED/NEW, seen 0 times).
+    private var created: [Int64: Double] = [:]
+
+    subscript(groupID: Int64) -> PendingGroupUpdate? { pending[groupID] }
+
+    /// The group's update, begun with `first` if it has none yet.
+    func update(_ groupID: Int64, first: Occurrence) -> PendingGroupUpdate {
+        if let update = pending[groupID] { return update }
+        let update = PendingGroupUpdate(first: first)
+        pending[groupID] = update
+        return update
+    }
+
+    func noteCreated(_ groupID: Int64, at time: Double) { created[groupID] = time }
+
+    /// Takes one group's update out, with its creation time if it was created since the last flush.
+    func take(_ groupID: Int64) -> (update: PendingGroupUpdate, createdAt: Double?)? {
+        guard let update = pending.removeValue(forKey: groupID) else { return nil }
+        return (update, created.removeValue(forKey: groupID))
+    }
+
+    /// Takes every update out, in the order the flush writes them.
+    func takeAll() -> [(groupID: Int64, update: PendingGroupUpdate, createdAt: Double?)] {
+        let all = pending.map { (groupID: $0.key, update: $0.value, createdAt: created[$0.key]) }
+        pending.removeAll(keepingCapacity: true)
+        created.removeAll(keepingCapacity: true)
+        return all
+    }
+}

@@ -1,6 +1,3 @@
-import Foundation
-import GRDB
-
 /// A file finished within one transaction: all a record of unfinished moves needs to know of it.
 struct FinishedFile: Equatable {
     let name: SpoolName
@@ -18,30 +15,6 @@ struct FinishedFile: Equatable {
 /// moves leaves the row, and the next run's first pass makes the moves (`finishMoves`) before it
 /// lists the spool, so none of those files is ingested twice.
 enum PendingMoves {
-    static func record(_ files: [FinishedFile], of spool: SpoolIdentity, in db: Database) throws -> Int64 {
-        try db.cachedStatement(sql: "INSERT INTO ingest_moves (spool_device, spool_inode, files) VALUES (?, ?, ?)")
-            .execute(arguments: [spool.device, spool.inode, Data(encode(files))])
-        return db.lastInsertedRowID
-    }
-
-    static func forget(_ ids: [Int64], in db: Database) throws {
-        for run in IngestLedger.runs(of: ids) {
-            try db.cachedStatement(sql: "DELETE FROM ingest_moves WHERE id BETWEEN ? AND ?").execute(arguments: [run.lowerBound, run.upperBound])
-        }
-    }
-
-    /// The records of `spool` (other spools may share the store), with their files.
-    static func unfinished(of spool: SpoolIdentity, in db: Database) throws -> [(id: Int64, files: [FinishedFile])] {
-        try Row.fetchAll(db, sql: "SELECT id, files FROM ingest_moves WHERE spool_device = ? AND spool_inode = ? ORDER BY id",
-                         arguments: [spool.device, spool.inode]).map { row in
-            let id: Int64 = row["id"]
-            guard let blob = row["files"] as Data?, let files = decode([UInt8](blob)) else {
-                throw StoreError.damagedLedger("its record of unfinished moves \(id) is not a list of files")
-            }
-            return (id, files)
-        }
-    }
-
     /// Moves the files a killed run committed but had not moved, where they are still in the spool as
     /// they were, then forgets the records. A file of that name that differs is another file, and
     /// is left to be ingested. Safe to repeat: a file already moved is not there any more.
@@ -50,10 +23,9 @@ enum PendingMoves {
     /// forgets its record: the pass then finds it done and retries the move after its commit, as
     /// for any file, and the rest of the spool is ingested meanwhile. `beforeMove` runs before each
     /// move; a test makes it throw to stand for a move that fails.
-    static func finishMoves(in spool: SpoolDirectory, store: SQLiteStore,
+    static func finishMoves(in spool: SpoolDirectory, store: any IngestStore,
                             beforeMove: (FinishedFile) throws -> Void = { _ in }) throws -> (moved: Int, unmoved: Int) {
-        // The pool, not `store.read`: the ingest's own reads are never interrupted as a screen's are.
-        let records = try store.pool.read { try unfinished(of: spool.identity, in: $0) }
+        let records = try store.unfinishedMoves(of: spool.identity)
         guard !records.isEmpty else { return (0, 0) }
         var moved = 0
         var unmoved: [FinishedFile] = []
@@ -66,16 +38,7 @@ enum PendingMoves {
                 unmoved.append(file)
             }
         }
-        try store.pool.write { db in
-            let ledger = try IngestLedger(db, preloadLimit: 0)
-            for file in unmoved {
-                var entry = IngestLedger.unclaimed(file.name, file.identity)
-                entry.outcome = file.outcome
-                entry.byteOffset = file.identity.size
-                try ledger.save(&entry, at: store.clock.now(), finished: true)
-            }
-            try forget(records.map(\.id), in: db)
-        }
+        try store.settleMoves(unmoved: unmoved, forgetting: records.map(\.id))
         return (moved, unmoved.count)
     }
 

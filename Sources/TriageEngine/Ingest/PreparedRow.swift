@@ -1,5 +1,3 @@
-import Foundation
-
 /// An occurrence's payload compressed with the store's dictionary, off the writer's thread.
 struct PreparedRow: Sendable {
     /// Nil when the row was prepared before the decode queue had a dictionary: the writer stores the
@@ -7,19 +5,16 @@ struct PreparedRow: Sendable {
     let compressed: (dictionary: PayloadDictionary, bytes: [UInt8])?
 }
 
-/// Prepares rows on the decode queue. The dictionary is set from the writer's thread, so it is
-/// behind a lock; the compressor is only used on the decode queue.
+/// Prepares rows on one decode thread, with the dictionary the writer published last; the
+/// compressor is only used on that thread.
 final class RowPreparation: @unchecked Sendable {
-    private let lock = NSLock()
-    private var dictionary: PayloadDictionary?
+    private let dictionary: CurrentDictionary
     private var compressor: PayloadCompressor?
 
-    func use(_ dictionary: PayloadDictionary?) {
-        lock.withLock { self.dictionary = dictionary }
-    }
+    init(_ dictionary: CurrentDictionary) { self.dictionary = dictionary }
 
     func prepare(_ occurrence: Occurrence) -> PreparedRow {
-        let dictionary = lock.withLock { self.dictionary }
+        let dictionary = self.dictionary.value
         if compressor?.dictionary !== dictionary { compressor = dictionary.flatMap(PayloadCompressor.init) }
         let compressed = compressor.map { compressor in
             (dictionary: compressor.dictionary, bytes: compressor.compress(occurrence.raw) { Array($0) })

@@ -1,5 +1,3 @@
-import GRDB
-
 /// An ignore condition with what was counted when the group was ignored.
 struct IgnoreSnapshot {
     let condition: IgnoreCondition
@@ -14,21 +12,19 @@ struct IgnoreSnapshot {
 enum IgnoreConditionCheck {
     /// `reference` is the newest detection time the group has seen: windows end there, so a replayed
     /// spool behaves as it did live.
-    static func trippedCondition(_ db: Database, groupID: Int64, timesSeen: Int, snapshot: IgnoreSnapshot, reference: Double) throws -> String? {
+    static func trippedCondition(_ counts: some IgnoreConditionCounts, groupID: Int64, timesSeen: Int, snapshot: IgnoreSnapshot,
+                                 reference: Double) throws -> String? {
         let condition = snapshot.condition
         if let count = condition.count {
             let seen = try condition.countWindow.map { window in
-                try Int.fetchOne(db, sql: "SELECT count(*) FROM occurrences WHERE group_id = ? AND seq > ? AND detection_time > ?",
-                                 arguments: [groupID, snapshot.seqAtIgnore, reference - window]) ?? 0
+                try counts.occurrences(of: groupID, after: snapshot.seqAtIgnore, detectedAfter: reference - window)
             } ?? (timesSeen - snapshot.timesSeenAtIgnore)
             if seen >= count { return describe(seen, "occurrences", window: condition.countWindow, limit: count) }
         }
         if let users = condition.users {
             let seen = try condition.userWindow.map { window in
-                try Int.fetchOne(db, sql: "SELECT count(*) FROM group_users WHERE group_id = ? AND last_seq > ? AND last_seen > ?",
-                                 arguments: [groupID, snapshot.seqAtIgnore, reference - window]) ?? 0
-            } ?? (try Int.fetchOne(db, sql: "SELECT count(*) FROM group_users WHERE group_id = ? AND first_seq > ?",
-                                   arguments: [groupID, snapshot.seqAtIgnore]) ?? 0)
+                try counts.users(of: groupID, seenAfter: snapshot.seqAtIgnore, lastSeenAfter: reference - window)
+            } ?? (try counts.newUsers(of: groupID, after: snapshot.seqAtIgnore))
             if seen >= users { return describe(seen, "users", window: condition.userWindow, limit: users) }
         }
         return nil
@@ -38,4 +34,14 @@ enum IgnoreConditionCheck {
     private static func describe(_ seen: Int, _ what: String, window: Double?, limit: Int) -> String {
         "\(seen) \(what)\(window.map { " within \(DurationText.format($0))" } ?? "") since ignored (limit \(limit))"
     }
+}
+
+/// What the check counts, from whichever store holds the group.
+protocol IgnoreConditionCounts {
+    /// The group's occurrences after sequence number `seq` detected after `time`.
+    func occurrences(of groupID: Int64, after seq: Int64, detectedAfter time: Double) throws -> Int
+    /// The group's users seen after `seq`, last seen after `time`.
+    func users(of groupID: Int64, seenAfter seq: Int64, lastSeenAfter time: Double) throws -> Int
+    /// The group's users first seen after `seq`.
+    func newUsers(of groupID: Int64, after seq: Int64) throws -> Int
 }

@@ -3,7 +3,8 @@ import GRDB
 
 /// The time-based rules of spec §5, run on the rule clock: at the start of every ingest, then every
 /// `LifecycleConfig.ruleInterval` while `ingest --follow` or the TUI follows a spool. Rules that new
-/// occurrences trigger (regression, tripped conditions, escalation) run in `IngestWriter.flush`.
+/// occurrences trigger (regression, tripped conditions, escalation) run at the ingest writer's
+/// flush (`OccurrenceRules`).
 enum LifecycleRules {
     /// Applies every rule due at `now`; returns how many groups changed state.
     static func run(_ db: Database, registry: GroupTypeRegistry, settings: EngineSettings, now: Double) throws -> Int {

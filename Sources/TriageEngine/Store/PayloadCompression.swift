@@ -143,19 +143,24 @@ extension PayloadDecompressor {
     }
 }
 
-extension PayloadCompressor {
+extension PayloadDictionary {
     /// The store's newest dictionary, if it has one.
-    static func newest(_ db: Database) throws -> PayloadCompressor? {
-        guard let row = try Row.fetchOne(db, sql: "SELECT id, dictionary FROM payload_dictionaries ORDER BY id DESC LIMIT 1"),
-              let dictionary = PayloadDictionary(id: row["id"], bytes: [UInt8](row["dictionary"] as Data)) else { return nil }
-        return PayloadCompressor(dictionary)
+    static func newest(_ db: Database) throws -> PayloadDictionary? {
+        guard let row = try Row.fetchOne(db, sql: "SELECT id, dictionary FROM payload_dictionaries ORDER BY id DESC LIMIT 1") else { return nil }
+        return PayloadDictionary(id: row["id"], bytes: [UInt8](row["dictionary"] as Data))
     }
 
-    /// Trains a dictionary on `samples` and stores it (in the caller's transaction, so it commits
-    /// with the first rows that use it); nil when the samples have too little in common.
-    static func train(_ db: Database, samples: [[UInt8]], at now: Double) throws -> PayloadCompressor? {
-        guard let dictionary = PayloadCompression.train(samples) else { return nil }
-        try db.execute(sql: "INSERT INTO payload_dictionaries (dictionary, created_at) VALUES (?, ?)", arguments: [Data(dictionary), now])
-        return PayloadDictionary(id: db.lastInsertedRowID, bytes: dictionary).flatMap(PayloadCompressor.init)
+    /// Stores a trained dictionary (in the caller's transaction, so it commits with the first rows
+    /// that use it).
+    static func store(_ db: Database, bytes: [UInt8], at now: Double) throws -> PayloadDictionary? {
+        try db.execute(sql: "INSERT INTO payload_dictionaries (dictionary, created_at) VALUES (?, ?)", arguments: [Data(bytes), now])
+        return PayloadDictionary(id: db.lastInsertedRowID, bytes: bytes)
+    }
+}
+
+extension PayloadCompressor {
+    /// A compressor with the store's newest dictionary, if it has one.
+    static func newest(_ db: Database) throws -> PayloadCompressor? {
+        try PayloadDictionary.newest(db).flatMap(PayloadCompressor.init)
     }
 }

@@ -27,22 +27,19 @@ final class DecodeAhead: Sendable {
 
     private let decoder: PayloadDecoder
     private let queue: SerialWorker
-    private let rows = RowPreparation()
+    private let rows: RowPreparation
     private let helper: (worker: SerialWorker, rows: RowPreparation)?
     /// `.json` files handed out so far: the odd ones are the helper's.
     private let filesHandedOut = Atomic<Int>(0)
 
-    /// `helper`: decode every other `.json` file on a second thread.
-    init(decoder: PayloadDecoder, priority: IngestPriority = .normal, helper: Bool = false) {
+    /// `dictionary`: what rows are compressed with, as the writer publishes it; `helper`: decode
+    /// every other `.json` file on a second thread.
+    init(decoder: PayloadDecoder, dictionary: CurrentDictionary = CurrentDictionary(), priority: IngestPriority = .normal,
+         helper: Bool = false) {
         self.decoder = decoder
         queue = SerialWorker(label: "triage.decode-ahead", priority: priority)
-        self.helper = helper ? (SerialWorker(label: "triage.decode-helper", priority: priority), RowPreparation()) : nil
-    }
-
-    /// The dictionary rows are compressed with from now on (the writer's, once it has one).
-    func use(_ dictionary: PayloadDictionary?) {
-        rows.use(dictionary)
-        helper?.rows.use(dictionary)
+        rows = RowPreparation(dictionary)
+        self.helper = helper ? (SerialWorker(label: "triage.decode-helper", priority: priority), RowPreparation(dictionary)) : nil
     }
 
     /// Starts reading the next batch from `source` and decoding it; the batch's `wait()` hands back

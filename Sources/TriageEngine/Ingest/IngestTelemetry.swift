@@ -1,11 +1,10 @@
 import Foundation
-import GRDB
 import Logging
 
 /// What an ingest pass reports beyond its summary: metrics (counts by outcome, status changes by
 /// cause, latency) and the `ingest.file_failed` analytics event for each file quarantined whole.
 struct IngestTelemetry {
-    let store: SQLiteStore
+    let store: any IngestStore
     let analytics: Analytics
     let metrics: TriageMetrics?
     let logger: Logger
@@ -13,7 +12,7 @@ struct IngestTelemetry {
     /// The newest history entry before the pass: changes after it are the pass's (and the rules').
     func historyMark() throws -> Int64 {
         guard metrics != nil else { return 0 }
-        return try store.read { db in try Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) FROM status_history") ?? 0 }
+        return try store.newestHistoryID()
     }
 
     func record(_ report: IngestReport, since historyMark: Int64) {
@@ -35,16 +34,10 @@ struct IngestTelemetry {
         if report.files > 0 || report.ruleChanges > 0 { metrics.recordSeconds(MetricNames.ingestPass, report.seconds) }
         do {
             // Users' changes are counted by the process that made them; creation is groups_created.
-            let causes = try store.read { db in
-                try Row.fetchAll(db, sql: """
-                    SELECT cause, count(*) AS changes FROM status_history
-                    WHERE id > ? AND cause NOT IN ('user', 'undo', 'occurrence:new_group') GROUP BY cause
-                    """, arguments: [historyMark])
+            for (cause, count) in try store.transitionCounts(since: historyMark) {
+                metrics.increment(MetricNames.statusChanges, by: count, tags: [("cause", cause)], sampleRate: 1)
             }
-            for row in causes {
-                metrics.increment(MetricNames.statusChanges, by: row["changes"], tags: [("cause", row["cause"])], sampleRate: 1)
-            }
-            try metrics.persist(into: store)
+            try store.persist(metrics)
         } catch {
             logger.warning("metrics: \(error)")
         }

@@ -1,5 +1,3 @@
-import GRDB
-
 /// A payload that made a stage of ingest fail (the writer, the store refusing its values): it ends
 /// the pass, which is rolled back and run again refusing that payload, so one payload never blocks
 /// the spool. A failure of the disk or the store itself is no payload's fault: that ends the
@@ -23,12 +21,8 @@ struct PoisonedPayload: Error, CustomStringConvertible {
         "\(key.name)\(key.line.map { ":\($0)" } ?? ""): could not be stored: \(reason)"
     }
 
-    static func isCausedByThePayload(_ error: any Error) -> Bool {
+    static func isCausedByThePayload(_ error: any Error, store: any IngestStore) -> Bool {
         if error is SpoolError || error is StoreError || error is PoisonedPayload { return false }
-        guard let error = error as? DatabaseError else { return true }
-        switch error.resultCode.primaryResultCode {
-        case .SQLITE_CONSTRAINT, .SQLITE_TOOBIG, .SQLITE_MISMATCH, .SQLITE_RANGE: return true
-        default: return false
-        }
+        return store.blamesThePayload(error)
     }
 }

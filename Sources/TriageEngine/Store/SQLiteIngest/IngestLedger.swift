@@ -1,44 +1,8 @@
 import Foundation
 import GRDB
 
-/// How a spool file ended.
-enum FileOutcome: String {
-    case processed
-    case failed
-}
-
-/// Per-file counters, kept in the ledger so a resumed file adds to what it already did.
-struct FileCounts: Equatable {
-    var accepted = 0
-    var duplicates = 0
-    var rejected = 0
-    var noiseHeld = 0
-    var statusChanges = 0
-}
-
-/// A spool file's row in `ingest_files`. The row is written lazily (`id` nil until then): a file
-/// that is finished within one transaction costs one INSERT, not an INSERT and an UPDATE.
-struct LedgerEntry {
-    var id: Int64?
-    let name: SpoolName
-    let identity: FileIdentity
-    var byteOffset: Int64
-    var line: Int
-    var outcome: FileOutcome?
-    var counts: FileCounts
-}
-
-/// One refused payload, as recorded for the sidecar.
-public struct Rejection: Sendable, Equatable {
-    public let line: Int?
-    public let field: String?
-    public let reason: String
-    let byteOffset: Int64
-    let byteLength: Int
-}
-
-/// The ingest bookkeeping: which files were claimed, how far each got, and what was refused.
-/// Every write here happens in the same transaction as the occurrence rows it accounts for.
+/// The SQLite store's ingest ledger (`IngestLedgerRecords`): which files were claimed, how far
+/// each got, and what was refused. Every write here happens in the same transaction as the occurrence rows it accounts for.
 ///
 /// Finding and saving run once per file, so they are prepared once per pass and bound directly
 /// (`RawStatement`): through GRDB's arguments and rows they were a large share of ingest with one

@@ -1,0 +1,48 @@
+/// Finds the group an occurrence's grouping key belongs to, and creates it. Keys are cached across
+/// transactions: a key's group id and type never change once created, so the cache cannot go stale
+/// (after a rollback the pass empties it: the groups it created are gone).
+final class GroupResolver {
+    private let session: any IngestSession
+    private let cache: GroupKeyCache
+    private let registry: GroupTypeRegistry
+    private let flags: ReleaseFlags
+
+    init(session: any IngestSession, cache: GroupKeyCache, registry: GroupTypeRegistry, flags: ReleaseFlags) {
+        self.session = session
+        self.cache = cache
+        self.registry = registry
+        self.flags = flags
+    }
+
+    func find(_ key: GroupKey) throws -> CachedGroup? {
+        if let cached = cache[key] { return cached }
+        guard let found = try session.findGroup(key) else { return nil }
+        cache[key] = found
+        return found
+    }
+
+    /// Creates the occurrence's group (UNRESOLVED/NEW, seen 0 times: its counts come with the flush).
+    func create(for occurrence: Occurrence, type: GroupType, at now: Double) throws -> Int64 {
+        let group = NewGroup(occurrence: occurrence, priority: occurrence.initialPriority ?? type.defaultPriority,
+                             searchText: SearchText.fold(occurrence.headline),
+                             postProcessed: flags.allows(.postProcess, type: type, project: occurrence.projectID))
+        let groupID = try session.createGroup(group, at: now)
+        cache[GroupKey(projectID: occurrence.projectID, fingerprint: occurrence.groupFingerprint)] =
+            CachedGroup(id: groupID, typeID: occurrence.typeID)
+        return groupID
+    }
+
+    /// Why an occurrence cannot join the group its key names: the group has another type.
+    func typeMismatch(_ occurrence: Occurrence, group: CachedGroup) -> PayloadError {
+        let groupSlug = registry.type(id: group.typeID)?.slug ?? "\(group.typeID)"
+        return .invalidValue(field: "type", reason: "is \(occurrence.typeID) but group \(ShortID.format(projectID: occurrence.projectID, groupID: group.id)) for this fingerprint has type \(group.typeID) (\(groupSlug))")
+    }
+}
+
+/// Free-text search runs over title, subtitle and culprit folded once at write time, so queries can
+/// use a plain substring match and still be case-insensitive beyond ASCII.
+enum SearchText {
+    static func fold(_ headline: OccurrenceHeadline) -> String {
+        "\(headline.title)\n\(headline.subtitle)\n\(headline.culprit)".lowercased()
+    }
+}
