@@ -76,22 +76,30 @@ let package = Package(
         .executableTarget(name: "FuzzConfig", dependencies: ["TriageEngine", "TriageUI", "FuzzSupport"]),
         // Decodes *and ingests* into a real store, then lists and shows: semantics, not only syntax.
         .executableTarget(name: "FuzzIngest", dependencies: ["TriageEngine", "FuzzSupport", .product(name: "Logging", package: "swift-log")]),
+        // What the test targets share (payload builder, workspace, temporary directories, loopback
+        // servers); a plain target so tests can depend on it, never part of a product.
+        .target(
+            name: "TriageTestSupport",
+            dependencies: ["TriageEngine", .product(name: "Logging", package: "swift-log")],
+            path: "Tests/TriageTestSupport"
+        ),
         .testTarget(
             name: "TriageEngineTests",
             dependencies: [
                 "TriageEngine",
+                "TriageTestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(
             name: "TriageUITests",
-            dependencies: ["TriageUI", "TriageEngine", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["TriageUI", "TriageEngine", "TriageTestSupport", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         // End-to-end: runs the real `triage` binary ($TRIAGE_BIN, else the one built next to the tests).
         .testTarget(
             name: "TriageCLITests",
-            dependencies: ["triage", "FuzzPayload", "FuzzQuery", "FuzzConfig", "FuzzIngest", "TriageEngine", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["triage", "FuzzPayload", "FuzzQuery", "FuzzConfig", "FuzzIngest", "TriageEngine", "TriageTestSupport", .product(name: "GRDB", package: "GRDB.swift")]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -1,11 +1,12 @@
 import Foundation
 import GRDB
 import Testing
+import TriageTestSupport
 
 /// What a user's copy of the binary says about itself.
 @Suite struct ShippedCommandTests {
     @Test func test_versionNamesTheStoreSchemaItWrites() throws {
-        let scratch = Scratch()
+        let scratch = TemporaryDirectory()
         let version = try TriageProcess.run(["--version"], home: scratch.path)
         #expect(version.status == 0)
         let match = try #require(version.stdout.wholeMatch(of: /triage \d+\.\d+\.\d+ \(store schema (v\d+)\)\n/))
@@ -19,7 +20,7 @@ import Testing
     }
 
     @Test func test_benchUIIsNotListedInHelpButStillRuns() throws {
-        let scratch = Scratch()
+        let scratch = TemporaryDirectory()
         let help = try TriageProcess.run(["--help"], home: scratch.path)
         #expect(help.status == 0)
         #expect(help.stdout.contains("ingest"))
@@ -30,7 +31,7 @@ import Testing
     }
 
     @Test func test_demoFirstSaysWhereItsStoreLivesAndWhatTheDefaultViewLeavesOut() throws {
-        let scratch = Scratch()
+        let scratch = TemporaryDirectory()
         let demo = scratch.path + "/demo"
         let result = try TriageProcess.run(["demo", "--no-tui", "--dir", demo], home: scratch.path)
         #expect(result.status == 0)

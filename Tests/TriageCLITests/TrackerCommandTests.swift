@@ -1,11 +1,12 @@
 import Foundation
 import Testing
+import TriageTestSupport
 
 /// `link` and `unlink` on the real binary against trackers that are slow, racing or down.
 @Suite struct TrackerCommandTests {
     /// A store with one group (1) and the config file's path.
     private struct Setup {
-        let scratch = Scratch()
+        let scratch = TemporaryDirectory()
         var store: String { scratch.path + "/store.sqlite" }
         var config: String { scratch.path + "/config.toml" }
 
@@ -13,7 +14,7 @@ import Testing
             try text.write(toFile: scratch.path + "/config.toml", atomically: true, encoding: .utf8)
             let spool = scratch.path + "/spool"
             try FileManager.default.createDirectory(atPath: spool, withIntermediateDirectories: true)
-            try #"{"id":"00000000000000000000000000000001","project_id":1,"fingerprint":["a"],"issue_title":"Checkout failed","subtitle":"","culprit":"","evidence_data":{},"evidence_display":[],"type":1,"detection_time":1790000000,"event_id":"00000000000000000000000000000002"}"#
+            try PayloadBuilder.bare(id: 1, title: "Checkout failed").json
                 .write(toFile: spool + "/a.json", atomically: true, encoding: .utf8)
             let ingest = try TriageProcess.run(["ingest", "--spool", spool, "--store", store, "--config", config], home: scratch.path)
             #expect(ingest.status == 0, "\(ingest.stderr)")
@@ -33,14 +34,13 @@ import Testing
     /// seconds with DESK-9, `link` names the ticket it was given, `unlink` answers 200. Each request's
     /// action is appended to a log.
     private final class TicketServer {
-        private let process = Process()
+        private let server: LoopbackServer
         let url: String
         let log: String
 
         init(directory: String, createDelay: Double) throws {
             log = directory + "/desk-requests.log"
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-            process.arguments = ["-c", """
+            server = try LoopbackServer(handler: """
                 import http.server, json, sys, time
                 class Handler(http.server.BaseHTTPRequestHandler):
                     def do_POST(self):
@@ -56,24 +56,13 @@ import Testing
                         self.wfile.write(answer)
                     def log_message(self, *args):
                         pass
-                server = http.server.ThreadingHTTPServer(('127.0.0.1', 0), Handler)
-                print(server.server_address[1], flush=True)
-                server.serve_forever()
-                """, log]
-            let output = Pipe()
-            process.standardOutput = output
-            try process.run()
-            var port = ""
-            while let byte = try output.fileHandleForReading.read(upToCount: 1)?.first, byte != 0x0A { port.append(Character(UnicodeScalar(byte))) }
-            url = "http://127.0.0.1:\(port)/tickets"
+                """, log: log, threading: true)
+            url = server.url + "/tickets"
         }
 
         var actions: [String] { ((try? String(contentsOfFile: log, encoding: .utf8)) ?? "").split(separator: "\n").map(String.init) }
 
-        func stop() {
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-        }
+        func stop() { server.stop() }
     }
 
     @Test func test_twoConcurrentCreatesFileOneTicketAndKeepItsLink() throws {
@@ -105,7 +94,7 @@ import Testing
     }
 
     @Test func test_aCreateThatTimesOutLeavesAClaimToSettleAndUnlinkLocalRemovesALinkWhileTheTrackerIsDown() throws {
-        let scratch = Scratch()
+        let scratch = TemporaryDirectory()
         let server = try TicketServer(directory: scratch.path, createDelay: 3)
         defer { server.stop() }
         let setup = try Setup(config: "[plugins.desk]\nkind = \"webhook\"\nurl = \"\(server.url)\"\ntimeout = 1\n")
@@ -141,7 +130,7 @@ import Testing
     }
 
     @Test func test_aClaimLeftBehindIsClearedByUnlink() throws {
-        let scratch = Scratch()
+        let scratch = TemporaryDirectory()
         let server = try TicketServer(directory: scratch.path, createDelay: 3)
         defer { server.stop() }
         let setup = try Setup(config: "[plugins.desk]\nkind = \"webhook\"\nurl = \"\(server.url)\"\ntimeout = 1\n")

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import TriageEngine
+import TriageTestSupport
 
 /// Ten simulated days, hour by hour, through the real spool and store; the final statuses are
 /// checked against a small independent model of spec §5 written here, not borrowed from the engine.

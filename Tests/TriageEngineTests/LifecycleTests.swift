@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import TriageEngine
+import TriageTestSupport
 
 /// Spec §5 with an injected clock: the exact state and history after each step, edges included.
 @Suite struct LifecycleTests {

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import Testing
 @testable import TriageEngine
+import TriageTestSupport
 
 /// Release flags (spec §6) and post-processing's notifications, delivered by real notifiers.
 @Suite struct ReleaseFlagTests {

@@ -1,5 +1,6 @@
 import Testing
 @testable import TriageEngine
+import TriageTestSupport
 
 @Suite struct QueryParserTests {
     let parser = QueryParser(registry: .builtIn)

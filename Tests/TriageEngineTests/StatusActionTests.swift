@@ -1,5 +1,6 @@
 import Testing
 @testable import TriageEngine
+import TriageTestSupport
 
 @Suite struct StatusActionTests {
     let error = GroupTypeRegistry.builtIn.type(id: 1)!

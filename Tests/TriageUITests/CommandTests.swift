@@ -1,6 +1,7 @@
 import Testing
 import TriageEngine
 @testable import TriageUI
+import TriageTestSupport
 
 /// Remapped keys, the `:` command line, and undo.
 @Suite struct KeymapTests {
@@ -24,8 +25,8 @@ import TriageEngine
     }
 
     @Test func test_remappedKeysDriveTheAppAndShowInHelpAndHints() throws {
-        let workspace = try UIWorkspace()
-        try workspace.ingest([UIWorkspace.occurrence(1, fingerprint: "a", title: "Error A")])
+        let workspace = try Workspace.forUI()
+        try workspace.ingest([Workspace.occurrence(1, fingerprint: "a", title: "Error A")])
         let (keymap, _) = Keymap.default.applying([("resolve", ["R"]), ("help", ["F"])])
         let app = try workspace.app(height: 40, keymap: keymap)
         #expect(app.render().line(39).contains("R resolve"), "status-line hints follow the keymap")
@@ -40,12 +41,12 @@ import TriageEngine
 }
 
 @Suite struct CommandLineTests {
-    private func app() throws -> (UIWorkspace, TriageApp) {
-        let workspace = try UIWorkspace()
+    private func app() throws -> (Workspace, TriageApp) {
+        let workspace = try Workspace.forUI()
         try workspace.ingest([
-            UIWorkspace.occurrence(1, fingerprint: "a", title: "Seldom", time: 1_790_000_500),
-            UIWorkspace.occurrence(2, fingerprint: "b", title: "Often", time: 1_790_000_100),
-            UIWorkspace.occurrence(3, fingerprint: "b", title: "Often", time: 1_790_000_200),
+            Workspace.occurrence(1, fingerprint: "a", title: "Seldom", time: 1_790_000_500),
+            Workspace.occurrence(2, fingerprint: "b", title: "Often", time: 1_790_000_100),
+            Workspace.occurrence(3, fingerprint: "b", title: "Often", time: 1_790_000_200),
         ])
         return (workspace, try workspace.app(height: 30))
     }
@@ -105,8 +106,8 @@ import TriageEngine
 
 @Suite struct UndoTests {
     @Test func test_undoTakesBackTheLastChangeOnce() throws {
-        let workspace = try UIWorkspace()
-        try workspace.ingest([UIWorkspace.occurrence(1, fingerprint: "a", title: "Error A")])
+        let workspace = try Workspace.forUI()
+        try workspace.ingest([Workspace.occurrence(1, fingerprint: "a", title: "Error A")])
         let app = try workspace.app(query: "")
         app.handle(.character("i"))
         app.handle(.character("n"))
@@ -128,12 +129,12 @@ import TriageEngine
     }
 
     @Test func test_undoLeavesAloneAGroupThatChangedSince() throws {
-        let workspace = try UIWorkspace()
-        try workspace.ingest([UIWorkspace.occurrence(1, fingerprint: "a", title: "Error A")])
+        let workspace = try Workspace.forUI()
+        try workspace.ingest([Workspace.occurrence(1, fingerprint: "a", title: "Error A")])
         let app = try workspace.app(query: "")
         app.handle(.character("r"))
         // A new occurrence regresses the resolved group before the user undoes.
-        try workspace.ingest([UIWorkspace.occurrence(2, fingerprint: "a", title: "Error A", time: 1_790_000_300)])
+        try workspace.ingest([Workspace.occurrence(2, fingerprint: "a", title: "Error A", time: 1_790_000_300)])
         app.handle(.character("u"))
         #expect(app.state.message?.kind == .error)
         #expect(app.state.message?.text.hasSuffix("left alone (changed since): P1-1") == true)

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TriageEngine
 @testable import TriageUI
+import TriageTestSupport
 
 /// Whole screens as text, compared with the files in `Tests/Screens` (tig's way): a change to any
 /// screen shows up as a diff of what a user sees. `TRIAGE_UPDATE_SCREENS=1 swift test --filter
@@ -13,13 +14,13 @@ import TriageEngine
 
     /// A fixed store and clock: three groups of three types (one with a wide title), one held as noise.
     private func app(width: Int, height: Int) throws -> TriageApp {
-        let workspace = try UIWorkspace()
+        let workspace = try Workspace.forUI()
         try workspace.ingest([
-            UIWorkspace.occurrence(1, fingerprint: "a", title: "TypeError: cannot read 'id'", time: 1_790_000_550),
-            UIWorkspace.occurrence(2, fingerprint: "a", title: "TypeError: cannot read 'id'", time: 1_790_000_560),
-            UIWorkspace.occurrence(3, fingerprint: "m", title: "Monitor failure: poll_service", type: 4001, level: "fatal", time: 1_790_000_300),
-            UIWorkspace.occurrence(4, fingerprint: "p", title: "支払いゲートウェイ timeout", type: 7001, level: "warning", time: 1_790_000_100),
-            UIWorkspace.occurrence(5, fingerprint: "n1", title: "N+1", type: 1006, time: 1_790_000_200),
+            Workspace.occurrence(1, fingerprint: "a", title: "TypeError: cannot read 'id'", time: 1_790_000_550),
+            Workspace.occurrence(2, fingerprint: "a", title: "TypeError: cannot read 'id'", time: 1_790_000_560),
+            Workspace.occurrence(3, fingerprint: "m", title: "Monitor failure: poll_service", type: 4001, level: "fatal", time: 1_790_000_300),
+            Workspace.occurrence(4, fingerprint: "p", title: "支払いゲートウェイ timeout", type: 7001, level: "warning", time: 1_790_000_100),
+            Workspace.occurrence(5, fingerprint: "n1", title: "N+1", type: 1006, time: 1_790_000_200),
         ])
         // Every search finishes within its keystroke, however loaded the machine: a screen, not a race.
         return try workspace.app(width: width, height: height, keystrokeBudget: 60)
