@@ -8,6 +8,9 @@ let package = Package(
         .executable(name: "triage", targets: ["triage"]),
         .library(name: "TriageEngine", targets: ["TriageEngine"]),
         .library(name: "TriageUI", targets: ["TriageUI"]),
+        // For the Benchmarks package only: the generators and the synthetic store, outside the engine.
+        .library(name: "TriageDemo", targets: ["TriageDemo"]),
+        .library(name: "TriageBench", targets: ["TriageBench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
@@ -43,6 +46,10 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ]
         ),
+        // The demo spool and the deterministic spool generator (`triage demo`, `triage gen`).
+        .target(name: "TriageDemo", dependencies: ["TriageEngine"]),
+        // The synthetic store the UI benchmarks browse (`triage bench-ui`, Benchmarks/), filled through ingest.
+        .target(name: "TriageBench", dependencies: ["TriageEngine", .product(name: "Logging", package: "swift-log")]),
         // Screens as plain state rendered into a Grid; knows nothing of curses.
         .target(
             name: "TriageUI",
@@ -60,6 +67,8 @@ let package = Package(
             dependencies: [
                 "TriageEngine",
                 "TriageUI",
+                "TriageDemo",
+                "TriageBench",
                 "CursesDriver",
                 "CMimalloc",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -88,6 +97,8 @@ let package = Package(
             dependencies: [
                 "TriageEngine",
                 "TriageTestSupport",
+                // The seeded generator of a lifecycle scenario.
+                "TriageDemo",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ]

@@ -30,6 +30,22 @@ import TriageTestSupport
         #expect(benchHelp.stdout.contains("--typing-interval"))
     }
 
+    @Test func test_benchUIFillsItsStoreThroughIngestAndCarriesOnWhereItStopped() throws {
+        let scratch = TemporaryDirectory()
+        let store = scratch.path + "/bench.sqlite"
+        let small = try TriageProcess.run(["bench-ui", "--store", store, "--groups", "30", "--occurrences-per-group", "2"], home: scratch.path)
+        #expect(small.status == 0, "\(small.stderr)")
+        #expect(small.stdout.hasPrefix("bench-ui: filled \(store) with 30 groups × 2 occurrences"))
+        let grown = try TriageProcess.run(["bench-ui", "--store", store, "--groups", "45", "--occurrences-per-group", "2"], home: scratch.path)
+        #expect(grown.status == 0, "\(grown.stderr)")
+        let listed = try TriageProcess.run(["list", "--store", store, "--query", "", "--json", "--limit", "100"], home: scratch.path)
+        let groups = try #require(try TriageProcess.json(listed.stdout) as? [[String: Any]])
+        #expect(groups.count == 45)
+        #expect(groups.allSatisfy { $0["times_seen"] as? Int == 2 }, "each group's occurrences went through ingest")
+        #expect(Set(groups.compactMap { $0["fingerprint"] as? String }) == Set((0..<45).map { "fp-\($0)" }))
+        #expect(!FileManager.default.fileExists(atPath: store + ".fill-spool"), "the fill's spool is removed")
+    }
+
     @Test func test_demoFirstSaysWhereItsStoreLivesAndWhatTheDefaultViewLeavesOut() throws {
         let scratch = TemporaryDirectory()
         let demo = scratch.path + "/demo"

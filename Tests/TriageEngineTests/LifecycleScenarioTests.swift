@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import TriageEngine
+import TriageDemo
 import TriageTestSupport
 
 /// Ten simulated days, hour by hour, through the real spool and store; the final statuses are

@@ -1,6 +1,7 @@
 import GRDB
 import Testing
 @testable import TriageEngine
+import TriageDemo
 import TriageTestSupport
 
 /// Rows wait in memory for the flush only up to `IngestMemory.stagedBytes` of payload (16 MiB by default): a transaction
