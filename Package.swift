@@ -107,6 +107,8 @@ let package = Package(
             name: "TriageUITests",
             dependencies: ["TriageUI", "TriageEngine", "TriageTestSupport", .product(name: "GRDB", package: "GRDB.swift")]
         ),
+        // The IssueStore contract, run on every backend its StoreBackend lists (today: SQLite).
+        .testTarget(name: "StoreContractTests", dependencies: ["TriageEngine", "TriageTestSupport"]),
         // End-to-end: runs the real `triage` binary ($TRIAGE_BIN, else the one built next to the tests).
         .testTarget(
             name: "TriageCLITests",
