@@ -40,8 +40,18 @@ public enum SyntheticStore {
         }
     }
 
+    /// The events the store's groups have seen, read a page at a time so a million groups never sit
+    /// in memory at once.
     public static func occurrenceCount(_ store: SQLiteStore) throws -> Int {
-        try store.groups(matching: .all, sort: .lastSeen, limit: nil, offset: 0).reduce(0) { $0 + Int($1.timesSeen) }
+        let page = 50_000
+        var total = 0
+        var offset = 0
+        while true {
+            let groups = try store.groups(matching: .all, sort: .firstSeen, limit: page, offset: offset)
+            total += groups.reduce(0) { $0 + $1.timesSeen }
+            guard groups.count == page else { return total }
+            offset += page
+        }
     }
 
     private static func writeSlice(_ indices: Range<Int>, occurrencesPerGroup: Int, now: Double, into spool: String) throws {

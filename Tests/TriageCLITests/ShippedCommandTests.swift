@@ -44,6 +44,9 @@ import TriageTestSupport
         #expect(groups.allSatisfy { $0["times_seen"] as? Int == 2 }, "each group's occurrences went through ingest")
         #expect(Set(groups.compactMap { $0["fingerprint"] as? String }) == Set((0..<45).map { "fp-\($0)" }))
         #expect(!FileManager.default.fileExists(atPath: store + ".fill-spool"), "the fill's spool is removed")
+        let measured = try TriageProcess.run(["bench-ui", "--store", store, "--groups", "45", "--typing-interval", "0"], home: scratch.path)
+        #expect(measured.status == 0, "\(measured.stderr)")
+        #expect(measured.stdout.hasPrefix("bench-ui: 45 groups, 90 occurrences; cold start"), "a filled store is measured, its events counted")
     }
 
     @Test func test_demoFirstSaysWhereItsStoreLivesAndWhatTheDefaultViewLeavesOut() throws {
