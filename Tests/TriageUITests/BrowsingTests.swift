@@ -7,8 +7,7 @@ import TriageTestSupport
 /// The type picker, stepping through occurrences, the mouse, and copying.
 @Suite struct TypePickerTests {
     private func workspace() throws -> Workspace {
-        let workspace = try Workspace.forUI()
-        try workspace.ingest([
+        let workspace = try Workspace.forUI(holding: [
             Workspace.occurrence(1, fingerprint: "e1", title: "Error one"),
             Workspace.occurrence(2, fingerprint: "e2", title: "Error two"),
             Workspace.occurrence(3, fingerprint: "m", title: "Monitor down", type: 4001),
@@ -108,8 +107,7 @@ import TriageTestSupport
     }
 
     @Test func test_copyPutsTheSanitisedIdAndTitleOnTheClipboard() throws {
-        let workspace = try Workspace.forUI()
-        try workspace.ingest([Workspace.occurrence(1, fingerprint: "x", title: #"evil \u001b]0;pwned\u0007 title"#)])
+        let workspace = try Workspace.forUI(holding: [Workspace.occurrence(1, fingerprint: "x", title: #"evil \u001b]0;pwned\u0007 title"#)])
         let app = try workspace.app()
         app.handle(.character("y"))
         let effects = app.takeEffects()

@@ -25,8 +25,7 @@ import TriageTestSupport
     }
 
     @Test func test_remappedKeysDriveTheAppAndShowInHelpAndHints() throws {
-        let workspace = try Workspace.forUI()
-        try workspace.ingest([Workspace.occurrence(1, fingerprint: "a", title: "Error A")])
+        let workspace = try Workspace.forUI(holding: [Workspace.occurrence(1, fingerprint: "a", title: "Error A")])
         let (keymap, _) = Keymap.default.applying([("resolve", ["R"]), ("help", ["F"])])
         let app = try workspace.app(height: 40, keymap: keymap)
         #expect(app.render().line(39).contains("R resolve"), "status-line hints follow the keymap")
@@ -42,8 +41,7 @@ import TriageTestSupport
 
 @Suite struct CommandLineTests {
     private func app() throws -> (Workspace, TriageApp) {
-        let workspace = try Workspace.forUI()
-        try workspace.ingest([
+        let workspace = try Workspace.forUI(holding: [
             Workspace.occurrence(1, fingerprint: "a", title: "Seldom", time: 1_790_000_500),
             Workspace.occurrence(2, fingerprint: "b", title: "Often", time: 1_790_000_100),
             Workspace.occurrence(3, fingerprint: "b", title: "Often", time: 1_790_000_200),
@@ -106,8 +104,7 @@ import TriageTestSupport
 
 @Suite struct UndoTests {
     @Test func test_undoTakesBackTheLastChangeOnce() throws {
-        let workspace = try Workspace.forUI()
-        try workspace.ingest([Workspace.occurrence(1, fingerprint: "a", title: "Error A")])
+        let workspace = try Workspace.forUI(holding: [Workspace.occurrence(1, fingerprint: "a", title: "Error A")])
         let app = try workspace.app(query: "")
         app.handle(.character("i"))
         app.handle(.character("n"))
@@ -129,8 +126,7 @@ import TriageTestSupport
     }
 
     @Test func test_undoLeavesAloneAGroupThatChangedSince() throws {
-        let workspace = try Workspace.forUI()
-        try workspace.ingest([Workspace.occurrence(1, fingerprint: "a", title: "Error A")])
+        let workspace = try Workspace.forUI(holding: [Workspace.occurrence(1, fingerprint: "a", title: "Error A")])
         let app = try workspace.app(query: "")
         app.handle(.character("r"))
         // A new occurrence regresses the resolved group before the user undoes.

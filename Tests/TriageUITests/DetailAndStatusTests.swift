@@ -5,8 +5,7 @@ import TriageTestSupport
 
 @Suite struct DetailScreenTests {
     @Test func test_detailsShowTheEvidenceTableWithTheImportantRowMarked() throws {
-        let workspace = try Workspace.forUI()
-        try workspace.ingest([Workspace.occurrence(1, fingerprint: "m", title: "Monitor failure", type: 4001)])
+        let workspace = try Workspace.forUI(holding: [Workspace.occurrence(1, fingerprint: "m", title: "Monitor failure", type: 4001)])
         let app = try workspace.app(height: 50)
         app.handle(.enter)
         let grid = app.render()
@@ -31,8 +30,7 @@ import TriageTestSupport
     }
 
     @Test func test_detailsScrollWithinTheContent() throws {
-        let workspace = try Workspace.forUI()
-        try workspace.ingest([Workspace.occurrence(1, fingerprint: "m", title: "Scroll me")])
+        let workspace = try Workspace.forUI(holding: [Workspace.occurrence(1, fingerprint: "m", title: "Scroll me")])
         let app = try workspace.app(height: 10)
         app.handle(.enter)
         let first = app.render().line(1)
@@ -50,8 +48,7 @@ import TriageTestSupport
 
 @Suite struct StatusPanelTests {
     private func workspace() throws -> Workspace {
-        let workspace = try Workspace.forUI()
-        try workspace.ingest([
+        let workspace = try Workspace.forUI(holding: [
             Workspace.occurrence(1, fingerprint: "a", title: "Error A", time: 1_790_000_500),
             Workspace.occurrence(2, fingerprint: "u", title: "Uptime down", type: 7001, time: 1_790_000_400),
         ])

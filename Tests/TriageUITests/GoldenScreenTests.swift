@@ -14,8 +14,7 @@ import TriageTestSupport
 
     /// A fixed store and clock: three groups of three types (one with a wide title), one held as noise.
     private func app(width: Int, height: Int) throws -> TriageApp {
-        let workspace = try Workspace.forUI()
-        try workspace.ingest([
+        let workspace = try Workspace.forUI(holding: [
             Workspace.occurrence(1, fingerprint: "a", title: "TypeError: cannot read 'id'", time: 1_790_000_550),
             Workspace.occurrence(2, fingerprint: "a", title: "TypeError: cannot read 'id'", time: 1_790_000_560),
             Workspace.occurrence(3, fingerprint: "m", title: "Monitor failure: poll_service", type: 4001, level: "fatal", time: 1_790_000_300),

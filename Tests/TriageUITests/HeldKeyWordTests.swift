@@ -8,13 +8,7 @@ import TriageTestSupport
 /// while it is typed: the line says so, and Enter searches it.
 @Suite struct HeldKeyWordTests {
     private func app() throws -> TriageApp {
-        let workspace = try Workspace.forUI()
-        try workspace.ingest([
-            Workspace.occurrence(1, fingerprint: "a", title: "Timeout in checkout", time: 1_790_000_500),
-            Workspace.occurrence(2, fingerprint: "b", title: "Disk full", time: 1_790_000_400),
-            Workspace.occurrence(3, fingerprint: "c", title: "Timeout in search", time: 1_790_000_300),
-        ])
-        return try workspace.app()
+        try Workspace.twoTimeoutsAndADiskFull().app()
     }
 
     @Test func test_aKeysStartIsHeldOutOfTheLiveQueryAndEnterSearchesItAsText() throws {

@@ -5,8 +5,7 @@ import TriageTestSupport
 
 @Suite struct ListScreenTests {
     private func workspace() throws -> Workspace {
-        let workspace = try Workspace.forUI()
-        try workspace.ingest([
+        let workspace = try Workspace.forUI(holding: [
             Workspace.occurrence(1, fingerprint: "a", title: "TypeError: cannot read 'id'", time: 1_790_000_500),
             Workspace.occurrence(2, fingerprint: "b", title: "Monitor failure: poll_service", type: 4001, level: "fatal", time: 1_790_000_400),
             Workspace.occurrence(3, fingerprint: "c", title: "支払いゲートウェイ 🐢 timeout", level: "warning", time: 1_790_000_300),
@@ -194,8 +193,7 @@ import TriageTestSupport
     }
 
     @Test func test_hostileTitlesRenderInert() throws {
-        let workspace = try Workspace.forUI()
-        try workspace.ingest([Workspace.occurrence(1, fingerprint: "x", title: #"evil \u001b]52;c;ZXZpbA==\u0007 \u001b[2J \u202eabc"#)])
+        let workspace = try Workspace.forUI(holding: [Workspace.occurrence(1, fingerprint: "x", title: #"evil \u001b]52;c;ZXZpbA==\u0007 \u001b[2J \u202eabc"#)])
         let grid = try workspace.app().render()
         #expect(grid.line(2).contains("evil ␛]52;c;ZXZpbA==␇ ␛[2J \u{FFFD}abc"))
         #expect(!grid.cells.contains { $0.text.unicodeScalars.contains { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) || $0.value == 0x202E } })

@@ -24,8 +24,7 @@ import TriageTestSupport
     }
 
     @Test func test_detailsShowTheTitleOnceAndTheirOwnKeys() throws {
-        let workspace = try Workspace.forUI()
-        try workspace.ingest([Workspace.occurrence(1, fingerprint: "a", title: "Only once please")])
+        let workspace = try Workspace.forUI(holding: [Workspace.occurrence(1, fingerprint: "a", title: "Only once please")])
         let app = try workspace.app(height: 40)
         app.handle(.enter)
         let grid = app.render()
@@ -52,8 +51,7 @@ import TriageTestSupport
     }
 
     @Test func test_vAsksForThePayloadInThePager() throws {
-        let workspace = try Workspace.forUI()
-        try workspace.ingest([Workspace.occurrence(1, fingerprint: "a", title: "Paged \\u001b[2J")])
+        let workspace = try Workspace.forUI(holding: [Workspace.occurrence(1, fingerprint: "a", title: "Paged \\u001b[2J")])
         let app = try workspace.app()
         app.handle(.character("v"))
         guard case let .page(text)? = app.takeEffects().first else {
@@ -93,8 +91,7 @@ import TriageTestSupport
     }
 
     @Test func test_detailsSayWhatEndsAnIgnore() throws {
-        let workspace = try Workspace.forUI()
-        try workspace.ingest([Workspace.occurrence(1, fingerprint: "a", title: "Ignored one")])
+        let workspace = try Workspace.forUI(holding: [Workspace.occurrence(1, fingerprint: "a", title: "Ignored one")])
         let now = workspace.clock.now()
         _ = try workspace.store.apply(.ignore(.untilCondition(IgnoreCondition(until: now + 3 * 3600))), to: [1], actor: "test")
         let app = try workspace.app(height: 40, query: "")

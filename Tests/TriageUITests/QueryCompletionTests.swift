@@ -6,8 +6,7 @@ import TriageTestSupport
 /// `Tab` completes the query language; unknown values suggest the nearest; `?` explains it.
 @Suite struct QueryCompletionTests {
     private func app() throws -> TriageApp {
-        let workspace = try Workspace.forUI()
-        try workspace.ingest([
+        let workspace = try Workspace.forUI(holding: [
             Workspace.occurrence(1, fingerprint: "a", title: "Error A"),
             Workspace.occurrence(2, fingerprint: "m", title: "Monitor down", type: 4001),
         ])

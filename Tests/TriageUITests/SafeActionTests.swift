@@ -8,8 +8,7 @@ import TriageTestSupport
 @Suite struct SafeActionTests {
     /// Errors A and B, and a monitor, newest first: A, B, Monitor.
     private func workspace() throws -> Workspace {
-        let workspace = try Workspace.forUI()
-        try workspace.ingest([
+        let workspace = try Workspace.forUI(holding: [
             Workspace.occurrence(1, fingerprint: "a", title: "Error A", time: 1_790_000_500),
             Workspace.occurrence(2, fingerprint: "b", title: "Error B", time: 1_790_000_400),
             Workspace.occurrence(3, fingerprint: "m", title: "Monitor down", type: 4001, time: 1_790_000_300),
@@ -170,8 +169,7 @@ import TriageTestSupport
 /// The screen says what is going on: paused data ages, an empty store says it is watching, Ctrl-L repaints.
 @Suite struct HonestStateTests {
     @Test func test_whilePausedTheAgeKeepsGrowing() throws {
-        let workspace = try Workspace.forUI()
-        try workspace.ingest([Workspace.occurrence(1, fingerprint: "a", title: "Error A")])
+        let workspace = try Workspace.forUI(holding: [Workspace.occurrence(1, fingerprint: "a", title: "Error A")])
         let app = try workspace.app(following: true)
         app.handle(.character("f"))
         workspace.clock.advance(by: 7)
@@ -200,8 +198,7 @@ import TriageTestSupport
     }
 
     @Test func test_aNarrowHeaderDropsTheSortFirstAndKeepsTheQueryCountFollowingAndAge() throws {
-        let workspace = try Workspace.forUI()
-        try workspace.ingest([Workspace.occurrence(1, fingerprint: "a", title: "Error A")])
+        let workspace = try Workspace.forUI(holding: [Workspace.occurrence(1, fingerprint: "a", title: "Error A")])
         let wide = try workspace.app(width: 120, query: "is:unresolved level:error,fatal", following: true)
         #expect(wide.render().line(0).contains("1 issue · sort last_seen · following ● · 0s old"))
         let narrow = try workspace.app(width: 60, query: "is:unresolved level:error,fatal", following: true)
@@ -212,8 +209,7 @@ import TriageTestSupport
     }
 
     @Test func test_catchingUpSummarisesNotificationsAndAKeyAcknowledgesThem() throws {
-        let workspace = try Workspace.forUI()
-        try workspace.ingest([Workspace.occurrence(1, fingerprint: "a", title: "Error A")])
+        let workspace = try Workspace.forUI(holding: [Workspace.occurrence(1, fingerprint: "a", title: "Error A")])
         let app = try workspace.app(following: true)
         try workspace.ingest((2...4).map { Workspace.occurrence($0, fingerprint: "g\($0)", title: "Group \($0)") })
         try app.dataChanged()
@@ -230,8 +226,7 @@ import TriageTestSupport
     }
 
     @Test func test_colonColumnsIdShowsTheShortIdColumn() throws {
-        let workspace = try Workspace.forUI()
-        try workspace.ingest([Workspace.occurrence(1, fingerprint: "a", title: "Error A")])
+        let workspace = try Workspace.forUI(holding: [Workspace.occurrence(1, fingerprint: "a", title: "Error A")])
         let app = try workspace.app()
         #expect(!app.render().line(1).contains(" ID "))
         app.handle(.character(":"))

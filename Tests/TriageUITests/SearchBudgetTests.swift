@@ -7,13 +7,7 @@ import TriageTestSupport
 /// finishes later, and nothing acts on rows that belong to the previous query.
 @Suite struct SearchBudgetTests {
     private func workspace() throws -> Workspace {
-        let workspace = try Workspace.forUI()
-        try workspace.ingest([
-            Workspace.occurrence(1, fingerprint: "a", title: "Timeout in checkout", time: 1_790_000_500),
-            Workspace.occurrence(2, fingerprint: "b", title: "Disk full", time: 1_790_000_400),
-            Workspace.occurrence(3, fingerprint: "c", title: "Timeout in search", time: 1_790_000_300),
-        ])
-        return workspace
+        try Workspace.twoTimeoutsAndADiskFull()
     }
 
     /// A budget of nothing: every search from the query line is cut short.

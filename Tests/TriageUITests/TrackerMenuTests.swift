@@ -7,8 +7,7 @@ import TriageTestSupport
 /// The `L` menu with a real Markdown tracker writing into a real directory.
 @Suite struct TrackerMenuTests {
     @Test func test_theMenuFilesLinksAndUnlinksAndDetailsShowTheLink() throws {
-        let workspace = try Workspace.forUI()
-        try workspace.ingest([Workspace.occurrence(1, fingerprint: "a", title: "Checkout is down")])
+        let workspace = try Workspace.forUI(holding: [Workspace.occurrence(1, fingerprint: "a", title: "Checkout is down")])
         let tickets = workspace.directory.path + "/tickets"
         let trackers = TrackerActions(store: workspace.store,
                                       trackers: [ConfiguredTracker(name: "tickets", plugin: MarkdownDirectoryTracker(directory: tickets))],
@@ -52,8 +51,7 @@ import TriageTestSupport
     }
 
     @Test func test_withoutTrackersTheKeyExplainsHowToConfigureOne() throws {
-        let workspace = try Workspace.forUI()
-        try workspace.ingest([Workspace.occurrence(1, fingerprint: "a", title: "Checkout is down")])
+        let workspace = try Workspace.forUI(holding: [Workspace.occurrence(1, fingerprint: "a", title: "Checkout is down")])
         let app = try workspace.app()
         app.handle(.character("L"))
         #expect(app.state.message?.text == "no issue trackers configured: add a [plugins.NAME] table to the config")

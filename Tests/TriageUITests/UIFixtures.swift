@@ -6,8 +6,20 @@ import TriageUI
 /// The UI tests' workspace: a real store filled through a real spool, its clock ten minutes after the
 /// payloads' default detection time, and an app on it at a fixed size.
 extension Workspace {
-    static func forUI(now: Double = 1_790_000_600, settings: EngineSettings = EngineSettings()) throws -> Workspace {
-        try Workspace(settings: settings, now: now)
+    static func forUI(now: Double = 1_790_000_600, settings: EngineSettings = EngineSettings(), holding payloads: [String] = []) throws -> Workspace {
+        let workspace = try Workspace(settings: settings, now: now)
+        if !payloads.isEmpty { try workspace.ingest(payloads) }
+        return workspace
+    }
+
+    /// Three groups, newest first: "Timeout in checkout", "Disk full", "Timeout in search" (a word
+    /// such as "timeout" matches two of them).
+    static func twoTimeoutsAndADiskFull() throws -> Workspace {
+        try forUI(holding: [
+            occurrence(1, fingerprint: "a", title: "Timeout in checkout", time: 1_790_000_500),
+            occurrence(2, fingerprint: "b", title: "Disk full", time: 1_790_000_400),
+            occurrence(3, fingerprint: "c", title: "Timeout in search", time: 1_790_000_300),
+        ])
     }
 
     func app(width: Int = 100, height: Int = 20, query: String = "is:unresolved", following: Bool? = nil,
