@@ -8,6 +8,9 @@ let package = Package(
         .executable(name: "triage", targets: ["triage"]),
         .library(name: "TriageEngine", targets: ["TriageEngine"]),
         .library(name: "TriageUI", targets: ["TriageUI"]),
+        // For the Benchmarks package only: the generators and the synthetic store, outside the engine.
+        .library(name: "TriageDemo", targets: ["TriageDemo"]),
+        .library(name: "TriageBench", targets: ["TriageBench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
@@ -43,6 +46,10 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ]
         ),
+        // The demo spool and the deterministic spool generator (`triage demo`, `triage gen`).
+        .target(name: "TriageDemo", dependencies: ["TriageEngine"]),
+        // The synthetic store the UI benchmarks browse (`triage bench-ui`, Benchmarks/), filled through ingest.
+        .target(name: "TriageBench", dependencies: ["TriageEngine", .product(name: "Logging", package: "swift-log")]),
         // Screens as plain state rendered into a Grid; knows nothing of curses.
         .target(
             name: "TriageUI",
@@ -60,6 +67,8 @@ let package = Package(
             dependencies: [
                 "TriageEngine",
                 "TriageUI",
+                "TriageDemo",
+                "TriageBench",
                 "CursesDriver",
                 "CMimalloc",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -76,22 +85,34 @@ let package = Package(
         .executableTarget(name: "FuzzConfig", dependencies: ["TriageEngine", "TriageUI", "FuzzSupport"]),
         // Decodes *and ingests* into a real store, then lists and shows: semantics, not only syntax.
         .executableTarget(name: "FuzzIngest", dependencies: ["TriageEngine", "FuzzSupport", .product(name: "Logging", package: "swift-log")]),
+        // What the test targets share (payload builder, workspace, temporary directories, loopback
+        // servers); a plain target so tests can depend on it, never part of a product.
+        .target(
+            name: "TriageTestSupport",
+            dependencies: ["TriageEngine", .product(name: "Logging", package: "swift-log")],
+            path: "Tests/TriageTestSupport"
+        ),
         .testTarget(
             name: "TriageEngineTests",
             dependencies: [
                 "TriageEngine",
+                "TriageTestSupport",
+                // The seeded generator of a lifecycle scenario.
+                "TriageDemo",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(
             name: "TriageUITests",
-            dependencies: ["TriageUI", "TriageEngine", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["TriageUI", "TriageEngine", "TriageTestSupport", .product(name: "GRDB", package: "GRDB.swift")]
         ),
+        // The IssueStore contract, run on every backend its StoreBackend lists (today: SQLite).
+        .testTarget(name: "StoreContractTests", dependencies: ["TriageEngine", "TriageTestSupport"]),
         // End-to-end: runs the real `triage` binary ($TRIAGE_BIN, else the one built next to the tests).
         .testTarget(
             name: "TriageCLITests",
-            dependencies: ["triage", "FuzzPayload", "FuzzQuery", "FuzzConfig", "FuzzIngest", "TriageEngine", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["triage", "FuzzPayload", "FuzzQuery", "FuzzConfig", "FuzzIngest", "TriageEngine", "TriageTestSupport", .product(name: "GRDB", package: "GRDB.swift")]
         ),
     ],
     swiftLanguageModes: [.v6]

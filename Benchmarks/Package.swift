@@ -21,6 +21,8 @@ let package = Package(
                 .product(name: "Benchmark", package: "benchmark"),
                 .product(name: "TriageEngine", package: triage),
                 .product(name: "TriageUI", package: triage),
+                .product(name: "TriageDemo", package: triage),
+                .product(name: "TriageBench", package: triage),
             ],
             path: "TriageBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]

@@ -1,6 +1,8 @@
 import Benchmark
 import Foundation
 import Logging
+import TriageBench
+import TriageDemo
 import TriageEngine
 import TriageUI
 

@@ -132,9 +132,10 @@ enum DetailView {
                     lines += rows.map { field($0.0, $0.1) }
                 }
             }
-            if let tags = document.root["event"]?["tags"], tags.isObject, !Array(tags.members).isEmpty {
+            let tags = EventTags.rows(of: document.root)
+            if !tags.isEmpty {
                 lines += [[], [Span(text: " Tags", role: .title, attributes: [.bold])]]
-                lines += tags.members.map { field($0.key, $0.value.string ?? String(decoding: $0.value.rawJSON, as: UTF8.self)) }
+                lines += tags.map { field($0.key, $0.value) }
             }
         }
         lines += [[], [Span(text: " History", role: .title, attributes: [.bold])]]

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import TriageBench
 import TriageEngine
 import TriageUI
 

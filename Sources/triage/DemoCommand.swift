@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import TriageDemo
 import TriageEngine
 
 struct DemoCommand: ParsableCommand {

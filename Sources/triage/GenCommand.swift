@@ -1,4 +1,5 @@
 import ArgumentParser
+import TriageDemo
 import TriageEngine
 
 struct GenCommand: ParsableCommand {

@@ -63,9 +63,8 @@ struct GroupReport {
             if let data = document.root["evidence_data"] {
                 lines += ["", "Evidence data"] + JSONPretty.lines(data).map { "  " + TerminalText.sanitize($0) }
             }
-            if let tags = document.root["event"]?["tags"], tags.isObject, !Array(tags.members).isEmpty {
-                lines += ["", "Tags"] + tags.members.map { field($0.key, $0.value.string ?? String(decoding: $0.value.rawJSON, as: UTF8.self)) }
-            }
+            let tags = EventTags.rows(of: document.root)
+            if !tags.isEmpty { lines += ["", "Tags"] + tags.map { field($0.key, $0.value) } }
         }
         lines += ["", "History"]
         for entry in details.timeline {

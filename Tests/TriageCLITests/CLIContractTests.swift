@@ -1,10 +1,11 @@
 import Foundation
 import Testing
+import TriageTestSupport
 
 /// The command-line contract (shared/spec/cli.md), checked on the real binary with real files.
 @Suite struct CLIContractTests {
     @Test func test_genIngestListShowRoundTrip() throws {
-        let scratch = Scratch()
+        let scratch = TemporaryDirectory()
         let spool = scratch.path + "/spool"
         let store = scratch.path + "/store.sqlite"
         try TriageProcess.run(["gen", "--out", spool, "--occurrences", "300", "--groups", "20", "--per-file", "50",
@@ -20,8 +21,8 @@ import Testing
         #expect(accepted + rejected == 300)
         #expect(rejected > 0)
         #expect(ingest.stderr.contains("rejected: gen-"), "refusals are named on stderr")
-        #expect(scratch.files("spool/processed").count == 6)
-        #expect(scratch.files("spool/failed").contains { $0.hasSuffix(".error.json") })
+        #expect(scratch.files(in: "spool/processed").count == 6)
+        #expect(scratch.files(in: "spool/failed").contains { $0.hasSuffix(".error.json") })
 
         let list = try TriageProcess.run(["list", "--store", store, "--query", "", "--json"], home: scratch.path)
         #expect(list.status == 0)
@@ -60,12 +61,12 @@ import Testing
     }
 
     @Test func test_statusCommandsAndExitCodes() throws {
-        let scratch = Scratch()
+        let scratch = TemporaryDirectory()
         let spool = scratch.path + "/spool"
         let store = scratch.path + "/store.sqlite"
         try FileManager.default.createDirectory(atPath: spool, withIntermediateDirectories: true)
         let occurrence = { (id: Int, fingerprint: String, type: Int) in
-            #"{"id":"\#(String(format: "%032x", id))","project_id":1,"fingerprint":["\#(fingerprint)"],"issue_title":"T \#(id)","subtitle":"","culprit":"","evidence_data":{},"evidence_display":[],"type":\#(type),"detection_time":1790000000,"event_id":"\#(String(format: "%032x", id + 100))"}"#
+            PayloadBuilder.bare(id: id, fingerprint: fingerprint, type: type, title: "T \(id)").json
         }
         try (occurrence(1, "a", 1) + "\n" + occurrence(2, "b", 7001) + "\n").write(toFile: spool + "/a.jsonl", atomically: true, encoding: .utf8)
         #expect(try TriageProcess.run(["ingest", "--spool", spool, "--store", store], home: scratch.path).status == 0)
@@ -101,7 +102,7 @@ import Testing
     }
 
     @Test func test_storeFileIsPrivateAndEnvironmentLocationsApply() throws {
-        let scratch = Scratch()
+        let scratch = TemporaryDirectory()
         let result = try TriageProcess.run(["list", "--query", ""], home: scratch.path)
         #expect(result.status == 0)
         let storePath = scratch.path + "/data/triage/triage.sqlite"
@@ -110,7 +111,7 @@ import Testing
     }
 
     @Test func test_processesOpeningANewStoreAtOnceAllSucceed() throws {
-        let scratch = Scratch()
+        let scratch = TemporaryDirectory()
         let processes = try (0..<6).map { _ in
             try TriageProcess.start(["list", "--query", "", "--store", scratch.path + "/new.sqlite"], home: scratch.path, quietOutput: true)
         }
@@ -119,7 +120,7 @@ import Testing
     }
 
     @Test func test_typesListsBuiltInsAndConfiguredTypes() throws {
-        let scratch = Scratch()
+        let scratch = TemporaryDirectory()
         let config = scratch.path + "/config.toml"
         try "[[types]]\nid = 9001\nslug = \"secret_leak\"\ncategory = 1\nreleased = true\n".write(toFile: config, atomically: true, encoding: .utf8)
         let result = try TriageProcess.run(["types", "--json", "--config", config], home: scratch.path)
@@ -133,19 +134,19 @@ import Testing
     }
 
     @Test func test_demoBuildsAStoreWithDataAndQuarantinedFiles() throws {
-        let scratch = Scratch()
+        let scratch = TemporaryDirectory()
         let result = try TriageProcess.run(["demo", "--no-tui", "--dir", scratch.path + "/demo"], home: scratch.path)
         #expect(result.status == 0)
         #expect(result.stdout.contains("demo: ingested"))
         #expect(!result.stdout.contains("\u{1B}"), "the escape-laden demo title is printed inert")
         #expect(result.stdout.contains("␛"))
-        #expect(scratch.files("demo/spool/failed").count == 4)
+        #expect(scratch.files(in: "demo/spool/failed").count == 4)
         let list = try TriageProcess.run(["list", "--store", scratch.path + "/demo/triage.sqlite", "--query", "is:regressed", "--plain", "--fields", "title"], home: scratch.path)
         #expect(list.stdout == "Timeout waiting for lock on search index\n")
     }
 
     @Test func test_aBadThemeStopsTheUIBeforeItTakesTheTerminal() throws {
-        let scratch = Scratch()
+        let scratch = TemporaryDirectory()
         let unknown = try TriageProcess.run(["tui", "--store", scratch.path + "/s.sqlite", "--theme", "neon"], home: scratch.path)
         #expect(unknown.status == 2, "a --theme that names no theme is a usage error")
         #expect(unknown.stderr == "triage: neon: unknown theme 'neon'; available: default, high-contrast, light, mono\n")
@@ -158,7 +159,7 @@ import Testing
     }
 
     @Test func test_listNoiseShowsHeldOccurrencesByKey() throws {
-        let scratch = Scratch()
+        let scratch = TemporaryDirectory()
         let spool = scratch.path + "/spool"
         let store = scratch.path + "/store.sqlite"
         try TriageProcess.run(["gen", "--out", spool, "--occurrences", "2000", "--groups", "1500", "--seed", "3"], home: scratch.path)
@@ -176,7 +177,7 @@ import Testing
     }
 
     @Test func test_configuredNotifiersReceiveNewIssuesAfterIngest() throws {
-        let scratch = Scratch()
+        let scratch = TemporaryDirectory()
         let spool = scratch.path + "/spool"
         let store = scratch.path + "/store.sqlite"
         let log = scratch.path + "/notifications.jsonl"

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TriageTestSupport
 
 /// The TUI, `ingest --follow` and CLI status changes on one store at once, at full ingest rate.
 @Suite(.serialized) struct ConcurrencyTests {
@@ -33,7 +34,7 @@ import Testing
     }
 
     @Test(.enabled(if: TmuxPane.available)) func test_uiIngestAndStatusChangesShareTheStore() throws {
-        let scratch = Scratch()
+        let scratch = TemporaryDirectory()
         let spool = scratch.path + "/spool"
         let store = scratch.path + "/store.sqlite"
         let total = 60_000

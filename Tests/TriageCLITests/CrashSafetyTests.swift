@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import Testing
 @testable import TriageEngine
+import TriageTestSupport
 
 /// Kills a real `triage ingest` and checks that the store ends exactly as an uninterrupted run's.
 ///
@@ -14,7 +15,7 @@ import Testing
     static let minimumKills = environment["TRIAGE_SOAK_KILLS"].flatMap(Int.init) ?? 5
 
     /// A mixed spool: JSON-lines files and single-payload files, 1% broken, with duplicates across files.
-    private func makeSpool(_ scratch: Scratch, name: String) throws -> String {
+    private func makeSpool(_ scratch: TemporaryDirectory, name: String) throws -> String {
         let spool = scratch.path + "/" + name
         try TriageProcess.run(["gen", "--out", spool, "--occurrences", String(Self.occurrences), "--groups", String(Self.occurrences / 15), "--per-file", "200",
                                "--bad-fraction", "0.01", "--seed", "11"], home: scratch.path)
@@ -58,7 +59,7 @@ import Testing
         return lines
     }
 
-    private func referenceRun(_ scratch: Scratch) throws -> [String] {
+    private func referenceRun(_ scratch: TemporaryDirectory) throws -> [String] {
         let spool = try makeSpool(scratch, name: "reference")
         let result = try TriageProcess.run(["ingest", "--spool", spool, "--store", scratch.path + "/reference.sqlite", "--json"], home: scratch.path)
         #expect(result.status == 3)
@@ -66,7 +67,7 @@ import Testing
     }
 
     @Test func test_sigkillAtRandomMomentsLosesAndDoublesNothing() throws {
-        let scratch = Scratch()
+        let scratch = TemporaryDirectory()
         let expected = try referenceRun(scratch)
         let spool = try makeSpool(scratch, name: "victim")
         let store = scratch.path + "/victim.sqlite"
@@ -103,7 +104,7 @@ import Testing
     }
 
     @Test func test_sigtermStopsCleanlyAndARerunFinishes() throws {
-        let scratch = Scratch()
+        let scratch = TemporaryDirectory()
         let expected = try referenceRun(scratch)
         let spool = try makeSpool(scratch, name: "victim")
         let store = scratch.path + "/victim.sqlite"

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TriageTestSupport
 
 /// The user's reference in Docs/ stays true: every documented command runs, every documented
 /// query parses, and every documented mistake is refused as a usage error.
@@ -41,8 +42,8 @@ import Testing
         return words
     }
 
-    private func demo() throws -> (Scratch, [String: String]) {
-        let scratch = Scratch()
+    private func demo() throws -> (TemporaryDirectory, [String: String]) {
+        let scratch = TemporaryDirectory()
         try TriageProcess.run(["demo", "--no-tui", "--dir", scratch.path + "/demo"], home: scratch.path)
         return (scratch, ["TRIAGE_STORE": scratch.path + "/demo/triage.sqlite", "TRIAGE_SPOOL": scratch.path + "/demo/spool"])
     }
@@ -79,7 +80,7 @@ import Testing
     @Test func test_everyDocumentedPayloadIsIngested() throws {
         let payloads = try Self.blocks("jsonl", in: "payloads.md")
         #expect(payloads.count >= 3)
-        let scratch = Scratch()
+        let scratch = TemporaryDirectory()
         let spool = scratch.path + "/spool"
         try FileManager.default.createDirectory(atPath: spool, withIntermediateDirectories: true)
         try (payloads.joined(separator: "\n") + "\n").write(toFile: spool + "/docs.jsonl", atomically: true, encoding: .utf8)

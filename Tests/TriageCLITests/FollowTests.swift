@@ -1,17 +1,12 @@
 import Foundation
 import Testing
+import TriageTestSupport
 
 /// `ingest --follow` on the real binary: files renamed into a live spool are ingested without a
 /// restart, and an interrupt ends it with the summary.
 @Suite struct FollowTests {
     private func occurrence(_ id: Int, fingerprint: String) -> String {
-        #"{"id":"\#(String(format: "%032x", id))","project_id":1,"fingerprint":["\#(fingerprint)"],"issue_title":"Live \#(fingerprint)","subtitle":"","culprit":"","evidence_data":{},"evidence_display":[],"type":1,"detection_time":1790000000,"event_id":"\#(String(format: "%032x", id + 500))"}"#
-    }
-
-    /// Producers' protocol: write a dot-file, rename it in.
-    private func drop(_ text: String, as name: String, into spool: String) throws {
-        try text.write(toFile: spool + "/." + name, atomically: false, encoding: .utf8)
-        try FileManager.default.moveItem(atPath: spool + "/." + name, toPath: spool + "/" + name)
+        PayloadBuilder.bare(id: id, fingerprint: fingerprint, title: "Live \(fingerprint)").json
     }
 
     private func titles(store: String, home: String) throws -> [String] {
@@ -30,17 +25,17 @@ import Testing
     }
 
     @Test func test_followIngestsFilesAsTheyLandAndStopsOnInterrupt() throws {
-        let scratch = Scratch()
+        let scratch = TemporaryDirectory()
         let spool = scratch.path + "/spool"
         let store = scratch.path + "/store.sqlite"
         try FileManager.default.createDirectory(atPath: spool, withIntermediateDirectories: true)
-        try drop(occurrence(1, fingerprint: "before"), as: "1.json", into: spool)
+        try dropIntoSpool(occurrence(1, fingerprint: "before"), as: "1.json", into: spool)
         let follower = try TriageProcess.start(["ingest", "--follow", "--json", "--spool", spool, "--store", store], home: scratch.path)
         #expect(try waitFor(["Live before"], store: store, home: scratch.path) == ["Live before"])
 
-        try drop(occurrence(2, fingerprint: "during") + "\n" + occurrence(3, fingerprint: "during"), as: "2.jsonl", into: spool)
+        try dropIntoSpool(occurrence(2, fingerprint: "during") + "\n" + occurrence(3, fingerprint: "during"), as: "2.jsonl", into: spool)
         #expect(try waitFor(["Live before", "Live during"], store: store, home: scratch.path) == ["Live before", "Live during"])
-        #expect(scratch.files("spool/processed") == ["1.json", "2.jsonl"])
+        #expect(scratch.files(in: "spool/processed") == ["1.json", "2.jsonl"])
 
         let busy = try TriageProcess.run(["ingest", "--spool", spool, "--store", store], home: scratch.path)
         #expect(busy.status == 1, "a second ingester is refused while one follows")

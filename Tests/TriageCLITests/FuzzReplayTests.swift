@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TriageTestSupport
 
 /// The fuzz targets, built without libFuzzer, replay the committed seed corpus and every crash
 /// reproducer ever found (Fuzz/regressions/), so a fixed crash stays fixed.

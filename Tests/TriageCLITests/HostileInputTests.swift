@@ -1,10 +1,11 @@
 import Foundation
 import Testing
+import TriageTestSupport
 
 /// Spool files built to hurt: huge, sparse, oddly named. The real binary, real files.
 @Suite struct HostileInputTests {
     @Test func test_hugeFilesAreRefusedInBoundedMemoryAndTheRestFlows() throws {
-        let scratch = Scratch()
+        let scratch = TemporaryDirectory()
         let spool = scratch.path + "/spool"
         try FileManager.default.createDirectory(atPath: spool, withIntermediateDirectories: true)
         // Sparse: 2 GiB as a single payload (refused by its size, never read) and 256 MiB of NULs as
@@ -21,7 +22,7 @@ import Testing
         #expect(result.stderr.contains("rejected: b-huge.jsonl:1: payload is 268435456 bytes, larger than the limit of 1048576 bytes"))
         let summary = try #require(try TriageProcess.json(result.stdout) as? [String: Any])
         #expect(summary["accepted"] as? Int == 20, "the rest of the spool flows")
-        #expect(Set(scratch.files("spool/failed")) == ["a-huge.json", "a-huge.json.error.json", "b-huge.jsonl", "b-huge.jsonl.error.json"])
+        #expect(Set(scratch.files(in: "spool/failed")) == ["a-huge.json", "a-huge.json.error.json", "b-huge.jsonl", "b-huge.jsonl.error.json"])
         #expect(peakKiB > 0, "the high-water mark was read")
         #expect(peakKiB < 200 * 1024, "peak RSS of the ingest: \(peakKiB / 1024) MB")
     }
@@ -30,10 +31,10 @@ import Testing
     static let canDropPrivileges = getuid() == 0 && FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv")
 
     @Test(.enabled(if: canDropPrivileges)) func test_anUnreadableFileIsQuarantinedWithItsReason() throws {
-        let scratch = Scratch()
+        let scratch = TemporaryDirectory()
         let spool = scratch.path + "/spool"
         try TriageProcess.run(["gen", "--out", spool, "--occurrences", "3", "--format", "json", "--seed", "1"], home: scratch.path)
-        let locked = try #require(scratch.files("spool").first { $0.hasSuffix(".json") })
+        let locked = try #require(scratch.files(in: "spool").first { $0.hasSuffix(".json") })
         #expect(chmod(spool + "/" + locked, 0) == 0)
         // A copy of the binary `nobody` can reach, wherever the checkout lives.
         try FileManager.default.copyItem(atPath: TriageProcess.binary, toPath: scratch.path + "/triage")
@@ -43,20 +44,20 @@ import Testing
         #expect(output.contains("rejected: \(locked): cannot be opened: Permission denied"), "\(output)")
         #expect(output.hasSuffix("exit 3\n"))
         #expect(output.contains("\"accepted\":2"), "the rest of the spool flows")
-        #expect(Set(scratch.files("spool/failed")) == [locked, locked + ".error.json"])
+        #expect(Set(scratch.files(in: "spool/failed")) == [locked, locked + ".error.json"])
     }
 
     @Test func test_namesWithSpacesNewlinesAndControlsAreIngestedAndReportedInertly() throws {
-        let scratch = Scratch()
+        let scratch = TemporaryDirectory()
         let spool = scratch.path + "/spool"
         try TriageProcess.run(["gen", "--out", spool, "--occurrences", "2", "--seed", "2", "--format", "json"], home: scratch.path)
-        let good = try #require(scratch.files("spool").first { $0.hasSuffix(".json") })
+        let good = try #require(scratch.files(in: "spool").first { $0.hasSuffix(".json") })
         try FileManager.default.moveItem(atPath: spool + "/" + good, toPath: spool + "/an occurrence\nwith a newline.json")
         try Data("{\"id\": 1}".utf8).write(to: URL(fileURLWithPath: spool + "/bad \u{1B}]0;pwned\u{7}.json"))
         let result = try TriageProcess.run(["ingest", "--spool", spool, "--store", scratch.path + "/s.sqlite"], home: scratch.path)
         #expect(result.status == 3)
-        #expect(scratch.files("spool/processed").contains("an occurrence\nwith a newline.json"))
-        #expect(scratch.files("spool/failed").contains("bad \u{1B}]0;pwned\u{7}.json.error.json"))
+        #expect(scratch.files(in: "spool/processed").contains("an occurrence\nwith a newline.json"))
+        #expect(scratch.files(in: "spool/failed").contains("bad \u{1B}]0;pwned\u{7}.json.error.json"))
         #expect(!result.stderr.contains("\u{1B}"), "no raw escape reaches the terminal")
         #expect(result.stderr.contains("rejected: bad \\u{1b}]0;pwned\\u{7}.json: id: must be a string"))
     }

@@ -1,18 +1,16 @@
 import Foundation
 import Testing
+import TriageTestSupport
 
 /// What a careless or hostile producer can put in a spool beside the files: links, FIFOs, devices,
 /// names at the file system's limit, reused names, a `failed` that is not a directory, a spool
 /// swapped under a follower. The real binary, real files.
 @Suite struct HostileSpoolTests {
-    private static let occurrenceTemplate =
-        #"{"id":"%032x","project_id":1,"fingerprint":["fp-%d"],"issue_title":"Hostile %d","subtitle":"","culprit":"","evidence_data":{},"evidence_display":[],"type":1,"detection_time":1790000000,"event_id":"%032x"}"#
-
     private func occurrence(_ id: Int) -> String {
-        String(format: Self.occurrenceTemplate, id, id, id, id + 100_000)
+        PayloadBuilder.bare(id: id, fingerprint: "fp-\(id)", title: "Hostile \(id)").json
     }
 
-    private func makeSpool(_ scratch: Scratch) throws -> String {
+    private func makeSpool(_ scratch: TemporaryDirectory) throws -> String {
         let spool = scratch.path + "/spool"
         try FileManager.default.createDirectory(atPath: spool, withIntermediateDirectories: true)
         return spool
@@ -22,12 +20,12 @@ import Testing
         try Data(text.utf8).write(to: URL(fileURLWithPath: path))
     }
 
-    private func ingest(_ spool: String, _ scratch: Scratch) throws -> (TriageProcess.Result, [String: Any]?) {
+    private func ingest(_ spool: String, _ scratch: TemporaryDirectory) throws -> (TriageProcess.Result, [String: Any]?) {
         let result = try TriageProcess.run(["ingest", "--spool", spool, "--store", scratch.path + "/s.sqlite", "--json"], home: scratch.path)
         return (result, try? TriageProcess.json(result.stdout) as? [String: Any])
     }
 
-    private func titles(_ scratch: Scratch) throws -> [String] {
+    private func titles(_ scratch: TemporaryDirectory) throws -> [String] {
         let result = try TriageProcess.run(["list", "--store", scratch.path + "/s.sqlite", "--query", "", "--plain", "--fields", "title"],
                                            home: scratch.path)
         return result.stdout.split(separator: "\n").map(String.init).sorted()
@@ -36,7 +34,7 @@ import Testing
     // MARK: Links, FIFOs, devices, odd times
 
     @Test func test_linksFIFOsAndDevicesAreQuarantinedAndTheRestIsStoredWithASummary() throws {
-        let scratch = Scratch()
+        let scratch = TemporaryDirectory()
         let spool = try makeSpool(scratch)
         try FileManager.default.createSymbolicLink(atPath: spool + "/a.json", withDestinationPath: "/etc/passwd")
         #expect(mkfifo(spool + "/b.json", 0o600) == 0)
@@ -46,13 +44,13 @@ import Testing
         #expect(result.status == 3, "\(result.stderr)")
         #expect(summary?["rejected"] as? Int == (withDevice ? 3 : 2), "the summary prints")
         #expect(result.stderr.contains("rejected: a.json: is a symbolic link"))
-        let failed = Set(scratch.files("spool/failed"))
+        let failed = Set(scratch.files(in: "spool/failed"))
         #expect(failed.isSuperset(of: ["a.json", "a.json.error.json", "b.json", "b.json.error.json"]))
         if withDevice { #expect(failed.isSuperset(of: ["c.jsonl", "c.jsonl.error.json"])) }
     }
 
     @Test func test_aLinkInAFollowedSpoolDoesNotStopTheFollower() throws {
-        let scratch = Scratch()
+        let scratch = TemporaryDirectory()
         let spool = try makeSpool(scratch)
         let follower = try TriageProcess.start(["ingest", "--follow", "--spool", spool, "--store", scratch.path + "/s.sqlite"],
                                                home: scratch.path, quietOutput: true)
@@ -72,11 +70,11 @@ import Testing
         }
         #expect(seen == ["Hostile 1"], "the file renamed in after the link is stored")
         #expect(follower.isRunning, "the follower lives on")
-        #expect(Set(scratch.files("spool/failed")) == ["link.json", "link.json.error.json"])
+        #expect(Set(scratch.files(in: "spool/failed")) == ["link.json", "link.json.error.json"])
     }
 
     @Test func test_filesDatedFarInThePastOrFutureAreIngested() throws {
-        let scratch = Scratch()
+        let scratch = TemporaryDirectory()
         let spool = try makeSpool(scratch)
         // Year 2286 and before year 0: their times in nanoseconds do not fit 64 bits.
         for (index, seconds) in [10_000_000_000.0, -70_000_000_000.0].enumerated() {
@@ -87,13 +85,13 @@ import Testing
         let (result, summary) = try ingest(spool, scratch)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(summary?["accepted"] as? Int == 2)
-        #expect(scratch.files("spool/processed") == ["dated-0.json", "dated-1.json"])
+        #expect(scratch.files(in: "spool/processed") == ["dated-0.json", "dated-1.json"])
     }
 
     // MARK: Names at the limit, reused names
 
     @Test func test_refusedAndReusedNamesAtTheLengthLimitDoNotBlockTheSpool() throws {
-        let scratch = Scratch()
+        let scratch = TemporaryDirectory()
         let spool = try makeSpool(scratch)
         let long = String(repeating: "é", count: 122) + "-x.json"  // 251 bytes
         #expect(long.utf8.count == 251)
@@ -102,7 +100,7 @@ import Testing
         let (first, firstSummary) = try ingest(spool, scratch)
         #expect(first.status == 3, "\(first.stderr)")
         #expect(firstSummary?["accepted"] as? Int == 20)
-        let failed = scratch.files("spool/failed")
+        let failed = scratch.files(in: "spool/failed")
         #expect(failed.count == 2)
         #expect(failed.allSatisfy { $0.utf8.count <= 255 })
         let sidecar = try #require(failed.first { $0.hasSuffix(".error.json") })
@@ -118,12 +116,12 @@ import Testing
         let (again, againSummary) = try ingest(spool, scratch)
         #expect(again.status == 0, "\(again.stderr)")
         #expect(againSummary?["accepted"] as? Int == 1)
-        #expect(scratch.files("spool/processed").filter { $0.hasPrefix("rrrr") }.count == 2)
-        #expect(!scratch.files("spool").contains(reused))
+        #expect(scratch.files(in: "spool/processed").filter { $0.hasPrefix("rrrr") }.count == 2)
+        #expect(!scratch.files(in: "spool").contains(reused))
     }
 
     @Test func test_reusedNamesKeepEveryQuarantineRecord() throws {
-        let scratch = Scratch()
+        let scratch = TemporaryDirectory()
         let spool = try makeSpool(scratch)
         try write(occurrence(1) + "\n[1]\n", to: spool + "/batch.jsonl")
         try write("{round one", to: spool + "/whole.json")
@@ -132,7 +130,7 @@ import Testing
         try write("{round two", to: spool + "/whole.json")
         #expect(try ingest(spool, scratch).0.status == 3)
         let failed = spool + "/failed/"
-        #expect(scratch.files("spool/failed") == ["batch.jsonl", "batch.jsonl.1", "batch.jsonl.1.error.json", "batch.jsonl.error.json",
+        #expect(scratch.files(in: "spool/failed") == ["batch.jsonl", "batch.jsonl.1", "batch.jsonl.1.error.json", "batch.jsonl.error.json",
                                                   "whole.json", "whole.json.1", "whole.json.1.error.json", "whole.json.error.json"])
         #expect(try String(contentsOfFile: failed + "batch.jsonl", encoding: .utf8) == "[1]\n")
         #expect(try String(contentsOfFile: failed + "batch.jsonl.1", encoding: .utf8) == "[2]\n")
@@ -147,7 +145,7 @@ import Testing
 
     @Test(arguments: ["failed", "processed"])
     func test_aRegularFileWhereASpoolDirectoryGoesIsAClearError(name: String) throws {
-        let scratch = Scratch()
+        let scratch = TemporaryDirectory()
         let spool = try makeSpool(scratch)
         try write("not a directory", to: spool + "/" + name)
         try write(occurrence(1), to: spool + "/good.json")
@@ -159,7 +157,7 @@ import Testing
 
     @Test(arguments: ["failed", "processed"])
     func test_aSymlinkedSpoolDirectoryIsRefusedAndNothingIsWrittenThroughIt(name: String) throws {
-        let scratch = Scratch()
+        let scratch = TemporaryDirectory()
         let spool = try makeSpool(scratch)
         let elsewhere = scratch.path + "/elsewhere"
         try FileManager.default.createDirectory(atPath: elsewhere, withIntermediateDirectories: true)
@@ -171,14 +169,14 @@ import Testing
         #expect(result.status == 1)
         #expect(result.stderr.contains("\(spool)/\(name) is a symbolic link; triage never writes through a link: replace it with a directory"),
                 "\(result.stderr)")
-        #expect(scratch.files("elsewhere") == ["data.jsonl"])
+        #expect(scratch.files(in: "elsewhere") == ["data.jsonl"])
         #expect(try String(contentsOfFile: elsewhere + "/data.jsonl", encoding: .utf8) == "precious\n")
         let mode = try FileManager.default.attributesOfItem(atPath: elsewhere + "/data.jsonl")[.posixPermissions] as? Int
         #expect(mode == 0o644)
     }
 
     @Test func test_directoriesTriageCreatesAreItsOwnersAloneWhateverTheUmask() throws {
-        let scratch = Scratch()
+        let scratch = TemporaryDirectory()
         let output = try TriageProcess.shell("""
             cd '\(scratch.path)' && umask 000 && HOME='\(scratch.path)' XDG_DATA_HOME='\(scratch.path)/data' \
             '\(TriageProcess.binary)' ingest --spool new/spool --store other/dir/s.sqlite >/dev/null 2>&1; echo "exit $?"
@@ -191,7 +189,7 @@ import Testing
     }
 
     @Test func test_aFollowerWhoseSpoolIsDeletedAndRecreatedSaysSoAndStops() throws {
-        let scratch = Scratch()
+        let scratch = TemporaryDirectory()
         let spool = try makeSpool(scratch)
         let follower = try TriageProcess.start(["ingest", "--follow", "--spool", spool, "--store", scratch.path + "/s.sqlite"],
                                                home: scratch.path)
@@ -220,7 +218,7 @@ import Testing
     // MARK: Names on the terminal and in sidecars
 
     @Test func test_bidiAndC1ControlsInNamesAreEscapedOnStderrAndSidecarsCarryTheRealName() throws {
-        let scratch = Scratch()
+        let scratch = TemporaryDirectory()
         let spool = try makeSpool(scratch)
         let names = ["evil\u{202E}nosj.json", "c1\u{9B}31m.json", "new\nline.json"]
         for name in names { try write("{bad", to: spool + "/" + name) }
@@ -239,7 +237,7 @@ import Testing
     // MARK: Bounded memory
 
     @Test func test_anOversizedLineAmongGoodOnesIsCopiedToFailedInBoundedMemory() throws {
-        let scratch = Scratch()
+        let scratch = TemporaryDirectory()
         let spool = try makeSpool(scratch)
         let path = spool + "/mixed.jsonl"
         try write(occurrence(1) + "\n", to: path)

@@ -1,11 +1,12 @@
 import Foundation
 import Testing
+import TriageTestSupport
 
 /// `triage link`, `unlink`, `trackers`, `metrics` and the metrics endpoint, on the real binary.
 @Suite struct IntegrationCommandTests {
     /// A store with groups, a config with a Markdown tracker, and the paths involved.
     private struct Setup {
-        let scratch = Scratch()
+        let scratch = TemporaryDirectory()
         var store: String { scratch.path + "/store.sqlite" }
         var spool: String { scratch.path + "/spool" }
         var config: String { scratch.path + "/config.toml" }
@@ -77,7 +78,7 @@ import Testing
         let setup = try Setup()
         try TriageProcess.run(["gen", "--out", setup.spool, "--occurrences", "60", "--bad-fraction", "0.2", "--seed", "6", "--format", "json"], home: setup.scratch.path)
         #expect(try setup.triage(["ingest", "--spool", setup.spool]).status == 3)
-        let failed = setup.scratch.files("spool/failed").map { "spool/failed/" + $0 }
+        let failed = setup.scratch.files(in: "spool/failed").map { "spool/failed/" + $0 }
         #expect(failed.contains { $0.hasSuffix(".error.json") })
         for path in ["store.sqlite", "analytics.jsonl"] + failed.filter({ $0.hasSuffix(".error.json") }) {
             let mode = try FileManager.default.attributesOfItem(atPath: setup.scratch.path + "/" + path)[.posixPermissions] as? Int

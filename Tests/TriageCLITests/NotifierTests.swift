@@ -1,25 +1,11 @@
 import Foundation
 import Testing
+import TriageTestSupport
 
 /// Configured notifiers on the real binary: who receives what, and that delivering never holds up ingest.
 @Suite struct NotifierTests {
     private func occurrence(_ id: Int, fingerprint: String) -> String {
-        #"{"id":"\#(String(format: "%032x", id))","project_id":1,"fingerprint":["\#(fingerprint)"],"issue_title":"Live \#(fingerprint)","subtitle":"","culprit":"","evidence_data":{},"evidence_display":[],"type":1,"detection_time":1790000000,"event_id":"\#(String(format: "%032x", id + 500))"}"#
-    }
-
-    /// Producers' protocol: write a dot-file, rename it in.
-    private func drop(_ text: String, as name: String, into spool: String) throws {
-        try text.write(toFile: spool + "/." + name, atomically: false, encoding: .utf8)
-        try FileManager.default.moveItem(atPath: spool + "/." + name, toPath: spool + "/" + name)
-    }
-
-    private func waitUntil(seconds: Double, _ condition: () throws -> Bool) rethrows -> Bool {
-        let deadline = Date().addingTimeInterval(seconds)
-        while Date() < deadline {
-            if try condition() { return true }
-            Thread.sleep(forTimeInterval: 0.02)
-        }
-        return try condition()
+        PayloadBuilder.bare(id: id, fingerprint: fingerprint, title: "Live \(fingerprint)").json
     }
 
     private func titles(store: String, home: String) throws -> Set<String> {
@@ -28,7 +14,7 @@ import Testing
     }
 
     @Test func test_aNotifierAddedToTheConfigReceivesWhatIsRecordedFromThenOn() throws {
-        let scratch = Scratch()
+        let scratch = TemporaryDirectory()
         let spool = scratch.path + "/spool"
         let store = scratch.path + "/store.sqlite"
         let log = scratch.path + "/notifications.jsonl"
@@ -39,7 +25,7 @@ import Testing
         try "[notifications]\nresolved = true\n[projects.1]\nresolve_age = 1\n[[notifiers]]\nname = \"log\"\nkind = \"jsonl\"\npath = \"\(log)\"\n"
             .write(toFile: notifying, atomically: true, encoding: .utf8)
         try FileManager.default.createDirectory(atPath: spool, withIntermediateDirectories: true)
-        try drop(occurrence(1, fingerprint: "a"), as: "a.json", into: spool)
+        try dropIntoSpool(occurrence(1, fingerprint: "a"), as: "a.json", into: spool)
         #expect(try TriageProcess.run(["ingest", "--spool", spool, "--store", store, "--config", plain], home: scratch.path).status == 0)
         let ingest = try TriageProcess.run(["ingest", "--spool", spool, "--store", store, "--config", notifying, "--json"], home: scratch.path)
         let summary = try #require(try TriageProcess.json(ingest.stdout) as? [String: Any])
@@ -50,7 +36,7 @@ import Testing
     }
 
     @Test func test_aSlowNotifierNeverHoldsUpFollowingIngest() throws {
-        let scratch = Scratch()
+        let scratch = TemporaryDirectory()
         let spool = scratch.path + "/spool"
         let store = scratch.path + "/store.sqlite"
         let config = scratch.path + "/triage.toml"
@@ -73,10 +59,10 @@ import Testing
             if follower.isRunning { kill(follower.processIdentifier, SIGKILL) }
             follower.waitUntilExit()
         }
-        try drop(occurrence(1, fingerprint: "first"), as: "1.json", into: spool)
+        try dropIntoSpool(occurrence(1, fingerprint: "first"), as: "1.json", into: spool)
         #expect(waitUntil(seconds: 20) { FileManager.default.fileExists(atPath: started) }, "the first group's notification is being delivered")
 
-        try drop(occurrence(2, fingerprint: "second"), as: "2.json", into: spool)
+        try dropIntoSpool(occurrence(2, fingerprint: "second"), as: "2.json", into: spool)
         let arrived = try waitUntil(seconds: 10) { try titles(store: store, home: scratch.path).contains("Live second") }
         #expect(arrived, "a file reaches the store while a delivery is under way")
         #expect(!FileManager.default.fileExists(atPath: delivered), "the first delivery is still waiting")

@@ -1,18 +1,17 @@
 import Foundation
 import GRDB
 import Testing
+import TriageTestSupport
 
 /// Numbers no conversion on a data path may trap on: from a producer (refused with a reason, the rest
 /// of the spool flows on) and from a store that already holds them (it still lists and shows).
 @Suite struct PoisonNumberTests {
     private func payload(_ id: Int, time: String, fingerprint: String = "poison") -> String {
-        let hex = String(id, radix: 16)
-        let uuid = String(repeating: "0", count: 32 - hex.count) + hex
-        return #"{"id":"\#(uuid)","project_id":1,"fingerprint":["\#(fingerprint)"],"issue_title":"t","subtitle":"s","type":1,"detection_time":\#(time),"event_id":"\#(uuid)"}"#
+        PayloadBuilder.bare(id: id, fingerprint: fingerprint, title: "t").with("detection_time", time).json
     }
 
     @Test func test_hugeTimesAreRefusedAndTheRestOfTheSpoolFlows() throws {
-        let scratch = Scratch()
+        let scratch = TemporaryDirectory()
         let spool = scratch.path + "/spool"
         let store = scratch.path + "/store.sqlite"
         try FileManager.default.createDirectory(atPath: spool, withIntermediateDirectories: true)
@@ -30,7 +29,7 @@ import Testing
         #expect(summary["accepted"] as? Int == 5)
         #expect(summary["rejected"] as? Int == poisons.count)
         #expect(first.stderr.contains("looks like milliseconds"))
-        #expect(scratch.files("spool").filter { $0.hasSuffix(".json") }.isEmpty, "nothing is left to block the spool")
+        #expect(scratch.files(in: "spool").filter { $0.hasSuffix(".json") }.isEmpty, "nothing is left to block the spool")
         let sidecar = try String(contentsOfFile: "\(spool)/failed/a-0.json.error.json", encoding: .utf8)
         #expect(sidecar.contains(#""field":"detection_time""#))
         let again = try TriageProcess.run(["ingest", "--spool", spool, "--store", store, "--json"], home: scratch.path)
@@ -40,7 +39,7 @@ import Testing
     }
 
     @Test func test_aStoreHoldingDamagedValuesStillListsAndShows() throws {
-        let scratch = Scratch()
+        let scratch = TemporaryDirectory()
         let spool = scratch.path + "/spool"
         let store = scratch.path + "/store.sqlite"
         try TriageProcess.run(["gen", "--out", spool, "--occurrences", "40", "--groups", "4", "--seed", "5"], home: scratch.path)

@@ -1,11 +1,12 @@
 import Foundation
 import Testing
+import TriageTestSupport
 
 /// Payloads shaped like the messages Sentry's consumer tests send, through the real binary: `gen
 /// --style sentry` writes them, `ingest` takes every one, `list`, `show` and the TUI show them.
 @Suite struct SentryShapedSpoolTests {
     @Test func test_sentryStyledSpoolIsIngestedWholeAndShown() throws {
-        let scratch = Scratch()
+        let scratch = TemporaryDirectory()
         let spool = scratch.path + "/spool"
         let store = scratch.path + "/store.sqlite"
         try TriageProcess.run(["gen", "--out", spool, "--occurrences", "200", "--groups", "12", "--style", "sentry", "--seed", "4"], home: scratch.path)

@@ -1,11 +1,12 @@
 import Foundation
 import GRDB
 import Testing
+import TriageTestSupport
 
 /// What a user's copy of the binary says about itself.
 @Suite struct ShippedCommandTests {
     @Test func test_versionNamesTheStoreSchemaItWrites() throws {
-        let scratch = Scratch()
+        let scratch = TemporaryDirectory()
         let version = try TriageProcess.run(["--version"], home: scratch.path)
         #expect(version.status == 0)
         let match = try #require(version.stdout.wholeMatch(of: /triage \d+\.\d+\.\d+ \(store schema (v\d+)\)\n/))
@@ -19,7 +20,7 @@ import Testing
     }
 
     @Test func test_benchUIIsNotListedInHelpButStillRuns() throws {
-        let scratch = Scratch()
+        let scratch = TemporaryDirectory()
         let help = try TriageProcess.run(["--help"], home: scratch.path)
         #expect(help.status == 0)
         #expect(help.stdout.contains("ingest"))
@@ -29,8 +30,27 @@ import Testing
         #expect(benchHelp.stdout.contains("--typing-interval"))
     }
 
+    @Test func test_benchUIFillsItsStoreThroughIngestAndCarriesOnWhereItStopped() throws {
+        let scratch = TemporaryDirectory()
+        let store = scratch.path + "/bench.sqlite"
+        let small = try TriageProcess.run(["bench-ui", "--store", store, "--groups", "30", "--occurrences-per-group", "2"], home: scratch.path)
+        #expect(small.status == 0, "\(small.stderr)")
+        #expect(small.stdout.hasPrefix("bench-ui: filled \(store) with 30 groups × 2 occurrences"))
+        let grown = try TriageProcess.run(["bench-ui", "--store", store, "--groups", "45", "--occurrences-per-group", "2"], home: scratch.path)
+        #expect(grown.status == 0, "\(grown.stderr)")
+        let listed = try TriageProcess.run(["list", "--store", store, "--query", "", "--json", "--limit", "100"], home: scratch.path)
+        let groups = try #require(try TriageProcess.json(listed.stdout) as? [[String: Any]])
+        #expect(groups.count == 45)
+        #expect(groups.allSatisfy { $0["times_seen"] as? Int == 2 }, "each group's occurrences went through ingest")
+        #expect(Set(groups.compactMap { $0["fingerprint"] as? String }) == Set((0..<45).map { "fp-\($0)" }))
+        #expect(!FileManager.default.fileExists(atPath: store + ".fill-spool"), "the fill's spool is removed")
+        let measured = try TriageProcess.run(["bench-ui", "--store", store, "--groups", "45", "--typing-interval", "0"], home: scratch.path)
+        #expect(measured.status == 0, "\(measured.stderr)")
+        #expect(measured.stdout.hasPrefix("bench-ui: 45 groups, 90 occurrences; cold start"), "a filled store is measured, its events counted")
+    }
+
     @Test func test_demoFirstSaysWhereItsStoreLivesAndWhatTheDefaultViewLeavesOut() throws {
-        let scratch = Scratch()
+        let scratch = TemporaryDirectory()
         let demo = scratch.path + "/demo"
         let result = try TriageProcess.run(["demo", "--no-tui", "--dir", demo], home: scratch.path)
         #expect(result.status == 0)

@@ -1,13 +1,14 @@
 import Foundation
 import GRDB
 import Testing
+import TriageTestSupport
 
 /// The store on a full disk, a read-only filesystem, damaged, or from a newer triage: each a clear
 /// error and exit 1, with the spool still holding everything that was not stored.
 @Suite(.serialized) struct StorageFaultTests {
     /// tmpfs mounts need root (CAP_SYS_ADMIN); CI and this machine have it.
     static let canMount: Bool = {
-        let scratch = Scratch()
+        let scratch = TemporaryDirectory()
         let probe = scratch.path + "/probe"
         try? FileManager.default.createDirectory(atPath: probe, withIntermediateDirectories: true)
         guard (try? TriageProcess.shell("mount -t tmpfs -o size=1m tmpfs '\(probe)' && echo ok")) == "ok\n" else { return false }
@@ -20,10 +21,10 @@ import Testing
         #expect(try TriageProcess.shell("mount -t tmpfs -o size=\(size)\(options) tmpfs '\(directory)' && echo ok") == "ok\n")
     }
 
-    private func spoolFiles(_ scratch: Scratch) -> [String] { scratch.files("spool").filter { $0.hasSuffix(".jsonl") } }
+    private func spoolFiles(_ scratch: TemporaryDirectory) -> [String] { scratch.files(in: "spool").filter { $0.hasSuffix(".jsonl") } }
 
     /// Ingesting a fresh spool into `store` ends with exit 1 and `message`, every file still in the spool.
-    private func expectIngestRefused(store: String, _ scratch: Scratch, saying message: String) throws {
+    private func expectIngestRefused(store: String, _ scratch: TemporaryDirectory, saying message: String) throws {
         try TriageProcess.run(["gen", "--out", scratch.path + "/spool", "--occurrences", "50", "--per-file", "10", "--seed", "4"], home: scratch.path)
         let before = spoolFiles(scratch)
         let result = try TriageProcess.run(["ingest", "--spool", scratch.path + "/spool", "--store", store], home: scratch.path)
@@ -33,14 +34,14 @@ import Testing
     }
 
     /// Occurrences in the store: grouped ones plus those held as noise.
-    private func storedOccurrences(_ store: String, _ scratch: Scratch) throws -> Int {
+    private func storedOccurrences(_ store: String, _ scratch: TemporaryDirectory) throws -> Int {
         let groups = try #require(try TriageProcess.json(try TriageProcess.run(["list", "--query", "", "--json", "--store", store], home: scratch.path).stdout) as? [[String: Any]])
         let noise = try #require(try TriageProcess.json(try TriageProcess.run(["list", "--noise", "--json", "--store", store], home: scratch.path).stdout) as? [[String: Any]])
         return groups.reduce(0) { $0 + ($1["times_seen"] as! Int) } + noise.reduce(0) { $0 + ($1["held"] as! Int) }
     }
 
     @Test(.enabled(if: canMount)) func test_aFullDiskStopsIngestClearlyAndARerunWithSpaceLosesNothing() throws {
-        let scratch = Scratch()
+        let scratch = TemporaryDirectory()
         let disk = scratch.path + "/disk"
         // Room for a new store (~0.6 MB empty with 16 KiB pages, and 16 KiB WAL frames) and some of
         // the 3,000 occurrences, not all of them.
@@ -54,8 +55,8 @@ import Testing
         #expect(full.status == 1)
         #expect(full.stderr == "triage: the store's disk is full (database or disk is full); free space and run again: what was not stored is still in the spool\n")
         #expect(!spoolFiles(scratch).isEmpty, "files not stored stay in the spool")
-        #expect(scratch.files("spool/failed").isEmpty, "a full disk is not bad input")
-        #expect(!scratch.files("spool/processed").isEmpty, "the files stored before the disk filled were moved")
+        #expect(scratch.files(in: "spool/failed").isEmpty, "a full disk is not bad input")
+        #expect(!scratch.files(in: "spool/processed").isEmpty, "the files stored before the disk filled were moved")
 
         #expect(try TriageProcess.shell("mount -o remount,size=64m '\(disk)' && echo ok") == "ok\n")
         let rerun = try TriageProcess.run(["ingest", "--spool", scratch.path + "/spool", "--store", store], home: scratch.path)
@@ -65,7 +66,7 @@ import Testing
     }
 
     @Test(.enabled(if: canMount)) func test_aReadOnlyStoreIsAClearErrorAndTheSpoolIsUntouched() throws {
-        let scratch = Scratch()
+        let scratch = TemporaryDirectory()
         let disk = scratch.path + "/disk"
         try mount(disk, size: "16m")
         defer { _ = try? TriageProcess.shell("umount '\(disk)'") }
@@ -73,22 +74,22 @@ import Testing
         #expect(try TriageProcess.run(["list", "--store", store], home: scratch.path).status == 0)
         #expect(try TriageProcess.shell("mount -o remount,ro '\(disk)' && echo ok") == "ok\n")
         try expectIngestRefused(store: store, scratch, saying: "triage: cannot open the store at \(store): Read-only file system\n")
-        #expect(scratch.files("spool/processed").isEmpty)
+        #expect(scratch.files(in: "spool/processed").isEmpty)
     }
 
     @Test func test_aDamagedStoreIsAClearErrorAndTheSpoolIsUntouched() throws {
-        let scratch = Scratch()
+        let scratch = TemporaryDirectory()
         let store = scratch.path + "/store.sqlite"
         try Data((0..<8192).map { UInt8(truncatingIfNeeded: $0 &* 2_654_435_761 >> 7) }).write(to: URL(fileURLWithPath: store))
         try expectIngestRefused(store: store, scratch, saying: "triage: cannot open the store at \(store): file is not a database\n")
     }
 
     @Test func test_upgradingAStoreWithDataSaysSoOnceBeforeItStarts() throws {
-        let scratch = Scratch()
+        let scratch = TemporaryDirectory()
         let spool = scratch.path + "/spool"
         let store = scratch.path + "/store.sqlite"
         try FileManager.default.createDirectory(atPath: spool, withIntermediateDirectories: true)
-        let payload = #"{"id":"\#(String(format: "%032x", 1))","project_id":1,"fingerprint":["a"],"issue_title":"T","subtitle":"","culprit":"","evidence_data":{},"evidence_display":[],"type":1,"detection_time":1790000000,"event_id":"\#(String(format: "%032x", 2))"}"#
+        let payload = PayloadBuilder.bare(id: 1, title: "T").json
         try (payload + "\n").write(toFile: spool + "/a.jsonl", atomically: true, encoding: .utf8)
         #expect(try TriageProcess.run(["ingest", "--spool", spool, "--store", store], home: scratch.path).status == 0)
         let fresh = try TriageProcess.run(["list", "--store", scratch.path + "/new.sqlite"], home: scratch.path)
@@ -133,7 +134,7 @@ import Testing
     }
 
     @Test func test_aStoreFromANewerTriageIsRefusedAndTheSpoolIsUntouched() throws {
-        let scratch = Scratch()
+        let scratch = TemporaryDirectory()
         let store = scratch.path + "/store.sqlite"
         #expect(try TriageProcess.run(["list", "--store", store], home: scratch.path).status == 0)
         try DatabaseQueue(path: store).write { db in

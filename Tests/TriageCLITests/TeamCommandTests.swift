@@ -1,10 +1,11 @@
+import TriageTestSupport
 import Foundation
 import Testing
 
 /// `triage assign`, `triage note` and the assignment queries, on the real binary and a real store.
 @Suite struct TeamCommandTests {
     /// A store with groups P1-1, P1-2 and P1-3, ingested from a real spool.
-    private func store(_ scratch: Scratch) throws -> String {
+    private func store(_ scratch: TemporaryDirectory) throws -> String {
         let spool = scratch.path + "/spool"
         let store = scratch.path + "/store.sqlite"
         try FileManager.default.createDirectory(atPath: spool, withIntermediateDirectories: true)
@@ -16,7 +17,7 @@ import Testing
         return store
     }
 
-    private func shortIDs(_ store: String, _ query: String, _ scratch: Scratch, as user: String = "tester") throws -> [String] {
+    private func shortIDs(_ store: String, _ query: String, _ scratch: TemporaryDirectory, as user: String = "tester") throws -> [String] {
         let result = try TriageProcess.run(["list", "--store", store, "--query", query, "--json", "--fields", "short_id"],
                                            home: scratch.path, environment: ["TRIAGE_USER": user])
         #expect(result.status == 0, "\(query): \(result.stderr)")
@@ -24,7 +25,7 @@ import Testing
     }
 
     @Test func test_assignSetsTheAssigneeAndQueriesFindIt() throws {
-        let scratch = Scratch()
+        let scratch = TemporaryDirectory()
         let store = try store(scratch)
         let assign = try TriageProcess.run(["assign", "P1-1", "2", "--to", "alice", "--store", store], home: scratch.path)
         #expect(assign.status == 0, "\(assign.stderr)")
@@ -56,7 +57,7 @@ import Testing
     }
 
     @Test func test_assignRefusesBadNamesAndUnknownGroupsChangingNothing() throws {
-        let scratch = Scratch()
+        let scratch = TemporaryDirectory()
         let store = try store(scratch)
         let unknown = try TriageProcess.run(["assign", "P1-1", "P1-99", "--to", "alice", "--store", store], home: scratch.path)
         #expect(unknown.status == 1)
@@ -83,7 +84,7 @@ import Testing
     }
 
     @Test func test_noteAddsToTheHistoryWithAuthorAndTime() throws {
-        let scratch = Scratch()
+        let scratch = TemporaryDirectory()
         let store = try store(scratch)
         let note = try TriageProcess.run(["note", "P1-1", "handing over:\nrestarted the poller twice", "--store", store], home: scratch.path,
                                          environment: ["TRIAGE_USER": "alice"])
@@ -102,7 +103,7 @@ import Testing
     }
 
     @Test func test_noteRefusesEmptyTextControlCharactersAndUnknownGroups() throws {
-        let scratch = Scratch()
+        let scratch = TemporaryDirectory()
         let store = try store(scratch)
         let empty = try TriageProcess.run(["note", "P1-1", "  ", "--store", store], home: scratch.path)
         #expect(empty.status == 2)
@@ -119,7 +120,7 @@ import Testing
     }
 
     @Test func test_assignDeliversAnAssignedNotificationBeforeItExits() throws {
-        let scratch = Scratch()
+        let scratch = TemporaryDirectory()
         let store = try store(scratch)
         let log = scratch.path + "/notifications.jsonl"
         let config = scratch.path + "/triage.toml"

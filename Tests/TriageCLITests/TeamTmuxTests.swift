@@ -1,10 +1,11 @@
+import TriageTestSupport
 import Foundation
 import Testing
 
 /// Assigning and noting in the real `triage tui`, in a real tmux pane, as an on-call engineer would.
 @Suite(.serialized) struct TeamTmuxTests {
     @Test(.enabled(if: TmuxPane.available)) func test_assignWithAAndAddANoteThenSeeBothInTmux() throws {
-        let scratch = Scratch()
+        let scratch = TemporaryDirectory()
         let store = scratch.path + "/demo/triage.sqlite"
         try TriageProcess.run(["demo", "--no-tui", "--dir", scratch.path + "/demo"], home: scratch.path)
         // A name already in use, for the prompt to complete.

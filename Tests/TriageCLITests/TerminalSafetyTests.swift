@@ -1,11 +1,12 @@
 import Foundation
 import Testing
+import TriageTestSupport
 
 /// A real terminal (tmux) showing a group whose title, culprit, evidence and tags carry terminal
 /// escapes: nothing reaches the terminal raw.
 @Suite struct TerminalSafetyTests {
     @Test(.enabled(if: TmuxPane.available)) func test_hostileTextNeverDrivesTheTerminal() throws {
-        let scratch = Scratch()
+        let scratch = TemporaryDirectory()
         let spool = scratch.path + "/spool"
         try FileManager.default.createDirectory(atPath: spool, withIntermediateDirectories: true)
         let hostile = #"\u001b[2J\u001b]0;pwned\u0007\u001b]52;c;ZXZpbA==\u0007\u001b]8;;http://evil\u001b\\link\u001b]8;;\u001b\\\u009b31m\u202eevil\u200b"#

@@ -1,17 +1,17 @@
 import Foundation
+import TriageTestSupport
 
 /// A ticket webhook on 127.0.0.1 (Python's http.server): `create` answers after `createDelay`
 /// seconds with DESK-9, `link` names the ticket it was given, `unlink` answers 200. Each request's
 /// action is appended to a log.
 final class TicketServer {
-    private let process = Process()
+    private let server: LoopbackServer
     let url: String
     let log: String
 
     init(directory: String, createDelay: Double) throws {
         log = directory + "/desk-requests.log"
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-        process.arguments = ["-c", """
+        server = try LoopbackServer(handler: """
             import http.server, json, sys, time
             class Handler(http.server.BaseHTTPRequestHandler):
                 def do_POST(self):
@@ -27,22 +27,11 @@ final class TicketServer {
                     self.wfile.write(answer)
                 def log_message(self, *args):
                     pass
-            server = http.server.ThreadingHTTPServer(('127.0.0.1', 0), Handler)
-            print(server.server_address[1], flush=True)
-            server.serve_forever()
-            """, log]
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        var port = ""
-        while let byte = try output.fileHandleForReading.read(upToCount: 1)?.first, byte != 0x0A { port.append(Character(UnicodeScalar(byte))) }
-        url = "http://127.0.0.1:\(port)/tickets"
+            """, log: log, threading: true)
+        url = server.url + "/tickets"
     }
 
     var actions: [String] { ((try? String(contentsOfFile: log, encoding: .utf8)) ?? "").split(separator: "\n").map(String.init) }
 
-    func stop() {
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
-    }
+    func stop() { server.stop() }
 }

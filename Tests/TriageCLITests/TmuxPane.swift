@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import TriageTestSupport
 
 /// A tmux session of its own (a private socket), 120×40, running one command in a clean environment.
 final class TmuxPane {

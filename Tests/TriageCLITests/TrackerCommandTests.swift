@@ -1,11 +1,12 @@
 import Foundation
 import Testing
+import TriageTestSupport
 
 /// `link` and `unlink` on the real binary against trackers that are slow, racing or down.
 @Suite struct TrackerCommandTests {
     /// A store with one group (1) and the config file's path.
     private struct Setup {
-        let scratch = Scratch()
+        let scratch = TemporaryDirectory()
         var store: String { scratch.path + "/store.sqlite" }
         var config: String { scratch.path + "/config.toml" }
 
@@ -13,7 +14,7 @@ import Testing
             try text.write(toFile: scratch.path + "/config.toml", atomically: true, encoding: .utf8)
             let spool = scratch.path + "/spool"
             try FileManager.default.createDirectory(atPath: spool, withIntermediateDirectories: true)
-            try #"{"id":"00000000000000000000000000000001","project_id":1,"fingerprint":["a"],"issue_title":"Checkout failed","subtitle":"","culprit":"","evidence_data":{},"evidence_display":[],"type":1,"detection_time":1790000000,"event_id":"00000000000000000000000000000002"}"#
+            try PayloadBuilder.bare(id: 1, title: "Checkout failed").json
                 .write(toFile: spool + "/a.json", atomically: true, encoding: .utf8)
             let ingest = try TriageProcess.run(["ingest", "--spool", spool, "--store", store, "--config", config], home: scratch.path)
             #expect(ingest.status == 0, "\(ingest.stderr)")
@@ -58,7 +59,7 @@ import Testing
     }
 
     @Test func test_aCreateThatTimesOutLeavesAClaimToSettleAndUnlinkLocalRemovesALinkWhileTheTrackerIsDown() throws {
-        let scratch = Scratch()
+        let scratch = TemporaryDirectory()
         let server = try TicketServer(directory: scratch.path, createDelay: 3)
         defer { server.stop() }
         let setup = try Setup(config: "[plugins.desk]\nkind = \"webhook\"\nurl = \"\(server.url)\"\ntimeout = 1\n")
@@ -94,7 +95,7 @@ import Testing
     }
 
     @Test func test_aClaimLeftBehindIsClearedByUnlink() throws {
-        let scratch = Scratch()
+        let scratch = TemporaryDirectory()
         let server = try TicketServer(directory: scratch.path, createDelay: 3)
         defer { server.stop() }
         let setup = try Setup(config: "[plugins.desk]\nkind = \"webhook\"\nurl = \"\(server.url)\"\ntimeout = 1\n")

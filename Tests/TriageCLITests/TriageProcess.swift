@@ -1,4 +1,5 @@
 import Foundation
+import TriageTestSupport
 
 /// Runs the real `triage` binary: `$TRIAGE_BIN` (scripts/test points it at the release build), else
 /// the debug build `swift test` made in this package's `.build`.
@@ -86,21 +87,5 @@ enum TriageProcess {
 
     static func json(_ text: String) throws -> Any {
         try JSONSerialization.jsonObject(with: Data(text.utf8))
-    }
-}
-
-/// A scratch home directory for one test.
-final class Scratch {
-    let path: String
-
-    init() {
-        path = NSTemporaryDirectory() + "triage-e2e-" + UUID().uuidString
-        try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    }
-
-    deinit { try? FileManager.default.removeItem(atPath: path) }
-
-    func files(_ subdirectory: String) -> [String] {
-        ((try? FileManager.default.contentsOfDirectory(atPath: path + "/" + subdirectory)) ?? []).sorted()
     }
 }

@@ -1,3 +1,4 @@
+import TriageTestSupport
 import Foundation
 import Testing
 
@@ -17,13 +18,13 @@ import Testing
         return (screen, Date().timeIntervalSince(sent))
     }
 
-    private func demoStore(_ scratch: Scratch) throws -> String {
+    private func demoStore(_ scratch: TemporaryDirectory) throws -> String {
         try TriageProcess.run(["demo", "--no-tui", "--dir", scratch.path + "/demo"], home: scratch.path)
         return scratch.path + "/demo/triage.sqlite"
     }
 
     @Test(.enabled(if: TmuxPane.available)) func test_aWebhookTrackerAnsweringAfterFiveSecondsLeavesJAndKWorking() throws {
-        let scratch = Scratch()
+        let scratch = TemporaryDirectory()
         let store = try demoStore(scratch)
         let server = try TicketServer(directory: scratch.path, createDelay: 5)
         defer { server.stop() }
@@ -59,7 +60,7 @@ import Testing
     }
 
     @Test(.enabled(if: TmuxPane.available)) func test_aResolveWhileAnotherWriterHoldsTheStoreShowsAtOnceAndLandsLater() throws {
-        let scratch = Scratch()
+        let scratch = TemporaryDirectory()
         let store = try demoStore(scratch)
         let pane = try TmuxPane(command: "\(TriageProcess.binary) tui --store \(store)", home: scratch.path)
         var screen = try pane.waitFor { $0.contains("Monitor failure") }

@@ -1,10 +1,11 @@
 import Foundation
 import Testing
+import TriageTestSupport
 
 /// The real `triage tui` in a real tmux pane: what an on-call engineer types and sees.
 @Suite(.serialized) struct TuiTmuxTests {
     @Test(.enabled(if: TmuxPane.available)) func test_filterOpenDetailsResolveAndFollowInTmux() throws {
-        let scratch = Scratch()
+        let scratch = TemporaryDirectory()
         let store = scratch.path + "/demo/triage.sqlite"
         try TriageProcess.run(["demo", "--no-tui", "--dir", scratch.path + "/demo"], home: scratch.path)
         let spool = scratch.path + "/live"
@@ -44,9 +45,9 @@ import Testing
 
         // Drop a new file into the followed spool: it appears without a keystroke.
         try pane.send("Escape", "Escape")
-        let payload = #"{"id":"\#(String(repeating: "ab", count: 16))","project_id":4,"fingerprint":["live-one"],"issue_title":"Arrived while watching","subtitle":"","culprit":"","evidence_data":{},"evidence_display":[],"type":1,"detection_time":\#(Int(Date().timeIntervalSince1970)),"event_id":"\#(String(repeating: "cd", count: 16))"}"#
-        try payload.write(toFile: spool + "/.new.json", atomically: false, encoding: .utf8)
-        try FileManager.default.moveItem(atPath: spool + "/.new.json", toPath: spool + "/new.json")
+        let payload = PayloadBuilder.bare(id: 0xABAB, project: 4, fingerprint: "live-one", time: Date().timeIntervalSince1970.rounded(.down),
+                                          title: "Arrived while watching").json
+        try dropIntoSpool(payload, as: "new.json", into: spool)
         screen = try pane.waitFor { $0.contains("Arrived while watching") }
         #expect(screen.contains("Arrived while watching"))
 
@@ -60,7 +61,7 @@ import Testing
     /// The query line edits like a shell, under a TERM whose Home does not match tmux's (xterm's
     /// terminfo says `\eOH`, tmux sends `\e[1~`), and an unknown sequence costs nothing typed.
     @Test(.enabled(if: TmuxPane.available)) func test_theQueryLineEditsLikeAShell() throws {
-        let scratch = Scratch()
+        let scratch = TemporaryDirectory()
         let store = scratch.path + "/demo/triage.sqlite"
         try TriageProcess.run(["demo", "--no-tui", "--dir", scratch.path + "/demo"], home: scratch.path)
         let pane = try TmuxPane(command: "\(TriageProcess.binary) tui --store \(store)", home: scratch.path, term: "xterm-256color")
@@ -111,7 +112,7 @@ import Testing
 
     /// A hidden mark makes an action ask; `:P1-3` finds a group the filter hides; `Tab` completes.
     @Test(.enabled(if: TmuxPane.available)) func test_hiddenMarksAskJumpToIdAndTabCompletionInTmux() throws {
-        let scratch = Scratch()
+        let scratch = TemporaryDirectory()
         let store = scratch.path + "/demo/triage.sqlite"
         try TriageProcess.run(["demo", "--no-tui", "--dir", scratch.path + "/demo"], home: scratch.path)
         try TriageProcess.run(["resolve", "P1-3", "--store", store], home: scratch.path)
@@ -155,7 +156,7 @@ import Testing
 
     /// `v` hands the payload to the pager (`less -R` by default) and the UI comes back where it was.
     @Test(.enabled(if: TmuxPane.available)) func test_vShowsThePayloadInThePagerAndReturnsToTheSamePlace() throws {
-        let scratch = Scratch()
+        let scratch = TemporaryDirectory()
         let store = scratch.path + "/demo/triage.sqlite"
         try TriageProcess.run(["demo", "--no-tui", "--dir", scratch.path + "/demo"], home: scratch.path)
         let pane = try TmuxPane(command: "\(TriageProcess.binary) tui --store \(store) --query type:monitor_check_in_failure", home: scratch.path)
@@ -175,7 +176,7 @@ import Testing
 
     /// An empty store on a followed spool says it is watching, and the first file shows up.
     @Test(.enabled(if: TmuxPane.available)) func test_anEmptyStoreSaysItIsWatchingTheSpool() throws {
-        let scratch = Scratch()
+        let scratch = TemporaryDirectory()
         let spool = scratch.path + "/spool"
         try FileManager.default.createDirectory(atPath: spool, withIntermediateDirectories: true)
         let pane = try TmuxPane(command: "\(TriageProcess.binary) tui --store \(scratch.path)/s.sqlite --spool \(spool)", home: scratch.path)
@@ -192,7 +193,7 @@ import Testing
     /// Files that land while following is paused wait in the spool, and the header counts them; on
     /// resuming they are ingested, and a file that fails is counted too.
     @Test(.enabled(if: TmuxPane.available)) func test_theHeaderCountsFilesWaitingAndFailed() throws {
-        let scratch = Scratch()
+        let scratch = TemporaryDirectory()
         let spool = scratch.path + "/spool"
         try FileManager.default.createDirectory(atPath: spool, withIntermediateDirectories: true)
         let pane = try TmuxPane(command: "\(TriageProcess.binary) tui --store \(scratch.path)/s.sqlite --spool \(spool)", home: scratch.path, width: 140)
@@ -201,7 +202,7 @@ import Testing
         _ = try pane.waitFor { $0.contains("paused ‖") }
         let now = Int(Date().timeIntervalSince1970)
         for index in 1...3 {
-            let payload = #"{"id":"\#(String(format: "%032x", index))","project_id":1,"fingerprint":["f\#(index)"],"issue_title":"Waiting \#(index)","subtitle":"","culprit":"","evidence_data":{},"evidence_display":[],"type":1,"detection_time":\#(now),"event_id":"\#(String(format: "%032x", index + 100))"}"#
+            let payload = PayloadBuilder.bare(id: index, fingerprint: "f\(index)", time: Double(now), title: "Waiting \(index)").json
             try payload.write(toFile: spool + "/w\(index).json", atomically: true, encoding: .utf8)
         }
         try "{not json".write(toFile: spool + "/broken.json", atomically: true, encoding: .utf8)
@@ -216,7 +217,7 @@ import Testing
 
     /// A tracker that takes 5 s to answer does not freeze the screen: keys are served meanwhile.
     @Test(.enabled(if: TmuxPane.available)) func test_aSlowTrackerRunsOffTheUIThreadWhileKeysKeepWorking() throws {
-        let scratch = Scratch()
+        let scratch = TemporaryDirectory()
         let store = scratch.path + "/demo/triage.sqlite"
         try TriageProcess.run(["demo", "--no-tui", "--dir", scratch.path + "/demo"], home: scratch.path)
         let config = scratch.path + "/triage.toml"
@@ -252,7 +253,7 @@ import Testing
 
     /// A bad `--query` or `--theme` is a usage error, said before the terminal is taken.
     @Test func test_aBadQueryOrThemeExitsTwoWithOneLine() throws {
-        let scratch = Scratch()
+        let scratch = TemporaryDirectory()
         for arguments in [["--query", "is:bogus"], ["--theme", "nope"]] {
             let result = try TriageProcess.run(["tui", "--store", scratch.path + "/s.sqlite"] + arguments, home: scratch.path)
             #expect(result.status == 2, "\(arguments)")
@@ -264,7 +265,7 @@ import Testing
 
     /// The `/` history outlives the session, in `$XDG_STATE_HOME/triage/history`.
     @Test(.enabled(if: TmuxPane.available)) func test_queryHistoryPersistsAcrossRuns() throws {
-        let scratch = Scratch()
+        let scratch = TemporaryDirectory()
         let store = scratch.path + "/demo/triage.sqlite"
         try TriageProcess.run(["demo", "--no-tui", "--dir", scratch.path + "/demo"], home: scratch.path)
         for run in 0..<2 {
@@ -291,7 +292,7 @@ import Testing
     }
 
     @Test(.enabled(if: TmuxPane.available)) func test_dumbTerminalIsRefusedWithAClearMessage() throws {
-        let scratch = Scratch()
+        let scratch = TemporaryDirectory()
         let pane = try TmuxPane(command: "TERM=dumb \(TriageProcess.binary) tui --store \(scratch.path)/s.sqlite", home: scratch.path)
         let screen = try pane.waitFor { $0.contains("EXITED") }
         #expect(screen.contains("the terminal UI needs a terminal with cursor addressing (TERM=dumb); use `triage list` instead"))
@@ -301,7 +302,7 @@ import Testing
     /// The 24 h sparkline and USERS show on a wide terminal (blocks under UTF-8, ASCII with
     /// `--no-unicode`) and are the first columns to fold when it narrows.
     @Test(.enabled(if: TmuxPane.available)) func test_trendColumnsShowAndFoldFirstWhenNarrowed() throws {
-        let scratch = Scratch()
+        let scratch = TemporaryDirectory()
         let store = scratch.path + "/demo/triage.sqlite"
         try TriageProcess.run(["demo", "--no-tui", "--dir", scratch.path + "/demo"], home: scratch.path)
         func line(_ number: Int, of screen: String) -> Substring {
@@ -336,7 +337,7 @@ import Testing
     }
 
     @Test(.enabled(if: TmuxPane.available)) func test_resizeRelaysOutAtOnceAndCopyReachesTheClipboard() throws {
-        let scratch = Scratch()
+        let scratch = TemporaryDirectory()
         let store = scratch.path + "/demo/triage.sqlite"
         try TriageProcess.run(["demo", "--no-tui", "--dir", scratch.path + "/demo"], home: scratch.path)
         let pane = try TmuxPane(command: "\(TriageProcess.binary) tui --store \(store)", home: scratch.path)
@@ -366,7 +367,7 @@ import Testing
     }
 
     @Test(.enabled(if: TmuxPane.available)) func test_configSetsThemeAndKeysAndReportsUnknownBindings() throws {
-        let scratch = Scratch()
+        let scratch = TemporaryDirectory()
         let store = scratch.path + "/demo/triage.sqlite"
         try TriageProcess.run(["demo", "--no-tui", "--dir", scratch.path + "/demo"], home: scratch.path)
         let config = scratch.path + "/triage.toml"
@@ -394,7 +395,7 @@ import Testing
 
     @Test(.enabled(if: TmuxPane.available), arguments: ["xterm-256color", "screen-256color", "tmux-256color", "xterm"])
     func test_rendersOnEachCommonTermAndFoldsColoursOnEightColourTerminals(term: String) throws {
-        let scratch = Scratch()
+        let scratch = TemporaryDirectory()
         let store = scratch.path + "/demo/triage.sqlite"
         try TriageProcess.run(["demo", "--no-tui", "--dir", scratch.path + "/demo"], home: scratch.path)
         let pane = try TmuxPane(command: "\(TriageProcess.binary) tui --store \(store) --theme light", home: scratch.path, term: term)
@@ -413,7 +414,7 @@ import Testing
     }
 
     @Test(.enabled(if: TmuxPane.available)) func test_terminalIsGivenBackOnCtrlCAndOnACrash() throws {
-        let scratch = Scratch()
+        let scratch = TemporaryDirectory()
         let store = scratch.path + "/s.sqlite"
         for (index, ending) in ["ctrl-c", "crash"].enumerated() {
             let home = scratch.path + "/\(index)"
@@ -437,7 +438,7 @@ import Testing
 
     /// Keys come first in a flood: the TUI's ingest threads run at nice +10, its UI thread as started.
     @Test(.enabled(if: TmuxPane.available)) func test_theTuisIngestThreadsRunBelowTheUisPriority() throws {
-        let scratch = Scratch()
+        let scratch = TemporaryDirectory()
         let spool = scratch.path + "/spool"
         try TriageProcess.run(["gen", "--out", spool, "--occurrences", "40", "--per-file", "10", "--bad-fraction", "0.1", "--seed", "3"],
                               home: scratch.path)

@@ -1,16 +1,17 @@
 import Foundation
 import Testing
+import TriageTestSupport
 
 /// What a user meets at the command line when something is off: each message says what is wrong,
 /// and what triage creates stays its owner's. On the real binary.
 @Suite struct UserMessageTests {
-    private func occurrence(_ id: Int, fingerprint: String = "a", type: Int = 1, time: Int = 1_790_000_000) -> String {
-        #"{"id":"\#(String(format: "%032x", id))","project_id":1,"fingerprint":["\#(fingerprint)"],"issue_title":"Title \#(fingerprint)","subtitle":"","culprit":"","evidence_data":{},"evidence_display":[],"type":\#(type),"detection_time":\#(time),"event_id":"\#(String(format: "%032x", id + 500))"}"#
+    private func occurrence(_ id: Int, fingerprint: String = "a", type: Int = 1, time: Double = 1_790_000_000) -> String {
+        PayloadBuilder.bare(id: id, fingerprint: fingerprint, type: type, time: time, title: "Title \(fingerprint)").json
     }
 
     /// A scratch home with a spool holding `lines` as one .jsonl file, ingested into `store` with `config`.
-    private func ingested(_ lines: [String], config: String = "") throws -> (scratch: Scratch, store: String, config: String) {
-        let scratch = Scratch()
+    private func ingested(_ lines: [String], config: String = "") throws -> (scratch: TemporaryDirectory, store: String, config: String) {
+        let scratch = TemporaryDirectory()
         let spool = scratch.path + "/spool"
         let store = scratch.path + "/store.sqlite"
         let configPath = scratch.path + "/config.toml"
@@ -23,19 +24,10 @@ import Testing
     }
 
     @Test func test_aBusyMetricsPortIsReportedAtOnceAsAddressInUse() throws {
-        let scratch = Scratch()
-        let holder = Process()
-        holder.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-        holder.arguments = ["-c", "import socket, time\ns = socket.socket()\ns.bind(('127.0.0.1', 0))\ns.listen()\nprint(s.getsockname()[1], flush=True)\ntime.sleep(60)"]
-        let output = Pipe()
-        holder.standardOutput = output
-        try holder.run()
-        defer {
-            kill(holder.processIdentifier, SIGKILL)
-            holder.waitUntilExit()
-        }
-        var port = ""
-        while let byte = try output.fileHandleForReading.read(upToCount: 1)?.first, byte != 0x0A { port.append(Character(UnicodeScalar(byte))) }
+        let scratch = TemporaryDirectory()
+        let holder = try LoopbackServer(script: "import socket, time\ns = socket.socket()\ns.bind(('127.0.0.1', 0))\ns.listen()\nprint(s.getsockname()[1], flush=True)\ntime.sleep(60)")
+        defer { holder.stop() }
+        let port = holder.port
         try FileManager.default.createDirectory(atPath: scratch.path + "/spool", withIntermediateDirectories: true)
         let started = Date()
         let result = try TriageProcess.run(["ingest", "--follow", "--metrics-addr", "127.0.0.1:\(port)", "--spool", scratch.path + "/spool",
@@ -55,7 +47,7 @@ import Testing
     }
 
     @Test func test_negativeNumbersAreNamedAsWrongNotMissing() throws {
-        let scratch = Scratch()
+        let scratch = TemporaryDirectory()
         for (arguments, message) in [(["list", "--limit", "-1"], "--limit must be zero or more."),
                                      (["ingest", "--batch-rows", "-5"], "--batch-rows must be at least 1."),
                                      (["ignore", "1", "--count", "-2"], "--count must be at least 1.")] {
@@ -67,7 +59,7 @@ import Testing
     }
 
     @Test func test_configFilesThatAreNotFilesSayWhatTheyAre() throws {
-        let scratch = Scratch()
+        let scratch = TemporaryDirectory()
         let store = scratch.path + "/store.sqlite"
         let empty = try TriageProcess.run(["list", "--store", store, "--config", "/dev/null"], home: scratch.path)
         #expect(empty.status == 0, "/dev/null is an empty configuration: \(empty.stderr)")
@@ -79,7 +71,7 @@ import Testing
     }
 
     @Test func test_aRelativeProgramIsNamedAsNotAbsolute() throws {
-        let scratch = Scratch()
+        let scratch = TemporaryDirectory()
         let config = scratch.path + "/config.toml"
         for (text, key) in [("[plugins.jira]\nkind = \"command\"\nargv = [\"jira-ticket\", \"--new\"]\n", "plugins.jira.argv"),
                             ("[[notifiers]]\nname = \"page\"\nkind = \"command\"\nargv = [\"page-me\"]\n", "notifiers[0].argv")] {
@@ -91,7 +83,7 @@ import Testing
     }
 
     @Test func test_aFileFailedEventNamesTheFieldOfItsReason() throws {
-        let scratch = Scratch()
+        let scratch = TemporaryDirectory()
         let spool = scratch.path + "/spool"
         try FileManager.default.createDirectory(atPath: spool, withIntermediateDirectories: true)
         try occurrence(1).replacingOccurrences(of: #""project_id":1"#, with: #""project_id":"one""#)
@@ -148,7 +140,7 @@ import Testing
     }
 
     @Test(.enabled(if: StorageFaultTests.canMount)) func test_listAndShowReadAStoreOnAReadOnlyFilesystem() throws {
-        let scratch = Scratch()
+        let scratch = TemporaryDirectory()
         let disk = scratch.path + "/disk"
         try FileManager.default.createDirectory(atPath: disk, withIntermediateDirectories: true)
         #expect(try TriageProcess.shell("mount -t tmpfs -o size=16m tmpfs '\(disk)' && echo ok") == "ok\n")
@@ -169,7 +161,7 @@ import Testing
     }
 
     @Test func test_whatTriageCreatesIsPrivateUnderAnOpenUmask() throws {
-        let scratch = Scratch()
+        let scratch = TemporaryDirectory()
         let spool = scratch.path + "/spool"
         try FileManager.default.createDirectory(atPath: spool, withIntermediateDirectories: true)
         try occurrence(1).write(toFile: spool + "/a.json", atomically: true, encoding: .utf8)
@@ -184,7 +176,7 @@ import Testing
         let options = "--store '\(scratch.path)/data/triage/store.sqlite' --config '\(scratch.path)/config.toml'"
         _ = try TriageProcess.shell("\(triage) ingest --spool '\(spool)' \(options) && \(triage) link 1 --tracker tickets --create \(options)")
         _ = try TriageProcess.shell("\(triage) demo --no-tui --dir '\(scratch.path)/demo' > /dev/null")
-        let ticket = try #require(scratch.files("shared/tickets").first)
+        let ticket = try #require(scratch.files(in: "shared/tickets").first)
         for (path, expected) in [("data", 0o700), ("data/triage", 0o700), ("data/triage/store.sqlite", 0o600), ("logs", 0o700),
                                  ("logs/triage", 0o700), ("logs/triage/analytics.jsonl", 0o600), ("shared", 0o700),
                                  ("shared/tickets", 0o700), ("shared/tickets/" + ticket, 0o600), ("demo", 0o700)] {

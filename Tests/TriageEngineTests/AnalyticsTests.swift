@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import TriageEngine
+import TriageTestSupport
 
 @Suite struct AnalyticsTests {
     private func lines(_ path: String) -> [[String: Any]] {

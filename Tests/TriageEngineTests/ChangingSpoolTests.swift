@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import Testing
 @testable import TriageEngine
+import TriageTestSupport
 
 /// Spool files that change under the ingester: appended to while read, replaced or removed after
 /// the listing. `shouldStop`, polled between payloads, is where the test changes them.

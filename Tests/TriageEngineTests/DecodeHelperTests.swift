@@ -3,6 +3,7 @@ import GRDB
 import Logging
 import Testing
 @testable import TriageEngine
+import TriageTestSupport
 
 /// `triage ingest` decodes every other `.json` file on a helper thread (`DecodeAhead`): what the
 /// writer gets must still be each file's own payload, in file order, compressed like the rest.

@@ -1,4 +1,5 @@
 import Foundation
+import TriageTestSupport
 
 /// A real HTTP server on the loopback (Python's http.server) speaking the two shapes the HTTP
 /// trackers talk to: GitHub's issues API under /repos/acme/backend (token "secret"; issue 7 exists;

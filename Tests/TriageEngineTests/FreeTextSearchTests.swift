@@ -2,6 +2,7 @@ import Dispatch
 import GRDB
 import Testing
 @testable import TriageEngine
+import TriageTestSupport
 
 @Suite struct FreeTextSearchTests {
     /// Titles chosen to trip an index that only knows trigrams: "abcXbcd" holds both trigrams of

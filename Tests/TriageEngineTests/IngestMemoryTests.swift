@@ -3,6 +3,7 @@ import GRDB
 import Logging
 import Testing
 @testable import TriageEngine
+import TriageTestSupport
 
 /// The TUI ingests a followed spool with `IngestMemory.interactive`: less read ahead, a smaller
 /// writer cache, earlier flushes. The same spool must come out the same, only with less memory held.

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import Testing
 @testable import TriageEngine
+import TriageTestSupport
 
 /// The threads of this process whose name starts with `prefix` (Linux keeps 15 bytes of a name),
 /// with their nice values, read as `top` would: /proc/self/task/*/stat, field 19.

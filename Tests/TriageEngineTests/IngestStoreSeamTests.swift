@@ -1,3 +1,4 @@
+import TriageTestSupport
 import Foundation
 import Logging
 import Testing

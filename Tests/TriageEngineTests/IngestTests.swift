@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import Testing
 @testable import TriageEngine
+import TriageTestSupport
 
 @Suite struct GroupingTests {
     @Test func test_groupsByProjectAndFirstFingerprint() throws {

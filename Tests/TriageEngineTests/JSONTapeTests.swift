@@ -32,6 +32,25 @@ import Testing
         #expect(String(decoding: root["b"]!.rawJSON, as: UTF8.self) == #"{"c": "d"}"#)
     }
 
+    @Test func test_childrenWalkInDocumentOrderAndOnlyTheirOwnKindOfContainer() throws {
+        let root = try parse(#"{"a": {"x": [1, {"y": 2}]}, "b": [], "c": [3, [4], 5]}"#).root
+        #expect(root.members.map(\.key) == ["a", "b", "c"], "a member's nested value is stepped over whole")
+        #expect(root["c"]!.elements.map(\.rawJSON).map { String(decoding: $0, as: UTF8.self) } == ["3", "[4]", "5"])
+        #expect(Array(root["b"]!.elements).isEmpty)
+        #expect(Array(root.elements).isEmpty, "an object has no elements")
+        #expect(Array(root["c"]!.members).isEmpty, "an array has no members")
+        #expect(Array(Array(root["a"]!["x"]!.elements)[1].members).map(\.key) == ["y"])
+    }
+
+    @Test func test_membersAndElementsAreSeparatedAndClosedByTheSameRule() {
+        #expect(reason(#"{"a": 1 "b": 2}"#) == .unexpectedByte(UInt8(ascii: "\""), expected: "',' or '}'"))
+        #expect(reason(#"{"a": 1]"#) == .unexpectedByte(UInt8(ascii: "]"), expected: "',' or '}'"))
+        #expect(reason("[1}") == .unexpectedByte(UInt8(ascii: "}"), expected: "',' or ']'"))
+        #expect(reason("[1, ") == .unexpectedEnd)
+        #expect(reason(#"{"a": 1 "#) == .unexpectedEnd)
+        #expect(reason(" [ 1 ,\n 2 ] ") == nil)
+    }
+
     /// Plain decimals skip `strtod`; they must read as the very double it would give.
     @Test func test_decimalsReadAsStrtodReadsThem() throws {
         var generator = SystemRandomNumberGenerator()

@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 @testable import TriageEngine
+import TriageDemo
+import TriageTestSupport
 
 /// Ten simulated days, hour by hour, through the real spool and store; the final statuses are
 /// checked against a small independent model of spec §5 written here, not borrowed from the engine.

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import TriageEngine
+import TriageTestSupport
 
 /// Spec §5 with an injected clock: the exact state and history after each step, edges included.
 @Suite struct LifecycleTests {
@@ -230,34 +231,5 @@ import Testing
         try workspace.ingest()
         #expect(try workspace.store.group("1").state == .escalating)
         #expect(try workspace.store.details(of: 1).history.last?.detail == "11 occurrences this hour, forecast 10")
-    }
-}
-
-@Suite struct PriorityTests {
-    @Test func test_priorityFollowsTheNewestOccurrenceUntilSetByHand() throws {
-        let workspace = try Workspace()
-        workspace.drop("a.json", PayloadBuilder(id: 1).with("initial_issue_priority", "25").json)
-        try workspace.ingest()
-        #expect(try workspace.store.group("1").priority == 25)
-        workspace.drop("b.json", PayloadBuilder(id: 2, time: 1_790_000_100).with("initial_issue_priority", "75").json)
-        try workspace.ingest()
-        #expect(try workspace.store.group("1").priority == 75, "the newer occurrence's priority")
-        workspace.drop("c.json", PayloadBuilder(id: 3, time: 1_790_000_050).json)
-        try workspace.ingest()
-        #expect(try workspace.store.group("1").priority == 75, "an older occurrence does not change it")
-
-        try workspace.store.setPriority(50, of: [1])
-        workspace.drop("d.json", PayloadBuilder(id: 4, time: 1_790_000_200).with("initial_issue_priority", "75").json)
-        try workspace.ingest()
-        let locked = try workspace.store.group("1")
-        #expect(locked.priority == 50 && locked.priorityLocked, "set by hand: locked")
-        #expect(try workspace.groups("priority:medium").count == 1)
-
-        try workspace.store.setPriority(nil, of: [1])
-        workspace.drop("e.json", PayloadBuilder(id: 5, time: 1_790_000_300).with("initial_issue_priority", "25").json)
-        try workspace.ingest()
-        #expect(try workspace.store.group("1").priority == 25, "unlocked: occurrences set it again")
-        #expect(throws: StoreError.self) { try workspace.store.setPriority(75, of: [1, 99]) }
-        #expect(try workspace.store.group("1").priority == 25, "all or nothing")
     }
 }

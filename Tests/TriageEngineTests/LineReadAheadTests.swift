@@ -3,6 +3,7 @@ import GRDB
 import Logging
 import Testing
 @testable import TriageEngine
+import TriageTestSupport
 
 /// `.jsonl` files read ahead whole, several files ahead of the writer (`FilePrefetch`): only once
 /// the store has a payload dictionary, so each test trains one first.

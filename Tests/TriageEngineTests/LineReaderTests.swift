@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import TriageEngine
+import TriageTestSupport
 
 /// `LineReader` reads a `.jsonl` file in chunks (4 MiB with a 1 MiB payload limit): a refill that starts on a line boundary
 /// takes the chunk as it is, one that starts mid-line appends it to the line's first part.

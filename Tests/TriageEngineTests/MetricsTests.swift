@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import Testing
 @testable import TriageEngine
+import TriageTestSupport
 
 @Suite struct MetricsTests {
     /// A deterministic stand-in for the random sampler.

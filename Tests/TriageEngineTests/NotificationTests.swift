@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import Testing
 @testable import TriageEngine
+import TriageTestSupport
 
 /// Release flags (spec §6) and post-processing's notifications, delivered by real notifiers.
 @Suite struct ReleaseFlagTests {
@@ -68,21 +69,6 @@ import Testing
         var logger = Logger(label: "test")
         logger.logLevel = .critical
         return logger
-    }
-
-    @Test func test_newGroupRegressionAndEscalationAreRecordedInTheOutbox() throws {
-        let workspace = try Workspace()
-        workspace.drop("a.json", PayloadBuilder(id: 1).json)
-        try workspace.ingest()
-        _ = try workspace.store.apply(.resolve, to: [1], actor: nil)
-        workspace.drop("b.json", PayloadBuilder(id: 2, time: 1_790_000_010).json)
-        try workspace.ingest()
-        _ = try workspace.store.apply(.ignore(.untilCondition(IgnoreCondition(count: 1))), to: [1], actor: nil)
-        workspace.drop("c.json", PayloadBuilder(id: 3, time: 1_790_000_020).json)
-        try workspace.ingest()
-        let notifications = try workspace.store.notifications(after: 0, limit: 10)
-        #expect(notifications.map(\.reason) == [.newGroup, .regression, .escalation])
-        #expect(notifications.last?.detail == "1 occurrences since ignored (limit 1)")
     }
 
     @Test func test_jsonlAndCommandNotifiersDeliverEachNotificationOnce() throws {

@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import Testing
 @testable import TriageEngine
+import TriageTestSupport
 
 /// Stored payloads: verbatim until the store has seen enough to train a dictionary, compressed after,
 /// and always read back byte for byte.

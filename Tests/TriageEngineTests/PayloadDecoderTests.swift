@@ -1,5 +1,6 @@
 import Testing
 @testable import TriageEngine
+import TriageTestSupport
 
 @Suite struct PayloadDecoderTests {
     let decoder = PayloadDecoder(registry: .builtIn)

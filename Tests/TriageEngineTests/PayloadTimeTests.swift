@@ -1,5 +1,6 @@
 import Testing
 @testable import TriageEngine
+import TriageTestSupport
 
 /// Spec §1.1 `detection_time`: a number or an ISO 8601 string, finite, not negative, at most the
 /// configured tolerance ahead of the ingesting clock; a unit mistake is named.

@@ -3,6 +3,7 @@ import GRDB
 import Logging
 import Testing
 @testable import TriageEngine
+import TriageTestSupport
 
 /// Files finished within one transaction are recorded by their commit, not by a ledger row each,
 /// until they have left the spool (`PendingMoves`).

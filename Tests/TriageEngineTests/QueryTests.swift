@@ -1,5 +1,6 @@
 import Testing
 @testable import TriageEngine
+import TriageTestSupport
 
 @Suite struct QueryParserTests {
     let parser = QueryParser(registry: .builtIn)
@@ -63,69 +64,5 @@ import Testing
         #expect(DurationText.seconds("5") == nil)
         #expect(DurationText.seconds("h") == nil)
         #expect(DurationText.seconds("0m") == nil)
-    }
-}
-
-@Suite struct QueryFilteringTests {
-    /// Six groups with distinct attributes, ingested through the real spool.
-    private func workspace() throws -> Workspace {
-        let workspace = try Workspace(now: 1_790_100_000)
-        let hour = 3600.0
-        workspace.drop("a.jsonl", [
-            PayloadBuilder(id: 1, project: 1, fingerprint: "a", type: 1, time: 1_790_100_000 - 10, title: "TypeError in Checkout", level: "error").json,
-            PayloadBuilder(id: 2, project: 1, fingerprint: "b", type: 4001, time: 1_790_100_000 - 2 * hour, title: "Monitor failure", level: "fatal").json,
-            PayloadBuilder(id: 3, project: 2, fingerprint: "c", type: 1, time: 1_790_100_000 - 30 * hour, title: "Ünïcode TITLE", level: "warning")
-                .with("evidence_display", "[]").json,
-            PayloadBuilder(id: 4, project: 2, fingerprint: "d", type: 6001, time: 1_790_100_000 - 60, title: "Feedback: slow", level: "info").json,
-            PayloadBuilder(id: 5, project: 1, fingerprint: "a", type: 1, time: 1_790_100_000 - 5, title: "TypeError in Checkout", level: "error").json,
-            PayloadBuilder(id: 6, project: 3, fingerprint: "e", type: 1, time: 1_790_100_000 - 20, title: "Escaped", level: "debug")
-                .with("culprit", "\"payments/api.py\"").json,
-        ].joined(separator: "\n"))
-        try workspace.ingest()
-        return workspace
-    }
-
-    private func fingerprints(_ workspace: Workspace, _ query: String) throws -> [String] {
-        try workspace.groups(query).map(\.fingerprint).sorted()
-    }
-
-    @Test func test_filtersMatchTheRightGroups() throws {
-        let workspace = try workspace()
-        #expect(try fingerprints(workspace, "") == ["a", "b", "c", "d", "e"], "the empty query matches every group")
-        #expect(try fingerprints(workspace, "is:unresolved") == ["a", "b", "c", "e"], "feedback is hidden from the default stream")
-        #expect(try fingerprints(workspace, "type:feedback") == ["d"], "unless the query names it")
-        #expect(try fingerprints(workspace, "issue.category:feedback") == ["d"])
-        #expect(try fingerprints(workspace, "type:error") == ["a", "c", "e"])
-        #expect(try fingerprints(workspace, "!type:error") == ["b"])
-        #expect(try fingerprints(workspace, "level:fatal,warning") == ["b", "c"])
-        #expect(try fingerprints(workspace, "project:2") == ["c"])
-        #expect(try fingerprints(workspace, "priority:high") == ["b"])
-        #expect(try fingerprints(workspace, "times_seen:>1") == ["a"])
-        #expect(try fingerprints(workspace, "last_seen:-1h") == ["a", "e"])
-        #expect(try fingerprints(workspace, "last_seen:+1d") == ["c"])
-        #expect(try fingerprints(workspace, "!has:important") == ["c"])
-        #expect(try fingerprints(workspace, "typeerror") == ["a"])
-        #expect(try fingerprints(workspace, "ünïcode") == ["c"], "case folding beyond ASCII")
-        #expect(try fingerprints(workspace, #""payments/api""#) == ["e"], "culprit is searched too")
-        #expect(try fingerprints(workspace, "is:new type:error level:error checkout") == ["a"])
-    }
-
-    @Test func test_sortOrdersAndPaging() throws {
-        let workspace = try workspace()
-        let store = workspace.store
-        let everything = GroupQuery.all
-        #expect(try store.groups(matching: everything, sort: .lastSeen, limit: nil, offset: 0).map(\.fingerprint) == ["a", "e", "d", "b", "c"])
-        #expect(try store.groups(matching: everything, sort: .events, limit: 1, offset: 0).map(\.fingerprint) == ["a"])
-        #expect(try store.groups(matching: everything, sort: .priority, limit: 1, offset: 0).map(\.fingerprint) == ["b"])
-        #expect(try store.groups(matching: everything, sort: .firstSeen, limit: 2, offset: 1).map(\.fingerprint) == ["e", "d"])
-        #expect(try store.countGroups(matching: QueryParser(registry: .builtIn).parse("type:error")) == 3)
-    }
-
-    @Test func test_groupReferencesAcceptIdsAndShortIds() throws {
-        let workspace = try workspace()
-        #expect(try workspace.store.group("2").fingerprint == "b")
-        #expect(try workspace.store.group("p1-2").fingerprint == "b")
-        #expect(throws: StoreError.groupNotFound("P9-2")) { try workspace.store.group("P9-2") }
-        #expect(throws: StoreError.groupNotFound("zz")) { try workspace.store.group("zz") }
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import Testing
 @testable import TriageEngine
+import TriageTestSupport
 
 /// `[store] keep_occurrences`: each group keeps its newest N occurrences; counts stay whole and a
 /// removed occurrence sent again is still a duplicate.

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import TriageEngine
+import TriageTestSupport
 
 /// The cases Sentry's own occurrence-consumer tests exercise, each ending as Sentry's consumer does:
 /// accepted where it accepts, refused (naming the field) where it refuses. The messages are built

@@ -1,6 +1,7 @@
 import GRDB
 import Testing
 @testable import TriageEngine
+import TriageTestSupport
 
 /// The one- and two-character gram index stays exactly what the groups' texts say, through every
 /// way a group's text changes, and answers short needles exactly as a scan would.

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import TriageEngine
+import TriageTestSupport
 
 /// Reading a spool file must not write its inode: with relatime, the first read of every new file
 /// would update its access time (`SpoolFile.open` passes O_NOATIME for files the process owns).

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import Testing
 @testable import TriageEngine
+import TriageTestSupport
 
 @Suite struct SpoolMoverTests {
     @Test func test_movesHappenInOrderAndDrainWaitsForThem() throws {

@@ -3,6 +3,7 @@ import GRDB
 import Logging
 import Testing
 @testable import TriageEngine
+import TriageTestSupport
 
 /// What a spool must survive besides bad payloads: bookkeeping a kill left behind, a stage that
 /// fails for one payload, a file that grows after it was read.

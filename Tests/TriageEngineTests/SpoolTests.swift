@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import TriageEngine
+import TriageTestSupport
 
 @Suite struct SpoolTests {
     @Test func test_goodFilesMoveToProcessedAndBadOnesToFailedWithSidecars() throws {

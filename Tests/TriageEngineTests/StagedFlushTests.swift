@@ -1,6 +1,8 @@
 import GRDB
 import Testing
 @testable import TriageEngine
+import TriageDemo
+import TriageTestSupport
 
 /// Rows wait in memory for the flush only up to `IngestMemory.stagedBytes` of payload (16 MiB by default): a transaction
 /// of large payloads writes them early, and comes out as one flush would have left it.

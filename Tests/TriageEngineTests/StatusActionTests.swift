@@ -1,5 +1,6 @@
 import Testing
 @testable import TriageEngine
+import TriageTestSupport
 
 @Suite struct StatusActionTests {
     let error = GroupTypeRegistry.builtIn.type(id: 1)!
@@ -31,22 +32,5 @@ import Testing
         #expect(GroupState(status: .ignored, substatus: .new) == nil)
         #expect(GroupState(status: .unresolved, substatus: nil) == nil)
         #expect(GroupState(status: .unresolved, substatus: .forever) == nil)
-    }
-
-    @Test func test_storeAppliesAllOrNothing() throws {
-        let workspace = try Workspace()
-        workspace.drop("a.jsonl", PayloadBuilder(id: 1, fingerprint: "e", type: 1).json + "\n" + PayloadBuilder(id: 2, fingerprint: "u", type: 7001).json)
-        try workspace.ingest()
-        #expect(throws: StoreError.illegalTransition(group: "P1-2", from: .new, to: "ignore until escalating",
-                                                     reason: "type uptime_domain_failure has no escalation detection")) {
-            try workspace.store.apply(.ignore(.untilEscalating), to: [1, 2], actor: nil)
-        }
-        #expect(try workspace.groups().allSatisfy { $0.state == .new }, "the legal half was rolled back too")
-        let results = try workspace.store.apply(.ignore(.untilCondition(IgnoreCondition(count: 10, countWindow: 3600))), to: [1], actor: "user:me")
-        #expect(results == [TransitionResult(groupID: 1, from: .new, to: GroupState(status: .ignored, substatus: .untilConditionMet))])
-        let details = try workspace.store.details(of: 1)
-        #expect(details.ignoreCondition == IgnoreCondition(count: 10, countWindow: 3600))
-        _ = try workspace.store.apply(.reopen, to: [1], actor: nil)
-        #expect(try workspace.store.details(of: 1).ignoreCondition == nil)
     }
 }

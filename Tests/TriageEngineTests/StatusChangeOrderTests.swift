@@ -1,5 +1,6 @@
 import Testing
 @testable import TriageEngine
+import TriageTestSupport
 
 /// Status-change payloads apply in spool order relative to the occurrences around them, for the
 /// same and for other groups, however the stream is cut into transactions and passes; and the

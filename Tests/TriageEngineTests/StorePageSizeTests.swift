@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import Testing
 @testable import TriageEngine
+import TriageTestSupport
 
 @Suite struct StorePageSizeTests {
     private func pageSize(_ path: String) throws -> Int {

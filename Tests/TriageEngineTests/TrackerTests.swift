@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import TriageEngine
+import TriageTestSupport
 
 /// Issue-tracker plugins against real counterparts: a directory, a child process, a local HTTP server.
 @Suite struct TrackerTests {

@@ -1,6 +1,7 @@
 import Logging
 import Testing
 @testable import TriageEngine
+import TriageTestSupport
 
 /// A long pass commits by time as well as by rows, so readers (the TUI) see a flood as it lands.
 @Suite struct TransactionBoundTests {

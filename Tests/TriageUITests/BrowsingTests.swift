@@ -2,16 +2,16 @@ import Foundation
 import Testing
 import TriageEngine
 @testable import TriageUI
+import TriageTestSupport
 
 /// The type picker, stepping through occurrences, the mouse, and copying.
 @Suite struct TypePickerTests {
-    private func workspace() throws -> UIWorkspace {
-        let workspace = try UIWorkspace()
-        try workspace.ingest([
-            UIWorkspace.occurrence(1, fingerprint: "e1", title: "Error one"),
-            UIWorkspace.occurrence(2, fingerprint: "e2", title: "Error two"),
-            UIWorkspace.occurrence(3, fingerprint: "m", title: "Monitor down", type: 4001),
-            UIWorkspace.occurrence(4, fingerprint: "u", title: "Uptime down", type: 7001),
+    private func workspace() throws -> Workspace {
+        let workspace = try Workspace.forUI(holding: [
+            Workspace.occurrence(1, fingerprint: "e1", title: "Error one"),
+            Workspace.occurrence(2, fingerprint: "e2", title: "Error two"),
+            Workspace.occurrence(3, fingerprint: "m", title: "Monitor down", type: 4001),
+            Workspace.occurrence(4, fingerprint: "u", title: "Uptime down", type: 7001),
         ])
         return workspace
     }
@@ -54,8 +54,8 @@ import TriageEngine
 
 @Suite struct OccurrenceStepTests {
     @Test func test_bracketsStepThroughTheGroupsOccurrences() throws {
-        let workspace = try UIWorkspace()
-        try workspace.ingest((1...3).map { UIWorkspace.occurrence($0, fingerprint: "same", title: "Repeated", time: 1_790_000_000 + Double($0) * 60) })
+        let workspace = try Workspace.forUI()
+        try workspace.ingest((1...3).map { Workspace.occurrence($0, fingerprint: "same", title: "Repeated", time: 1_790_000_000 + Double($0) * 60) })
         let app = try workspace.app(height: 40)
         app.handle(.enter)
         #expect(app.render().text.contains("occurrence  3 of 3 (newest)  detected 2026-09-21T"))
@@ -68,7 +68,7 @@ import TriageEngine
         app.handle(.character("["))
         #expect(app.state.message?.text == "this is the oldest occurrence")
         // A new occurrence arriving keeps the reader on the one they were reading.
-        try workspace.ingest([UIWorkspace.occurrence(9, fingerprint: "same", title: "Repeated", time: 1_790_000_500)])
+        try workspace.ingest([Workspace.occurrence(9, fingerprint: "same", title: "Repeated", time: 1_790_000_500)])
         try app.dataChanged()
         #expect(app.render().text.contains("occurrence  1 of 4"))
     }
@@ -76,8 +76,8 @@ import TriageEngine
     @Test func test_aGroupWithOccurrencesRemovedByRetentionSaysHowManyAreKept() throws {
         var settings = EngineSettings()
         settings.keepOccurrences = 2
-        let workspace = try UIWorkspace(settings: settings)
-        try workspace.ingest((1...5).map { UIWorkspace.occurrence($0, fingerprint: "same", title: "Repeated", time: 1_790_000_000 + Double($0) * 60) })
+        let workspace = try Workspace.forUI(settings: settings)
+        try workspace.ingest((1...5).map { Workspace.occurrence($0, fingerprint: "same", title: "Repeated", time: 1_790_000_000 + Double($0) * 60) })
         let app = try workspace.app(height: 40)
         app.handle(.enter)
         let text = app.render().text
@@ -88,8 +88,8 @@ import TriageEngine
 
 @Suite struct MouseAndClipboardTests {
     @Test func test_clickSelectsDoubleClickOpensWheelScrolls() throws {
-        let workspace = try UIWorkspace()
-        try workspace.ingest((1...10).map { UIWorkspace.occurrence($0, fingerprint: "g\($0)", title: "Group \($0)", time: 1_790_000_000 + Double($0)) })
+        let workspace = try Workspace.forUI()
+        try workspace.ingest((1...10).map { Workspace.occurrence($0, fingerprint: "g\($0)", title: "Group \($0)", time: 1_790_000_000 + Double($0)) })
         let app = try workspace.app(height: 20)
         app.handle(.mouse(MouseEvent(kind: .click, x: 10, y: 4)))
         #expect(app.state.list.selected == 2)
@@ -107,8 +107,7 @@ import TriageEngine
     }
 
     @Test func test_copyPutsTheSanitisedIdAndTitleOnTheClipboard() throws {
-        let workspace = try UIWorkspace()
-        try workspace.ingest([UIWorkspace.occurrence(1, fingerprint: "x", title: #"evil \u001b]0;pwned\u0007 title"#)])
+        let workspace = try Workspace.forUI(holding: [Workspace.occurrence(1, fingerprint: "x", title: #"evil \u001b]0;pwned\u0007 title"#)])
         let app = try workspace.app()
         app.handle(.character("y"))
         let effects = app.takeEffects()
@@ -130,11 +129,11 @@ import TriageEngine
 
 @Suite struct NoiseOverlayTests {
     @Test func test_noiseHeldOccurrencesAreVisibleFromTheList() throws {
-        let workspace = try UIWorkspace()
+        let workspace = try Workspace.forUI()
         // performance_n_plus_one_db_queries (1006) needs 3 within a day: two are held.
         try workspace.ingest([
-            UIWorkspace.occurrence(1, fingerprint: "n1", title: "N+1", type: 1006, time: 1_790_000_100),
-            UIWorkspace.occurrence(2, fingerprint: "n1", title: "N+1", type: 1006, time: 1_790_000_200),
+            Workspace.occurrence(1, fingerprint: "n1", title: "N+1", type: 1006, time: 1_790_000_100),
+            Workspace.occurrence(2, fingerprint: "n1", title: "N+1", type: 1006, time: 1_790_000_200),
         ])
         let app = try workspace.app(height: 30, query: "")
         #expect(app.state.list.total == 0)

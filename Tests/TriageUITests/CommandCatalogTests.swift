@@ -1,3 +1,4 @@
+import TriageTestSupport
 import Foundation
 import Testing
 import TriageEngine
@@ -6,11 +7,11 @@ import TriageEngine
 /// One catalog for every key: each scope's keys are its commands, a disabled command's key says
 /// why, and help, footers, completion and `[keys]` validation all read it.
 @Suite struct CommandCatalogTests {
-    private func workspace() throws -> UIWorkspace {
-        let workspace = try UIWorkspace()
+    private func workspace() throws -> Workspace {
+        let workspace = try Workspace.forUI()
         try workspace.ingest([
-            UIWorkspace.occurrence(1, fingerprint: "a", title: "Error A", time: 1_790_000_500),
-            UIWorkspace.occurrence(2, fingerprint: "b", title: "Error B", time: 1_790_000_400),
+            Workspace.occurrence(1, fingerprint: "a", title: "Error A", time: 1_790_000_500),
+            Workspace.occurrence(2, fingerprint: "b", title: "Error B", time: 1_790_000_400),
         ])
         return workspace
     }
@@ -35,7 +36,7 @@ import TriageEngine
     }
 
     @Test func test_pressingADisabledCommandsKeySaysItsReason() throws {
-        let empty = try UIWorkspace().app()
+        let empty = try Workspace.forUI().app()
         for (key, reason) in [("r", "no group selected"), ("s", "no group selected"), ("y", "no group selected"),
                               ("u", "nothing to undo"), ("[", "open a group (⏎) to step through its occurrences"),
                               ("L", "no issue trackers configured: add a [plugins.NAME] table to the config"),
@@ -93,7 +94,7 @@ import TriageEngine
 
     @Test func test_footersHelpAndCompletionAreGeneratedFromTheCatalog() throws {
         let workspace = try workspace()
-        let tickets = workspace.directory + "/tickets"
+        let tickets = workspace.directory.path + "/tickets"
         let trackers = TrackerActions(store: workspace.store,
                                       trackers: [ConfiguredTracker(name: "tickets", plugin: MarkdownDirectoryTracker(directory: tickets))],
                                       activity: UserActivity(actor: Actor(userID: nil, defaultUserID: "carol")), clock: workspace.clock)
@@ -137,7 +138,7 @@ import TriageEngine
 
     @Test func test_aStoreOpenedForReadingIsBrowsedAndEveryWriteSaysWhyNot() throws {
         let workspace = try workspace()
-        let readOnly = try SQLiteStore(readingOnly: workspace.directory + "/store.sqlite", clock: workspace.clock)
+        let readOnly = try SQLiteStore(readingOnly: workspace.directory.path + "/store.sqlite", clock: workspace.clock)
         let app = try TriageApp(store: readOnly, clock: workspace.clock, width: 100, height: 20, readOnly: true)
         let reason = "the store is read-only here: browsing only"
         for key in ["r", "o", "s", "i", "u"] {

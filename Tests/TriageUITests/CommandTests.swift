@@ -1,6 +1,7 @@
 import Testing
 import TriageEngine
 @testable import TriageUI
+import TriageTestSupport
 
 /// Remapped keys, the `:` command line, and undo.
 @Suite struct KeymapTests {
@@ -24,8 +25,7 @@ import TriageEngine
     }
 
     @Test func test_remappedKeysDriveTheAppAndShowInHelpAndHints() throws {
-        let workspace = try UIWorkspace()
-        try workspace.ingest([UIWorkspace.occurrence(1, fingerprint: "a", title: "Error A")])
+        let workspace = try Workspace.forUI(holding: [Workspace.occurrence(1, fingerprint: "a", title: "Error A")])
         let (keymap, _) = Keymap.default.applying([("resolve", ["R"]), ("help", ["F"])])
         let app = try workspace.app(height: 40, keymap: keymap)
         #expect(app.render().line(39).contains("R resolve"), "status-line hints follow the keymap")
@@ -41,12 +41,11 @@ import TriageEngine
 }
 
 @Suite struct CommandLineTests {
-    private func app() throws -> (UIWorkspace, TriageApp) {
-        let workspace = try UIWorkspace()
-        try workspace.ingest([
-            UIWorkspace.occurrence(1, fingerprint: "a", title: "Seldom", time: 1_790_000_500),
-            UIWorkspace.occurrence(2, fingerprint: "b", title: "Often", time: 1_790_000_100),
-            UIWorkspace.occurrence(3, fingerprint: "b", title: "Often", time: 1_790_000_200),
+    private func app() throws -> (Workspace, TriageApp) {
+        let workspace = try Workspace.forUI(holding: [
+            Workspace.occurrence(1, fingerprint: "a", title: "Seldom", time: 1_790_000_500),
+            Workspace.occurrence(2, fingerprint: "b", title: "Often", time: 1_790_000_100),
+            Workspace.occurrence(3, fingerprint: "b", title: "Often", time: 1_790_000_200),
         ])
         return (workspace, try workspace.app(height: 30))
     }
@@ -107,8 +106,7 @@ import TriageEngine
 
 @Suite struct UndoTests {
     @Test func test_undoTakesBackTheLastChangeOnce() throws {
-        let workspace = try UIWorkspace()
-        try workspace.ingest([UIWorkspace.occurrence(1, fingerprint: "a", title: "Error A")])
+        let workspace = try Workspace.forUI(holding: [Workspace.occurrence(1, fingerprint: "a", title: "Error A")])
         let app = try workspace.app(query: "")
         app.handle(.character("i"))
         app.handle(.character("n"))
@@ -135,13 +133,12 @@ import TriageEngine
     }
 
     @Test func test_undoLeavesAloneAGroupThatChangedSince() throws {
-        let workspace = try UIWorkspace()
-        try workspace.ingest([UIWorkspace.occurrence(1, fingerprint: "a", title: "Error A")])
+        let workspace = try Workspace.forUI(holding: [Workspace.occurrence(1, fingerprint: "a", title: "Error A")])
         let app = try workspace.app(query: "")
         app.handle(.character("r"))
         performJobs(app)
         // A new occurrence regresses the resolved group before the user undoes.
-        try workspace.ingest([UIWorkspace.occurrence(2, fingerprint: "a", title: "Error A", time: 1_790_000_300)])
+        try workspace.ingest([Workspace.occurrence(2, fingerprint: "a", title: "Error A", time: 1_790_000_300)])
         app.handle(.character("u"))
         performJobs(app)
         #expect(app.state.message?.kind == .error)

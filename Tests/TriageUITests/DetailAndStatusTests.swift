@@ -1,11 +1,11 @@
 import Testing
 import TriageEngine
 @testable import TriageUI
+import TriageTestSupport
 
 @Suite struct DetailScreenTests {
     @Test func test_detailsShowTheEvidenceTableWithTheImportantRowMarked() throws {
-        let workspace = try UIWorkspace()
-        try workspace.ingest([UIWorkspace.occurrence(1, fingerprint: "m", title: "Monitor failure", type: 4001)])
+        let workspace = try Workspace.forUI(holding: [Workspace.occurrence(1, fingerprint: "m", title: "Monitor failure", type: 4001)])
         let app = try workspace.app(height: 50)
         app.handle(.enter)
         let grid = app.render()
@@ -30,8 +30,7 @@ import TriageEngine
     }
 
     @Test func test_detailsScrollWithinTheContent() throws {
-        let workspace = try UIWorkspace()
-        try workspace.ingest([UIWorkspace.occurrence(1, fingerprint: "m", title: "Scroll me")])
+        let workspace = try Workspace.forUI(holding: [Workspace.occurrence(1, fingerprint: "m", title: "Scroll me")])
         let app = try workspace.app(height: 10)
         app.handle(.enter)
         let first = app.render().line(1)
@@ -48,11 +47,10 @@ import TriageEngine
 }
 
 @Suite struct StatusPanelTests {
-    private func workspace() throws -> UIWorkspace {
-        let workspace = try UIWorkspace()
-        try workspace.ingest([
-            UIWorkspace.occurrence(1, fingerprint: "a", title: "Error A", time: 1_790_000_500),
-            UIWorkspace.occurrence(2, fingerprint: "u", title: "Uptime down", type: 7001, time: 1_790_000_400),
+    private func workspace() throws -> Workspace {
+        let workspace = try Workspace.forUI(holding: [
+            Workspace.occurrence(1, fingerprint: "a", title: "Error A", time: 1_790_000_500),
+            Workspace.occurrence(2, fingerprint: "u", title: "Uptime down", type: 7001, time: 1_790_000_400),
         ])
         return workspace
     }
@@ -123,12 +121,12 @@ import TriageEngine
 
 @Suite struct LiveRefreshTests {
     @Test func test_newGroupsAppearWithoutMovingTheSelection() throws {
-        let workspace = try UIWorkspace()
-        try workspace.ingest((1...30).map { UIWorkspace.occurrence($0, fingerprint: "g\($0)", title: "Group \($0)", time: 1_790_000_000 + Double($0)) })
+        let workspace = try Workspace.forUI()
+        try workspace.ingest((1...30).map { Workspace.occurrence($0, fingerprint: "g\($0)", title: "Group \($0)", time: 1_790_000_000 + Double($0)) })
         let app = try workspace.app(height: 12, following: true)
         app.handle(.character("j"))
         #expect(app.state.list.selectedGroup?.title == "Group 29")
-        try workspace.ingest([UIWorkspace.occurrence(100, fingerprint: "new", title: "Brand new", time: 1_790_000_100)])
+        try workspace.ingest([Workspace.occurrence(100, fingerprint: "new", title: "Brand new", time: 1_790_000_100)])
         try app.dataChanged()
         #expect(app.state.list.selectedGroup?.title == "Group 29", "the selection stays on its group")
         #expect(app.render().line(2).contains("Brand new"), "at the top, new groups simply appear")
@@ -139,7 +137,7 @@ import TriageEngine
         app.handle(.control("d"))
         app.handle(.control("d"))
         let screenBefore = app.render().line(5)
-        try workspace.ingest([UIWorkspace.occurrence(101, fingerprint: "newer", title: "Even newer", time: 1_790_000_200)])
+        try workspace.ingest([Workspace.occurrence(101, fingerprint: "newer", title: "Even newer", time: 1_790_000_200)])
         try app.dataChanged()
         #expect(app.render().line(5) == screenBefore)
         #expect(app.render().line(0).contains("1 new ↑"))
@@ -148,7 +146,7 @@ import TriageEngine
     }
 
     @Test func test_followToggleShowsPaused() throws {
-        let workspace = try UIWorkspace()
+        let workspace = try Workspace.forUI()
         let app = try workspace.app(following: true)
         app.handle(.character("f"))
         #expect(app.render().line(0).contains("paused ‖"))

@@ -1,3 +1,4 @@
+import TriageTestSupport
 import Foundation
 import Testing
 import TriageEngine
@@ -7,11 +8,11 @@ import TriageEngine
 /// the runner; its result comes back as an action that reports, reconciles or restores.
 @Suite struct EffectTests {
     /// Errors A and B, newest first.
-    private func workspace() throws -> UIWorkspace {
-        let workspace = try UIWorkspace()
+    private func workspace() throws -> Workspace {
+        let workspace = try Workspace.forUI()
         try workspace.ingest([
-            UIWorkspace.occurrence(1, fingerprint: "a", title: "Error A", time: 1_790_000_500),
-            UIWorkspace.occurrence(2, fingerprint: "b", title: "Error B", time: 1_790_000_400),
+            Workspace.occurrence(1, fingerprint: "a", title: "Error A", time: 1_790_000_500),
+            Workspace.occurrence(2, fingerprint: "b", title: "Error B", time: 1_790_000_400),
         ])
         return workspace
     }
@@ -70,7 +71,7 @@ import TriageEngine
 
     @Test func test_aFailedWriteSaysSoRestoresTheScreenAndKeepsTheMarks() throws {
         let workspace = try workspace()
-        let readOnly = try SQLiteStore(readingOnly: workspace.directory + "/store.sqlite", clock: workspace.clock)
+        let readOnly = try SQLiteStore(readingOnly: workspace.directory.path + "/store.sqlite", clock: workspace.clock)
         let app = try TriageApp(store: readOnly, clock: workspace.clock, width: 100, height: 20)
         app.handle(.character(" "))
         app.handle(.character(" "))

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TriageEngine
 @testable import TriageUI
+import TriageTestSupport
 
 /// Whole screens as text, compared with the files in `Tests/Screens` (tig's way): a change to any
 /// screen shows up as a diff of what a user sees. `TRIAGE_UPDATE_SCREENS=1 swift test --filter
@@ -14,18 +15,17 @@ import TriageEngine
     /// A fixed store and clock: three groups of three types (one with a wide title), one held as noise;
     /// the newest assigned, with a note.
     private func app(width: Int, height: Int) throws -> TriageApp {
-        let workspace = try UIWorkspace()
-        try workspace.ingest([
-            UIWorkspace.occurrence(1, fingerprint: "a", title: "TypeError: cannot read 'id'", time: 1_790_000_550),
-            UIWorkspace.occurrence(2, fingerprint: "a", title: "TypeError: cannot read 'id'", time: 1_790_000_560),
-            UIWorkspace.occurrence(3, fingerprint: "m", title: "Monitor failure: poll_service", type: 4001, level: "fatal", time: 1_790_000_300),
-            UIWorkspace.occurrence(4, fingerprint: "p", title: "支払いゲートウェイ timeout", type: 7001, level: "warning", time: 1_790_000_100),
-            UIWorkspace.occurrence(5, fingerprint: "n1", title: "N+1", type: 1006, time: 1_790_000_200),
+        let workspace = try Workspace.forUI(holding: [
+            Workspace.occurrence(1, fingerprint: "a", title: "TypeError: cannot read 'id'", time: 1_790_000_550),
+            Workspace.occurrence(2, fingerprint: "a", title: "TypeError: cannot read 'id'", time: 1_790_000_560),
+            Workspace.occurrence(3, fingerprint: "m", title: "Monitor failure: poll_service", type: 4001, level: "fatal", time: 1_790_000_300),
+            Workspace.occurrence(4, fingerprint: "p", title: "支払いゲートウェイ timeout", type: 7001, level: "warning", time: 1_790_000_100),
+            Workspace.occurrence(5, fingerprint: "n1", title: "N+1", type: 1006, time: 1_790_000_200),
         ])
         try workspace.store.assign([1], to: "alice", actor: "bob")
         try workspace.store.addNote("handing over to alice: restarted the poller", to: 1, author: "bob")
         let trackers = TrackerActions(store: workspace.store,
-                                      trackers: [ConfiguredTracker(name: "tickets", plugin: MarkdownDirectoryTracker(directory: workspace.directory + "/tickets"))],
+                                      trackers: [ConfiguredTracker(name: "tickets", plugin: MarkdownDirectoryTracker(directory: workspace.directory.path + "/tickets"))],
                                       activity: UserActivity(actor: Actor(userID: nil, defaultUserID: "carol")), clock: workspace.clock)
         // Every search finishes within its keystroke, however loaded the machine: a screen, not a race.
         return try TriageApp(store: workspace.store, clock: workspace.clock, width: width, height: height, trackers: trackers, keystrokeBudget: 60)

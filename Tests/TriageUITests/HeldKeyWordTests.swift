@@ -2,18 +2,13 @@ import GRDB
 import Testing
 @testable import TriageEngine
 @testable import TriageUI
+import TriageTestSupport
 
 /// A word that may still become a key (`ti` on its way to `times_seen:`) is not searched as text
 /// while it is typed: the line says so, and Enter searches it.
 @Suite struct HeldKeyWordTests {
     private func app() throws -> TriageApp {
-        let workspace = try UIWorkspace()
-        try workspace.ingest([
-            UIWorkspace.occurrence(1, fingerprint: "a", title: "Timeout in checkout", time: 1_790_000_500),
-            UIWorkspace.occurrence(2, fingerprint: "b", title: "Disk full", time: 1_790_000_400),
-            UIWorkspace.occurrence(3, fingerprint: "c", title: "Timeout in search", time: 1_790_000_300),
-        ])
-        return try workspace.app()
+        try Workspace.twoTimeoutsAndADiskFull().app()
     }
 
     @Test func test_aKeysStartIsHeldOutOfTheLiveQueryAndEnterSearchesItAsText() throws {
@@ -62,8 +57,8 @@ import Testing
     }
 
     @Test func test_aNeedleFoundByScanningIsCountedOnlyAsDeepAsTheView() throws {
-        let workspace = try UIWorkspace()
-        try workspace.ingest((1...60).map { UIWorkspace.occurrence($0, fingerprint: "g\($0)", title: "Group \($0)", time: 1_790_000_000 + Double($0)) })
+        let workspace = try Workspace.forUI()
+        try workspace.ingest((1...60).map { Workspace.occurrence($0, fingerprint: "g\($0)", title: "Group \($0)", time: 1_790_000_000 + Double($0)) })
         // As if thousands of groups held "gr": too common for postings, so it is scanned.
         try workspace.store.write { db in
             let gram = ShortGramIndex.gram(of: "gr")!

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TriageEngine
 @testable import TriageUI
+import TriageTestSupport
 
 /// Titles, culprits, evidence and tags that try to drive the terminal: every cell on the grid must
 /// be inert text.
@@ -17,9 +18,9 @@ import TriageEngine
     }
 
     @Test func test_everyScreenShowsHostileTextInertly() throws {
-        let workspace = try UIWorkspace()
+        let workspace = try Workspace.forUI()
         let evidence = #"[{"name":"N\#(Self.hostile)","value":"V\#(Self.hostile)","important":true}]"#
-        var payload = UIWorkspace.occurrence(1, fingerprint: "h", title: "T\(Self.hostile)", evidence: evidence)
+        var payload = Workspace.occurrence(1, fingerprint: "h", title: "T\(Self.hostile)", evidence: evidence)
         payload = payload.replacingOccurrences(of: #""culprit":"app.py""#, with: #""culprit":"C\#(Self.hostile)""#)
         payload = payload.replacingOccurrences(of: #""tags":{"region":"eu"}"#, with: #""tags":{"k\#(Self.hostile)":"v\#(Self.hostile)"}"#)
         try workspace.ingest([payload])

@@ -1,15 +1,15 @@
 import Testing
 import TriageEngine
 @testable import TriageUI
+import TriageTestSupport
 
 @Suite struct ListScreenTests {
-    private func workspace() throws -> UIWorkspace {
-        let workspace = try UIWorkspace()
-        try workspace.ingest([
-            UIWorkspace.occurrence(1, fingerprint: "a", title: "TypeError: cannot read 'id'", time: 1_790_000_500),
-            UIWorkspace.occurrence(2, fingerprint: "b", title: "Monitor failure: poll_service", type: 4001, level: "fatal", time: 1_790_000_400),
-            UIWorkspace.occurrence(3, fingerprint: "c", title: "支払いゲートウェイ 🐢 timeout", level: "warning", time: 1_790_000_300),
-            UIWorkspace.occurrence(4, fingerprint: "a", title: "TypeError: cannot read 'id'", time: 1_790_000_550),
+    private func workspace() throws -> Workspace {
+        let workspace = try Workspace.forUI(holding: [
+            Workspace.occurrence(1, fingerprint: "a", title: "TypeError: cannot read 'id'", time: 1_790_000_500),
+            Workspace.occurrence(2, fingerprint: "b", title: "Monitor failure: poll_service", type: 4001, level: "fatal", time: 1_790_000_400),
+            Workspace.occurrence(3, fingerprint: "c", title: "支払いゲートウェイ 🐢 timeout", level: "warning", time: 1_790_000_300),
+            Workspace.occurrence(4, fingerprint: "a", title: "TypeError: cannot read 'id'", time: 1_790_000_550),
         ])
         return workspace
     }
@@ -89,8 +89,8 @@ import TriageEngine
     }
 
     @Test func test_pagingFetchesOnlyTheVisibleWindow() throws {
-        let workspace = try UIWorkspace()
-        try workspace.ingest((1...60).map { UIWorkspace.occurrence($0, fingerprint: "g\($0)", title: "Group \($0)", time: 1_790_000_000 + Double($0)) })
+        let workspace = try Workspace.forUI()
+        try workspace.ingest((1...60).map { Workspace.occurrence($0, fingerprint: "g\($0)", title: "Group \($0)", time: 1_790_000_000 + Double($0)) })
         let app = try workspace.app(height: 12)
         #expect(app.state.list.rows.count == 9)
         #expect(app.state.list.total == 60)
@@ -103,8 +103,8 @@ import TriageEngine
     }
 
     @Test func test_largeResultsAreCountedOnlyAsFarAsTheViewNeeds() throws {
-        let workspace = try UIWorkspace()
-        try workspace.ingest((1...60).map { UIWorkspace.occurrence($0, fingerprint: "g\($0)", title: "Group \($0)", time: 1_790_000_000 + Double($0)) })
+        let workspace = try Workspace.forUI()
+        try workspace.ingest((1...60).map { Workspace.occurrence($0, fingerprint: "g\($0)", title: "Group \($0)", time: 1_790_000_000 + Double($0)) })
         // 9 rows a page: the count stops at max(cap, 2 × (selection + page)) = 18.
         let app = try workspace.app(height: 12, countCap: 5)
         #expect(app.state.list.total == 18)
@@ -197,8 +197,7 @@ import TriageEngine
     }
 
     @Test func test_hostileTitlesRenderInert() throws {
-        let workspace = try UIWorkspace()
-        try workspace.ingest([UIWorkspace.occurrence(1, fingerprint: "x", title: #"evil \u001b]52;c;ZXZpbA==\u0007 \u001b[2J \u202eabc"#)])
+        let workspace = try Workspace.forUI(holding: [Workspace.occurrence(1, fingerprint: "x", title: #"evil \u001b]52;c;ZXZpbA==\u0007 \u001b[2J \u202eabc"#)])
         let grid = try workspace.app().render()
         #expect(grid.line(2).contains("evil ␛]52;c;ZXZpbA==␇ ␛[2J \u{FFFD}abc"))
         #expect(!grid.cells.contains { $0.text.unicodeScalars.contains { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) || $0.value == 0x202E } })

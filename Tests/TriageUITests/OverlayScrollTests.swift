@@ -1,14 +1,15 @@
 import Testing
 import TriageEngine
 @testable import TriageUI
+import TriageTestSupport
 
 /// Overlays longer than the screen scroll and say how many lines lie beyond; details show their own keys.
 @Suite struct OverlayScrollTests {
     @Test func test_theTypePickerScrollsByPageAndRightAlignsItsCounts() throws {
-        let workspace = try UIWorkspace()
-        try workspace.ingest((1...12).map { UIWorkspace.occurrence($0, fingerprint: "e\($0)", title: "Error \($0)") }
-            + [UIWorkspace.occurrence(100, fingerprint: "m", title: "Monitor down", type: 4001),
-               UIWorkspace.occurrence(101, fingerprint: "u", title: "Uptime down", type: 7001)])
+        let workspace = try Workspace.forUI()
+        try workspace.ingest((1...12).map { Workspace.occurrence($0, fingerprint: "e\($0)", title: "Error \($0)") }
+            + [Workspace.occurrence(100, fingerprint: "m", title: "Monitor down", type: 4001),
+               Workspace.occurrence(101, fingerprint: "u", title: "Uptime down", type: 7001)])
         let app = try workspace.app(height: 8)
         app.handle(.character("t"))
         var grid = app.render()
@@ -23,8 +24,7 @@ import TriageEngine
     }
 
     @Test func test_detailsShowTheTitleOnceAndTheirOwnKeys() throws {
-        let workspace = try UIWorkspace()
-        try workspace.ingest([UIWorkspace.occurrence(1, fingerprint: "a", title: "Only once please")])
+        let workspace = try Workspace.forUI(holding: [Workspace.occurrence(1, fingerprint: "a", title: "Only once please")])
         let app = try workspace.app(height: 40)
         app.handle(.enter)
         let grid = app.render()
@@ -33,10 +33,10 @@ import TriageEngine
     }
 
     @Test func test_longValuesInDetailsWrapUnderTheirColumnWithAMark() throws {
-        let workspace = try UIWorkspace()
+        let workspace = try Workspace.forUI()
         let long = (1...30).map { "word\($0)" }.joined(separator: " ")
         let evidence = #"[{"name":"Reason","value":"\#(long)","important":true}]"#
-        var payload = UIWorkspace.occurrence(1, fingerprint: "a", title: "Long", evidence: evidence)
+        var payload = Workspace.occurrence(1, fingerprint: "a", title: "Long", evidence: evidence)
         payload = payload.replacingOccurrences(of: #""tags":{"region":"eu"}"#, with: #""tags":{"url":"\#(long)"}"#)
         try workspace.ingest([payload])
         let app = try workspace.app(width: 60, height: 60)
@@ -51,8 +51,7 @@ import TriageEngine
     }
 
     @Test func test_vAsksForThePayloadInThePager() throws {
-        let workspace = try UIWorkspace()
-        try workspace.ingest([UIWorkspace.occurrence(1, fingerprint: "a", title: "Paged \\u001b[2J")])
+        let workspace = try Workspace.forUI(holding: [Workspace.occurrence(1, fingerprint: "a", title: "Paged \\u001b[2J")])
         let app = try workspace.app()
         app.handle(.character("v"))
         guard case let .page(text)? = app.takeEffects().first else {
@@ -64,9 +63,9 @@ import TriageEngine
     }
 
     @Test func test_slashInDetailsFindsTextAndNSteps() throws {
-        let workspace = try UIWorkspace()
+        let workspace = try Workspace.forUI()
         let evidence = (1...40).map { #"{"name":"Row \#($0)","value":"\#($0 % 10 == 0 ? "needle here" : "hay")","important":false}"# }.joined(separator: ",")
-        try workspace.ingest([UIWorkspace.occurrence(1, fingerprint: "a", title: "Search me", evidence: "[" + evidence + "]")])
+        try workspace.ingest([Workspace.occurrence(1, fingerprint: "a", title: "Search me", evidence: "[" + evidence + "]")])
         let app = try workspace.app(height: 20)
         app.handle(.enter)
         app.handle(.character("/"))
@@ -92,8 +91,7 @@ import TriageEngine
     }
 
     @Test func test_detailsSayWhatEndsAnIgnore() throws {
-        let workspace = try UIWorkspace()
-        try workspace.ingest([UIWorkspace.occurrence(1, fingerprint: "a", title: "Ignored one")])
+        let workspace = try Workspace.forUI(holding: [Workspace.occurrence(1, fingerprint: "a", title: "Ignored one")])
         let now = workspace.clock.now()
         _ = try workspace.store.apply(.ignore(.untilCondition(IgnoreCondition(until: now + 3 * 3600))), to: [1], actor: "test")
         let app = try workspace.app(height: 40, query: "")

@@ -1,14 +1,14 @@
 import Testing
 import TriageEngine
 @testable import TriageUI
+import TriageTestSupport
 
 /// `Tab` completes the query language; unknown values suggest the nearest; `?` explains it.
 @Suite struct QueryCompletionTests {
     private func app() throws -> TriageApp {
-        let workspace = try UIWorkspace()
-        try workspace.ingest([
-            UIWorkspace.occurrence(1, fingerprint: "a", title: "Error A"),
-            UIWorkspace.occurrence(2, fingerprint: "m", title: "Monitor down", type: 4001),
+        let workspace = try Workspace.forUI(holding: [
+            Workspace.occurrence(1, fingerprint: "a", title: "Error A"),
+            Workspace.occurrence(2, fingerprint: "m", title: "Monitor down", type: 4001),
         ])
         let app = try workspace.app()
         app.handle(.character("/"))
@@ -89,7 +89,7 @@ import TriageEngine
     }
 
     @Test func test_helpExplainsTheQuerySyntaxAndNamesCommandIds() throws {
-        let app = try UIWorkspace().app(height: 200)
+        let app = try Workspace.forUI().app(height: 200)
         app.handle(.character("?"))
         let text = app.render().text
         #expect(text.contains(":resolve") && text.contains(":cycle_sort"), "command ids beside their keys")
@@ -102,7 +102,7 @@ import TriageEngine
 /// `Tab` on the `:` line completes command names.
 @Suite struct CommandLineCompletionTests {
     @Test func test_tabCompletesCommandNames() throws {
-        let app = try UIWorkspace().app()
+        let app = try Workspace.forUI().app()
         app.handle(.character(":"))
         for character in "rev" { app.handle(.character(character)) }
         app.handle(.tab)
@@ -122,8 +122,8 @@ import TriageEngine
 /// `:P1-3F` and `id:` find a group whatever the filter.
 @Suite struct JumpToGroupTests {
     @Test func test_colonAndAShortIdSelectsTheGroup() throws {
-        let workspace = try UIWorkspace()
-        try workspace.ingest((1...5).map { UIWorkspace.occurrence($0, fingerprint: "g\($0)", title: "Group \($0)", time: 1_790_000_000 + Double($0)) })
+        let workspace = try Workspace.forUI()
+        try workspace.ingest((1...5).map { Workspace.occurrence($0, fingerprint: "g\($0)", title: "Group \($0)", time: 1_790_000_000 + Double($0)) })
         _ = try workspace.store.apply(.resolve, to: [2], actor: "test")
         let app = try workspace.app()
         func jump(_ text: String) {
@@ -144,8 +144,8 @@ import TriageEngine
     }
 
     @Test func test_theIdTermFindsGroupsByShortOrNumericId() throws {
-        let workspace = try UIWorkspace()
-        try workspace.ingest((1...3).map { UIWorkspace.occurrence($0, fingerprint: "g\($0)", title: "Group \($0)") })
+        let workspace = try Workspace.forUI()
+        try workspace.ingest((1...3).map { Workspace.occurrence($0, fingerprint: "g\($0)", title: "Group \($0)") })
         let parser = QueryParser(registry: workspace.store.registry)
         #expect(try workspace.store.countGroups(matching: parser.parse("id:P1-1,3")) == 2)
         #expect(try workspace.store.countGroups(matching: parser.parse("id:P2-1")) == 0, "a short id names its project")

@@ -1,3 +1,4 @@
+import TriageTestSupport
 import Foundation
 import Testing
 import TriageEngine
@@ -60,7 +61,7 @@ import TriageEngine
     }
 
     @Test func test_helpShowsEveryKeyTheReadmeTableNames() throws {
-        let app = try UIWorkspace().app(width: 140, height: 200)
+        let app = try Workspace.forUI().app(width: 140, height: 200)
         app.handle(.character("?"))
         let help = app.render().text
         for command in CommandCatalog.all {

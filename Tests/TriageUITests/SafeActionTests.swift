@@ -2,16 +2,16 @@ import Foundation
 import Testing
 import TriageEngine
 @testable import TriageUI
+import TriageTestSupport
 
 /// Actions never hit rows nobody sees, say what they skipped, and can all be undone.
 @Suite struct SafeActionTests {
     /// Errors A and B, and a monitor, newest first: A, B, Monitor.
-    private func workspace() throws -> UIWorkspace {
-        let workspace = try UIWorkspace()
-        try workspace.ingest([
-            UIWorkspace.occurrence(1, fingerprint: "a", title: "Error A", time: 1_790_000_500),
-            UIWorkspace.occurrence(2, fingerprint: "b", title: "Error B", time: 1_790_000_400),
-            UIWorkspace.occurrence(3, fingerprint: "m", title: "Monitor down", type: 4001, time: 1_790_000_300),
+    private func workspace() throws -> Workspace {
+        let workspace = try Workspace.forUI(holding: [
+            Workspace.occurrence(1, fingerprint: "a", title: "Error A", time: 1_790_000_500),
+            Workspace.occurrence(2, fingerprint: "b", title: "Error B", time: 1_790_000_400),
+            Workspace.occurrence(3, fingerprint: "m", title: "Monitor down", type: 4001, time: 1_790_000_300),
         ])
         return workspace
     }
@@ -153,7 +153,7 @@ import TriageEngine
 
     @Test func test_sortKeepsTheCursorOnItsGroupAndMarksTheColumn() throws {
         let workspace = try workspace()
-        try workspace.ingest((10...12).map { UIWorkspace.occurrence($0, fingerprint: "b", title: "Error B", time: 1_790_000_000) })
+        try workspace.ingest((10...12).map { Workspace.occurrence($0, fingerprint: "b", title: "Error B", time: 1_790_000_000) })
         let app = try workspace.app()
         #expect(app.render().line(1).contains("↓LAST SEEN"))
         app.handle(.character("j"))
@@ -186,8 +186,7 @@ import TriageEngine
 /// The screen says what is going on: paused data ages, an empty store says it is watching, Ctrl-L repaints.
 @Suite struct HonestStateTests {
     @Test func test_whilePausedTheAgeKeepsGrowing() throws {
-        let workspace = try UIWorkspace()
-        try workspace.ingest([UIWorkspace.occurrence(1, fingerprint: "a", title: "Error A")])
+        let workspace = try Workspace.forUI(holding: [Workspace.occurrence(1, fingerprint: "a", title: "Error A")])
         let app = try workspace.app(following: true)
         app.handle(.character("f"))
         workspace.clock.advance(by: 7)
@@ -199,7 +198,7 @@ import TriageEngine
     }
 
     @Test func test_anEmptyStoreSaysItIsWatchingTheSpool() throws {
-        let workspace = try UIWorkspace()
+        let workspace = try Workspace.forUI()
         let app = try workspace.app(following: true)
         app.watch("/srv/spool")
         app.setIngesting(true)
@@ -208,7 +207,7 @@ import TriageEngine
         app.setIngesting(false)
         #expect(app.render().line(2).contains("no issues yet — watching /srv/spool"))
         #expect(!app.render().line(0).contains("ingesting"))
-        try workspace.ingest([UIWorkspace.occurrence(1, fingerprint: "a", title: "Error A")])
+        try workspace.ingest([Workspace.occurrence(1, fingerprint: "a", title: "Error A")])
         try app.dataChanged()
         app.handle(.character("/"))
         for character in "nothing-like-this" { app.handle(.character(character)) }
@@ -216,8 +215,7 @@ import TriageEngine
     }
 
     @Test func test_aNarrowHeaderDropsTheSortFirstAndKeepsTheQueryCountFollowingAndAge() throws {
-        let workspace = try UIWorkspace()
-        try workspace.ingest([UIWorkspace.occurrence(1, fingerprint: "a", title: "Error A")])
+        let workspace = try Workspace.forUI(holding: [Workspace.occurrence(1, fingerprint: "a", title: "Error A")])
         let wide = try workspace.app(width: 120, query: "is:unresolved level:error,fatal", following: true)
         #expect(wide.render().line(0).contains("1 issue · sort last_seen · following ● · 0s old"))
         let narrow = try workspace.app(width: 60, query: "is:unresolved level:error,fatal", following: true)
@@ -228,10 +226,9 @@ import TriageEngine
     }
 
     @Test func test_catchingUpSummarisesNotificationsAndAKeyAcknowledgesThem() throws {
-        let workspace = try UIWorkspace()
-        try workspace.ingest([UIWorkspace.occurrence(1, fingerprint: "a", title: "Error A")])
+        let workspace = try Workspace.forUI(holding: [Workspace.occurrence(1, fingerprint: "a", title: "Error A")])
         let app = try workspace.app(following: true)
-        try workspace.ingest((2...4).map { UIWorkspace.occurrence($0, fingerprint: "g\($0)", title: "Group \($0)") })
+        try workspace.ingest((2...4).map { Workspace.occurrence($0, fingerprint: "g\($0)", title: "Group \($0)") })
         try app.dataChanged()
         #expect(app.state.message?.text == "🔔 3 new issues while catching up · b acknowledges")
         #expect(app.takeEffects() == [.bell], "one ring for the lot")
@@ -240,14 +237,13 @@ import TriageEngine
         #expect(app.state.alerts == 0)
         #expect(!app.render().line(0).contains("🔔"))
         app.handle(.character("j"))
-        try workspace.ingest([UIWorkspace.occurrence(9, fingerprint: "g9", title: "Group 9")])
+        try workspace.ingest([Workspace.occurrence(9, fingerprint: "g9", title: "Group 9")])
         try app.dataChanged()
         #expect(app.state.message?.text == "🔔 new issue: P1-5 Group 9")
     }
 
     @Test func test_colonColumnsIdShowsTheShortIdColumn() throws {
-        let workspace = try UIWorkspace()
-        try workspace.ingest([UIWorkspace.occurrence(1, fingerprint: "a", title: "Error A")])
+        let workspace = try Workspace.forUI(holding: [Workspace.occurrence(1, fingerprint: "a", title: "Error A")])
         let app = try workspace.app()
         #expect(!app.render().line(1).contains(" ID "))
         app.handle(.character(":"))
@@ -258,7 +254,7 @@ import TriageEngine
     }
 
     @Test func test_ctrlLAsksTheDriverToRepaint() throws {
-        let app = try UIWorkspace().app()
+        let app = try Workspace.forUI().app()
         app.handle(.control("l"))
         #expect(app.takeEffects() == [.repaint])
     }

@@ -1,22 +1,17 @@
 import Testing
 import TriageEngine
 @testable import TriageUI
+import TriageTestSupport
 
 /// A keystroke whose search outruns its budget draws at once with "searching…"; the search
 /// finishes later, and nothing acts on rows that belong to the previous query.
 @Suite struct SearchBudgetTests {
-    private func workspace() throws -> UIWorkspace {
-        let workspace = try UIWorkspace()
-        try workspace.ingest([
-            UIWorkspace.occurrence(1, fingerprint: "a", title: "Timeout in checkout", time: 1_790_000_500),
-            UIWorkspace.occurrence(2, fingerprint: "b", title: "Disk full", time: 1_790_000_400),
-            UIWorkspace.occurrence(3, fingerprint: "c", title: "Timeout in search", time: 1_790_000_300),
-        ])
-        return workspace
+    private func workspace() throws -> Workspace {
+        try Workspace.twoTimeoutsAndADiskFull()
     }
 
     /// A budget of nothing: every search from the query line is cut short.
-    private func app(_ workspace: UIWorkspace) throws -> TriageApp {
+    private func app(_ workspace: Workspace) throws -> TriageApp {
         try workspace.app(keystrokeBudget: 0)
     }
 
@@ -68,7 +63,7 @@ import TriageEngine
     @Test func test_newDataPastTheBudgetIsReadAsASearchThatGivesWayToKeys() throws {
         let workspace = try workspace()
         let app = try app(workspace)
-        try workspace.ingest([UIWorkspace.occurrence(4, fingerprint: "d", title: "Timeout in billing", time: 1_790_000_600)])
+        try workspace.ingest([Workspace.occurrence(4, fingerprint: "d", title: "Timeout in billing", time: 1_790_000_600)])
         try app.dataChanged()
         #expect(app.isSearching, "the re-read was cut short at the budget")
         #expect(app.state.list.total == 3, "the rows on screen stay until the new ones are in")
@@ -84,13 +79,13 @@ import TriageEngine
     @Test func test_aKeyTypedWhileNewDataIsReadEndsTheReadWithinTheBudget() throws {
         let workspace = try workspace()
         let app = try workspace.app(keystrokeBudget: 5)
-        try workspace.ingest([UIWorkspace.occurrence(4, fingerprint: "d", title: "Timeout in billing", time: 1_790_000_600)])
+        try workspace.ingest([Workspace.occurrence(4, fingerprint: "d", title: "Timeout in billing", time: 1_790_000_600)])
         try app.dataChanged(givingWayWhen: { true })
         #expect(app.isSearching, "the waiting key ended the re-read, though the budget would have let it finish")
         #expect(app.state.list.total == 3)
         #expect(try app.finishSearch())
         #expect(app.state.list.total == 4)
-        try workspace.ingest([UIWorkspace.occurrence(5, fingerprint: "e", title: "Timeout in refunds", time: 1_790_000_700)])
+        try workspace.ingest([Workspace.occurrence(5, fingerprint: "e", title: "Timeout in refunds", time: 1_790_000_700)])
         try app.dataChanged(givingWayWhen: { false })
         #expect(!app.isSearching, "with no key waiting the re-read completes within the budget")
         #expect(app.state.list.total == 5)

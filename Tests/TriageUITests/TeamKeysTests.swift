@@ -1,17 +1,18 @@
+import TriageTestSupport
 import Testing
 import TriageEngine
 @testable import TriageUI
 
 /// `a` assigns through a prompt with completion, `c` adds a note; both show where people look.
 @Suite struct TeamKeysTests {
-    private func app(_ workspace: UIWorkspace, width: Int = 140, height: Int = 30, as user: String = "alice") throws -> TriageApp {
+    private func app(_ workspace: Workspace, width: Int = 140, height: Int = 30, as user: String = "alice") throws -> TriageApp {
         try TriageApp(store: workspace.store, clock: workspace.clock, width: width, height: height,
                       activity: UserActivity(actor: Actor(userID: user, defaultUserID: "login")))
     }
 
-    private func workspace(groups: Int) throws -> UIWorkspace {
-        let workspace = try UIWorkspace()
-        try workspace.ingest((1...groups).map { UIWorkspace.occurrence($0, fingerprint: "g\($0)", title: "Group \($0)") })
+    private func workspace(groups: Int) throws -> Workspace {
+        let workspace = try Workspace.forUI()
+        try workspace.ingest((1...groups).map { Workspace.occurrence($0, fingerprint: "g\($0)", title: "Group \($0)") })
         return workspace
     }
 

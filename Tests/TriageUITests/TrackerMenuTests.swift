@@ -2,13 +2,13 @@ import Foundation
 import Testing
 import TriageEngine
 @testable import TriageUI
+import TriageTestSupport
 
 /// The `L` menu with a real Markdown tracker writing into a real directory.
 @Suite struct TrackerMenuTests {
     @Test func test_theMenuFilesLinksAndUnlinksAndDetailsShowTheLink() throws {
-        let workspace = try UIWorkspace()
-        try workspace.ingest([UIWorkspace.occurrence(1, fingerprint: "a", title: "Checkout is down")])
-        let tickets = workspace.directory + "/tickets"
+        let workspace = try Workspace.forUI(holding: [Workspace.occurrence(1, fingerprint: "a", title: "Checkout is down")])
+        let tickets = workspace.directory.path + "/tickets"
         let trackers = TrackerActions(store: workspace.store,
                                       trackers: [ConfiguredTracker(name: "tickets", plugin: MarkdownDirectoryTracker(directory: tickets))],
                                       activity: UserActivity(actor: Actor(userID: nil, defaultUserID: "carol")), clock: workspace.clock)
@@ -51,8 +51,7 @@ import TriageEngine
     }
 
     @Test func test_withoutTrackersTheKeyExplainsHowToConfigureOne() throws {
-        let workspace = try UIWorkspace()
-        try workspace.ingest([UIWorkspace.occurrence(1, fingerprint: "a", title: "Checkout is down")])
+        let workspace = try Workspace.forUI(holding: [Workspace.occurrence(1, fingerprint: "a", title: "Checkout is down")])
         let app = try workspace.app()
         app.handle(.character("L"))
         #expect(app.state.message?.text == "no issue trackers configured: add a [plugins.NAME] table to the config")

@@ -1,6 +1,7 @@
 import Testing
 import TriageEngine
 @testable import TriageUI
+import TriageTestSupport
 
 /// Section 6 of the TUI issue: a 24 h sparkline and USERS in the list, seven days of hours in details,
 /// all read from the store's hourly counts.
@@ -25,16 +26,16 @@ import TriageEngine
     }
 
     /// Three hours of events, two users: the store's reads, and the columns that show them.
-    private func workspace() throws -> UIWorkspace {
-        let workspace = try UIWorkspace(now: 1_790_002_000)
+    private func workspace() throws -> Workspace {
+        let workspace = try Workspace.forUI(now: 1_790_002_000)
         func withUser(_ payload: String, _ user: String) -> String {
             payload.replacingOccurrences(of: #""received":1"#, with: #""received":1,"user":{"id":"\#(user)"}"#)
         }
         try workspace.ingest([
-            withUser(UIWorkspace.occurrence(1, fingerprint: "a", title: "Spiking", time: 1_789_995_000), "u1"),
-            withUser(UIWorkspace.occurrence(2, fingerprint: "a", title: "Spiking", time: 1_790_001_000), "u2"),
-            withUser(UIWorkspace.occurrence(3, fingerprint: "a", title: "Spiking", time: 1_790_001_100), "u1"),
-            withUser(UIWorkspace.occurrence(4, fingerprint: "a", title: "Spiking", time: 1_790_001_200), "u2"),
+            withUser(Workspace.occurrence(1, fingerprint: "a", title: "Spiking", time: 1_789_995_000), "u1"),
+            withUser(Workspace.occurrence(2, fingerprint: "a", title: "Spiking", time: 1_790_001_000), "u2"),
+            withUser(Workspace.occurrence(3, fingerprint: "a", title: "Spiking", time: 1_790_001_100), "u1"),
+            withUser(Workspace.occurrence(4, fingerprint: "a", title: "Spiking", time: 1_790_001_200), "u2"),
         ])
         return workspace
     }
@@ -85,12 +86,12 @@ import TriageEngine
     /// Sort "trend": events this hour against the busiest hour of the week before, over the groups
     /// seen this hour; the rest keep their last_seen order after them.
     @Test func test_trendSortRanksThisHourAgainstTheWeeksPeakAndPagesThroughTheRest() throws {
-        let workspace = try UIWorkspace(now: 1_790_002_000)
+        let workspace = try Workspace.forUI(now: 1_790_002_000)
         var id = 0
         func events(_ fingerprint: String, _ times: [Double]) -> [String] {
             times.map { time in
                 id += 1
-                return UIWorkspace.occurrence(id, fingerprint: fingerprint, title: fingerprint, time: time)
+                return Workspace.occurrence(id, fingerprint: fingerprint, title: fingerprint, time: time)
             }
         }
         // This hour began at 1_789_999_200.

@@ -1,26 +1,25 @@
 import Foundation
-import Logging
 import TriageEngine
+import TriageTestSupport
 @testable import TriageUI
 
-/// A real store filled through a real spool, and an app on it at a fixed size and clock.
-struct UIWorkspace {
-    let directory: String
-    let store: SQLiteStore
-    let clock: ManualClock
-
-    init(now: Double = 1_790_000_600, settings: EngineSettings = EngineSettings()) throws {
-        directory = NSTemporaryDirectory() + "triage-ui-" + UUID().uuidString
-        clock = ManualClock(now)
-        store = try SQLiteStore(path: directory + "/store.sqlite", settings: settings, clock: clock)
+/// The UI tests' workspace: a real store filled through a real spool, its clock ten minutes after the
+/// payloads' default detection time, and an app on it at a fixed size.
+extension Workspace {
+    static func forUI(now: Double = 1_790_000_600, settings: EngineSettings = EngineSettings(), holding payloads: [String] = []) throws -> Workspace {
+        let workspace = try Workspace(settings: settings, now: now)
+        if !payloads.isEmpty { try workspace.ingest(payloads) }
+        return workspace
     }
 
-    func ingest(_ payloads: [String], file: String = UUID().uuidString + ".jsonl") throws {
-        let spool = try SpoolDirectory(path: directory + "/spool")
-        try Data(payloads.joined(separator: "\n").utf8).write(to: URL(fileURLWithPath: directory + "/spool/" + file))
-        var quiet = Logger(label: "test")
-        quiet.logLevel = .critical
-        _ = try SpoolIngestor(store: store, spool: spool, logger: quiet).ingestAvailable()
+    /// Three groups, newest first: "Timeout in checkout", "Disk full", "Timeout in search" (a word
+    /// such as "timeout" matches two of them).
+    static func twoTimeoutsAndADiskFull() throws -> Workspace {
+        try forUI(holding: [
+            occurrence(1, fingerprint: "a", title: "Timeout in checkout", time: 1_790_000_500),
+            occurrence(2, fingerprint: "b", title: "Disk full", time: 1_790_000_400),
+            occurrence(3, fingerprint: "c", title: "Timeout in search", time: 1_790_000_300),
+        ])
     }
 
     func app(width: Int = 100, height: Int = 20, query: String = "is:unresolved", following: Bool? = nil,
@@ -30,10 +29,20 @@ struct UIWorkspace {
                       width: width, height: height, countCap: countCap, keystrokeBudget: keystrokeBudget)
     }
 
+    /// An occurrence with two important evidence rows and an event tagged `region: eu` (the golden
+    /// screens show its event id, `id + 9000`).
     static func occurrence(_ id: Int, fingerprint: String, title: String, type: Int = 1, level: String = "error",
                            time: Double = 1_790_000_000, evidence: String? = nil) -> String {
         let display = evidence ?? #"[{"name":"Reason","value":"boom","important":false},{"name":"Failure reason","value":"A missed check-in","important":true},{"name":"Env","value":"us","important":true}]"#
-        return #"{"id":"\#(String(format: "%032x", id))","project_id":1,"fingerprint":["\#(fingerprint)"],"issue_title":"\#(title)","subtitle":"sub","culprit":"app.py","evidence_data":{"k":1},"evidence_display":\#(display),"type":\#(type),"detection_time":\#(time),"level":"\#(level)","event":{"event_id":"\#(String(format: "%032x", id + 9000))","project_id":1,"platform":"python","environment":"prod","received":1,"timestamp":1,"tags":{"region":"eu"}}}"#
+        return PayloadBuilder.bare(id: id, fingerprint: fingerprint, type: type, time: time, title: title)
+            .with("subtitle", #""sub""#)
+            .with("culprit", #""app.py""#)
+            .with("evidence_data", #"{"k":1}"#)
+            .with("evidence_display", display)
+            .with("level", "\"\(level)\"")
+            .with("event_id", "\"\(PayloadBuilder.uuid(id + 9000))\"")
+            .event(tags: #"{"region":"eu"}"#)
+            .json
     }
 }
 

@@ -149,13 +149,7 @@ struct JSONTapeParser {
             try expect(input, UInt8(ascii: ":"), "':'")
             skipWhitespace(input)
             try parseValue(input, depth: depth)
-            skipWhitespace(input)
-            guard position < input.count else { throw fail(.unexpectedEnd) }
-            switch input[position] {
-            case UInt8(ascii: ","): position += 1; skipWhitespace(input)
-            case UInt8(ascii: "}"): return closeContainer(index)
-            case let byte: throw fail(.unexpectedByte(byte, expected: "',' or '}'"))
-            }
+            guard try continues(input, closing: UInt8(ascii: "}"), index, expected: "',' or '}'") else { return }
         }
     }
 
@@ -165,14 +159,26 @@ struct JSONTapeParser {
         if position < input.count, input[position] == UInt8(ascii: "]") { return closeContainer(index) }
         while true {
             try parseValue(input, depth: depth)
-            skipWhitespace(input)
-            guard position < input.count else { throw fail(.unexpectedEnd) }
-            switch input[position] {
-            case UInt8(ascii: ","): position += 1; skipWhitespace(input)
-            case UInt8(ascii: "]"): return closeContainer(index)
-            case let byte: throw fail(.unexpectedByte(byte, expected: "',' or ']'"))
-            }
+            guard try continues(input, closing: UInt8(ascii: "]"), index, expected: "',' or ']'") else { return }
         }
+    }
+
+    /// After an object's member or an array's element: a comma, past which another follows (true),
+    /// or `close`, which closes the container at `index` (false).
+    @inline(__always)
+    private mutating func continues(_ input: UnsafeBufferPointer<UInt8>, closing close: UInt8, _ index: Int,
+                                    expected: String) throws(JSONSyntaxError) -> Bool {
+        skipWhitespace(input)
+        guard position < input.count else { throw fail(.unexpectedEnd) }
+        let byte = input[position]
+        if byte == UInt8(ascii: ",") {
+            position += 1
+            skipWhitespace(input)
+            return true
+        }
+        guard byte == close else { throw fail(.unexpectedByte(byte, expected: expected)) }
+        closeContainer(index)
+        return false
     }
 
     private mutating func expect(_ input: UnsafeBufferPointer<UInt8>, _ byte: UInt8, _ name: String) throws(JSONSyntaxError) {

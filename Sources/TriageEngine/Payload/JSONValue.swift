@@ -173,23 +173,14 @@ public struct JSONMembers: Sequence, Sendable {
     let container: Int
 
     public struct Iterator: IteratorProtocol {
-        let document: JSONDocument
-        var cursor: Int
-        let end: Int
+        var children: JSONChildren
 
         public mutating func next() -> JSONMember? {
-            guard cursor < end else { return nil }
-            let member = JSONMember(document: document, keyIndex: cursor)
-            cursor = Int(document.nodes[cursor + 1].next)
-            return member
+            children.next().map { JSONMember(document: children.document, keyIndex: $0) }
         }
     }
 
-    public func makeIterator() -> Iterator {
-        let node = document.nodes[container]
-        guard node.kind == .object else { return Iterator(document: document, cursor: 0, end: 0) }
-        return Iterator(document: document, cursor: container + 1, end: Int(node.next))
-    }
+    public func makeIterator() -> Iterator { Iterator(children: JSONChildren(document, container, .object)) }
 }
 
 public struct JSONElements: Sequence, Sendable {
@@ -197,22 +188,39 @@ public struct JSONElements: Sequence, Sendable {
     let container: Int
 
     public struct Iterator: IteratorProtocol {
-        let document: JSONDocument
-        var cursor: Int
-        let end: Int
+        var children: JSONChildren
 
         public mutating func next() -> JSONValue? {
-            guard cursor < end else { return nil }
-            let value = JSONValue(document: document, index: cursor)
-            cursor = Int(document.nodes[cursor].next)
-            return value
+            children.next().map { JSONValue(document: children.document, index: $0) }
         }
     }
 
-    public func makeIterator() -> Iterator {
+    public func makeIterator() -> Iterator { Iterator(children: JSONChildren(document, container, .array)) }
+}
+
+/// Walks a container's children on the tape: the node of each member's key, or of each element,
+/// in document order; none if the container is not of the `kind` asked for.
+struct JSONChildren: Sendable {
+    let document: JSONDocument
+    private var cursor: Int
+    private let end: Int
+    /// How far past a child's first node its value lies, whose `next` is the following child: a
+    /// member's value follows its key.
+    private let valueOffset: Int
+
+    init(_ document: JSONDocument, _ container: Int, _ kind: JSONKind) {
+        self.document = document
         let node = document.nodes[container]
-        guard node.kind == .array else { return Iterator(document: document, cursor: 0, end: 0) }
-        return Iterator(document: document, cursor: container + 1, end: Int(node.next))
+        cursor = container + 1
+        end = node.kind == kind ? Int(node.next) : 0
+        valueOffset = kind == .object ? 1 : 0
+    }
+
+    mutating func next() -> Int? {
+        guard cursor < end else { return nil }
+        let child = cursor
+        cursor = Int(document.nodes[cursor + valueOffset].next)
+        return child
     }
 }
 

@@ -90,20 +90,18 @@ enum ShortGramIndex {
             for gram in old where postedBefore[gram] && postedAfter[gram] { removed[gram].append(change.id) }
             for gram in new where postedAfter[gram] { added[gram].append(change.id) }
         }
-        let deletePosting = try RawStatement(db, "DELETE FROM groups_gram_postings WHERE gram = ?1 AND group_id = ?2")
-        for (gram, ids) in removed.entries {
+        try execute("DELETE FROM groups_gram_postings WHERE gram = ?1 AND group_id = ?2", for: removed, db)
+        try execute("INSERT OR IGNORE INTO groups_gram_postings (gram, group_id) VALUES (?1, ?2)", for: added, db)
+    }
+
+    /// Runs `sql` once per posting in `postings`, with the gram as ?1 and the group's id as ?2.
+    private static func execute(_ sql: String, for postings: GramTable<[Int64]>, _ db: Database) throws {
+        let statement = try RawStatement(db, sql)
+        for (gram, ids) in postings.entries {
             for id in ids {
-                deletePosting.bind(1, Int64(gram))
-                deletePosting.bind(2, id)
-                try deletePosting.execute()
-            }
-        }
-        let insertPosting = try RawStatement(db, "INSERT OR IGNORE INTO groups_gram_postings (gram, group_id) VALUES (?1, ?2)")
-        for (gram, ids) in added.entries {
-            for id in ids {
-                insertPosting.bind(1, Int64(gram))
-                insertPosting.bind(2, id)
-                try insertPosting.execute()
+                statement.bind(1, Int64(gram))
+                statement.bind(2, id)
+                try statement.execute()
             }
         }
     }

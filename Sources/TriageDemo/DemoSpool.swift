@@ -1,4 +1,5 @@
 import Foundation
+import TriageEngine
 
 /// A small, realistic spool for `triage demo`: several projects and types, Unicode titles, a noisy
 /// performance issue, a status change, a regression, and a few bad files that land in `failed/`.

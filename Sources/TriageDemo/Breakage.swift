@@ -1,4 +1,5 @@
 import Foundation
+import TriageEngine
 
 /// Ways a generated payload is broken, one per class of bad input the decoder must name.
 enum Breakage: CaseIterable {

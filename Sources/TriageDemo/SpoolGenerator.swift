@@ -1,4 +1,5 @@
 import Foundation
+import TriageEngine
 
 /// Writes deterministic synthetic spools for tests and benchmarks (`triage gen`).
 ///

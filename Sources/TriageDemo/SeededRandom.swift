@@ -1,4 +1,5 @@
 import Foundation
+import TriageEngine
 
 /// Cumulative Zipf weights over `count` ranks, sampled by binary search.
 struct ZipfTable {
@@ -25,12 +26,12 @@ struct ZipfTable {
 }
 
 /// A small, fast, seedable generator (Steele, Lea & Flood's SplitMix64): same seed, same spool.
-struct SplitMix64: RandomNumberGenerator {
+public struct SplitMix64: RandomNumberGenerator {
     private var state: UInt64
 
-    init(seed: UInt64) { state = seed }
+    public init(seed: UInt64) { state = seed }
 
-    mutating func next() -> UInt64 {
+    public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
@@ -38,9 +39,9 @@ struct SplitMix64: RandomNumberGenerator {
         return z ^ (z >> 31)
     }
 
-    mutating func nextDouble() -> Double { Double(next() >> 11) / Double(1 << 53) }
+    public mutating func nextDouble() -> Double { Double(next() >> 11) / Double(1 << 53) }
 
-    mutating func uuidHex() -> String {
+    public mutating func uuidHex() -> String {
         let high = String(next(), radix: 16)
         let low = String(next(), radix: 16)
         return String(repeating: "0", count: 16 - high.count) + high + String(repeating: "0", count: 16 - low.count) + low

@@ -1,4 +1,5 @@
 import Foundation
+import TriageEngine
 
 /// One generated occurrence for group `group` (or for a noise-gated key).
 struct SyntheticOccurrence {
