@@ -8,12 +8,7 @@ import TriageEngine
 /// why, and help, footers, completion and `[keys]` validation all read it.
 @Suite struct CommandCatalogTests {
     private func workspace() throws -> Workspace {
-        let workspace = try Workspace.forUI()
-        try workspace.ingest([
-            Workspace.occurrence(1, fingerprint: "a", title: "Error A", time: 1_790_000_500),
-            Workspace.occurrence(2, fingerprint: "b", title: "Error B", time: 1_790_000_400),
-        ])
-        return workspace
+        try Workspace.errorsAAndB()
     }
 
     @Test func test_aKeyMeansOneCommandPerScopeSaveTheDeclaredFallback() {

@@ -9,12 +9,7 @@ import TriageEngine
 @Suite struct EffectTests {
     /// Errors A and B, newest first.
     private func workspace() throws -> Workspace {
-        let workspace = try Workspace.forUI()
-        try workspace.ingest([
-            Workspace.occurrence(1, fingerprint: "a", title: "Error A", time: 1_790_000_500),
-            Workspace.occurrence(2, fingerprint: "b", title: "Error B", time: 1_790_000_400),
-        ])
-        return workspace
+        try Workspace.errorsAAndB()
     }
 
     private func jobs(_ effects: [Effect]) -> [BackgroundJob] {

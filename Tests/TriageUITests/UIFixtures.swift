@@ -14,6 +14,14 @@ extension Workspace {
 
     /// Three groups, newest first: "Timeout in checkout", "Disk full", "Timeout in search" (a word
     /// such as "timeout" matches two of them).
+    /// Two error groups, newest first: "Error A" (1) and "Error B" (2).
+    static func errorsAAndB() throws -> Workspace {
+        try forUI(holding: [
+            occurrence(1, fingerprint: "a", title: "Error A", time: 1_790_000_500),
+            occurrence(2, fingerprint: "b", title: "Error B", time: 1_790_000_400),
+        ])
+    }
+
     static func twoTimeoutsAndADiskFull() throws -> Workspace {
         try forUI(holding: [
             occurrence(1, fingerprint: "a", title: "Timeout in checkout", time: 1_790_000_500),
