@@ -1,0 +1,191 @@
+import Foundation
+import TriagePostgres
+import XCTest
+
+/// A real PostgreSQL 15 for this test process: one server, started on first use in a temporary
+/// directory on a free 127.0.0.1 port with a private Unix socket, a database per test, stopped
+/// (`-m immediate`) and removed when the test bundle finishes, whatever the tests' outcome.
+///
+/// PostgreSQL refuses to run as root, and CI runs as root: then the directory is handed to the
+/// `postgres` user and the server binaries run as that user (`runuser`). Without the binaries
+/// (`scripts/install-deps` installs them) the tests skip, saying why, unless
+/// `TRIAGE_REQUIRE_POSTGRES=1` (CI sets it), when they fail.
+final class PostgresServer: @unchecked Sendable {
+    /// The superuser `initdb` creates; trusted on the loopback and the socket (a test server only).
+    static let superuser = "triage_test"
+
+    let root: String
+    let port: Int
+    private let binaries: String
+    private let runAs: String?
+    private let databases = Counter()
+
+    private static let started: Result<PostgresServer, Unavailable> = start()
+
+    struct Unavailable: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    /// The server, or a skip (a failure under `TRIAGE_REQUIRE_POSTGRES=1`) saying why there is none.
+    static func shared() throws -> PostgresServer {
+        switch started {
+        case let .success(server): return server
+        case let .failure(reason):
+            if ProcessInfo.processInfo.environment["TRIAGE_REQUIRE_POSTGRES"] == "1" {
+                throw Unavailable(description: "TRIAGE_REQUIRE_POSTGRES=1 but \(reason)")
+            }
+            throw XCTSkip("no PostgreSQL for the team-store tests: \(reason)")
+        }
+    }
+
+    private init(root: String, port: Int, binaries: String, runAs: String?) {
+        self.root = root
+        self.port = port
+        self.binaries = binaries
+        self.runAs = runAs
+    }
+
+    /// A URL for `database` on this server, as `user`, over TCP without TLS.
+    func url(_ database: String, user: String = superuser) -> String {
+        "postgres://\(user)@127.0.0.1:\(port)/\(database)?sslmode=disable"
+    }
+
+    /// The same server through its Unix socket.
+    func socketURL(_ database: String, user: String = superuser) -> String {
+        "postgres://\(user)@/\(database)?host=\(root)/socket&port=\(port)"
+    }
+
+    /// A fresh, empty database for one test.
+    func makeDatabase() throws -> String {
+        let name = "test_\(getpid())_\(databases.next())"
+        try admin("CREATE DATABASE \(name)")
+        return name
+    }
+
+    /// Runs one statement as the superuser in `database`.
+    @discardableResult
+    func admin(_ sql: String, database: String = "postgres") throws -> [PostgresRecord] {
+        try PostgresSession.connect(PostgresLocation(parsing: url(database)), password: nil).query(sql)
+    }
+
+    // MARK: Starting and stopping
+
+    private static func start() -> Result<PostgresServer, Unavailable> {
+        let environment = ProcessInfo.processInfo.environment
+        let candidates = [environment["TRIAGE_PG_BINDIR"], "/usr/lib/postgresql/15/bin"].compactMap { $0 }
+        guard let binaries = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0 + "/initdb") }) else {
+            return .failure(Unavailable(description: "no initdb in \(candidates.joined(separator: " or ")) (scripts/install-deps installs postgresql)"))
+        }
+        var runAs: String?
+        var owner: (uid_t, gid_t)?
+        if geteuid() == 0 {
+            guard let entry = getpwnam("postgres") else {
+                return .failure(Unavailable(description: "running as root, and there is no postgres user to run the server as"))
+            }
+            runAs = "postgres"
+            owner = (entry.pointee.pw_uid, entry.pointee.pw_gid)
+        }
+        var template = Array((NSTemporaryDirectory() + "/triage-pg-XXXXXX").utf8CString)
+        guard let made = mkdtemp(&template) else { return .failure(Unavailable(description: "cannot make a temporary directory")) }
+        let root = String(cString: made)
+        try? FileManager.default.createDirectory(atPath: root + "/socket", withIntermediateDirectories: false)
+        if let (uid, gid) = owner {
+            // The server's user must own its directory; nothing else of the tests' needs to be readable to it.
+            for path in [root, root + "/socket"] { chown(path, uid, gid) }
+        }
+        for _ in 0..<3 {
+            let server = PostgresServer(root: root, port: freePort(), binaries: binaries, runAs: runAs)
+            do {
+                if !FileManager.default.fileExists(atPath: root + "/data") {
+                    try server.run("initdb", ["-D", root + "/data", "-A", "trust", "-U", superuser, "-E", "UTF8", "--no-locale", "--no-sync"])
+                }
+                try server.run("pg_ctl", ["-D", root + "/data", "-l", root + "/server.log", "-w", "-t", "60", "-o",
+                                          "-p \(server.port) -k \(root)/socket -c listen_addresses=127.0.0.1 -c fsync=off", "start"])
+                StopAtExit.register(server)
+                return .success(server)
+            } catch {
+                // A port taken between choosing and binding: try another.
+                if (try? String(contentsOfFile: root + "/server.log", encoding: .utf8))?.contains("could not bind") != true {
+                    try? FileManager.default.removeItem(atPath: root)
+                    return .failure(Unavailable(description: "\(error)"))
+                }
+            }
+        }
+        try? FileManager.default.removeItem(atPath: root)
+        return .failure(Unavailable(description: "no free port for the server"))
+    }
+
+    /// Stops the server at once and removes its directory.
+    func stop() {
+        try? run("pg_ctl", ["-D", root + "/data", "-m", "immediate", "-w", "stop"])
+        try? FileManager.default.removeItem(atPath: root)
+    }
+
+    private func run(_ tool: String, _ arguments: [String]) throws {
+        let process = Process()
+        if let runAs {
+            process.executableURL = URL(fileURLWithPath: "/usr/sbin/runuser")
+            process.arguments = ["-u", runAs, "--", binaries + "/" + tool] + arguments
+        } else {
+            process.executableURL = URL(fileURLWithPath: binaries + "/" + tool)
+            process.arguments = arguments
+        }
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = output
+        process.currentDirectoryURL = URL(fileURLWithPath: root)
+        try process.run()
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            throw Unavailable(description: "\(tool) failed (\(process.terminationStatus)): \(text.suffix(600))")
+        }
+    }
+
+    /// A port the kernel just gave out and took back.
+    private static func freePort() -> Int {
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(descriptor) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, length) } }
+        _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(descriptor, $0, &length) } }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+}
+
+/// Stops the server when the test bundle finishes (passed or failed), and at exit as a second guard.
+private final class StopAtExit: NSObject, XCTestObservation, @unchecked Sendable {
+    nonisolated(unsafe) private static var server: PostgresServer?
+    private static let observer = StopAtExit()
+
+    static func register(_ server: PostgresServer) {
+        Self.server = server
+        XCTestObservationCenter.shared.addTestObserver(observer)
+        atexit { StopAtExit.stopOnce() }
+    }
+
+    static func stopOnce() {
+        let server = Self.server
+        Self.server = nil
+        server?.stop()
+    }
+
+    func testBundleDidFinish(_ testBundle: Bundle) { Self.stopOnce() }
+}
+
+/// Unique numbers for database names.
+private final class Counter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = 0
+
+    func next() -> Int {
+        lock.lock()
+        defer { lock.unlock() }
+        value += 1
+        return value
+    }
+}
