@@ -22,8 +22,12 @@ public final class PostgresSession: Sendable {
         self.connection = connection
     }
 
-    // Not waited for: the last reference may go on any thread, an event loop included.
-    deinit { _ = connection.close() as EventLoopFuture<Void> }
+    /// Not waited for (the last reference may go on any thread, an event loop's included); the
+    /// connection is kept until it has closed, as PostgresNIO requires.
+    deinit {
+        let connection = self.connection
+        connection.close().whenComplete { _ in withExtendedLifetime(connection) {} }
+    }
 
     /// Connects and authenticates; `password` from `PostgresPassword`.
     public static func connect(_ location: PostgresLocation, password: String?) throws(PostgresFailure) -> PostgresSession {

@@ -85,7 +85,8 @@ final class PostgresServer: @unchecked Sendable {
             runAs = "postgres"
             owner = (entry.pointee.pw_uid, entry.pointee.pw_gid)
         }
-        var template = Array((NSTemporaryDirectory() + "/triage-pg-XXXXXX").utf8CString)
+        stopLeftovers()
+        var template = Array((NSTemporaryDirectory() + "/triage-pg-\(getpid())-XXXXXX").utf8CString)
         guard let made = mkdtemp(&template) else { return .failure(Unavailable(description: "cannot make a temporary directory")) }
         let root = String(cString: made)
         try? FileManager.default.createDirectory(atPath: root + "/socket", withIntermediateDirectories: false)
@@ -115,30 +116,50 @@ final class PostgresServer: @unchecked Sendable {
         return .failure(Unavailable(description: "no free port for the server"))
     }
 
+    /// Servers of test processes that died without stopping theirs (a crash skips every exit hook):
+    /// their directories name the process.
+    private static func stopLeftovers() {
+        let temporary = NSTemporaryDirectory()
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: temporary)) ?? [] where name.hasPrefix("triage-pg-") {
+            let parts = name.split(separator: "-")
+            guard parts.count == 4, let owner = pid_t(parts[2]), kill(owner, 0) != 0, errno == ESRCH else { continue }
+            let root = temporary + "/" + name
+            if let postmaster = (try? String(contentsOfFile: root + "/data/postmaster.pid", encoding: .utf8))?.split(separator: "\n").first,
+               let pid = pid_t(postmaster) {
+                kill(pid, SIGQUIT)
+            }
+            try? FileManager.default.removeItem(atPath: root)
+        }
+    }
+
     /// Stops the server at once and removes its directory.
     func stop() {
         try? run("pg_ctl", ["-D", root + "/data", "-m", "immediate", "-w", "stop"])
         try? FileManager.default.removeItem(atPath: root)
     }
 
+    /// Runs a server tool to its end, its output in `root/TOOL.out`. posix_spawn and waitpid, not
+    /// Foundation's Process: that missed runuser's exit once pg_ctl had started the server.
     private func run(_ tool: String, _ arguments: [String]) throws {
-        let process = Process()
-        if let runAs {
-            process.executableURL = URL(fileURLWithPath: "/usr/sbin/runuser")
-            process.arguments = ["-u", runAs, "--", binaries + "/" + tool] + arguments
-        } else {
-            process.executableURL = URL(fileURLWithPath: binaries + "/" + tool)
-            process.arguments = arguments
-        }
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        process.currentDirectoryURL = URL(fileURLWithPath: root)
-        try process.run()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw Unavailable(description: "\(tool) failed (\(process.terminationStatus)): \(text.suffix(600))")
+        let executable = runAs == nil ? binaries + "/" + tool : "/usr/sbin/runuser"
+        let argv = runAs.map { ["runuser", "-u", $0, "--", binaries + "/" + tool] } ?? [tool]
+        let output = root + "/\(tool).out"
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, output, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        let cArguments = (argv + arguments).map { strdup($0) } + [nil]
+        defer { cArguments.forEach { free($0) } }
+        var pid: pid_t = 0
+        let spawned = posix_spawn(&pid, executable, &actions, nil, cArguments, environ)
+        guard spawned == 0 else { throw Unavailable(description: "cannot run \(executable): \(String(cString: strerror(spawned)))") }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        guard status == 0 else {
+            let text = (try? String(contentsOfFile: output, encoding: .utf8)) ?? ""
+            throw Unavailable(description: "\(tool) failed (status \(status)): \(text.suffix(600))")
         }
     }
 
