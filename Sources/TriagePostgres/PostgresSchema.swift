@@ -182,18 +182,17 @@ public enum PostgresSchema {
                          "group_users", "notifications", "notification_deliveries", "notifiers", "group_links", "group_notes",
                          "metric_counters", "triage_schema"]
 
-    /// The version the store has; 0 when it has no triage schema.
-    static func currentVersion(_ session: PostgresSession) throws(PostgresFailure) -> Int {
+    /// The version the store has; nil when it has no triage schema at all.
+    static func currentVersion(_ session: PostgresSession) throws(PostgresFailure) -> Int? {
         let exists = try session.query("SELECT to_regclass('triage_schema') IS NOT NULL AS present").first?.get("present") as Bool?
-        guard exists == true else { return 0 }
+        guard exists == true else { return nil }
         return try session.query("SELECT coalesce(max(version), 0) AS version FROM triage_schema").first?.get("version") ?? 0
     }
 
     /// Throws, naming the command to run, unless the store has exactly this triage's schema.
     public static func check(_ session: PostgresSession) throws(PostgresFailure) {
-        let current = try currentVersion(session)
         let location = session.location.description
-        if current == 0 { throw .schemaMissing(location: location) }
+        guard let current = try currentVersion(session) else { throw .schemaMissing(location: location) }
         if current < version { throw .schemaBehind(location: location, has: current, wants: version) }
         if current > version { throw .schemaNewer(location: location, has: current, knows: version) }
     }

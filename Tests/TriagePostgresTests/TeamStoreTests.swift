@@ -42,10 +42,13 @@ final class TeamStoreTests: XCTestCase {
         try migrated()
         // As a store from an older triage would look: the schema table has no row for the newest migration.
         try server.admin("DELETE FROM triage_schema WHERE version = \(PostgresSchema.version)", database: database)
-        try server.admin("INSERT INTO triage_schema (version, name) VALUES (0, 'older')", database: database)
-        let list = try cli.run(["list", "--store", url])
-        XCTAssertEqual(list.status, 1)
-        XCTAssertTrue(list.stderr.contains("upgrade it with `triage store migrate --store postgres://"), list.stderr)
+        let location = try PostgresLocation(parsing: url).description
+        for command in [["list"], ["show", "1"], ["resolve", "1"], ["priority", "high", "1"]] {
+            let result = try cli.run(command + ["--store", url])
+            XCTAssertEqual(result.status, 1)
+            XCTAssertEqual(result.stderr, "triage: the team store at \(location) has schema v\(PostgresSchema.version - 1), this triage needs "
+                           + "v\(PostgresSchema.version); upgrade it with `triage store migrate --store \(location)` (as the schema's owner)\n", "\(command)")
+        }
     }
 
     func test_theStoreURLComesFromTheEnvironmentOrTheConfigAndNeverCarriesAPassword() throws {
