@@ -138,15 +138,18 @@ final class TeamStoreTests: XCTestCase {
 
         // The same answers from both stores, query for query and sort for sort.
         let queries = ["", "is:unresolved", "is:resolved", "type:error", "level:error,fatal", "project:1", "times_seen:>5",
-                       "!project:2 is:unresolved", "priority:high", "last_seen:-3650d", "has:important", "timeout", "\"db\"", "id:1,2,3"]
+                       "!project:2 is:unresolved", "priority:high", "last_seen:-3650d", "has:important", "timeout", "\"db\"", "id:1,2,3",
+                       // LIKE's wildcards are literal characters in a needle.
+                       "\"%\"", "\"_\"", "e%r", "!timeout"]
         for query in queries {
             for sort in ["last_seen", "first_seen", "events", "priority", "trend"] {
                 let arguments = ["list", "--json", "--query", query, "--sort", sort]
                 XCTAssertEqual(try cli.succeed(arguments + ["--store", url]), try cli.succeed(arguments + ["--store", local]), "\(query) by \(sort)")
             }
         }
-        XCTAssertEqual(try cli.succeed(["list", "--json", "--limit", "7", "--store", url]),
-                       try cli.succeed(["list", "--json", "--limit", "7", "--store", local]))
+        let page = try cli.succeed(["list", "--json", "--limit", "7", "--store", url])
+        XCTAssertEqual(page, try cli.succeed(["list", "--json", "--limit", "7", "--store", local]))
+        XCTAssertEqual(page.components(separatedBy: "\"short_id\"").count - 1, 7, "the answers compared are not empty")
         XCTAssertEqual(try cli.succeed(["list", "--noise", "--json", "--store", url]),
                        try cli.succeed(["list", "--noise", "--json", "--store", local]))
         for id in ["1", "P1-2", "5"] {
