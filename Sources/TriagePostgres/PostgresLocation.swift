@@ -107,6 +107,10 @@ public struct PostgresLocation: Sendable, Equatable {
         if isSocket && sslMode != .disable && sslMode != .prefer {
             throw .badURL("sslmode=\(sslMode.rawValue) needs a TCP host: a Unix socket has no TLS")
         }
+        if sslMode == .verifyFull, case let .tcp(host, _) = endpoint, Self.isIPAddress(host) {
+            // PostgresNIO checks a certificate against a host name only: an address would go unchecked.
+            throw .badURL("sslmode=verify-full checks the host's name against its certificate, and \(host) is an address; use the server's name")
+        }
         sslRootCert = parameters["sslrootcert"]
         if sslRootCert != nil && sslMode != .verifyFull {
             throw .badURL("sslrootcert is read only with sslmode=verify-full")
@@ -124,6 +128,12 @@ public struct PostgresLocation: Sendable, Equatable {
     private static func decoded(_ text: Substring) throws(PostgresFailure) -> String {
         guard let decoded = String(text).removingPercentEncoding else { throw .badURL("bad percent-encoding in \(text)") }
         return decoded
+    }
+
+    private static func isIPAddress(_ host: String) -> Bool {
+        var v4 = in_addr()
+        var v6 = in6_addr()
+        return inet_pton(AF_INET, host, &v4) == 1 || inet_pton(AF_INET6, host, &v6) == 1
     }
 
     private static func loginName() -> String {

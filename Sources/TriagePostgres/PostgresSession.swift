@@ -37,7 +37,6 @@ public final class PostgresSession: Sendable {
             case let .tcp(host, port):
                 configuration = .init(host: host, port: port, username: location.user, password: password, database: location.database,
                                       tls: try tls(location))
-                if location.sslMode == .verifyFull { configuration.options.tlsServerName = host }
             case let .socket(directory, port):
                 configuration = .init(unixSocketPath: directory + "/.s.PGSQL.\(port)", username: location.user, password: password,
                                       database: location.database)

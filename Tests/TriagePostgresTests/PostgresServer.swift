@@ -94,6 +94,10 @@ final class PostgresServer: @unchecked Sendable {
             // The server's user must own its directory; nothing else of the tests' needs to be readable to it.
             for path in [root, root + "/socket"] { chown(path, uid, gid) }
         }
+        do { try makeCertificates(in: root) } catch { return .failure(Unavailable(description: "\(error)")) }
+        if let (uid, gid) = owner {
+            for file in ["server.crt", "server.key"] { chown(root + "/" + file, uid, gid) }
+        }
         for _ in 0..<3 {
             let server = PostgresServer(root: root, port: freePort(), binaries: binaries, runAs: runAs)
             do {
@@ -101,7 +105,8 @@ final class PostgresServer: @unchecked Sendable {
                     try server.run("initdb", ["-D", root + "/data", "-A", "trust", "-U", superuser, "-E", "UTF8", "--no-locale", "--no-sync"])
                 }
                 try server.run("pg_ctl", ["-D", root + "/data", "-l", root + "/server.log", "-w", "-t", "60", "-o",
-                                          "-p \(server.port) -k \(root)/socket -c listen_addresses=127.0.0.1 -c fsync=off", "start"])
+                                          "-p \(server.port) -k \(root)/socket -c listen_addresses=127.0.0.1 -c fsync=off "
+                                          + "-c ssl=on -c ssl_cert_file=\(root)/server.crt -c ssl_key_file=\(root)/server.key", "start"])
                 StopAtExit.register(server)
                 return .success(server)
             } catch {
@@ -114,6 +119,26 @@ final class PostgresServer: @unchecked Sendable {
         }
         try? FileManager.default.removeItem(atPath: root)
         return .failure(Unavailable(description: "no free port for the server"))
+    }
+
+    /// The CA the server's certificate is signed by, for `sslmode=verify-full`.
+    var certificateAuthority: String { root + "/ca.pem" }
+    /// Another CA, which signed nothing of this server's.
+    var otherAuthority: String { root + "/other-ca.pem" }
+
+    /// A self-signed CA and, signed by it, the server's certificate for `localhost`; and an unrelated CA.
+    private static func makeCertificates(in root: String) throws {
+        func openssl(_ arguments: [String]) throws { try spawn("/usr/bin/openssl", ["openssl"] + arguments, output: root + "/openssl.out") }
+        try openssl(["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", root + "/ca.key", "-out", root + "/ca.pem",
+                     "-days", "2", "-subj", "/CN=triage test CA"])
+        try openssl(["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", root + "/other-ca.key", "-out", root + "/other-ca.pem",
+                     "-days", "2", "-subj", "/CN=another CA"])
+        try openssl(["req", "-newkey", "rsa:2048", "-nodes", "-keyout", root + "/server.key", "-out", root + "/server.csr",
+                     "-subj", "/CN=localhost"])
+        try "subjectAltName=DNS:localhost\n".write(toFile: root + "/server.ext", atomically: true, encoding: .utf8)
+        try openssl(["x509", "-req", "-in", root + "/server.csr", "-CA", root + "/ca.pem", "-CAkey", root + "/ca.key", "-CAcreateserial",
+                     "-out", root + "/server.crt", "-days", "2", "-extfile", root + "/server.ext"])
+        chmod(root + "/server.key", 0o600)
     }
 
     /// Servers of test processes that died without stopping theirs (a crash skips every exit hook):
@@ -143,14 +168,18 @@ final class PostgresServer: @unchecked Sendable {
     private func run(_ tool: String, _ arguments: [String]) throws {
         let executable = runAs == nil ? binaries + "/" + tool : "/usr/sbin/runuser"
         let argv = runAs.map { ["runuser", "-u", $0, "--", binaries + "/" + tool] } ?? [tool]
-        let output = root + "/\(tool).out"
+        try Self.spawn(executable, argv + arguments, output: root + "/\(tool).out")
+    }
+
+    static func spawn(_ executable: String, _ argv: [String], output: String) throws {
+        let tool = (executable as NSString).lastPathComponent
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, output, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         posix_spawn_file_actions_adddup2(&actions, 1, 2)
-        let cArguments = (argv + arguments).map { strdup($0) } + [nil]
+        let cArguments = argv.map { strdup($0) } + [nil]
         defer { cArguments.forEach { free($0) } }
         var pid: pid_t = 0
         let spawned = posix_spawn(&pid, executable, &actions, nil, cArguments, environ)

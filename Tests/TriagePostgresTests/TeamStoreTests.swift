@@ -186,3 +186,32 @@ final class TeamStoreTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: cli.home + "/postgres:"))
     }
 }
+
+/// TLS as libpq's sslmodes mean it, against the harness server's certificate (signed by a test CA).
+final class TeamStoreTLSTests: XCTestCase {
+    func test_verifyFullTrustsTheNamedCAAndRefusesAServerItCannotVerify() throws {
+        let server = try PostgresServer.shared()
+        let cli = try TeamCLI(self)
+        let database = try server.makeDatabase()
+        let plain = server.url(database).replacingOccurrences(of: "?sslmode=disable", with: "")
+        try cli.succeed(["store", "migrate", "--store", plain + "?sslmode=require"])
+        XCTAssertEqual(try server.admin("SELECT count(*) AS n FROM pg_stat_ssl WHERE ssl").first?.get("n") as Int?, 0,
+                       "the harness's own sessions do not use TLS")
+        // The certificate names localhost.
+        let named = plain.replacingOccurrences(of: "127.0.0.1", with: "localhost")
+        XCTAssertEqual(try cli.succeed(["list", "--plain", "--store", named + "?sslmode=verify-full&sslrootcert=\(server.certificateAuthority)"]), "")
+        let session = try PostgresSession.connect(PostgresLocation(parsing: named + "?sslmode=verify-full&sslrootcert=\(server.certificateAuthority)"),
+                                                  password: nil)
+        XCTAssertEqual(try session.query("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()").first?.get("ssl"), true)
+
+        let untrusted = try cli.run(["list", "--store", named + "?sslmode=verify-full&sslrootcert=\(server.otherAuthority)"])
+        XCTAssertEqual(untrusted.status, 1)
+        XCTAssertTrue(untrusted.stderr.hasPrefix("triage: cannot reach the team store at "), untrusted.stderr)
+        XCTAssertTrue(untrusted.stderr.lowercased().contains("certificate"), untrusted.stderr)
+        // An address the certificate does not name cannot be checked by name: refused before connecting.
+        let address = try cli.run(["list", "--store", plain + "?sslmode=verify-full&sslrootcert=\(server.certificateAuthority)"])
+        XCTAssertEqual(address.status, 1)
+        XCTAssertTrue(address.stderr.contains("sslmode=verify-full checks the host's name against its certificate, and 127.0.0.1 is an address"),
+                      address.stderr)
+    }
+}
