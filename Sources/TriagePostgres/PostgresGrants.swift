@@ -18,9 +18,11 @@ public enum PostgresGrants {
         ("metric_counters", "INSERT, UPDATE"),
     ]
 
-    /// Ingest writes what occurrences bring; it reads the rest to apply the rules.
+    /// Ingest writes what occurrences bring; it reads the rest to apply the rules. It never assigns
+    /// a group nor locks its priority: those columns are people's.
     static let ingestWrites: [(table: String, privileges: String)] = [
-        ("groups", "INSERT, UPDATE"),
+        ("groups", "INSERT, UPDATE (type_id, title, subtitle, culprit, level, status, substatus, substatus_since, priority, first_seen, "
+            + "last_seen, times_seen, important_name, important_value, search_text, post_processed, retired)"),
         ("noise_keys", "INSERT, UPDATE"),
         ("occurrences", "INSERT, UPDATE, DELETE"),
         ("occurrence_ids", "INSERT"),

@@ -106,6 +106,20 @@ final class TeamStoreTests: XCTestCase {
                 XCTAssertTrue(text.contains("permission denied") || text.contains("must be owner"), "\(forbidden): \(text)")
             }
         }
+        // The ingest role stores occurrences but cannot alter the schema either.
+        let host = "ingest_\(database)"
+        try server.admin("CREATE ROLE \(host) LOGIN")
+        try server.admin("GRANT triage_ingest TO \(host)")
+        let ingester = try PostgresSession.connect(PostgresLocation(parsing: server.url(database, user: host)), password: nil)
+        try ingester.query("INSERT INTO occurrence_ids (id) VALUES ('\\x01'::bytea)")
+        for forbidden in ["ALTER TABLE groups ADD COLUMN mine text", "DROP TABLE occurrences", "CREATE TABLE sneaky (x int)",
+                          "UPDATE groups SET assignee = 'me'", "INSERT INTO group_notes (group_id, at, author, body) VALUES (1, 0, 'a', 'b')"] {
+            XCTAssertThrowsError(try ingester.query(forbidden), forbidden) { error in
+                let text = "\(error)"
+                XCTAssertTrue(text.contains("permission denied") || text.contains("must be owner"), "\(forbidden): \(text)")
+            }
+        }
+
         // What on-call does, through the real binary, as that role.
         let aliceURL = server.url(database, user: user)
         let first = try XCTUnwrap(try cli.succeed(["list", "--store", aliceURL, "--plain", "--fields", "short_id"]).split(separator: "\n").first)
