@@ -172,6 +172,49 @@ final class TeamStoreTests: XCTestCase {
         XCTAssertEqual(try cli.succeed(["types", "--store", url]), try cli.succeed(["types", "--store", local]))
     }
 
+    func test_aSecondStoreCopiedInKeepsEveryGroupOnceAndRenumbersThoseWhoseIdIsTaken() throws {
+        let first = try cli.filledStore()
+        let secondSpool = cli.home + "/spool-b"
+        let second = cli.home + "/second.sqlite"
+        try cli.succeed(["gen", "--out", secondSpool, "--occurrences", "200", "--groups", "30", "--projects", "3", "--seed", "11"])
+        XCTAssert([0, 3].contains(try cli.run(["ingest", "--spool", secondSpool, "--store", second, "--config", "/dev/null"]).status))
+        try migrated()
+        try cli.succeed(["store", "copy", "--from", first, "--to", url])
+        try cli.succeed(["store", "copy", "--from", second, "--to", url])
+        XCTAssertTrue(try cli.succeed(["store", "copy", "--from", second, "--to", url]).contains(": 0 groups copied ("))
+
+        // Every group of either store is in the team store once, by its key, with its counts and occurrences.
+        let team = try server.admin("""
+            SELECT g.project_id, g.fingerprint, g.times_seen, (SELECT count(*) FROM occurrences o WHERE o.group_id = g.id) AS kept
+            FROM groups g
+            """, database: database)
+        var byKey: [String: (timesSeen: Int, kept: Int)] = [:]
+        for record in team {
+            let key = "\(record.get("project_id") as Int64? ?? 0)/\(record.get("fingerprint") as String? ?? "")"
+            XCTAssertNil(byKey[key], "\(key) twice")
+            byKey[key] = (record.get("times_seen") ?? 0, record.get("kept") ?? 0)
+        }
+        var renumbered = 0
+        for store in [first, second] {
+            let json = try cli.succeed(["list", "--json", "--query", "", "--fields", "id,project_id,fingerprint,times_seen", "--store", store])
+            let groups = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [[String: Any]])
+            for group in groups {
+                let key = "\(group["project_id"] as? Int ?? 0)/\(group["fingerprint"] as? String ?? "")"
+                XCTAssertNotNil(byKey[key], key)
+                if store == first { XCTAssertEqual(byKey[key]?.timesSeen, group["times_seen"] as? Int, key) }
+                if store == second, try server.admin("SELECT 1 FROM groups WHERE id = \(group["id"] as? Int ?? 0) AND fingerprint <> '\((group["fingerprint"] as? String ?? "").replacingOccurrences(of: "'", with: "''"))'", database: database).count == 1 {
+                    renumbered += 1
+                }
+            }
+        }
+        XCTAssertEqual(byKey.values.filter { $0.kept == 0 }.count, 0, "every group has its occurrences")
+        XCTAssertGreaterThan(renumbered, 0, "the second store's project 3 groups met taken ids")
+        // New groups made in the team store take ids after every copied one.
+        let next: Int64? = try server.admin("SELECT nextval(pg_get_serial_sequence('groups', 'id')) AS id", database: database).first?.get("id")
+        let largest: Int64? = try server.admin("SELECT max(id) AS id FROM groups", database: database).first?.get("id")
+        XCTAssertGreaterThan(next ?? 0, largest ?? 0)
+    }
+
     func test_statusChangesAndPriorityActOnTheTeamStoreAsOnSQLite() throws {
         let local = try cli.filledStore()
         try migrated()
