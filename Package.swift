@@ -21,6 +21,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.1"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
+        // Team mode's PostgreSQL client; only TriagePostgres links it, the engine stays free of NIO.
+        .package(url: "https://github.com/vapor/postgres-nio", exact: "1.33.2"),
     ],
     targets: [
         // Linux system calls Swift's Glibc module does not expose.
@@ -50,6 +52,16 @@ let package = Package(
         .target(name: "TriageDemo", dependencies: ["TriageEngine"]),
         // The synthetic store the UI benchmarks browse (`triage bench-ui`, Benchmarks/), filled through ingest.
         .target(name: "TriageBench", dependencies: ["TriageEngine", .product(name: "Logging", package: "swift-log")]),
+        // Team mode: the PostgreSQL store, its URLs, migrations and the bridge from async to blocking calls.
+        .target(
+            name: "TriagePostgres",
+            dependencies: [
+                "TriageEngine",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // Screens as plain state rendered into a Grid; knows nothing of curses.
         .target(
             name: "TriageUI",
@@ -66,6 +78,7 @@ let package = Package(
             name: "triage",
             dependencies: [
                 "TriageEngine",
+                "TriagePostgres",
                 "TriageUI",
                 "TriageDemo",
                 "TriageBench",
@@ -109,6 +122,11 @@ let package = Package(
         ),
         // The IssueStore contract, run on every backend its StoreBackend lists (today: SQLite).
         .testTarget(name: "StoreContractTests", dependencies: ["TriageEngine", "TriageTestSupport"]),
+        // Team mode against a real PostgreSQL 15 started by the tests (skipped, saying why, without its binaries).
+        .testTarget(
+            name: "TriagePostgresTests",
+            dependencies: ["TriagePostgres", "TriageEngine", "triage", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
         // End-to-end: runs the real `triage` binary ($TRIAGE_BIN, else the one built next to the tests).
         .testTarget(
             name: "TriageCLITests",

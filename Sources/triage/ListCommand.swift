@@ -52,7 +52,7 @@ struct ListCommand: ParsableCommand {
 
     func run() throws {
         let config = try locations.loadConfig()
-        let store = try locations.openStoreForReading(config)
+        let store = try locations.openIssueStoreForReading(config)
         if noise { return try listNoise(store) }
         let parsed: GroupQuery
         do { parsed = try QueryParser(registry: store.registry, me: locations.activity(config).actor.name).parse(query) } catch {
@@ -77,7 +77,7 @@ struct ListCommand: ParsableCommand {
 
 extension ListCommand {
     /// `--noise`: one row per grouping key with held occurrences.
-    private func listNoise(_ store: SQLiteStore) throws {
+    private func listNoise(_ store: any IssueStore) throws {
         let keys = try store.noiseHeld(limit: limit)
         func limitText(_ key: NoiseHeldKey) -> String {
             store.registry.type(id: key.typeID)?.noiseConfig.map { "\(key.windowCount)/\($0.ignoreLimit)" } ?? "\(key.windowCount)"

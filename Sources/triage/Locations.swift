@@ -1,10 +1,13 @@
 import ArgumentParser
 import Foundation
 import TriageEngine
+import TriagePostgres
 
 /// `--store`, `--spool` and `--config`, shared by every command, with the contract's fallbacks.
 struct Locations: ParsableArguments {
-    @Option(help: ArgumentHelp("The store file.", discussion: "Default: $TRIAGE_STORE, else $XDG_DATA_HOME/triage/triage.sqlite.", valueName: "path"))
+    @Option(help: ArgumentHelp("The store file, or a team store's postgres:// URL.",
+                               discussion: "Default: $TRIAGE_STORE, else [store] url, else $XDG_DATA_HOME/triage/triage.sqlite.",
+                               valueName: "path|url"))
     var store: String?
 
     @Option(help: ArgumentHelp("The spool directory.", discussion: "Default: $TRIAGE_SPOOL, else $XDG_DATA_HOME/triage/spool.", valueName: "dir"))
@@ -36,8 +39,13 @@ struct Locations: ParsableArguments {
     }
 
     /// Opens (or creates) the store; the configured notifiers are registered before this process can
-    /// record a notification, so each receives everything recorded while it is configured.
+    /// record a notification, so each receives everything recorded while it is configured. For the
+    /// commands that need SQLite; those that work on either store call `openIssueStore`.
     func openStore(_ config: TriageConfig) throws -> SQLiteStore {
+        if case let .team(location) = try StoreTarget.resolve(named: namedStore, config: config) {
+            throw PostgresFailure.unsupported("this command does not work on a team store yet (\(location.description)); "
+                                              + "list, show, resolve, ignore, unresolve, priority, types and store do")
+        }
         let store = try SQLiteStore(path: storePath, registry: config.registry, settings: config.engine) { notice in
             FileHandle.standardError.write(Data("triage: \(notice)\n".utf8))
         }
@@ -48,6 +56,7 @@ struct Locations: ParsableArguments {
     /// For commands that only read: a store this process may not write (on a read-only filesystem,
     /// or a file it may only read) is opened read-only rather than refused.
     func openStoreForReading(_ config: TriageConfig) throws -> SQLiteStore {
+        if case .team = try StoreTarget.resolve(named: namedStore, config: config) { return try openStore(config) }
         guard storeIsReadOnly else { return try openStore(config) }
         return try SQLiteStore(readingOnly: storePath, registry: config.registry, settings: config.engine)
     }
@@ -59,10 +68,32 @@ struct Locations: ParsableArguments {
             && (access(storePath, W_OK) != 0 || access(directory.isEmpty ? "." : directory, W_OK) != 0)
     }
 
-    /// The analytics sink: `[analytics] path`, else `analytics.jsonl` beside the store.
+    /// `--store`, else `$TRIAGE_STORE`: the store named outside the config file.
+    var namedStore: String? { store ?? environment["TRIAGE_STORE"] }
+
+    /// The store either way: a team store's URL, else the SQLite file (opened or created).
+    func openIssueStore(_ config: TriageConfig) throws -> any IssueStore {
+        switch try StoreTarget.resolve(named: namedStore, config: config) {
+        case let .team(location): return try StoreTarget.openTeam(location, config: config)
+        case .file: return try openStore(config)
+        }
+    }
+
+    /// As `openIssueStore`, but a SQLite store this process may not write is opened read-only.
+    func openIssueStoreForReading(_ config: TriageConfig) throws -> any IssueStore {
+        switch try StoreTarget.resolve(named: namedStore, config: config) {
+        case let .team(location): return try StoreTarget.openTeam(location, config: config)
+        case .file: return try openStoreForReading(config)
+        }
+    }
+
+    /// The analytics sink: `[analytics] path`, else `analytics.jsonl` beside the store (for a team
+    /// store, which has no directory, in `$XDG_DATA_HOME/triage`).
     func analytics(_ config: TriageConfig) -> Analytics {
         guard config.analytics.enabled else { return .disabled }
-        let path = config.analytics.path ?? ((storePath as NSString).deletingLastPathComponent as NSString).appendingPathComponent("analytics.jsonl")
+        let isTeam = if case .team = try? StoreTarget.resolve(named: namedStore, config: config) { true } else { false }
+        let directory = isTeam ? dataHome + "/triage" : (storePath as NSString).deletingLastPathComponent
+        let path = config.analytics.path ?? (directory as NSString).appendingPathComponent("analytics.jsonl")
         return Analytics(sink: AnalyticsSink(path: path, maxBytes: config.analytics.maxBytes, keep: config.analytics.keep))
     }
 

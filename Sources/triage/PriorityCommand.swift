@@ -23,7 +23,7 @@ struct PriorityCommand: ParsableCommand {
 
     func run() throws {
         let config = try locations.loadConfig()
-        let store = try locations.openStore(config)
+        let store = try locations.openIssueStore(config)
         let targets = try groups.map { try store.group($0) }
         try store.setPriority(ManualPriority(name: level)?.value, of: targets.map(\.id))
         for group in targets { print("\(group.shortID): priority \(level)\(level == "auto" ? " (from the next occurrence)" : ", locked")") }

@@ -18,11 +18,11 @@ struct ShowCommand: ParsableCommand {
 
     func run() throws {
         let config = try locations.loadConfig()
-        let store = try locations.openStoreForReading(config)
+        let store = try locations.openIssueStoreForReading(config)
         let details = try store.details(of: try store.group(group).id)
         let trackers = TrackerActions(store: store, trackers: config.trackers, activity: locations.activity(config))
         print(json ? GroupJSON.details(details, registry: store.registry)
-                   : GroupReport(registry: store.registry, flags: store.settings.flags, renderLink: trackers.render).render(details))
+                   : GroupReport(registry: store.registry, flags: config.engine.flags, renderLink: trackers.render).render(details))
     }
 }
 

@@ -6,13 +6,14 @@ import TriageEngine
 enum StatusChangeRunner {
     static func run(_ action: StatusAction, groups references: [String], locations: Locations) throws {
         let config = try locations.loadConfig()
-        let store = try locations.openStore(config)
+        let store = try locations.openIssueStore(config)
         let groups = try references.map { try store.group($0) }
         let metrics = TriageMetrics()
         let activity = locations.activity(config, metrics: metrics)
         let results = try store.apply(action, to: groups.map(\.id), actor: "user:\(activity.actor.name)")
         activity.statusChanged(results, groups: groups, by: action)
-        try? metrics.persist(into: store)
+        // The team store keeps no counters yet (`triage metrics` reads a SQLite store).
+        if let store = store as? SQLiteStore { try? metrics.persist(into: store) }
         for (group, result) in zip(groups, results) {
             if let target = result.to {
                 print("\(group.shortID): \(result.from) → \(target)")

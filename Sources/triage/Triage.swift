@@ -5,6 +5,7 @@ import Foundation
 import Logging
 import CursesDriver
 import TriageEngine
+import TriagePostgres
 
 @main
 struct Triage: ParsableCommand {
@@ -22,7 +23,7 @@ struct Triage: ParsableCommand {
         subcommands: [
             TuiCommand.self, IngestCommand.self, ListCommand.self, ShowCommand.self, ResolveCommand.self, UnresolveCommand.self,
             IgnoreCommand.self, PriorityCommand.self, AssignCommand.self, NoteCommand.self, LinkCommand.self, UnlinkCommand.self, TrackersCommand.self, MetricsCommand.self,
-            TypesCommand.self, DemoCommand.self, GenCommand.self, BenchUICommand.self,
+            TypesCommand.self, StoreCommand.self, DemoCommand.self, GenCommand.self, BenchUICommand.self,
         ]
     )
 
@@ -69,6 +70,7 @@ extension SpoolError: RuntimeFailure {}
 extension ConfigError: RuntimeFailure {}
 extension CursesTerminal.StartError: RuntimeFailure {}
 extension PrivateDirectoryFailure: RuntimeFailure {}
+extension PostgresFailure: RuntimeFailure {}
 
 /// A failure with the exit code the contract gives it.
 struct TriageFailure: Error {

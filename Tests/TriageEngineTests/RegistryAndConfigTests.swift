@@ -109,4 +109,17 @@ import Testing
         #expect(message("[keys]\ndown = [\n[\n\"j\"]]")?.contains("table") != true, "in an array value it is a value")
         #expect(message("[keys]\ndown = [\"j\", }]") == "c.toml: line 2, column 14: an array holds values: expected a value or ']', saw '}'")
     }
+
+    @Test func test_theTeamStoreURLAndPasswordVariableComeFromStoreButNeverAPassword() throws {
+        let config = try TriageConfig.parse("[store]\nurl = \"postgres://alice@db/triage\"\npassword_env = \"TEAM_PW\"\n", source: "c.toml")
+        #expect(config.storeURL == "postgres://alice@db/triage")
+        #expect(config.storePasswordEnv == "TEAM_PW")
+        #expect(throws: ConfigError.self) { try TriageConfig.parse("[store]\npassword = \"hunter2\"\n", source: "c.toml") }
+        do {
+            _ = try TriageConfig.parse("[store]\npassword = \"hunter2\"\n", source: "c.toml")
+        } catch {
+            #expect(error.description.contains("store.password: a password is never read from the config file; put it in $PGPASSWORD"))
+            #expect(!error.description.contains("hunter2"))
+        }
+    }
 }

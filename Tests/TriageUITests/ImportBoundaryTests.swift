@@ -37,4 +37,14 @@ import Testing
             #expect(module != "CursesDriver", "the UI draws into a Grid, never through the driver: \(file)")
         }
     }
+
+    /// Team mode's client stays in its target: the engine and the UI never see NIO.
+    @Test func test_onlyTriagePostgresImportsPostgresNIO() throws {
+        #expect(try imports(in: "TriagePostgres").contains { $0.module == "PostgresNIO" }, "the scan sees imports")
+        for target in ["TriageEngine", "TriageUI", "CursesDriver", "triage"] {
+            for (file, module) in try imports(in: target) {
+                #expect(!module.hasPrefix("NIO") && module != "PostgresNIO", "\(target)/\(file) imports \(module); only TriagePostgres may")
+            }
+        }
+    }
 }

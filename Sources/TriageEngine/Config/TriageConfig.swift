@@ -45,6 +45,8 @@ import TOMLKit
 ///
 /// [store]
 /// keep_occurrences = 100       # newest occurrences kept per group ("all" keeps every one)
+/// url = "postgres://triage@db.internal/triage"   # team mode; --store and $TRIAGE_STORE win
+/// password_env = "TRIAGE_PG_PASSWORD"           # the variable holding its password (else $PGPASSWORD)
 ///
 /// [analytics]
 /// path = "/var/log/triage/analytics.jsonl"   # default: analytics.jsonl beside the store
@@ -68,6 +70,10 @@ public struct TriageConfig: Sendable {
     public var trackers: [ConfiguredTracker] = []
     public var analytics = AnalyticsSettings()
     public var engine = EngineSettings()
+    /// `[store] url`: the store when neither `--store` nor `$TRIAGE_STORE` names one.
+    public var storeURL: String?
+    /// `[store] password_env`: the environment variable holding the team store's password.
+    public var storePasswordEnv: String?
     /// Where the configuration came from, for messages; nil when built-in defaults are used.
     public var source: String?
 
@@ -133,7 +139,14 @@ public struct TriageConfig: Sendable {
             }
         }
         if let store = try reader.table(table, "store", path: "") {
-            try reader.rejectUnknownKeys(store, known: ["keep_occurrences"], path: "store")
+            // A password in a file is one copy too many: it belongs in the environment.
+            if store["password"] != nil {
+                throw reader.error("store.password", "a password is never read from the config file; put it in $PGPASSWORD, "
+                                   + "or name the variable holding it with password_env = \"NAME\"")
+            }
+            try reader.rejectUnknownKeys(store, known: ["keep_occurrences", "url", "password_env"], path: "store")
+            config.storeURL = try reader.string(store, "url", path: "store")
+            config.storePasswordEnv = try reader.string(store, "password_env", path: "store")
             if let keep = store["keep_occurrences"] {
                 if keep.string == "all" {
                     config.engine.keepOccurrences = nil

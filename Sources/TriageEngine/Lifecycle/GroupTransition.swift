@@ -52,3 +52,8 @@ struct GroupTransition {
         WHERE id = ?1 AND status = \(GroupStatus.resolved.rawValue)
         """
 }
+
+extension GroupState {
+    /// `GroupTransition.restartsOngoingClock`, for the team store's transitions.
+    package var restartsOngoingClock: Bool { GroupTransition.restartsOngoingClock(self) }
+}

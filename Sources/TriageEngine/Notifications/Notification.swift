@@ -18,6 +18,14 @@ public struct TriageNotification: Sendable, Equatable {
     public let reason: NotificationReason
     public let at: Double
     public let detail: String?
+
+    package init(id: Int64, groupID: Int64, reason: NotificationReason, at: Double, detail: String?) {
+        self.id = id
+        self.groupID = groupID
+        self.reason = reason
+        self.at = at
+        self.detail = detail
+    }
 }
 
 enum NotificationOutbox {

@@ -10,7 +10,7 @@ public enum GroupSort: String, Sendable, CaseIterable {
     /// hour (`SQLiteStore+Trends`); the others follow in last_seen order, which SQL gives here.
     case trend
 
-    var orderBy: String {
+    package var orderBy: String {
         switch self {
         case .lastSeen, .trend: return "last_seen DESC, id DESC"
         case .firstSeen: return "first_seen DESC, id DESC"
@@ -34,16 +34,48 @@ extension GroupSort {
     }
 }
 
-/// Translates a `GroupQuery` into a WHERE clause with bound arguments (never interpolated values).
-struct QuerySQL {
+/// Translates a `GroupQuery` into a WHERE clause with bound arguments (never interpolated values),
+/// for SQLite or, in team mode, PostgreSQL: one translation, so both stores mean the same by a query.
+package struct QuerySQL {
+    /// Where the two differ: free text (SQLite's trigram table and `instr`, PostgreSQL's pg_trgm
+    /// index under `LIKE`) and the spelling of true and false.
+    package enum Dialect: Sendable {
+        case sqlite
+        case postgres
+    }
+
     let registry: GroupTypeRegistry
     let now: Double
     var flags = ReleaseFlags()
     /// Free-text needles to look up through an index, with how (`FreeTextSearch`); other needles
     /// are scanned.
     var indexedNeedles: [String: FreeTextSearch.Plan] = [:]
+    var dialect = Dialect.sqlite
+
+    package init(registry: GroupTypeRegistry, now: Double, flags: ReleaseFlags, dialect: Dialect) {
+        self.registry = registry
+        self.now = now
+        self.flags = flags
+        self.dialect = dialect
+    }
+
+    init(registry: GroupTypeRegistry, now: Double, flags: ReleaseFlags = ReleaseFlags(), indexedNeedles: [String: FreeTextSearch.Plan] = [:]) {
+        self.registry = registry
+        self.now = now
+        self.flags = flags
+        self.indexedNeedles = indexedNeedles
+    }
+
+    private var always: String { dialect == .sqlite ? "1" : "TRUE" }
+    private var never: String { dialect == .sqlite ? "0" : "FALSE" }
 
     func whereClause(_ query: GroupQuery) -> (sql: String, arguments: StatementArguments) {
+        let (sql, values) = clause(query)
+        return (sql, StatementArguments(values))
+    }
+
+    /// The condition with `?` placeholders and their values in order.
+    package func clause(_ query: GroupQuery) -> (sql: String, values: [DatabaseValue]) {
         var clauses: [String] = []
         // Unreleased types whose visible flag is off are not there, whatever the query says.
         for hidden in flags.hidden(registry) {
@@ -54,7 +86,7 @@ struct QuerySQL {
                 clauses.append("(type_id != \(hidden.typeID) OR project_id NOT IN (\(projects)))")
             }
         }
-        var arguments = StatementArguments()
+        var arguments: [DatabaseValue] = []
         for term in query.terms {
             let (sql, termArguments) = condition(term.filter)
             clauses.append(term.negated ? "NOT (\(sql))" : sql)
@@ -64,7 +96,7 @@ struct QuerySQL {
         if !hidden.isEmpty {
             clauses.append("type_id NOT IN (\(hidden.map(String.init).joined(separator: ",")))")
         }
-        return (clauses.isEmpty ? "1" : clauses.joined(separator: " AND "), arguments)
+        return (clauses.isEmpty ? always : clauses.joined(separator: " AND "), arguments)
     }
 
     /// The default stream hides types that are not in default search unless the query names them
@@ -85,37 +117,51 @@ struct QuerySQL {
         return registry.types.filter { !$0.inDefaultSearch && !named.contains($0.id) }.map(\.id)
     }
 
-    private func condition(_ filter: QueryFilter) -> (String, StatementArguments) {
+    private func condition(_ filter: QueryFilter) -> (String, [DatabaseValue]) {
         switch filter {
         case let .status(match): return (statusCondition(match), [])
-        case let .types(ids): return ("type_id IN (\(placeholders(ids.count)))", StatementArguments(ids))
+        case let .types(ids): return ("type_id IN (\(placeholders(ids.count)))", ids.map(\.databaseValue))
         case let .categories(categories):
             let ids = registry.types.filter { categories.contains($0.categoryID) }.map(\.id)
-            return ids.isEmpty ? ("0", []) : ("type_id IN (\(placeholders(ids.count)))", StatementArguments(ids))
-        case let .levels(levels): return ("level IN (\(placeholders(levels.count)))", StatementArguments(levels.map(\.rawValue)))
-        case let .projects(ids): return ("project_id IN (\(placeholders(ids.count)))", StatementArguments(ids))
+            return ids.isEmpty ? (never, []) : ("type_id IN (\(placeholders(ids.count)))", ids.map(\.databaseValue))
+        case let .levels(levels): return ("level IN (\(placeholders(levels.count)))", levels.map(\.rawValue.databaseValue))
+        case let .projects(ids): return ("project_id IN (\(placeholders(ids.count)))", ids.map(\.databaseValue))
         case let .priorities(bands):
             let ranges = bands.map { _ in "priority BETWEEN ? AND ?" }.joined(separator: " OR ")
-            return ("(\(ranges))", StatementArguments(bands.flatMap { [$0.range.lower, $0.range.upper] }))
-        case let .timesSeen(comparison, count): return ("times_seen \(comparison.rawValue) ?", [count])
-        case let .lastSeen(.within(seconds)): return ("last_seen >= ?", [now - seconds])
-        case let .lastSeen(.olderThan(seconds)): return ("last_seen < ?", [now - seconds])
+            return ("(\(ranges))", bands.flatMap { [$0.range.lower.databaseValue, $0.range.upper.databaseValue] })
+        case let .timesSeen(comparison, count): return ("times_seen \(comparison.rawValue) ?", [count.databaseValue])
+        case let .lastSeen(.within(seconds)): return ("last_seen >= ?", [(now - seconds).databaseValue])
+        case let .lastSeen(.olderThan(seconds)): return ("last_seen < ?", [(now - seconds).databaseValue])
         case .hasImportantEvidence: return ("important_name IS NOT NULL", [])
         case let .groups(references):
             let sql = references.map { $0.projectID == nil ? "id = ?" : "(id = ? AND project_id = ?)" }.joined(separator: " OR ")
-            return ("(\(sql))", StatementArguments(references.flatMap { [$0.groupID] + ($0.projectID.map { [$0] } ?? []) }))
+            return ("(\(sql))", references.flatMap { [$0.groupID.databaseValue] + ($0.projectID.map { [$0.databaseValue] } ?? []) })
         // IS NOT NULL first, so `!assigned:alice` matches the groups nobody has (NOT of a NULL comparison is NULL).
-        case let .assignees(names): return ("(assignee IS NOT NULL AND assignee IN (\(placeholders(names.count))))", StatementArguments(names))
+        case let .assignees(names): return ("(assignee IS NOT NULL AND assignee IN (\(placeholders(names.count))))", names.map(\.databaseValue))
         case let .assigned(assigned): return (assigned ? "assignee IS NOT NULL" : "assignee IS NULL", [])
+        case let .text(needle) where dialect == .postgres:
+            // pg_trgm's GIN index answers LIKE '%needle%' (search_text is lower-cased, as every needle is).
+            return ("search_text LIKE ?", [("%" + Self.likeEscaped(needle) + "%").databaseValue])
         case let .text(needle):
             switch indexedNeedles[needle] {
-            case nil: return ("instr(search_text, ?) > 0", [needle])
-            case .nothing: return ("0", [])
-            case let .postings(gram): return ("id IN (SELECT group_id FROM groups_gram_postings WHERE gram = ?)", [gram])
+            case nil: return ("instr(search_text, ?) > 0", [needle.databaseValue])
+            case .nothing: return (never, [])
+            case let .postings(gram): return ("id IN (SELECT group_id FROM groups_gram_postings WHERE gram = ?)", [gram.databaseValue])
             case let .trigrams(match):
-                return ("(id IN (SELECT rowid FROM groups_search WHERE groups_search MATCH ?) AND instr(search_text, ?) > 0)", [match, needle])
+                return ("(id IN (SELECT rowid FROM groups_search WHERE groups_search MATCH ?) AND instr(search_text, ?) > 0)",
+                        [match.databaseValue, needle.databaseValue])
             }
         }
+    }
+
+    /// A needle as a LIKE pattern's literal part: PostgreSQL's default escape character is `\`.
+    static func likeEscaped(_ needle: String) -> String {
+        var escaped = ""
+        for character in needle {
+            if character == "\\" || character == "%" || character == "_" { escaped.append("\\") }
+            escaped.append(character)
+        }
+        return escaped
     }
 
     private func statusCondition(_ match: StatusMatch) -> String {

@@ -26,6 +26,28 @@ public struct Group: Sendable, Hashable, FetchableRecord {
         first_seen, last_seen, times_seen, important_name, important_value, assignee, priority_locked
         """
 
+    /// A group from another store's row (the team store's), field by field.
+    package init(id: Int64, projectID: Int64, fingerprint: String, typeID: Int, title: String, subtitle: String, culprit: String,
+                 level: Level, state: GroupState, priority: Int, priorityLocked: Bool, firstSeen: Double, lastSeen: Double,
+                 timesSeen: Int, importantEvidence: EvidenceRow?, assignee: String?) {
+        self.id = id
+        self.projectID = projectID
+        self.fingerprint = fingerprint
+        self.typeID = typeID
+        self.title = title
+        self.subtitle = subtitle
+        self.culprit = culprit
+        self.level = level
+        self.state = state
+        self.priority = priority
+        self.priorityLocked = priorityLocked
+        self.firstSeen = firstSeen
+        self.lastSeen = lastSeen
+        self.timesSeen = timesSeen
+        self.importantEvidence = importantEvidence
+        self.assignee = assignee
+    }
+
     /// Total over what a damaged or hand-edited store may hold: a NULL, a text where a number
     /// belongs or a number out of range reads as a neutral value, so listing and showing never trap.
     public init(row: Row) {

@@ -109,6 +109,18 @@ public struct NoiseHeldKey: Sendable, Equatable {
     public let lastSeen: Double
     /// The newest held occurrence's title ("" if its payload is not kept).
     public let title: String
+
+    package init(projectID: Int64, fingerprint: String, typeID: Int, held: Int, windowCount: Int, firstSeen: Double, lastSeen: Double,
+                 title: String) {
+        self.projectID = projectID
+        self.fingerprint = fingerprint
+        self.typeID = typeID
+        self.held = held
+        self.windowCount = windowCount
+        self.firstSeen = firstSeen
+        self.lastSeen = lastSeen
+        self.title = title
+    }
 }
 
 /// A group with what its details view shows.
@@ -126,6 +138,19 @@ public struct GroupDetails: Sendable {
     public let notes: [GroupNote]
     public let ignoreCondition: IgnoreCondition?
     public let links: [GroupLink]
+
+    package init(group: Group, payload: [UInt8]?, occurrenceIndex: Int, occurrenceCount: Int, history: [StatusHistoryEntry],
+                 assignments: [AssignmentChange], notes: [GroupNote], ignoreCondition: IgnoreCondition?, links: [GroupLink]) {
+        self.group = group
+        self.payload = payload
+        self.occurrenceIndex = occurrenceIndex
+        self.occurrenceCount = occurrenceCount
+        self.history = history
+        self.assignments = assignments
+        self.notes = notes
+        self.ignoreCondition = ignoreCondition
+        self.links = links
+    }
 }
 
 public struct TransitionResult: Sendable, Equatable {

@@ -88,7 +88,7 @@ final class PayloadCompressor {
 
 /// Decompresses stored payloads; keeps each dictionary once loaded (they never change) and one
 /// decompression context, both guarded by a lock.
-final class PayloadDecompressor: @unchecked Sendable {
+package final class PayloadDecompressor: @unchecked Sendable {
     private let lock = NSLock()
     private var dictionaries: [Int64: OpaquePointer] = [:]
     private var context: OpaquePointer?
@@ -136,7 +136,7 @@ final class PayloadDecompressor: @unchecked Sendable {
 
 extension PayloadDecompressor {
     /// A stored payload column pair (`payload`, `payload_dictionary`) as received.
-    func payload(_ db: Database, stored: [UInt8], dictionaryID: Int64?) throws -> [UInt8] {
+    package func payload(_ db: Database, stored: [UInt8], dictionaryID: Int64?) throws -> [UInt8] {
         try decompress(stored, dictionaryID: dictionaryID) { id in
             try Data.fetchOne(db, sql: "SELECT dictionary FROM payload_dictionaries WHERE id = ?", arguments: [id]).map { [UInt8]($0) }
         }

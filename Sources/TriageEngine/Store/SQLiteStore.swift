@@ -12,9 +12,10 @@ public final class SQLiteStore: Sendable {
     public let registry: GroupTypeRegistry
     public let settings: EngineSettings
     public let clock: any TriageClock
-    let pool: DatabasePool
+    /// `package`: the team store's copy (`triage store copy`) reads every table through it.
+    package let pool: DatabasePool
     /// Dictionaries of compressed payloads, loaded once.
-    let payloads = PayloadDecompressor()
+    package let payloads = PayloadDecompressor()
 
     /// `upgrading` is told, before it starts, when a store with data is migrated to a newer schema:
     /// some migrations rebuild a table (v9: 92 s for 5M occurrences) and should not look like a hang.

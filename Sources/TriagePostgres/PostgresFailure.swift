@@ -1,0 +1,33 @@
+/// Team-store failures a user can act on, each one sentence saying what to do.
+public enum PostgresFailure: Error, Equatable, CustomStringConvertible {
+    case badURL(String)
+    case passwordInURL
+    case passwordVariableUnset(String)
+    case unreachable(location: String, reason: String)
+    /// The server refused a statement (a permission, a constraint): its own words.
+    case server(String)
+    case schemaMissing(location: String)
+    case schemaBehind(location: String, has: Int, wants: Int)
+    case schemaNewer(location: String, has: Int, knows: Int)
+    /// What team mode cannot do yet, with what to use instead.
+    case unsupported(String)
+
+    public var description: String {
+        switch self {
+        case let .badURL(reason): return "bad store URL: \(reason)"
+        case .passwordInURL:
+            return "a password in the store URL is refused: put it in $PGPASSWORD, or name the variable holding it with [store] password_env"
+        case let .passwordVariableUnset(name): return "[store] password_env names $\(name), which is not set"
+        case let .unreachable(location, reason): return "cannot reach the team store at \(location): \(reason)"
+        case let .server(message): return "the team store refused: \(message)"
+        case let .schemaMissing(location):
+            return "the team store at \(location) has no triage schema yet; create it with `triage store migrate --store \(location)`"
+        case let .schemaBehind(location, has, wants):
+            return "the team store at \(location) has schema v\(has), this triage needs v\(wants); "
+                + "upgrade it with `triage store migrate --store \(location)` (as the schema's owner)"
+        case let .schemaNewer(location, has, knows):
+            return "the team store at \(location) has schema v\(has), newer than this triage knows (v\(knows)); upgrade triage"
+        case let .unsupported(what): return what
+        }
+    }
+}

@@ -1,0 +1,56 @@
+import Foundation
+import GRDB
+import TriageEngine
+
+/// The team store: the same `IssueStore` contract as `SQLiteStore`, on a shared PostgreSQL database.
+/// Reads and user actions; ingest into it comes with the ingest-store seam.
+public final class PostgresStore: IssueStore {
+    public let registry: GroupTypeRegistry
+    public let settings: EngineSettings
+    public let clock: any TriageClock
+    let session: PostgresSession
+
+    /// Connects and checks the schema: a store behind this triage's is refused, naming the command
+    /// that upgrades it.
+    public init(session: PostgresSession, registry: GroupTypeRegistry = .builtIn, settings: EngineSettings = EngineSettings(),
+                clock: any TriageClock = SystemClock()) throws(PostgresFailure) {
+        try PostgresSchema.check(session)
+        self.session = session
+        self.registry = registry
+        self.settings = settings
+        self.clock = clock
+    }
+
+    static let groupColumns = """
+        id, project_id, fingerprint, type_id, title, subtitle, culprit, level, status, substatus, priority,
+        first_seen, last_seen, times_seen, important_name, important_value, assignee, priority_locked
+        """
+
+    /// A group from a row of `groupColumns`, as lenient as `Group.init(row:)`.
+    static func group(_ record: PostgresRecord) -> Group {
+        let status = record.get("status").flatMap(GroupStatus.init(rawValue:)) ?? .unresolved
+        let substatus = record.get("substatus").flatMap(GroupSubstatus.init(rawValue:))
+        let importantName: String? = record.get("important_name")
+        return Group(id: record.get("id") ?? 0, projectID: record.get("project_id") ?? 0, fingerprint: record.get("fingerprint") ?? "",
+                     typeID: record.get("type_id") ?? 0, title: record.get("title") ?? "", subtitle: record.get("subtitle") ?? "",
+                     culprit: record.get("culprit") ?? "", level: record.get("level").flatMap(Level.init(rawValue:)) ?? .info,
+                     state: GroupState(status: status, substatus: substatus) ?? .ongoing, priority: record.get("priority") ?? Priority.medium,
+                     priorityLocked: record.get("priority_locked") ?? false, firstSeen: record.get("first_seen") ?? 0,
+                     lastSeen: record.get("last_seen") ?? 0, timesSeen: record.get("times_seen") ?? 0,
+                     importantEvidence: importantName.map { EvidenceRow(name: $0, value: record.get("important_value") ?? "", important: true) },
+                     assignee: record.get("assignee"))
+    }
+
+    /// Groups matching a condition, in `orderBy` order.
+    static func select(where condition: String, orderBy: String? = nil) -> String {
+        "SELECT \(groupColumns) FROM groups WHERE \(condition)" + (orderBy.map { " ORDER BY \($0)" } ?? "")
+    }
+
+    func fetchGroup(_ query: (String, [DatabaseValue]) throws(PostgresFailure) -> [PostgresRecord], id: Int64) throws(PostgresFailure) -> Group? {
+        try query(Self.select(where: "id = ?"), [id.databaseValue]).first.map(Self.group)
+    }
+
+    func whereClause(_ query: GroupQuery) -> (sql: String, values: [DatabaseValue]) {
+        QuerySQL(registry: registry, now: clock.now(), flags: settings.flags, dialect: .postgres).clause(query)
+    }
+}
