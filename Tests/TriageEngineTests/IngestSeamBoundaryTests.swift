@@ -2,8 +2,8 @@ import TriageTestSupport
 import Foundation
 import Testing
 
-/// The ingest pipeline, the writer's rules and the status rules they apply reach a store only
-/// through `IngestStore` and `IngestSession`: what is SQLite's lives in `Store/`.
+/// The ingest pipeline, the writer's rules and the lifecycle they apply reach a store only through
+/// `IngestStore`, `IngestSession` and `LifecycleStore`: what is SQLite's lives in `Store/`.
 @Suite struct IngestSeamBoundaryTests {
     private static let engine = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("Sources/TriageEngine")
@@ -22,7 +22,9 @@ import Testing
         let sqliteNames = ["import GRDB", "Database", "RawStatement", "SQLiteIngestSession", "Row.fetch", "db."]
         let pipeline = try code(in: "Ingest")
         #expect(pipeline.contains { $0.file == "IngestWriter.swift" }, "the scan sees the writer")
-        for (file, lines) in pipeline + (try code(in: "Lifecycle").filter { $0.file == "IgnoreConditionCheck.swift" }) {
+        let lifecycle = try code(in: "Lifecycle")
+        #expect(lifecycle.contains { $0.file == "LifecycleRules.swift" }, "the scan sees the time-based rules")
+        for (file, lines) in pipeline + lifecycle {
             for line in lines {
                 for name in sqliteNames where line.contains(name) {
                     Issue.record("\(file) names \(name): \(line.trimmingCharacters(in: .whitespaces))")

@@ -68,7 +68,7 @@ extension SQLiteStore: IssueStore {
                 try payloads.payload(db, stored: [UInt8](row["payload"] as Data), dictionaryID: row["payload_dictionary"])
             }
             return GroupDetails(group: group, payload: payload, occurrenceIndex: index, occurrenceCount: count,
-                                history: try StatusHistory.entries(db, groupID: groupID),
+                                history: try StatusHistoryRow.entries(db, groupID: groupID),
                                 assignments: try AssignmentChange.all(db, groupID: groupID),
                                 notes: try GroupNote.all(db, groupID: groupID),
                                 ignoreCondition: try IgnoreConditionRow.fetch(db, groupID: groupID),
@@ -81,7 +81,7 @@ extension SQLiteStore: IssueStore {
     @discardableResult
     public func applyRules() throws -> Int {
         let now = clock.now()
-        return try write { db in try LifecycleRules.run(db, registry: registry, settings: settings, now: now) }
+        return try write { db in try LifecycleRules.run(SQLiteLifecycle(db: db), registry: registry, settings: settings, now: now) }
     }
 
     public func noiseHeld(limit: Int?) throws -> [NoiseHeldKey] {
@@ -153,8 +153,9 @@ extension SQLiteStore: IssueStore {
                     let previousCondition = try IgnoreConditionRow.fetch(db, groupID: groupID)
                     var condition: (IgnoreCondition, Int)?
                     if case let .ignore(.untilCondition(kept)) = action { condition = (kept, group.timesSeen) }
-                    try GroupTransition(groupID: groupID, from: group.state, to: target, cause: .user, actor: actor,
-                                        ignoreCondition: condition).apply(db, at: now)
+                    let transition = GroupTransition(groupID: groupID, from: group.state, to: target, cause: .user, actor: actor,
+                                                     ignoreCondition: condition)
+                    try SQLiteTransitions.apply(transition, db, at: now)
                     results.append(TransitionResult(groupID: groupID, from: group.state, to: target, previousIgnoreCondition: previousCondition))
                 }
             }
@@ -188,8 +189,9 @@ extension SQLiteStore: IssueStore {
                     changedSince.append(result.groupID)
                     continue
                 }
-                try GroupTransition(groupID: result.groupID, from: target, to: result.from, cause: .undo, actor: actor,
-                                    ignoreCondition: result.previousIgnoreCondition.map { ($0, group.timesSeen) }).apply(db, at: now)
+                let transition = GroupTransition(groupID: result.groupID, from: target, to: result.from, cause: .undo, actor: actor,
+                                                 ignoreCondition: result.previousIgnoreCondition.map { ($0, group.timesSeen) })
+                try SQLiteTransitions.apply(transition, db, at: now)
                 reverted.append(TransitionResult(groupID: result.groupID, from: target, to: result.from))
             }
             return (reverted, changedSince)

@@ -38,7 +38,7 @@ final class SQLiteGroupWrites {
             ON CONFLICT (id) DO NOTHING
             """)
         noteNewGroup = try RawStatement(db, FreeTextIndex.noteNew)
-        recordNewGroup = try RawStatement(db, StatusHistory.insertSQL)
+        recordNewGroup = try RawStatement(db, StatusHistoryRow.insertSQL)
         notifyNewGroup = try RawStatement(db, NotificationOutbox.insertSQL)
         // SET expressions all see the row as it was, so `?3 >= last_seen` compares with the old value.
         updateGroup = try RawStatement(db, """
@@ -57,7 +57,7 @@ final class SQLiteGroupWrites {
                 retired = retired + ?13
             WHERE id = ?12
             """)
-        regressGroup = try RawStatement(db, GroupTransition.regressStatement)
+        regressGroup = try RawStatement(db, SQLiteTransitions.regressStatement)
         countHour = try RawStatement(db, """
             INSERT INTO group_hours (group_id, hour, count) VALUES (?1, ?2, ?3)
             ON CONFLICT (group_id, hour) DO UPDATE SET count = count + excluded.count
@@ -107,7 +107,7 @@ final class SQLiteGroupWrites {
         return groupID
     }
 
-    /// The history entry every group starts with, as `StatusHistory.record` writes it.
+    /// The history entry every group starts with, as `StatusHistoryRow.record` writes it.
     private func recordCreation(of groupID: Int64, at now: Double) throws {
         let new = GroupState.new
         recordNewGroup.bind(1, groupID)
@@ -181,7 +181,7 @@ final class SQLiteGroupWrites {
         regressGroup.bind(1, groupID)
         regressGroup.bind(2, now)
         guard try regressGroup.execute() == 1 else { return false }
-        try StatusHistory.record(db, groupID: groupID, from: .resolved, to: .regressed, cause: .regression, actor: nil, at: now)
+        try StatusHistoryRow.record(db, groupID: groupID, from: .resolved, to: .regressed, cause: .regression, actor: nil, at: now)
         return true
     }
 }

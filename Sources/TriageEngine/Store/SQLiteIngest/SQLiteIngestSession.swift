@@ -5,6 +5,8 @@ import GRDB
 /// prepared once and bound directly (`RawStatement`), the rest through GRDB's statement cache.
 final class SQLiteIngestSession: IngestSession {
     let db: Database
+    /// The lifecycle's writes and ignore-condition counts, shared with the rule clock.
+    private let lifecycle: SQLiteLifecycle
     private let groups: SQLiteGroupWrites
     private let noiseWindows: NoiseWindows
     private let retention: OccurrenceRetention?
@@ -16,6 +18,7 @@ final class SQLiteIngestSession: IngestSession {
     init(db: Database, settings: EngineSettings, payloads: PayloadDecompressor = PayloadDecompressor()) throws {
         self.db = db
         self.payloads = payloads
+        lifecycle = SQLiteLifecycle(db: db)
         groups = try SQLiteGroupWrites(db)
         noiseWindows = try NoiseWindows(db)
         retention = try settings.keepOccurrences.map { try OccurrenceRetention(db, keep: $0) }
@@ -103,7 +106,7 @@ final class SQLiteIngestSession: IngestSession {
     func writeCounts(_ counts: [GroupCounts]) throws -> [GroupStanding?] { try counts.map { try groups.write($0) } }
     func groupState(_ groupID: Int64) throws -> GroupState { try GroupStateRow.fetch(db, groupID: groupID) }
     func regress(_ groupID: Int64, at now: Double) throws -> Bool { try groups.regress(groupID, at: now) }
-    func apply(_ transition: GroupTransition, at now: Double) throws { try transition.apply(db, at: now) }
+    func apply(_ transition: GroupTransition, at now: Double) throws { try lifecycle.apply(transition, at: now) }
     func ignoreSnapshot(of groupID: Int64) throws -> IgnoreSnapshot? { try IgnoreConditionRow.snapshot(db, groupID: groupID) }
 
     func hourlyCounts(of groupID: Int64, hours: ClosedRange<Int64>) throws -> [Int64: Int] {
@@ -117,7 +120,7 @@ final class SQLiteIngestSession: IngestSession {
     }
 
     func notify(_ groupID: Int64, _ reason: NotificationReason, detail: String?, at now: Double) throws {
-        try NotificationOutbox.record(db, groupID: groupID, reason: reason, at: now, detail: detail)
+        try lifecycle.notify(groupID, reason, detail: detail, at: now)
     }
 
     func indexSearchText() throws { try FreeTextIndex.sync(db) }
@@ -125,18 +128,14 @@ final class SQLiteIngestSession: IngestSession {
     // MARK: Ignore conditions
 
     func occurrences(of groupID: Int64, after seq: Int64, detectedAfter time: Double) throws -> Int {
-        try Int.fetchOne(db, sql: "SELECT count(*) FROM occurrences WHERE group_id = ? AND seq > ? AND detection_time > ?",
-                         arguments: [groupID, seq, time]) ?? 0
+        try lifecycle.occurrences(of: groupID, after: seq, detectedAfter: time)
     }
 
     func users(of groupID: Int64, seenAfter seq: Int64, lastSeenAfter time: Double) throws -> Int {
-        try Int.fetchOne(db, sql: "SELECT count(*) FROM group_users WHERE group_id = ? AND last_seq > ? AND last_seen > ?",
-                         arguments: [groupID, seq, time]) ?? 0
+        try lifecycle.users(of: groupID, seenAfter: seq, lastSeenAfter: time)
     }
 
-    func newUsers(of groupID: Int64, after seq: Int64) throws -> Int {
-        try Int.fetchOne(db, sql: "SELECT count(*) FROM group_users WHERE group_id = ? AND first_seq > ?", arguments: [groupID, seq]) ?? 0
-    }
+    func newUsers(of groupID: Int64, after seq: Int64) throws -> Int { try lifecycle.newUsers(of: groupID, after: seq) }
 
     // MARK: Retention
 
