@@ -177,6 +177,12 @@ public final class CursesTerminal {
             // the pause only has to cover a slow link.
             guard let next = nextInput(waitingMilliseconds: 30) else { return EscapeSequence.ended(tail) }
             guard case let .character(value) = next, let scalar = Unicode.Scalar(value) else {
+                // A resize or a mouse event is nothing typed: the Esc before it was the Esc key, and
+                // the event is handled next (an Alt-resize would be lost, leaving the old size drawn).
+                if case let .function(code) = next, code == triage_key_resize() || code == triage_key_mouse() {
+                    pending.append(next)
+                    return .escape
+                }
                 if tail.isEmpty, let key = key(for: next) { return .alt(key) }
                 pending.append(next)
                 return EscapeSequence.ended(tail)

@@ -28,11 +28,12 @@ struct AssignCommand: ParsableCommand {
 
     func run() throws {
         let config = try locations.loadConfig()
-        let store = try locations.openStore(config)
+        let store = try locations.openIssueStore(config)
         let targets = try groups.map { try store.group($0) }
         let changes = try store.assign(targets.map(\.id), to: try target(), actor: me)
         // Like a one-shot ingest: what this command recorded goes out before it exits.
-        if !config.notifiers.isEmpty, changes.contains(where: \.changed) {
+        // (The team store's notifications go out through its ingesters' couriers.)
+        if !config.notifiers.isEmpty, changes.contains(where: \.changed), let store = store as? SQLiteStore {
             try NotificationCourier(store: store, notifiers: config.notifiers).finish()
         }
         for (group, change) in zip(targets, changes) {

@@ -23,7 +23,7 @@ struct NoteCommand: ParsableCommand {
 
     func run() throws {
         let config = try locations.loadConfig()
-        let store = try locations.openStore(config)
+        let store = try locations.openIssueStore(config)
         let target = try store.group(group)
         let author = Actor.current(environment: ProcessInfo.processInfo.environment).name
         try store.addNote(text, to: target.id, author: author)

@@ -355,6 +355,14 @@ import TriageTestSupport
         #expect(lines.prefix(20).allSatisfy { $0.count <= 70 })
         #expect(lines[19].hasPrefix(" j k move"), "the status line moved to the new last row")
 
+        // Esc with a resize right behind it (one tmux command, so within the Esc's pause): the Esc is
+        // the Esc key and the resize is still handled.
+        try pane.tmux(["send-keys", "-t", pane.name, "Escape", ";", "resize-window", "-t", pane.name, "-x", "90", "-y", "24"])
+        let statusLineAt24 = { (screen: String) in !line(23, of: screen).trimmingCharacters(in: .whitespaces).isEmpty }
+        screen = try pane.waitFor(statusLineAt24)
+        #expect(statusLineAt24(screen), "laid out for 24 rows, the status line on the last: \(screen)")
+        #expect(!screen.contains("does nothing here"), "no Alt-resize: \(screen)")
+
         // OSC 52 reaches tmux (with set-clipboard on, tmux keeps it as a paste buffer).
         try pane.tmux(["set-option", "-s", "set-clipboard", "on"])
         try pane.send("y")

@@ -34,6 +34,14 @@ import Testing
         #expect(json.text == #"{"t":"q\"\\\u001b\u0085\n","n":null,"d":1.5}"#)
     }
 
+    @Test func test_jsonWriterEscapesBidiOverridesAndInvisibleCharactersButKeepsOtherText() {
+        var json = JSONWriter()
+        json.beginObject()
+        json.field("t", "evil\u{202E}txt.exe\u{200B}\u{2028}café 支払い 👩")
+        json.endObject()
+        #expect(json.text == #"{"t":"evil\u202etxt.exe\u200b\u2028café 支払い 👩"}"#)
+    }
+
     @Test func test_isoTimesAreUTCWithMilliseconds() {
         #expect(ISOTime.format(1_767_323_045.123) == "2026-01-02T03:04:05.123Z")
         #expect(ISOTime.format(0) == "1970-01-01T00:00:00.000Z")

@@ -113,7 +113,8 @@ final class TeamStoreTests: XCTestCase {
         let ingester = try PostgresSession.connect(PostgresLocation(parsing: server.url(database, user: host)), password: nil)
         try ingester.query("INSERT INTO occurrence_ids (id) VALUES ('\\x01'::bytea)")
         for forbidden in ["ALTER TABLE groups ADD COLUMN mine text", "DROP TABLE occurrences", "CREATE TABLE sneaky (x int)",
-                          "UPDATE groups SET assignee = 'me'", "INSERT INTO group_notes (group_id, at, author, body) VALUES (1, 0, 'a', 'b')"] {
+                          "UPDATE groups SET assignee = 'me'", "INSERT INTO group_notes (group_id, at, author, text) VALUES (1, 0, 'a', 'b')",
+                          "INSERT INTO group_assignments (group_id, at, actor) VALUES (1, 0, 'a')"] {
             XCTAssertThrowsError(try ingester.query(forbidden), forbidden) { error in
                 let text = "\(error)"
                 XCTAssertTrue(text.contains("permission denied") || text.contains("must be owner"), "\(forbidden): \(text)")
@@ -127,6 +128,10 @@ final class TeamStoreTests: XCTestCase {
         try cli.succeed(["priority", "high", String(first), "--store", aliceURL])
         try cli.succeed(["unresolve", String(first), "--store", aliceURL])
         try cli.succeed(["ignore", String(first), "--count", "5", "--store", aliceURL])
+        XCTAssertTrue(try cli.succeed(["assign", String(first), "--to", "bob", "--store", aliceURL]).contains("nobody → bob"))
+        try cli.succeed(["note", String(first), "handing over to bob", "--store", aliceURL])
+        let shown = try cli.succeed(["show", String(first), "--json", "--store", aliceURL])
+        XCTAssertTrue(shown.contains(#""assignee":"bob""#) && shown.contains("handing over to bob"), shown)
     }
 
     func test_copyIsIdempotentAndTheTeamStoreListsWhatTheLocalOneDoes() throws {

@@ -60,8 +60,9 @@ public struct JSONWriter {
 
     private mutating func appendLiteral(_ literal: String) { bytes.append(contentsOf: literal.utf8) }
 
-    /// Escapes quotes, backslashes and every control character (C0, DEL and C1), so the output is safe
-    /// to print on a terminal as well as valid JSON.
+    /// Escapes quotes, backslashes, every control character (C0, DEL and C1) and what the terminal
+    /// shows replaced (bidi overrides, zero-width characters: `TerminalText`'s rule), so the output is
+    /// safe to print on a terminal and reads as what it is, as well as valid JSON.
     private mutating func appendString(_ text: String) {
         bytes.append(UInt8(ascii: "\""))
         for scalar in text.unicodeScalars {
@@ -72,7 +73,8 @@ public struct JSONWriter {
             case "\t": bytes.append(contentsOf: #"\t"#.utf8)
             case "\r": bytes.append(contentsOf: #"\r"#.utf8)
             default:
-                if scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) {
+                if scalar.value < 0x20 || scalar.value == 0x7F || TerminalText.isInvisibleOrReordering(scalar.value)
+                    || scalar.value == 0x2028 || scalar.value == 0x2029 {
                     let hex = String(scalar.value, radix: 16)
                     bytes.append(contentsOf: ("\\u" + String(repeating: "0", count: 4 - hex.count) + hex).utf8)
                 } else {
