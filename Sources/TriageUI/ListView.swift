@@ -76,33 +76,38 @@ enum ListView {
         let query = state.list.query.source.isEmpty ? "(every group)" : state.list.query.source
         let count = state.list.searching ? "searching…"
             : "\(GroupPresentation.count(state.list.total))\(state.list.totalIsExact ? "" : "+") issue\(state.list.total == 1 && state.list.totalIsExact ? "" : "s")"
-        // What the right side says, each with the rank at which it gives way when narrow (0 never):
-        // the sort first, so the query, the count, following and the age stay.
-        var parts: [(text: String, drop: Int)] = [(count, 0)]
+        // What the right side says, each with the rank at which it gives way when narrow (0 never) and
+        // a shorter form for when what never gives way still leaves the query no room: the sort goes
+        // first, so the query, the count, following and the age stay.
+        var parts: [(text: String, drop: Int, short: String?)] = [(count, 0, nil)]
         // Files still in the spool: being ingested, or waiting out a pause.
-        let waiting = "\(GroupPresentation.count(state.filesWaiting)) file\(state.filesWaiting == 1 ? "" : "s") waiting"
+        let files = GroupPresentation.count(state.filesWaiting)
+        let waiting = "\(files) file\(state.filesWaiting == 1 ? "" : "s") waiting"
         if state.ingesting || (state.filesWaiting > 0 && state.following == true) {
-            parts.append((state.filesWaiting > 0 ? "ingesting · \(waiting)" : "ingesting…", 0))
+            parts.append(state.filesWaiting > 0 ? ("ingesting · \(waiting)", 0, "\(files) waiting") : ("ingesting…", 0, nil))
         } else if state.filesWaiting > 0 {
-            parts.append((waiting, 0))
+            parts.append((waiting, 0, "\(files) waiting"))
         }
-        if state.filesFailed > 0 { parts.append(("\(GroupPresentation.count(state.filesFailed)) failed", 0)) }
-        if let working = state.working { parts.append((working, 0)) }
-        if state.list.newAbove > 0 { parts.append(("\(state.list.newAbove) new ↑", 2)) }
-        if !state.list.marked.isEmpty { parts.append(("\(state.list.marked.count) marked", 4)) }
-        if state.alerts > 0 { parts.append(("🔔 \(state.alerts)", 3)) }
-        parts.append(("sort \(state.list.sort.rawValue)\(state.list.ascending ? " ↑" : "")", 1))
+        if state.filesFailed > 0 { parts.append(("\(GroupPresentation.count(state.filesFailed)) failed", 0, nil)) }
+        if let working = state.working { parts.append((working, 0, nil)) }
+        if state.list.newAbove > 0 { parts.append(("\(state.list.newAbove) new ↑", 2, nil)) }
+        if !state.list.marked.isEmpty { parts.append(("\(state.list.marked.count) marked", 4, nil)) }
+        if state.alerts > 0 { parts.append(("🔔 \(state.alerts)", 3, nil)) }
+        parts.append(("sort \(state.list.sort.rawValue)\(state.list.ascending ? " ↑" : "")", 1, nil))
         if let following = state.following {
-            parts.append((following ? "following ●" : "paused ‖", 0))
+            parts.append(following ? ("following ●", 0, "●") : ("paused ‖", 0, "‖"))
             let asOf = following ? state.refreshedAt : state.pausedAt ?? state.refreshedAt
-            parts.append(("\(ISOTime.relative(asOf, now: now).replacingOccurrences(of: " ago", with: "")) old", 0))
+            parts.append(("\(ISOTime.relative(asOf, now: now).replacingOccurrences(of: " ago", with: "")) old", 0, nil))
         }
         let minimumQuery = min(TerminalText.width(query), 12)
         var right = parts.map(\.text).joined(separator: " · ")
-        for rank in 1...4 where 9 + minimumQuery + 1 + TerminalText.width(right) + 1 > grid.width {
+        let width = grid.width
+        let tooWide = { 9 + minimumQuery + 1 + TerminalText.width(right) + 1 > width }
+        for rank in 1...4 where tooWide() {
             parts.removeAll { $0.drop == rank }
             right = parts.map(\.text).joined(separator: " · ")
         }
+        if tooWide() { right = parts.map { $0.short ?? $0.text }.joined(separator: " · ") }
         let rightWidth = TerminalText.width(right) + 1
         let used = grid.put(" triage  ", x: 0, y: 0, role: .header, attributes: [.bold])
         grid.put(TerminalText.fit(query, columns: max(1, grid.width - used - rightWidth - 1)), x: used, y: 0, role: .header,

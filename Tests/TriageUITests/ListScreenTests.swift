@@ -56,6 +56,16 @@ import TriageTestSupport
                 "paused, files wait without being ingested: \(paused)")
     }
 
+    @Test func test_aBusyHeaderAt80ColumnsShortensItsPartsAndKeepsTheQuery() throws {
+        let app = try workspace().app(width: 80, query: "is:unresolved level:error", following: true)
+        app.setIngesting(true)
+        app.setBacklog(waiting: 40, failed: 40)
+        let header = app.render().line(0)
+        #expect(header.contains(" triage  is:unresolved level:err… "), "the query stays, cut with …: \(header)")
+        #expect(header.contains("40 waiting · 40 failed · ● ·"), "\(header)")
+        #expect(TerminalText.width(header) == 80)
+    }
+
     @Test func test_wideCharactersKeepColumnsAligned() throws {
         let grid = try workspace().app().render()
         let plain = grid.line(3)
