@@ -26,11 +26,20 @@ public enum JobResult: Sendable {
     case prioritySet
     /// An assignment went through (`IssueStore.assign`), group by group.
     case assigned([AssignmentChange])
+    /// An assignment's undo went through: the groups given back their assignee, and those assigned
+    /// again since (left alone).
+    case unassigned([AssignmentChange], changedSince: [Int64])
     case noted
     /// A tracker call ended: what to say about it.
     case tracker(Message)
     /// Nothing changed, and why (one sentence for the status line).
     case failed(String)
+}
+
+/// One thing `u` takes back, newest first: a status change or an assignment, of one group or several.
+enum UndoEntry: Sendable {
+    case status([TransitionResult])
+    case assignment([AssignmentChange])
 }
 
 /// A store write the user asked for, kept until its result arrives so the screen can show its target
@@ -43,7 +52,7 @@ enum StoreWrite: Sendable {
     /// Takes back the newest change; which one is decided when it runs, after the writes before it.
     case undo
     /// The undo, once it runs: the change it takes back.
-    case revert([TransitionResult])
+    case revert(UndoEntry)
 
     var label: String {
         switch self {

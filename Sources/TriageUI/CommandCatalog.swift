@@ -133,7 +133,7 @@ public enum CommandCatalog {
                 requires: [.writable, .groupSelected]),
         Command(.reopen, "Reopen", keys: [.character("o")], in: screens + [.statusPanel], requires: [.writable, .groupSelected, .panelAllows(.reopen)]),
         Command(.mark, "Mark / unmark the row (types: toggle the type)", keys: [.character(" ")], in: moving, hints: [.list: "mark"], requires: [.onTheList, .groupSelected]),
-        Command(.undo, "Undo status changes, newest first", keys: [.character("u")], in: screens, requires: [.writable, .somethingToUndo]),
+        Command(.undo, "Undo status changes and assignments, newest first", keys: [.character("u")], in: screens, requires: [.writable, .somethingToUndo]),
         Command(.cycleSort, "Cycle the sort order", keys: [.character("S")], in: screens, requires: [.onTheList]),
         Command(.reverseSort, "Reverse the sort order", keys: [.character("R")], in: screens, requires: [.onTheList]),
         Command(.olderOccurrence, "Details: the occurrence before", keys: [.character("[")], in: screens, hints: [.details: "older/newer"], requires: [.inDetails]),

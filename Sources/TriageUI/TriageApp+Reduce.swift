@@ -105,7 +105,24 @@ extension TriageApp {
                     return .prioritySet
                 } catch { return .failure(error) }
             }
-        case let .revert(change):
+        case let .revert(.assignment(changes)):
+            let me = self.me
+            return {
+                do {
+                    var reverted: [AssignmentChange] = []
+                    var changedSince: [Int64] = []
+                    for change in changes {
+                        // Someone (or this UI) assigned it again since: left alone, as a status undo leaves it.
+                        guard try store.group(String(change.groupID)).assignee == change.to else {
+                            changedSince.append(change.groupID)
+                            continue
+                        }
+                        reverted += try store.assign([change.groupID], to: change.from, actor: me)
+                    }
+                    return .unassigned(reverted, changedSince: changedSince)
+                } catch { return .failure(error) }
+            }
+        case let .revert(.status(change)):
             return {
                 do {
                     let outcome = try store.revert(change, actor: "tui")
@@ -161,6 +178,9 @@ extension TriageApp {
                 state.list.marked.subtract(targets.map(\.id))
             case let (.revert, .reverted(reverted, changedSince)):
                 try reportUndo(reverted, changedSince: changedSince)
+            case let (.revert, .unassigned(reverted, changedSince)):
+                if reverted.contains(where: \.changed) { effects.append(.deliverNotifications) }
+                try reportAssignmentUndo(reverted, changedSince: changedSince)
             case let (.assign(assignee, targets), .assigned(changes)):
                 // The assignment recorded an `assigned` notification: deliver it now, not with the next ingest.
                 if changes.contains(where: \.changed) { effects.append(.deliverNotifications) }
@@ -205,7 +225,7 @@ extension TriageApp {
         if !changed.isEmpty, !skipped.isEmpty { text += "; \(skipped.count) skipped: " + skippedText(skipped, targets) }
         state.message = Message(kind: .info, text: text)
         state.list.marked.subtract(targets.map(\.id))
-        if !changed.isEmpty { undoStack.append(changed) }
+        if !changed.isEmpty { undoStack.append(.status(changed)) }
     }
 
     /// "P1-2 is already unresolved, P1-7 is already unresolved" (the first few, then a count).
@@ -234,6 +254,19 @@ extension TriageApp {
                 state.message = Message(kind: state.message!.kind, text: text + " (\(try shortID(first)) is not under this filter)")
             }
         }
+    }
+
+    /// Says whom an undone assignment gave the groups back to, as a status undo does.
+    private func reportAssignmentUndo(_ reverted: [AssignmentChange], changedSince: [Int64]) throws {
+        var text = reverted.count == 1
+            ? "undone: \(try shortID(reverted[0].groupID)) back to \(AssignmentChange.name(reverted[0].to))"
+            : "undone: \(reverted.count) groups' assignment"
+        if !changedSince.isEmpty {
+            text += "; left alone (assigned again since): \(try changedSince.map(shortID).joined(separator: ", "))"
+        }
+        if !undoStack.isEmpty { text += " · \(undoStack.count) more to undo" }
+        state.message = Message(kind: reverted.isEmpty ? .error : .info, text: text)
+        if let first = reverted.first?.groupID, state.detail == nil, let index = try position(of: first) { state.list.selected = index }
     }
 
     private func shortID(_ groupID: Int64) throws -> String { try store.group(String(groupID)).shortID }

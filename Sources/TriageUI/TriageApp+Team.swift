@@ -98,6 +98,7 @@ extension TriageApp {
             state.message = Message(kind: .info, text: "assigned \(changed.count) groups to \(who)\(skipped > 0 ? "; \(skipped) already were" : "")")
         }
         state.list.marked.subtract(targets.map(\.id))
+        if !changed.isEmpty { undoStack.append(.assignment(changed)) }
     }
 
     /// `Tab` in the assign prompt: the one name that fits in place; several are listed above the

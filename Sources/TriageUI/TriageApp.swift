@@ -49,8 +49,8 @@ public final class TriageApp {
     var killBuffer = ""
     /// The newest notification already counted in `state.alerts`.
     var lastNotification: Int64 = 0
-    /// The status changes made here since the UI opened, newest last, for `u`.
-    var undoStack: [[TransitionResult]] = []
+    /// The status changes and assignments made here since the UI opened, newest last, for `u`.
+    var undoStack: [UndoEntry] = []
     /// The store was opened for reading only: commands that write it say so instead.
     let readOnly: Bool
     /// The configured issue trackers (`L`), if any.

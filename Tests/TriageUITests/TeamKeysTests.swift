@@ -62,6 +62,28 @@ import TriageEngine
         #expect(try workspace.store.countGroups(matching: QueryParser(registry: .builtIn, me: "alice").parse("assigned:me")) == 2)
     }
 
+    @Test func test_uTakesBackTheAssignmentJustMadeNotAnOlderStatusChange() throws {
+        let workspace = try workspace(groups: 2)
+        let app = try app(workspace)
+        let resolved = try #require(app.state.list.selectedGroup)
+        app.handle(.character("r"))
+        performJobs(app)
+        let assigned = try #require(app.state.list.selectedGroup)
+        #expect(assigned.id != resolved.id)
+        app.handle(.character("a"))
+        type("bob", into: app)
+        app.handle(.enter)
+        performJobs(app)
+        app.handle(.character("u"))
+        performJobs(app)
+        #expect(try workspace.store.group(String(assigned.id)).assignee == nil, "the assignment is taken back")
+        #expect(try workspace.store.group(String(resolved.id)).state == .resolved, "the older resolve stays")
+        #expect(app.state.message?.text == "undone: \(assigned.shortID) back to nobody · 1 more to undo")
+        app.handle(.character("u"))
+        performJobs(app)
+        #expect(try workspace.store.group(String(resolved.id)).state != .resolved, "then the resolve")
+    }
+
     @Test func test_aNameThatCannotBeAnAssigneeKeepsThePromptOpenSayingWhy() throws {
         let workspace = try workspace(groups: 1)
         let app = try app(workspace)
