@@ -73,18 +73,7 @@ public struct StatusPanel: Sendable {
             }
         }
 
-        /// `HH:MM` (its next occurrence, UTC) or an ISO 8601 time, as `triage ignore --until` takes;
-        /// nil for a time already past.
-        static func time(_ text: String, after now: Double) -> Double? {
-            let parts = text.split(separator: ":")
-            if parts.count == 2, parts[0].count <= 2, parts[1].count == 2, let hour = Int(parts[0]), let minute = Int(parts[1]),
-               (0..<24).contains(hour), (0..<60).contains(minute) {
-                let day = (now / 86_400).rounded(.down) * 86_400
-                let today = day + Double(hour * 3600 + minute * 60)
-                return today > now ? today : today + 86_400
-            }
-            return ISOTime.parse(text).flatMap { $0 > now ? $0 : nil }
-        }
+        static func time(_ text: String, after now: Double) -> Double? { IgnoreUntilTime.parse(text, after: now) }
 
         /// `N` or `N/DURATION`.
         static func countAndWindow(_ text: String) -> (count: Int, window: Double?)? {

@@ -23,7 +23,7 @@ struct IgnoreCommand: ParsableCommand {
     @Option(name: .customLong("for"), help: ArgumentHelp("Ignore for this long.", valueName: "duration"))
     var duration: String?
 
-    @Option(help: ArgumentHelp("Ignore until this time.", valueName: "time"))
+    @Option(help: ArgumentHelp("Ignore until this time: HH:MM (UTC, its next occurrence) or ISO 8601.", valueName: "time"))
     var until: String?
 
     @Option(parsing: .unconditional, help: "Ignore until N more occurrences (or N within --window).")
@@ -50,14 +50,12 @@ struct IgnoreCommand: ParsableCommand {
                 throw ValidationError("\(name): '\(value)' is not a duration such as 30m, 4h, 7d.")
             }
         }
-        if let until {
-            guard let time = ISOTime.parse(until) else {
-                throw ValidationError("--until: '\(until)' is not an ISO 8601 time such as 2026-12-01T09:00:00Z.")
-            }
+        if let until, IgnoreUntilTime.parse(until, after: Date().timeIntervalSince1970) == nil {
             // A time already past would lapse at once: almost certainly a typo in the date.
-            if time <= Date().timeIntervalSince1970 {
+            if let time = ISOTime.parse(until) {
                 throw ValidationError("--until: \(ISOTime.format(time)) is in the past; give a later time, or --for a duration.")
             }
+            throw ValidationError("--until: '\(until)' is not a time such as 14:05 (UTC, its next occurrence) or 2026-12-01T09:00:00Z.")
         }
     }
 
@@ -68,7 +66,7 @@ struct IgnoreCommand: ParsableCommand {
     private var mode: IgnoreMode {
         if untilEscalating { return .untilEscalating }
         if let duration { return .untilCondition(IgnoreCondition(until: Date().timeIntervalSince1970 + DurationText.seconds(duration)!)) }
-        if let until { return .untilCondition(IgnoreCondition(until: ISOTime.parse(until))) }
+        if let until { return .untilCondition(IgnoreCondition(until: IgnoreUntilTime.parse(until, after: Date().timeIntervalSince1970))) }
         if let count { return .untilCondition(IgnoreCondition(count: count, countWindow: window.flatMap(DurationText.seconds))) }
         if let users { return .untilCondition(IgnoreCondition(users: users, userWindow: userWindow.flatMap(DurationText.seconds))) }
         return .forever

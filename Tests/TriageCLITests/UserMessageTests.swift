@@ -46,6 +46,18 @@ import TriageTestSupport
         #expect(status.stdout == "unresolved\n", "nothing was changed")
     }
 
+    @Test func test_ignoreUntilTakesAClockTimeAsTheUIDoesAndNamesBothFormsWhenNeitherFits() throws {
+        let setup = try ingested([occurrence(1)])
+        let clock = try TriageProcess.run(["ignore", "1", "--until", "23:59", "--store", setup.store], home: setup.scratch.path)
+        #expect(clock.status == 0, "\(clock.stderr)")
+        let shown = try TriageProcess.run(["show", "1", "--json", "--store", setup.store], home: setup.scratch.path)
+        #expect(shown.stdout.contains("T23:59:00.000Z"), "the next 23:59 UTC: \(shown.stdout)")
+        let typo = try TriageProcess.run(["ignore", "1", "--until", "8 o'clock", "--store", setup.store], home: setup.scratch.path)
+        #expect(typo.status == 2)
+        #expect(typo.stderr.contains("--until: '8 o'clock' is not a time such as 14:05 (UTC, its next occurrence) or 2026-12-01T09:00:00Z."),
+                "\(typo.stderr)")
+    }
+
     @Test func test_negativeNumbersAreNamedAsWrongNotMissing() throws {
         let scratch = TemporaryDirectory()
         for (arguments, message) in [(["list", "--limit", "-1"], "--limit must be zero or more."),
