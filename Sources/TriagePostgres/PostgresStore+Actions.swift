@@ -11,20 +11,17 @@ extension PostgresStore {
             var results: [TransitionResult] = []
             for groupID in groupIDs {
                 guard let group = try lockedGroup(transaction, groupID) else { throw StoreError.groupNotFound(String(groupID)) }
-                switch action.target(from: group.state, type: registry.type(id: group.typeID)) {
-                case let .failure(refusal):
-                    throw StoreError.illegalTransition(group: group.shortID, from: group.state, to: action.verb, reason: refusal.reason)
-                case .success(nil):
+                guard let target = try action.userTarget(for: group, registry: registry) else {
                     results.append(TransitionResult(groupID: groupID, from: group.state, to: nil))
-                case let .success(target?):
-                    let previous = try transaction.query("SELECT * FROM ignore_conditions WHERE group_id = ?", [groupID.databaseValue])
-                        .first.map(Self.ignoreCondition)
-                    var condition: (IgnoreCondition, Int)?
-                    if case let .ignore(.untilCondition(kept)) = action { condition = (kept, group.timesSeen) }
-                    try transition(transaction, groupID: groupID, from: group.state, to: target, cause: .user, actor: actor,
-                                   condition: condition, at: now)
-                    results.append(TransitionResult(groupID: groupID, from: group.state, to: target, previousIgnoreCondition: previous))
+                    continue
                 }
+                let previous = try transaction.query("SELECT * FROM ignore_conditions WHERE group_id = ?", [groupID.databaseValue])
+                    .first.map(Self.ignoreCondition)
+                var condition: (IgnoreCondition, Int)?
+                if case let .ignore(.untilCondition(kept)) = action { condition = (kept, group.timesSeen) }
+                try transition(transaction, groupID: groupID, from: group.state, to: target, cause: .user, actor: actor,
+                               condition: condition, at: now)
+                results.append(TransitionResult(groupID: groupID, from: group.state, to: target, previousIgnoreCondition: previous))
             }
             return results
         }

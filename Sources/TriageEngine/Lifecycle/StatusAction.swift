@@ -64,3 +64,16 @@ public struct IgnoreCondition: Sendable, Equatable {
 public struct TransitionRefusal: Error, Equatable, Sendable {
     public let reason: String
 }
+
+extension StatusAction {
+    /// Where a user's action takes `group` (nil: it is there already), or the refusal as the store
+    /// error every store throws, naming the group: one rule for SQLite and the team store.
+    public func userTarget(for group: Group, registry: GroupTypeRegistry) throws(StoreError) -> GroupState? {
+        switch target(from: group.state, type: registry.type(id: group.typeID)) {
+        case let .failure(refusal):
+            throw StoreError.illegalTransition(group: group.shortID, from: group.state, to: verb, reason: refusal.reason)
+        case let .success(target):
+            return target
+        }
+    }
+}

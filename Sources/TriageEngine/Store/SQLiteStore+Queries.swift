@@ -144,20 +144,17 @@ extension SQLiteStore: IssueStore {
                 guard let group = try Group.fetch(db, id: groupID) else {
                     throw StoreError.groupNotFound(String(groupID))
                 }
-                switch action.target(from: group.state, type: registry.type(id: group.typeID)) {
-                case let .failure(refusal):
-                    throw StoreError.illegalTransition(group: group.shortID, from: group.state, to: action.verb, reason: refusal.reason)
-                case .success(nil):
+                guard let target = try action.userTarget(for: group, registry: registry) else {
                     results.append(TransitionResult(groupID: groupID, from: group.state, to: nil))
-                case let .success(target?):
-                    let previousCondition = try IgnoreConditionRow.fetch(db, groupID: groupID)
-                    var condition: (IgnoreCondition, Int)?
-                    if case let .ignore(.untilCondition(kept)) = action { condition = (kept, group.timesSeen) }
-                    let transition = GroupTransition(groupID: groupID, from: group.state, to: target, cause: .user, actor: actor,
-                                                     ignoreCondition: condition)
-                    try SQLiteTransitions.apply(transition, db, at: now)
-                    results.append(TransitionResult(groupID: groupID, from: group.state, to: target, previousIgnoreCondition: previousCondition))
+                    continue
                 }
+                let previousCondition = try IgnoreConditionRow.fetch(db, groupID: groupID)
+                var condition: (IgnoreCondition, Int)?
+                if case let .ignore(.untilCondition(kept)) = action { condition = (kept, group.timesSeen) }
+                let transition = GroupTransition(groupID: groupID, from: group.state, to: target, cause: .user, actor: actor,
+                                                 ignoreCondition: condition)
+                try SQLiteTransitions.apply(transition, db, at: now)
+                results.append(TransitionResult(groupID: groupID, from: group.state, to: target, previousIgnoreCondition: previousCondition))
             }
             return results
         }
