@@ -125,7 +125,7 @@ let package = Package(
         // Team mode against a real PostgreSQL 15 started by the tests (skipped, saying why, without its binaries).
         .testTarget(
             name: "TriagePostgresTests",
-            dependencies: ["TriagePostgres", "TriageEngine", "triage", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["TriagePostgres", "TriageEngine", "TriageTestSupport", "triage", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         // End-to-end: runs the real `triage` binary ($TRIAGE_BIN, else the one built next to the tests).
         .testTarget(

@@ -4,11 +4,7 @@ import TriageTestSupport
 /// Runs the real `triage` binary: `$TRIAGE_BIN` (scripts/test points it at the release build), else
 /// the debug build `swift test` made in this package's `.build`.
 enum TriageProcess {
-    static let binary: String = {
-        if let explicit = ProcessInfo.processInfo.environment["TRIAGE_BIN"], !explicit.isEmpty { return explicit }
-        let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        return packageRoot.appendingPathComponent(".build/debug/triage").path
-    }()
+    static let binary = TriageBinary.path
 
     struct Result {
         let status: Int32

@@ -1,14 +1,11 @@
 import Foundation
 import XCTest
+import TriageTestSupport
 
 /// The real `triage` binary ($TRIAGE_BIN, else the debug build next to the tests), run with a clean
 /// environment in a temporary home, for the team-store tests.
 struct TeamCLI {
-    static let binary: String = {
-        if let explicit = ProcessInfo.processInfo.environment["TRIAGE_BIN"], !explicit.isEmpty { return explicit }
-        let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        return packageRoot.appendingPathComponent(".build/debug/triage").path
-    }()
+    static let binary = TriageBinary.path
 
     struct Result {
         let status: Int32
