@@ -6,6 +6,8 @@ public enum PostgresFailure: Error, Equatable, CustomStringConvertible {
     case unreachable(location: String, reason: String)
     /// The server refused a statement (a permission, a constraint): its own words.
     case server(String)
+    /// Another session held a lock the statement needed for longer than the session waits.
+    case busy(seconds: Int)
     case schemaMissing(location: String)
     case schemaBehind(location: String, has: Int, wants: Int)
     case schemaNewer(location: String, has: Int, knows: Int)
@@ -20,6 +22,8 @@ public enum PostgresFailure: Error, Equatable, CustomStringConvertible {
         case let .passwordVariableUnset(name): return "[store] password_env names $\(name), which is not set"
         case let .unreachable(location, reason): return "cannot reach the team store at \(location): \(reason)"
         case let .server(message): return "the team store refused: \(message)"
+        case let .busy(seconds):
+            return "another session held what this change needs for \(seconds) s (a long transaction?); nothing was changed, try again"
         case let .schemaMissing(location):
             return "the team store at \(location) has no triage schema yet; create it with `triage store migrate --store \(location)`"
         case let .schemaBehind(location, has, wants):

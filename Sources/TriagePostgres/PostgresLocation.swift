@@ -30,7 +30,13 @@ public struct PostgresLocation: Sendable, Equatable {
 
     /// Whether `text` names a team store rather than a SQLite file.
     public static func isURL(_ text: String) -> Bool {
-        text.hasPrefix("postgres://") || text.hasPrefix("postgresql://")
+        let start = text.prefix(13).lowercased()
+        return start.hasPrefix("postgres://") || start.hasPrefix("postgresql://")
+    }
+
+    /// Whether `text` starts with a URL scheme (`mysql://`, `POSTGRES://`): never a file meant for SQLite.
+    public static func hasScheme(_ text: String) -> Bool {
+        text.range(of: #"^[A-Za-z][A-Za-z0-9+.-]*://"#, options: .regularExpression) != nil
     }
 
     public init(parsing text: String, environment: [String: String] = ProcessInfo.processInfo.environment) throws(PostgresFailure) {

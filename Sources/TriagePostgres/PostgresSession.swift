@@ -42,17 +42,22 @@ public final class PostgresSession: Sendable {
                                       database: location.database)
             }
         } catch {
-            throw .unreachable(location: location.description, reason: "cannot set up TLS: \(error)")
+            throw .unreachable(location: location.description, reason: PostgresErrorText.tlsSetup(error, at: location))
         }
         configuration.options.connectTimeout = .seconds(10)
+        // A change waiting on another session's row lock gives up as SQLite's writers do, instead of forever.
+        configuration.options.additionalStartupParameters = [("lock_timeout", "\(lockTimeoutSeconds)s")]
         do {
             let connection = try PostgresConnection.connect(on: PostgresConnection.defaultEventLoopGroup.any(), configuration: configuration,
                                                             id: 1, logger: logger).wait()
             return PostgresSession(location: location, connection: connection)
         } catch {
-            throw .unreachable(location: location.description, reason: Self.reason(error))
+            throw .unreachable(location: location.description, reason: PostgresErrorText.reason(error, at: location))
         }
     }
+
+    /// How long a statement waits for a lock another session holds.
+    public static let lockTimeoutSeconds = 15
 
     /// libpq's modes: `prefer` and `require` encrypt without checking the certificate; `verify-full`
     /// checks it against `sslrootcert` (else the system's roots) and the host name.
@@ -120,11 +125,12 @@ public final class PostgresSession: Sendable {
             let result = try connection.query(PostgresQuery(unsafeSQL: Self.numbered(sql), binds: bindings), logger: Self.logger).wait()
             return try result.rows.map(PostgresRecord.init)
         } catch let error as PSQLError where error.code == .server {
-            throw .server(Self.reason(error))
+            if error.serverInfo?[.sqlState] == "55P03" { throw .busy(seconds: Self.lockTimeoutSeconds) }
+            throw .server(PostgresErrorText.reason(error, at: location))
         } catch let error as PostgresFailure {
             throw error
         } catch {
-            throw .unreachable(location: location.description, reason: Self.reason(error))
+            throw .unreachable(location: location.description, reason: PostgresErrorText.reason(error, at: location))
         }
     }
 
@@ -148,16 +154,5 @@ public final class PostgresSession: Sendable {
             }
         }
         return result
-    }
-
-    /// The server's message (with its detail and hint), or the connection's failure, in words:
-    /// PSQLError's own description hides both.
-    static func reason(_ error: any Error) -> String {
-        guard let error = error as? PSQLError else { return "\(error)" }
-        if let info = error.serverInfo, let message = info[.message] {
-            return [message, info[.detail], info[.hint]].compactMap { $0 }.joined(separator: "; ")
-        }
-        if let underlying = error.underlying { return "\(underlying)" }
-        return "\(error.code)"
     }
 }

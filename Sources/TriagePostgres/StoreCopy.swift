@@ -18,6 +18,12 @@ public struct StoreCopy {
         self.target = target
     }
 
+    /// A copied group's short id in the local store and in the team store.
+    public struct Renumbering: Sendable, Equatable {
+        public let from: String
+        public let to: String
+    }
+
     public struct Report: Sendable, Equatable {
         public var groups = 0
         public var groupsAlreadyThere = 0
@@ -31,11 +37,18 @@ public struct StoreCopy {
         public var notifications = 0
         public var noiseKeys = 0
         public var heldOccurrences = 0
+        /// Groups whose id another group had in the team store: their short ids changed (old, new).
+        public var renumbered: [Renumbering] = []
 
         public var summary: String {
-            "\(groups) groups copied (\(groupsAlreadyThere) already there), \(occurrences) occurrences, \(history) history entries, "
-                + "\(links) links, \(assignments) assignments, \(notes) notes, \(hours) hourly counts, \(users) users, \(notifications) notifications, "
-                + "\(noiseKeys) noise keys with \(heldOccurrences) held occurrences"
+            "\(counted(groups, "group")) copied (\(groupsAlreadyThere) already there), \(counted(occurrences, "occurrence")), "
+                + "\(counted(history, "history entry", "history entries")), \(counted(links, "link")), \(counted(assignments, "assignment")), "
+                + "\(counted(notes, "note")), \(counted(hours, "hourly count")), \(counted(users, "user")), "
+                + "\(counted(notifications, "notification")), \(counted(noiseKeys, "noise key")) with \(counted(heldOccurrences, "held occurrence"))"
+        }
+
+        private func counted(_ number: Int, _ one: String, _ many: String? = nil) -> String {
+            "\(number) \(number == 1 ? one : many ?? one + "s")"
         }
     }
 
@@ -102,6 +115,9 @@ private struct Copying {
                 .first?.get("id") {
                 // Its id was another group's in the team store: it gets a new one (and a new short id).
                 groupIDs[sourceID] = id
+                let project: Int64 = row["project_id"]
+                report.renumbered.append(.init(from: ShortID.format(projectID: project, groupID: sourceID),
+                                               to: ShortID.format(projectID: project, groupID: id)))
             }
             report.groups += 1
         }

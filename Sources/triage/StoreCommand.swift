@@ -86,11 +86,14 @@ struct StoreCopyCommand: ParsableCommand {
         let settings = try config.map { try TriageConfig.load(path: $0) } ?? TriageConfig()
         guard PostgresLocation.isURL(to) else { throw TriageFailure.usage("--to must be a postgres:// or postgresql:// URL") }
         let location = try PostgresLocation(parsing: to)
+        guard !PostgresLocation.hasScheme(from) else { throw TriageFailure.usage("--from is a local SQLite store's path, not a URL") }
         guard FileManager.default.fileExists(atPath: from) else { throw StoreError.cannotOpen(path: from, reason: "no store there") }
         let source = try SQLiteStore(path: from)
         let session = try StoreTarget.connect(location, config: settings)
         try PostgresSchema.check(session)
         let report = try StoreCopy(source: source, target: session).run()
         print("\(from) → \(location.description): \(report.summary)")
+        // A short id someone wrote in a ticket or a handoff now names another group: say which changed.
+        for change in report.renumbered { print("  \(change.from) is now \(change.to) (the team store's \(change.from) is another group)") }
     }
 }

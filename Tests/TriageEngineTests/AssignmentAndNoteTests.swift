@@ -58,6 +58,13 @@ import Testing
         #expect(try AssigneeName.target("me", me: "alice") == "alice")
         #expect(try AssigneeName.target(" none ", me: "alice") == nil)
         #expect(try AssigneeName.target("team:oncall", me: "alice") == "team:oncall")
+        #expect(try AssigneeName.target("ME", me: "alice") == "alice", "the two words are read in any case")
+        #expect(try AssigneeName.target("None", me: "alice") == nil)
+        for half in ["team:", ":", ":bob"] {
+            #expect(throws: TeamInputError.badName(half, reason: "a name cannot start or end with `:` (`team:oncall` is one)")) {
+                try AssigneeName.target(half, me: "alice")
+            }
+        }
         #expect(throws: TeamInputError.badOwnName("Alice Smith", reason: "a name is one word, without spaces")) {
             try AssigneeName.target("me", me: "Alice Smith")
         }

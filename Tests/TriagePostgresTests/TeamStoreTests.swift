@@ -185,7 +185,7 @@ final class TeamStoreTests: XCTestCase {
         XCTAssert([0, 3].contains(try cli.run(["ingest", "--spool", secondSpool, "--store", second, "--config", "/dev/null"]).status))
         try migrated()
         try cli.succeed(["store", "copy", "--from", first, "--to", url])
-        try cli.succeed(["store", "copy", "--from", second, "--to", url])
+        let secondCopy = try cli.succeed(["store", "copy", "--from", second, "--to", url])
         XCTAssertTrue(try cli.succeed(["store", "copy", "--from", second, "--to", url]).contains(": 0 groups copied ("))
 
         // Every group of either store is in the team store once, by its key, with its counts and occurrences.
@@ -214,6 +214,17 @@ final class TeamStoreTests: XCTestCase {
         }
         XCTAssertEqual(byKey.values.filter { $0.kept == 0 }.count, 0, "every group has its occurrences")
         XCTAssertGreaterThan(renumbered, 0, "the second store's project 3 groups met taken ids")
+        // The copy names each group whose short id changed; the new one finds it in the team store.
+        let changes = secondCopy.split(separator: "\n").compactMap { line in
+            line.firstMatch(of: /^  (P\w+-\w+) is now (P\w+-\w+) \(/).map { (String($0.1), String($0.2)) }
+        }
+        XCTAssertFalse(changes.isEmpty, secondCopy)
+        for (old, new) in changes.prefix(3) {
+            func title(_ id: String, _ store: String) throws -> String {
+                try cli.succeed(["list", "--plain", "--fields", "title", "--query", "id:\(id)", "--store", store])
+            }
+            XCTAssertEqual(try title(new, url), try title(old, second), "\(old) is \(new)")
+        }
         // New groups made in the team store take ids after every copied one.
         let next: Int64? = try server.admin("SELECT nextval(pg_get_serial_sequence('groups', 'id')) AS id", database: database).first?.get("id")
         let largest: Int64? = try server.admin("SELECT max(id) AS id FROM groups", database: database).first?.get("id")

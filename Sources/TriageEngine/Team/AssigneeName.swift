@@ -9,7 +9,8 @@ public enum AssigneeName {
     /// What `--to` and the UI's prompt accept: `me` (the acting person), `none` (nobody: nil), or a name.
     public static func target(_ text: String, me: String) throws(TeamInputError) -> String? {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
-        switch trimmed {
+        // The two words are read in any case (`ME`, `None`): nobody means a person called "None".
+        switch trimmed.lowercased() {
         case "none": return nil
         case "me":
             if let reason = problem(me) { throw .badOwnName(me, reason: reason) }
@@ -37,7 +38,8 @@ public enum AssigneeName {
             if scalar.properties.isWhitespace { return "a name is one word, without spaces" }
             if scalar == "," || scalar == "\"" { return "a name cannot hold a comma or a double quote (\(position))" }
         }
-        if name == "me" || name == "none" { return "`me` and `none` are words for you and for nobody" }
+        if ["me", "none"].contains(name.lowercased()) { return "`me` and `none` are words for you and for nobody" }
+        if name.hasPrefix(":") || name.hasSuffix(":") { return "a name cannot start or end with `:` (`team:oncall` is one)" }
         return nil
     }
 }

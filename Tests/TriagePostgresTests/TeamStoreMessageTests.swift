@@ -1,0 +1,72 @@
+import Foundation
+import TriagePostgres
+import XCTest
+
+/// What a user reads when the team store cannot do what was asked: a sentence naming the cause and
+/// what to do, never a library's type dump, and never a silent fall-back to a local store.
+final class TeamStoreMessageTests: XCTestCase {
+    private var server: PostgresServer!
+    private var cli: TeamCLI!
+    private var database = ""
+
+    override func setUpWithError() throws {
+        server = try PostgresServer.shared()
+        cli = try TeamCLI(self)
+        database = try server.makeDatabase()
+    }
+
+    func test_aURLOfAnotherSchemeIsRefusedNotTakenForALocalFile() throws {
+        for text in ["mysql://owner@127.0.0.1/triage", "postgress://owner@127.0.0.1/triage"] {
+            let result = try cli.run(["list", "--store", text])
+            XCTAssertEqual(result.status, 2, result.stderr)
+            XCTAssertTrue(result.stderr.contains("is not a store: a team store is a postgres:// or postgresql:// URL"), result.stderr)
+        }
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: cli.home).filter { $0.hasSuffix(":") }, [],
+                       "no directory named after the scheme was made")
+        // Schemes are case-insensitive (RFC 3986): an upper-case one is the team store.
+        try cli.succeed(["store", "migrate", "--store", server.url(database).replacingOccurrences(of: "postgres://", with: "POSTGRES://")])
+    }
+
+    func test_aRefusedConnectionSaysNobodyListensThere() throws {
+        let port = 1  // privileged: no server of a test run listens there
+        let result = try cli.run(["list", "--store", "postgres://owner@127.0.0.1:\(port)/triage?sslmode=disable"])
+        XCTAssertEqual(result.status, 1)
+        XCTAssertTrue(result.stderr.contains("connection refused: no server is listening at 127.0.0.1:\(port)"), result.stderr)
+    }
+
+    func test_aTLSFailureNamesTheCertificateFileAndNoSourcePath() throws {
+        let url = server.url(database).replacingOccurrences(of: "?sslmode=disable", with: "").replacingOccurrences(of: "127.0.0.1", with: "localhost")
+        let untrusted = try cli.run(["list", "--store", url + "?sslmode=verify-full&sslrootcert=\(server.otherAuthority)"])
+        XCTAssertTrue(untrusted.stderr.contains("is not signed by the CA in sslrootcert \(server.otherAuthority)"), untrusted.stderr)
+        XCTAssertFalse(untrusted.stderr.contains(".build/"), untrusted.stderr)
+        let missing = try cli.run(["list", "--store", url + "?sslmode=verify-full&sslrootcert=/nonexistent.crt"])
+        XCTAssertTrue(missing.stderr.contains("sslrootcert /nonexistent.crt does not exist"), missing.stderr)
+    }
+
+    func test_aRoleWithoutATriageRoleIsToldWhichRolesThereAre() throws {
+        try cli.succeed(["store", "migrate", "--store", server.url(database)])
+        try server.admin("DO $$ BEGIN CREATE ROLE stranger LOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$")
+        let result = try cli.run(["list", "--store", server.url(database, user: "stranger")])
+        XCTAssertEqual(result.status, 1)
+        XCTAssertTrue(result.stderr.contains("permission denied"), result.stderr)
+        XCTAssertTrue(result.stderr.contains("the role stranger may not do this: on-call engineers are members of triage_oncall"), result.stderr)
+    }
+
+    func test_aChangeWaitingOnAnotherSessionsLockGivesUpSayingWhy() throws {
+        let url = server.url(database)
+        try cli.succeed(["store", "migrate", "--store", url])
+        try cli.succeed(["store", "copy", "--from", try cli.filledStore(), "--to", url])
+        // Another session holds every group's row, as a long transaction would.
+        let holder = try PostgresSession.connect(PostgresLocation(parsing: url), password: nil)
+        let started = Date()
+        let open = try cli.succeed(["list", "--plain", "--fields", "short_id", "--limit", "1", "--store", url]).trimmingCharacters(in: .whitespacesAndNewlines)
+        let result = try holder.transaction { transaction in
+            try transaction.query("SELECT id FROM groups FOR UPDATE")
+            return try cli.run(["resolve", open, "--store", url])
+        }
+        XCTAssertEqual(result.status, 1, result.stdout)
+        XCTAssertTrue(result.stderr.contains("another session held what this change needs for \(PostgresSession.lockTimeoutSeconds) s"), result.stderr)
+        XCTAssertGreaterThanOrEqual(Date().timeIntervalSince(started), Double(PostgresSession.lockTimeoutSeconds) - 1)
+        XCTAssertTrue(try cli.succeed(["list", "--plain", "--fields", "short_id", "--store", url]).contains(open), "nothing was changed")
+    }
+}
