@@ -9,7 +9,7 @@ import TriagePostgres
 
 @main
 struct Triage: ParsableCommand {
-    /// This triage's version; `--version` prints it with the store schema it writes.
+    /// This triage's version; `--version` prints it with the schemas it writes (SQLite's and the team store's are numbered apart).
     static let version = "0.1.0"
 
     static let configuration = CommandConfiguration(
@@ -19,7 +19,7 @@ struct Triage: ParsableCommand {
             NAME.json or NAME.jsonl files; `triage ingest` groups them into issues in the store.
             Exit codes: 0 ok, 1 runtime failure, 2 usage error, 3 some input rejected during ingest.
             """,
-        version: "triage \(version) (store schema \(SQLiteStore.schemaVersion))",
+        version: "triage \(version) (store schema \(SQLiteStore.schemaVersion), team store schema v\(PostgresSchema.version))",
         subcommands: [
             TuiCommand.self, IngestCommand.self, ListCommand.self, ShowCommand.self, ResolveCommand.self, UnresolveCommand.self,
             IgnoreCommand.self, PriorityCommand.self, AssignCommand.self, NoteCommand.self, LinkCommand.self, UnlinkCommand.self, TrackersCommand.self, MetricsCommand.self,

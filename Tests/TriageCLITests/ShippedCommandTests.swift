@@ -9,7 +9,7 @@ import TriageTestSupport
         let scratch = TemporaryDirectory()
         let version = try TriageProcess.run(["--version"], home: scratch.path)
         #expect(version.status == 0)
-        let match = try #require(version.stdout.wholeMatch(of: /triage \d+\.\d+\.\d+ \(store schema (v\d+)\)\n/))
+        let match = try #require(version.stdout.wholeMatch(of: /triage \d+\.\d+\.\d+ \(store schema (v\d+), team store schema v\d+\)\n/))
         // The schema a new store is written with: the newest migration's name.
         let store = scratch.path + "/store.sqlite"
         #expect(try TriageProcess.run(["list", "--store", store], home: scratch.path).status == 0)
