@@ -50,9 +50,30 @@ import TriageTestSupport
         #expect(app.state.editor?.text == "is:resolved")
         grid = app.render()
         #expect(grid[grid.line(18).distance(of: " resolved ") + 1, 18].role == .rowSelected, "the chosen one is highlighted")
+    }
+
+    /// Esc on the candidate list cancels the line too: keys typed next go to the list, not into a
+    /// line left open behind the closed list.
+    @Test func test_escapeOnTheCandidateListCancelsTheLine() throws {
+        let app = try app()
+        type("is:re", app)
+        app.handle(.tab)
+        #expect(app.state.editor?.completion != nil)
         app.handle(.escape)
-        #expect(app.state.editor?.completion == nil, "Esc closes the list first")
-        #expect(app.state.editor != nil)
+        #expect(app.state.editor == nil, "one Esc closes the list and the line")
+        #expect(app.state.list.query.source == "is:unresolved", "the query in force before editing is back")
+        app.handle(.character("j"))
+        #expect(app.state.editor == nil && app.state.list.selected == 1, "j moves the list instead of typing into a line")
+    }
+
+    @Test func test_escapeOnTheAssignCandidatesCancelsThePrompt() throws {
+        let app = try app()
+        app.handle(.escape)
+        app.handle(.character("a"))
+        app.handle(.tab)
+        #expect(app.state.teamPrompt?.completion != nil, "me and none are listed")
+        app.handle(.escape)
+        #expect(app.state.teamPrompt == nil)
     }
 
     @Test func test_negatedKeysCompleteAndValuesAfterACommaToo() throws {
