@@ -23,6 +23,27 @@ import TriageTestSupport
         #expect(grid.line(try #require(grid.rows(containing: "uptime_domain_failure").first)).contains("uptime_domain_failure      1"), "counts right-aligned")
     }
 
+    /// Help's key column fits its widest key (no `assigned:me,a…`), and the box keeps one width and
+    /// place from the first page to the last.
+    @Test func test_helpKeepsItsWidthWhilePagingAndCutsNoKey() throws {
+        let workspace = try Workspace.forUI(holding: [Workspace.occurrence(1, fingerprint: "a", title: "Error A")])
+        let app = try workspace.app(width: 200, height: 24)
+        app.handle(.character("?"))
+        var corners: Set<Int> = []
+        var text = ""
+        for _ in 0..<20 {
+            let grid = app.render()
+            let top = try #require(grid.rows(containing: "┌").first)
+            corners.insert(try #require(grid.line(top).firstIndex(of: "┌")).utf16Offset(in: grid.line(top)))
+            text += grid.text
+            app.handle(.pageDown)
+        }
+        #expect(corners.count == 1, "the box moved or changed width while paging: \(corners)")
+        #expect(text.contains("assigned:me,alice  "), "the key whole, then the gap")
+        #expect(text.contains("N files waiting  "))
+        #expect(!text.contains("a…"))
+    }
+
     @Test func test_detailsShowTheTitleOnceAndTheirOwnKeys() throws {
         let workspace = try Workspace.forUI(holding: [Workspace.occurrence(1, fingerprint: "a", title: "Only once please")])
         let app = try workspace.app(height: 40)
