@@ -183,6 +183,7 @@ extension TriageApp {
         case let .typePicker(picker): OverlayViews.typePicker(picker, keymap: keymap, into: &grid)
         case let .noise(keys, scroll): OverlayViews.noise(keys, scroll: scroll, registry: store.registry, now: now, keymap: keymap, into: &grid)
         case let .trackerMenu(menu): OverlayViews.trackerMenu(menu, keymap: keymap, into: &grid)
+        case let .messages(scroll): OverlayViews.messages(state.messageLog, scroll: scroll, keymap: keymap, into: &grid)
         }
         StatusLine.render(state, keymap: keymap, into: &grid)
         return grid
