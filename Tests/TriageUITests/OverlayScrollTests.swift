@@ -71,6 +71,23 @@ import TriageTestSupport
         #expect((0..<60).allSatisfy { TerminalText.width(grid.line($0)) <= 60 })
     }
 
+    /// A multi-line evidence value (a stack trace) reads as lines under its column, not as `␊`; other
+    /// controls in it stay visible and inert.
+    @Test func test_multiLineEvidenceValuesShowAsLinesUnderTheirColumn() throws {
+        let workspace = try Workspace.forUI()
+        let evidence = #"[{"name":"Trace","value":"line one\nline two\r\nline \u001b[2J three","important":true}]"#
+        try workspace.ingest([Workspace.occurrence(1, fingerprint: "a", title: "Multi-line", evidence: evidence)])
+        let app = try workspace.app(width: 80, height: 60)
+        app.handle(.enter)
+        let grid = app.render()
+        let first = try #require(grid.rows(containing: "▶ Trace  line one").first, "\(grid.text)")
+        let column = grid.line(first).column(of: "line one")
+        #expect(grid.line(first + 1).column(of: "line two") == column, "under the value: \(grid.line(first + 1))")
+        #expect(grid.line(first + 2).contains("line ␛[2J three"), "an escape stays inert: \(grid.line(first + 2))")
+        #expect(!grid.text.contains("␊") && !grid.text.contains("␍"))
+        #expect(!grid.text.unicodeScalars.contains { $0.value < 0x20 && $0 != "\n" })
+    }
+
     @Test func test_vAsksForThePayloadInThePager() throws {
         let workspace = try Workspace.forUI(holding: [Workspace.occurrence(1, fingerprint: "a", title: "Paged \\u001b[2J")])
         let app = try workspace.app()
@@ -139,5 +156,12 @@ import TriageTestSupport
         grid.put("日本語", x: 0, y: 0, role: .row)
         grid.fill(Rect(x: 3, y: 0, width: 2, height: 1), role: .row)
         #expect(grid.line(0) == "日    ", "a box's body over halves of two")
+    }
+}
+
+private extension String {
+    /// The column where `needle` starts (lines of narrow characters), or -1.
+    func column(of needle: String) -> Int {
+        range(of: needle).map { distance(from: startIndex, to: $0.lowerBound) } ?? -1
     }
 }
