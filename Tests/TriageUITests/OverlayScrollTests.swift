@@ -157,6 +157,15 @@ import TriageTestSupport
         grid.fill(Rect(x: 3, y: 0, width: 2, height: 1), role: .row)
         #expect(grid.line(0) == "日    ", "a box's body over halves of two")
     }
+
+    @Test func test_anEmojiZWJSequenceIsOneCellAsWideAsItsPicture() {
+        var grid = Grid(width: 8, height: 1)
+        let used = grid.put("a👩\u{200D}💻b", x: 0, y: 0, role: .row)
+        #expect(used == 4)
+        #expect(grid[1, 0].text == "👩\u{200D}💻" && grid[1, 0].width == 2)
+        #expect(grid[3, 0].text == "b")
+        #expect(grid.line(0) == "a👩\u{200D}💻b    ")
+    }
 }
 
 private extension String {
