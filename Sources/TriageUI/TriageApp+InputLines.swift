@@ -72,7 +72,7 @@ extension TriageApp {
             try reloadWithinKeystrokeBudget()
         } catch let error as QueryError {
             editor.error = error
-            editor.suggestion = querySyntax.didYouMean(error, in: editor.text)
+            editor.suggestion = error.suggestion
             state.editor = editor
         }
     }
