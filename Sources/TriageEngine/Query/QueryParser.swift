@@ -27,12 +27,12 @@ public struct QueryParser: Sendable {
     }
 
     private func term(_ word: QueryWord) throws(QueryError) -> QueryTerm {
-        if word.quoted { return QueryTerm(negated: false, filter: .text(word.text.lowercased())) }
+        if word.quoted { return QueryTerm(negated: false, filter: .text(SearchText.fold(word.text))) }
         var text = Substring(word.text)
         let negated = text.hasPrefix("!") && text.contains(":")
         if negated { text = text.dropFirst() }
         guard let colon = text.firstIndex(of: ":") else {
-            return QueryTerm(negated: false, filter: .text(word.text.lowercased()))
+            return QueryTerm(negated: false, filter: .text(SearchText.fold(word.text)))
         }
         let key = String(text[..<colon])
         let value = String(text[text.index(after: colon)...])
