@@ -73,7 +73,8 @@ extension OverlayViews {
                   row("sort trend", "events this hour against the week's busiest hour (groups seen this hour first)"),
                   row("USERS", "distinct users who saw the group (1,000+ past 1,000); from 140 columns"),
                   row("LAST 24H", "events in the last 24 hours, a cell per 2 h: ▁ few … █ the row's busiest"),
-                  row("N files waiting", "spool files not ingested yet; N failed: moved to failed/ since the UI opened")]
+                  row("N files waiting", "spool files not ingested yet"),
+                  row("N in failed/", "N files with refused payloads: moved to failed/ since the UI opened (the rest of each stored)")]
         return lines
     }
 
