@@ -118,7 +118,7 @@ enum DetailView {
             field("last seen", "\(ISOTime.format(group.lastSeen))  (\(ISOTime.relative(group.lastSeen, now: now)))"),
             field("short id", "\(group.shortID)  (id \(group.id), project \(group.projectID))"),
         ]
-        if let assignee = group.assignee { lines.append(field("assignee", assignee)) }
+        if let assignee = group.assignee { lines.append(field("assignee", AssignmentChange.name(assignee))) }
         for link in details.links {
             lines.append(field("linked", "\(link.tracker): \(link.externalID)\(link.url.map { "  \($0)" } ?? "")\(link.title.map { "  \($0)" } ?? "")"))
         }

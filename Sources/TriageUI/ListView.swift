@@ -166,7 +166,7 @@ enum ListView {
         cell(registry.type(id: group.typeID)?.slug ?? String(group.typeID), columns.type)
         cell(group.title, columns.title)
         cell(group.culprit, columns.culprit, role: .dim)
-        cell(group.assignee ?? "", columns.assignee)
+        cell(group.assignee.map(AssigneeName.canonical) ?? "", columns.assignee)
         cell(String(group.projectID), columns.project, rightAligned: true)
         cell(GroupPresentation.priorityTag(group.priority), columns.priority)
         cell(GroupPresentation.count(group.timesSeen), columns.events, rightAligned: true)

@@ -20,6 +20,26 @@ import TriageEngine
         for character in text { app.handle(.character(character)) }
     }
 
+    /// A payload's Sentry actor (`user:bob@example.com`) is stored and shown as the name alone, the
+    /// name `a`, `assigned:` and the history use; one stored with its prefix reads without it too.
+    @Test func test_aPayloadsActorPrefixIsDroppedOnIngestAndDisplay() throws {
+        let workspace = try Workspace.forUI()
+        try workspace.ingest([PayloadBuilder.bare(id: 1, fingerprint: "a", time: 1_790_000_000, title: "Owned")
+            .with("assignee", #""user:bob@example.com""#).json])
+        #expect(try workspace.store.group("1").assignee == "bob@example.com")
+        let app = try app(workspace, width: 160)
+        #expect(app.render().line(2).contains("bob@examp…"), "\(app.render().line(2))")
+        app.handle(.enter)
+        let details = app.render().text
+        #expect(details.contains("assignee    bob@example.com"), "\(details)")
+        #expect(!details.contains("user:"))
+        app.handle(.escape)
+        for character in "/" { app.handle(.character(character)) }
+        app.handle(.control("u"))
+        for character in "assigned:user:bob@example.com" { app.handle(.character(character)) }
+        #expect(app.state.list.total == 1, "the query names the same assignee, prefix or not")
+    }
+
     @Test func test_aAssignsTheSelectedGroupCompletingNamesInUse() throws {
         let workspace = try workspace(groups: 2)
         let app = try app(workspace)

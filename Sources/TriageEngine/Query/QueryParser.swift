@@ -67,7 +67,7 @@ public struct QueryParser: Sendable {
                 throw QueryError(message: "assigned:me: who you are is not known here; name the assignee", column: valueColumn)
             }
             return .assignees(try each({ name in
-                guard name == "me" else { return (try? AssigneeName.validate(name)) != nil ? name : nil }
+                guard name == "me" else { return try? AssigneeName.validate(name) }
                 return me
             }, "assignee (a name, or me)"))
         case "issue.type", "type":
