@@ -16,7 +16,7 @@ public struct AppState: Sendable {
     public var confirmation: Confirmation?
     public var message: Message? {
         // Every message is kept for `:messages`, so one cut at the screen's edge can be read whole.
-        didSet { if let message, message != messageLog.last { messageLog = (messageLog + [message]).suffix(Self.messagesKept) } }
+        didSet { if let message, message != messageLog.last { messageLog = Array((messageLog + [message]).suffix(Self.messagesKept)) } }
     }
     /// The recent messages, oldest first (`:messages`).
     public private(set) var messageLog: [Message] = []

@@ -9,7 +9,10 @@ extension OverlayViews {
         let entries = helpEntries(keymap: keymap)
         // The key column is as wide as the widest key of the whole help, so no key is cut and the
         // columns line up on every page.
-        let keyWidth = entries.map { if case let .row(keys, _, _) = $0 { TerminalText.width(keys) } else { 0 } }.max().map { $0 + 2 } ?? 0
+        let keyWidth = 2 + entries.reduce(0) { widest, entry in
+            guard case let .row(keys, _, _) = entry else { return widest }
+            return max(widest, TerminalText.width(keys))
+        }
         return entries.map { entry in
             switch entry {
             case .blank: return []

@@ -38,9 +38,9 @@ enum MessageViews {
     /// A message or question on the status line, on the row above as well when it is too long for one.
     static func renderOnStatusLine(_ text: String, role: Role, attributes: Attributes = [], into grid: inout Grid) {
         let y = grid.height - 1
-        let rows = rows(text, width: grid.width - 1, limit: min(statusRows, y), more: wholeIn)
-        for (index, row) in rows.enumerated() {
-            let rowY = y - rows.count + 1 + index
+        let lines = rows(text, width: grid.width - 1, limit: min(statusRows, y), more: wholeIn)
+        for (index, row) in lines.enumerated() {
+            let rowY = y - lines.count + 1 + index
             grid.fill(Rect(x: 0, y: rowY, width: grid.width, height: 1), role: .statusLine)
             grid.put(" " + row, x: 0, y: rowY, role: role, attributes: attributes)
         }

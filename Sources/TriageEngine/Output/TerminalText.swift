@@ -68,10 +68,10 @@ public enum TerminalText {
         public init() {}
 
         public mutating func width(of scalar: Unicode.Scalar) -> Int {
-            let joined = joining && isEmoji(scalar)
-            let modifies = afterEmoji && extendsEmoji(scalar)
+            let joined = joining && TerminalText.isEmoji(scalar)
+            let modifies = afterEmoji && TerminalText.extendsEmoji(scalar)
             joining = scalar.value == 0x200D && afterEmoji
-            afterEmoji = isEmoji(scalar) || (afterEmoji && extendsEmoji(scalar))
+            afterEmoji = TerminalText.isEmoji(scalar) || modifies
             return joined || modifies ? 0 : TerminalText.width(of: scalar)
         }
     }
