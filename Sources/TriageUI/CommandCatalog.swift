@@ -172,7 +172,7 @@ public enum CommandCatalog {
                 requires: [.writable, .groupSelected]),
         Command(.columns, "Show or hide the short-id column", in: [.commandLine], usage: "id | -id"),
         Command(.jump, "Jump to a group by id (also :P1-3F)", in: [.commandLine], usage: "P1-3F"),
-        Command(.messages, "The recent messages, whole (a long one is cut on the status line)", in: [.commandLine]),
+        Command(.messages, "The recent messages in full (the status line cuts long ones)", in: [.commandLine]),
     ]
 
     public static func command(_ id: CommandID) -> Command { all.first { $0.id == id }! }

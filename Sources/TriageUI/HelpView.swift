@@ -7,18 +7,23 @@ extension OverlayViews {
     /// the query language, and the list's symbols.
     static func helpLines(keymap: Keymap) -> [[Span]] {
         let entries = helpEntries(keymap: keymap)
-        // The key column is as wide as the widest key of the whole help, so no key is cut and the
-        // columns line up on every page.
-        let keyWidth = 2 + entries.reduce(0) { widest, entry in
-            guard case let .row(keys, _, _) = entry else { return widest }
-            return max(widest, TerminalText.width(keys))
+        // Each section's key column is as wide as its widest key, counted over the whole section
+        // (not the page shown), so no key is cut (`assigned:me,alice`), the columns stay put while
+        // paging, and a section of short keys leaves its titles the room.
+        var section = 0
+        var sections: [Int] = []
+        var keyWidths: [Int: Int] = [:]
+        for entry in entries {
+            if case .heading = entry { section += 1 }
+            sections.append(section)
+            if case let .row(keys, _, _) = entry { keyWidths[section] = max(keyWidths[section] ?? 0, TerminalText.width(keys) + 2) }
         }
-        return entries.map { entry in
+        return zip(entries, sections).map { entry, section in
             switch entry {
             case .blank: return []
             case let .heading(text): return [Span(text: text, role: .title, attributes: [.bold])]
             case let .row(keys, title, id):
-                return [Span(text: TerminalText.pad(keys, columns: keyWidth), role: .key, attributes: [.bold]), Span(text: title, role: .row)]
+                return [Span(text: TerminalText.pad(keys, columns: keyWidths[section] ?? 0), role: .key, attributes: [.bold]), Span(text: title, role: .row)]
                     + (id.map { [Span(text: "  \($0)", role: .dim)] } ?? [])
             }
         }
