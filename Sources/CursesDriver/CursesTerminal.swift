@@ -121,7 +121,10 @@ public final class CursesTerminal {
 
     private func put(_ cell: Cell, x: Int, y: Int) {
         let (pair, attributes) = appearance(cell)
-        var scalars = cell.text.unicodeScalars.map { wchar_t(bitPattern: $0.value) }
+        // A cell holds one spacing character and at most four marks for curses (CCHARW_MAX); an emoji
+        // joined by ZWJ (👩‍💻) is drawn as its first picture, never with a joiner left to fuse with
+        // the next cell.
+        var scalars = cell.text.unicodeScalars.prefix { $0.value != 0x200D }.prefix(5).map { wchar_t(bitPattern: $0.value) }
         scalars.append(0)
         _ = triage_put_cell(Int32(y), Int32(x), scalars, attributes, pair)
     }

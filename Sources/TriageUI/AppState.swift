@@ -14,7 +14,13 @@ public struct AppState: Sendable {
     public var overlay: Overlay = .none
     /// A question the user must answer (y/n) before an action runs.
     public var confirmation: Confirmation?
-    public var message: Message?
+    public var message: Message? {
+        // Every message is kept for `:messages`, so one cut at the screen's edge can be read whole.
+        didSet { if let message, message != messageLog.last { messageLog = Array((messageLog + [message]).suffix(Self.messagesKept)) } }
+    }
+    /// The recent messages, oldest first (`:messages`).
+    public private(set) var messageLog: [Message] = []
+    static let messagesKept = 100
     /// Nil when no spool is being followed; otherwise whether following is on.
     public var following: Bool?
     /// When the list was last read from the store (shown as the data's age while following).
@@ -157,6 +163,8 @@ public enum Overlay: Sendable {
     /// Grouping keys with noise-held occurrences (spec §4).
     case noise([NoiseHeldKey], scroll: Int)
     case trackerMenu(TrackerMenu)
+    /// The recent status-line messages, whole (`:messages`).
+    case messages(scroll: Int)
 }
 
 /// An action held back until the user says yes: marked groups it would hit are hidden by the filter.

@@ -12,7 +12,7 @@ public enum CommandID: String, Sendable, CaseIterable {
     case ignoreUntil = "ignore_until", ignoreUntilEvents = "ignore_until_events", ignoreUntilUsers = "ignore_until_users"
     case fileIssue = "file_issue", linkIssue = "link_issue", unlinkIssue = "unlink_issue"
     case sort, theme, priority, columns, jump
-    case assign, note
+    case assign, note, messages
 }
 
 /// Where a command's key works: the screen or box that has the keyboard. A key means one thing per
@@ -172,6 +172,7 @@ public enum CommandCatalog {
                 requires: [.writable, .groupSelected]),
         Command(.columns, "Show or hide the short-id column", in: [.commandLine], usage: "id | -id"),
         Command(.jump, "Jump to a group by id (also :P1-3F)", in: [.commandLine], usage: "P1-3F"),
+        Command(.messages, "The recent messages in full (the status line cuts long ones)", in: [.commandLine]),
     ]
 
     public static func command(_ id: CommandID) -> Command { all.first { $0.id == id }! }

@@ -40,6 +40,7 @@ enum DetailView {
     }
 
     static func wrapped(_ lines: [[Span]], width: Int) -> [[Span]] {
+        let lines = lines.flatMap(brokenAtNewlines)
         guard width >= 16 else { return lines }
         var result: [[Span]] = []
         for line in lines {
@@ -74,6 +75,26 @@ enum DetailView {
         return result
     }
 
+    /// A value with line breaks (a stack trace in an evidence row) as lines, each after the first under
+    /// the value's column, instead of one line of `␊`; other controls are still made visible by `sanitize`.
+    static func brokenAtNewlines(_ line: [Span]) -> [[Span]] {
+        guard line.contains(where: { $0.text.contains(where: \.isNewline) }) else { return [line] }
+        let lead = line.count > 1 ? TerminalText.width(TerminalText.sanitize(line[0].text)) : 4
+        var result: [[Span]] = []
+        var current: [Span] = []
+        for span in line {
+            for (index, part) in span.text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
+                if index > 0 {
+                    result.append(current)
+                    current = [Span(text: String(repeating: " ", count: lead), role: .row)]
+                }
+                current.append(Span(text: String(part), role: span.role, attributes: span.attributes))
+            }
+        }
+        result.append(current)
+        return result
+    }
+
     static func lines(_ details: GroupDetails, registry: GroupTypeRegistry, now: Double, outlook: EscalationOutlook? = nil,
                       chart: [[Span]] = [], pendingState: GroupState? = nil) -> [[Span]] {
         let group = details.group
@@ -97,7 +118,7 @@ enum DetailView {
             field("last seen", "\(ISOTime.format(group.lastSeen))  (\(ISOTime.relative(group.lastSeen, now: now)))"),
             field("short id", "\(group.shortID)  (id \(group.id), project \(group.projectID))"),
         ]
-        if let assignee = group.assignee { lines.append(field("assignee", assignee)) }
+        if let assignee = group.assignee { lines.append(field("assignee", AssignmentChange.name(assignee))) }
         for link in details.links {
             lines.append(field("linked", "\(link.tracker): \(link.externalID)\(link.url.map { "  \($0)" } ?? "")\(link.title.map { "  \($0)" } ?? "")"))
         }
@@ -202,8 +223,11 @@ enum DetailView {
         let nameWidth = min(32, entries.map { TerminalText.width(TerminalText.sanitize($0.name)) }.max() ?? 0)
         var lines: [[Span]] = [[], [Span(text: " Evidence", role: .title, attributes: [.bold])]]
         for entry in entries {
-            let text = " \(entry.important ? "▶" : " ") \(TerminalText.pad(entry.name, columns: nameWidth))  \(entry.value)"
-            lines.append([Span(text: text, role: entry.important ? .evidenceImportant : .row, attributes: entry.important ? [.bold] : [])])
+            let role: Role = entry.important ? .evidenceImportant : .row
+            let attributes: Attributes = entry.important ? [.bold] : []
+            // The name and the value apart, so a value's further lines go under the value's column.
+            lines.append([Span(text: " \(entry.important ? "▶" : " ") \(TerminalText.pad(entry.name, columns: nameWidth))  ", role: role, attributes: attributes),
+                          Span(text: entry.value, role: role, attributes: attributes)])
         }
         return lines
     }

@@ -68,10 +68,12 @@ public struct Grid: Sendable, Equatable {
         guard y >= 0, y < height, x < width else { return 0 }
         let limit = min(width - x, maxColumns ?? Int.max)
         var column = 0
+        var columns = TerminalText.Columns()
         for scalar in TerminalText.sanitize(text).unicodeScalars {
-            let scalarWidth = TerminalText.width(of: scalar)
+            let scalarWidth = columns.width(of: scalar)
             if scalarWidth == 0 {
-                // A combining mark joins the previous cell.
+                // A combining mark, or an emoji joined to the one before (👩‍💻), joins the previous cell:
+                // a cell holds a whole grapheme cluster, as wide as the terminal draws it.
                 if column > 0, x + column - 1 >= 0 { appendToPreviousCell(x: x + column - 1, y: y, scalar) }
                 continue
             }

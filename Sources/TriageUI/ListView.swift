@@ -78,7 +78,7 @@ enum ListView {
             : "\(GroupPresentation.count(state.list.total))\(state.list.totalIsExact ? "" : "+") issue\(state.list.total == 1 && state.list.totalIsExact ? "" : "s")"
         // What the right side says, each with the rank at which it gives way when narrow (0 never) and
         // a shorter form for when what never gives way still leaves the query no room: the sort goes
-        // first, so the query, the count, following and the age stay.
+        // first, so the query, the count, 🔔, following and the age stay.
         var parts: [(text: String, drop: Int, short: String?)] = [(count, 0, nil)]
         // Files still in the spool: being ingested, or waiting out a pause.
         let files = GroupPresentation.count(state.filesWaiting)
@@ -88,11 +88,16 @@ enum ListView {
         } else if state.filesWaiting > 0 {
             parts.append((waiting, 0, "\(files) waiting"))
         }
-        if state.filesFailed > 0 { parts.append(("\(GroupPresentation.count(state.filesFailed)) failed", 0, nil)) }
+        // A file lands in failed/ when any of its payloads is refused, the rest stored: say so.
+        if state.filesFailed > 0 {
+            let failed = GroupPresentation.count(state.filesFailed)
+            parts.append(("\(failed) file\(state.filesFailed == 1 ? "" : "s") with refused payloads", 0, "\(failed) in failed/"))
+        }
         if let working = state.working { parts.append((working, 0, nil)) }
         if state.list.newAbove > 0 { parts.append(("\(state.list.newAbove) new ↑", 2, nil)) }
-        if !state.list.marked.isEmpty { parts.append(("\(state.list.marked.count) marked", 4, nil)) }
-        if state.alerts > 0 { parts.append(("🔔 \(state.alerts)", 3, nil)) }
+        if !state.list.marked.isEmpty { parts.append(("\(state.list.marked.count) marked", 3, nil)) }
+        // Notifications are state the user must act on (b acknowledges): they never give way.
+        if state.alerts > 0 { parts.append(("🔔 \(state.alerts)", 0, "🔔\(state.alerts)")) }
         parts.append(("sort \(state.list.sort.rawValue)\(state.list.ascending ? " ↑" : "")", 1, nil))
         if let following = state.following {
             parts.append(following ? ("following ●", 0, "●") : ("paused ‖", 0, "‖"))
@@ -103,7 +108,7 @@ enum ListView {
         var right = parts.map(\.text).joined(separator: " · ")
         let width = grid.width
         let tooWide = { 9 + minimumQuery + 1 + TerminalText.width(right) + 1 > width }
-        for rank in 1...4 where tooWide() {
+        for rank in 1...3 where tooWide() {
             parts.removeAll { $0.drop == rank }
             right = parts.map(\.text).joined(separator: " · ")
         }
@@ -161,7 +166,7 @@ enum ListView {
         cell(registry.type(id: group.typeID)?.slug ?? String(group.typeID), columns.type)
         cell(group.title, columns.title)
         cell(group.culprit, columns.culprit, role: .dim)
-        cell(group.assignee ?? "", columns.assignee)
+        cell(group.assignee.map(AssigneeName.canonical) ?? "", columns.assignee)
         cell(String(group.projectID), columns.project, rightAligned: true)
         cell(GroupPresentation.priorityTag(group.priority), columns.priority)
         cell(GroupPresentation.count(group.timesSeen), columns.events, rightAligned: true)

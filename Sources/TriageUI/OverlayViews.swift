@@ -19,7 +19,10 @@ enum OverlayViews {
         }
         bottom += footer ?? []
         if !bottom.isEmpty { shown += [[], bottom] }
-        let contentWidth = max(TerminalText.width(title) + 4, shown.map { $0.reduce(0) { $0 + TerminalText.width($1.text) } }.max() ?? 0)
+        // Sized from every line, not the page shown, so the box keeps its width while it scrolls.
+        let scrollNote = lines.count > room ? TerminalText.width("↑ \(lines.count) above · ↓ \(lines.count) more · \(scrollKeys(keymap))  ") : 0
+        let footerWidth = (footer ?? []).reduce(scrollNote) { $0 + TerminalText.width($1.text) }
+        let contentWidth = max(TerminalText.width(title) + 4, footerWidth, lines.map { $0.reduce(0) { $0 + TerminalText.width($1.text) } }.max() ?? 0)
         let width = min(grid.width - 2, contentWidth + 4)
         let height = min(grid.height - 2, shown.count + 2)
         let rect = Rect(x: max(0, (grid.width - width) / 2), y: max(0, (grid.height - height) / 2), width: width, height: height)
@@ -161,66 +164,6 @@ enum OverlayViews {
         box("Held as noise (a group appears at its type's limit)", lines: lines, footer: [Span(text: "\(keyList(keymap, .quit)) closes", role: .dim)], scroll: scroll,
             keymap: keymap, into: &grid)
     }
-
-    /// Every command of the catalog with its keys from the live keymap (remapped keys show as they
-    /// are) and the name `:` or `[keys]` knows it by, scope by scope; then the keys of input lines,
-    /// the query language, and the list's symbols.
-    static func helpLines(keymap: Keymap) -> [[Span]] {
-        let keyWidth = 14
-        func row(_ keys: String, _ title: String, _ id: String? = nil) -> [Span] {
-            [Span(text: TerminalText.pad(keys, columns: keyWidth), role: .key, attributes: [.bold]), Span(text: title, role: .row)]
-                + (id.map { [Span(text: "  \($0)", role: .dim)] } ?? [])
-        }
-        func heading(_ text: String) -> [[Span]] { [[], [Span(text: text, role: .title, attributes: [.bold])]] }
-        func commandRow(_ command: Command) -> [Span] {
-            row(keymap.keys(for: command.id).map(\.description).joined(separator: " "), command.title,
-                command.runsFromCommandLine ? ":\(command.id.rawValue)" : command.id.rawValue)
-        }
-        func only(_ scope: CommandScope, except: [CommandID]) -> [[Span]] {
-            CommandCatalog.commands(in: scope).filter { !except.contains($0.id) }.map(commandRow)
-        }
-        var lines = CommandCatalog.all.filter { $0.scopes.contains(.list) || $0.scopes.contains(.details) }.map(commandRow)
-        lines += heading("Status panel (\(keyList(keymap, .status, .ignore, separator: ", "))): choices the groups do not allow are dimmed, with why")
-        lines += only(.statusPanel, except: [.back, .quit])
-        lines += heading("Tracker menu (\(keyList(keymap, .trackers)))")
-        lines += only(.trackerMenu, except: [.down, .up, .back, .quit, .trackers])
-        lines += heading("Overlays (help, noise, types)")
-        lines += [row(scrollKeys(keymap), "scroll; \(keyList(keymap, .quit, .back, separator: " or ")) or the overlay's own key closes"),
-                  row(keyList(keymap, .mark, .open), "types: toggle a type; filter by the chosen")]
-        lines += heading(": command line (Tab completes; every command marked :ID above runs by its id)")
-        lines += CommandCatalog.commands(in: .commandLine).flatMap { command in
-            [row(":\(command.id.rawValue)", command.title)] + (command.usage.map { [row("", ":\(command.id.rawValue) \($0)")] } ?? [])
-        }
-        lines += [row(":P1-3F", "jump to a group by its id (or :42)")]
-        lines += heading("Marks")
-        lines += [row("space", "marks a row (● marked, ◉ marked and under the cursor); actions apply to every mark"),
-                  row("", "marks the filter hides are not acted on unseen: the action asks y/n first")]
-        lines += heading("Input lines (/ query, : command, prompts)")
-        lines += [row("← → C-b C-f", "move by character; M-b M-f (or Ctrl/Alt ← →) by word"),
-                  row("Home End", "start, end (also C-a C-e)"),
-                  row("⌫ Del C-d", "delete before / under the cursor"),
-                  row("C-w M-⌫", "delete the term / word before the cursor"),
-                  row("C-u C-k", "delete to the start / to the end"),
-                  row("C-y", "paste what the last delete removed"),
-                  row("↑ ↓", "query history (kept across runs)"),
-                  row("⏎ Esc", "run / cancel")]
-        lines += heading("Queries (all terms must match; ! negates a key)")
-        lines += QuerySyntax.help.map { row($0.example, $0.meaning) }
-        lines += heading("Symbols")
-        lines += [row("ST", "status: N new, O ongoing, R regressed, E escalating, ✓ resolved, I ignored"),
-                  row("🔔 N", "notifications since the UI opened (new, regressed, escalating); "
-                      + "\(keymap.keys(for: .acknowledge).first?.description ?? ":acknowledge") clears it (acknowledge was a, which now assigns)"),
-                  row("LAST SEEN↓", "the column the list is sorted by (S cycles, :sort NAME)"),
-                  row("sort trend", "events this hour against the week's busiest hour (groups seen this hour first)"),
-                  row("USERS", "distinct users who saw the group (1,000+ past 1,000); from 140 columns"),
-                  row("LAST 24H", "events in the last 24 hours, a cell per 2 h: ▁ few … █ the row's busiest"),
-                  row("N files waiting", "spool files not ingested yet; N failed: moved to failed/ since the UI opened")]
-        return lines
-    }
-
-    static func help(keymap: Keymap, scroll: Int, into grid: inout Grid) {
-        box("Keys and queries (\(keyList(keymap, .help, .quit, separator: " or ")) closes)", lines: helpLines(keymap: keymap), scroll: scroll, keymap: keymap, into: &grid)
-    }
 }
 
 extension TriageApp {
@@ -240,6 +183,7 @@ extension TriageApp {
         case let .typePicker(picker): OverlayViews.typePicker(picker, keymap: keymap, into: &grid)
         case let .noise(keys, scroll): OverlayViews.noise(keys, scroll: scroll, registry: store.registry, now: now, keymap: keymap, into: &grid)
         case let .trackerMenu(menu): OverlayViews.trackerMenu(menu, keymap: keymap, into: &grid)
+        case let .messages(scroll): OverlayViews.messages(state.messageLog, scroll: scroll, keymap: keymap, into: &grid)
         }
         StatusLine.render(state, keymap: keymap, into: &grid)
         return grid

@@ -1,7 +1,7 @@
 import TriageEngine
 
-/// What the query language offers, for `Tab` completion, "did you mean" and the `?` overlay. The
-/// parser (`QueryParser`) stays the owner of what is valid; this only names the choices.
+/// What the query language offers, for `Tab` completion and the `?` overlay. The parser
+/// (`QueryParser`) stays the owner of what is valid, and of "did you mean" (`QueryError.suggestion`).
 public struct QuerySyntax: Sendable {
     public let registry: GroupTypeRegistry
     /// Project ids known to exist (the UI gathers those of the rows it has read).
@@ -16,8 +16,7 @@ public struct QuerySyntax: Sendable {
     }
 
     /// Every key, as typed before the colon (`!` in front negates any of them).
-    public static let keys = ["is", "type", "issue.type", "issue.category", "level", "project", "priority", "has",
-                              "times_seen", "last_seen", "id", "assigned"]
+    public static let keys = QueryParser.keys
 
     /// The word before the cursor while it could still become a key (`le` on its way to `level:`,
     /// or a bare `!`): its characters in the line, or nil. The live query leaves it out until it
@@ -38,7 +37,7 @@ public struct QuerySyntax: Sendable {
     /// The values a key takes, or an empty list for free-form ones (`times_seen:`, `id:`).
     public func values(for key: String) -> [String] {
         switch key {
-        case "is": return StatusMatch.allCases.map(\.rawValue) + ["archived", "muted", "assigned", "unassigned"]
+        case "is": return QueryParser.statuses
         case "type", "issue.type": return registry.types.map(\.slug).sorted()
         case "issue.category", "category": return registry.categories.map(\.name).sorted()
         case "level": return Level.allCases.map(\.rawValue)
@@ -64,60 +63,6 @@ public struct QuerySyntax: Sendable {
         let itemStart = (characters.lastIndex(of: ",").map { $0 + 1 } ?? colon + 1)
         let typed = String(characters[itemStart...]).lowercased()
         return (itemStart..<characters.count, values(for: key).filter { $0.lowercased().hasPrefix(typed) })
-    }
-
-    /// The values (or keys) nearest an unknown one: those it is a prefix or a part of, then those a
-    /// few edits away; at most three.
-    public func suggestions(for word: String, among choices: [String]) -> [String] {
-        let typed = word.lowercased()
-        guard !typed.isEmpty else { return [] }
-        let containing = choices.filter { $0.lowercased().hasPrefix(typed) } + choices.filter { !$0.lowercased().hasPrefix(typed) && $0.lowercased().contains(typed) }
-        if !containing.isEmpty { return Array(containing.prefix(3)) }
-        let limit = max(1, typed.count / 3)
-        let near = choices.map { ($0, Self.distance(typed, $0.lowercased())) }.filter { $0.1 <= limit }
-        // Only the closest: a second, further one reads as a second guess.
-        guard let best = near.map(\.1).min() else { return [] }
-        return Array(near.filter { $0.1 == best }.map(\.0).prefix(3))
-    }
-
-    /// "did you mean …?" for a parse error: the word at the error's column, its key's values (or the
-    /// keys, for an unknown key). Nil when there is nothing close.
-    public func didYouMean(_ error: QueryError, in text: String) -> String? {
-        let characters = Array(text)
-        let at = min(max(0, error.column - 1), characters.count)
-        var start = at
-        while start > 0, !characters[start - 1].isWhitespace { start -= 1 }
-        var end = at
-        while end < characters.count, !characters[end].isWhitespace { end += 1 }
-        var word = String(characters[start..<end])
-        if word.hasPrefix("!") { word.removeFirst() }
-        guard let colon = word.firstIndex(of: ":") else { return nil }
-        let key = String(word[..<colon]).lowercased()
-        let value = String(word[word.index(after: colon)...])
-        let found: [String]
-        if !Self.keys.contains(key), key != "category" {
-            found = suggestions(for: key, among: Self.keys).map { $0 + ":" }
-        } else {
-            let choices = values(for: key)
-            let unknown = value.split(separator: ",").map(String.init).first { item in !choices.contains(item) } ?? value
-            found = suggestions(for: unknown, among: choices)
-        }
-        return found.isEmpty ? nil : "did you mean \(found.joined(separator: ", "))?"
-    }
-
-    /// Levenshtein distance, for short words only (keys and values).
-    static func distance(_ a: String, _ b: String) -> Int {
-        let a = Array(a), b = Array(b)
-        guard !a.isEmpty else { return b.count }
-        var previous = Array(0...b.count)
-        for i in 1...a.count {
-            var current = [i] + Array(repeating: 0, count: b.count)
-            for j in stride(from: 1, through: b.count, by: 1) {
-                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
-            }
-            previous = current
-        }
-        return previous[b.count]
     }
 
     /// The query language in examples, for `?`.

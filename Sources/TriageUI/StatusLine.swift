@@ -33,11 +33,11 @@ enum StatusLine {
             return
         }
         if let confirmation = state.confirmation {
-            grid.put(" " + confirmation.question, x: 0, y: y, role: .errorMessage, attributes: [.bold])
+            MessageViews.renderOnStatusLine(confirmation.question, role: .errorMessage, attributes: [.bold], into: &grid)
             return
         }
         if let message = state.message {
-            grid.put(" " + message.text, x: 0, y: y, role: message.kind == .error ? .errorMessage : .statusLine)
+            MessageViews.renderOnStatusLine(message.text, role: message.kind == .error ? .errorMessage : .statusLine, into: &grid)
             return
         }
         grid.put(" " + hints(in: state.detail == nil ? .list : .details, keymap: keymap).joined(separator: "  "), x: 0, y: y, role: .statusLine)

@@ -23,26 +23,6 @@ extension TriageApp {
         return .continueRunning
     }
 
-    /// `Tab` on the `:` line completes the command's name: in place when one fits, else to what the
-    /// candidates share, listed above the line.
-    private func completeCommand(_ line: inout LineEditor) {
-        let before = line.beforeCursor
-        guard !before.contains(" ") else { return }
-        let names = CommandCatalog.all.filter { $0.runsFromCommandLine(in: scope) }.map(\.id.rawValue).sorted()
-        let found = names.filter { $0.hasPrefix(before.lowercased()) }
-        guard let first = found.first else {
-            state.commandCandidates = Completion(candidates: [], index: nil, range: 0..<0)
-            return
-        }
-        if found.count == 1 {
-            line.replace(0..<line.cursor, with: first + " ")
-            return
-        }
-        let common = found.dropFirst().reduce(first) { String($0.commonPrefix(with: $1)) }
-        line.replace(0..<line.cursor, with: common.count > before.count ? common : before)
-        state.commandCandidates = Completion(candidates: found, index: nil, range: 0..<0)
-    }
-
     /// `:resolve`, `:sort events`, `:theme light`, `:ignore 2h`, `:query is:ignored`… Every command of
     /// the catalog runs by its id (`:undo`, `:older_occurrence`); a few take an argument.
     func run(commandLine text: String) throws -> Outcome {
@@ -113,11 +93,23 @@ extension TriageApp {
             try move(to: index)
             state.message = Message(kind: .info, text: "\(group.shortID): \(TerminalText.sanitize(group.title))")
         } else {
-            let outside = state.list.query.source
+            let why = try whyHidden(group)
             try setQuery("id:\(group.shortID)")
-            state.message = Message(kind: .info, text: "\(group.shortID) is not under \(outside.isEmpty ? "(every group)" : outside): shown alone; Esc goes back to is:unresolved")
+            state.message = Message(kind: .info, text: "\(group.shortID) \(why): shown alone; \(keyNames(.back)) goes back to \(defaultQuery.source)")
         }
         return .continueRunning
+    }
+
+    /// Why the list's query leaves `group` out, in words: its type is one the list shows only when the
+    /// query names it (feedback), or it does not match the query ("is resolved, not is:unresolved").
+    private func whyHidden(_ group: Group) throws -> String {
+        let query = state.list.query
+        if let type = store.registry.type(id: group.typeID), !type.inDefaultSearch,
+           let named = try? parser.parse("\(query.source) type:\(type.slug)"),
+           try store.position(of: group.id, matching: named, sort: state.list.sort) != nil {
+            return "is \(type.slug), a type the list shows only when the query names it (type:\(type.slug))"
+        }
+        return "is \(group.state), which \(query.source) leaves out"
     }
 
     /// `forever`, `escalating`, a duration (`2h`), `until 14:05`, `N events` / `N/1h events`, `N users`.

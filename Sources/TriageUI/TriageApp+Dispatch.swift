@@ -6,7 +6,7 @@ extension TriageApp {
         switch state.overlay {
         case .statusPanel: return .statusPanel
         case .trackerMenu: return .trackerMenu
-        case .help, .noise, .typePicker: return .overlay
+        case .help, .noise, .typePicker, .messages: return .overlay
         case .none: return state.detail == nil ? .list : .details
         }
     }

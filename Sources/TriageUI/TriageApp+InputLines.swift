@@ -21,11 +21,9 @@ extension TriageApp {
             }
             return
         case .escape:
-            if completion != nil {
-                // The first Esc closes the candidate list, the second the line.
-                state.editor = editor
-                return
-            }
+            // Esc cancels the line, candidate list and all, as in fzf: any other key closes the list
+            // by itself, so an Esc that closed only the list left people typing into a line they
+            // thought was gone.
             state.editor = nil
             state.list.query = editor.previous
             state.list.selected = 0
@@ -74,7 +72,7 @@ extension TriageApp {
             try reloadWithinKeystrokeBudget()
         } catch let error as QueryError {
             editor.error = error
-            editor.suggestion = querySyntax.didYouMean(error, in: editor.text)
+            editor.suggestion = error.suggestion
             state.editor = editor
         }
     }

@@ -37,6 +37,9 @@ extension TriageApp {
             switch state.overlay {
             case let .help(scroll):
                 state.overlay = scrolled(scroll, count: OverlayViews.helpLines(keymap: keymap).count, command, closedBy: .help).map { .help(scroll: $0) } ?? .none
+            case let .messages(scroll):
+                let count = OverlayViews.messageLines(state.messageLog, width: width).count
+                state.overlay = scrolled(scroll, count: count, command, closedBy: .messages).map { .messages(scroll: $0) } ?? .none
             case let .noise(keys, scroll):
                 state.overlay = scrolled(scroll, count: keys.count, command, closedBy: .noise).map { .noise(keys, scroll: $0) } ?? .none
             case let .statusPanel(panel): try handlePanel(panel, command)
@@ -79,6 +82,10 @@ extension TriageApp {
         case .reopen: try apply(.reopen)
         case .undo: dispatch(.undo)
         case .help: state.overlay = .help(scroll: 0)
+        case .messages:
+            // Opens on the newest: the one just cut is what the user came for.
+            let count = OverlayViews.messageLines(state.messageLog, width: width).count
+            state.overlay = .messages(scroll: max(0, count - OverlayViews.bodyRoom(height: height)))
         case .nextMatch: stepSearch(by: 1)
         case .previousMatch: stepSearch(by: -1)
         case .noise: state.overlay = .noise(try store.noiseHeld(limit: 1000), scroll: 0)

@@ -236,41 +236,6 @@ extension TriageApp {
         return named.joined(separator: ", ") + (skipped.count > 3 ? " and \(skipped.count - 3) more" : "")
     }
 
-    /// Says what an undo gave back and puts the cursor on the group; groups that changed again since
-    /// (a regression, another user) were left alone and are named.
-    private func reportUndo(_ reverted: [TransitionResult], changedSince: [Int64]) throws {
-        var text = reverted.count == 1
-            ? "undone: \(try shortID(reverted[0].groupID)) back to \(reverted[0].to.map { "\($0)" } ?? "?")"
-            : "undone for \(reverted.count) groups"
-        if !changedSince.isEmpty {
-            text += "; left alone (changed since): \(try changedSince.map(shortID).joined(separator: ", "))"
-        }
-        if !undoStack.isEmpty { text += " · \(undoStack.count) more to undo" }
-        state.message = Message(kind: reverted.isEmpty ? .error : .info, text: text)
-        if let first = reverted.first?.groupID, state.detail == nil {
-            if let index = try position(of: first) {
-                state.list.selected = index
-            } else {
-                state.message = Message(kind: state.message!.kind, text: text + " (\(try shortID(first)) is not under this filter)")
-            }
-        }
-    }
-
-    /// Says whom an undone assignment gave the groups back to, as a status undo does.
-    private func reportAssignmentUndo(_ reverted: [AssignmentChange], changedSince: [Int64]) throws {
-        var text = reverted.count == 1
-            ? "undone: \(try shortID(reverted[0].groupID)) back to \(AssignmentChange.name(reverted[0].to))"
-            : "undone: \(reverted.count) groups' assignment"
-        if !changedSince.isEmpty {
-            text += "; left alone (assigned again since): \(try changedSince.map(shortID).joined(separator: ", "))"
-        }
-        if !undoStack.isEmpty { text += " · \(undoStack.count) more to undo" }
-        state.message = Message(kind: reverted.isEmpty ? .error : .info, text: text)
-        if let first = reverted.first?.groupID, state.detail == nil, let index = try position(of: first) { state.list.selected = index }
-    }
-
-    private func shortID(_ groupID: Int64) throws -> String { try store.group(String(groupID)).shortID }
-
     // MARK: Tracker calls: one at a time, beside the store's writes.
 
     private func startTracker(_ call: TrackerCall) -> [Effect] {

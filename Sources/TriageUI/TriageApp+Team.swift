@@ -35,8 +35,8 @@ extension TriageApp {
         prompt.completion = nil
         switch key {
         case .escape:
-            // The first Esc closes the candidate list, the second the prompt.
-            state.teamPrompt = completion == nil ? nil : prompt
+            // Esc cancels the prompt, candidate list and all, as on the query line.
+            state.teamPrompt = nil
             return
         case .tab, .backTab:
             complete(&prompt, stepping: completion, backwards: key == .backTab)

@@ -30,7 +30,7 @@ enum PlainRow {
         case "last_seen": return ISOTime.format(group.lastSeen)
         case "times_seen": return String(group.timesSeen)
         case "important_evidence": return group.importantEvidence.map { "\($0.name): \($0.value)" } ?? ""
-        case "assignee": return group.assignee ?? ""
+        case "assignee": return group.assignee.map(AssigneeName.canonical) ?? ""
         default: return ""
         }
     }

@@ -51,7 +51,7 @@ struct GroupReport {
             field("first seen", ISOTime.format(group.firstSeen)),
             field("last seen", ISOTime.format(group.lastSeen)),
         ]
-        if let assignee = group.assignee { lines.append(field("assignee", assignee)) }
+        if let assignee = group.assignee { lines.append(field("assignee", AssignmentChange.name(assignee))) }
         for link in details.links {
             let rendered = renderLink(link)
             let url = link.url.flatMap { rendered.contains($0) ? nil : "  \($0)" } ?? ""

@@ -2,8 +2,8 @@ import Foundation
 import TriageEngine
 
 /// Counts, once a second on a thread of its own, the files a followed spool holds that are not yet
-/// ingested and the files moved to `failed/` since the UI opened: the header's "ingesting · 1,234
-/// files waiting · 2 failed". The follower reports only whole passes, and the first pass takes the
+/// ingested and the files moved to `failed/` since the UI opened (a file goes there when any of its
+/// payloads is refused): the header's "ingesting · 1,234 files waiting · 2 files with refused payloads". The follower reports only whole passes, and the first pass takes the
 /// whole backlog, so the count comes from the directory itself: a listing, no stat, no sort.
 final class SpoolBacklogWatch: @unchecked Sendable {
     struct Counts: Equatable {

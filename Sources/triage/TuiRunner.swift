@@ -257,37 +257,6 @@ final class Wakeup: Sendable {
     }
 }
 
-/// The `/` history across runs: `$XDG_STATE_HOME/triage/history` (`~/.local/state/...`), one query a
-/// line, newest last, the newest `limit` kept. A history that cannot be read or written costs only
-/// the history, never the session.
-struct QueryHistoryFile {
-    static let limit = 500
-    let path: String
-
-    init(environment: [String: String]) {
-        let state = environment["XDG_STATE_HOME"].flatMap { $0.isEmpty ? nil : $0 }
-            ?? (environment["HOME"] ?? NSHomeDirectory()) + "/.local/state"
-        path = state + "/triage/history"
-    }
-
-    func load() -> [String] {
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return [] }
-        return Array(text.split(separator: "\n").map(String.init).suffix(Self.limit))
-    }
-
-    func save(_ entries: [String]) {
-        // A session that ran no query leaves no trace.
-        guard !entries.isEmpty || FileManager.default.fileExists(atPath: path) else { return }
-        let directory = (path as NSString).deletingLastPathComponent
-        try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-        // A query never holds a line break (Enter ends it), but a line must never split into two.
-        let lines = entries.suffix(Self.limit).filter { !$0.contains(where: \.isNewline) }
-        let text = lines.joined(separator: "\n") + (lines.isEmpty ? "" : "\n")
-        guard FileManager.default.createFile(atPath: path + ".tmp", contents: Data(text.utf8), attributes: [.posixPermissions: 0o600]) else { return }
-        _ = rename(path + ".tmp", path)
-    }
-}
-
 /// `v`: text in the user's pager (`$PAGER`, else `less -R`, run by `sh` as git runs it), from a
 /// private temporary file, so a payload of any size never blocks on a pipe.
 enum Pager {

@@ -25,6 +25,24 @@ import TriageTestSupport
         try fixture.groups(query).map(\.fingerprint).sorted()
     }
 
+    /// Free text folds to one normal form (NFKC, then lower case) on both sides: a decomposed é finds
+    /// a precomposed one and back, full-width letters and ligatures find their plain forms.
+    @Test(arguments: StoreBackend.all)
+    func test_textSearchFoldsUnicodeNormalForms(_ backend: StoreBackend) throws {
+        let fixture = try backend.store(holding: [
+            PayloadBuilder(id: 1, fingerprint: "decomposed", time: Self.now - 10, title: "Cafe\u{301} crashed").json,
+            PayloadBuilder(id: 2, fingerprint: "precomposed", time: Self.now - 20, title: "Caf\u{E9} opened").json,
+            PayloadBuilder(id: 3, fingerprint: "fullwidth", time: Self.now - 30, title: "\u{FF21}\u{FF30}\u{FF29} timeout").json,
+            PayloadBuilder(id: 4, fingerprint: "ligature", time: Self.now - 40, title: "\u{FB01}le missing").json,
+        ], now: Self.now)
+        #expect(try fingerprints(fixture, "caf\u{E9}") == ["decomposed", "precomposed"], "a precomposed needle")
+        #expect(try fingerprints(fixture, "CAFE\u{301}") == ["decomposed", "precomposed"], "a decomposed needle, in capitals")
+        #expect(try fingerprints(fixture, "api") == ["fullwidth"])
+        #expect(try fingerprints(fixture, "\u{FF41}\u{FF50}\u{FF49}") == ["fullwidth"], "a full-width needle")
+        #expect(try fingerprints(fixture, "file") == ["ligature"])
+        #expect(try fingerprints(fixture, "cafe") == [], "the accent still counts")
+    }
+
     @Test(arguments: StoreBackend.all)
     func test_filtersMatchTheRightGroups(_ backend: StoreBackend) throws {
         let fixture = try fixture(backend)

@@ -145,6 +145,21 @@ import TriageTestSupport
         #expect(list.stdout == "Timeout waiting for lock on search index\n")
     }
 
+    /// A misspelt type, key or level in `list --query` (or `tui --query`) says what was meant, as the
+    /// TUI's `/` line does: the parser owns the suggestion.
+    @Test func test_aMisspeltQueryWordSuggestsTheNearestOnTheCommandLine() throws {
+        let scratch = TemporaryDirectory()
+        let store = scratch.path + "/s.sqlite"
+        let type = try TriageProcess.run(["list", "--store", store, "--query", "type:monitor_chek_in_failure"], home: scratch.path)
+        #expect(type.status == 2)
+        #expect(type.stderr.contains("; did you mean monitor_check_in_failure? (at column 6)"), "\(type.stderr)")
+        let key = try TriageProcess.run(["list", "--store", store, "--query", "levl:fatal"], home: scratch.path)
+        #expect(key.stderr.contains("did you mean level:?"), "\(key.stderr)")
+        let tui = try TriageProcess.run(["tui", "--store", store, "--query", "type:eror"], home: scratch.path)
+        #expect(tui.status == 2)
+        #expect(tui.stderr.contains("did you mean error?"), "\(tui.stderr)")
+    }
+
     @Test func test_aBadThemeStopsTheUIBeforeItTakesTheTerminal() throws {
         let scratch = TemporaryDirectory()
         let unknown = try TriageProcess.run(["tui", "--store", scratch.path + "/s.sqlite", "--theme", "neon"], home: scratch.path)

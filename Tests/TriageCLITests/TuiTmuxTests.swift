@@ -209,8 +209,8 @@ import TriageTestSupport
         var screen = try pane.waitFor { $0.contains("4 files waiting") }
         #expect(screen.contains("0 issues · 4 files waiting ·") && !screen.contains("ingesting"), "paused, nothing is ingested: \(screen)")
         try pane.send("f")
-        screen = try pane.waitFor { $0.contains("Waiting 3") && $0.contains("1 failed") && !$0.contains("waiting ·") }
-        #expect(screen.contains("3 issues · 1 failed"), "\(screen)")
+        screen = try pane.waitFor { $0.contains("Waiting 3") && $0.contains("1 file with refused payloads") && !$0.contains("waiting ·") }
+        #expect(screen.contains("3 issues · 1 file with refused payloads"), "\(screen)")
         try pane.send("q")
         #expect(try pane.waitFor { $0.contains("EXITED") }.contains("EXITED 0"))
     }

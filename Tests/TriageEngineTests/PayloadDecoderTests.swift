@@ -46,7 +46,7 @@ import TriageTestSupport
         #expect(occurrence.eventID == PayloadBuilder.uuid(1_000_007))
         #expect(occurrence.resourceID == "res-9")
         #expect(occurrence.initialPriority == 75)
-        #expect(occurrence.assignee == "team:oncall")
+        #expect(occurrence.assignee == "oncall", "stored without Sentry's actor prefix")
         #expect(occurrence.raw == payload.bytes)
     }
 

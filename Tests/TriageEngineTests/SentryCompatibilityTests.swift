@@ -147,7 +147,7 @@ import TriageTestSupport
 
     @Test func test_assigneeOnTheCreatingOccurrenceAssignsTheGroup() throws {
         let (workspace, _) = try ingest(Self.sentryMessage().merging(["assignee": "user:42"]) { $1 })
-        #expect(try workspace.groups().first?.assignee == "user:42")
+        #expect(try workspace.groups().first?.assignee == "42", "Sentry's user:42 is the assignee 42, as assign --to and assigned: name it")
     }
 
     @Test func test_absentOrNullOptionalFieldsMeanEmpty() throws {

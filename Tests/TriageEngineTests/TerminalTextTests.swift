@@ -24,6 +24,20 @@ import Testing
         #expect(TerminalText.pad("ab", columns: 4) == "ab  ")
     }
 
+    /// A zero-width joiner inside an emoji sequence is part of one picture two columns wide; anywhere
+    /// else it stays invisible and is shown as `�`, like the other zero-width and bidi characters.
+    @Test func test_emojiJoinedByZWJAreOnePictureAndOtherJoinersStayVisible() {
+        let coder = "👩\u{200D}💻"
+        #expect(TerminalText.sanitize(coder) == coder)
+        #expect(TerminalText.width(coder) == 2)
+        #expect(TerminalText.width("👍🏽") == 2, "a skin tone joins its emoji")
+        #expect(TerminalText.width("👨\u{200D}👩\u{200D}👧") == 2)
+        #expect(TerminalText.sanitize("a\u{200D}b") == "a\u{FFFD}b")
+        #expect(TerminalText.sanitize("👩\u{200D}") == "👩\u{FFFD}", "a joiner with nothing to join")
+        #expect(TerminalText.sanitize("👩\u{200D}\u{202E}💻") == "👩\u{FFFD}\u{FFFD}💻", "bidi overrides are refused, joined or not")
+        #expect(TerminalText.fit(coder + coder + "x", columns: 4) == coder + "…", "a cluster is never split")
+    }
+
     @Test func test_jsonWriterEscapesEveryControlCharacter() {
         var json = JSONWriter()
         json.beginObject()

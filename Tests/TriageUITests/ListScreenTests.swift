@@ -44,11 +44,12 @@ import TriageTestSupport
         let app = try workspace().app(width: 120, following: true)
         app.setIngesting(true)
         app.setBacklog(waiting: 1234, failed: 2)
-        #expect(app.render().line(0).contains("3 issues · ingesting · 1,234 files waiting · 2 failed ·"))
+        #expect(app.render().line(0).contains("3 issues · ingesting · 1,234 files waiting · 2 files with refused payloads ·"),
+                "failed/ holds files with any refused payload, the rest of each stored: \(app.render().line(0))")
         app.setIngesting(false)
         app.setBacklog(waiting: 0, failed: 2)
         #expect(!app.render().line(0).contains("ingesting"))
-        #expect(app.render().line(0).contains("3 issues · 2 failed ·"))
+        #expect(app.render().line(0).contains("3 issues · 2 files with refused payloads ·"))
         app.handle(.character("f"))
         app.setBacklog(waiting: 1, failed: 0)
         let paused = app.render().line(0)
@@ -61,9 +62,25 @@ import TriageTestSupport
         app.setIngesting(true)
         app.setBacklog(waiting: 40, failed: 40)
         let header = app.render().line(0)
-        #expect(header.contains(" triage  is:unresolved level:err… "), "the query stays, cut with …: \(header)")
-        #expect(header.contains("40 waiting · 40 failed · ● ·"), "\(header)")
+        #expect(header.contains(" triage  is:unresolved level… "), "the query stays, cut with …: \(header)")
+        #expect(header.contains("40 waiting · 40 in failed/ · ● ·"), "\(header)")
         #expect(TerminalText.width(header) == 80)
+    }
+
+    /// 🔔 is state (notifications not yet acknowledged), not decoration: at 60 columns the sort and
+    /// the marks give way, and it stays.
+    @Test func test_theBellStaysOnANarrowHeaderAndTheMarksGiveWayFirst() throws {
+        let app = try workspace().app(width: 60, following: true)
+        app.handle(.character(" "))
+        app.state.alerts = 3
+        let header = app.render().line(0)
+        #expect(header.contains("🔔 3") || header.contains("🔔3"), "\(header)")
+        #expect(!header.contains("marked") && !header.contains("sort"), "\(header)")
+        #expect(header.contains("3 issues") && header.contains("old"))
+        #expect(TerminalText.width(header) == 60)
+        let narrower = try workspace().app(width: 44, following: true)
+        narrower.state.alerts = 12
+        #expect(narrower.render().line(0).contains("🔔12"), "the short form when even the short forms are needed: \(narrower.render().line(0))")
     }
 
     @Test func test_wideCharactersKeepColumnsAligned() throws {

@@ -23,6 +23,27 @@ import TriageTestSupport
         #expect(grid.line(try #require(grid.rows(containing: "uptime_domain_failure").first)).contains("uptime_domain_failure      1"), "counts right-aligned")
     }
 
+    /// Help's key column fits its widest key (no `assigned:me,a…`), and the box keeps one width and
+    /// place from the first page to the last.
+    @Test func test_helpKeepsItsWidthWhilePagingAndCutsNoKey() throws {
+        let workspace = try Workspace.forUI(holding: [Workspace.occurrence(1, fingerprint: "a", title: "Error A")])
+        let app = try workspace.app(width: 200, height: 24)
+        app.handle(.character("?"))
+        var corners: Set<Int> = []
+        var text = ""
+        for _ in 0..<20 {
+            let grid = app.render()
+            let top = try #require(grid.rows(containing: "┌").first)
+            corners.insert(try #require(grid.line(top).firstIndex(of: "┌")).utf16Offset(in: grid.line(top)))
+            text += grid.text
+            app.handle(.pageDown)
+        }
+        #expect(corners.count == 1, "the box moved or changed width while paging: \(corners)")
+        #expect(text.contains("assigned:me,alice  "), "the key whole, then the gap")
+        #expect(text.contains("N files waiting  "))
+        #expect(!text.contains("a…"))
+    }
+
     @Test func test_detailsShowTheTitleOnceAndTheirOwnKeys() throws {
         let workspace = try Workspace.forUI(holding: [Workspace.occurrence(1, fingerprint: "a", title: "Only once please")])
         let app = try workspace.app(height: 40)
@@ -48,6 +69,23 @@ import TriageTestSupport
         let tag = try #require(grid.rows(containing: "  url").first)
         #expect(grid.line(tag + 1).hasPrefix("            ↪ "), "under the value's column: \(grid.line(tag + 1))")
         #expect((0..<60).allSatisfy { TerminalText.width(grid.line($0)) <= 60 })
+    }
+
+    /// A multi-line evidence value (a stack trace) reads as lines under its column, not as `␊`; other
+    /// controls in it stay visible and inert.
+    @Test func test_multiLineEvidenceValuesShowAsLinesUnderTheirColumn() throws {
+        let workspace = try Workspace.forUI()
+        let evidence = #"[{"name":"Trace","value":"line one\nline two\r\nline \u001b[2J three","important":true}]"#
+        try workspace.ingest([Workspace.occurrence(1, fingerprint: "a", title: "Multi-line", evidence: evidence)])
+        let app = try workspace.app(width: 80, height: 60)
+        app.handle(.enter)
+        let grid = app.render()
+        let first = try #require(grid.rows(containing: "▶ Trace  line one").first, "\(grid.text)")
+        let column = grid.line(first).column(of: "line one")
+        #expect(grid.line(first + 1).column(of: "line two") == column, "under the value: \(grid.line(first + 1))")
+        #expect(grid.line(first + 2).contains("line ␛[2J three"), "an escape stays inert: \(grid.line(first + 2))")
+        #expect(!grid.text.contains("␊") && !grid.text.contains("␍"))
+        #expect(!grid.text.unicodeScalars.contains { $0.value < 0x20 && $0 != "\n" })
     }
 
     @Test func test_vAsksForThePayloadInThePager() throws {
@@ -118,5 +156,21 @@ import TriageTestSupport
         grid.put("日本語", x: 0, y: 0, role: .row)
         grid.fill(Rect(x: 3, y: 0, width: 2, height: 1), role: .row)
         #expect(grid.line(0) == "日    ", "a box's body over halves of two")
+    }
+
+    @Test func test_anEmojiZWJSequenceIsOneCellAsWideAsItsPicture() {
+        var grid = Grid(width: 8, height: 1)
+        let used = grid.put("a👩\u{200D}💻b", x: 0, y: 0, role: .row)
+        #expect(used == 4)
+        #expect(grid[1, 0].text == "👩\u{200D}💻" && grid[1, 0].width == 2)
+        #expect(grid[3, 0].text == "b")
+        #expect(grid.line(0) == "a👩\u{200D}💻b    ")
+    }
+}
+
+private extension String {
+    /// The column where `needle` starts (lines of narrow characters), or -1.
+    func column(of needle: String) -> Int {
+        range(of: needle).map { distance(from: startIndex, to: $0.lowerBound) } ?? -1
     }
 }

@@ -50,9 +50,30 @@ import TriageTestSupport
         #expect(app.state.editor?.text == "is:resolved")
         grid = app.render()
         #expect(grid[grid.line(18).distance(of: " resolved ") + 1, 18].role == .rowSelected, "the chosen one is highlighted")
+    }
+
+    /// Esc on the candidate list cancels the line too: keys typed next go to the list, not into a
+    /// line left open behind the closed list.
+    @Test func test_escapeOnTheCandidateListCancelsTheLine() throws {
+        let app = try app()
+        type("is:re", app)
+        app.handle(.tab)
+        #expect(app.state.editor?.completion != nil)
         app.handle(.escape)
-        #expect(app.state.editor?.completion == nil, "Esc closes the list first")
-        #expect(app.state.editor != nil)
+        #expect(app.state.editor == nil, "one Esc closes the list and the line")
+        #expect(app.state.list.query.source == "is:unresolved", "the query in force before editing is back")
+        app.handle(.character("j"))
+        #expect(app.state.editor == nil && app.state.list.selected == 1, "j moves the list instead of typing into a line")
+    }
+
+    @Test func test_escapeOnTheAssignCandidatesCancelsThePrompt() throws {
+        let app = try app()
+        app.handle(.escape)
+        app.handle(.character("a"))
+        app.handle(.tab)
+        #expect(app.state.teamPrompt?.completion != nil, "me and none are listed")
+        app.handle(.escape)
+        #expect(app.state.teamPrompt == nil)
     }
 
     @Test func test_negatedKeysCompleteAndValuesAfterACommaToo() throws {
@@ -117,6 +138,29 @@ import TriageTestSupport
         app.handle(.tab)
         #expect(app.state.commandLine?.text == "resolve ")
     }
+
+    /// A command's arguments complete as its name does: `:sort ev` → `:sort events`, then `asc`/`desc`;
+    /// `:theme`'s themes, `:query`'s query language.
+    @Test func test_tabCompletesACommandsArguments() throws {
+        let app = try Workspace.forUI().app()
+        func line(_ text: String) -> String? {
+            app.handle(.escape)
+            app.handle(.character(":"))
+            for character in text { app.handle(.character(character)) }
+            app.handle(.tab)
+            return app.state.commandLine?.text
+        }
+        #expect(line("sort ev") == "sort events ")
+        app.handle(.character("a"))
+        app.handle(.tab)
+        #expect(app.state.commandLine?.text == "sort events asc ")
+        #expect(line("theme l") == "theme light ")
+        #expect(line("query lev") == "query level:")
+        #expect(line("columns -") == "columns -id ")
+        #expect(line("sort f") == "sort first_seen ")
+        #expect(line("sort zz") == "sort zz")
+        #expect(app.render().line(18).contains("no completions here"))
+    }
 }
 
 /// `:P1-3F` and `id:` find a group whatever the filter.
@@ -137,10 +181,25 @@ import TriageTestSupport
         jump("p1-2")
         #expect(app.state.list.query.source == "id:P1-2", "outside the filter: shown alone")
         #expect(app.state.list.selectedGroup?.title == "Group 2")
-        #expect(app.state.message?.text == "P1-2 is not under is:unresolved: shown alone; Esc goes back to is:unresolved")
+        #expect(app.state.message?.text == "P1-2 is resolved, which is:unresolved leaves out: shown alone; Esc goes back to is:unresolved")
         jump("P1-99")
         #expect(app.state.message?.kind == .error)
         #expect(app.state.list.selectedGroup?.title == "Group 2")
+    }
+
+    /// A feedback group is unresolved like the rest: the list leaves it out for its type, and the
+    /// jump says so instead of "not under is:unresolved".
+    @Test func test_jumpingToAFeedbackGroupSaysItsTypeIsShownWhenNamed() throws {
+        let workspace = try Workspace.forUI(holding: [
+            Workspace.occurrence(1, fingerprint: "e", title: "Error"),
+            Workspace.occurrence(2, fingerprint: "f", title: "Slow checkout page", type: 6001, level: "info"),
+        ])
+        let app = try workspace.app()
+        app.handle(.character(":"))
+        for character in "P1-2" { app.handle(.character(character)) }
+        app.handle(.enter)
+        #expect(app.state.list.selectedGroup?.title == "Slow checkout page")
+        #expect(app.state.message?.text == "P1-2 is feedback, a type the list shows only when the query names it (type:feedback): shown alone; Esc goes back to is:unresolved")
     }
 
     @Test func test_theIdTermFindsGroupsByShortOrNumericId() throws {

@@ -126,6 +126,26 @@ import TriageTestSupport
         #expect(app.state.message?.text == "nothing to undo")
     }
 
+    /// Undoing a bulk change names how many groups went back and which, and every one of them the
+    /// filter hides, not only the first.
+    @Test func test_undoingABulkChangeNamesEveryGroupAndEveryHiddenOne() throws {
+        let workspace = try workspace()
+        let app = try workspace.app()
+        for _ in 0..<3 { app.handle(.character(" ")) }
+        app.handle(.character("r"))
+        performJobs(app)
+        query("Monitor", app)
+        app.handle(.character("u"))
+        performJobs(app)
+        let text = try #require(app.state.message?.text)
+        #expect(text.hasPrefix("undone for 3 groups ("), "\(text)")
+        #expect(["P1-1", "P1-2", "P1-3"].allSatisfy(text.contains), "\(text)")
+        #expect(text.contains(") back to unresolved/new"), "\(text)")
+        let hidden = try #require(text.range(of: "(2 not under this filter: ").map { String(text[$0.upperBound...]) }, "\(text)")
+        #expect(hidden.contains("P1-1") && hidden.contains("P1-2") && !hidden.contains("P1-3"), "\(text)")
+        #expect(app.state.list.selectedGroup?.title == "Monitor down", "the cursor on the undone group the filter shows")
+    }
+
     @Test func test_theStatusPanelIgnoresUntilATime() throws {
         let workspace = try workspace()
         let app = try workspace.app()

@@ -20,6 +20,23 @@ import TriageEngine
         for character in text { app.handle(.character(character)) }
     }
 
+    /// A payload's Sentry actor (`user:bob@example.com`) is stored and shown as the name alone, the
+    /// name `a`, `assigned:` and the history use; one stored with its prefix reads without it too.
+    @Test func test_aPayloadsActorPrefixIsDroppedOnIngestAndDisplay() throws {
+        let workspace = try Workspace.forUI()
+        try workspace.ingest([PayloadBuilder.bare(id: 1, fingerprint: "a", time: 1_790_000_000, title: "Owned")
+            .with("assignee", #""user:bob@example.com""#).json])
+        #expect(try workspace.store.group("1").assignee == "bob@example.com")
+        let app = try app(workspace, width: 160)
+        #expect(app.render().line(2).contains("bob@examp…"), "\(app.render().line(2))")
+        app.handle(.enter)
+        let details = app.render().text
+        #expect(details.contains("assignee    bob@example.com"), "\(details)")
+        #expect(!details.contains("user:"))
+        let parser = QueryParser(registry: workspace.store.registry)
+        #expect(try workspace.store.countGroups(matching: parser.parse("assigned:user:bob@example.com")) == 1, "a query names the same assignee, prefix or not")
+    }
+
     @Test func test_aAssignsTheSelectedGroupCompletingNamesInUse() throws {
         let workspace = try workspace(groups: 2)
         let app = try app(workspace)

@@ -38,11 +38,3 @@ final class GroupResolver {
         return .invalidValue(field: "type", reason: "is \(occurrence.typeID) but group \(ShortID.format(projectID: occurrence.projectID, groupID: group.id)) for this fingerprint has type \(group.typeID) (\(groupSlug))")
     }
 }
-
-/// Free-text search runs over title, subtitle and culprit folded once at write time, so queries can
-/// use a plain substring match and still be case-insensitive beyond ASCII.
-enum SearchText {
-    static func fold(_ headline: OccurrenceHeadline) -> String {
-        "\(headline.title)\n\(headline.subtitle)\n\(headline.culprit)".lowercased()
-    }
-}

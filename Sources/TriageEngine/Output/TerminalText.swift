@@ -7,20 +7,43 @@ public enum TerminalText {
     public static func sanitize(_ text: String) -> String {
         var result = ""
         result.unicodeScalars.reserveCapacity(text.unicodeScalars.count)
-        for scalar in text.unicodeScalars {
+        let scalars = text.unicodeScalars
+        var index = scalars.startIndex
+        // The last scalar kept is an emoji (or a modifier or selector of one): a zero-width joiner
+        // between two emoji makes one picture (👩‍💻) and is kept; anywhere else it is invisible.
+        var afterEmoji = false
+        while index < scalars.endIndex {
+            let scalar = scalars[index]
             let value = scalar.value
+            scalars.formIndex(after: &index)
             if value < 0x20 {
                 // C0 controls become their Control Pictures (␛ for ESC, ␊ for newline, ...).
                 result.unicodeScalars.append(Unicode.Scalar(0x2400 + value)!)
             } else if value == 0x7F {
                 result.unicodeScalars.append("\u{2421}")
+            } else if value == 0x200D, afterEmoji, index < scalars.endIndex, isEmoji(scalars[index]) {
+                result.unicodeScalars.append(scalar)
             } else if isInvisibleOrReordering(value) {
                 result.unicodeScalars.append("\u{FFFD}")
             } else {
                 result.unicodeScalars.append(scalar)
+                afterEmoji = isEmoji(scalar) || (afterEmoji && extendsEmoji(scalar))
+                continue
             }
+            afterEmoji = false
         }
         return result
+    }
+
+    /// A picture emoji, the kind a zero-width joiner joins (not the ASCII digits and signs that also
+    /// have the Emoji property).
+    static func isEmoji(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.value >= 0xA9 && scalar.properties.isEmoji
+    }
+
+    /// A skin-tone modifier or the emoji presentation selector: part of the emoji before it.
+    static func extendsEmoji(_ scalar: Unicode.Scalar) -> Bool {
+        (0x1F3FB...0x1F3FF).contains(scalar.value) || scalar.value == 0xFE0F
     }
 
     /// C1 controls, bidi embeddings/overrides/isolates, zero-width and other invisible format characters.
@@ -30,9 +53,27 @@ public enum TerminalText {
     }
 
     /// Columns a (sanitized) string occupies: wide East Asian characters and emoji take two,
-    /// combining marks none.
+    /// combining marks none, and an emoji joined to the one before it (ZWJ, a skin tone) none.
     public static func width(_ text: String) -> Int {
-        text.unicodeScalars.reduce(0) { $0 + width(of: $1) }
+        var columns = Columns()
+        return text.unicodeScalars.reduce(0) { $0 + columns.width(of: $1) }
+    }
+
+    /// Counts columns scalar by scalar as a terminal lays out grapheme clusters: what joins the
+    /// picture before it (an emoji after a zero-width joiner, a skin-tone modifier) adds none.
+    public struct Columns {
+        private var afterEmoji = false
+        private var joining = false
+
+        public init() {}
+
+        public mutating func width(of scalar: Unicode.Scalar) -> Int {
+            let joined = joining && TerminalText.isEmoji(scalar)
+            let modifies = afterEmoji && TerminalText.extendsEmoji(scalar)
+            joining = scalar.value == 0x200D && afterEmoji
+            afterEmoji = TerminalText.isEmoji(scalar) || modifies
+            return joined || modifies ? 0 : TerminalText.width(of: scalar)
+        }
     }
 
     public static func width(of scalar: Unicode.Scalar) -> Int {
@@ -73,8 +114,9 @@ public enum TerminalText {
         if width(clean) <= columns { return clean }
         var result = ""
         var used = 0
+        var counter = Columns()
         for scalar in clean.unicodeScalars {
-            let scalarWidth = width(of: scalar)
+            let scalarWidth = counter.width(of: scalar)
             if used + scalarWidth > columns - 1 { break }
             result.unicodeScalars.append(scalar)
             used += scalarWidth

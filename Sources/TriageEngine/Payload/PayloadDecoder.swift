@@ -247,14 +247,13 @@ private struct EventFields {
 enum Assignee {
     static func normalize(_ text: String) -> String? {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
-        // It must also be a name `assign` could set and `assigned:` could find.
-        guard (try? AssigneeName.validate(trimmed)) != nil else { return nil }
-        if trimmed.hasPrefix("user:") || trimmed.hasPrefix("team:") {
-            return trimmed.count > 5 && !trimmed.contains(where: \.isWhitespace) ? trimmed : nil
-        }
-        if !trimmed.isEmpty, trimmed.allSatisfy(\.isNumber) { return trimmed }
-        let parts = trimmed.split(separator: "@", omittingEmptySubsequences: false)
-        if parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), !trimmed.contains(where: \.isWhitespace) { return trimmed }
+        // It must also be a name `assign` could set and `assigned:` could find: stored without
+        // Sentry's actor prefix, as `AssigneeName` keeps every name.
+        guard let name = try? AssigneeName.validate(trimmed) else { return nil }
+        if name != trimmed { return name }
+        if name.allSatisfy(\.isNumber) { return name }
+        let parts = name.split(separator: "@", omittingEmptySubsequences: false)
+        if parts.count == 2, !parts[0].isEmpty, parts[1].contains(".") { return name }
         return nil
     }
 }

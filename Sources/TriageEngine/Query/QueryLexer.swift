@@ -48,6 +48,8 @@ enum QueryLexer {
 public struct QueryError: Error, Equatable, CustomStringConvertible {
     public let message: String
     public let column: Int
+    /// "did you mean …?" when a known key or value is close to the one given (`QuerySuggestion`).
+    public var suggestion: String? = nil
 
-    public var description: String { "\(message) (at column \(column))" }
+    public var description: String { "\(message)\(suggestion.map { "; \($0)" } ?? "") (at column \(column))" }
 }

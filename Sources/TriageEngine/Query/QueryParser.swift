@@ -10,6 +10,14 @@ public struct QueryParser: Sendable {
         self.me = me
     }
 
+    /// Every key, as typed before the colon (`!` in front negates any of them; `category` is also
+    /// taken for `issue.category`).
+    public static let keys = ["is", "type", "issue.type", "issue.category", "level", "project", "priority", "has",
+                              "times_seen", "last_seen", "id", "assigned"]
+
+    /// What `is:` takes.
+    public static let statuses = StatusMatch.allCases.map(\.rawValue) + ["archived", "muted", "assigned", "unassigned"]
+
     public func parse(_ query: String) throws(QueryError) -> GroupQuery {
         var terms: [QueryTerm] = []
         for word in try QueryLexer.words(query) {
@@ -19,12 +27,12 @@ public struct QueryParser: Sendable {
     }
 
     private func term(_ word: QueryWord) throws(QueryError) -> QueryTerm {
-        if word.quoted { return QueryTerm(negated: false, filter: .text(word.text.lowercased())) }
+        if word.quoted { return QueryTerm(negated: false, filter: .text(SearchText.fold(word.text))) }
         var text = Substring(word.text)
         let negated = text.hasPrefix("!") && text.contains(":")
         if negated { text = text.dropFirst() }
         guard let colon = text.firstIndex(of: ":") else {
-            return QueryTerm(negated: false, filter: .text(word.text.lowercased()))
+            return QueryTerm(negated: false, filter: .text(SearchText.fold(word.text)))
         }
         let key = String(text[..<colon])
         let value = String(text[text.index(after: colon)...])
@@ -35,11 +43,12 @@ public struct QueryParser: Sendable {
 
     private func filter(key: String, value: String, column: Int, valueColumn: Int) throws(QueryError) -> QueryFilter {
         let values = value.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
-        func each<T>(_ read: (String) -> T?, _ what: String) throws(QueryError) -> [T] {
+        func each<T>(_ read: (String) -> T?, _ what: String, choices: [String] = []) throws(QueryError) -> [T] {
             var results: [T] = []
             for item in values {
                 guard let parsed = read(item) else {
-                    throw QueryError(message: "\(key): unknown \(what) \(Sanitized.quote(item))", column: valueColumn)
+                    throw QueryError(message: "\(key): unknown \(what) \(Sanitized.quote(item))", column: valueColumn,
+                                     suggestion: QuerySuggestion.didYouMean(item, among: choices))
                 }
                 results.append(parsed)
             }
@@ -49,7 +58,8 @@ public struct QueryParser: Sendable {
         case "is":
             if value == "assigned" || value == "unassigned" { return .assigned(value == "assigned") }
             guard let match = StatusMatch.named(value) else {
-                throw QueryError(message: "is: unknown status \(Sanitized.quote(value)); use unresolved, resolved, ignored, archived, muted, new, ongoing, regressed, escalating, assigned or unassigned", column: valueColumn)
+                throw QueryError(message: "is: unknown status \(Sanitized.quote(value)); use unresolved, resolved, ignored, archived, muted, new, ongoing, regressed, escalating, assigned or unassigned", column: valueColumn,
+                                 suggestion: QuerySuggestion.didYouMean(value, among: Self.statuses))
             }
             return .status(match)
         case "assigned":
@@ -57,19 +67,19 @@ public struct QueryParser: Sendable {
                 throw QueryError(message: "assigned:me: who you are is not known here; name the assignee", column: valueColumn)
             }
             return .assignees(try each({ name in
-                guard name == "me" else { return (try? AssigneeName.validate(name)) != nil ? name : nil }
+                guard name == "me" else { return try? AssigneeName.validate(name) }
                 return me
             }, "assignee (a name, or me)"))
         case "issue.type", "type":
-            return .types(try each({ registry.type(slug: $0)?.id }, "type (see `triage types`)"))
+            return .types(try each({ registry.type(slug: $0)?.id }, "type (see `triage types`)", choices: registry.types.map(\.slug).sorted()))
         case "issue.category", "category":
-            return .categories(try each({ registry.category(named: $0)?.id }, "category"))
+            return .categories(try each({ registry.category(named: $0)?.id }, "category", choices: registry.categories.map(\.name).sorted()))
         case "level":
-            return .levels(try each({ Level(rawValue: $0) }, "level"))
+            return .levels(try each({ Level(rawValue: $0) }, "level", choices: Level.allCases.map(\.rawValue)))
         case "project":
             return .projects(try each({ Int64($0) }, "project id"))
         case "priority":
-            return .priorities(try each({ PriorityBand(rawValue: $0) }, "priority (low, medium, high)"))
+            return .priorities(try each({ PriorityBand(rawValue: $0) }, "priority (low, medium, high)", choices: PriorityBand.allCases.map(\.rawValue)))
         case "times_seen":
             return try timesSeen(value, column: valueColumn)
         case "last_seen":
@@ -80,7 +90,8 @@ public struct QueryParser: Sendable {
             guard value == "important" else { throw QueryError(message: "has: only has:important is supported", column: valueColumn) }
             return .hasImportantEvidence
         default:
-            throw QueryError(message: "unknown key \(Sanitized.quote(key)); put the word in quotes to search for it as text", column: column)
+            throw QueryError(message: "unknown key \(Sanitized.quote(key)); put the word in quotes to search for it as text", column: column,
+                             suggestion: QuerySuggestion.didYouMean(key, among: Self.keys, suffix: ":"))
         }
     }
 

@@ -19,9 +19,20 @@ public enum AssigneeName {
         }
     }
 
-    /// The name as stored, or why it cannot be one.
+    /// The name as stored (`canonical`), or why it cannot be one.
     public static func validate(_ name: String) throws(TeamInputError) -> String {
+        let name = canonical(name)
         if let reason = problem(name) { throw .badName(name, reason: reason) }
+        return name
+    }
+
+    /// Sentry names an assignee as an actor, `user:ID` or `team:ID`; triage names people and teams by
+    /// the id alone, so a payload's `user:bob@example.com`, `--to bob@example.com` and
+    /// `assigned:bob@example.com` are one assignee, shown as `bob@example.com`.
+    public static func canonical(_ name: String) -> String {
+        for prefix in ["user:", "team:"] where name.hasPrefix(prefix) && name.count > prefix.count {
+            return String(name.dropFirst(prefix.count))
+        }
         return name
     }
 

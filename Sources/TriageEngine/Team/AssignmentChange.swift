@@ -25,8 +25,9 @@ public struct AssignmentChange: Sendable, Equatable, FetchableRecord {
     /// False when the group already had this assignee: nothing was recorded.
     public var changed: Bool { from != to }
 
-    /// "alice", "nobody": how an assignee reads in history and messages.
-    public static func name(_ assignee: String?) -> String { assignee ?? "nobody" }
+    /// "alice", "nobody": how an assignee reads in history and messages (a name stored with Sentry's
+    /// `user:` or `team:` before names were kept without it reads without it too).
+    public static func name(_ assignee: String?) -> String { assignee.map(AssigneeName.canonical) ?? "nobody" }
 
     static func all(_ db: Database, groupID: Int64) throws -> [AssignmentChange] {
         try AssignmentChange.fetchAll(db, sql: "SELECT * FROM group_assignments WHERE group_id = ? ORDER BY id", arguments: [groupID])

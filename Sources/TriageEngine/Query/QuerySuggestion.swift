@@ -1,0 +1,39 @@
+/// "did you mean …?" for a key or value the query language does not know. The parser attaches it to
+/// its `QueryError`, so `list --query`, `tui --query` and the TUI's `/` line suggest the same thing.
+public enum QuerySuggestion {
+    /// "did you mean monitor_check_in_failure?", or nil when nothing is close; `suffix` follows each
+    /// choice named (a key's colon: "did you mean level:?").
+    public static func didYouMean(_ word: String, among choices: [String], suffix: String = "") -> String? {
+        let found = nearest(word, among: choices)
+        return found.isEmpty ? nil : "did you mean \(found.map { $0 + suffix }.joined(separator: ", "))?"
+    }
+
+    /// The choices nearest an unknown word: those it is a prefix or a part of, then those a few edits
+    /// away (only the closest); at most three.
+    public static func nearest(_ word: String, among choices: [String]) -> [String] {
+        let typed = word.lowercased()
+        guard !typed.isEmpty else { return [] }
+        let containing = choices.filter { $0.lowercased().hasPrefix(typed) } + choices.filter { !$0.lowercased().hasPrefix(typed) && $0.lowercased().contains(typed) }
+        if !containing.isEmpty { return Array(containing.prefix(3)) }
+        let limit = max(1, typed.count / 3)
+        let near = choices.map { ($0, distance(typed, $0.lowercased())) }.filter { $0.1 <= limit }
+        // Only the closest: a second, further one reads as a second guess.
+        guard let best = near.map(\.1).min() else { return [] }
+        return Array(near.filter { $0.1 == best }.map(\.0).prefix(3))
+    }
+
+    /// Levenshtein distance, for short words only (keys and values).
+    static func distance(_ a: String, _ b: String) -> Int {
+        let a = Array(a), b = Array(b)
+        guard !a.isEmpty else { return b.count }
+        var previous = Array(0...b.count)
+        for i in 1...a.count {
+            var current = [i] + Array(repeating: 0, count: b.count)
+            for j in stride(from: 1, through: b.count, by: 1) {
+                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+            }
+            previous = current
+        }
+        return previous[b.count]
+    }
+}

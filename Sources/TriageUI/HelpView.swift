@@ -1,0 +1,92 @@
+import TriageEngine
+
+/// The `?` overlay: every binding from the catalog and the live keymap, the query syntax, a legend.
+extension OverlayViews {
+    /// Every command of the catalog with its keys from the live keymap (remapped keys show as they
+    /// are) and the name `:` or `[keys]` knows it by, scope by scope; then the keys of input lines,
+    /// the query language, and the list's symbols.
+    static func helpLines(keymap: Keymap) -> [[Span]] {
+        let entries = helpEntries(keymap: keymap)
+        // Each section's key column is as wide as its widest key, counted over the whole section
+        // (not the page shown), so no key is cut (`assigned:me,alice`), the columns stay put while
+        // paging, and a section of short keys leaves its titles the room.
+        var section = 0
+        var sections: [Int] = []
+        var keyWidths: [Int: Int] = [:]
+        for entry in entries {
+            if case .heading = entry { section += 1 }
+            sections.append(section)
+            if case let .row(keys, _, _) = entry { keyWidths[section] = max(keyWidths[section] ?? 0, TerminalText.width(keys) + 2) }
+        }
+        return zip(entries, sections).map { entry, section in
+            switch entry {
+            case .blank: return []
+            case let .heading(text): return [Span(text: text, role: .title, attributes: [.bold])]
+            case let .row(keys, title, id):
+                return [Span(text: TerminalText.pad(keys, columns: keyWidths[section] ?? 0), role: .key, attributes: [.bold]), Span(text: title, role: .row)]
+                    + (id.map { [Span(text: "  \($0)", role: .dim)] } ?? [])
+            }
+        }
+    }
+
+    /// A line of help: keys and what they do (and the command's id), a section's heading, a gap.
+    private enum HelpEntry {
+        case row(String, String, String?)
+        case heading(String)
+        case blank
+    }
+
+    private static func helpEntries(keymap: Keymap) -> [HelpEntry] {
+        func row(_ keys: String, _ title: String, _ id: String? = nil) -> HelpEntry { .row(keys, title, id) }
+        func heading(_ text: String) -> [HelpEntry] { [.blank, .heading(text)] }
+        func commandRow(_ command: Command) -> HelpEntry {
+            row(keymap.keys(for: command.id).map(\.description).joined(separator: " "), command.title,
+                command.runsFromCommandLine ? ":\(command.id.rawValue)" : command.id.rawValue)
+        }
+        func only(_ scope: CommandScope, except: [CommandID]) -> [HelpEntry] {
+            CommandCatalog.commands(in: scope).filter { !except.contains($0.id) }.map(commandRow)
+        }
+        var lines = CommandCatalog.all.filter { $0.scopes.contains(.list) || $0.scopes.contains(.details) }.map(commandRow)
+        lines += heading("Status panel (\(keyList(keymap, .status, .ignore, separator: ", "))): choices the groups do not allow are dimmed, with why")
+        lines += only(.statusPanel, except: [.back, .quit])
+        lines += heading("Tracker menu (\(keyList(keymap, .trackers)))")
+        lines += only(.trackerMenu, except: [.down, .up, .back, .quit, .trackers])
+        lines += heading("Overlays (help, noise, types)")
+        lines += [row(scrollKeys(keymap), "scroll; \(keyList(keymap, .quit, .back, separator: " or ")) or the overlay's own key closes"),
+                  row(keyList(keymap, .mark, .open), "types: toggle a type; filter by the chosen")]
+        lines += heading(": command line (Tab completes; every command marked :ID above runs by its id)")
+        lines += CommandCatalog.commands(in: .commandLine).flatMap { command in
+            [row(":\(command.id.rawValue)", command.title)] + (command.usage.map { [row("", ":\(command.id.rawValue) \($0)")] } ?? [])
+        }
+        lines += [row(":P1-3F", "jump to a group by its id (or :42)")]
+        lines += heading("Marks")
+        lines += [row("space", "marks a row (● marked, ◉ marked and under the cursor); actions apply to every mark"),
+                  row("", "marks the filter hides are not acted on unseen: the action asks y/n first")]
+        lines += heading("Input lines (/ query, : command, prompts)")
+        lines += [row("← → C-b C-f", "move by character; M-b M-f (or Ctrl/Alt ← →) by word"),
+                  row("Home End", "start, end (also C-a C-e)"),
+                  row("⌫ Del C-d", "delete before / under the cursor"),
+                  row("C-w M-⌫", "delete the term / word before the cursor"),
+                  row("C-u C-k", "delete to the start / to the end"),
+                  row("C-y", "paste what the last delete removed"),
+                  row("↑ ↓", "query history (kept across runs)"),
+                  row("⏎ Esc", "run / cancel")]
+        lines += heading("Queries (all terms must match; ! negates a key)")
+        lines += QuerySyntax.help.map { row($0.example, $0.meaning) }
+        lines += heading("Symbols")
+        lines += [row("ST", "status: N new, O ongoing, R regressed, E escalating, ✓ resolved, I ignored"),
+                  row("🔔 N", "notifications since the UI opened (new, regressed, escalating); "
+                      + "\(keymap.keys(for: .acknowledge).first?.description ?? ":acknowledge") clears it (acknowledge was a, which now assigns)"),
+                  row("LAST SEEN↓", "the column the list is sorted by (S cycles, :sort NAME)"),
+                  row("sort trend", "events this hour against the week's busiest hour (groups seen this hour first)"),
+                  row("USERS", "distinct users who saw the group (1,000+ past 1,000); from 140 columns"),
+                  row("LAST 24H", "events in the last 24 hours, a cell per 2 h: ▁ few … █ the row's busiest"),
+                  row("N files waiting", "spool files not ingested yet"),
+                  row("N in failed/", "N files with refused payloads: moved to failed/ since the UI opened (the rest of each stored)")]
+        return lines
+    }
+
+    static func help(keymap: Keymap, scroll: Int, into grid: inout Grid) {
+        box("Keys and queries (\(keyList(keymap, .help, .quit, separator: " or ")) closes)", lines: helpLines(keymap: keymap), scroll: scroll, keymap: keymap, into: &grid)
+    }
+}
