@@ -19,8 +19,8 @@ enum PostgresErrorText {
                 return "the server asks \(location.user) for a password: set $PGPASSWORD, or name the variable holding it with [store] password_env"
             case .sslUnsupported:
                 return "the server does not offer TLS, which sslmode=\(location.sslMode.rawValue) requires (sslmode=disable connects without it)"
-            case .serverClosedConnection, .uncleanShutdown:
-                return "the server closed the connection"
+            case .serverClosedConnection, .clientClosedConnection, .uncleanShutdown:
+                return "the connection was closed"
             default:
                 if let underlying = error.underlying { return reason(underlying, at: location) }
                 return "\(error.code)"

@@ -185,6 +185,21 @@ public enum PostgresSchema {
             )
             """,
         ]),
+        // Any writer (a CLI, a TUI, any ingester, psql) wakes every screen: NOTIFY is sent at commit, and
+        // identical ones in a transaction fold into one, so a transaction notifies once, whatever it wrote.
+        ("every write a screen shows notifies triage_changes", [
+            """
+            CREATE FUNCTION triage_notify_change() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                PERFORM pg_notify('triage_changes', '');
+                RETURN NULL;
+            END
+            $$
+            """,
+        ] + ["groups", "occurrences", "noise_keys", "status_history", "ignore_conditions", "group_hours", "group_links",
+             "group_assignments", "group_notes", "notifications"].map { table in
+            "CREATE TRIGGER \(table)_notify AFTER INSERT OR UPDATE OR DELETE ON \(table) FOR EACH STATEMENT EXECUTE FUNCTION triage_notify_change()"
+        }),
     ]
 
     /// The version this triage writes and reads.

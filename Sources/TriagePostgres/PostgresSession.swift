@@ -9,16 +9,24 @@ import PostgresNIO
 /// and the calling thread waits for the result (`wait()`). The callers are the CLI's main thread and
 /// the TUI's store threads, never an event loop (NIO traps that) nor a Swift-concurrency task (`wait`
 /// is unavailable from async code, so the compiler refuses it), so no cooperative thread ever blocks.
-/// A lock keeps one statement (or transaction) on the connection at a time.
-public final class PostgresSession: Sendable {
+/// A lock keeps one statement (or transaction) on the connection at a time. A connection the server
+/// closed (a restart, an outage) is replaced by the next call, never mid-transaction, at most once a
+/// second, so a screen over a store that went away fails at once instead of dialling on each key.
+public final class PostgresSession: @unchecked Sendable {
     public let location: PostgresLocation
-    private let connection: PostgresConnection
+    private let password: String?
+    /// Replaced under `lock` when the server closed it.
+    private var connection: PostgresConnection
+    /// Guarded by `attemptLock`, not `lock`: `retryNow` must not wait behind a statement.
+    private var lastReconnectAttempt: Date?
+    private let attemptLock = NSLock()
     private let lock = NSLock()
     /// PostgresNIO logs below info only; triage's own messages say what failed.
-    private static let logger = Logger(label: "triage.postgres", factory: { _ in SwiftLogNoOpLogHandler() })
+    static let logger = Logger(label: "triage.postgres", factory: { _ in SwiftLogNoOpLogHandler() })
 
-    private init(location: PostgresLocation, connection: PostgresConnection) {
+    private init(location: PostgresLocation, password: String?, connection: PostgresConnection) {
         self.location = location
+        self.password = password
         self.connection = connection
     }
 
@@ -31,6 +39,13 @@ public final class PostgresSession: Sendable {
 
     /// Connects and authenticates; `password` from `PostgresPassword`.
     public static func connect(_ location: PostgresLocation, password: String?) throws(PostgresFailure) -> PostgresSession {
+        PostgresSession(location: location, password: password,
+                        connection: try open(location, password: password, on: PostgresConnection.defaultEventLoopGroup.any(), id: 1))
+    }
+
+    /// A new connection on `eventLoop` (the change feed keeps its own loop).
+    static func open(_ location: PostgresLocation, password: String?, on eventLoop: any EventLoop, id: Int) throws(PostgresFailure)
+        -> PostgresConnection {
         var configuration: PostgresConnection.Configuration
         do {
             switch location.endpoint {
@@ -48,9 +63,7 @@ public final class PostgresSession: Sendable {
         // A change waiting on another session's row lock gives up as SQLite's writers do, instead of forever.
         configuration.options.additionalStartupParameters = [("lock_timeout", "\(lockTimeoutSeconds)s")]
         do {
-            let connection = try PostgresConnection.connect(on: PostgresConnection.defaultEventLoopGroup.any(), configuration: configuration,
-                                                            id: 1, logger: logger).wait()
-            return PostgresSession(location: location, connection: connection)
+            return try PostgresConnection.connect(on: eventLoop, configuration: configuration, id: id, logger: logger).wait()
         } catch {
             throw .unreachable(location: location.description, reason: PostgresErrorText.reason(error, at: location))
         }
@@ -58,6 +71,22 @@ public final class PostgresSession: Sendable {
 
     /// How long a statement waits for a lock another session holds.
     public static let lockTimeoutSeconds = 15
+
+    /// Lets the next call try to reconnect at once (someone else just reached the server).
+    public func retryNow() { attemptLock.withLock { lastReconnectAttempt = nil } }
+
+    /// Replaces a connection the server closed; called with `lock` held, outside any transaction.
+    private func reopenIfClosed() throws(PostgresFailure) {
+        guard connection.isClosed else { return }
+        let paused = attemptLock.withLock { () -> Bool in
+            if let last = lastReconnectAttempt, Date().timeIntervalSince(last) < 1 { return true }
+            lastReconnectAttempt = Date()
+            return false
+        }
+        if paused { throw .unreachable(location: location.description, reason: "the connection was lost; retrying") }
+        connection = try Self.open(location, password: password, on: PostgresConnection.defaultEventLoopGroup.any(), id: 1)
+        attemptLock.withLock { lastReconnectAttempt = nil }
+    }
 
     /// libpq's modes: `prefer` and `require` encrypt without checking the certificate; `verify-full`
     /// checks it against `sslrootcert` (else the system's roots) and the host name.
@@ -81,6 +110,7 @@ public final class PostgresSession: Sendable {
     public func query(_ sql: String, _ values: [DatabaseValue] = []) throws(PostgresFailure) -> [PostgresRecord] {
         lock.lock()
         defer { lock.unlock() }
+        try reopenIfClosed()
         return try run(sql, values)
     }
 
@@ -88,6 +118,7 @@ public final class PostgresSession: Sendable {
     public func transaction<T>(_ body: (Transaction) throws -> T) throws -> T {
         lock.lock()
         defer { lock.unlock() }
+        try reopenIfClosed()
         try run("BEGIN", [])
         do {
             let result = try body(Transaction(session: self))
@@ -124,7 +155,7 @@ public final class PostgresSession: Sendable {
             }
             let result = try connection.query(PostgresQuery(unsafeSQL: Self.numbered(sql), binds: bindings), logger: Self.logger).wait()
             return try result.rows.map(PostgresRecord.init)
-        } catch let error as PSQLError where error.code == .server {
+        } catch let error as PSQLError where error.code == .server && !connection.isClosed {
             if error.serverInfo?[.sqlState] == "55P03" { throw .busy(seconds: Self.lockTimeoutSeconds) }
             throw .server(PostgresErrorText.reason(error, at: location))
         } catch let error as PostgresFailure {

@@ -92,10 +92,11 @@ extension PostgresStore {
         } else {
             try transaction.query("DELETE FROM ignore_conditions WHERE group_id = ?", [id])
         }
+        let recorded = recordedActor(actor)
         try transaction.query("""
             INSERT INTO status_history (group_id, at, from_status, from_substatus, to_status, to_substatus, cause, actor, detail)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL)
+            VALUES (?, ?, ?, ?, ?, ?, ?, \(recorded.sql), NULL)
             """, [id, now.databaseValue, from.status.rawValue.databaseValue, from.substatus?.rawValue.databaseValue ?? .null,
-                  to.status.rawValue.databaseValue, substatus, cause.rawValue.databaseValue, actor?.databaseValue ?? .null])
+                  to.status.rawValue.databaseValue, substatus, cause.rawValue.databaseValue] + recorded.values)
     }
 }

@@ -9,21 +9,24 @@ extension PostgresStore {
     public func assign(_ groupIDs: [Int64], to assignee: String?, actor: String) throws -> [AssignmentChange] {
         let name = try assignee.map(AssigneeName.validate)
         let now = clock.now()
+        let recorded = recordedActor(actor)
         return try session.transaction { transaction in
-            try groupIDs.map { groupID in
+            // The name the rows record, as the server sees it (the role, unless `[store] actor = "env"`).
+            let recordedName: String = try transaction.query("SELECT \(recorded.sql)::text AS name", recorded.values).first?.get("name") ?? actor
+            return try groupIDs.map { groupID in
                 let id = groupID.databaseValue
                 guard let current = try transaction.query("SELECT assignee FROM groups WHERE id = ? FOR UPDATE", [id]).first else {
                     throw StoreError.groupNotFound(String(groupID))
                 }
-                let change = AssignmentChange(groupID: groupID, at: now, actor: actor, from: current.get("assignee"), to: name)
+                let change = AssignmentChange(groupID: groupID, at: now, actor: recordedName, from: current.get("assignee"), to: name)
                 guard change.changed else { return change }
                 try transaction.query("UPDATE groups SET assignee = ? WHERE id = ?", [name.databaseValue, id])
                 try transaction.query("""
-                    INSERT INTO group_assignments (group_id, at, actor, from_assignee, to_assignee) VALUES (?, ?, ?, ?, ?)
-                    """, [id, now.databaseValue, actor.databaseValue, change.from.databaseValue, name.databaseValue])
-                try transaction.query("INSERT INTO notifications (group_id, reason, at, detail) VALUES (?, ?, ?, ?)",
+                    INSERT INTO group_assignments (group_id, at, actor, from_assignee, to_assignee) VALUES (?, ?, \(recorded.sql), ?, ?)
+                    """, [id, now.databaseValue] + recorded.values + [change.from.databaseValue, name.databaseValue])
+                try transaction.query("INSERT INTO notifications (group_id, reason, at, detail) VALUES (?, ?, ?, ?::text || \(recorded.sql)::text)",
                                       [id, NotificationReason.assigned.rawValue.databaseValue, now.databaseValue,
-                                       "assigned to \(AssignmentChange.name(name)) by \(actor)".databaseValue])
+                                       "assigned to \(AssignmentChange.name(name)) by ".databaseValue] + recorded.values)
                 return change
             }
         }
@@ -31,15 +34,17 @@ extension PostgresStore {
 
     @discardableResult
     public func addNote(_ text: String, to groupID: Int64, author: String) throws -> GroupNote {
-        let note = GroupNote(groupID: groupID, at: clock.now(), author: author, text: try NoteText.validate(text))
+        let text = try NoteText.validate(text)
+        let at = clock.now()
+        let recorded = recordedActor(author)
         // The insert's foreign key finds a missing group; reading first names it as SQLite does.
         return try session.transaction { transaction in
             guard try !transaction.query("SELECT 1 AS one FROM groups WHERE id = ?", [groupID.databaseValue]).isEmpty else {
                 throw StoreError.groupNotFound(String(groupID))
             }
-            try transaction.query("INSERT INTO group_notes (group_id, at, author, text) VALUES (?, ?, ?, ?)",
-                                  [groupID.databaseValue, note.at.databaseValue, author.databaseValue, note.text.databaseValue])
-            return note
+            let written = try transaction.query("INSERT INTO group_notes (group_id, at, author, text) VALUES (?, ?, \(recorded.sql), ?) RETURNING author",
+                                                [groupID.databaseValue, at.databaseValue] + recorded.values + [text.databaseValue])
+            return GroupNote(groupID: groupID, at: at, author: written.first?.get("author") ?? author, text: text)
         }
     }
 

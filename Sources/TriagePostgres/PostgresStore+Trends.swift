@@ -53,12 +53,19 @@ extension PostgresStore {
     }
 
     public func userCounts(of groupIDs: [Int64], upTo cap: Int) throws -> [Int64: Int] {
+        let ids = Array(Set(groupIDs))
+        guard !ids.isEmpty else { return [:] }
         var result: [Int64: Int] = [:]
-        // Capped per group: a group with a million users costs what the cap costs.
-        for id in Set(groupIDs) {
-            result[id] = try session.query("SELECT count(*) AS n FROM (SELECT 1 FROM group_users WHERE group_id = ? LIMIT ?) AS capped",
-                                           [id.databaseValue, max(0, cap).databaseValue]).first?.get("n") ?? 0
+        // One round trip for the page (a screen re-reads it on every change); capped per group, so a
+        // group with a million users costs what the cap costs.
+        let placeholders = Array(repeating: "?", count: ids.count).joined(separator: ",")
+        for record in try session.query("""
+            SELECT g.id, (SELECT count(*) FROM (SELECT 1 FROM group_users u WHERE u.group_id = g.id LIMIT ?) AS capped) AS n
+            FROM groups g WHERE g.id IN (\(placeholders))
+            """, [max(0, cap).databaseValue] + ids.map(\.databaseValue)) {
+            result[record.get("id") ?? 0] = record.get("n") ?? 0
         }
+        for id in ids where result[id] == nil { result[id] = 0 }
         return result
     }
 

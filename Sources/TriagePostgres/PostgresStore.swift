@@ -8,17 +8,34 @@ public final class PostgresStore: IssueStore {
     public let registry: GroupTypeRegistry
     public let settings: EngineSettings
     public let clock: any TriageClock
+    /// Who changes are recorded as: the database role (`current_user`, the server's word) unless
+    /// `[store] actor = "env"` lets the client name itself.
+    public let actorSource: TeamActorSource
     let session: PostgresSession
 
     /// Connects and checks the schema: a store behind this triage's is refused, naming the command
     /// that upgrades it.
     public init(session: PostgresSession, registry: GroupTypeRegistry = .builtIn, settings: EngineSettings = EngineSettings(),
-                clock: any TriageClock = SystemClock()) throws(PostgresFailure) {
+                clock: any TriageClock = SystemClock(), actorSource: TeamActorSource = .role) throws(PostgresFailure) {
         try PostgresSchema.check(session)
         self.session = session
+        self.actorSource = actorSource
         self.registry = registry
         self.settings = settings
         self.clock = clock
+    }
+
+    /// The server is reachable again (the change feed got through): the next call reconnects at once
+    /// rather than waiting out the session's pause between attempts.
+    public func serverIsBack() { session.retryNow() }
+
+    /// The SQL that records an actor, and its bindings: `current_user` (nothing bound) for the role,
+    /// else the name the caller gives.
+    func recordedActor(_ given: String?) -> (sql: String, values: [DatabaseValue]) {
+        switch actorSource {
+        case .role: return ("current_user", [])
+        case .env: return ("?", [given.databaseValue])
+        }
     }
 
     static let groupColumns = """

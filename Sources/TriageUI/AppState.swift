@@ -51,6 +51,8 @@ public struct AppState: Sendable {
     public var unicode = true
     /// Notifications recorded since the UI opened (new issues, regressions, escalations).
     public var alerts = 0
+    /// The team store went away: the screen keeps the last data and refuses actions until it is back.
+    public var storeUnreachable = false
     /// What the terminal must do that a grid cannot say; the runner takes them after each key.
     public var effects: [Effect] = []
 }

@@ -38,7 +38,10 @@ public struct Requirement: Sendable {
     static let onTheList = Requirement { $0.scope == .details ? "back to the list (Esc) first" : nil }
     static let inDetails = Requirement { $0.state.detail != nil ? nil : "open a group (⏎) to step through its occurrences" }
     static let detailSearch = Requirement { $0.state.detail?.search != nil ? nil : "no search in the details: / searches them" }
-    static let writable = Requirement { $0.storeWritable ? nil : "the store is read-only here: browsing only" }
+    static let writable = Requirement { context in
+        if context.state.storeUnreachable { return "the store is unreachable (retrying): no changes until it is back" }
+        return context.storeWritable ? nil : "the store is read-only here: browsing only"
+    }
     static let trackersConfigured = Requirement { $0.trackersConfigured ? nil : "no issue trackers configured: add a [plugins.NAME] table to the config" }
     static let spoolFollowed = Requirement { $0.state.following != nil ? nil : "no spool is being followed (start with --follow)" }
     static let somethingToUndo = Requirement { $0.canUndo ? nil : "nothing to undo" }

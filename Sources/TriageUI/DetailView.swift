@@ -174,7 +174,7 @@ enum DetailView {
         case let .status(entry):
             let from = entry.from.map { "\($0) → " } ?? ""
             return [[at, Span(text: "\(from)\(entry.to)", role: ListView.statusRole(entry.to)),
-                     Span(text: "  \(entry.cause)\(entry.actor.map { " by \($0)" } ?? "")\(entry.detail.map { ": \($0)" } ?? "")", role: .dim)]]
+                     Span(text: "  \(cause(of: entry)) · \(ISOTime.relative(entry.at, now: now))", role: .dim)]]
         case let .assignment(change):
             return [[at, Span(text: "assigned to \(AssignmentChange.name(change.to))", role: .row),
                      Span(text: "  by \(change.actor) · \(ISOTime.relative(change.at, now: now))", role: .dim)]]
@@ -182,6 +182,16 @@ enum DetailView {
             return [[at, Span(text: "note", role: .title, attributes: [.bold]),
                      Span(text: "  \(note.author) · \(ISOTime.relative(note.at, now: now))", role: .row)]]
                 + note.text.split(separator: "\n", omittingEmptySubsequences: false).map { [Span(text: "     " + String($0), role: .row)] }
+        }
+    }
+
+    /// Who or what made a state change: a person's ("by alice", "undone by alice"), else the rule or
+    /// payload that did, with why.
+    private static func cause(of entry: StatusHistoryEntry) -> String {
+        switch (TransitionCause(rawValue: entry.cause), entry.actor) {
+        case let (.user?, actor?): return "by \(actor)"
+        case let (.undo?, actor?): return "undone by \(actor)"
+        default: return entry.cause + (entry.actor.map { " by \($0)" } ?? "") + (entry.detail.map { ": \($0)" } ?? "")
         }
     }
 

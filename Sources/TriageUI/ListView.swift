@@ -80,6 +80,11 @@ enum ListView {
         // a shorter form for when what never gives way still leaves the query no room: the sort goes
         // first, so the query, the count, 🔔, following and the age stay.
         var parts: [(text: String, drop: Int, short: String?)] = [(count, 0, nil)]
+        if state.storeUnreachable {
+            let age = ISOTime.relative(state.refreshedAt, now: now).replacingOccurrences(of: " ago", with: "")
+            parts.append(("store unreachable — retrying", 0, "unreachable"))
+            if state.following == nil { parts.append(("\(age) old", 0, nil)) }
+        }
         // Files still in the spool: being ingested, or waiting out a pause.
         let files = GroupPresentation.count(state.filesWaiting)
         let waiting = "\(files) file\(state.filesWaiting == 1 ? "" : "s") waiting"

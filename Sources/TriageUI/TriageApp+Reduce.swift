@@ -89,8 +89,8 @@ extension TriageApp {
     }
 
     private func work(for write: StoreWrite) -> @Sendable () -> JobResult {
-        let store = self.store
-        let actor = activity.map { "tui:\($0.actor.name)" } ?? "tui"
+        let store = writer
+        let actor = me
         switch write {
         case let .status(action, targets):
             let ids = targets.map(\.id)
@@ -125,7 +125,7 @@ extension TriageApp {
         case let .revert(.status(change)):
             return {
                 do {
-                    let outcome = try store.revert(change, actor: "tui")
+                    let outcome = try store.revert(change, actor: actor)
                     return .reverted(outcome.reverted, changedSince: outcome.changedSince)
                 } catch { return .failure(error) }
             }

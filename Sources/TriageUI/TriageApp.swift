@@ -8,6 +8,9 @@ public final class TriageApp {
     public private(set) var width: Int
     public private(set) var height: Int
     let store: any IssueStore
+    /// Where the runner's jobs write: on the team store a connection of its own, so a write waiting on
+    /// another engineer's row lock never holds up the screen's reads.
+    let writer: any IssueStore
     let clock: any TriageClock
     let keymap: Keymap
     /// The theme in use (`:theme` changes it) and where themes are found.
@@ -19,6 +22,9 @@ public final class TriageApp {
     public var queryHistory: [String] = []
     /// Names the followed spool on an empty list ("no issues yet — watching SPOOL").
     public func watch(_ spool: String?) { state.watching = spool }
+
+    /// The team store went away (true) or is back (false); the runner then calls `dataChanged` to catch up.
+    public func setStoreUnreachable(_ unreachable: Bool) { state.storeUnreachable = unreachable }
 
     /// Whether the follower is working through the spool's backlog (the header says "ingesting…").
     public func setIngesting(_ ingesting: Bool) { state.ingesting = ingesting }
@@ -58,12 +64,13 @@ public final class TriageApp {
     /// Records what the user does (analytics events, counters).
     let activity: UserActivity?
 
-    public init(store: any IssueStore, clock: any TriageClock = SystemClock(), keymap: Keymap = .default,
+    public init(store: any IssueStore, writer: (any IssueStore)? = nil, clock: any TriageClock = SystemClock(), keymap: Keymap = .default,
                 theme: Theme = .default, themes: ThemeCatalog = ThemeCatalog(userDirectory: nil), query: String = "is:unresolved", mouse: Bool = true, following: Bool? = nil,
                 width: Int = 120, height: Int = 40, trackers: TrackerActions? = nil, activity: UserActivity? = nil,
                 countCap: Int = TriageApp.defaultCountCap, keystrokeBudget: Double = TriageApp.defaultKeystrokeBudget,
                 unicode: Bool = true, readOnly: Bool = false) throws {
         self.store = store
+        self.writer = writer ?? store
         self.readOnly = readOnly
         self.countCap = max(1, countCap)
         self.keystrokeBudget = keystrokeBudget

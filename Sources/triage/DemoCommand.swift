@@ -38,7 +38,7 @@ struct DemoCommand: ParsableCommand {
             // A Markdown tracker in the demo directory, so `L` can be tried without configuring anything.
             let tickets = ConfiguredTracker(name: "tickets", plugin: MarkdownDirectoryTracker(directory: root + "/tickets"))
             let activity = UserActivity(actor: .current(environment: ProcessInfo.processInfo.environment))
-            try TuiRunner(store: store, limits: .default, settings: settings, trackers: [tickets], activity: activity, spoolPath: spoolPath).run()
+            try TuiRunner(store: .local(store), limits: .default, settings: settings, trackers: [tickets], activity: activity, spoolPath: spoolPath).run()
             print("demo: store \(storePath), spool \(spoolPath)")
             return
         }

@@ -137,11 +137,11 @@ struct TrackersCommand: ParsableCommand {
 private struct TrackerContext {
     let actions: TrackerActions
     let metrics: TriageMetrics
-    let store: SQLiteStore
+    let store: any IssueStore & MetricsStore
 
     init(_ locations: Locations) throws {
         let config = try locations.loadConfig()
-        store = try locations.openStore(config)
+        store = try locations.openIssueStore(config)
         metrics = TriageMetrics()
         actions = TrackerActions(store: store, trackers: config.trackers, activity: locations.activity(config, metrics: metrics))
     }

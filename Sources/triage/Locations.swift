@@ -44,7 +44,7 @@ struct Locations: ParsableArguments {
     func openStore(_ config: TriageConfig) throws -> SQLiteStore {
         if case let .team(location) = try StoreTarget.resolve(named: namedStore, config: config) {
             throw PostgresFailure.unsupported("this command does not work on a team store yet (\(location.description)); "
-                                              + "list, show, resolve, ignore, unresolve, priority, types and store do")
+                                              + "list, show, resolve, ignore, unresolve, priority, assign, note, link, unlink, metrics, tui, types and store do")
         }
         let store = try SQLiteStore(path: storePath, registry: config.registry, settings: config.engine) { notice in
             FileHandle.standardError.write(Data("triage: \(notice)\n".utf8))
@@ -71,8 +71,9 @@ struct Locations: ParsableArguments {
     /// `--store`, else `$TRIAGE_STORE`: the store named outside the config file.
     var namedStore: String? { store ?? environment["TRIAGE_STORE"] }
 
-    /// The store either way: a team store's URL, else the SQLite file (opened or created).
-    func openIssueStore(_ config: TriageConfig) throws -> any IssueStore {
+    /// The store either way: a team store's URL, else the SQLite file (opened or created). Both keep
+    /// counter totals, so a command's counts carry on whichever it acts on.
+    func openIssueStore(_ config: TriageConfig) throws -> any IssueStore & MetricsStore {
         switch try StoreTarget.resolve(named: namedStore, config: config) {
         case let .team(location): return try StoreTarget.openTeam(location, config: config)
         case .file: return try openStore(config)
@@ -80,7 +81,7 @@ struct Locations: ParsableArguments {
     }
 
     /// As `openIssueStore`, but a SQLite store this process may not write is opened read-only.
-    func openIssueStoreForReading(_ config: TriageConfig) throws -> any IssueStore {
+    func openIssueStoreForReading(_ config: TriageConfig) throws -> any IssueStore & MetricsStore {
         switch try StoreTarget.resolve(named: namedStore, config: config) {
         case let .team(location): return try StoreTarget.openTeam(location, config: config)
         case .file: return try openStoreForReading(config)

@@ -12,7 +12,7 @@ struct MetricsCommand: ParsableCommand {
 
     func run() throws {
         let config = try locations.loadConfig()
-        let store = try locations.openStoreForReading(config)
+        let store = try locations.openIssueStoreForReading(config)
         let metrics = TriageMetrics()
         try metrics.load(from: store)
         try StoreGauges.update(metrics, from: store)

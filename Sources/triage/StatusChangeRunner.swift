@@ -10,10 +10,9 @@ enum StatusChangeRunner {
         let groups = try references.map { try store.group($0) }
         let metrics = TriageMetrics()
         let activity = locations.activity(config, metrics: metrics)
-        let results = try store.apply(action, to: groups.map(\.id), actor: "user:\(activity.actor.name)")
+        let results = try store.apply(action, to: groups.map(\.id), actor: activity.actor.name)
         activity.statusChanged(results, groups: groups, by: action)
-        // The team store keeps no counters yet (`triage metrics` reads a SQLite store).
-        if let store = store as? SQLiteStore { try? metrics.persist(into: store) }
+        try? metrics.persist(into: store)
         for (group, result) in zip(groups, results) {
             if let target = result.to {
                 print("\(group.shortID): \(result.from) → \(target)")

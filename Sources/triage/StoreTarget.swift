@@ -36,6 +36,7 @@ enum StoreTarget {
 
     /// Connects and checks the schema version (a store behind this triage's names the command to run).
     static func openTeam(_ location: PostgresLocation, config: TriageConfig) throws -> PostgresStore {
-        try PostgresStore(session: try connect(location, config: config), registry: config.registry, settings: config.engine)
+        try PostgresStore(session: try connect(location, config: config), registry: config.registry, settings: config.engine,
+                          actorSource: config.storeActor)
     }
 }

@@ -44,12 +44,26 @@ struct TuiCommand: ParsableCommand {
         let environment = ProcessInfo.processInfo.environment
         let settings = try TuiSettings(config: config.interface, theme: theme, noColor: noColor, noMouse: noMouse,
                                        noUnicode: noUnicode, query: query, environment: environment)
+        if case let .team(location) = try StoreTarget.resolve(named: locations.namedStore, config: config) {
+            // Ingest into the team store is not the TUI's yet: say so rather than follow nothing.
+            if follow || locations.spool != nil {
+                throw TriageFailure.usage("the TUI does not ingest into a team store yet: leave out --follow and --spool "
+                                          + "(its screen is live without them: every writer's changes show as they commit)")
+            }
+            let notice = environment["TRIAGE_SPOOL"].map { _ in
+                Message(kind: .info, text: "not following $TRIAGE_SPOOL: the TUI does not ingest into a team store yet")
+            }
+            try TuiRunner(store: try .connect(location, config: config), limits: config.limits, settings: settings,
+                          trackers: config.trackers, activity: locations.activity(config, metrics: TriageMetrics()), spoolPath: nil,
+                          notice: notice).run()
+            return
+        }
         let spoolConfigured = locations.spool != nil || environment["TRIAGE_SPOOL"] != nil
         let following = follow || spoolConfigured
         // Without a spool to ingest, a store this process may not write is still browsed.
         let readOnly = !following && locations.storeIsReadOnly
         let store = try readOnly ? locations.openStoreForReading(config) : locations.openStore(config)
-        try TuiRunner(store: store, limits: config.limits,
+        try TuiRunner(store: .local(store), limits: config.limits,
                       settings: settings, readOnly: readOnly,
                       notifiers: config.notifiers, trackers: config.trackers, activity: locations.activity(config, metrics: TriageMetrics()),
                       spoolPath: following ? locations.spoolPath : nil).run()

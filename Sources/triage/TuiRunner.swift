@@ -2,12 +2,14 @@ import CursesDriver
 import Dispatch
 import Foundation
 import TriageEngine
+import TriagePostgres
 import TriageUI
 
 /// The TUI's run loop, deliberately boring: wait for a key or an engine event, update, render, draw
 /// the difference. It sleeps in `poll` between events, so an idle UI costs no CPU.
 final class TuiRunner {
-    private let store: SQLiteStore
+    private let stores: TuiStore
+    private var store: any IssueStore & MetricsStore { stores.reader }
     private let limits: PayloadLimits
     private let settings: TuiSettings
     private let readOnly: Bool
@@ -20,13 +22,17 @@ final class TuiRunner {
     /// Delivers what the follower's passes and the UI's own changes record, beside the UI.
     private var courier: NotificationCourier?
 
-    init(store: SQLiteStore, limits: PayloadLimits, settings: TuiSettings, readOnly: Bool = false, notifiers: [NotifierConfig] = [], trackers: [ConfiguredTracker] = [],
-         activity: UserActivity, spoolPath: String?) throws {
+    /// Said on the status line when the UI opens.
+    private let notice: Message?
+
+    init(store: TuiStore, limits: PayloadLimits, settings: TuiSettings, readOnly: Bool = false, notifiers: [NotifierConfig] = [], trackers: [ConfiguredTracker] = [],
+         activity: UserActivity, spoolPath: String?, notice: Message? = nil) throws {
+        self.notice = notice
         self.notifiers = notifiers
         self.trackers = trackers
         self.activity = activity
         wakeup = try Wakeup()
-        self.store = store
+        stores = store
         self.limits = limits
         self.settings = settings
         self.readOnly = readOnly
@@ -34,11 +40,14 @@ final class TuiRunner {
     }
 
     func run() throws {
-        let follower = try spoolPath.map { try SpoolFollower(spoolPath: try SpoolDirectory(path: $0).path) }
+        // Only a SQLite store is followed and delivered from; the team store's ingesters do both for it.
+        let local = stores.local
+        let follower = try local == nil ? nil : spoolPath.map { try SpoolFollower(spoolPath: try SpoolDirectory(path: $0).path) }
         let backlog = follower == nil ? nil : spoolPath.map { SpoolBacklogWatch(spoolPath: $0) }
-        courier = notifiers.isEmpty ? nil : try NotificationCourier(store: store, notifiers: notifiers, metrics: activity.metrics)
+        courier = try local.flatMap { notifiers.isEmpty ? nil : try NotificationCourier(store: $0, notifiers: notifiers, metrics: activity.metrics) }
         let terminal = try CursesTerminal(theme: settings.theme, color: settings.color, mouse: settings.mouse)
         defer {
+            stores.feed?.stop()
             backlog?.stop()
             follower?.stop()
             courier?.stop()
@@ -48,22 +57,27 @@ final class TuiRunner {
         let signals = StopRequest(signals: [SIGTERM, SIGHUP, SIGINT])
         signals.whenRequested { [wakeup] in wakeup.signal() }
         let size = terminal.size
-        let app = try TriageApp(store: store, keymap: settings.keymap, theme: settings.theme, themes: settings.themes,
+        let app = try TriageApp(store: store, writer: stores.writer, keymap: settings.keymap, theme: settings.theme, themes: settings.themes,
                                 query: settings.query, mouse: settings.mouse, following: follower.map { _ in true },
                                 width: size.width, height: size.height,
-                                trackers: TrackerActions(store: store, trackers: trackers, activity: activity), activity: activity,
+                                trackers: TrackerActions(store: stores.writer, trackers: trackers, activity: activity), activity: activity,
                                 unicode: settings.unicode, readOnly: readOnly)
         let history = QueryHistoryFile(environment: ProcessInfo.processInfo.environment)
         app.queryHistory = history.load()
         app.watch(spoolPath)
         defer { history.save(app.queryHistory) }
+        if let notice { app.show(notice) }
         if !settings.keymapProblems.isEmpty {
             app.show(Message(kind: .error, text: settings.keymapProblems.joined(separator: "; ")))
         }
-        if let follower, let spoolPath {
+        stores.feed?.start { [events, wakeup] event in
+            events.post(event)
+            wakeup.signal()
+        }
+        if let follower, let spoolPath, let local {
             // The first pass takes whatever backlog the spool holds: say so until it is through.
             app.setIngesting(true)
-            startFollowing(follower, spoolPath: spoolPath)
+            startFollowing(follower, into: local, spoolPath: spoolPath)
             backlog?.start { [events, wakeup] counts in
                 events.post(counts)
                 wakeup.signal()
@@ -78,13 +92,26 @@ final class TuiRunner {
                 if events.takeFirstPassOver() { app.setIngesting(false) }
                 if let counts = events.takeBacklog() { app.setBacklog(waiting: counts.waiting, failed: counts.failed) }
                 for (job, result) in events.takeFinishedJobs() { app.dispatch(.finished(jobID: job, result)) }
-                try app.dataChanged(givingWayWhen: { Wakeup.inputWaiting(on: STDIN_FILENO) })
+                if let reachable = events.takeReachability(), reachable == app.state.storeUnreachable {
+                    app.setStoreUnreachable(!reachable)
+                    if reachable {
+                        stores.serverIsBack()
+                        app.show(Message(kind: .info, text: "the team store is back"))
+                    }
+                }
+                // The team store's feed says when to re-read; a SQLite store is re-read on each wake and each second.
+                if stores.feed == nil || events.takeStoreChanged(), !app.state.storeUnreachable {
+                    do { try app.dataChanged(givingWayWhen: { Wakeup.inputWaiting(on: STDIN_FILENO) }) } catch {
+                        app.show(Message(kind: .error, text: "\(error)"))
+                    }
+                }
             }
             var quit = false
             while let key = terminal.readKey() {
                 if key == .resize {
                     let size = terminal.size
-                    try app.resize(width: size.width, height: size.height)
+                    // A store that cannot be read now leaves the last rows at the new size.
+                    do { try app.resize(width: size.width, height: size.height) } catch { app.show(Message(kind: .error, text: "\(error)")) }
                 }
                 let writes = app.writesRequested
                 if app.handle(key) == .quit { quit = true; break }
@@ -175,7 +202,7 @@ final class TuiRunner {
     }
 
     /// Ingests on a background thread; each pass that changed something wakes the UI.
-    private func startFollowing(_ follower: SpoolFollower, spoolPath: String) {
+    private func startFollowing(_ follower: SpoolFollower, into store: SQLiteStore, spoolPath: String) {
         let wakeup = wakeup
         let events = events
         FollowThread.start(follower, store: store, spoolPath: spoolPath, limits: limits, courier: courier, activity: activity, onPass: { pass in
@@ -216,6 +243,29 @@ final class EngineEvents: @unchecked Sendable {
 
     func finished(_ job: Int, with result: JobResult) { lock.withLock { finishedJobs.append((job, result)) } }
     func takeFinishedJobs() -> [(Int, JobResult)] { lock.withLock { defer { finishedJobs.removeAll() }; return finishedJobs } }
+
+    private var storeChanged = false
+    private var reachable: Bool?
+
+    /// What the team store's feed heard: a change, the server gone (said once, with why), or listening
+    /// again, which means catching up on whatever changed meanwhile.
+    func post(_ event: PostgresChangeFeed.Event) {
+        lock.withLock {
+            switch event {
+            case .changed: storeChanged = true
+            case .live:
+                storeChanged = true
+                reachable = true
+            case let .unreachable(reason):
+                reachable = false
+                message = Message(kind: .error, text: "the team store is unreachable (\(reason)); retrying")
+            }
+        }
+    }
+
+    func takeStoreChanged() -> Bool { lock.withLock { defer { storeChanged = false }; return storeChanged } }
+    /// The store's reachability, if it changed since the last call.
+    func takeReachability() -> Bool? { lock.withLock { defer { reachable = nil }; return reachable } }
 
     /// Counts a finished pass (or the end of following); true for the first.
     func passOver() -> Bool { lock.withLock { passes += 1; return passes == 1 } }

@@ -97,7 +97,7 @@ import TriageTestSupport
             try TriageProcess.run(["show", "1", "--json", "--store", store], home: scratch.path).stdout) as? [String: Any])
         let causes = (history["history"] as! [[String: Any]]).map { $0["cause"] as! String }
         #expect(causes == ["occurrence:new_group", "user", "user", "user"])
-        #expect((history["history"] as! [[String: Any]]).last?["actor"] as? String == "user:tester")
+        #expect((history["history"] as! [[String: Any]]).last?["actor"] as? String == "tester")
         #expect((history["ignore_condition"] as? [String: Any])?["until"] is String)
     }
 

@@ -71,6 +71,37 @@ final class PostgresServer: @unchecked Sendable {
     // MARK: Starting and stopping
 
     private static func start() -> Result<PostgresServer, Unavailable> {
+        let started = launch()
+        if case let .success(server) = started { StopAtExit.register(server) }
+        return started
+    }
+
+    /// A server of the test's own, which it may stop and start again (an outage); removed when the test ends.
+    static func dedicated(for test: XCTestCase) throws -> PostgresServer {
+        _ = try shared()
+        switch launch() {
+        case let .success(server):
+            test.addTeardownBlock { server.stop() }
+            return server
+        case let .failure(reason): throw reason
+        }
+    }
+
+    /// Stops the server at once, as a crash or an outage would (`-m immediate`), keeping its data.
+    func stopAbruptly() throws {
+        try run("pg_ctl", ["-D", root + "/data", "-m", "immediate", "-w", "stop"])
+    }
+
+    /// Starts it again on the same port, after `stopAbruptly`.
+    func restart() throws { try startProcess() }
+
+    private func startProcess() throws {
+        try run("pg_ctl", ["-D", root + "/data", "-l", root + "/server.log", "-w", "-t", "60", "-o",
+                           "-p \(port) -k \(root)/socket -c listen_addresses=127.0.0.1 -c fsync=off "
+                           + "-c ssl=on -c ssl_cert_file=\(root)/server.crt -c ssl_key_file=\(root)/server.key", "start"])
+    }
+
+    private static func launch() -> Result<PostgresServer, Unavailable> {
         let environment = ProcessInfo.processInfo.environment
         let candidates = [environment["TRIAGE_PG_BINDIR"], "/usr/lib/postgresql/15/bin"].compactMap { $0 }
         guard let binaries = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0 + "/initdb") }) else {
@@ -104,10 +135,7 @@ final class PostgresServer: @unchecked Sendable {
                 if !FileManager.default.fileExists(atPath: root + "/data") {
                     try server.run("initdb", ["-D", root + "/data", "-A", "trust", "-U", superuser, "-E", "UTF8", "--no-locale", "--no-sync"])
                 }
-                try server.run("pg_ctl", ["-D", root + "/data", "-l", root + "/server.log", "-w", "-t", "60", "-o",
-                                          "-p \(server.port) -k \(root)/socket -c listen_addresses=127.0.0.1 -c fsync=off "
-                                          + "-c ssl=on -c ssl_cert_file=\(root)/server.crt -c ssl_key_file=\(root)/server.key", "start"])
-                StopAtExit.register(server)
+                try server.startProcess()
                 return .success(server)
             } catch {
                 // A port taken between choosing and binding: try another.

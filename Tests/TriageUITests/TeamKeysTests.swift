@@ -191,4 +191,24 @@ import TriageEngine
         #expect(app.state.editor?.text == "is:unresolved assigned:bob")
         #expect(app.state.list.total == 1)
     }
+
+    @Test func test_detailsSayWhoChangedTheStatusAndHowLongAgo() throws {
+        let workspace = try workspace(groups: 1)
+        let app = try TriageApp(store: workspace.store, clock: workspace.clock, query: "", width: 140, height: 60,
+                                activity: UserActivity(actor: Actor(userID: "alice", defaultUserID: "login")))
+        app.handle(.character("r"))
+        performJobs(app)
+        #expect(try workspace.store.details(of: 1).history.last?.actor == "alice", "the person, not the program they used")
+        workspace.clock.advance(by: 120)
+        app.handle(.character("u"))
+        performJobs(app)
+        app.handle(.enter)
+        let grid = app.render()
+        let resolved = try #require(grid.rows(containing: "→ resolved").first)
+        #expect(grid.line(resolved).contains("unresolved/new → resolved  by alice · 2m ago"), "\(grid.line(resolved))")
+        let undone = try #require(grid.rows(containing: "resolved → ").first)
+        #expect(grid.line(undone).contains("undone by alice · 0s ago"), "\(grid.line(undone))")
+        let created = try #require(grid.rows(containing: "occurrence:new_group").first)
+        #expect(grid.line(created).contains("occurrence:new_group · "), "a rule or payload says what did it: \(grid.line(created))")
+    }
 }

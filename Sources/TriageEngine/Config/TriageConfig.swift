@@ -47,6 +47,7 @@ import TOMLKit
 /// keep_occurrences = 100       # newest occurrences kept per group ("all" keeps every one)
 /// url = "postgres://triage@db.internal/triage"   # team mode; --store and $TRIAGE_STORE win
 /// password_env = "TRIAGE_PG_PASSWORD"           # the variable holding its password (else $PGPASSWORD)
+/// actor = "env"                # history names $TRIAGE_USER, not the database role (the default, "role")
 ///
 /// [analytics]
 /// path = "/var/log/triage/analytics.jsonl"   # default: analytics.jsonl beside the store
@@ -74,6 +75,8 @@ public struct TriageConfig: Sendable {
     public var storeURL: String?
     /// `[store] password_env`: the environment variable holding the team store's password.
     public var storePasswordEnv: String?
+    /// `[store] actor`: who the team store records as making a change.
+    public var storeActor: TeamActorSource = .role
     /// Where the configuration came from, for messages; nil when built-in defaults are used.
     public var source: String?
 
@@ -144,9 +147,15 @@ public struct TriageConfig: Sendable {
                 throw reader.error("store.password", "a password is never read from the config file; put it in $PGPASSWORD, "
                                    + "or name the variable holding it with password_env = \"NAME\"")
             }
-            try reader.rejectUnknownKeys(store, known: ["keep_occurrences", "url", "password_env"], path: "store")
+            try reader.rejectUnknownKeys(store, known: ["keep_occurrences", "url", "password_env", "actor"], path: "store")
             config.storeURL = try reader.string(store, "url", path: "store")
             config.storePasswordEnv = try reader.string(store, "password_env", path: "store")
+            if let actor = try reader.string(store, "actor", path: "store") {
+                guard let source = TeamActorSource(rawValue: actor) else {
+                    throw reader.error("store.actor", "must be \"role\" (the database role, the default) or \"env\" ($TRIAGE_USER)")
+                }
+                config.storeActor = source
+            }
             if let keep = store["keep_occurrences"] {
                 if keep.string == "all" {
                     config.engine.keepOccurrences = nil

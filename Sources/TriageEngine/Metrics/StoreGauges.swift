@@ -1,4 +1,3 @@
-import GRDB
 import Prometheus
 
 /// What the store holds right now, as gauges: groups by status, occurrences held as noise,
@@ -14,17 +13,12 @@ public enum StoreGauges {
                              helpText: "Notification deliveries not yet made (waiting or retrying).")
     }
 
-    public static func update(_ metrics: TriageMetrics, from store: SQLiteStore) throws {
-        let (byStatus, held, pending) = try store.read { db in
-            (try Row.fetchAll(db, sql: "SELECT status, count(*) AS groups FROM groups GROUP BY status"),
-             try Int.fetchOne(db, sql: "SELECT count(*) FROM occurrences WHERE group_id IS NULL") ?? 0,
-             try Int.fetchOne(db, sql: "SELECT count(*) FROM notification_deliveries WHERE delivered_at IS NULL") ?? 0)
-        }
-        let counts = Dictionary(uniqueKeysWithValues: byStatus.map { (row: Row) -> (Int, Int) in (row["status"], row["groups"]) })
+    package static func update(_ metrics: TriageMetrics, from store: any MetricsStore) throws {
+        let counts = try store.gaugeCounts()
         for status in GroupStatus.allCases {
-            metrics.registry.makeGauge(descriptor: groups, labels: [("status", status.name)]).set(Double(counts[status.rawValue] ?? 0))
+            metrics.registry.makeGauge(descriptor: groups, labels: [("status", status.name)]).set(Double(counts.groupsByStatus[status.rawValue] ?? 0))
         }
-        metrics.registry.makeGauge(descriptor: noiseHeld).set(Double(held))
-        metrics.registry.makeGauge(descriptor: pendingDeliveries).set(Double(pending))
+        metrics.registry.makeGauge(descriptor: noiseHeld).set(Double(counts.noiseHeld))
+        metrics.registry.makeGauge(descriptor: pendingDeliveries).set(Double(counts.pendingDeliveries))
     }
 }

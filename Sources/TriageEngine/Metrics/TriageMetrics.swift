@@ -1,6 +1,5 @@
 import CoreMetrics
 import Foundation
-import GRDB
 import Prometheus
 
 /// Counters and timers (spec §7) through swift-metrics, kept in a Prometheus registry.
@@ -61,30 +60,22 @@ public final class TriageMetrics: @unchecked Sendable {
     }
 
     /// Starts the counters from the totals in the store.
-    public func load(from store: SQLiteStore) throws {
-        let rows = try store.read { db in try Row.fetchAll(db, sql: "SELECT name, labels, value FROM metric_counters") }
-        for row in rows {
-            let key = CounterKey(name: row["name"], labels: CounterKey.decode(row["labels"]))
-            add(key.name, tags: key.labels, row["value"], unsaved: false)
+    package func load(from store: any MetricsStore) throws {
+        for total in try store.counterTotals() {
+            let key = CounterKey(name: total.name, labels: CounterKey.decode(total.labels))
+            add(key.name, tags: key.labels, total.value, unsaved: false)
         }
     }
 
     /// Adds what was counted since the last call to the totals in the store.
-    public func persist(into store: SQLiteStore) throws {
+    package func persist(into store: any MetricsStore) throws {
         let pending = lock.withLock { () -> [CounterKey: Double] in
             defer { unsaved.removeAll() }
             return unsaved
         }
         guard !pending.isEmpty else { return }
         do {
-            try store.write { db in
-                for (key, value) in pending {
-                    try db.execute(sql: """
-                        INSERT INTO metric_counters (name, labels, value) VALUES (?, ?, ?)
-                        ON CONFLICT (name, labels) DO UPDATE SET value = value + excluded.value
-                        """, arguments: [key.name, key.encodedLabels, value])
-                }
-            }
+            try store.addToCounters(pending.map { (name: $0.key.name, labels: $0.key.encodedLabels, value: $0.value) })
         } catch {
             lock.withLock { unsaved.merge(pending, uniquingKeysWith: +) }
             throw error

@@ -1,15 +1,14 @@
 import Foundation
 import Glibc
-import TriageTestSupport
 
 /// A tmux session of its own (a private socket), 120×40, running one command in a clean environment.
-final class TmuxPane {
-    let socket: String
-    let name = "triage"
+public final class TmuxPane {
+    public let socket: String
+    public let name = "triage"
 
     /// After the command ends, the pane shows `EXITED <status>` and the terminal's line discipline
     /// (`TTY icanon echo` when it was given back properly, `-icanon -echo` when left raw).
-    init(command: String, home: String, term: String = "tmux-256color", width: Int = 120, height: Int = 40) throws {
+    public init(command: String, home: String, term: String = "tmux-256color", width: Int = 120, height: Int = 40) throws {
         socket = home + "/tmux.sock"
         let environment = "env -i HOME=\(home) XDG_DATA_HOME=\(home)/data XDG_CONFIG_HOME=\(home)/config PATH=/usr/bin:/bin TERM=\(term) LANG=C.UTF-8"
         let afterwards = "echo EXITED $?; echo TTY $(stty -a | tr ' ;' '\\n\\n' | grep -E '^-?(echo|icanon)$' | tr '\\n' ' '); sleep 60"
@@ -18,15 +17,15 @@ final class TmuxPane {
 
     deinit { _ = try? tmux(["kill-server"]) }
 
-    static var available: Bool { FileManager.default.isExecutableFile(atPath: "/usr/bin/tmux") }
+    public static var available: Bool { FileManager.default.isExecutableFile(atPath: "/usr/bin/tmux") }
 
-    func send(_ keys: String...) throws { try tmux(["send-keys", "-t", name] + keys) }
+    public func send(_ keys: String...) throws { try tmux(["send-keys", "-t", name] + keys) }
 
-    func resize(width: Int, height: Int) throws {
+    public func resize(width: Int, height: Int) throws {
         try tmux(["resize-window", "-t", name, "-x", "\(width)", "-y", "\(height)"])
     }
 
-    func screen(escapes: Bool = false) throws -> String {
+    public func screen(escapes: Bool = false) throws -> String {
         try tmux(["capture-pane", "-p", "-t", name] + (escapes ? ["-e"] : []))
     }
 
@@ -36,7 +35,7 @@ final class TmuxPane {
     /// Settled, because a capture can land while the UI is part-way through drawing a frame: a
     /// panel's title already on the screen and its rows not yet. Timing a keystroke on a screen
     /// that keeps changing wants the first capture that differs: `settled: false`.
-    func waitFor(escapes: Bool = false, settled: Bool = true, _ condition: (String) -> Bool) throws -> String {
+    public func waitFor(escapes: Bool = false, settled: Bool = true, _ condition: (String) -> Bool) throws -> String {
         var text = ""
         var previous: String?
         for _ in 0..<100 {
@@ -58,7 +57,7 @@ final class TmuxPane {
     /// the descriptor `Process` watches for the child's exit (and any pipe), so `waitUntilExit`
     /// would wait for the server's whole life. Here the child starts with only stdin/out/err open.
     @discardableResult
-    func tmux(_ arguments: [String]) throws -> String {
+    public func tmux(_ arguments: [String]) throws -> String {
         let outputPath = socket + ".out"
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
