@@ -48,7 +48,7 @@ enum StoreWrite: Sendable {
     case status(StatusAction, [Group])
     case priority(Int?, name: String, [Group])
     case assign(String?, [Group])
-    case note(String, Group)
+    case note(String, [Group])
     /// Takes back the newest change; which one is decided when it runs, after the writes before it.
     case undo
     /// The undo, once it runs: the change it takes back.
@@ -71,8 +71,7 @@ enum StoreWrite: Sendable {
 
     var targets: [Group] {
         switch self {
-        case let .status(_, targets), let .priority(_, _, targets), let .assign(_, targets): return targets
-        case let .note(_, group): return [group]
+        case let .status(_, targets), let .priority(_, _, targets), let .assign(_, targets), let .note(_, targets): return targets
         case .undo, .revert: return []
         }
     }

@@ -5,7 +5,8 @@ public struct TeamPrompt: Sendable {
     public enum Kind: Sendable {
         /// To whom: a name, `me` or `none`; `Tab` completes from `names`.
         case assign([Group], names: [String])
-        case note(Group)
+        /// One note, added to each group (the marked ones, as `a` assigns them).
+        case note([Group])
     }
 
     public let kind: Kind
@@ -15,12 +16,16 @@ public struct TeamPrompt: Sendable {
     /// The candidates `Tab` found, while `Tab` steps through them.
     public var completion: Completion?
 
-    /// "assign P1-3 to: ", "assign 3 groups to: ", "note on P1-3: ".
+    /// "assign P1-3 to: ", "assign 3 groups to: ", "note on P1-3: ", "note on 3 groups: ".
     public var prompt: String {
         switch kind {
-        case let .assign(targets, _): return "assign \(targets.count == 1 ? targets[0].shortID : "\(targets.count) groups") to: "
-        case let .note(group): return "note on \(group.shortID): "
+        case let .assign(targets, _): return "assign \(Self.naming(targets)) to: "
+        case let .note(targets): return "note on \(Self.naming(targets)): "
         }
+    }
+
+    private static func naming(_ targets: [Group]) -> String {
+        targets.count == 1 ? targets[0].shortID : "\(targets.count) groups"
     }
 
     /// The names `Tab` offers for what is typed: `me`, `none`, then the names in use, by prefix.

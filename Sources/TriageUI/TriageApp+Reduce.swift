@@ -14,7 +14,7 @@ public enum Action: Sendable {
     case setPriority(Int?, name: String, [Group])
     /// Assign these groups to a name, or to nobody (nil).
     case assign(String?, [Group])
-    case addNote(String, Group)
+    case addNote(String, [Group])
     /// Take back the newest status change.
     case undo
     /// File, link or unlink through an issue tracker.
@@ -49,7 +49,7 @@ extension TriageApp {
         case let .setStatus(change, targets): return request(.status(change, targets))
         case let .setPriority(level, name, targets): return request(.priority(level, name: name, targets))
         case let .assign(assignee, targets): return request(.assign(assignee, targets))
-        case let .addNote(text, group): return request(.note(text, group))
+        case let .addNote(text, targets): return request(.note(text, targets))
         case .undo: return request(.undo)
         case let .callTracker(call): return startTracker(call)
         case let .finished(id, result):
@@ -135,11 +135,11 @@ extension TriageApp {
             return {
                 do { return .assigned(try store.assign(ids, to: assignee, actor: me)) } catch { return .failure(error) }
             }
-        case let .note(text, group):
+        case let .note(text, targets):
             let me = self.me
             return {
                 do {
-                    _ = try store.addNote(text, to: group.id, author: me)
+                    for group in targets { _ = try store.addNote(text, to: group.id, author: me) }
                     return .noted
                 } catch { return .failure(error) }
             }
@@ -185,8 +185,9 @@ extension TriageApp {
                 // The assignment recorded an `assigned` notification: deliver it now, not with the next ingest.
                 if changes.contains(where: \.changed) { effects.append(.deliverNotifications) }
                 reportAssignment(changes, to: assignee, on: targets)
-            case let (.note(_, group), .noted):
-                state.message = Message(kind: .info, text: "\(group.shortID): note added")
+            case let (.note(_, targets), .noted):
+                let named = targets.prefix(5).map(\.shortID).joined(separator: ", ") + (targets.count > 5 ? " and \(targets.count - 5) more" : "")
+                state.message = Message(kind: .info, text: targets.count == 1 ? "\(named): note added" : "note added to \(targets.count) groups: \(named)")
             case let (_, .failed(reason)):
                 // The store refused: nothing changed, the marks stay, and a failed undo stays undoable.
                 if case let .revert(change) = write { undoStack.append(change) }

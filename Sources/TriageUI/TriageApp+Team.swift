@@ -18,15 +18,15 @@ extension TriageApp {
         state.teamPrompt = TeamPrompt(kind: .assign(targets, names: namesInUse), line: LineEditor(killBuffer: killBuffer))
     }
 
-    /// A note goes on one group: the one open in details, else the one under the cursor.
-    var noteTarget: Group? { state.detail?.details.group ?? state.list.selectedGroup }
-
+    /// A note goes where `a` and `r` act: the group open in details, else the marked groups, else the
+    /// one under the cursor (a handoff often covers several groups at once).
     func openNotePrompt() throws {
-        guard let group = noteTarget else {
+        let targets = actionTargets
+        guard !targets.isEmpty else {
             state.message = Message(kind: .info, text: "no group selected")
             return
         }
-        state.teamPrompt = TeamPrompt(kind: .note(group), line: LineEditor(killBuffer: killBuffer))
+        state.teamPrompt = TeamPrompt(kind: .note(targets), line: LineEditor(killBuffer: killBuffer))
     }
 
     func handleTeamPrompt(_ key: Key) throws {
@@ -47,10 +47,10 @@ extension TriageApp {
                     let assignee = try AssigneeName.target(prompt.line.text, me: me)
                     state.teamPrompt = nil
                     try assign(targets, to: assignee)
-                case let .note(group):
+                case let .note(targets):
                     let text = try NoteText.validate(prompt.line.text)
                     state.teamPrompt = nil
-                    try addNote(text, to: group)
+                    dispatch(.addNote(text, targets))
                 }
             } catch let error as TeamInputError {
                 prompt.error = error.description
@@ -75,14 +75,11 @@ extension TriageApp {
         dispatch(.assign(assignee, targets))
     }
 
-    /// `:note TEXT`: on the note's group, if there is one.
+    /// `:note TEXT`: on the groups `c` would note.
     func addNote(_ text: String) throws {
-        guard let group = noteTarget else { throw CommandLineError("no group selected") }
-        try addNote(text, to: group)
-    }
-
-    private func addNote(_ text: String, to group: Group) throws {
-        dispatch(.addNote(text, group))
+        let targets = actionTargets
+        guard !targets.isEmpty else { throw CommandLineError("no group selected") }
+        dispatch(.addNote(text, targets))
     }
 
     /// Says what an assignment changed ("P1-3: nobody → alice"), naming groups that already had it.

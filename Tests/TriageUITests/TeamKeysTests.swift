@@ -139,6 +139,27 @@ import TriageEngine
         #expect(try workspace.store.details(of: 1).notes.map(\.author) == ["alice"])
     }
 
+    @Test func test_aNoteGoesOnTheMarkedGroupsAsAnAssignmentWould() throws {
+        let workspace = try workspace(groups: 3)
+        let app = try app(workspace)
+        let marked = [app.state.list.selectedGroup?.id]
+        app.handle(.character(" "))
+        let second = app.state.list.selectedGroup?.id
+        app.handle(.character(" "))
+        let unmarked = try #require(app.state.list.selectedGroup?.id)
+        #expect(!app.state.list.marked.contains(unmarked), "the cursor rests on a third, unmarked row")
+        app.handle(.character("c"))
+        #expect(app.render().line(29).hasPrefix(" note on 2 groups: "))
+        type("both share the pool", into: app)
+        app.handle(.enter)
+        performJobs(app)
+        #expect(app.state.message?.text.hasPrefix("note added to 2 groups: ") == true, "\(String(describing: app.state.message))")
+        for id in marked + [second] {
+            #expect(try workspace.store.details(of: try #require(id)).notes.map(\.text) == ["both share the pool"])
+        }
+        #expect(try workspace.store.details(of: unmarked).notes.isEmpty, "the unmarked row under the cursor got nothing")
+    }
+
     @Test func test_anEmptyNoteIsRefusedInThePrompt() throws {
         let workspace = try workspace(groups: 1)
         let app = try app(workspace)
