@@ -150,7 +150,7 @@ public enum CommandCatalog {
         Command(.mouse, "Mouse on / off (off: the terminal selects text)", keys: [.character("m")], in: screens + [.commandLine], usage: "[on | off]"),
         Command(.assign, "Assign to a name, me or none (Tab completes)", keys: [.character("a")], in: screens + [.commandLine], usage: "NAME | me | none",
                 requires: [.writable, .groupSelected]),
-        Command(.note, "Add a note (a handoff) to the history of the group, or the marked ones", keys: [.character("c")], in: screens + [.commandLine], usage: "TEXT",
+        Command(.note, "Add a handoff note to the group(s)", keys: [.character("c")], in: screens + [.commandLine], usage: "TEXT",
                 requires: [.writable, .groupSelected]),
         Command(.acknowledge, "Acknowledge the 🔔 notifications (clears the count)", keys: [.character("b")], in: screens, requires: [.notifications]),
         Command(.repaint, "Repaint the whole screen", keys: [.control("l")], in: screens),

@@ -78,7 +78,8 @@ enum ListView {
             : "\(GroupPresentation.count(state.list.total))\(state.list.totalIsExact ? "" : "+") issue\(state.list.total == 1 && state.list.totalIsExact ? "" : "s")"
         // What the right side says, each with the rank at which it gives way when narrow (0 never) and
         // a shorter form for when what never gives way still leaves the query no room: the sort goes
-        // first, so the query, the count, 🔔, following and the age stay.
+        // first, so the query, the count, 🔔, following and the age stay. Past the short forms the
+        // spool's counts (ranks 4 and 5) give way too: a filter not shown is a trap.
         var parts: [(text: String, drop: Int, short: String?)] = [(count, 0, nil)]
         if state.storeUnreachable {
             let age = ISOTime.relative(state.refreshedAt, now: now).replacingOccurrences(of: " ago", with: "")
@@ -89,14 +90,14 @@ enum ListView {
         let files = GroupPresentation.count(state.filesWaiting)
         let waiting = "\(files) file\(state.filesWaiting == 1 ? "" : "s") waiting"
         if state.ingesting || (state.filesWaiting > 0 && state.following == true) {
-            parts.append(state.filesWaiting > 0 ? ("ingesting · \(waiting)", 0, "\(files) waiting") : ("ingesting…", 0, nil))
+            parts.append(state.filesWaiting > 0 ? ("ingesting · \(waiting)", 5, "\(files) waiting") : ("ingesting…", 5, nil))
         } else if state.filesWaiting > 0 {
-            parts.append((waiting, 0, "\(files) waiting"))
+            parts.append((waiting, 5, "\(files) waiting"))
         }
         // A file lands in failed/ when any of its payloads is refused, the rest stored: say so.
         if state.filesFailed > 0 {
             let failed = GroupPresentation.count(state.filesFailed)
-            parts.append(("\(failed) file\(state.filesFailed == 1 ? "" : "s") with refused payloads", 0, "\(failed) in failed/"))
+            parts.append(("\(failed) file\(state.filesFailed == 1 ? "" : "s") with refused payloads", 4, "\(failed) in failed/"))
         }
         if let working = state.working { parts.append((working, 0, nil)) }
         if state.list.newAbove > 0 { parts.append(("\(state.list.newAbove) new ↑", 2, nil)) }
@@ -118,6 +119,15 @@ enum ListView {
             right = parts.map(\.text).joined(separator: " · ")
         }
         if tooWide() { right = parts.map { $0.short ?? $0.text }.joined(separator: " · ") }
+        for rank in 4...5 where tooWide() {
+            parts.removeAll { $0.drop == rank }
+            right = parts.map { $0.short ?? $0.text }.joined(separator: " · ")
+        }
+        // Narrower still: the query keeps a few columns (cut with …) and the right side is cut to the rest.
+        let leastQuery = min(TerminalText.width(query), 6)
+        if 9 + leastQuery + 1 + TerminalText.width(right) + 1 > width {
+            right = TerminalText.fit(right, columns: max(1, width - 9 - leastQuery - 2))
+        }
         let rightWidth = TerminalText.width(right) + 1
         let used = grid.put(" triage  ", x: 0, y: 0, role: .header, attributes: [.bold])
         grid.put(TerminalText.fit(query, columns: max(1, grid.width - used - rightWidth - 1)), x: used, y: 0, role: .header,

@@ -83,6 +83,23 @@ import TriageTestSupport
         #expect(narrower.render().line(0).contains("🔔12"), "the short form when even the short forms are needed: \(narrower.render().line(0))")
     }
 
+    /// A filtered list whose filter is not on screen is a trap: at 60 columns the spool's counts give
+    /// way before the query does, and at 45 the query keeps a few columns and the rest is cut.
+    @Test func test_aNarrowBusyHeaderDropsTheSpoolCountsBeforeTheQuery() throws {
+        let app = try workspace().app(width: 60, query: "level:fatal", following: true)
+        app.handle(.character("f"))
+        app.setBacklog(waiting: 3, failed: 7)
+        app.state.alerts = 91
+        let header = app.render().line(0)
+        #expect(header.contains(" triage  level:fatal"), "\(header)")
+        #expect(header.contains("🔔91") && header.contains("‖") && header.contains("old"), "\(header)")
+        #expect(TerminalText.width(header) == 60)
+        try app.resize(width: 45, height: 24)
+        let narrow = app.render().line(0)
+        #expect(narrow.hasPrefix(" triage  level"), "\(narrow)")
+        #expect(TerminalText.width(narrow) == 45)
+    }
+
     @Test func test_wideCharactersKeepColumnsAligned() throws {
         let grid = try workspace().app().render()
         let plain = grid.line(3)
