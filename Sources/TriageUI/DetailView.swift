@@ -14,7 +14,8 @@ enum DetailView {
         grid.fill(Rect(x: 0, y: 0, width: grid.width, height: 1), role: .header)
         let used = grid.put(" \(group.shortID)  ", x: 0, y: 0, role: .header, attributes: [.bold])
         let note = working.map { " \($0) " } ?? ""
-        grid.put(group.title, x: used, y: 0, role: .header, maxColumns: grid.width - used - 1 - TerminalText.width(note))
+        let room = max(1, grid.width - used - 1 - TerminalText.width(note))
+        grid.put(TerminalText.fit(group.title, columns: room), x: used, y: 0, role: .header, maxColumns: room)
         if !note.isEmpty { grid.put(note, x: grid.width - TerminalText.width(note), y: 0, role: .header) }
         let content = lines(detail, unicode: unicode, registry: registry, now: now, width: grid.width)
         let visible = grid.height - 2
@@ -36,7 +37,17 @@ enum DetailView {
     /// string in the evidence data) continues on the next, marked `↪` under its value's column.
     static func lines(_ detail: DetailState, unicode: Bool, registry: GroupTypeRegistry, now: Double, width: Int) -> [[Span]] {
         let chart = TrendChart.lines(hours: detail.hours, forecast: detail.outlook?.forecast, width: width, unicode: unicode)
-        return wrapped(lines(detail.details, registry: registry, now: now, outlook: detail.outlook, chart: chart, pendingState: detail.pendingState), width: width)
+        var content = lines(detail.details, registry: registry, now: now, outlook: detail.outlook, chart: chart, pendingState: detail.pendingState)
+        // A title the header cuts is given whole as the first field, where it wraps and search finds it.
+        let group = detail.details.group
+        if TerminalText.width(group.title) > width - TerminalText.width(" \(group.shortID)  ") - 1 {
+            content.insert(field("title", group.title), at: 0)
+        }
+        return wrapped(content, width: width)
+    }
+
+    static func field(_ name: String, _ value: String, role: Role = .row) -> [Span] {
+        [Span(text: "  " + TerminalText.pad(name, columns: 12), role: .dim), Span(text: value, role: role)]
     }
 
     static func wrapped(_ lines: [[Span]], width: Int) -> [[Span]] {
@@ -101,10 +112,7 @@ enum DetailView {
         // While a status write is under way, its target state is shown at once.
         let state = pendingState ?? group.state
         let type = registry.type(id: group.typeID)
-        func field(_ name: String, _ value: String, role: Role = .row) -> [Span] {
-            [Span(text: "  " + TerminalText.pad(name, columns: 12), role: .dim), Span(text: value, role: role)]
-        }
-        // The title is the header's: said once.
+        // The title is the header's: said once (unless the header cuts it).
         var lines: [[Span]] = [
             field("subtitle", group.subtitle),
             field("culprit", group.culprit),

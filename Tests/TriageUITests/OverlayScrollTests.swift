@@ -100,6 +100,24 @@ import TriageTestSupport
         #expect(!text.unicodeScalars.contains { $0.value == 0x1B }, "made inert")
     }
 
+    @Test func test_aTitleTheHeaderCutsIsGivenWholeAsAFieldThatWrapsAndIsSearched() throws {
+        let title = "Connection pool exhausted while waiting for a free slot in cluster eu-west-1 after retries; backoff exhausted at attempt 7"
+        let workspace = try Workspace.forUI(holding: [Workspace.occurrence(1, fingerprint: "a", title: title)])
+        let app = try workspace.app(width: 60, height: 20)
+        app.handle(.enter)
+        let grid = app.render()
+        #expect(grid.line(0).trimmingCharacters(in: .whitespaces).hasSuffix("…"), "the header says it is cut: \(grid.line(0))")
+        #expect(grid.line(1).contains("title") && grid.line(1).contains("Connection pool"), "\(grid.text)")
+        #expect(grid.text.contains("attempt 7"), "the whole title, wrapped: \(grid.text)")
+        app.handle(.character("/"))
+        for character in "backoff" { app.handle(.character(character)) }
+        app.handle(.enter)
+        #expect(app.state.message?.text.hasPrefix("backoff: 1 of") == true, "\(String(describing: app.state.message))")
+        let short = try Workspace.forUI(holding: [Workspace.occurrence(1, fingerprint: "a", title: "Short")]).app(width: 60, height: 20)
+        short.handle(.enter)
+        #expect(!short.render().text.contains("  title "), "a title the header holds is said once")
+    }
+
     @Test func test_slashInDetailsFindsTextAndNSteps() throws {
         let workspace = try Workspace.forUI()
         let evidence = (1...40).map { #"{"name":"Row \#($0)","value":"\#($0 % 10 == 0 ? "needle here" : "hay")","important":false}"# }.joined(separator: ",")
