@@ -50,12 +50,8 @@ struct IgnoreCommand: ParsableCommand {
                 throw ValidationError("\(name): '\(value)' is not a duration such as 30m, 4h, 7d.")
             }
         }
-        if let until, IgnoreUntilTime.parse(until, after: Date().timeIntervalSince1970) == nil {
-            // A time already past would lapse at once: almost certainly a typo in the date.
-            if let time = ISOTime.parse(until) {
-                throw ValidationError("--until: \(ISOTime.format(time)) is in the past; give a later time, or --for a duration.")
-            }
-            throw ValidationError("--until: '\(until)' is not a time such as 14:05 (UTC, its next occurrence) or 2026-12-01T09:00:00Z.")
+        if let until, let problem = IgnoreUntilTime.problem(until, after: Date().timeIntervalSince1970) {
+            throw ValidationError("--until: \(problem)\(problem.hasSuffix("later time") ? ", or --for a duration" : "").")
         }
     }
 

@@ -155,7 +155,12 @@ import TriageTestSupport
         for character in "25:00" { app.handle(.character(character)) }
         app.handle(.enter)
         performJobs(app)
-        #expect(app.state.message?.text.hasPrefix("25:00 does not answer: until when") == true)
+        #expect(app.state.message?.text == "'25:00' is not a time such as 14:05 (UTC, its next occurrence) or 2026-12-01T09:00:00Z",
+                "the CLI's reason: \(String(describing: app.state.message))")
+        app.handle(.control("u"))
+        for character in "2020-01-01T00:00:00Z" { app.handle(.character(character)) }
+        app.handle(.enter)
+        #expect(app.state.message?.text == "2020-01-01T00:00:00.000Z is in the past; give a later time")
         app.handle(.control("u"))
         for character in "14:05" { app.handle(.character(character)) }
         app.handle(.enter)

@@ -12,4 +12,12 @@ public enum IgnoreUntilTime {
         }
         return ISOTime.parse(text).flatMap { $0 > now ? $0 : nil }
     }
+
+    /// Why `text` names no time after `now`, in words the CLI and the status panel both say.
+    public static func problem(_ text: String, after now: Double) -> String? {
+        guard parse(text, after: now) == nil else { return nil }
+        // A time already past would lapse at once: almost certainly a typo in the date.
+        if let time = ISOTime.parse(text) { return "\(ISOTime.format(time)) is in the past; give a later time" }
+        return "'\(text)' is not a time such as 14:05 (UTC, its next occurrence) or 2026-12-01T09:00:00Z"
+    }
 }
