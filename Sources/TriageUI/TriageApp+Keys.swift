@@ -136,6 +136,10 @@ extension TriageApp {
                 state.list.query = defaultQuery
                 state.list.selected = 0
                 try reload()
+                // A reset filter must not pass unnoticed: say what it was and how to get it back.
+                let was = list.query.source.isEmpty ? "(every group)" : list.query.source
+                let back = queryHistory.contains(list.query.source) ? " (/ then ↑ brings it back)" : ""
+                state.message = Message(kind: .info, text: "query reset to \(defaultQuery.source); it was \(was)\(back)")
             } else {
                 state.message = Message(kind: .info, text: "q quits")
             }

@@ -43,6 +43,19 @@ import TriageTestSupport
         #expect(app.state.list.total == 1)
     }
 
+    @Test func test_escapeOnTheListResetsTheQuerySayingWhatItWasAndHowToGetItBack() throws {
+        let app = try workspace().app(height: 30)
+        app.handle(.character("/"))
+        for character in "level:warning" { app.handle(.character(character)) }
+        app.handle(.enter)
+        #expect(app.state.list.query.source == "is:unresolved level:warning")
+        app.handle(.escape)
+        #expect(app.state.list.query.source == "is:unresolved")
+        #expect(app.state.message?.text == "query reset to is:unresolved; it was is:unresolved level:warning (/ then ↑ brings it back)")
+        app.handle(.escape)
+        #expect(app.state.message?.text == "q quits", "a second Esc changes nothing")
+    }
+
     @Test func test_escapeClosesThePickerWithoutFiltering() throws {
         let app = try workspace().app(height: 30)
         app.handle(.character("t"))
