@@ -29,9 +29,20 @@ enum LineEditorView {
 
     /// The line as it fits in `room` columns: the window of text around the cursor, `…` where cut.
     static func spans(_ line: LineEditor, room: Int, role: Role) -> [Span] {
-        var items = line.characters.map { TerminalText.sanitize(String($0)) }
+        // Sanitized as one text (a joiner typed between two emoji stays: 👩‍💻), then split back into the
+        // editor's characters: sanitizing maps each scalar to one.
+        var clean = TerminalText.sanitize(line.text).unicodeScalars.makeIterator()
+        var items = line.characters.map { character in
+            var item = ""
+            for _ in character.unicodeScalars { if let scalar = clean.next() { item.unicodeScalars.append(scalar) } }
+            return item
+        }
+        // Widths counted along the whole line, as the line's own width is (a joined emoji adds none).
+        var counter = TerminalText.Columns()
+        var widths = items.map { item in item.unicodeScalars.reduce(0) { $0 + counter.width(of: $1) } }
         items.insert(cursorGlyph, at: line.cursor)
-        let window = visibleWindow(items.map(TerminalText.width), cursor: line.cursor, room: room)
+        widths.insert(TerminalText.width(cursorGlyph), at: line.cursor)
+        let window = visibleWindow(widths, cursor: line.cursor, room: room)
         var spans: [Span] = []
         if window.lowerBound > 0 { spans.append(Span(text: "…", role: .dim)) }
         spans.append(Span(text: items[window].joined(), role: role))

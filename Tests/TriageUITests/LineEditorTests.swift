@@ -168,6 +168,14 @@ import Testing
         #expect(screen.contains("✗ column 67: unknown key bogus"), "the error is whole: \(screen)")
     }
 
+    @Test func test_anEmojiTypedWithAJoinerKeysByKeyStaysOnePicture() {
+        var line = LineEditor()
+        for character: Character in ["👩", "\u{200D}", "💻", "\u{202E}"] { line.handle(.character(character)) }
+        let screen = render(line, width: 40)
+        #expect(screen.contains("👩\u{200D}💻"), "the joiner between two emoji is kept: \(screen.unicodeScalars.map { String($0.value, radix: 16) })")
+        #expect(screen.contains("💻�▏"), "a bidi override typed after it is still shown inert")
+    }
+
     @Test func test_theCursorStaysVisibleWhenMovedBackOverALongLine() {
         let text = String(repeating: "abcdefghij ", count: 10) + "END"
         var line = LineEditor(text)
