@@ -66,3 +66,14 @@ import TriageTestSupport
         #expect(DurationText.seconds("0m") == nil)
     }
 }
+
+@Suite struct QuerySuggestionTests {
+    @Test func test_abbreviationsAndSwappedLettersFindTheirWord() {
+        let keys = ["is", "type", "level", "project", "priority", "assigned", "has", "times_seen", "last_seen"]
+        #expect(QuerySuggestion.nearest("lvl", among: keys) == ["level"], "the docs' own typo")
+        #expect(QuerySuggestion.nearest("levle", among: keys) == ["level"], "two letters swapped")
+        #expect(QuerySuggestion.nearest("monitr", among: ["error", "monitor_check_in_failure", "uptime_domain_failure"]) == ["monitor_check_in_failure"])
+        #expect(QuerySuggestion.nearest("xyz", among: keys).isEmpty, "nothing near: no guess")
+        #expect(QuerySuggestion.nearest("ty", among: keys).first == "type", "a prefix still comes first")
+    }
+}
