@@ -1,0 +1,13 @@
+import TriageTestSupport
+import XCTest
+
+extension PostgresServer {
+    /// The server, or a skip (a failure under `TRIAGE_REQUIRE_POSTGRES=1`) saying why there is none.
+    static func shared() throws -> PostgresServer {
+        do {
+            return try require()
+        } catch let reason as Unavailable where !isRequired {
+            throw XCTSkip("no PostgreSQL for the team-store tests: \(reason)")
+        }
+    }
+}
