@@ -42,7 +42,7 @@ struct PostgresIngestLedger {
     func save(_ entry: inout LedgerEntry, at now: Double, finished: Bool) throws {
         let finishedAt: Double? = finished ? now : nil
         guard let id = entry.id else { return try insert(&entry, at: now, finishedAt: finishedAt) }
-        try query("""
+        _ = try query("""
             UPDATE ingest_files SET byte_offset = ?, line = ?, outcome = ?, accepted = ?, duplicates = ?, rejected = ?, noise_held = ?,
                 status_changes = ?, finished_at = ? WHERE id = ?
             """, [entry.byteOffset.databaseValue, entry.line.databaseValue, entry.outcome?.rawValue.databaseValue ?? .null]
@@ -67,7 +67,7 @@ struct PostgresIngestLedger {
     }
 
     func recordRejection(fileID: Int64, line: Int?, offset: Int64, length: Int, field: String?, reason: String) throws {
-        try query("""
+        _ = try query("""
             INSERT INTO ingest_rejections (file_id, line, byte_offset, byte_length, field, reason) VALUES (?, ?, ?, ?, ?, ?)
             """, [fileID.databaseValue, line?.databaseValue ?? .null, offset.databaseValue, length.databaseValue,
                   field?.databaseValue ?? .null, reason.databaseValue])
@@ -89,11 +89,11 @@ struct PostgresIngestLedger {
     /// Deletes entries (their refusals with them) and move records; only this spool's.
     func forget(entries: [Int64], moveRecords: [Int64]) throws {
         if !entries.isEmpty {
-            try query("DELETE FROM ingest_files WHERE spool = ? AND id = ANY(string_to_array(?, ',')::bigint[])",
+            _ = try query("DELETE FROM ingest_files WHERE spool = ? AND id = ANY(string_to_array(?, ',')::bigint[])",
                       [spool.databaseValue, entries.map(String.init).joined(separator: ",").databaseValue])
         }
         if !moveRecords.isEmpty {
-            try query("DELETE FROM ingest_moves WHERE spool = ? AND id = ANY(string_to_array(?, ',')::bigint[])",
+            _ = try query("DELETE FROM ingest_moves WHERE spool = ? AND id = ANY(string_to_array(?, ',')::bigint[])",
                       [spool.databaseValue, moveRecords.map(String.init).joined(separator: ",").databaseValue])
         }
     }

@@ -48,15 +48,15 @@ struct PostgresLifecycle: LifecycleStore {
     }
 
     func notify(_ groupID: Int64, _ reason: NotificationReason, detail: String?, at now: Double) throws {
-        try query("INSERT INTO notifications (group_id, reason, at, detail) VALUES (?, ?, ?, ?)",
+        _ = try query("INSERT INTO notifications (group_id, reason, at, detail) VALUES (?, ?, ?, ?)",
                   [groupID.databaseValue, reason.rawValue.databaseValue, now.databaseValue, detail?.databaseValue ?? .null])
     }
 
     func prune(notificationsBefore: Double, hoursBefore: Int64) throws {
-        try query("DELETE FROM notification_deliveries WHERE notification_id IN (SELECT id FROM notifications WHERE at < ?)",
+        _ = try query("DELETE FROM notification_deliveries WHERE notification_id IN (SELECT id FROM notifications WHERE at < ?)",
                   [notificationsBefore.databaseValue])
-        try query("DELETE FROM notifications WHERE at < ?", [notificationsBefore.databaseValue])
-        try query("DELETE FROM group_hours WHERE hour < ?", [hoursBefore.databaseValue])
+        _ = try query("DELETE FROM notifications WHERE at < ?", [notificationsBefore.databaseValue])
+        _ = try query("DELETE FROM group_hours WHERE hour < ?", [hoursBefore.databaseValue])
     }
 
     // MARK: Ignore conditions
@@ -86,13 +86,13 @@ enum PostgresTransitions {
         let id = groupID.databaseValue
         let substatus = to.substatus?.rawValue.databaseValue ?? .null
         if to.restartsOngoingClock {
-            try query("UPDATE groups SET status = ?, substatus = ?, substatus_since = ? WHERE id = ?",
+            _ = try query("UPDATE groups SET status = ?, substatus = ?, substatus_since = ? WHERE id = ?",
                       [to.status.rawValue.databaseValue, substatus, now.databaseValue, id])
         } else {
-            try query("UPDATE groups SET status = ?, substatus = ? WHERE id = ?", [to.status.rawValue.databaseValue, substatus, id])
+            _ = try query("UPDATE groups SET status = ?, substatus = ? WHERE id = ?", [to.status.rawValue.databaseValue, substatus, id])
         }
         if let (kept, timesSeen) = condition {
-            try query("""
+            _ = try query("""
                 INSERT INTO ignore_conditions
                     (group_id, ignored_at, until_time, count, count_window, users, user_window, times_seen_at_ignore, seq_at_ignore)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, (SELECT coalesce(max(seq), 0) FROM occurrences))
@@ -104,9 +104,9 @@ enum PostgresTransitions {
                       kept.countWindow?.databaseValue ?? .null, kept.users?.databaseValue ?? .null,
                       kept.userWindow?.databaseValue ?? .null, timesSeen.databaseValue])
         } else {
-            try query("DELETE FROM ignore_conditions WHERE group_id = ?", [id])
+            _ = try query("DELETE FROM ignore_conditions WHERE group_id = ?", [id])
         }
-        try query("""
+        _ = try query("""
             INSERT INTO status_history (group_id, at, from_status, from_substatus, to_status, to_substatus, cause, actor, detail)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, [id, now.databaseValue, from.status.rawValue.databaseValue, from.substatus?.rawValue.databaseValue ?? .null,
