@@ -99,10 +99,10 @@ let package = Package(
         // Decodes *and ingests* into a real store, then lists and shows: semantics, not only syntax.
         .executableTarget(name: "FuzzIngest", dependencies: ["TriageEngine", "FuzzSupport", .product(name: "Logging", package: "swift-log")]),
         // What the test targets share (payload builder, workspace, temporary directories, loopback
-        // servers); a plain target so tests can depend on it, never part of a product.
+        // servers, the PostgreSQL harness); a plain target so tests can depend on it, never part of a product.
         .target(
             name: "TriageTestSupport",
-            dependencies: ["TriageEngine", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["TriageEngine", "TriagePostgres", .product(name: "Logging", package: "swift-log")],
             path: "Tests/TriageTestSupport"
         ),
         .testTarget(
@@ -120,8 +120,11 @@ let package = Package(
             name: "TriageUITests",
             dependencies: ["TriageUI", "TriageEngine", "TriageTestSupport", .product(name: "GRDB", package: "GRDB.swift")]
         ),
-        // The IssueStore contract, run on every backend its StoreBackend lists (today: SQLite).
-        .testTarget(name: "StoreContractTests", dependencies: ["TriageEngine", "TriageTestSupport"]),
+        // The IssueStore contract, run on every backend its StoreBackend lists: SQLite and the team store.
+        .testTarget(
+            name: "StoreContractTests",
+            dependencies: ["TriageEngine", "TriagePostgres", "TriageTestSupport", .product(name: "Logging", package: "swift-log")]
+        ),
         // Team mode against a real PostgreSQL 15 started by the tests (skipped, saying why, without its binaries).
         .testTarget(
             name: "TriagePostgresTests",

@@ -26,15 +26,20 @@ public enum PostgresGrants {
             + "last_seen, times_seen, important_name, important_value, search_text, post_processed, retired)"),
         ("noise_keys", "INSERT, UPDATE"),
         ("occurrences", "INSERT, UPDATE, DELETE"),
-        ("occurrence_ids", "INSERT"),
+        // DELETE: ids claimed in bulk for occurrences then refused go back in the same transaction.
+        ("occurrence_ids", "INSERT, DELETE"),
         ("status_history", "INSERT"),
         ("ignore_conditions", "INSERT, UPDATE, DELETE"),
         ("group_hours", "INSERT, UPDATE, DELETE"),
         ("group_users", "INSERT, UPDATE, DELETE"),
-        ("notifications", "INSERT"),
-        ("notification_deliveries", "INSERT, UPDATE"),
+        // DELETE: the rule clock, which ingest runs, forgets notifications after 30 days.
+        ("notifications", "INSERT, DELETE"),
+        ("notification_deliveries", "INSERT, UPDATE, DELETE"),
         ("notifiers", "INSERT, UPDATE"),
         ("metric_counters", "INSERT, UPDATE"),
+        ("ingest_files", "INSERT, UPDATE, DELETE"),
+        ("ingest_rejections", "INSERT, DELETE"),
+        ("ingest_moves", "INSERT, DELETE"),
     ]
 
     /// The SQL, idempotent: run it as the schema's owner (or a superuser) after `store migrate`.

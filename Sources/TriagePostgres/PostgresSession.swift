@@ -140,10 +140,22 @@ public final class PostgresSession: @unchecked Sendable {
         }
     }
 
+    /// Whether the connection has closed (the server went away): a new session is needed.
+    public var isClosed: Bool { connection.isClosed }
+
+    /// Runs one statement with `$1, $2, …` placeholders bound as given (arrays included), for the
+    /// ingest's multi-row statements.
+    @discardableResult
+    func query(numbered sql: String, _ bindings: PostgresBindings) throws(PostgresFailure) -> [PostgresRecord] {
+        lock.lock()
+        defer { lock.unlock() }
+        return try execute(PostgresQuery(unsafeSQL: sql, binds: bindings))
+    }
+
     @discardableResult
     private func run(_ sql: String, _ values: [DatabaseValue]) throws(PostgresFailure) -> [PostgresRecord] {
+        var bindings = PostgresBindings(capacity: values.count)
         do {
-            var bindings = PostgresBindings(capacity: values.count)
             for value in values {
                 switch value.storage {
                 case .null: bindings.appendNull()
@@ -153,15 +165,37 @@ public final class PostgresSession: @unchecked Sendable {
                 case let .blob(data): try bindings.append(data)
                 }
             }
-            let result = try connection.query(PostgresQuery(unsafeSQL: Self.numbered(sql), binds: bindings), logger: Self.logger).wait()
+        } catch {
+            throw .server("cannot bind a value: \(error)")
+        }
+        return try execute(PostgresQuery(unsafeSQL: Self.numbered(sql), binds: bindings))
+    }
+
+    private func execute(_ query: PostgresQuery) throws(PostgresFailure) -> [PostgresRecord] {
+        do {
+            let result = try connection.query(query, logger: Self.logger).wait()
             return try result.rows.map(PostgresRecord.init)
         } catch let error as PSQLError where error.code == .server && !connection.isClosed {
-            if error.serverInfo?[.sqlState] == "55P03" { throw .busy(seconds: Self.lockTimeoutSeconds) }
-            throw .server(PostgresErrorText.reason(error, at: location))
+            throw Self.failure(error, at: location)
         } catch let error as PostgresFailure {
             throw error
         } catch {
             throw .unreachable(location: location.description, reason: PostgresErrorText.reason(error, at: location))
+        }
+    }
+
+    /// The server's refusal by its SQLSTATE: a lock waited on past `lock_timeout` (55P03) is another
+    /// session's long transaction; a race (class 40) may be retried; a value (22, 23) is the statement's
+    /// data's fault; a lost connection or shutdown (08, 57) is the server going away.
+    static func failure(_ error: PSQLError, at location: PostgresLocation) -> PostgresFailure {
+        let state = error.serverInfo?[.sqlState] ?? ""
+        if state == "55P03" { return .busy(seconds: lockTimeoutSeconds) }
+        let reason = PostgresErrorText.reason(error, at: location)
+        switch state.prefix(2) {
+        case "40": return .raced(reason)
+        case "22", "23": return .badValue(reason)
+        case "08", "57": return .unreachable(location: location.description, reason: reason)
+        default: return .server(reason)
         }
     }
 

@@ -64,39 +64,11 @@ extension PostgresStore {
         try transaction.query(Self.select(where: "id = ?") + " FOR UPDATE", [groupID.databaseValue]).first.map(Self.group)
     }
 
-    /// `GroupTransition.apply` in PostgreSQL: the state (restarting the ongoing clock where the rule
-    /// says), the ignore condition set or cleared, the history entry.
+    /// `GroupTransition.apply` in PostgreSQL (`PostgresTransitions`), in the action's transaction.
     private func transition(_ transaction: PostgresSession.Transaction, groupID: Int64, from: GroupState, to: GroupState,
                             cause: TransitionCause, actor: String?, condition: (condition: IgnoreCondition, timesSeen: Int)?,
-                            at now: Double) throws(PostgresFailure) {
-        let id = groupID.databaseValue
-        let substatus = to.substatus?.rawValue.databaseValue ?? .null
-        if to.restartsOngoingClock {
-            try transaction.query("UPDATE groups SET status = ?, substatus = ?, substatus_since = ? WHERE id = ?",
-                                  [to.status.rawValue.databaseValue, substatus, now.databaseValue, id])
-        } else {
-            try transaction.query("UPDATE groups SET status = ?, substatus = ? WHERE id = ?", [to.status.rawValue.databaseValue, substatus, id])
-        }
-        if let (kept, timesSeen) = condition {
-            try transaction.query("""
-                INSERT INTO ignore_conditions
-                    (group_id, ignored_at, until_time, count, count_window, users, user_window, times_seen_at_ignore, seq_at_ignore)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, (SELECT coalesce(max(seq), 0) FROM occurrences))
-                ON CONFLICT (group_id) DO UPDATE SET ignored_at = excluded.ignored_at, until_time = excluded.until_time,
-                    count = excluded.count, count_window = excluded.count_window, users = excluded.users,
-                    user_window = excluded.user_window, times_seen_at_ignore = excluded.times_seen_at_ignore,
-                    seq_at_ignore = excluded.seq_at_ignore
-                """, [id, now.databaseValue, kept.until?.databaseValue ?? .null, kept.count?.databaseValue ?? .null,
-                      kept.countWindow?.databaseValue ?? .null, kept.users?.databaseValue ?? .null,
-                      kept.userWindow?.databaseValue ?? .null, timesSeen.databaseValue])
-        } else {
-            try transaction.query("DELETE FROM ignore_conditions WHERE group_id = ?", [id])
-        }
-        let recorded = recordedActor(actor)
-        try transaction.query("""
-            INSERT INTO status_history (group_id, at, from_status, from_substatus, to_status, to_substatus, cause, actor, detail)
-            VALUES (?, ?, ?, ?, ?, ?, ?, \(recorded.sql), NULL)
-            """, [id, now.databaseValue, from.status.rawValue.databaseValue, from.substatus?.rawValue.databaseValue ?? .null,
-                  to.status.rawValue.databaseValue, substatus, cause.rawValue.databaseValue] + recorded.values)
+                            at now: Double) throws {
+        try PostgresTransitions.write(transaction.query, groupID: groupID, from: from, to: to, cause: cause,
+                                      actor: recordedActor(actor), detail: nil, condition: condition, at: now)
     }
 }

@@ -55,6 +55,13 @@ struct GenCommand: ParsableCommand {
     @Flag(help: "Every occurrence a new group (--groups is ignored).")
     var uniqueGroups = false
 
+    @Option(help: ArgumentHelp("Detection time of the first payload, Unix seconds (a fixed date by default, so output never depends on the clock).",
+                               valueName: "seconds"))
+    var start: Double = 1_790_000_000
+
+    @Option(help: ArgumentHelp("Seconds the detection times spread over.", valueName: "seconds"))
+    var span: Double = 86_400
+
     func validate() throws {
         guard occurrences >= 0, groups >= 1, projects >= 1, perFile >= 1, users >= 1 else {
             throw ValidationError("--occurrences must be ≥ 0; --groups, --projects, --per-file and --users ≥ 1.")
@@ -63,12 +70,13 @@ struct GenCommand: ParsableCommand {
                               ("--noise-fraction", noiseFraction), ("--hot-fraction", hotFraction)] {
             guard (0...1).contains(value) else { throw ValidationError("\(name) must be between 0 and 1.") }
         }
+        guard start.isFinite, start >= 0, span.isFinite, span >= 0 else { throw ValidationError("--start and --span must be ≥ 0 seconds.") }
         guard noiseFraction + hotFraction <= 1 else { throw ValidationError("--noise-fraction and --hot-fraction add up to more than 1.") }
     }
 
     func run() throws {
         var options = SpoolGenerator.Options(occurrences: occurrences, groups: groups, projects: projects, seed: seed,
-                                             format: format, perFile: perFile, badFraction: badFraction)
+                                             format: format, perFile: perFile, badFraction: badFraction, startTime: start, timeSpan: span)
         options.style = style
         options.statusFraction = statusFraction
         options.noiseFraction = noiseFraction

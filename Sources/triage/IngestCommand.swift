@@ -37,6 +37,9 @@ struct IngestCommand: ParsableCommand {
 
     func run() throws {
         let config = try locations.loadConfig()
+        if case let .team(location) = try StoreTarget.resolve(named: locations.namedStore, config: config) {
+            return try runOnTeamStore(location, config: config)
+        }
         let store = try locations.openStore(config)
         let spool = try SpoolDirectory(path: locations.spoolPath)
         let metrics = TriageMetrics()
@@ -74,7 +77,7 @@ struct IngestCommand: ParsableCommand {
         if total.rejected > 0 { throw ExitCode(3) }
     }
 
-    private func printNotes(_ report: IngestReport) {
+    func printNotes(_ report: IngestReport) {
         guard !report.notes.isEmpty else { return }
         var text = report.notes.map { "rejected: \($0)\n" }.joined()
         if report.rejected > report.notes.count {
@@ -83,7 +86,7 @@ struct IngestCommand: ParsableCommand {
         FileHandle.standardError.write(Data(text.utf8))
     }
 
-    private func summaryJSON(_ report: IngestReport) -> String {
+    func summaryJSON(_ report: IngestReport) -> String {
         var json = JSONWriter()
         json.beginObject()
         json.field("files", report.files)
@@ -105,7 +108,7 @@ struct IngestCommand: ParsableCommand {
         return json.text
     }
 
-    private func summaryText(_ report: IngestReport) -> String {
+    func summaryText(_ report: IngestReport) -> String {
         let rate = report.seconds > 0 ? " (\(Int(Double(report.accepted) / report.seconds)) occurrences/s)" : ""
         return """
             \(report.files) files in \(String(format: "%.2f", report.seconds))s\(rate)\(report.interrupted ? ", interrupted: rerun to finish" : "")

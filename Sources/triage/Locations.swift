@@ -44,7 +44,7 @@ struct Locations: ParsableArguments {
     func openStore(_ config: TriageConfig) throws -> SQLiteStore {
         if case let .team(location) = try StoreTarget.resolve(named: namedStore, config: config) {
             throw PostgresFailure.unsupported("this command does not work on a team store yet (\(location.description)); "
-                                              + "list, show, resolve, ignore, unresolve, priority, assign, note, link, unlink, metrics, tui, types and store do")
+                                              + "ingest, list, show, resolve, ignore, unresolve, priority, assign, note, link, unlink, metrics, tui, types and store do")
         }
         let store = try SQLiteStore(path: storePath, registry: config.registry, settings: config.engine) { notice in
             FileHandle.standardError.write(Data("triage: \(notice)\n".utf8))

@@ -1,9 +1,11 @@
 // The contract of `IssueStore`, written once and run on every backend in `StoreBackend.all`.
 //
-// To run it on another backend (PostgreSQL, say): write a type conforming to `StoreUnderContract`
-// that opens an empty store of that backend on the given clock and settings and ingests payloads
-// through that backend's own ingest, add a `StoreBackend` making it beside `sqlite` below, and list
-// it in `all`. Every test in this target then runs on it too, named after it.
+// To run it on another backend: write a type conforming to `StoreUnderContract` that opens an empty
+// store of that backend on the given clock and settings and ingests payloads through that backend's
+// own ingest, add a `StoreBackend` making it beside `sqlite` below, and list it in `all`. Every test
+// in this target then runs on it too, named after it. The team store (`postgres`) runs wherever the
+// harness has a PostgreSQL 15 (`PostgresServer`), and fails the run without one under
+// `TRIAGE_REQUIRE_POSTGRES=1`.
 
 import Foundation
 import Testing
@@ -26,9 +28,11 @@ struct StoreBackend: Sendable, CustomTestStringConvertible {
 
     var testDescription: String { name }
 
-    static let all: [StoreBackend] = [.sqlite]
+    static let all: [StoreBackend] = [.sqlite] + (PostgresUnderContract.isRunnable ? [.postgres] : [])
 
     static let sqlite = StoreBackend(name: "SQLite") { settings, now in SQLiteUnderContract(try Workspace(settings: settings, now: now)) }
+
+    static let postgres = StoreBackend(name: "PostgreSQL") { settings, now in try PostgresUnderContract(settings: settings, now: now) }
 
     /// A store of this backend holding `payloads`, its clock at `now`.
     func store(holding payloads: [String] = [], now: Double = 1_790_000_000,

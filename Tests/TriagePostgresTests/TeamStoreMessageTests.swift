@@ -1,5 +1,6 @@
 import Foundation
 import TriagePostgres
+import TriageTestSupport
 import XCTest
 
 /// What a user reads when the team store cannot do what was asked: a sentence naming the cause and

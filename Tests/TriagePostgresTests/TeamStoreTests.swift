@@ -1,5 +1,6 @@
 import Foundation
 import TriagePostgres
+import TriageTestSupport
 import XCTest
 
 /// The team store on a real PostgreSQL 15, through the real binary: schema, grants, copy, and the
@@ -70,11 +71,11 @@ final class TeamStoreTests: XCTestCase {
         XCTAssertTrue(inConfig.stderr.contains("a password is never read from the config file; put it in $PGPASSWORD"), inConfig.stderr)
     }
 
-    func test_commandsThatNeedSQLiteSaySoOnATeamStore() throws {
+    func test_whatNeedsSQLiteSaysSoOnATeamStore() throws {
         try migrated()
-        let ingest = try cli.run(["ingest", "--store", url, "--spool", cli.home + "/spool"])
-        XCTAssertEqual(ingest.status, 1)
-        XCTAssertTrue(ingest.stderr.contains("this command does not work on a team store yet"), ingest.stderr)
+        let served = try cli.run(["ingest", "--follow", "--store", url, "--spool", cli.home + "/spool", "--metrics-addr", "127.0.0.1:0"])
+        XCTAssertEqual(served.status, 1)
+        XCTAssertTrue(served.stderr.contains("--metrics-addr needs a SQLite store"), served.stderr)
     }
 
     func test_grantsLetTheOnCallRoleTriageButNotIngestNorAlterTheSchema() throws {

@@ -1,12 +1,17 @@
 /// The grouping key: (project, first fingerprint element).
-struct GroupKey: Hashable {
-    let projectID: Int64
-    let fingerprint: String
+package struct GroupKey: Hashable {
+    package let projectID: Int64
+    package let fingerprint: String
 }
 
-struct CachedGroup: Equatable {
-    let id: Int64
-    let typeID: Int
+package struct CachedGroup: Equatable {
+    package let id: Int64
+    package let typeID: Int
+
+    package init(id: Int64, typeID: Int) {
+        self.id = id
+        self.typeID = typeID
+    }
 }
 
 /// Group ids by key, kept across transactions (a group's id and type never change).

@@ -21,6 +21,9 @@ final class GroupResolver {
         return found
     }
 
+    /// A group the writer learnt of otherwise (a noise window naming it).
+    func remember(_ key: GroupKey, _ group: CachedGroup) { cache[key] = group }
+
     /// Creates the occurrence's group (UNRESOLVED/NEW, seen 0 times: its counts come with the flush).
     func create(for occurrence: Occurrence, type: GroupType, at now: Double) throws -> Int64 {
         let group = NewGroup(occurrence: occurrence, priority: occurrence.initialPriority ?? type.defaultPriority,

@@ -72,6 +72,7 @@ extension IngestPass {
             while let current = try batches.next() {
                 // The next file's first lines are decoded while this file's last ones are applied.
                 if current.reachedEnd || batches.endIsRead { prefetch.startNextLineFile() }
+                if writer.claimsInBulk { try writer.preclaim(Self.occurrenceIDs(in: current.wait())) }
                 for (line, outcome) in try current.wait() {
                     let refusal: Refusal?
                     switch outcome {
@@ -100,6 +101,14 @@ extension IngestPass {
             batches = readLines(file, from: entry)
         }
         try finish(file, &entry)
+    }
+
+    /// The ids of a batch's decoded occurrences, for `IngestWriter.preclaim`.
+    private static func occurrenceIDs(in lines: DecodedLines) -> [UUIDBytes] {
+        lines.compactMap { line in
+            guard case let .decoded(.success((.occurrence(occurrence), _))) = line.outcome else { return nil }
+            return occurrence.idBytes
+        }
     }
 
     private func readLines(_ file: SpoolFile, from entry: LedgerEntry) -> LineBatches {

@@ -16,7 +16,7 @@
 ///
 /// Failures are thrown as the store's own errors; `IngestStore.blamesThePayload` says which of them
 /// a payload's values caused (the pass refuses that payload and runs again).
-protocol IngestSession: AnyObject, IgnoreConditionCounts, IngestLedgerRecords {
+package protocol IngestSession: AnyObject, IgnoreConditionCounts, IngestLedgerRecords {
     // MARK: The batch
 
     /// Opens a batch; the writer's clock is read after it, so a batch never stamps an earlier time.
@@ -29,6 +29,14 @@ protocol IngestSession: AnyObject, IgnoreConditionCounts, IngestLedgerRecords {
     /// Claims an occurrence id for good; false when it was claimed before, by any ingester and in
     /// any batch, even if retention has removed its row since (a re-sent payload stays a duplicate).
     func claim(_ id: UUIDBytes) throws -> Bool
+    /// Whether the writer should claim a decoded batch's ids at once (`claim(_ ids:)`) before
+    /// applying it: for a store a round trip away. False by default.
+    var claimsInBulk: Bool { get }
+    /// Claims `ids` as `claim` does, in one go; whether each was claimed (an id twice: the first).
+    func claim(_ ids: [UUIDBytes]) throws -> [Bool]
+    /// Gives back ids this batch claimed in bulk that no occurrence was stored under (refused, or not
+    /// reached before the commit); the writer calls it before every commit. Only with `claimsInBulk`.
+    func unclaim(_ ids: [UUIDBytes]) throws
     /// Inserts the grouped rows at `positions` of `rows`, in that order; returns the sequence number
     /// the store gave each (increasing in insertion order), in the same order.
     func insertOccurrences(_ rows: [OccurrenceRow], at positions: [Int]) throws -> [Int64]
@@ -81,48 +89,67 @@ protocol IngestSession: AnyObject, IgnoreConditionCounts, IngestLedgerRecords {
     func pruneNoted() throws
 }
 
+extension IngestSession {
+    package var claimsInBulk: Bool { false }
+    package func claim(_ ids: [UUIDBytes]) throws -> [Bool] { try ids.map { try claim($0) } }
+    package func unclaim(_ ids: [UUIDBytes]) throws {}
+}
+
 /// A group about to be created from its first occurrence; the rest of the row is its defaults.
-struct NewGroup {
-    let occurrence: Occurrence
-    let priority: Int
+package struct NewGroup {
+    package let occurrence: Occurrence
+    package let priority: Int
     /// `SearchText.fold` of the occurrence's headline.
-    let searchText: String
+    package let searchText: String
     /// Whether its type may be post-processed in its project (notified, and marked so).
-    let postProcessed: Bool
+    package let postProcessed: Bool
 }
 
 /// One group's share of a flush.
-struct GroupCounts {
-    let groupID: Int64
-    let update: PendingGroupUpdate
+package struct GroupCounts {
+    package let groupID: Int64
+    package let update: PendingGroupUpdate
     /// The priority the newest occurrence asks for (the store keeps a priority set by hand).
-    let priority: Int
-    let searchText: String
+    package let priority: Int
+    package let searchText: String
     /// When the group was created in this batch since the last flush: its row is then known
     /// without reading it (UNRESOLVED/NEW, seen 0 times, first seen then).
-    let createdAt: Double?
+    package let createdAt: Double?
 }
 
 /// A group after its counts were written: what the rules occurrences trigger look at.
-struct GroupStanding {
-    let status: GroupStatus?
-    let substatus: GroupSubstatus?
-    let timesSeen: Int
-    let firstSeen: Double
+package struct GroupStanding {
+    package let status: GroupStatus?
+    package let substatus: GroupSubstatus?
+    package let timesSeen: Int
+    package let firstSeen: Double
     /// Occurrences counted but no longer stored (`retired`).
-    let retired: Int
+    package let retired: Int
+
+    package init(status: GroupStatus?, substatus: GroupSubstatus?, timesSeen: Int, firstSeen: Double, retired: Int) {
+        self.status = status
+        self.substatus = substatus
+        self.timesSeen = timesSeen
+        self.firstSeen = firstSeen
+        self.retired = retired
+    }
 }
 
 /// A held occurrence attached to the group its key formed.
-struct HeldOccurrence {
-    let seq: Int64
+package struct HeldOccurrence {
+    package let seq: Int64
     /// The payload as received.
-    let payload: [UInt8]
+    package let payload: [UInt8]
+
+    package init(seq: Int64, payload: [UInt8]) {
+        self.seq = seq
+        self.payload = payload
+    }
 }
 
 /// The ingest ledger's side of a session: how far each spool file got, what it refused, and the
 /// files a batch finished, all written in the batch whose rows they account for.
-protocol IngestLedgerRecords {
+package protocol IngestLedgerRecords {
     /// The file's entry, if it has one. An entry left for a file that moved out and came back (same
     /// name, inode, size and modification time; another change time) is forgotten: nil.
     func ledgerEntry(_ name: SpoolName, _ identity: FileIdentity) throws -> LedgerEntry?

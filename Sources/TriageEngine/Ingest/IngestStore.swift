@@ -5,7 +5,7 @@
 /// `SQLiteStore` implements it: one writer at a time (the spool's lock and SQLite's own), so its
 /// answers hold for a whole pass. An implementation shared by several ingesters must keep
 /// `IngestSession`'s contract (atomic claims, store-assigned ids) and may not assume that either.
-protocol IngestStore: AnyObject, Sendable {
+package protocol IngestStore: AnyObject, Sendable {
     var registry: GroupTypeRegistry { get }
     var settings: EngineSettings { get }
     var clock: any TriageClock { get }

@@ -38,6 +38,8 @@ final class IngestWriter {
     private let updates = GroupUpdates()
     private let rules: OccurrenceRules
     private let statusChanges: StatusChangeApplier
+    /// Ids claimed in bulk ahead of their occurrences (`preclaim`): whether each was claimed.
+    private var preclaimed: [UUIDBytes: Bool] = [:]
 
     /// Never backwards: a clock stepped back must not reorder a group's history.
     func advanceClock(to time: Double) { now = max(now, time) }
@@ -72,7 +74,7 @@ final class IngestWriter {
         }
         let group = try groups.find(key)
         if let group, group.typeID != occurrence.typeID { return .rejected(groups.typeMismatch(occurrence, group: group)) }
-        guard try session.claim(occurrence.idBytes) else { return .duplicate }
+        guard try claim(occurrence.idBytes) else { return .duplicate }
         if let group {
             try stage(occurrence, prepared, groupID: group.id)
             return .grouped(createdGroup: false, releasedHeld: 0)
@@ -95,7 +97,34 @@ final class IngestWriter {
             }
             try stage(occurrence, prepared, groupID: groupID)
             return .grouped(createdGroup: true, releasedHeld: released.count)
+        case let .joins(groupID):
+            groups.remember(key, CachedGroup(id: groupID, typeID: occurrence.typeID))
+            try stage(occurrence, prepared, groupID: groupID)
+            return .grouped(createdGroup: false, releasedHeld: 0)
         }
+    }
+
+    /// Claims the ids of a batch's occurrences at once where the store wants it (`claimsInBulk`);
+    /// each is then taken as its occurrence is applied, and those never taken are given back at the flush.
+    var claimsInBulk: Bool { session.claimsInBulk }
+
+    func preclaim(_ ids: [UUIDBytes]) throws {
+        guard session.claimsInBulk, !ids.isEmpty else { return }
+        let ids = ids.filter { preclaimed[$0] == nil }
+        for (id, claimed) in zip(ids, try session.claim(ids)) where preclaimed[id] == nil { preclaimed[id] = claimed }
+    }
+
+    private func claim(_ id: UUIDBytes) throws -> Bool {
+        if !preclaimed.isEmpty, let known = preclaimed.removeValue(forKey: id) { return known }
+        return try session.claim(id)
+    }
+
+    /// Before a commit: ids claimed in bulk whose occurrences were refused or not reached go back.
+    private func returnUnusedClaims() throws {
+        guard !preclaimed.isEmpty else { return }
+        let unused = preclaimed.compactMap { $0.value ? $0.key : nil }
+        preclaimed.removeAll()
+        if !unused.isEmpty { try session.unclaim(unused) }
     }
 
     private func createGroup(for occurrence: Occurrence, type: GroupType) throws -> Int64 {
@@ -129,6 +158,7 @@ final class IngestWriter {
     /// Writes the staged rows, then each touched group's counters, latest fields, hours and users,
     /// then applies the rules its new occurrences trigger (`OccurrenceRules`).
     func flush() throws {
+        try returnUnusedClaims()
         try inserter.insertAll(noting: updates)
         try write(updates.takeAll())
         try session.indexSearchText()

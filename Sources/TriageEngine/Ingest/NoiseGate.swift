@@ -7,6 +7,9 @@ struct NoiseGate {
         case hold(NoiseWindow)
         /// Reached the limit: the key's group forms now (`release` once it exists).
         case formsGroup(NoiseWindow)
+        /// The key's group formed since the writer looked for it (another ingester of a shared
+        /// store formed it): the occurrence joins it, uncounted by the window.
+        case joins(groupID: Int64)
     }
 
     let session: any IngestSession
@@ -15,6 +18,7 @@ struct NoiseGate {
     /// Counts the occurrence in its key's window.
     func admit(_ occurrence: Occurrence, key: GroupKey, noise: NoiseConfig) throws -> Admission {
         var window = try session.noiseWindow(for: key, typeID: occurrence.typeID)
+        if let groupID = window.groupID { return .joins(groupID: groupID) }
         window.count(occurrence.detectionTime, expiry: noise.expiryTime)
         guard window.windowCount >= noise.ignoreLimit else {
             try session.saveNoiseWindow(window)

@@ -1,13 +1,13 @@
 /// The sliding noise window of one grouping key that has no group yet (spec §4).
-struct NoiseWindow {
-    let id: Int64
+package struct NoiseWindow {
+    package let id: Int64
     /// Increases each time a gap longer than the expiry starts a new window; held rows carry it.
-    private(set) var window: Int64
-    private(set) var windowCount: Int
-    private(set) var lastTime: Double?
-    var groupID: Int64?
+    package private(set) var window: Int64
+    package private(set) var windowCount: Int
+    package private(set) var lastTime: Double?
+    package var groupID: Int64?
 
-    init(id: Int64, window: Int64, windowCount: Int, lastTime: Double?, groupID: Int64?) {
+    package init(id: Int64, window: Int64, windowCount: Int, lastTime: Double?, groupID: Int64?) {
         self.id = id
         self.window = window
         self.windowCount = windowCount

@@ -1,15 +1,15 @@
 /// Counters and latest fields for one group, gathered over a transaction. A class: the flush
 /// walks every group's update, and as a struct each one was copied out of the dictionary with its
 /// hours, users and latest fields.
-final class PendingGroupUpdate {
-    private(set) var count = 0
-    private(set) var firstSeen: Double
-    private(set) var newest: LatestFields
+package final class PendingGroupUpdate {
+    package private(set) var count = 0
+    package private(set) var firstSeen: Double
+    package private(set) var newest: LatestFields
     /// Occurrences per hour of detection time.
-    private(set) var hours: [Int64: Int] = [:]
-    private(set) var users: [String: (firstSeq: Int64, lastSeq: Int64, lastSeen: Double)] = [:]
+    package private(set) var hours: [Int64: Int] = [:]
+    package private(set) var users: [String: (firstSeq: Int64, lastSeq: Int64, lastSeen: Double)] = [:]
     /// Counted occurrences whose rows retention kept out of the store.
-    private(set) var notInserted = 0
+    package private(set) var notInserted = 0
 
     init(first: Occurrence) {
         firstSeen = first.detectionTime
@@ -38,11 +38,11 @@ final class PendingGroupUpdate {
 
 /// What a group takes from its newest occurrence at the flush. Not the occurrence itself: that
 /// kept its payload in memory until the flush, for every group a transaction touched.
-struct LatestFields {
-    let detectionTime: Double
-    let typeID: Int
-    let projectID: Int64
-    let headline: OccurrenceHeadline
+package struct LatestFields {
+    package let detectionTime: Double
+    package let typeID: Int
+    package let projectID: Int64
+    package let headline: OccurrenceHeadline
 
     init(_ occurrence: Occurrence) {
         detectionTime = occurrence.detectionTime

@@ -1,8 +1,14 @@
 /// A file finished within one transaction: all a record of unfinished moves needs to know of it.
-struct FinishedFile: Equatable {
-    let name: SpoolName
-    let identity: FileIdentity
-    let outcome: FileOutcome
+package struct FinishedFile: Equatable {
+    package let name: SpoolName
+    package let identity: FileIdentity
+    package let outcome: FileOutcome
+
+    package init(name: SpoolName, identity: FileIdentity, outcome: FileOutcome) {
+        self.name = name
+        self.identity = identity
+        self.outcome = outcome
+    }
 }
 
 /// One row per commit naming the files it finished that have no ledger row, until they have left
@@ -14,7 +20,7 @@ struct FinishedFile: Equatable {
 /// row instead, and deletes it once the mover has drained. A run killed between the commit and the
 /// moves leaves the row, and the next run's first pass makes the moves (`finishMoves`) before it
 /// lists the spool, so none of those files is ingested twice.
-enum PendingMoves {
+package enum PendingMoves {
     /// Moves the files a killed run committed but had not moved, where they are still in the spool as
     /// they were, then forgets the records. A file of that name that differs is another file, and
     /// is left to be ingested. Safe to repeat: a file already moved is not there any more.
@@ -46,7 +52,7 @@ enum PendingMoves {
     // inode, size, mtime and ctime (8 bytes each); integers little-endian. Records written before
     // change times were kept have outcome 0 or 1 and no ctime: their files are taken as new work.
 
-    static func encode(_ files: [FinishedFile]) -> [UInt8] {
+    package static func encode(_ files: [FinishedFile]) -> [UInt8] {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(files.reduce(0) { $0 + 43 + $1.name.bytes.count })
         for file in files {
@@ -63,7 +69,7 @@ enum PendingMoves {
     }
 
     /// nil unless `bytes` is exactly a list of files as `encode` writes them (or wrote them before).
-    static func decode(_ bytes: [UInt8]) -> [FinishedFile]? {
+    package static func decode(_ bytes: [UInt8]) -> [FinishedFile]? {
         var files: [FinishedFile] = []
         var at = 0
         func take(_ width: Int) -> UInt64? {

@@ -34,7 +34,7 @@ public final class SpoolIngestor {
 
     /// Into any store the pipeline can write to (`IngestStore`); the public initializer names the
     /// one store that is public today.
-    init(ingestingInto store: any IngestStore, spool: SpoolDirectory, limits: PayloadLimits, logger: Logger, batchRows: Int,
+    package init(ingestingInto store: any IngestStore, spool: SpoolDirectory, limits: PayloadLimits, logger: Logger, batchRows: Int,
          notifications: NotificationCourier?, analytics: Analytics, metrics: TriageMetrics?, longestTransaction: Double,
          memory: IngestMemory, priority: IngestPriority) throws {
         try store.prepareWriter(memory)

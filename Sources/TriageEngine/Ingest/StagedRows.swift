@@ -1,15 +1,15 @@
 /// An occurrence row ready to insert: its payload already in the bytes the store keeps.
-struct OccurrenceRow {
-    let id: UUIDBytes
-    let groupID: Int64?
-    let typeID: Int
-    let detectionTime: Double
-    let eventID: UUIDBytes
-    let noise: (key: Int64, window: Int64)?
-    let payload: [UInt8]
+package struct OccurrenceRow {
+    package let id: UUIDBytes
+    package let groupID: Int64?
+    package let typeID: Int
+    package let detectionTime: Double
+    package let eventID: UUIDBytes
+    package let noise: (key: Int64, window: Int64)?
+    package let payload: [UInt8]
     /// The dictionary `payload` was compressed with; nil when it is stored verbatim.
-    let dictionaryID: Int64?
-    let user: String?
+    package let dictionaryID: Int64?
+    package let user: String?
 }
 
 /// The grouped occurrence rows of a transaction, held until its flush, when the transaction knows

@@ -5,16 +5,16 @@
 ///
 /// A plain value: each store writes it in one go (`SQLiteTransitions` for SQLite), so the rules that
 /// produce transitions never learn which store keeps them.
-struct GroupTransition {
-    let groupID: Int64
-    let from: GroupState
-    let to: GroupState
-    let cause: TransitionCause
-    var actor: String?
-    var detail: String?
+package struct GroupTransition {
+    package let groupID: Int64
+    package let from: GroupState
+    package let to: GroupState
+    package let cause: TransitionCause
+    package var actor: String?
+    package var detail: String?
     /// The condition an IGNORED/UNTIL_CONDITION_MET target keeps (with the group's count at that
     /// moment); nil clears any condition the group had.
-    var ignoreCondition: (condition: IgnoreCondition, timesSeen: Int)?
+    package var ignoreCondition: (condition: IgnoreCondition, timesSeen: Int)?
 
     init(groupID: Int64, from: GroupState, to: GroupState, cause: TransitionCause, actor: String? = nil, detail: String? = nil,
          ignoreCondition: (condition: IgnoreCondition, timesSeen: Int)? = nil) {

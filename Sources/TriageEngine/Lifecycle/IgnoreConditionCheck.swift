@@ -1,10 +1,17 @@
 /// An ignore condition with what was counted when the group was ignored.
-struct IgnoreSnapshot {
-    let condition: IgnoreCondition
-    let ignoredAt: Double
-    let timesSeenAtIgnore: Int
+package struct IgnoreSnapshot {
+    package let condition: IgnoreCondition
+    package let ignoredAt: Double
+    package let timesSeenAtIgnore: Int
     /// The newest occurrence sequence number at that moment: later rows are "since ignoring".
-    let seqAtIgnore: Int64
+    package let seqAtIgnore: Int64
+
+    package init(condition: IgnoreCondition, ignoredAt: Double, timesSeenAtIgnore: Int, seqAtIgnore: Int64) {
+        self.condition = condition
+        self.ignoredAt = ignoredAt
+        self.timesSeenAtIgnore = timesSeenAtIgnore
+        self.seqAtIgnore = seqAtIgnore
+    }
 }
 
 /// Spec §5, ignore until a condition: which count or user condition a group has tripped, if any. Time
@@ -37,7 +44,7 @@ enum IgnoreConditionCheck {
 }
 
 /// What the check counts, from whichever store holds the group.
-protocol IgnoreConditionCounts {
+package protocol IgnoreConditionCounts {
     /// The group's occurrences after sequence number `seq` detected after `time`.
     func occurrences(of groupID: Int64, after seq: Int64, detectedAfter time: Double) throws -> Int
     /// The group's users seen after `seq`, last seen after `time`.

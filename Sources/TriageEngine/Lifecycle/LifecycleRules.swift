@@ -4,9 +4,9 @@ import Foundation
 /// `LifecycleConfig.ruleInterval` while `ingest --follow` or the TUI follows a spool. Rules that new
 /// occurrences trigger (regression, tripped conditions, escalation) run at the ingest writer's
 /// flush (`OccurrenceRules`).
-enum LifecycleRules {
+package enum LifecycleRules {
     /// Applies every rule due at `now`; returns how many groups changed state.
-    static func run(_ store: some LifecycleStore, registry: GroupTypeRegistry, settings: EngineSettings, now: Double) throws -> Int {
+    package static func run(_ store: some LifecycleStore, registry: GroupTypeRegistry, settings: EngineSettings, now: Double) throws -> Int {
         var changed = 0
         changed += try lapseIgnoreUntilTime(store, now: now)
         changed += try becomeOngoing(store, now: now)

@@ -1,7 +1,7 @@
 /// What the time-based rules (`LifecycleRules`) ask of whichever store holds the groups: the groups
 /// each rule finds due, a place to record the transitions the rules decide, and the housekeeping the
 /// rule clock does. The rules decide; an implementation only reads and writes, in one transaction.
-protocol LifecycleStore: IgnoreConditionCounts {
+package protocol LifecycleStore: IgnoreConditionCounts {
     /// IGNORED/UNTIL_CONDITION_MET groups whose condition's time is at or before `now`, with that time
     /// (nil where the stored value is unreadable).
     func groupsIgnoredUntil(atOrBefore now: Double) throws -> [(groupID: Int64, until: Double?)]

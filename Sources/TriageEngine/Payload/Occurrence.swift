@@ -22,7 +22,7 @@ public final class Occurrence: Sendable {
     public let projectID: Int64
     public let fingerprint: [String]
     /// What the group shows of it, once it is the group's newest.
-    let headline: OccurrenceHeadline
+    package let headline: OccurrenceHeadline
     public let typeID: Int
     public let detectionTime: Double
     let eventIDBytes: UUIDBytes
@@ -81,13 +81,13 @@ public final class Occurrence: Sendable {
 /// The fields a group takes from its newest occurrence. One object, made with the occurrence where
 /// it is decoded, so that a group's newest changing costs the writer one reference, not six
 /// strings' worth.
-final class OccurrenceHeadline: Sendable {
-    let title: String
-    let subtitle: String
-    let culprit: String
-    let level: Level
-    let initialPriority: Int?
-    let importantEvidence: EvidenceRow?
+package final class OccurrenceHeadline: Sendable {
+    package let title: String
+    package let subtitle: String
+    package let culprit: String
+    package let level: Level
+    package let initialPriority: Int?
+    package let importantEvidence: EvidenceRow?
 
     init(title: String, subtitle: String, culprit: String, level: Level, initialPriority: Int?, importantEvidence: EvidenceRow?) {
         self.title = title

@@ -19,7 +19,7 @@ enum UUIDText {
 
 /// A UUID's 16 bytes held inline: rows carry two (the occurrence's and its event's), and as arrays
 /// they were two allocations per occurrence on the decode queue and two frees on the writer.
-struct UUIDBytes: Sendable, Equatable {
+package struct UUIDBytes: Sendable, Hashable {
     private var high: UInt64 = 0
     private var low: UInt64 = 0
 
@@ -53,7 +53,7 @@ struct UUIDBytes: Sendable, Equatable {
     }
 
     /// The bytes in order, as the store keeps them.
-    func withUnsafeBytes<Result>(_ body: (UnsafeRawBufferPointer) throws -> Result) rethrows -> Result {
+    package func withUnsafeBytes<Result>(_ body: (UnsafeRawBufferPointer) throws -> Result) rethrows -> Result {
         try Swift.withUnsafeBytes(of: self, body)
     }
 }

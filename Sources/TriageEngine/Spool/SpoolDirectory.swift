@@ -85,7 +85,7 @@ public final class SpoolDirectory: @unchecked Sendable {
     let failed: Int32
     /// The directory's device and inode: which spool a store's records of unfinished moves belong
     /// to (`PendingMoves`), whatever path reached it.
-    let identity: SpoolIdentity
+    package let identity: SpoolIdentity
 
     public init(path: String) throws {
         self.path = path
@@ -247,9 +247,9 @@ struct SpoolMove {
     var expectedSize: Int64?
 }
 
-struct SpoolIdentity: Equatable {
-    let device: Int64
-    let inode: Int64
+package struct SpoolIdentity: Equatable {
+    package let device: Int64
+    package let inode: Int64
 }
 
 extension SpoolIdentity {

@@ -6,14 +6,14 @@ import Foundation
 /// The change time tells a file that never left the spool from one moved out and back in as it was
 /// (same inode, size and modification time): a rename sets it. A ledger row a killed run left for
 /// the first is work to finish; for the second it is stale, and the file is new work.
-struct FileIdentity: Hashable, Sendable {
-    let device: Int64
-    let inode: Int64
-    let size: Int64
-    let mtimeNanoseconds: Int64
-    let ctimeNanoseconds: Int64
+package struct FileIdentity: Hashable, Sendable {
+    package let device: Int64
+    package let inode: Int64
+    package let size: Int64
+    package let mtimeNanoseconds: Int64
+    package let ctimeNanoseconds: Int64
 
-    init(device: Int64, inode: Int64, size: Int64, mtimeNanoseconds: Int64, ctimeNanoseconds: Int64 = 0) {
+    package init(device: Int64, inode: Int64, size: Int64, mtimeNanoseconds: Int64, ctimeNanoseconds: Int64 = 0) {
         self.device = device
         self.inode = inode
         self.size = size

@@ -41,7 +41,7 @@ enum PayloadCompression {
 }
 
 /// A dictionary ready to compress with. zstd only reads it while compressing, so every thread shares one.
-final class PayloadDictionary: @unchecked Sendable {
+package final class PayloadDictionary: @unchecked Sendable {
     let id: Int64
     fileprivate let compressionDictionary: OpaquePointer
 

@@ -1,17 +1,17 @@
 import GRDB
 
 extension SQLiteStore: IngestStore {
-    func prepareWriter(_ memory: IngestMemory) throws {
+    package func prepareWriter(_ memory: IngestMemory) throws {
         try pool.writeWithoutTransaction { try $0.execute(sql: "PRAGMA cache_size = -\(memory.writerCacheBytes >> 10)") }
     }
 
-    func withIngestSession<T>(_ body: (any IngestSession) throws -> T) throws -> T {
+    package func withIngestSession<T>(_ body: (any IngestSession) throws -> T) throws -> T {
         try pool.writeWithoutTransaction { db in
             try body(SQLiteIngestSession(db: db, settings: settings, payloads: payloads))
         }
     }
 
-    func blamesThePayload(_ error: any Error) -> Bool {
+    package func blamesThePayload(_ error: any Error) -> Bool {
         guard let error = error as? DatabaseError else { return true }
         switch error.resultCode.primaryResultCode {
         case .SQLITE_CONSTRAINT, .SQLITE_TOOBIG, .SQLITE_MISMATCH, .SQLITE_RANGE: return true
@@ -20,11 +20,11 @@ extension SQLiteStore: IngestStore {
     }
 
     // The pool, not `read`: the ingest's own reads are never interrupted as a screen's are.
-    func unfinishedMoves(of spool: SpoolIdentity) throws -> [(id: Int64, files: [FinishedFile])] {
+    package func unfinishedMoves(of spool: SpoolIdentity) throws -> [(id: Int64, files: [FinishedFile])] {
         try pool.read { try PendingMoves.unfinished(of: spool, in: $0) }
     }
 
-    func settleMoves(unmoved: [FinishedFile], forgetting ids: [Int64]) throws {
+    package func settleMoves(unmoved: [FinishedFile], forgetting ids: [Int64]) throws {
         try pool.write { db in
             let ledger = try IngestLedger(db, preloadLimit: 0)
             for file in unmoved {
@@ -37,11 +37,11 @@ extension SQLiteStore: IngestStore {
         }
     }
 
-    func newestHistoryID() throws -> Int64 {
+    package func newestHistoryID() throws -> Int64 {
         try read { db in try Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) FROM status_history") ?? 0 }
     }
 
-    func transitionCounts(since historyID: Int64) throws -> [(cause: String, count: Int)] {
+    package func transitionCounts(since historyID: Int64) throws -> [(cause: String, count: Int)] {
         try read { db in
             try Row.fetchAll(db, sql: """
                 SELECT cause, count(*) AS changes FROM status_history
@@ -50,5 +50,5 @@ extension SQLiteStore: IngestStore {
         }
     }
 
-    func persist(_ metrics: TriageMetrics) throws { try metrics.persist(into: self) }
+    package func persist(_ metrics: TriageMetrics) throws { try metrics.persist(into: self) }
 }

@@ -1,40 +1,41 @@
 import Foundation
 import TriagePostgres
-import XCTest
 
 /// A real PostgreSQL 15 for this test process: one server, started on first use in a temporary
 /// directory on a free 127.0.0.1 port with a private Unix socket, a database per test, stopped
-/// (`-m immediate`) and removed when the test bundle finishes, whatever the tests' outcome.
+/// (`-m immediate`) and removed when the process exits, whatever the tests' outcome (XCTest and
+/// Swift Testing targets share it, so it outlives either library's run).
 ///
 /// PostgreSQL refuses to run as root, and CI runs as root: then the directory is handed to the
 /// `postgres` user and the server binaries run as that user (`runuser`). Without the binaries
-/// (`scripts/install-deps` installs them) the tests skip, saying why, unless
-/// `TRIAGE_REQUIRE_POSTGRES=1` (CI sets it), when they fail.
-final class PostgresServer: @unchecked Sendable {
+/// (`scripts/install-deps` installs them) the tests skip, saying why (`started`), unless
+/// `TRIAGE_REQUIRE_POSTGRES=1` (CI sets it, `isRequired`), when they fail.
+public final class PostgresServer: @unchecked Sendable {
     /// The superuser `initdb` creates; trusted on the loopback and the socket (a test server only).
-    static let superuser = "triage_test"
+    public static let superuser = "triage_test"
 
-    let root: String
-    let port: Int
+    public let root: String
+    public let port: Int
     private let binaries: String
     private let runAs: String?
     private let databases = Counter()
 
-    private static let started: Result<PostgresServer, Unavailable> = start()
+    /// The server, started on first use, or why there is none.
+    public static let started: Result<PostgresServer, Unavailable> = start()
 
-    struct Unavailable: Error, CustomStringConvertible {
-        let description: String
+    /// Whether a missing server fails the tests instead of skipping them (`TRIAGE_REQUIRE_POSTGRES=1`).
+    public static var isRequired: Bool { ProcessInfo.processInfo.environment["TRIAGE_REQUIRE_POSTGRES"] == "1" }
+
+    public struct Unavailable: Error, CustomStringConvertible {
+        public let description: String
     }
 
-    /// The server, or a skip (a failure under `TRIAGE_REQUIRE_POSTGRES=1`) saying why there is none.
-    static func shared() throws -> PostgresServer {
+    /// The server; when there is none, an error saying why (naming `TRIAGE_REQUIRE_POSTGRES` when set).
+    public static func require() throws -> PostgresServer {
         switch started {
         case let .success(server): return server
         case let .failure(reason):
-            if ProcessInfo.processInfo.environment["TRIAGE_REQUIRE_POSTGRES"] == "1" {
-                throw Unavailable(description: "TRIAGE_REQUIRE_POSTGRES=1 but \(reason)")
-            }
-            throw XCTSkip("no PostgreSQL for the team-store tests: \(reason)")
+            throw isRequired ? Unavailable(description: "TRIAGE_REQUIRE_POSTGRES=1 but \(reason)") : reason
         }
     }
 
@@ -46,17 +47,17 @@ final class PostgresServer: @unchecked Sendable {
     }
 
     /// A URL for `database` on this server, as `user`, over TCP without TLS.
-    func url(_ database: String, user: String = superuser) -> String {
+    public func url(_ database: String, user: String = superuser) -> String {
         "postgres://\(user)@127.0.0.1:\(port)/\(database)?sslmode=disable"
     }
 
     /// The same server through its Unix socket.
-    func socketURL(_ database: String, user: String = superuser) -> String {
+    public func socketURL(_ database: String, user: String = superuser) -> String {
         "postgres://\(user)@/\(database)?host=\(root)/socket&port=\(port)"
     }
 
     /// A fresh, empty database for one test.
-    func makeDatabase() throws -> String {
+    public func makeDatabase() throws -> String {
         let name = "test_\(getpid())_\(databases.next())"
         try admin("CREATE DATABASE \(name)")
         return name
@@ -64,7 +65,7 @@ final class PostgresServer: @unchecked Sendable {
 
     /// Runs one statement as the superuser in `database`.
     @discardableResult
-    func admin(_ sql: String, database: String = "postgres") throws -> [PostgresRecord] {
+    public func admin(_ sql: String, database: String = "postgres") throws -> [PostgresRecord] {
         try PostgresSession.connect(PostgresLocation(parsing: url(database)), password: nil).query(sql)
     }
 
@@ -76,24 +77,18 @@ final class PostgresServer: @unchecked Sendable {
         return started
     }
 
-    /// A server of the test's own, which it may stop and start again (an outage); removed when the test ends.
-    static func dedicated(for test: XCTestCase) throws -> PostgresServer {
-        _ = try shared()
-        switch launch() {
-        case let .success(server):
-            test.addTeardownBlock { server.stop() }
-            return server
-        case let .failure(reason): throw reason
-        }
+    /// Another server, which a test may stop and start again (an outage); the caller stops it.
+    public static func launchAnother() throws -> PostgresServer {
+        try launch().get()
     }
 
     /// Stops the server at once, as a crash or an outage would (`-m immediate`), keeping its data.
-    func stopAbruptly() throws {
+    public func stopAbruptly() throws {
         try run("pg_ctl", ["-D", root + "/data", "-m", "immediate", "-w", "stop"])
     }
 
     /// Starts it again on the same port, after `stopAbruptly`.
-    func restart() throws { try startProcess() }
+    public func restart() throws { try startProcess() }
 
     private func startProcess() throws {
         try run("pg_ctl", ["-D", root + "/data", "-l", root + "/server.log", "-w", "-t", "60", "-o",
@@ -150,9 +145,9 @@ final class PostgresServer: @unchecked Sendable {
     }
 
     /// The CA the server's certificate is signed by, for `sslmode=verify-full`.
-    var certificateAuthority: String { root + "/ca.pem" }
+    public var certificateAuthority: String { root + "/ca.pem" }
     /// Another CA, which signed nothing of this server's.
-    var otherAuthority: String { root + "/other-ca.pem" }
+    public var otherAuthority: String { root + "/other-ca.pem" }
 
     /// A self-signed CA and, signed by it, the server's certificate for `localhost`; and an unrelated CA.
     private static func makeCertificates(in root: String) throws {
@@ -186,7 +181,7 @@ final class PostgresServer: @unchecked Sendable {
     }
 
     /// Stops the server at once and removes its directory.
-    func stop() {
+    public func stop() {
         try? run("pg_ctl", ["-D", root + "/data", "-m", "immediate", "-w", "stop"])
         try? FileManager.default.removeItem(atPath: root)
     }
@@ -235,14 +230,12 @@ final class PostgresServer: @unchecked Sendable {
     }
 }
 
-/// Stops the server when the test bundle finishes (passed or failed), and at exit as a second guard.
-private final class StopAtExit: NSObject, XCTestObservation, @unchecked Sendable {
+/// Stops the server when the test process exits: after every test of either library has run.
+private enum StopAtExit {
     nonisolated(unsafe) private static var server: PostgresServer?
-    private static let observer = StopAtExit()
 
     static func register(_ server: PostgresServer) {
         Self.server = server
-        XCTestObservationCenter.shared.addTestObserver(observer)
         atexit { StopAtExit.stopOnce() }
     }
 
@@ -251,8 +244,6 @@ private final class StopAtExit: NSObject, XCTestObservation, @unchecked Sendable
         Self.server = nil
         server?.stop()
     }
-
-    func testBundleDidFinish(_ testBundle: Bundle) { Self.stopOnce() }
 }
 
 /// Unique numbers for database names.

@@ -1,0 +1,249 @@
+import Foundation
+import GRDB
+import PostgresNIO
+import TriageEngine
+
+/// The ingest session's group and row writes in the team store: a flush's rows and its groups'
+/// counters, hours and users each in one statement over arrays (`unnest`), so a flush costs a few
+/// round trips whatever its size.
+struct PostgresGroupWrites {
+    let session: PostgresSession
+
+    init(_ session: PostgresSession) { self.session = session }
+
+    // MARK: Rows
+
+    /// Inserts the rows at `positions`, in that order; their sequence numbers, in the same order
+    /// (the identity column hands them out increasing within the statement, which inserts in
+    /// `unnest`'s order).
+    func insert(_ rows: [OccurrenceRow], at positions: [Int]) throws -> [Int64] {
+        guard !positions.isEmpty else { return [] }
+        var ids: [ByteBuffer] = [], groupIDs: [Int64] = [], typeIDs: [Int64] = [], times: [Double] = [], eventIDs: [ByteBuffer] = []
+        var payloads: [ByteBuffer] = []
+        ids.reserveCapacity(positions.count)
+        for position in positions {
+            let row = rows[position]
+            ids.append(Self.buffer(row.id))
+            groupIDs.append(row.groupID ?? 0)
+            typeIDs.append(Int64(row.typeID))
+            times.append(row.detectionTime)
+            eventIDs.append(Self.buffer(row.eventID))
+            payloads.append(ByteBuffer(bytes: row.payload))
+        }
+        var bindings = PostgresBindings(capacity: 6)
+        bindings.append(ids)
+        bindings.append(groupIDs)
+        bindings.append(typeIDs)
+        bindings.append(times)
+        bindings.append(eventIDs)
+        bindings.append(payloads)
+        let seqs = try session.query(numbered: """
+            INSERT INTO occurrences (id, group_id, type_id, detection_time, event_id, payload)
+            SELECT * FROM unnest($1::bytea[], $2::int8[], $3::int8[], $4::float8[], $5::bytea[], $6::bytea[])
+            RETURNING seq
+            """, bindings).compactMap { $0.get("seq") as Int64? }.sorted()
+        guard seqs.count == positions.count else {
+            throw PostgresFailure.server("inserted \(seqs.count) occurrence rows of \(positions.count)")
+        }
+        return seqs
+    }
+
+    static func buffer(_ id: UUIDBytes) -> ByteBuffer {
+        id.withUnsafeBytes { ByteBuffer(bytes: $0) }
+    }
+
+    // MARK: Groups
+
+    /// Creates the group unless another ingester has (then returns that one's id): only the insert
+    /// that made the row records its first history entry and its "new issue" notification.
+    func create(_ group: NewGroup, at now: Double) throws -> Int64 {
+        let occurrence = group.occurrence
+        let key = [occurrence.projectID.databaseValue, occurrence.groupFingerprint.databaseValue]
+        let inserted = try session.query("""
+            INSERT INTO groups (project_id, fingerprint, type_id, title, subtitle, culprit, level, status, substatus,
+                                priority, first_seen, last_seen, times_seen, important_name, important_value, assignee, search_text,
+                                substatus_since, post_processed)
+            VALUES (?, ?, ?, ?, ?, ?, ?, \(GroupStatus.unresolved.rawValue), \(GroupSubstatus.new.rawValue),
+                    ?, ?, ?, 0, ?, ?, ?, ?, ?, ? <> 0)
+            ON CONFLICT (project_id, fingerprint) DO NOTHING
+            RETURNING id
+            """, key + [occurrence.typeID.databaseValue, occurrence.title.databaseValue, occurrence.subtitle.databaseValue,
+                        occurrence.culprit.databaseValue, occurrence.level.rawValue.databaseValue, group.priority.databaseValue,
+                        occurrence.detectionTime.databaseValue, occurrence.detectionTime.databaseValue,
+                        occurrence.importantEvidence?.name.databaseValue ?? .null, occurrence.importantEvidence?.value.databaseValue ?? .null,
+                        occurrence.assignee?.databaseValue ?? .null, group.searchText.databaseValue, occurrence.detectionTime.databaseValue,
+                        group.postProcessed.databaseValue])
+        guard let groupID: Int64 = inserted.first?.get("id") else {
+            guard let existing: Int64 = try session.query("SELECT id FROM groups WHERE project_id = ? AND fingerprint = ?", key).first?.get("id")
+            else { throw PostgresFailure.server("group \(occurrence.groupFingerprint) was neither created nor found") }
+            return existing
+        }
+        let new = GroupState.new
+        // One round trip: the history entry, and the notification where the type is post-processed.
+        try session.query("""
+            WITH history AS (
+                INSERT INTO status_history (group_id, at, from_status, from_substatus, to_status, to_substatus, cause, actor, detail)
+                VALUES (?, ?, NULL, NULL, ?, ?, ?, NULL, NULL)
+            )
+            INSERT INTO notifications (group_id, reason, at, detail) SELECT ?, ?, ?, NULL WHERE ? <> 0
+            """, [groupID.databaseValue, now.databaseValue, new.status.rawValue.databaseValue, new.substatus?.rawValue.databaseValue ?? .null,
+                  TransitionCause.newGroup.rawValue.databaseValue, groupID.databaseValue, NotificationReason.newGroup.rawValue.databaseValue,
+                  now.databaseValue, group.postProcessed.databaseValue])
+        return groupID
+    }
+
+    /// Adds each group's counts, hours and users, and takes its latest fields where its newest
+    /// occurrence is newer; the groups' rows are locked in id order first (two ingesters never wait
+    /// on each other in a cycle) and stay locked to the commit, so the rules that follow decide once.
+    func write(_ counts: [GroupCounts]) throws -> [GroupStanding?] {
+        guard !counts.isEmpty else { return [] }
+        let ordered = counts.sorted { $0.groupID < $1.groupID }
+        var lockIDs = PostgresBindings(capacity: 1)
+        lockIDs.append(ordered.map(\.groupID))
+        try session.query(numbered: "SELECT id FROM groups WHERE id = ANY($1) ORDER BY id FOR UPDATE", lockIDs)
+        let standings = try updateGroups(ordered)
+        try countHours(ordered)
+        try noteUsers(ordered)
+        return counts.map { standings[$0.groupID] }
+    }
+
+    private func updateGroups(_ counts: [GroupCounts]) throws -> [Int64: GroupStanding] {
+        var ids: [Int64] = [], added: [Int64] = [], firstSeen: [Double] = [], newest: [Double] = [], titles: [String] = []
+        var subtitles: [String] = [], culprits: [String] = [], levels: [String] = [], priorities: [Int64] = [], hasImportant: [Bool] = []
+        var importantNames: [String] = [], importantValues: [String] = [], searchTexts: [String] = [], retired: [Int64] = []
+        for group in counts {
+            let update = group.update
+            let headline = update.newest.headline
+            ids.append(group.groupID)
+            added.append(Int64(update.count))
+            firstSeen.append(update.firstSeen)
+            newest.append(update.newest.detectionTime)
+            titles.append(headline.title)
+            subtitles.append(headline.subtitle)
+            culprits.append(headline.culprit)
+            levels.append(headline.level.rawValue)
+            priorities.append(Int64(group.priority))
+            hasImportant.append(headline.importantEvidence != nil)
+            importantNames.append(headline.importantEvidence?.name ?? "")
+            importantValues.append(headline.importantEvidence?.value ?? "")
+            searchTexts.append(group.searchText)
+            retired.append(Int64(update.notInserted))
+        }
+        var bindings = PostgresBindings(capacity: 14)
+        bindings.append(ids)
+        bindings.append(added)
+        bindings.append(firstSeen)
+        bindings.append(newest)
+        bindings.append(titles)
+        bindings.append(subtitles)
+        bindings.append(culprits)
+        bindings.append(levels)
+        bindings.append(priorities)
+        bindings.append(hasImportant)
+        bindings.append(importantNames)
+        bindings.append(importantValues)
+        bindings.append(searchTexts)
+        bindings.append(retired)
+        // SET expressions all see the row as it was; RETURNING sees it after.
+        let rows = try session.query(numbered: """
+            UPDATE groups g SET
+                times_seen = g.times_seen + u.added,
+                first_seen = least(g.first_seen, u.first_seen),
+                title = CASE WHEN u.newest >= g.last_seen THEN u.title ELSE g.title END,
+                subtitle = CASE WHEN u.newest >= g.last_seen THEN u.subtitle ELSE g.subtitle END,
+                culprit = CASE WHEN u.newest >= g.last_seen THEN u.culprit ELSE g.culprit END,
+                level = CASE WHEN u.newest >= g.last_seen THEN u.level ELSE g.level END,
+                priority = CASE WHEN u.newest >= g.last_seen AND NOT g.priority_locked THEN u.priority ELSE g.priority END,
+                important_name = CASE WHEN u.newest >= g.last_seen THEN CASE WHEN u.has_important THEN u.important_name END
+                                      ELSE g.important_name END,
+                important_value = CASE WHEN u.newest >= g.last_seen THEN CASE WHEN u.has_important THEN u.important_value END
+                                       ELSE g.important_value END,
+                search_text = CASE WHEN u.newest >= g.last_seen THEN u.search_text ELSE g.search_text END,
+                last_seen = greatest(g.last_seen, u.newest),
+                retired = g.retired + u.retired
+            FROM unnest($1::int8[], $2::int8[], $3::float8[], $4::float8[], $5::text[], $6::text[], $7::text[], $8::text[],
+                        $9::int8[], $10::bool[], $11::text[], $12::text[], $13::text[], $14::int8[])
+                AS u(id, added, first_seen, newest, title, subtitle, culprit, level, priority, has_important, important_name,
+                     important_value, search_text, retired)
+            WHERE g.id = u.id
+            RETURNING g.id, g.status, g.substatus, g.times_seen, g.first_seen, g.retired
+            """, bindings)
+        var standings: [Int64: GroupStanding] = [:]
+        for row in rows {
+            guard let id: Int64 = row.get("id") else { continue }
+            standings[id] = GroupStanding(status: row.get("status").flatMap(GroupStatus.init(rawValue:)),
+                                          substatus: row.get("substatus").flatMap(GroupSubstatus.init(rawValue:)),
+                                          timesSeen: row.get("times_seen") ?? 0, firstSeen: row.get("first_seen") ?? 0,
+                                          retired: row.get("retired") ?? 0)
+        }
+        return standings
+    }
+
+    private func countHours(_ counts: [GroupCounts]) throws {
+        var groupIDs: [Int64] = [], hours: [Int64] = [], added: [Int64] = []
+        for group in counts {
+            for (hour, count) in group.update.hours.sorted(by: { $0.key < $1.key }) {
+                groupIDs.append(group.groupID)
+                hours.append(hour)
+                added.append(Int64(count))
+            }
+        }
+        guard !groupIDs.isEmpty else { return }
+        var bindings = PostgresBindings(capacity: 3)
+        bindings.append(groupIDs)
+        bindings.append(hours)
+        bindings.append(added)
+        try session.query(numbered: """
+            INSERT INTO group_hours (group_id, hour, count) SELECT * FROM unnest($1::int8[], $2::int8[], $3::int8[])
+            ON CONFLICT (group_id, hour) DO UPDATE SET count = group_hours.count + excluded.count
+            """, bindings)
+    }
+
+    private func noteUsers(_ counts: [GroupCounts]) throws {
+        var groupIDs: [Int64] = [], users: [String] = [], firstSeqs: [Int64] = [], lastSeqs: [Int64] = [], lastSeen: [Double] = []
+        for group in counts {
+            for (user, seen) in group.update.users.sorted(by: { $0.key < $1.key }) {
+                groupIDs.append(group.groupID)
+                users.append(user)
+                firstSeqs.append(seen.firstSeq)
+                lastSeqs.append(seen.lastSeq)
+                lastSeen.append(seen.lastSeen)
+            }
+        }
+        guard !groupIDs.isEmpty else { return }
+        var bindings = PostgresBindings(capacity: 5)
+        bindings.append(groupIDs)
+        bindings.append(users)
+        bindings.append(firstSeqs)
+        bindings.append(lastSeqs)
+        bindings.append(lastSeen)
+        try session.query(numbered: """
+            INSERT INTO group_users (group_id, "user", first_seq, last_seq, last_seen)
+            SELECT * FROM unnest($1::int8[], $2::text[], $3::int8[], $4::int8[], $5::float8[])
+            ON CONFLICT (group_id, "user") DO UPDATE SET
+                first_seq = least(group_users.first_seq, excluded.first_seq), last_seq = greatest(group_users.last_seq, excluded.last_seq),
+                last_seen = greatest(group_users.last_seen, excluded.last_seen)
+            """, bindings)
+    }
+
+    /// RESOLVED → UNRESOLVED/REGRESSED with its history entry, in one statement, if the group is
+    /// still resolved (its row is locked since its counts were written).
+    func regress(_ groupID: Int64, at now: Double) throws -> Bool {
+        let sinceSQL = GroupState.regressed.restartsOngoingClock ? "?" : "substatus_since"
+        var values = [GroupStatus.unresolved.rawValue.databaseValue, GroupSubstatus.regressed.rawValue.databaseValue]
+        if GroupState.regressed.restartsOngoingClock { values.append(now.databaseValue) }
+        values += [groupID.databaseValue, GroupStatus.resolved.rawValue.databaseValue]
+        let history: [DatabaseValue] = [now.databaseValue, GroupStatus.resolved.rawValue.databaseValue,
+                                        GroupState.regressed.status.rawValue.databaseValue,
+                                        GroupState.regressed.substatus?.rawValue.databaseValue ?? .null,
+                                        TransitionCause.regression.rawValue.databaseValue]
+        return try !session.query("""
+            WITH regressed AS (
+                UPDATE groups SET status = ?, substatus = ?, substatus_since = \(sinceSQL) WHERE id = ? AND status = ? RETURNING id
+            )
+            INSERT INTO status_history (group_id, at, from_status, from_substatus, to_status, to_substatus, cause, actor, detail)
+            SELECT id, ?, ?, NULL, ?, ?, ?, NULL, NULL FROM regressed
+            RETURNING group_id
+            """, values + history).isEmpty
+    }
+}
