@@ -21,12 +21,19 @@ public enum SyntheticStore {
     /// that was interrupted carries on where it stopped). Their last occurrences spread over the day
     /// before `now`, a minute apart within a group.
     public static func fill(_ store: SQLiteStore, groups: Int, occurrencesPerGroup: Int = 5, now: Double) throws {
-        let spoolPath = store.path + ".fill-spool"
+        try fill(store, spoolPath: store.path + ".fill-spool", groups: groups, occurrencesPerGroup: occurrencesPerGroup, now: now) { spool, logger in
+            try SpoolIngestor(store: store, spool: spool, logger: logger)
+        }
+    }
+
+    /// The same through any backend's ingest: `ingestor` makes the one that writes into `store`.
+    public static func fill(_ store: any IssueStore, spoolPath: String, groups: Int, occurrencesPerGroup: Int = 5, now: Double,
+                            ingestor makeIngestor: (SpoolDirectory, Logger) throws -> SpoolIngestor) throws {
         defer { try? FileManager.default.removeItem(atPath: spoolPath) }
         let spool = try SpoolDirectory(path: spoolPath)
         var quiet = Logger(label: "triage.bench")
         quiet.logLevel = .error
-        let ingestor = try SpoolIngestor(store: store, spool: spool, logger: quiet)
+        let ingestor = try makeIngestor(spool, quiet)
         var start = try store.countGroups(matching: .all)
         while start < groups {
             let end = min(groups, start + slice)
@@ -42,7 +49,7 @@ public enum SyntheticStore {
 
     /// The events the store's groups have seen, read a page at a time so a million groups never sit
     /// in memory at once.
-    public static func occurrenceCount(_ store: SQLiteStore) throws -> Int {
+    public static func occurrenceCount(_ store: any IssueStore) throws -> Int {
         let page = 50_000
         var total = 0
         var offset = 0

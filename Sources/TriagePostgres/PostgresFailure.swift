@@ -1,3 +1,5 @@
+import TriageEngine
+
 /// Team-store failures a user can act on, each one sentence saying what to do.
 public enum PostgresFailure: Error, Equatable, CustomStringConvertible {
     case badURL(String)
@@ -18,6 +20,8 @@ public enum PostgresFailure: Error, Equatable, CustomStringConvertible {
     case schemaNewer(location: String, has: Int, knows: Int)
     /// What team mode cannot do yet, with what to use instead.
     case unsupported(String)
+    /// A read `ReadInterruption` stopped (the server was asked to cancel it).
+    case interrupted
 
     /// Whether trying again later may succeed: the server was unreachable or the transaction raced another.
     public var isTransient: Bool {
@@ -46,6 +50,11 @@ public enum PostgresFailure: Error, Equatable, CustomStringConvertible {
         case let .schemaNewer(location, has, knows):
             return "the team store at \(location) has schema v\(has), newer than this triage knows (v\(knows)); upgrade triage"
         case let .unsupported(what): return what
+        case .interrupted: return "the read was stopped before it finished"
         }
     }
+}
+
+extension PostgresFailure: InterruptedRead {
+    package var isInterruptedRead: Bool { self == .interrupted }
 }

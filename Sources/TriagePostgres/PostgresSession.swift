@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import Logging
 import PostgresNIO
+import TriageEngine
 
 /// One connection to the team store, used synchronously.
 ///
@@ -17,6 +18,10 @@ public final class PostgresSession: @unchecked Sendable {
     private let password: String?
     /// Replaced under `lock` when the server closed it.
     private var connection: PostgresConnection
+    /// `connection`'s server process, which a cancel request names; read when first needed.
+    private var backendPID: Int32?
+    /// A second connection, opened when a read is first stopped, that asks the server to cancel it.
+    private var canceller: PostgresConnection?
     /// Guarded by `attemptLock`, not `lock`: `retryNow` must not wait behind a statement.
     private var lastReconnectAttempt: Date?
     private let attemptLock = NSLock()
@@ -33,8 +38,9 @@ public final class PostgresSession: @unchecked Sendable {
     /// Not waited for (the last reference may go on any thread, an event loop's included); the
     /// connection is kept until it has closed, as PostgresNIO requires.
     deinit {
-        let connection = self.connection
-        connection.close().whenComplete { _ in withExtendedLifetime(connection) {} }
+        for connection in [connection, canceller].compactMap({ $0 }) {
+            connection.close().whenComplete { _ in withExtendedLifetime(connection) {} }
+        }
     }
 
     /// Connects and authenticates; `password` from `PostgresPassword`.
@@ -85,6 +91,7 @@ public final class PostgresSession: @unchecked Sendable {
         }
         if paused { throw .unreachable(location: location.description, reason: "the connection was lost; retrying") }
         connection = try Self.open(location, password: password, on: PostgresConnection.defaultEventLoopGroup.any(), id: 1)
+        backendPID = nil
         attemptLock.withLock { lastReconnectAttempt = nil }
     }
 
@@ -173,7 +180,8 @@ public final class PostgresSession: @unchecked Sendable {
 
     private func execute(_ query: PostgresQuery) throws(PostgresFailure) -> [PostgresRecord] {
         do {
-            let result = try connection.query(query, logger: Self.logger).wait()
+            let result = try ReadInterruption.current.map { try interruptibly(query, stoppingWhen: $0) }
+                ?? connection.query(query, logger: Self.logger).wait()
             return try result.rows.map(PostgresRecord.init)
         } catch let error as PSQLError where error.code == .server && !connection.isClosed {
             throw Self.failure(error, at: location)
@@ -181,6 +189,46 @@ public final class PostgresSession: @unchecked Sendable {
             throw error
         } catch {
             throw .unreachable(location: location.description, reason: PostgresErrorText.reason(error, at: location))
+        }
+    }
+
+    /// Runs `query`, and if `shouldStop` says so before the server has answered, asks the server to
+    /// cancel it (from a second connection, as libpq's PQcancel does) and throws `.interrupted` once
+    /// the statement has ended, so the connection is free for the next one.
+    private func interruptibly(_ query: PostgresQuery, stoppingWhen shouldStop: @Sendable () -> Bool) throws -> PostgresQueryResult {
+        // A read asked to stop before it starts does not start (the run loop asks when a key waits).
+        if shouldStop() { throw PostgresFailure.interrupted }
+        let pid = try serverProcess()
+        let future = connection.query(query, logger: Self.logger)
+        let answered = DispatchSemaphore(value: 0)
+        future.whenComplete { _ in answered.signal() }
+        while answered.wait(timeout: .now() + .milliseconds(1)) == .timedOut {
+            guard shouldStop() else { continue }
+            cancel(pid)
+            _ = try? future.wait()
+            throw PostgresFailure.interrupted
+        }
+        return try future.wait()
+    }
+
+    private func serverProcess() throws -> Int32 {
+        if let backendPID { return backendPID }
+        let row = try connection.query("SELECT pg_backend_pid() AS pid", logger: Self.logger).wait().rows.first
+        let pid = try row?.decode(Int32.self) ?? 0
+        backendPID = pid
+        return pid
+    }
+
+    /// Best effort: if the cancel cannot be sent, the statement runs to its end.
+    private func cancel(_ pid: Int32) {
+        do {
+            if canceller?.isClosed ?? true {
+                canceller = try Self.open(location, password: password, on: PostgresConnection.defaultEventLoopGroup.any(), id: 2)
+            }
+            _ = try canceller?.query(PostgresQuery(unsafeSQL: "SELECT pg_cancel_backend(\(pid))"), logger: Self.logger).wait()
+        } catch {
+            if let failed = canceller { failed.close().whenComplete { _ in withExtendedLifetime(failed) {} } }
+            canceller = nil
         }
     }
 

@@ -3,7 +3,7 @@ import GRDB
 import TriageEngine
 
 /// The team store: the same `IssueStore` contract as `SQLiteStore`, on a shared PostgreSQL database.
-/// Reads and user actions; ingest into it comes with the ingest-store seam.
+/// Reads and user actions; ingest writes through `PostgresIngestStore`.
 public final class PostgresStore: IssueStore {
     public let registry: GroupTypeRegistry
     public let settings: EngineSettings
@@ -23,6 +23,11 @@ public final class PostgresStore: IssueStore {
         self.registry = registry
         self.settings = settings
         self.clock = clock
+    }
+
+    /// The role the server authenticated this session as (`current_user`).
+    public func authenticatedRole() throws(PostgresFailure) -> String {
+        try session.query("SELECT current_user AS role").first?.get("role") ?? ""
     }
 
     /// The server is reachable again (the change feed got through): the next call reconnects at once

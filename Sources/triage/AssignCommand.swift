@@ -30,7 +30,8 @@ struct AssignCommand: ParsableCommand {
         let config = try locations.loadConfig()
         let store = try locations.openIssueStore(config)
         let targets = try groups.map { try store.group($0) }
-        let changes = try store.assign(targets.map(\.id), to: try target(), actor: me)
+        let me = try locations.activity(config, store: store).actor.name
+        let changes = try store.assign(targets.map(\.id), to: try AssigneeName.target(to, me: me), actor: me)
         // Like a one-shot ingest: what this command recorded goes out before it exits.
         // (The team store's notifications go out through its ingesters' couriers.)
         if !config.notifiers.isEmpty, changes.contains(where: \.changed), let store = store as? SQLiteStore {
@@ -43,7 +44,8 @@ struct AssignCommand: ParsableCommand {
         }
     }
 
-    private var me: String { Actor.current(environment: ProcessInfo.processInfo.environment).name }
-
-    private func target() throws(TeamInputError) -> String? { try AssigneeName.target(to, me: me) }
+    /// Checked again in `run` against who acts on the store (the team store's role).
+    private func target() throws(TeamInputError) -> String? {
+        try AssigneeName.target(to, me: Actor.current(environment: ProcessInfo.processInfo.environment).name)
+    }
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import TriageBench
 import TriageEngine
+import TriagePostgres
 import TriageUI
 
 /// Keystroke → rendered grid on a large store, without a terminal: the UI logic and the store are
@@ -15,7 +16,7 @@ struct BenchUICommand: ParsableCommand {
         shouldDisplay: false
     )
 
-    @Option(help: "The store to fill and browse.")
+    @Option(help: "The store to fill and browse: a SQLite file or a team store's postgres:// URL.")
     var store: String
 
     @Option(help: "Groups in the store.")
@@ -45,20 +46,22 @@ struct BenchUICommand: ParsableCommand {
     }
 
     func run() throws {
-        let present = try SQLiteStore(path: store).countGroups(matching: .all)
+        let team = PostgresLocation.isURL(store) ? try PostgresLocation(parsing: store) : nil
+        if team != nil, follow != nil { throw ValidationError("--follow ingests into a SQLite store; a team store's ingesters are separate processes.") }
+        let present = try open(team).countGroups(matching: .all)
         if present < groups {
             let started = Date()
-            try SyntheticStore.fill(try SQLiteStore(path: store), groups: groups, occurrencesPerGroup: occurrencesPerGroup, now: Date().timeIntervalSince1970)
+            try fill(team)
             print("bench-ui: filled \(store) with \(groups) groups × \(occurrencesPerGroup) occurrences in \(String(format: "%.1f", Date().timeIntervalSince(started))) s; run again to measure")
             return
         }
-        // Cold start: opening the store (schema check included) to the first rendered frame.
+        // Cold start: opening the store (connecting and the schema check included) to the first rendered frame.
         let started = Date()
-        let opened = try SQLiteStore(path: store)
+        let opened = try open(team)
         let app = try TriageApp(store: opened, width: 120, height: 40)
         _ = app.render()
         let coldStart = Date().timeIntervalSince(started)
-        if let follow { return try measureWhileFollowing(follow, app: app, store: opened) }
+        if let follow, let local = opened as? SQLiteStore { return try measureWhileFollowing(follow, app: app, store: local) }
 
         var phases: [(String, [Double])] = []
         var slowest: [(milliseconds: Double, query: String)] = []
@@ -105,7 +108,7 @@ struct BenchUICommand: ParsableCommand {
         var usage = rusage()
         getrusage(RUSAGE_SELF.rawValue, &usage)
 
-        let occurrences = try SyntheticStore.occurrenceCount(try SQLiteStore(path: store))
+        let occurrences = try SyntheticStore.occurrenceCount(opened)
         print("bench-ui: \(present) groups, \(occurrences) occurrences; cold start to first frame \(format(coldStart * 1000)) ms; peak RSS \(usage.ru_maxrss / 1024) MB")
         for (phase, times) in phases + [("all keystrokes", phases.flatMap(\.1))] { printLatencies(phase, times) }
         for (milliseconds, query) in slowest.sorted(by: { $0.milliseconds > $1.milliseconds }).prefix(3) {
@@ -117,6 +120,29 @@ struct BenchUICommand: ParsableCommand {
         }
         print("  searches past the \(format(TriageApp.defaultKeystrokeBudget * 1000)) ms keystroke budget: \(deferred) of \(results.count) keys that changed the query"
               + (overtaken == 0 ? "" : "; \(overtaken) overtaken by the next key (typed every \(format(typingInterval * 1000)) ms)"))
+    }
+
+    /// The store `--store` names: a SQLite file, or the team store at a postgres:// URL.
+    private func open(_ team: PostgresLocation?) throws -> any IssueStore {
+        guard let team else { return try SQLiteStore(path: store) }
+        return try PostgresStore(session: try PostgresSession.connect(team, password: ProcessInfo.processInfo.environment["PGPASSWORD"]))
+    }
+
+    /// Fills the store through its own backend's ingest, as producers would.
+    private func fill(_ team: PostgresLocation?) throws {
+        let now = Date().timeIntervalSince1970
+        guard let team else {
+            return try SyntheticStore.fill(try SQLiteStore(path: store), groups: groups, occurrencesPerGroup: occurrencesPerGroup, now: now)
+        }
+        let password = ProcessInfo.processInfo.environment["PGPASSWORD"]
+        let spoolPath = NSTemporaryDirectory() + "/triage-bench-ui-fill-\(getpid())"
+        try SyntheticStore.fill(try open(team), spoolPath: spoolPath, groups: groups, occurrencesPerGroup: occurrencesPerGroup, now: now) { spool, logger in
+            let ingest = PostgresIngestStore(spool: spool, registry: .builtIn, settings: EngineSettings()) {
+                try PostgresSession.connect(team, password: password)
+            }
+            return try SpoolIngestor(ingestingInto: ingest, spool: spool, limits: .default, logger: logger, batchRows: 10_000, notifications: nil,
+                                     analytics: .disabled, metrics: nil, longestTransaction: 1, memory: .throughput, priority: .normal)
+        }
     }
 
     private func format(_ milliseconds: Double) -> String { String(format: "%.1f", milliseconds) }

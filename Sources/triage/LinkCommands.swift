@@ -143,7 +143,7 @@ private struct TrackerContext {
         let config = try locations.loadConfig()
         store = try locations.openIssueStore(config)
         metrics = TriageMetrics()
-        actions = TrackerActions(store: store, trackers: config.trackers, activity: locations.activity(config, metrics: metrics))
+        actions = TrackerActions(store: store, trackers: config.trackers, activity: try locations.activity(config, metrics: metrics, store: store))
     }
 
     /// `hint` follows a tracker's refusal: what to do next.

@@ -55,7 +55,7 @@ struct ListCommand: ParsableCommand {
         let store = try locations.openIssueStoreForReading(config)
         if noise { return try listNoise(store) }
         let parsed: GroupQuery
-        do { parsed = try QueryParser(registry: store.registry, me: locations.activity(config).actor.name).parse(query) } catch {
+        do { parsed = try QueryParser(registry: store.registry, me: try locations.activity(config, store: store).actor.name).parse(query) } catch {
             throw TriageFailure.usage("bad query: \(error)")
         }
         let groups = try store.groups(matching: parsed, sort: sort, limit: limit, offset: 0)

@@ -98,9 +98,14 @@ struct Locations: ParsableArguments {
         return Analytics(sink: AnalyticsSink(path: path, maxBytes: config.analytics.maxBytes, keep: config.analytics.keep))
     }
 
-    /// Who is acting, and where their actions are recorded.
-    func activity(_ config: TriageConfig, metrics: TriageMetrics? = nil) -> UserActivity {
-        UserActivity(actor: .current(environment: environment), organizationID: config.analytics.organizationID,
-                     analytics: analytics(config), metrics: metrics, registry: config.registry)
+    /// Who is acting, and where their actions are recorded. On a team store that records the role the
+    /// server authenticated, that role is who acts (and who `me` is), whatever `$TRIAGE_USER` says.
+    func activity(_ config: TriageConfig, metrics: TriageMetrics? = nil, store: (any IssueStore)? = nil) throws -> UserActivity {
+        var actor = Actor.current(environment: environment)
+        if let team = store as? PostgresStore, team.actorSource == .role {
+            actor = Actor(userID: try team.authenticatedRole(), defaultUserID: actor.defaultUserID)
+        }
+        return UserActivity(actor: actor, organizationID: config.analytics.organizationID,
+                            analytics: analytics(config), metrics: metrics, registry: config.registry)
     }
 }

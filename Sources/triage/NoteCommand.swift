@@ -25,7 +25,7 @@ struct NoteCommand: ParsableCommand {
         let config = try locations.loadConfig()
         let store = try locations.openIssueStore(config)
         let target = try store.group(group)
-        let author = Actor.current(environment: ProcessInfo.processInfo.environment).name
+        let author = try locations.activity(config, store: store).actor.name
         try store.addNote(text, to: target.id, author: author)
         print("\(target.shortID): note added by \(TerminalText.sanitize(author))")
     }

@@ -20,7 +20,7 @@ struct ShowCommand: ParsableCommand {
         let config = try locations.loadConfig()
         let store = try locations.openIssueStoreForReading(config)
         let details = try store.details(of: try store.group(group).id)
-        let trackers = TrackerActions(store: store, trackers: config.trackers, activity: locations.activity(config))
+        let trackers = TrackerActions(store: store, trackers: config.trackers, activity: try locations.activity(config, store: store))
         print(json ? GroupJSON.details(details, registry: store.registry)
                    : GroupReport(registry: store.registry, flags: config.engine.flags, renderLink: trackers.render).render(details))
     }

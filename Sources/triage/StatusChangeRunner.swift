@@ -9,7 +9,7 @@ enum StatusChangeRunner {
         let store = try locations.openIssueStore(config)
         let groups = try references.map { try store.group($0) }
         let metrics = TriageMetrics()
-        let activity = locations.activity(config, metrics: metrics)
+        let activity = try locations.activity(config, metrics: metrics, store: store)
         let results = try store.apply(action, to: groups.map(\.id), actor: activity.actor.name)
         activity.statusChanged(results, groups: groups, by: action)
         try? metrics.persist(into: store)

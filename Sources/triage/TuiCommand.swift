@@ -53,8 +53,9 @@ struct TuiCommand: ParsableCommand {
             let notice = environment["TRIAGE_SPOOL"].map { _ in
                 Message(kind: .info, text: "not following $TRIAGE_SPOOL: the TUI does not ingest into a team store yet")
             }
-            try TuiRunner(store: try .connect(location, config: config), limits: config.limits, settings: settings,
-                          trackers: config.trackers, activity: locations.activity(config, metrics: TriageMetrics()), spoolPath: nil,
+            let store = try TuiStore.connect(location, config: config)
+            try TuiRunner(store: store, limits: config.limits, settings: settings, trackers: config.trackers,
+                          activity: try locations.activity(config, metrics: TriageMetrics(), store: store.reader), spoolPath: nil,
                           notice: notice).run()
             return
         }
@@ -65,7 +66,7 @@ struct TuiCommand: ParsableCommand {
         let store = try readOnly ? locations.openStoreForReading(config) : locations.openStore(config)
         try TuiRunner(store: .local(store), limits: config.limits,
                       settings: settings, readOnly: readOnly,
-                      notifiers: config.notifiers, trackers: config.trackers, activity: locations.activity(config, metrics: TriageMetrics()),
+                      notifiers: config.notifiers, trackers: config.trackers, activity: try locations.activity(config, metrics: TriageMetrics()),
                       spoolPath: following ? locations.spoolPath : nil).run()
     }
 }

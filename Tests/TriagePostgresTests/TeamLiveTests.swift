@@ -153,6 +153,12 @@ final class TeamLiveTests: XCTestCase {
         XCTAssertEqual((shown["assignments"] as? [[String: Any]])?.last?["actor"] as? String, alice)
         XCTAssertEqual((shown["notes"] as? [[String: Any]])?.last?["author"] as? String, alice)
         XCTAssertTrue(try cli.succeed(["show", id, "--store", asAlice]).contains("(user, by \(alice))"))
+        // `me` is who acts: the role, on the command line and in queries alike.
+        XCTAssertTrue(try cli.succeed(["note", id, "mine now", "--store", asAlice], environment: forged).hasSuffix("note added by \(alice)\n"))
+        try cli.succeed(["assign", id, "--to", "me", "--store", asAlice], environment: forged)
+        XCTAssertEqual(try show(id, asAlice)["assignee"] as? String, alice)
+        XCTAssertEqual(try cli.succeed(["list", "--query", "assigned:me", "--plain", "--fields", "short_id", "--store", asAlice], environment: forged),
+                       id + "\n")
 
         // `[store] actor = "env"` is the config's choice, not the variable's.
         let config = cli.home + "/env-actor.toml"

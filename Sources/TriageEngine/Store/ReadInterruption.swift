@@ -3,13 +3,21 @@ import GRDBSQLite
 
 /// Lets a caller end store reads early, so a slow query never holds up what matters more (a key
 /// the user just typed). Inside `run`, SQLite asks `shouldStop` every thousand virtual-machine steps
-/// (tens of microseconds) and a read it stops throws `ReadInterrupted`; nothing is half-written,
-/// because only reads are watched.
+/// (tens of microseconds), the team store while it waits for the server (which it then asks to
+/// cancel the statement), and a read stopped either way throws `ReadInterrupted`; nothing is
+/// half-written, because only reads are watched.
 public enum ReadInterruption {
     @TaskLocal static var shouldStop: (@Sendable () -> Bool)?
 
+    /// The condition the reads now running should stop on, if any: for a backend that watches its own.
+    package static var current: (@Sendable () -> Bool)? { shouldStop }
+
     public static func run<T>(stoppingWhen shouldStop: @escaping @Sendable () -> Bool, _ body: () throws -> T) throws -> T {
-        try $shouldStop.withValue(shouldStop, operation: body)
+        do {
+            return try $shouldStop.withValue(shouldStop, operation: body)
+        } catch let error as any InterruptedRead where error.isInterruptedRead {
+            throw ReadInterrupted()
+        }
     }
 
     /// Runs `body` on `db` with the progress handler installed, and removes it before the read's
@@ -37,3 +45,8 @@ public enum ReadInterruption {
 
 /// A read ended by `ReadInterruption` before it finished.
 public struct ReadInterrupted: Error, Equatable {}
+
+/// A backend's own error that may mean its read was stopped by `ReadInterruption`.
+package protocol InterruptedRead: Error {
+    var isInterruptedRead: Bool { get }
+}
