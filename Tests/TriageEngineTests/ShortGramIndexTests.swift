@@ -92,6 +92,28 @@ import TriageTestSupport
         #expect(try workspace.count("SELECT count(*) FROM groups_grams WHERE gram IN (\(code("xw")), \(code("qj")))") == 0, "grams no group holds are gone")
     }
 
+    /// New groups are indexed from the table by their ids at the flush, not noted one by one: a group
+    /// written early (a status change aimed at it) and retitled before the index caught up is indexed
+    /// once, with its newest text, and never taken out of an index that never had it.
+    @Test func test_aGroupRetitledInTheTransactionThatCreatedItIsIndexedOnceWithItsNewestText() throws {
+        let workspace = try workspace()
+        workspace.drop("new-and-retitled.jsonl", [
+            PayloadBuilder(id: 200, fingerprint: "n1", time: 1_790_100_100, title: "vx first words").json,
+            PayloadBuilder(id: 201, fingerprint: "n2", time: 1_790_100_100, title: "uy stays").json,
+            statusChangeJSON(fingerprint: "n1", status: 1, substatus: nil),
+            PayloadBuilder(id: 202, fingerprint: "n1", time: 1_790_100_200, title: "wk second words").json,
+        ].joined(separator: "\n"))
+        let report = try workspace.ingest()
+        #expect(report.groupsCreated == 2 && report.statusChanges == 1)
+        try expectIndexMatchesGroups(workspace.store)
+        #expect(try workspace.groups("vx").isEmpty && workspace.groups("first").isEmpty, "the first title left no trace")
+        #expect(try workspace.groups("wk").map(\.fingerprint) == ["n1"] && workspace.groups("second").map(\.fingerprint) == ["n1"])
+        #expect(try workspace.groups("uy stays").map(\.fingerprint) == ["n2"])
+        // FTS5 checks an external-content index against the table's text.
+        try workspace.store.write { try $0.execute(sql: "INSERT INTO groups_search (groups_search, rank) VALUES ('integrity-check', 1)") }
+        #expect(try workspace.count("SELECT count(*) FROM groups_search_pending") == 0)
+    }
+
     @Test func test_aGramReachingTheLimitLosesItsPostingsAndIsScannedFromThen() throws {
         let workspace = try workspace()
         func sync(_ change: (Database) throws -> Void) throws {

@@ -8,8 +8,8 @@ final class SQLiteGroupWrites {
     private let insertGroup: RawStatement
     private let readGroup: RawStatement
     private let noteRetitled: RawStatement
-    private let noteNewGroup: RawStatement
     private let updateGroup: RawStatement
+    private let countFirstOccurrence: RawStatement
     private let regressGroup: RawStatement
     private let countHour: RawStatement
     private let noteUser: RawStatement
@@ -17,6 +17,9 @@ final class SQLiteGroupWrites {
     // of creating a group.
     private let recordNewGroup: RawStatement
     private let notifyNewGroup: RawStatement
+
+    /// Groups created since the search indexes last caught up (`FreeTextIndex.sync`).
+    private var unindexed = UnindexedGroups()
 
     init(_ db: Database) throws {
         self.db = db
@@ -37,7 +40,6 @@ final class SQLiteGroupWrites {
             INSERT INTO groups_search_pending (id, indexed_text) SELECT id, search_text FROM groups WHERE id = ?1
             ON CONFLICT (id) DO NOTHING
             """)
-        noteNewGroup = try RawStatement(db, FreeTextIndex.noteNew)
         recordNewGroup = try RawStatement(db, StatusHistoryRow.insertSQL)
         notifyNewGroup = try RawStatement(db, NotificationOutbox.insertSQL)
         // SET expressions all see the row as it was, so `?3 >= last_seen` compares with the old value.
@@ -57,6 +59,9 @@ final class SQLiteGroupWrites {
                 retired = retired + ?13
             WHERE id = ?12
             """)
+        // A group created from its one occurrence already holds that occurrence's fields: setting
+        // them again rewrote its two last_seen index entries for nothing.
+        countFirstOccurrence = try RawStatement(db, "UPDATE groups SET times_seen = times_seen + 1, retired = retired + ?1 WHERE id = ?2")
         regressGroup = try RawStatement(db, SQLiteTransitions.regressStatement)
         countHour = try RawStatement(db, """
             INSERT INTO group_hours (group_id, hour, count) VALUES (?1, ?2, ?3)
@@ -94,8 +99,7 @@ final class SQLiteGroupWrites {
         insertGroup.bind(14, group.postProcessed ? 1 : 0)
         try insertGroup.execute()
         let groupID = insertGroup.lastInsertedRowID
-        noteNewGroup.bind(1, groupID)
-        try noteNewGroup.execute()
+        unindexed.add(groupID)
         if group.postProcessed {
             notifyNewGroup.bind(1, groupID)
             notifyNewGroup.bind(2, NotificationReason.newGroup.rawValue)
@@ -139,26 +143,33 @@ final class SQLiteGroupWrites {
                                          timesSeen: Int($0.int64(2)), firstSeen: $0.double(3), retired: Int($0.int64(4))),
                  lastSeen: $0.double(5), sameSearchText: $0.int64(6) == 1)
             }) else { return nil }
-            if newest.detectionTime >= read.lastSeen, !read.sameSearchText {
+            // A group not indexed yet is indexed with its text as it is then.
+            if newest.detectionTime >= read.lastSeen, !read.sameSearchText, !unindexed.contains(groupID) {
                 noteRetitled.bind(1, groupID)
                 try noteRetitled.execute()
             }
             before = read.standing
         }
-        updateGroup.bind(1, update.count)
-        updateGroup.bind(2, update.firstSeen)
-        updateGroup.bind(3, newest.detectionTime)
-        updateGroup.bind(4, headline.title)
-        updateGroup.bind(5, headline.subtitle)
-        updateGroup.bind(6, headline.culprit)
-        updateGroup.bind(7, headline.level.rawValue)
-        updateGroup.bind(8, counts.priority)
-        updateGroup.bind(9, headline.importantEvidence?.name)
-        updateGroup.bind(10, headline.importantEvidence?.value)
-        updateGroup.bind(11, counts.searchText)
-        updateGroup.bind(12, groupID)
-        updateGroup.bind(13, update.notInserted)
-        try updateGroup.execute()
+        if counts.createdAt != nil, update.count == 1 {
+            countFirstOccurrence.bind(1, update.notInserted)
+            countFirstOccurrence.bind(2, groupID)
+            try countFirstOccurrence.execute()
+        } else {
+            updateGroup.bind(1, update.count)
+            updateGroup.bind(2, update.firstSeen)
+            updateGroup.bind(3, newest.detectionTime)
+            updateGroup.bind(4, headline.title)
+            updateGroup.bind(5, headline.subtitle)
+            updateGroup.bind(6, headline.culprit)
+            updateGroup.bind(7, headline.level.rawValue)
+            updateGroup.bind(8, counts.priority)
+            updateGroup.bind(9, headline.importantEvidence?.name)
+            updateGroup.bind(10, headline.importantEvidence?.value)
+            updateGroup.bind(11, counts.searchText)
+            updateGroup.bind(12, groupID)
+            updateGroup.bind(13, update.notInserted)
+            try updateGroup.execute()
+        }
         for (hour, count) in update.hours {
             countHour.bind(1, groupID)
             countHour.bind(2, hour)
@@ -175,6 +186,14 @@ final class SQLiteGroupWrites {
         }
         return GroupStanding(status: before.status, substatus: before.substatus, timesSeen: before.timesSeen + update.count,
                              firstSeen: min(before.firstSeen, update.firstSeen), retired: before.retired + update.notInserted)
+    }
+
+    var hasUnindexed: Bool { !unindexed.ids.isEmpty }
+
+    /// Hands the groups created since the last call to the search indexes' sync.
+    func takeUnindexed() -> UnindexedGroups {
+        defer { unindexed = UnindexedGroups() }
+        return unindexed
     }
 
     func regress(_ groupID: Int64, at now: Double) throws -> Bool {

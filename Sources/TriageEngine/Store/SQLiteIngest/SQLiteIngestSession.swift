@@ -32,9 +32,22 @@ final class SQLiteIngestSession: IngestSession {
 
     // MARK: The batch
 
-    func begin() throws { try db.beginTransaction(.immediate) }
-    func commit() throws { try db.commit() }
-    func rollback() throws { try db.rollback() }
+    func begin() throws {
+        _ = groups.takeUnindexed()
+        try db.beginTransaction(.immediate)
+    }
+
+    func commit() throws {
+        // The groups the writer created are indexed in the transaction that creates them, whatever
+        // the caller flushed: readers never see the index behind the table.
+        if groups.hasUnindexed { try indexSearchText() }
+        try db.commit()
+    }
+
+    func rollback() throws {
+        _ = groups.takeUnindexed()
+        try db.rollback()
+    }
 
     // MARK: Occurrences
 
@@ -123,7 +136,7 @@ final class SQLiteIngestSession: IngestSession {
         try lifecycle.notify(groupID, reason, detail: detail, at: now)
     }
 
-    func indexSearchText() throws { try FreeTextIndex.sync(db) }
+    func indexSearchText() throws { try FreeTextIndex.sync(db, newGroups: groups.takeUnindexed()) }
 
     // MARK: Ignore conditions
 
