@@ -16,6 +16,9 @@ public enum PostgresGrants {
         ("group_assignments", "INSERT"),
         ("group_notes", "INSERT"),
         ("notifications", "INSERT"),
+        // A command delivers what it recorded before it exits, as an ingester does.
+        ("notification_deliveries", "INSERT, UPDATE"),
+        ("notifiers", "INSERT"),
         ("metric_counters", "INSERT, UPDATE"),
     ]
 

@@ -33,9 +33,8 @@ struct AssignCommand: ParsableCommand {
         let me = try locations.activity(config, store: store).actor.name
         let changes = try store.assign(targets.map(\.id), to: try AssigneeName.target(to, me: me), actor: me)
         // Like a one-shot ingest: what this command recorded goes out before it exits.
-        // (The team store's notifications go out through its ingesters' couriers.)
-        if !config.notifiers.isEmpty, changes.contains(where: \.changed), let store = store as? SQLiteStore {
-            try NotificationCourier(store: store, notifiers: config.notifiers).finish()
+        if !config.notifiers.isEmpty, changes.contains(where: \.changed), let outbox = store as? any NotificationDeliveries {
+            try NotificationCourier(store: outbox, notifiers: config.notifiers).finish()
         }
         for (group, change) in zip(targets, changes) {
             let to = TerminalText.sanitize(AssignmentChange.name(change.to))

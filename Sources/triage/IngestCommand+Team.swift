@@ -18,8 +18,12 @@ extension IngestCommand {
             try StoreTarget.connect(location, config: config)
         }
         _ = try store.connection()
+        // On a connection of its own, so a slow notifier never holds up a pass; every ingester runs
+        // one, and each notification goes out through one of them (the outbox's leases).
+        let courier = config.notifiers.isEmpty ? nil
+            : try NotificationCourier(store: try StoreTarget.openTeam(location, config: config), notifiers: config.notifiers)
         let ingestor = try SpoolIngestor(ingestingInto: store, spool: spool, limits: config.limits,
-                                         logger: Logger(label: "triage.ingest"), batchRows: batchRows, notifications: nil,
+                                         logger: Logger(label: "triage.ingest"), batchRows: batchRows, notifications: courier,
                                          analytics: locations.analytics(config), metrics: nil, longestTransaction: 1,
                                          memory: .throughput, priority: .normal)
         let stop = StopRequest()
@@ -37,6 +41,11 @@ extension IngestCommand {
         } else {
             total = try Self.retrying(until: stop) { try ingestor.ingestAvailable(shouldStop: { stop.isRequested }) } ?? total
             printNotes(total)
+        }
+        if let courier {
+            let delivery = follow || stop.isRequested ? courier.stop() : courier.finish()
+            total.notificationsSent = delivery.delivered
+            total.notificationsFailed = delivery.failed
         }
         print(json ? summaryJSON(total) : summaryText(total))
         if total.rejected > 0 { throw ExitCode(3) }

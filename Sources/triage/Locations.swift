@@ -75,7 +75,10 @@ struct Locations: ParsableArguments {
     /// counter totals, so a command's counts carry on whichever it acts on.
     func openIssueStore(_ config: TriageConfig) throws -> any IssueStore & MetricsStore {
         switch try StoreTarget.resolve(named: namedStore, config: config) {
-        case let .team(location): return try StoreTarget.openTeam(location, config: config)
+        case let .team(location):
+            let store = try StoreTarget.openTeam(location, config: config)
+            try NotificationDispatcher.register(config.notifiers, in: store)
+            return store
         case .file: return try openStore(config)
         }
     }

@@ -20,7 +20,7 @@ public final class NotificationCourier: @unchecked Sendable {
     private var totals = NotificationDispatcher.Report()
 
     /// Registers the notifiers (they receive everything recorded from now on) and starts the thread.
-    public init(store: SQLiteStore, notifiers: [NotifierConfig], metrics: TriageMetrics? = nil,
+    public init(store: any NotificationDeliveries, notifiers: [NotifierConfig], metrics: TriageMetrics? = nil,
                 logger: Logger = Logger(label: "triage.notify")) throws {
         dispatcher = try NotificationDispatcher(store: store, notifiers: notifiers, logger: logger)
         clock = store.clock

@@ -12,4 +12,12 @@ public enum NotifierConfig: Sendable, Equatable {
         case let .jsonl(name, _), let .command(name, _, _), let .webhook(name, _, _): return name
         }
     }
+
+    /// How long one delivery may take before it counts as failed.
+    public var timeout: Double {
+        switch self {
+        case .jsonl: return 5
+        case let .command(_, _, timeout), let .webhook(_, _, timeout): return timeout
+        }
+    }
 }
