@@ -59,37 +59,55 @@ struct PostgresGroupWrites {
     func create(_ group: NewGroup, at now: Double) throws -> Int64 {
         let occurrence = group.occurrence
         let key = [occurrence.projectID.databaseValue, occurrence.groupFingerprint.databaseValue]
+        let new = GroupState.new
+        // One round trip: the row, and from the row this statement inserted (none if another
+        // ingester's insert won) its history entry and, where post-processed, its notification.
         let inserted = try session.query("""
-            INSERT INTO groups (project_id, fingerprint, type_id, title, subtitle, culprit, level, status, substatus,
-                                priority, first_seen, last_seen, times_seen, important_name, important_value, assignee, search_text,
-                                substatus_since, post_processed)
-            VALUES (?, ?, ?, ?, ?, ?, ?, \(GroupStatus.unresolved.rawValue), \(GroupSubstatus.new.rawValue),
-                    ?, ?, ?, 0, ?, ?, ?, ?, ?, ? <> 0)
-            ON CONFLICT (project_id, fingerprint) DO NOTHING
-            RETURNING id
+            WITH created AS (
+                INSERT INTO groups (project_id, fingerprint, type_id, title, subtitle, culprit, level, status, substatus,
+                                    priority, first_seen, last_seen, times_seen, important_name, important_value, assignee, search_text,
+                                    substatus_since, post_processed)
+                VALUES (?, ?, ?, ?, ?, ?, ?, \(new.status.rawValue), \(new.substatus!.rawValue),
+                        ?, ?, ?, 0, ?, ?, ?, ?, ?, ? <> 0)
+                ON CONFLICT (project_id, fingerprint) DO NOTHING
+                RETURNING id, post_processed
+            ), history AS (
+                INSERT INTO status_history (group_id, at, from_status, from_substatus, to_status, to_substatus, cause, actor, detail)
+                SELECT id, ?, NULL, NULL, \(new.status.rawValue), \(new.substatus!.rawValue), ?, NULL, NULL FROM created
+            ), notified AS (
+                INSERT INTO notifications (group_id, reason, at, detail) SELECT id, ?, ?, NULL FROM created WHERE post_processed
+            )
+            SELECT id FROM created
             """, key + [occurrence.typeID.databaseValue, occurrence.title.databaseValue, occurrence.subtitle.databaseValue,
                         occurrence.culprit.databaseValue, occurrence.level.rawValue.databaseValue, group.priority.databaseValue,
                         occurrence.detectionTime.databaseValue, occurrence.detectionTime.databaseValue,
                         occurrence.importantEvidence?.name.databaseValue ?? .null, occurrence.importantEvidence?.value.databaseValue ?? .null,
                         occurrence.assignee?.databaseValue ?? .null, group.searchText.databaseValue, occurrence.detectionTime.databaseValue,
-                        group.postProcessed.databaseValue])
-        guard let groupID: Int64 = inserted.first?.get("id") else {
-            guard let existing: Int64 = try session.query("SELECT id FROM groups WHERE project_id = ? AND fingerprint = ?", key).first?.get("id")
-            else { throw PostgresFailure.server("group \(occurrence.groupFingerprint) was neither created nor found") }
-            return existing
+                        group.postProcessed.databaseValue,
+                        now.databaseValue, TransitionCause.newGroup.rawValue.databaseValue,
+                        NotificationReason.newGroup.rawValue.databaseValue, now.databaseValue])
+        if let groupID: Int64 = inserted.first?.get("id") { return groupID }
+        guard let existing: Int64 = try session.query("SELECT id FROM groups WHERE project_id = ? AND fingerprint = ?", key).first?.get("id")
+        else { throw PostgresFailure.server("group \(occurrence.groupFingerprint) was neither created nor found") }
+        return existing
+    }
+
+    /// The groups of `keys` the store has, in one statement.
+    func find(_ keys: [GroupKey]) throws -> [GroupKey: CachedGroup] {
+        guard !keys.isEmpty else { return [:] }
+        var bindings = PostgresBindings(capacity: 2)
+        bindings.append(keys.map(\.projectID))
+        bindings.append(keys.map(\.fingerprint))
+        var found: [GroupKey: CachedGroup] = [:]
+        for row in try session.query(numbered: """
+            SELECT g.project_id, g.fingerprint, g.id, g.type_id
+            FROM unnest($1::int8[], $2::text[]) AS k(project_id, fingerprint)
+            JOIN groups g ON g.project_id = k.project_id AND g.fingerprint = k.fingerprint
+            """, bindings) {
+            guard let project: Int64 = row.get("project_id"), let fingerprint: String = row.get("fingerprint") else { continue }
+            found[GroupKey(projectID: project, fingerprint: fingerprint)] = CachedGroup(id: row.get("id") ?? 0, typeID: row.get("type_id") ?? 0)
         }
-        let new = GroupState.new
-        // One round trip: the history entry, and the notification where the type is post-processed.
-        try session.query("""
-            WITH history AS (
-                INSERT INTO status_history (group_id, at, from_status, from_substatus, to_status, to_substatus, cause, actor, detail)
-                VALUES (?, ?, NULL, NULL, ?, ?, ?, NULL, NULL)
-            )
-            INSERT INTO notifications (group_id, reason, at, detail) SELECT ?, ?, ?, NULL WHERE ? <> 0
-            """, [groupID.databaseValue, now.databaseValue, new.status.rawValue.databaseValue, new.substatus?.rawValue.databaseValue ?? .null,
-                  TransitionCause.newGroup.rawValue.databaseValue, groupID.databaseValue, NotificationReason.newGroup.rawValue.databaseValue,
-                  now.databaseValue, group.postProcessed.databaseValue])
-        return groupID
+        return found
     }
 
     /// Adds each group's counts, hours and users, and takes its latest fields where its newest

@@ -131,6 +131,10 @@ final class PostgresIngestSession: IngestSession {
             .first.map { CachedGroup(id: $0.get("id") ?? 0, typeID: $0.get("type_id") ?? 0) }
     }
 
+    var findsInBulk: Bool { true }
+
+    func findGroups(_ keys: [GroupKey]) throws -> [GroupKey: CachedGroup] { try groups.find(keys) }
+
     func createGroup(_ group: NewGroup, at now: Double) throws -> Int64 {
         try groups.create(group, at: now)
     }

@@ -16,9 +16,23 @@ final class GroupResolver {
 
     func find(_ key: GroupKey) throws -> CachedGroup? {
         if let cached = cache[key] { return cached }
+        // Missing when the batch began: if another ingester has created it since, creating it finds
+        // theirs (`createGroup` returns the existing group), and a noise window names it.
+        if cache.isKnownAbsent(key) { return nil }
         guard let found = try session.findGroup(key) else { return nil }
         cache[key] = found
         return found
+    }
+
+    /// Looks up a batch's keys the cache does not know in one go, where the store wants it
+    /// (`findsInBulk`): a store a round trip away would otherwise pay one per new key.
+    func prefind(_ keys: [GroupKey]) throws {
+        guard session.findsInBulk else { return }
+        let unknown = Array(Set(keys.filter { cache[$0] == nil }))
+        guard !unknown.isEmpty else { return cache.noteAbsent([]) }
+        let found = try session.findGroups(unknown)
+        for (key, group) in found { cache[key] = group }
+        cache.noteAbsent(Set(unknown.filter { found[$0] == nil }))
     }
 
     /// A group the writer learnt of otherwise (a noise window naming it).

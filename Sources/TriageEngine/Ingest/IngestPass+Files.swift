@@ -67,31 +67,12 @@ extension IngestPass {
             readLines(file, from: entry)
         }
         while true {
-            // The lines are not kept in a local: `recycle` frees them on the decode queue only if the
-            // batch holds the last reference.
             while let current = try batches.next() {
                 // The next file's first lines are decoded while this file's last ones are applied.
                 if current.reachedEnd || batches.endIsRead { prefetch.startNextLineFile() }
-                if writer.claimsInBulk { try writer.preclaim(Self.occurrenceIDs(in: current.wait())) }
-                for (line, outcome) in try current.wait() {
-                    let refusal: Refusal?
-                    switch outcome {
-                    case .blank: refusal = nil
-                    case let .decoded(decoded): refusal = try apply(decoded, from: file, line: line.number, into: &entry.counts)
-                    }
-                    if let refusal { try refuse(file, &entry, line: line.number, offset: line.offset, length: line.length, refusal) }
-                    entry.byteOffset = line.end
-                    entry.line = line.number
-                    if transactionIsFull || shouldStop() {
-                        try session.saveLedgerEntry(&entry, at: now, finished: false)
-                        try commit()
-                        if shouldStop() {
-                            report.interrupted = true
-                            return
-                        }
-                        try begin()
-                    }
-                }
+                if try apply(current, from: file, &entry, shouldStop: shouldStop) == .stopped { return }
+                // The lines are out of scope here: `recycle` frees them on the decode queue only if the
+                // batch holds the last reference.
                 pipeline.decodeAhead.recycle(current)
             }
             hooks.afterReadingLines?(file.name)
@@ -103,11 +84,51 @@ extension IngestPass {
         try finish(file, &entry)
     }
 
+    private enum BatchEnd { case applied, stopped }
+
+    /// Applies a batch of lines in order, committing where the transaction is full; `.stopped` when
+    /// `shouldStop` asked for it (committed, the pass then ends).
+    private func apply(_ batch: DecodedBatch, from file: SpoolFile, _ entry: inout LedgerEntry, shouldStop: () -> Bool) throws -> BatchEnd {
+        let lines = try batch.wait()
+        if writer.claimsInBulk { try writer.preclaim(Self.occurrenceIDs(in: lines[...])) }
+        if writer.findsInBulk { try writer.prefind(Self.groupKeys(in: lines)) }
+        for (index, (line, outcome)) in lines.enumerated() {
+            let refusal: Refusal?
+            switch outcome {
+            case .blank: refusal = nil
+            case let .decoded(decoded): refusal = try apply(decoded, from: file, line: line.number, into: &entry.counts)
+            }
+            if let refusal { try refuse(file, &entry, line: line.number, offset: line.offset, length: line.length, refusal) }
+            entry.byteOffset = line.end
+            entry.line = line.number
+            if transactionIsFull || shouldStop() {
+                try session.saveLedgerEntry(&entry, at: now, finished: false)
+                try commit()
+                if shouldStop() {
+                    report.interrupted = true
+                    return .stopped
+                }
+                try begin()
+                // The commit gave back the batch's claims not used yet: the rest of it is claimed anew.
+                if writer.claimsInBulk { try writer.preclaim(Self.occurrenceIDs(in: lines[(index + 1)...])) }
+            }
+        }
+        return .applied
+    }
+
     /// The ids of a batch's decoded occurrences, for `IngestWriter.preclaim`.
-    private static func occurrenceIDs(in lines: DecodedLines) -> [UUIDBytes] {
+    private static func occurrenceIDs(in lines: DecodedLines.SubSequence) -> [UUIDBytes] {
         lines.compactMap { line in
             guard case let .decoded(.success((.occurrence(occurrence), _))) = line.outcome else { return nil }
             return occurrence.idBytes
+        }
+    }
+
+    /// The grouping keys of a batch's decoded occurrences, for `IngestWriter.prefind`.
+    private static func groupKeys(in lines: DecodedLines) -> [GroupKey] {
+        lines.compactMap { line in
+            guard case let .decoded(.success((.occurrence(occurrence), _))) = line.outcome else { return nil }
+            return GroupKey(projectID: occurrence.projectID, fingerprint: occurrence.groupFingerprint)
         }
     }
 

@@ -58,6 +58,11 @@ package protocol IngestSession: AnyObject, IgnoreConditionCounts, IngestLedgerRe
     // MARK: Groups
 
     func findGroup(_ key: GroupKey) throws -> CachedGroup?
+    /// Whether the writer should look up a decoded batch's grouping keys at once (`findGroups`)
+    /// before applying it: for a store a round trip away. False by default.
+    var findsInBulk: Bool { get }
+    /// The groups of those `keys` the store has, in one go.
+    func findGroups(_ keys: [GroupKey]) throws -> [GroupKey: CachedGroup]
     /// Creates a group UNRESOLVED/NEW, seen 0 times, with its first history entry (cause
     /// `occurrence:new_group`) and, when `postProcessed`, a new-group notification; returns its id.
     func createGroup(_ group: NewGroup, at now: Double) throws -> Int64
@@ -93,6 +98,12 @@ extension IngestSession {
     package var claimsInBulk: Bool { false }
     package func claim(_ ids: [UUIDBytes]) throws -> [Bool] { try ids.map { try claim($0) } }
     package func unclaim(_ ids: [UUIDBytes]) throws {}
+    package var findsInBulk: Bool { false }
+    package func findGroups(_ keys: [GroupKey]) throws -> [GroupKey: CachedGroup] {
+        var found: [GroupKey: CachedGroup] = [:]
+        for key in keys { found[key] = try findGroup(key) }
+        return found
+    }
 }
 
 /// A group about to be created from its first occurrence; the rest of the row is its defaults.

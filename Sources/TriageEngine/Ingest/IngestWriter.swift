@@ -114,6 +114,11 @@ final class IngestWriter {
         for (id, claimed) in zip(ids, try session.claim(ids)) where preclaimed[id] == nil { preclaimed[id] = claimed }
     }
 
+    var findsInBulk: Bool { session.findsInBulk }
+
+    /// Looks up a batch's grouping keys at once where the store wants it (`findsInBulk`).
+    func prefind(_ keys: [GroupKey]) throws { try groups.prefind(keys) }
+
     private func claim(_ id: UUIDBytes) throws -> Bool {
         if !preclaimed.isEmpty, let known = preclaimed.removeValue(forKey: id) { return known }
         return try session.claim(id)
