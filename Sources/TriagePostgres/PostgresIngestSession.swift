@@ -21,6 +21,7 @@ final class PostgresIngestSession: IngestSession {
     private let lifecycle: PostgresLifecycle
     private let ledger: PostgresIngestLedger
     private let groups: PostgresGroupWrites
+    private let noise: PostgresNoiseWrites
     private let retention: PostgresRetention?
 
     init(_ session: PostgresSession, spool: String, keep: Int?) {
@@ -29,15 +30,22 @@ final class PostgresIngestSession: IngestSession {
         lifecycle = PostgresLifecycle(query: query)
         ledger = PostgresIngestLedger(query: query, spool: spool)
         groups = PostgresGroupWrites(session)
+        noise = PostgresNoiseWrites(session)
         retention = keep.map { PostgresRetention(session, keep: $0) }
     }
 
     // MARK: The batch
 
     func begin() throws { try session.query("BEGIN") }
-    func commit() throws { try session.query("COMMIT") }
+    func commit() throws {
+        try noise.write()
+        try session.query("COMMIT")
+        noise.forget()
+    }
+
     func rollback() throws {
         retention?.forgetNoted()
+        noise.forget()
         try session.query("ROLLBACK")
     }
 
@@ -74,19 +82,16 @@ final class PostgresIngestSession: IngestSession {
     }
 
     func insertOccurrences(_ rows: [OccurrenceRow], at positions: [Int]) throws -> [Int64] {
-        try groups.insert(rows, at: positions)
+        // Rows held since the last flush arrived before these: they are stored first.
+        try noise.write()
+        return try groups.insert(rows, at: positions)
     }
 
-    func hold(_ row: OccurrenceRow) throws {
-        try session.query("""
-            INSERT INTO occurrences (id, group_id, type_id, detection_time, event_id, noise_key, noise_window, payload)
-            VALUES (?, NULL, ?, ?, ?, ?, ?, ?)
-            """, [Self.blob(row.id), row.typeID.databaseValue, row.detectionTime.databaseValue, Self.blob(row.eventID),
-                  row.noise?.key.databaseValue ?? .null, row.noise?.window.databaseValue ?? .null, Data(row.payload).databaseValue])
-    }
+    func hold(_ row: OccurrenceRow) throws { noise.hold(row) }
 
     func releaseHeld(_ window: NoiseWindow, into groupID: Int64) throws -> [HeldOccurrence] {
-        try session.query("""
+        try noise.write()
+        return try session.query("""
             UPDATE occurrences SET group_id = ?, noise_key = NULL, noise_window = NULL
             WHERE noise_key = ? AND noise_window = ? AND group_id IS NULL
             RETURNING seq, payload
@@ -95,27 +100,8 @@ final class PostgresIngestSession: IngestSession {
             .sorted { $0.seq < $1.seq }
     }
 
-    /// Creates the key's row if it has none, and locks it until the commit either way: an upsert
-    /// that returns the row (`xmax = 0` only for a row this statement inserted).
-    func noiseWindow(for key: GroupKey, typeID: Int) throws -> NoiseWindow {
-        guard let row = try session.query("""
-            INSERT INTO noise_keys (project_id, fingerprint, type_id, "window", window_count, window_last_time)
-            VALUES (?, ?, ?, 1, 0, 0)
-            ON CONFLICT (project_id, fingerprint) DO UPDATE SET type_id = noise_keys.type_id
-            RETURNING id, "window", window_count, window_last_time, group_id, (xmax = 0) AS inserted
-            """, [key.projectID.databaseValue, key.fingerprint.databaseValue, typeID.databaseValue]).first
-        else { throw PostgresFailure.server("the noise window of \(key.fingerprint) was neither inserted nor found") }
-        let inserted: Bool = row.get("inserted") ?? false
-        return NoiseWindow(id: row.get("id") ?? 0, window: row.get("window") ?? 1, windowCount: row.get("window_count") ?? 0,
-                           lastTime: inserted ? nil : row.get("window_last_time"), groupID: row.get("group_id"))
-    }
-
-    func saveNoiseWindow(_ window: NoiseWindow) throws {
-        try session.query("""
-            UPDATE noise_keys SET "window" = ?, window_count = ?, window_last_time = ?, group_id = ? WHERE id = ?
-            """, [window.window.databaseValue, window.windowCount.databaseValue, (window.lastTime ?? 0).databaseValue,
-                  window.groupID?.databaseValue ?? .null, window.id.databaseValue])
-    }
+    func noiseWindow(for key: GroupKey, typeID: Int) throws -> NoiseWindow { try noise.window(for: key, typeID: typeID) }
+    func saveNoiseWindow(_ window: NoiseWindow) throws { try noise.save(window) }
 
     // MARK: Payload dictionaries
 
