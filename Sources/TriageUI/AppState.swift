@@ -144,17 +144,11 @@ public struct QueryEditor: Sendable {
     /// The word being typed that the live query leaves out, since it may become a key
     /// (`QuerySyntax.keyPrefixBeingTyped`); Enter searches it as text.
     public var heldWord: String?
+    /// The values a held half-typed value may become (`level:err`), listed while it is typed; the
+    /// first `Tab` then completes as it does anywhere (`completion` takes over).
+    public var heldValueCandidates: Completion?
 
     public var text: String { line.text }
-}
-
-/// Several candidates for the word at the cursor: the line holds their common start (or the one
-/// `Tab` stepped to) in `range`, and they are listed under it.
-public struct Completion: Sendable, Equatable {
-    public let candidates: [String]
-    /// The candidate in the line; nil while it holds only their common start.
-    public var index: Int?
-    var range: Range<Int>
 }
 
 public enum Overlay: Sendable {

@@ -65,10 +65,12 @@ enum DetailView {
             let indent = lead >= 4 && lead < width / 2 ? lead : 4
             var current: [Span] = []
             var used = 0
+            // Counted along the line, as its width was: no string made per character.
+            var counter = TerminalText.Columns()
             for span in spans {
                 var piece = ""
                 for character in span.text {
-                    let characterWidth = TerminalText.width(String(character))
+                    let characterWidth = character.unicodeScalars.reduce(0) { $0 + counter.width(of: $1) }
                     if used + characterWidth > width {
                         if !piece.isEmpty { current.append(Span(text: piece, role: span.role, attributes: span.attributes)) }
                         piece = ""

@@ -118,7 +118,14 @@ enum ListView {
             parts.removeAll { $0.drop == rank }
             right = parts.map(\.text).joined(separator: " · ")
         }
-        if tooWide() { right = parts.map { $0.short ?? $0.text }.joined(separator: " · ") }
+        // Short forms one at a time, the spool's counts first and following's word last: a bare `●`
+        // or `‖` is the tersest thing on the line, so it is kept as a word while the width allows.
+        func urgency(_ index: Int) -> Int { ["●", "‖"].contains(parts[index].short) ? -1 : parts[index].drop }
+        let shortening = parts.indices.filter { parts[$0].short != nil }.sorted { urgency($0) > urgency($1) }
+        for index in shortening where tooWide() {
+            parts[index] = (parts[index].short ?? parts[index].text, parts[index].drop, nil)
+            right = parts.map(\.text).joined(separator: " · ")
+        }
         for rank in 4...5 where tooWide() {
             parts.removeAll { $0.drop == rank }
             right = parts.map { $0.short ?? $0.text }.joined(separator: " · ")

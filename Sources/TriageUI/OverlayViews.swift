@@ -29,18 +29,14 @@ enum OverlayViews {
         grid.fill(rect, role: .row)
         let horizontal = String(repeating: "─", count: max(0, width - 2))
         grid.put("┌" + horizontal + "┐", x: rect.x, y: rect.y, role: .border)
-        grid.put(" \(title) ", x: rect.x + 2, y: rect.y, role: .title, attributes: [.bold], maxColumns: width - 4)
+        grid.put([Span(text: " \(title) ", role: .title, attributes: [.bold])], x: rect.x + 2, y: rect.y, columns: width - 4)
         for row in 1..<max(1, height - 1) {
             grid.put("│", x: rect.x, y: rect.y + row, role: .border)
             grid.put("│", x: rect.x + width - 1, y: rect.y + row, role: .border)
         }
         grid.put("└" + horizontal + "┘", x: rect.x, y: rect.y + height - 1, role: .border)
         for (index, line) in shown.prefix(height - 2).enumerated() {
-            var x = rect.x + 2
-            for span in line {
-                x += grid.put(span.text, x: x, y: rect.y + 1 + index, role: span.role, attributes: span.attributes,
-                              maxColumns: rect.x + width - 2 - x)
-            }
+            grid.put(line, x: rect.x + 2, y: rect.y + 1 + index, columns: width - 4)
         }
     }
 
@@ -137,25 +133,20 @@ enum OverlayViews {
                 footer: [Span(text: "\(keyList(keymap, .quit)) closes", role: .dim)], keymap: keymap, into: &grid)
             return
         }
-        var slugWidth = min(28, keys.map { TerminalText.width(registry.type(id: $0.typeID)?.slug ?? "") }.max() ?? 0)
         let projectWidth = keys.map { String($0.projectID).count }.max() ?? 1
-        let fingerprintWidth = min(24, keys.map { TerminalText.width(TerminalText.sanitize($0.fingerprint)) }.max() ?? 0)
         let stats = keys.map { key in
             let limit = registry.type(id: key.typeID)?.noiseConfig.map { "/\($0.ignoreLimit)" } ?? ""
             return "\(key.held) held · window \(key.windowCount)\(limit) · \(ISOTime.relative(key.lastSeen, now: now))"
         }
-        let statsWidth = stats.map { TerminalText.width($0) }.max() ?? 0
-        // The title takes what the box has left beside the fingerprint, up to 40 columns.
-        var room = grid.width - 6 - slugWidth - (2 + 1 + projectWidth) - (2 + fingerprintWidth) - (2 + statsWidth)
-        // Narrow, the type's slug gives up to 16 columns so the title keeps at least 12.
-        let taken = max(0, min(12 - room, slugWidth - 12, 16))
-        slugWidth -= taken
-        room += taken
-        let titleWidth = min(40, keys.map { TerminalText.width(TerminalText.sanitize($0.title)) }.max() ?? 0, room)
+        let columns = NoiseColumns(inner: grid.width - 6, projectWidth: projectWidth, statsWidth: stats.map { TerminalText.width($0) }.max() ?? 0,
+                                   slug: keys.map { TerminalText.width(registry.type(id: $0.typeID)?.slug ?? "") }.max() ?? 0,
+                                   fingerprint: keys.map { TerminalText.width(TerminalText.sanitize($0.fingerprint)) }.max() ?? 0,
+                                   title: keys.map { TerminalText.width(TerminalText.sanitize($0.title)) }.max() ?? 0)
+        let (slugWidth, fingerprintWidth, titleWidth) = (columns.slug, columns.fingerprint, columns.title)
         let lines: [[Span]] = zip(keys, stats).map { key, stat in
             var line = [Span(text: TerminalText.pad(TerminalText.fit(registry.type(id: key.typeID)?.slug ?? String(key.typeID), columns: slugWidth), columns: slugWidth), role: .row),
                         Span(text: "  P\(TerminalText.pad(String(key.projectID), columns: projectWidth))  \(TerminalText.pad(TerminalText.fit(key.fingerprint, columns: fingerprintWidth), columns: fingerprintWidth))", role: .row)]
-            if room >= 8, titleWidth > 0 {
+            if titleWidth > 0 {
                 line.append(Span(text: "  " + TerminalText.pad(TerminalText.fit(key.title, columns: titleWidth), columns: titleWidth), role: .row))
             }
             line.append(Span(text: "  " + stat, role: .dim))

@@ -34,6 +34,24 @@ public struct QuerySyntax: Sendable {
         return (keys + ["category"]).contains(where: { $0.hasPrefix(word) }) ? start..<cursor : nil
     }
 
+    /// The term before the cursor while its value is still being typed towards a known one
+    /// (`level:err` on its way to `level:error`, or `level:` just completed): its characters in the
+    /// line and the values it may become, or nil. Such a term is not an error yet; the line lists
+    /// its candidates instead, and the live query leaves it out until it parses or Enter is pressed.
+    public func valueBeingTyped(_ line: LineEditor) -> (range: Range<Int>, candidates: Completion)? {
+        let characters = line.characters
+        let cursor = line.cursor
+        guard cursor == characters.count || characters[cursor].isWhitespace else { return nil }
+        var start = cursor
+        while start > 0, !characters[start - 1].isWhitespace { start -= 1 }
+        let word = String(characters[start..<cursor])
+        guard word.contains(":"), !word.hasPrefix("\"") else { return nil }
+        let found = candidates(for: word)
+        guard !found.candidates.isEmpty else { return nil }
+        let range = start + found.replacing.lowerBound..<cursor
+        return (start..<cursor, Completion(candidates: found.candidates, index: nil, range: range))
+    }
+
     /// The values a key takes, or an empty list for free-form ones (`times_seen:`, `id:`).
     public func values(for key: String) -> [String] {
         switch key {

@@ -13,10 +13,11 @@ enum StatusLine {
                 "  ✗ column \(error.column): " + (editor.suggestion.map { "\($0) (\(error.message))" } ?? error.message)
             }
             // Say why the list ignores the word being typed, and how to search it anyway.
-            let held = editor.heldWord.map { "  “\(TerminalText.sanitize($0))” may become a key; Enter searches it as text" }
+            // A held value (`level:err`) needs no note: its candidates are listed above the line.
+            let held = editor.heldWord.flatMap { $0.contains(":") ? nil : "  “\(TerminalText.sanitize($0))” may become a key; Enter searches it as text" }
             LineEditorView.render(prompt: "/", editor.line, note: note ?? held, x: 0, y: y, width: grid.width, role: .statusLine,
                                   noteRole: note == nil ? .dim : .errorMessage, into: &grid)
-            if let completion = editor.completion, y > 1 { renderCandidates(completion, y: y - 1, into: &grid) }
+            if let completion = editor.completion ?? editor.heldValueCandidates, y > 1 { renderCandidates(completion, y: y - 1, into: &grid) }
             return
         }
         if let search = state.detail?.searchLine {
@@ -40,7 +41,19 @@ enum StatusLine {
             MessageViews.renderOnStatusLine(message.text, role: message.kind == .error ? .errorMessage : .statusLine, into: &grid)
             return
         }
-        grid.put(" " + hints(in: state.detail == nil ? .list : .details, keymap: keymap).joined(separator: "  "), x: 0, y: y, role: .statusLine)
+        grid.put(footer(in: state.detail == nil ? .list : .details, keymap: keymap, width: grid.width), x: 0, y: y, role: .statusLine)
+    }
+
+    /// The hints that fit in `width`, in the catalog's order; those that do not are dropped from the
+    /// end, shown by `…`, but the help hint goes last of all: it is where the rest can be found.
+    static func footer(in scope: CommandScope, keymap: Keymap, width: Int) -> String {
+        let help = keymap.keys(for: .help).first.flatMap { key in CommandCatalog.command(.help).hints[scope].map { "\(key) \($0)" } }
+        let all = hints(in: scope, keymap: keymap)
+        if TerminalText.width(" " + all.joined(separator: "  ")) <= width { return " " + all.joined(separator: "  ") }
+        var kept = all.filter { $0 != help }
+        func line() -> String { " " + (kept + ["…"] + (help.map { [$0] } ?? [])).joined(separator: "  ") }
+        while !kept.isEmpty, TerminalText.width(line()) > width { kept.removeLast() }
+        return TerminalText.fit(line(), columns: width)
     }
 
     /// A scope's footer hints from the catalog, with the live keymap's keys: "j k move", "r resolve".
@@ -64,28 +77,42 @@ enum StatusLine {
 }
 
 extension StatusLine {
-    /// The `Tab` candidates, on the row above the query line; the chosen one highlighted, and as many
-    /// as fit around it.
+    /// The `Tab` candidates, on the row above the input line: the page of them holding the chosen one,
+    /// marked `[so]`, with how many come before ("+3") and after ("+25 more") always in view, so each
+    /// `Tab` shows where it is and every candidate can be reached.
     static func renderCandidates(_ completion: Completion, y: Int, into grid: inout Grid) {
         grid.fill(Rect(x: 0, y: y, width: grid.width, height: 1), role: .header)
         guard !completion.candidates.isEmpty else {
             grid.put(" no completions here", x: 0, y: y, role: .header)
             return
         }
-        let chosen = completion.index ?? 0
-        var first = chosen
-        var used = completion.candidates[chosen].count + 2
-        while first > 0, used + completion.candidates[first - 1].count + 2 < grid.width - 12 {
-            first -= 1
-            used += completion.candidates[first].count + 2
-        }
-        var x = grid.put(first > 0 ? " +\(first) " : " ", x: 0, y: y, role: .header)
-        var index = first
-        while index < completion.candidates.count, x + completion.candidates[index].count + 10 < grid.width {
+        let page = candidatePage(completion.candidates.map(TerminalText.width), holding: completion.index ?? 0, width: grid.width)
+        var x = grid.put(page.lowerBound > 0 ? " +\(page.lowerBound) " : " ", x: 0, y: y, role: .header)
+        for index in page {
+            // The one in the line is bracketed and drawn as a plain row against the header-coloured
+            // list: themes draw the header and the selected row alike, and brackets need no colour.
             let here = completion.index == index
-            x += grid.put(" \(completion.candidates[index]) ", x: x, y: y, role: here ? .rowSelected : .header, attributes: here ? [.bold] : [])
-            index += 1
+            x += grid.put(here ? "[\(completion.candidates[index])]" : " \(completion.candidates[index]) ", x: x, y: y,
+                          role: here ? .row : .header, attributes: here ? [.bold] : [])
         }
-        if index < completion.candidates.count { grid.put(" +\(completion.candidates.count - index) more", x: x, y: y, role: .header) }
+        let after = completion.candidates.count - page.upperBound
+        if after > 0 { grid.put(" +\(after) more", x: x, y: y, role: .header) }
+    }
+
+    /// The candidates (by their widths) split into pages that fit `width` with their counts; the page
+    /// holding `chosen`. Pages are fixed from the first, so stepping turns a page instead of sliding.
+    static func candidatePage(_ widths: [Int], holding chosen: Int, width: Int) -> Range<Int> {
+        func columns(_ page: Range<Int>) -> Int {
+            let before = page.lowerBound > 0 ? " +\(page.lowerBound) ".count : 1
+            let after = page.upperBound < widths.count ? " +\(widths.count - page.upperBound) more".count : 0
+            return before + widths[page].reduce(0) { $0 + $1 + 2 } + after
+        }
+        var first = 0
+        while true {
+            var end = first + 1
+            while end < widths.count, columns(first..<end + 1) <= width { end += 1 }
+            if chosen < end || end >= widths.count { return first..<end }
+            first = end
+        }
     }
 }

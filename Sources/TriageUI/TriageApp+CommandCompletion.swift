@@ -2,7 +2,8 @@ import TriageEngine
 
 /// `Tab` on the `:` line: the command's name, then its arguments (`:sort ev` → `:sort events`,
 /// `:theme l` → `:theme light`, `:query lev` as the `/` line completes it). One candidate goes in
-/// place; several are narrowed to what they share and listed above the line.
+/// place; several are narrowed to what they share and listed above the line, and each further `Tab`
+/// (`Shift-Tab`) steps to the next (previous) one, as on the `/` line.
 extension TriageApp {
     func completeCommand(_ line: inout LineEditor) {
         let before = Array(line.beforeCursor)
@@ -51,7 +52,8 @@ extension TriageApp {
             return
         }
         let common = found.dropFirst().reduce(first) { String($0.commonPrefix(with: $1)) }
-        if common.count > typed.count { line.replace(word, with: common) }
-        state.commandCandidates = Completion(candidates: found, index: nil, range: 0..<0)
+        let start = common.count > typed.count ? common : String(Array(line.beforeCursor)[word])
+        line.replace(word, with: start)
+        state.commandCandidates = Completion(candidates: found, index: nil, range: word.lowerBound..<word.lowerBound + start.count)
     }
 }

@@ -4,10 +4,16 @@ extension TriageApp {
     /// Keys while the `:` line is open.
     func handleCommandLine(_ key: Key) throws -> Outcome {
         guard var line = state.commandLine else { return .continueRunning }
+        let previous = state.commandCandidates
         state.commandCandidates = nil
         switch key {
-        case .tab:
-            completeCommand(&line)
+        case .tab, .backTab:
+            if var completion = previous, completion.steps {
+                completion.step(backwards: key == .backTab, in: &line)
+                state.commandCandidates = completion
+            } else {
+                completeCommand(&line)
+            }
             state.commandLine = line
         case .escape:
             state.commandLine = nil

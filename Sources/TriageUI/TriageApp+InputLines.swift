@@ -8,17 +8,26 @@ extension TriageApp {
         guard var editor = state.editor else { return }
         let completion = editor.completion
         editor.completion = nil
+        editor.heldValueCandidates = nil
         switch key {
         case .enter:
             guard editor.error == nil else { return }
-            remember(editor.text)
-            state.editor = nil
-            // A word held back as a possible key is text after all: search the whole line.
+            // A word held back as a possible key is text after all, and a value held back while typed
+            // is what it is: run the whole line, or say now why it cannot run.
             if editor.heldWord != nil {
-                state.list.query = try parser.parse(editor.text)
+                guard let query = wholeLine(&editor) else {
+                    state.editor = editor
+                    return
+                }
+                state.list.query = query
+                remember(editor.text)
+                state.editor = nil
                 state.list.selected = 0
                 try reloadWithinKeystrokeBudget()
+                return
             }
+            remember(editor.text)
+            state.editor = nil
             return
         case .escape:
             // Esc cancels the line, candidate list and all, as in fzf: any other key closes the list
@@ -71,10 +80,45 @@ extension TriageApp {
             state.editor = editor
             try reloadWithinKeystrokeBudget()
         } catch let error as QueryError {
+            if try holdValueBeingTyped(&editor) { return }
             editor.error = error
             editor.suggestion = error.suggestion
             state.editor = editor
         }
+    }
+
+    /// The whole line's query, held words and all; nil with the error on the line when it cannot run.
+    private func wholeLine(_ editor: inout QueryEditor) -> GroupQuery? {
+        let text = editor.text
+        switch Result(catching: { () throws(QueryError) -> GroupQuery in try parser.parse(text) }) {
+        case let .success(query):
+            return query
+        case let .failure(error):
+            editor.heldWord = nil
+            editor.error = error
+            editor.suggestion = error.suggestion
+            return nil
+        }
+    }
+
+    /// A line that fails only because its last term's value is half typed (`level:err`) is not an
+    /// error yet: the term's candidates are listed and the rest of the line runs live. True when so.
+    private func holdValueBeingTyped(_ editor: inout QueryEditor) throws -> Bool {
+        guard let held = querySyntax.valueBeingTyped(editor.line) else { return false }
+        var live = editor.line.characters
+        live.removeSubrange(held.range)
+        guard let query = try? parser.parse(String(live)) else { return false }
+        editor.heldWord = String(editor.line.characters[held.range])
+        editor.error = nil
+        editor.suggestion = nil
+        editor.heldValueCandidates = held.candidates
+        state.editor = editor
+        if query.source != state.list.query.source || state.list.searching {
+            state.list.query = query
+            state.list.selected = 0
+            try reloadWithinKeystrokeBudget()
+        }
+        return true
     }
 
     /// The query language's choices, with the projects seen so far.
@@ -83,13 +127,8 @@ extension TriageApp {
     /// `Tab`: completes the word at the cursor in place when one candidate fits; with several, puts
     /// their common start in the line and lists them, and each further `Tab` steps to the next.
     private func complete(_ editor: inout QueryEditor, stepping previous: Completion?, backwards: Bool) {
-        if var completion = previous, completion.candidates.count > 1 {
-            let count = completion.candidates.count
-            let next = ((completion.index ?? (backwards ? 0 : -1)) + (backwards ? -1 : 1) + count) % count
-            let chosen = completion.candidates[next]
-            editor.line.replace(completion.range, with: chosen)
-            completion.range = completion.range.lowerBound..<completion.range.lowerBound + chosen.count
-            completion.index = next
+        if var completion = previous, completion.steps {
+            completion.step(backwards: backwards, in: &editor.line)
             editor.completion = completion
             return
         }

@@ -216,8 +216,8 @@ extension TriageApp {
         guard !results.isEmpty else { return }
         var text: String
         if changed.isEmpty {
-            text = "already \(results[0].from)"
-            if results.count > 1 { text = "nothing to \(action.verb): " + skippedText(skipped, targets) }
+            // Named as the bulk action names what it skips: "P1-3 is already resolved".
+            text = (results.count > 1 ? "nothing to \(action.verb): " : "") + skippedText(skipped, targets)
         } else if changed.count == 1, let target = changed[0].to {
             text = "\(targets.first { $0.id == changed[0].groupID }?.shortID ?? String(changed[0].groupID)): \(changed[0].from) → \(target)"
         } else {
@@ -229,9 +229,12 @@ extension TriageApp {
         if !changed.isEmpty { undoStack.append(.status(changed)) }
     }
 
-    /// "P1-2 is already unresolved, P1-7 is already unresolved" (the first few, then a count).
+    /// "P1-2 is already unresolved, P1-7 is already unresolved" (the first few, then a count), in the
+    /// targets' order, which is the list's.
     private func skippedText(_ skipped: [TransitionResult], _ targets: [Group]) -> String {
-        let named = skipped.prefix(3).map { result in
+        let position = Dictionary(targets.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
+        let ordered = skipped.sorted { position[$0.groupID, default: .max] < position[$1.groupID, default: .max] }
+        let named = ordered.prefix(3).map { result in
             "\(targets.first { $0.id == result.groupID }?.shortID ?? String(result.groupID)) is already \(result.from)"
         }
         return named.joined(separator: ", ") + (skipped.count > 3 ? " and \(skipped.count - 3) more" : "")

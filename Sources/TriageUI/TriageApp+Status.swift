@@ -2,15 +2,23 @@ import Foundation
 import TriageEngine
 
 extension TriageApp {
-    /// The groups a status action applies to: the marked rows if any, else the selected group (or
-    /// the open group in details).
+    /// The groups a status action applies to: the marked rows if any (in the list's order, so what an
+    /// action reports reads as the list does), else the selected group (or the open group in details).
     var actionTargets: [Group] {
         if let detail = state.detail { return [detail.details.group] }
-        if !state.list.marked.isEmpty {
-            // Marked rows may have scrolled out of the window: fetch them by id.
-            return state.list.marked.sorted().compactMap { try? store.group(String($0)) }
-        }
+        if !state.list.marked.isEmpty { return markedInListOrder }
         return state.list.selectedGroup.map { [$0] } ?? []
+    }
+
+    /// Marked rows may have scrolled out of the window: they are read by id, in the list's order,
+    /// then those the filter hides, by id.
+    private var markedInListOrder: [Group] {
+        let list = state.list
+        let ids = list.marked.sorted()
+        let query = try? parser.parse("\(list.query.source) id:\(ids.map(String.init).joined(separator: ","))")
+        let shown = query.flatMap { try? store.groups(matching: $0, sort: list.sort, limit: nil, offset: 0) } ?? []
+        let shownIDs = Set(shown.map(\.id))
+        return (list.ascending ? shown.reversed() : shown) + ids.filter { !shownIDs.contains($0) }.compactMap { try? store.group(String($0)) }
     }
 
     func openPanel() {

@@ -101,11 +101,8 @@ extension TriageApp {
     /// `Tab` in the assign prompt: the one name that fits in place; several are listed above the
     /// line and each further `Tab` steps to the next.
     private func complete(_ prompt: inout TeamPrompt, stepping previous: Completion?, backwards: Bool) {
-        if var completion = previous, completion.candidates.count > 1 {
-            let count = completion.candidates.count
-            let next = ((completion.index ?? (backwards ? 0 : -1)) + (backwards ? -1 : 1) + count) % count
-            prompt.line.replace(with: completion.candidates[next])
-            completion.index = next
+        if var completion = previous, completion.steps {
+            completion.step(backwards: backwards, in: &prompt.line)
             prompt.completion = completion
             return
         }
@@ -120,6 +117,6 @@ extension TriageApp {
         }
         let common = found.dropFirst().reduce(first) { String($0.commonPrefix(with: $1)) }
         if common.count > prompt.line.text.count { prompt.line.replace(with: common) }
-        prompt.completion = Completion(candidates: found, index: nil, range: 0..<0)
+        prompt.completion = Completion(candidates: found, index: nil, range: 0..<prompt.line.characters.count)
     }
 }

@@ -147,7 +147,7 @@ import TriageTestSupport
         try pane.send("-l", " is:re")
         try pane.send("Tab", "Tab")
         screen = try pane.waitFor { $0.contains("/type:monitor_check_in_failure is:resolved▏") }
-        #expect(screen.contains(" resolved ") && screen.contains(" regressed"), "the candidates are listed: \(screen)")
+        #expect(screen.contains("[resolved]") && screen.contains(" regressed"), "the candidates are listed, the one in the line marked: \(screen)")
         try pane.send("Enter")
         _ = try pane.waitFor { !$0.contains("▏") }
         try pane.send("q")

@@ -216,6 +216,26 @@ import TriageTestSupport
         #expect(workspace.directory.read("outside.json") == PayloadBuilder(id: 1).json, "the link's target is untouched")
     }
 
+    /// The backlog the UI header counts follows the same rule as the pass: a link and a FIFO wait in
+    /// the spool as entries, and once moved to failed/ they count there as files do (sidecars aside).
+    @Test func test_spoolEntriesCountLinksAndFIFOsWaitingAndInFailed() throws {
+        let workspace = try Workspace()
+        let spool = workspace.directory.path + "/spool"
+        #expect(mkfifo(spool + "/pipe.json", 0o600) == 0)
+        workspace.directory.write("outside.json", PayloadBuilder(id: 1).json)
+        try FileManager.default.createSymbolicLink(atPath: spool + "/link.json", withDestinationPath: workspace.directory.path + "/outside.json")
+        workspace.drop("real.json", PayloadBuilder(id: 2).json)
+        workspace.drop("bad.json", "{")
+        workspace.drop("notes.txt", "not a payload")
+        workspace.drop(".hidden.json", PayloadBuilder(id: 3).json)
+        try FileManager.default.createDirectory(atPath: spool + "/folder.json", withIntermediateDirectories: true)
+        #expect(SpoolEntries.waiting(inSpool: spool) == 4, "pipe, link, real and bad: what the pass takes up")
+        #expect(SpoolEntries.failed(inSpool: spool) == 0)
+        try workspace.ingest()
+        #expect(SpoolEntries.waiting(inSpool: spool) == 0)
+        #expect(SpoolEntries.failed(inSpool: spool) == 3, "the link, the FIFO and the refused file, not their sidecars: \(workspace.directory.files(in: "spool/failed"))")
+    }
+
     @Test func test_nonUTF8NamesAreIngestedAndReportedReadably() throws {
         let workspace = try Workspace()
         let name: [UInt8] = Array("bad-".utf8) + [0xFF] + Array(" name.json".utf8)

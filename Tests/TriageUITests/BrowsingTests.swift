@@ -160,4 +160,35 @@ import TriageTestSupport
         app.handle(.escape)
         #expect(!app.render().text.contains("Held as noise"))
     }
+
+    /// At 80 and 60 columns a long fingerprint and title give way (with `…`); the counts, the last
+    /// column, are whole on every line.
+    @Test(arguments: [80, 60])
+    func test_noiseColumnsFitTheWidthAndNeverCutTheCounts(width: Int) throws {
+        let workspace = try Workspace.forUI()
+        let fingerprint = String(repeating: "f", count: 40)
+        let title = "A very long title for a noisy N+1 query that will not fit"
+        try workspace.ingest([
+            Workspace.occurrence(1, fingerprint: fingerprint, title: title, type: 1006, time: 1_790_000_100),
+            Workspace.occurrence(2, fingerprint: fingerprint, title: title, type: 1006, time: 1_790_000_200),
+        ])
+        let app = try workspace.app(width: width, height: 30, query: "")
+        app.handle(.character("N"))
+        let grid = app.render()
+        let row = try #require(grid.rows(containing: "P1  ").first)
+        #expect(grid.line(row).contains("2 held · window 2/3 · "), "\(grid.line(row))")
+        #expect(grid.line(row).contains(" ago │"), "the counts end where the box does: \(grid.line(row))")
+        #expect(grid.line(row).contains("…"), "what gave way says so")
+    }
+
+    @Test func test_noiseColumnsGiveTheTitleFirstThenTheSlugAndFingerprint() {
+        let wide = NoiseColumns(inner: 134, projectWidth: 1, statsWidth: 30, slug: 33, fingerprint: 40, title: 57)
+        #expect(wide.slug == 28 && wide.fingerprint == 24 && wide.title == 40)
+        let eighty = NoiseColumns(inner: 74, projectWidth: 1, statsWidth: 30, slug: 33, fingerprint: 40, title: 57)
+        #expect(eighty.slug + 2 + eighty.fingerprint + 2 + eighty.title == 74 - 4 - 32, "fills the room exactly")
+        #expect(eighty.title >= 8)
+        let narrow = NoiseColumns(inner: 54, projectWidth: 1, statsWidth: 30, slug: 33, fingerprint: 40, title: 57)
+        #expect(narrow.title == 0, "no room for a title of 8")
+        #expect(narrow.slug + 2 + narrow.fingerprint == 54 - 4 - 32)
+    }
 }

@@ -47,6 +47,39 @@ import TriageTestSupport
         #expect(app.state.list.rows.map(\.title) == ["Disk full"])
     }
 
+    /// `level:err` on its way to `level:error` lists the values it may become, not an error; a value
+    /// nothing starts with is an error at once, and Enter on a half-typed one says why it cannot run.
+    @Test func test_aKnownValuesPrefixShowsItsCandidatesNotAnError() throws {
+        let app = try app()
+        app.handle(.character("/"))
+        app.handle(.control("u"))
+        for character in "level:err" { app.handle(.character(character)) }
+        var grid = app.render()
+        #expect(app.state.editor?.error == nil)
+        #expect(app.state.editor?.heldWord == "level:err")
+        #expect(!grid.line(19).contains("✗"), "\(grid.line(19))")
+        #expect(grid.line(18).contains(" error "), "the candidates are listed: \(grid.line(18))")
+        #expect(app.state.list.total == 3, "the rest of the line runs live")
+        for character in "or" { app.handle(.character(character)) }
+        #expect(app.state.editor?.heldWord == nil)
+        #expect(app.state.list.query.source == "level:error")
+        for character in ",wa" { app.handle(.character(character)) }
+        #expect(app.state.editor?.error == nil, "a list's last item is held as well")
+        app.handle(.tab)
+        #expect(app.state.editor?.text == "level:error,warning", "Tab completes the held value in place")
+        app.handle(.control("u"))
+        for character in "level:x" { app.handle(.character(character)) }
+        grid = app.render()
+        #expect(app.state.editor?.error != nil, "no level starts with x")
+        #expect(grid.line(19).contains("✗"))
+        app.handle(.control("u"))
+        for character in "level:" { app.handle(.character(character)) }
+        #expect(app.state.editor?.error == nil, "a key's colon just typed waits for its value")
+        app.handle(.enter)
+        #expect(app.state.editor != nil, "Enter on a half-typed value keeps the line")
+        #expect(app.state.editor?.error != nil, "and says why it cannot run")
+    }
+
     @Test func test_aWordUnderTheCursorMidLineIsNotHeld() {
         var line = LineEditor("is tim", cursor: 2)
         #expect(QuerySyntax.keyPrefixBeingTyped(line) == 0..<2)

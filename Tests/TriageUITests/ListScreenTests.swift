@@ -67,6 +67,27 @@ import TriageTestSupport
         #expect(TerminalText.width(header) == 80)
     }
 
+    /// Short forms are taken one at a time, following's word last: at 80 columns with refused files
+    /// the header says "following ●", not a bare ●, and `?` explains every glyph the list draws.
+    @Test func test_followingKeepsItsWordWhileTheWidthAllowsAndHelpExplainsEveryGlyph() throws {
+        let app = try workspace().app(width: 80, following: true)
+        app.setBacklog(waiting: 0, failed: 40)
+        let header = app.render().line(0)
+        #expect(header.contains("40 in failed/ · following ● ·"), "\(header)")
+        #expect(TerminalText.width(header) == 80)
+        let help = OverlayViews.helpLines(keymap: .default).map { $0.map(\.text).joined() }
+        let legend = try #require(help.first { $0.hasPrefix("ST ") })
+        for status in GroupStatus.allCases {
+            for substatus in [nil] + GroupSubstatus.allCases.map(Optional.some) {
+                guard let state = GroupState(status: status, substatus: substatus) else { continue }
+                #expect(legend.contains(" \(GroupPresentation.statusLetter(state)) "), "\(state) is drawn as a glyph the legend leaves out")
+            }
+        }
+        for glyph in ["●", "‖", "◉", "▌", "🔔"] {
+            #expect(help.contains { $0.contains(glyph) }, "\(glyph) is not explained")
+        }
+    }
+
     /// 🔔 is state (notifications not yet acknowledged), not decoration: at 60 columns the sort and
     /// the marks give way, and it stays.
     @Test func test_theBellStaysOnANarrowHeaderAndTheMarksGiveWayFirst() throws {

@@ -49,7 +49,8 @@ import TriageTestSupport
         app.handle(.backTab)
         #expect(app.state.editor?.text == "is:resolved")
         grid = app.render()
-        #expect(grid[grid.line(18).distance(of: " resolved ") + 1, 18].role == .rowSelected, "the chosen one is highlighted")
+        #expect(grid.line(18).contains("[resolved]") && !grid.line(18).contains("[regressed]"), "the chosen one is marked: \(grid.line(18))")
+        #expect(grid[grid.line(18).distance(of: "[resolved]") + 1, 18].role == .row, "and drawn apart from the row")
     }
 
     /// Esc on the candidate list cancels the line too: keys typed next go to the list, not into a

@@ -103,6 +103,39 @@ import TriageTestSupport
         #expect(app.state.message?.text == "P1-1: resolved → unresolved/ongoing; 1 skipped: P1-2 is already unresolved/new")
     }
 
+    private func command(_ text: String, _ app: TriageApp) {
+        app.handle(.character(":"))
+        for character in text { app.handle(.character(character)) }
+        app.handle(.enter)
+        performJobs(app)
+    }
+
+    /// `:resolve` on a resolved row (and `:reopen` on an unresolved one) names the group and its state.
+    @Test func test_anActionOnAGroupAlreadyInThatStateNamesTheGroupAndState() throws {
+        let workspace = try workspace()
+        _ = try workspace.store.apply(.resolve, to: [1], actor: "test")
+        let app = try workspace.app(query: "")
+        command("resolve", app)
+        #expect(app.state.message?.text == "P1-1 is already resolved")
+        app.handle(.character("j"))
+        command("reopen", app)
+        #expect(app.state.message?.text == "P1-2 is already unresolved/new")
+    }
+
+    /// Sorted oldest first, the skipped groups are named top to bottom as the list shows them.
+    @Test func test_aBulkActionNamesSkippedGroupsInListOrder() throws {
+        let workspace = try workspace()
+        _ = try workspace.store.apply(.resolve, to: [1, 3], actor: "test")
+        let app = try workspace.app(query: "")
+        command("sort last_seen asc", app)
+        #expect(app.state.list.rows.map(\.id) == [3, 2, 1])
+        app.handle(.character("g"))
+        for _ in 0..<3 { app.handle(.character(" ")) }
+        app.handle(.character("r"))
+        performJobs(app)
+        #expect(app.state.message?.text == "P1-2: unresolved/new → resolved; 2 skipped: P1-3 is already resolved, P1-1 is already resolved")
+    }
+
     @Test func test_undoIsAStackAndPutsTheCursorBackOnTheUndoneGroup() throws {
         let workspace = try workspace()
         let app = try workspace.app()

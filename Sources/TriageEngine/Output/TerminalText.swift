@@ -5,6 +5,9 @@
 /// `sanitize` makes all of those visible and inert; the CLI and the TUI both print only its output.
 public enum TerminalText {
     public static func sanitize(_ text: String) -> String {
+        // Most text on screen is printable ASCII, which needs no change: every cell of every frame
+        // passes through here, so it is returned as it is rather than rebuilt scalar by scalar.
+        if isPrintableASCII(text) { return text }
         var result = ""
         result.unicodeScalars.reserveCapacity(text.unicodeScalars.count)
         let scalars = text.unicodeScalars
@@ -35,6 +38,12 @@ public enum TerminalText {
         return result
     }
 
+    /// Only bytes 0x20–0x7E: each one column, nothing to make visible.
+    static func isPrintableASCII(_ text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { bytes in bytes.allSatisfy { $0 >= 0x20 && $0 < 0x7F } }
+    }
+
     /// A picture emoji, the kind a zero-width joiner joins (not the ASCII digits and signs that also
     /// have the Emoji property).
     static func isEmoji(_ scalar: Unicode.Scalar) -> Bool {
@@ -55,6 +64,7 @@ public enum TerminalText {
     /// Columns a (sanitized) string occupies: wide East Asian characters and emoji take two,
     /// combining marks none, and an emoji joined to the one before it (ZWJ, a skin tone) none.
     public static func width(_ text: String) -> Int {
+        if isPrintableASCII(text) { return text.utf8.count }
         var columns = Columns()
         return text.unicodeScalars.reduce(0) { $0 + columns.width(of: $1) }
     }

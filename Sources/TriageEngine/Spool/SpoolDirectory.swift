@@ -159,7 +159,7 @@ public final class SpoolDirectory: @unchecked Sendable {
             let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
                 SpoolName(Array(raw.prefix { $0 != 0 }))
             }
-            guard name.bytes.first != UInt8(ascii: "."), !name.hasSuffix(".tmp"), name.format != nil else { continue }
+            guard SpoolEntries.isIngestName(name) else { continue }
             // d_type saves a stat per file; the few file systems that report DT_UNKNOWN get one.
             var mode = Self.mode(ofDirectoryEntryType: entry.pointee.d_type)
             if mode == nil {
