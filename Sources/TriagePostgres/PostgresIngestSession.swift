@@ -34,11 +34,11 @@ final class PostgresIngestSession: IngestSession {
 
     // MARK: The batch
 
-    func begin() throws { try session.query("BEGIN") }
-    func commit() throws { try session.query("COMMIT") }
+    func begin() throws { try session.begin() }
+    func commit() throws { try session.commit() }
     func rollback() throws {
         retention?.forgetNoted()
-        try session.query("ROLLBACK")
+        try session.rollback()
     }
 
     // MARK: Occurrences
