@@ -39,7 +39,7 @@ final class TeamConcurrencyTests: TeamStoreTestCase {
             let rows = try cli.succeed(["list", "--plain", "--fields", "short_id,title", "--query", "shared", "--store", url])
                 .split(separator: "\n").map { $0.split(separator: "\t", maxSplits: 1).map(String.init) }
             for row in rows where row.count == 2 && row[1].hasPrefix("shared-") && changed[row[0]] == nil {
-                for change in Self.changes { try cli.succeed([change[0], row[0]] + change.dropFirst() + ["--store", url]) }
+                for change in Self.changes { try cli.succeed([change[0], row[0]] + Array(change.dropFirst()) + ["--store", url]) }
                 changed[row[0]] = row[1]
             }
         }
