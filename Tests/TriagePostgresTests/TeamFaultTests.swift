@@ -99,7 +99,7 @@ final class TeamFaultTests: TeamStoreTestCase {
     /// `pg_terminate_backend` on every session of the store's database but the harness's own.
     @discardableResult
     private func terminateSessions(of database: String) throws -> Int {
-        // Chosen first (MATERIALIZED): in one WHERE, the server may call pg_terminate_backend before the other tests.
+        // Chosen first (MATERIALIZED): in one WHERE, the server may call pg_terminate_backend before the other conditions.
         try server.admin("""
             WITH chosen AS MATERIALIZED (SELECT pid FROM pg_stat_activity WHERE datname = '\(database)' AND pid <> pg_backend_pid())
             SELECT count(*) FILTER (WHERE pg_terminate_backend(pid)) AS n FROM chosen
