@@ -54,11 +54,12 @@ final class TeamConcurrencyTests: TeamStoreTestCase {
         XCTAssertEqual(Self.withoutStatus(try snapshot(url)), Self.withoutStatus(try snapshot(one)))
         let shared = try server.admin("""
             SELECT g.fingerprint || '|' || g.status || '|' || coalesce(g.assignee, '-')
-                   || '|' || (SELECT string_agg(h.to_status, ',' ORDER BY h.id) FROM status_history h WHERE h.group_id = g.id AND h.cause = 'user')
+                   || '|' || (SELECT string_agg(h.to_status::text, ',' ORDER BY h.id) FROM status_history h WHERE h.group_id = g.id AND h.cause = 'user')
                    || '|notes ' || (SELECT count(*) FROM group_notes n WHERE n.group_id = g.id) AS line
             FROM groups g WHERE g.fingerprint LIKE 'shared-%' ORDER BY g.fingerprint
             """, database: database).map { $0.get("line") ?? "" }
-        XCTAssertEqual(shared, (0..<5).map { "shared-\($0)|unresolved|alice|ignored,unresolved|notes 1" })
+        // Stored status codes: 0 unresolved, 2 ignored.
+        XCTAssertEqual(shared, (0..<5).map { "shared-\($0)|0|alice|2,0|notes 1" })
 
         // The screen shows the end state: every unresolved group with its final count.
         let rows = try cli.succeed(["list", "--plain", "--fields", "title,times_seen", "--store", url]).split(separator: "\n")
