@@ -36,17 +36,17 @@ final class PostgresIngestSession: IngestSession {
 
     // MARK: The batch
 
-    func begin() throws { try session.query("BEGIN") }
+    func begin() throws { try session.begin() }
     func commit() throws {
         try noise.write()
-        try session.query("COMMIT")
+        try session.commit()
         noise.forget()
     }
 
     func rollback() throws {
         retention?.forgetNoted()
         noise.forget()
-        try session.query("ROLLBACK")
+        try session.rollback()
     }
 
     // MARK: Occurrences

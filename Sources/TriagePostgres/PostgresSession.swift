@@ -11,8 +11,9 @@ import TriageEngine
 /// the TUI's store threads, never an event loop (NIO traps that) nor a Swift-concurrency task (`wait`
 /// is unavailable from async code, so the compiler refuses it), so no cooperative thread ever blocks.
 /// A lock keeps one statement (or transaction) on the connection at a time. A connection the server
-/// closed (a restart, an outage) is replaced by the next call, never mid-transaction, at most once a
-/// second, so a screen over a store that went away fails at once instead of dialling on each key.
+/// closed (a restart, an outage, `pg_terminate_backend`) is replaced by the next call, never while a
+/// transaction is open on it (`transaction` or `begin`), at most once a second, so a screen over a
+/// store that went away fails at once instead of dialling on each key.
 public final class PostgresSession: @unchecked Sendable {
     public let location: PostgresLocation
     private let password: String?
@@ -26,6 +27,8 @@ public final class PostgresSession: @unchecked Sendable {
     private var lastReconnectAttempt: Date?
     private let attemptLock = NSLock()
     private let lock = NSLock()
+    /// Guarded by `lock`: a transaction `begin` opened and neither `commit` nor `rollback` ended yet.
+    private var openedByBegin = false
     /// PostgresNIO logs below info only; triage's own messages say what failed.
     static let logger = Logger(label: "triage.postgres", factory: { _ in SwiftLogNoOpLogHandler() })
 
@@ -84,6 +87,10 @@ public final class PostgresSession: @unchecked Sendable {
     /// Replaces a connection the server closed; called with `lock` held, outside any transaction.
     private func reopenIfClosed() throws(PostgresFailure) {
         guard connection.isClosed else { return }
+        // Its statements so far went with the connection: the rest must not run, and commit, without them.
+        if openedByBegin {
+            throw .unreachable(location: location.description, reason: "the connection was lost mid-transaction, which rolled back")
+        }
         let paused = attemptLock.withLock { () -> Bool in
             if let last = lastReconnectAttempt, Date().timeIntervalSince(last) < 1 { return true }
             lastReconnectAttempt = Date()
@@ -135,6 +142,32 @@ public final class PostgresSession: @unchecked Sendable {
             _ = try? run("ROLLBACK", [])
             throw error
         }
+    }
+
+    /// Opens a transaction that spans calls (an ingest's batch), ended by `commit` or `rollback`.
+    public func begin() throws(PostgresFailure) {
+        lock.lock()
+        defer { lock.unlock() }
+        try reopenIfClosed()
+        try run("BEGIN", [])
+        openedByBegin = true
+    }
+
+    public func commit() throws(PostgresFailure) {
+        lock.lock()
+        defer { lock.unlock() }
+        try reopenIfClosed()
+        openedByBegin = false
+        try run("COMMIT", [])
+    }
+
+    /// Nothing to send when the connection is gone: the server rolled the transaction back itself.
+    public func rollback() throws(PostgresFailure) {
+        lock.lock()
+        defer { lock.unlock() }
+        openedByBegin = false
+        guard !connection.isClosed else { return }
+        try run("ROLLBACK", [])
     }
 
     /// The session inside `transaction`, whose lock it already holds.

@@ -6,7 +6,11 @@ import TriagePostgres
 
 /// `triage ingest` into a team store: the same passes over the spool, written through
 /// `PostgresIngestStore`. A pass the server failed (gone, or a race it rolled back) left its files
-/// in the spool and its ledger at the last commit, so it is simply run again, after a backoff.
+/// in the spool and its ledger at the last commit, so it can simply run again.
+///
+/// `--follow` rides out an outage: it retries with backoff, saying once that the store is
+/// unreachable and once that it is back. A one-shot run retries races but ends at an outage, with
+/// status 1 and the summary of what it committed: its scheduler's next run resumes from the ledger.
 extension IngestCommand {
     func runOnTeamStore(_ location: PostgresLocation, config: TriageConfig) throws {
         if metricsAddr != nil {
@@ -27,19 +31,40 @@ extension IngestCommand {
                                          analytics: locations.analytics(config), metrics: nil, longestTransaction: 1,
                                          memory: .throughput, priority: .normal)
         let stop = StopRequest()
+        let retry = TeamIngestRetry(stop: stop)
         var total = IngestReport()
         if follow {
             let follower = try SpoolFollower(spoolPath: spool.path)
             stop.whenRequested { follower.stop() }
             FileHandle.standardError.write(Data("triage: following \(spool.path) into \(location.description) (Ctrl-C to stop)\n".utf8))
-            try Self.retrying(until: stop) {
-                try follower.run(ingestor) { pass in
-                    printNotes(pass)
-                    total.add(pass)
+            while true {
+                do {
+                    try follower.run(ingestor) { pass in
+                        retry.succeeded()
+                        printNotes(pass)
+                        total.add(pass)
+                    }
+                    break
+                } catch let failure as PostgresFailure where failure.isTransient {
+                    if !retry.waitAfter(failure) { break }
                 }
             }
         } else {
-            total = try Self.retrying(until: stop) { try ingestor.ingestAvailable(shouldStop: { stop.isRequested }) } ?? total
+            while true {
+                var committed = IngestReport()
+                do {
+                    total.add(try ingestor.ingestAvailable(shouldStop: { stop.isRequested }, committedBeforeFailure: &committed))
+                    break
+                } catch let failure as PostgresFailure where failure.isTransient {
+                    total.add(committed)
+                    if case .unreachable = failure {
+                        printNotes(total)
+                        print(json ? summaryJSON(total) : summaryText(total))
+                        throw TeamIngestRetry.gaveUp(failure, committed: total)
+                    }
+                    if !retry.waitAfter(failure) { break }
+                }
+            }
             printNotes(total)
         }
         if let courier {
@@ -50,24 +75,51 @@ extension IngestCommand {
         print(json ? summaryJSON(total) : summaryText(total))
         if total.rejected > 0 { throw ExitCode(3) }
     }
+}
 
-    /// Runs `body` until it returns, again after each failure that may pass (`PostgresFailure.isTransient`),
-    /// waiting ½ s, then twice as long each time up to 30 s; nil if a stop was asked for meanwhile.
-    @discardableResult
-    static func retrying<T>(until stop: StopRequest, _ body: () throws -> T) throws -> T? {
-        var delay = 0.5
-        while true {
-            do {
-                return try body()
-            } catch let failure as PostgresFailure where failure.isTransient {
-                FileHandle.standardError.write(Data("triage: \(failure); retrying in \(delay)s\n".utf8))
-                let until = Date().addingTimeInterval(delay)
-                while Date() < until {
-                    if stop.isRequested { return nil }
-                    Thread.sleep(forTimeInterval: 0.05)
-                }
-                delay = min(delay * 2, 30)
+/// The team ingest's backoff (½ s, doubling to 30 s, from ½ s again once a pass succeeds) and what
+/// it says: an outage once when it starts and once when it ends, not at every attempt.
+final class TeamIngestRetry {
+    private let stop: StopRequest
+    private var delay = 0.5
+    private var outageSince: Date?
+
+    init(stop: StopRequest) { self.stop = stop }
+
+    /// Says what failed (an outage only at its start) and waits; false if a stop was asked for meanwhile.
+    func waitAfter(_ failure: PostgresFailure) -> Bool {
+        if case .unreachable = failure {
+            if outageSince == nil {
+                outageSince = Date()
+                say("\(failure); the store is unreachable, retrying with backoff until it is back (files stay in the spool)")
             }
+        } else {
+            say("\(failure); retrying")
         }
+        let until = Date().addingTimeInterval(delay)
+        delay = min(delay * 2, 30)
+        while Date() < until {
+            if stop.isRequested { return false }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        return !stop.isRequested
+    }
+
+    func succeeded() {
+        delay = 0.5
+        if let since = outageSince {
+            outageSince = nil
+            say("the team store is back after \(Int(Date().timeIntervalSince(since).rounded())) s; ingesting again")
+        }
+    }
+
+    private func say(_ text: String) {
+        FileHandle.standardError.write(Data("triage: \(text)\n".utf8))
+    }
+
+    /// A one-shot run's end at an outage: what it committed is in the summary, the rest in the spool.
+    static func gaveUp(_ failure: PostgresFailure, committed: IngestReport) -> TriageFailure {
+        .runtime("\(failure); this run committed \(committed.files) files (\(committed.accepted) occurrences) before the store went away, "
+                 + "the other files stay in the spool for the next run (--follow waits for the store instead)")
     }
 }

@@ -5,26 +5,7 @@ import XCTest
 
 /// `triage ingest` into the team store, through the real binary on a real PostgreSQL 15: the same
 /// store as SQLite's from the same spool, several ingesters at once equal to one, and `kill -9`.
-final class TeamIngestTests: XCTestCase {
-    private var server: PostgresServer!
-    private var cli: TeamCLI!
-
-    override func setUpWithError() throws {
-        server = try PostgresServer.shared()
-        cli = try TeamCLI(self)
-    }
-
-    /// A new database with triage's schema; its URL.
-    private func migratedStore() throws -> String {
-        let url = server.url(try server.makeDatabase())
-        try cli.succeed(["store", "migrate", "--store", url])
-        return url
-    }
-
-    private func database(of url: String) -> String {
-        String(url.split(separator: "/").last!.split(separator: "?").first!)
-    }
-
+final class TeamIngestTests: TeamStoreTestCase {
     func test_aSpoolIngestedIntoTheTeamStoreListsAsIntoSQLite() throws {
         let spool = cli.home + "/spool"
         try cli.succeed(["gen", "--out", spool, "--occurrences", "600", "--groups", "40", "--projects", "2", "--seed", "5",
@@ -58,7 +39,7 @@ final class TeamIngestTests: XCTestCase {
 
     func test_theIngestRoleIngestsWithItsGrantsAlone() throws {
         let url = try migratedStore()
-        let database = database(of: url)
+        let database = self.database(of: url)
         for statement in PostgresGrants.statements(database: database) { try server.admin(statement, database: database) }
         let host = "host_\(database)"
         try server.admin("CREATE ROLE \(host) LOGIN")
@@ -132,37 +113,6 @@ final class TeamIngestTests: XCTestCase {
         XCTAssertEqual(try snapshot(killed), try snapshot(clean))
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: spool).filter { !["processed", "failed"].contains($0) && !$0.hasPrefix(".") },
                        [], "every file left the spool")
-    }
-
-    /// Everything the store says about its groups and noise keys by natural key (never by id, which
-    /// depends on who came first), a line each.
-    private func snapshot(_ url: String) throws -> String {
-        let database = database(of: url)
-        var lines: [String] = []
-        for row in try server.admin("""
-            SELECT g.project_id || '/' || g.fingerprint || '|' || g.type_id || '|' || g.times_seen || '|' || g.status || '/'
-                   || coalesce(g.substatus::text, '-') || '|' || g.first_seen || '..' || g.last_seen || '|' || g.title || '|' || g.priority
-                   || '|kept ' || (SELECT count(*) FROM occurrences o WHERE o.group_id = g.id)
-                   || '|' || (SELECT string_agg(h.cause || ':' || h.to_status, ',' ORDER BY h.id) FROM status_history h WHERE h.group_id = g.id)
-                   || '|notified ' || coalesce((SELECT string_agg(n.reason, ',' ORDER BY n.reason) FROM notifications n WHERE n.group_id = g.id), '')
-                   || '|hours ' || coalesce((SELECT sum(count) FROM group_hours gh WHERE gh.group_id = g.id), 0)
-                   || '|users ' || (SELECT count(*) FROM group_users u WHERE u.group_id = g.id) AS line
-            FROM groups g ORDER BY g.project_id, g.fingerprint
-            """, database: database) {
-            lines.append(row.get("line") ?? "")
-        }
-        for row in try server.admin("""
-            SELECT k.project_id || '/' || k.fingerprint || '|held ' || (SELECT count(*) FROM occurrences o WHERE o.noise_key = k.id AND o.group_id IS NULL)
-                   || '|count ' || k.window_count || '|' || CASE WHEN k.group_id IS NULL THEN 'open' ELSE 'formed' END AS line
-            FROM noise_keys k ORDER BY k.project_id, k.fingerprint
-            """, database: database) {
-            lines.append(row.get("line") ?? "")
-        }
-        let totals = try server.admin("""
-            SELECT 'rows ' || (SELECT count(*) FROM occurrences) || ' ids ' || (SELECT count(*) FROM occurrence_ids) AS line
-            """, database: database)
-        lines.append(totals.first?.get("line") ?? "")
-        return lines.joined(separator: "\n")
     }
 
     private static func withoutSeconds(_ json: String) -> String {
@@ -251,6 +201,13 @@ final class TeamProcess {
         guard process.isRunning else { return false }
         return Foundation.kill(process.processIdentifier, SIGKILL) == 0
     }
+
+    /// SIGINT, as Ctrl-C: a follower commits what it has and exits.
+    func interrupt() {
+        if process.isRunning { Foundation.kill(process.processIdentifier, SIGINT) }
+    }
+
+    var isRunning: Bool { process.isRunning }
 
     func wait() -> Int32 {
         process.waitUntilExit()

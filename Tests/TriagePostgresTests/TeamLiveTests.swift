@@ -5,50 +5,7 @@ import XCTest
 
 /// Every engineer's screen on the team store: the real `triage tui` in tmux on a real PostgreSQL,
 /// other engineers' changes arriving through LISTEN/NOTIFY, and `link` and `metrics` on it.
-final class TeamLiveTests: XCTestCase {
-    private var server: PostgresServer!
-    private var cli: TeamCLI!
-    private var database = ""
-    private var url = ""
-
-    override func setUpWithError() throws {
-        server = try PostgresServer.shared()
-        cli = try TeamCLI(self)
-        database = try server.makeDatabase()
-        url = server.url(database)
-    }
-
-    /// A team store holding a copy of a generated local store; returns the first group the default
-    /// view lists and its title as the TUI's list shows it (whole, at 120 columns).
-    @discardableResult
-    private func filledTeamStore(_ url: String) throws -> (id: String, title: String) {
-        let local = try cli.filledStore()
-        try cli.succeed(["store", "migrate", "--store", url])
-        try cli.succeed(["store", "copy", "--from", local, "--to", url])
-        let rows = try cli.succeed(["list", "--plain", "--fields", "short_id,title", "--store", url]).split(separator: "\n")
-            .map { $0.split(separator: "\t", maxSplits: 1).map(String.init) }
-        let first = try XCTUnwrap(rows.first)
-        XCTAssertEqual(rows.filter { $0[1] == first[1] }.count, 1, "the test needs a title it can find on the screen")
-        // Followed by the column's padding, so "… #3" is not found in "… #32".
-        return (first[0], first[1] + " ")
-    }
-
-    private func tui(_ url: String, environment: String = "") throws -> TmuxPane {
-        try TmuxPane(command: "\(environment) \(TeamCLI.binary) tui --store '\(url)'", home: cli.home)
-    }
-
-    /// Polls the screen every 5 ms until `condition` holds or `seconds` pass; returns it and when it held.
-    private func watch(_ pane: TmuxPane, seconds: Double = 15, _ condition: (String) -> Bool) throws -> (screen: String, at: Date?) {
-        let deadline = Date().addingTimeInterval(seconds)
-        var screen = ""
-        while Date() < deadline {
-            screen = try pane.screen()
-            if condition(screen) { return (screen, Date()) }
-            usleep(5_000)
-        }
-        return (screen, nil)
-    }
-
+final class TeamLiveTests: TeamStoreTestCase {
     func test_theTUIBrowsesTheTeamStoreAndResolvesThroughTheRunner() throws {
         let (id, title) = try filledTeamStore(url)
         let pane = try tui(url)

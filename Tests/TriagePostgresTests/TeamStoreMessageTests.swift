@@ -5,17 +5,7 @@ import XCTest
 
 /// What a user reads when the team store cannot do what was asked: a sentence naming the cause and
 /// what to do, never a library's type dump, and never a silent fall-back to a local store.
-final class TeamStoreMessageTests: XCTestCase {
-    private var server: PostgresServer!
-    private var cli: TeamCLI!
-    private var database = ""
-
-    override func setUpWithError() throws {
-        server = try PostgresServer.shared()
-        cli = try TeamCLI(self)
-        database = try server.makeDatabase()
-    }
-
+final class TeamStoreMessageTests: TeamStoreTestCase {
     func test_aURLOfAnotherSchemeIsRefusedNotTakenForALocalFile() throws {
         for text in ["mysql://owner@127.0.0.1/triage", "postgress://owner@127.0.0.1/triage"] {
             let result = try cli.run(["list", "--store", text])
@@ -25,7 +15,7 @@ final class TeamStoreMessageTests: XCTestCase {
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: cli.home).filter { $0.hasSuffix(":") }, [],
                        "no directory named after the scheme was made")
         // Schemes are case-insensitive (RFC 3986): an upper-case one is the team store.
-        try cli.succeed(["store", "migrate", "--store", server.url(database).replacingOccurrences(of: "postgres://", with: "POSTGRES://")])
+        try cli.succeed(["store", "migrate", "--store", url.replacingOccurrences(of: "postgres://", with: "POSTGRES://")])
     }
 
     func test_aRefusedConnectionSaysNobodyListensThere() throws {
@@ -36,7 +26,7 @@ final class TeamStoreMessageTests: XCTestCase {
     }
 
     func test_aTLSFailureNamesTheCertificateFileAndNoSourcePath() throws {
-        let url = server.url(database).replacingOccurrences(of: "?sslmode=disable", with: "").replacingOccurrences(of: "127.0.0.1", with: "localhost")
+        let url = self.url.replacingOccurrences(of: "?sslmode=disable", with: "").replacingOccurrences(of: "127.0.0.1", with: "localhost")
         let untrusted = try cli.run(["list", "--store", url + "?sslmode=verify-full&sslrootcert=\(server.otherAuthority)"])
         XCTAssertTrue(untrusted.stderr.contains("is not signed by the CA in sslrootcert \(server.otherAuthority)"), untrusted.stderr)
         XCTAssertFalse(untrusted.stderr.contains(".build/"), untrusted.stderr)
@@ -45,7 +35,7 @@ final class TeamStoreMessageTests: XCTestCase {
     }
 
     func test_aRoleWithoutATriageRoleIsToldWhichRolesThereAre() throws {
-        try cli.succeed(["store", "migrate", "--store", server.url(database)])
+        try cli.succeed(["store", "migrate", "--store", url])
         try server.admin("DO $$ BEGIN CREATE ROLE stranger LOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$")
         let result = try cli.run(["list", "--store", server.url(database, user: "stranger")])
         XCTAssertEqual(result.status, 1)
@@ -54,7 +44,6 @@ final class TeamStoreMessageTests: XCTestCase {
     }
 
     func test_aChangeWaitingOnAnotherSessionsLockGivesUpSayingWhy() throws {
-        let url = server.url(database)
         try cli.succeed(["store", "migrate", "--store", url])
         try cli.succeed(["store", "copy", "--from", try cli.filledStore(), "--to", url])
         // Another session holds every group's row, as a long transaction would.

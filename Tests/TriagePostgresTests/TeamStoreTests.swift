@@ -5,19 +5,7 @@ import XCTest
 
 /// The team store on a real PostgreSQL 15, through the real binary: schema, grants, copy, and the
 /// commands that work unchanged on it.
-final class TeamStoreTests: XCTestCase {
-    private var server: PostgresServer!
-    private var cli: TeamCLI!
-    private var database = ""
-    private var url = ""
-
-    override func setUpWithError() throws {
-        server = try PostgresServer.shared()
-        cli = try TeamCLI(self)
-        database = try server.makeDatabase()
-        url = server.url(database)
-    }
-
+final class TeamStoreTests: TeamStoreTestCase {
     private func migrated() throws {
         try cli.succeed(["store", "migrate", "--store", url])
     }
@@ -263,11 +251,8 @@ final class TeamStoreTests: XCTestCase {
 }
 
 /// TLS as libpq's sslmodes mean it, against the harness server's certificate (signed by a test CA).
-final class TeamStoreTLSTests: XCTestCase {
+final class TeamStoreTLSTests: TeamStoreTestCase {
     func test_verifyFullTrustsTheNamedCAAndRefusesAServerItCannotVerify() throws {
-        let server = try PostgresServer.shared()
-        let cli = try TeamCLI(self)
-        let database = try server.makeDatabase()
         let plain = server.url(database).replacingOccurrences(of: "?sslmode=disable", with: "")
         try cli.succeed(["store", "migrate", "--store", plain + "?sslmode=require"])
         XCTAssertEqual(try server.admin("SELECT count(*) AS n FROM pg_stat_ssl WHERE ssl").first?.get("n") as Int?, 0,

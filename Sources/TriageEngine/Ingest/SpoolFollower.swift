@@ -29,12 +29,19 @@ public final class SpoolFollower: @unchecked Sendable {
         watcher.stop()
     }
 
-    /// Runs passes until `stop()`, reporting each one. The periodic timeout is only a safety net for a
-    /// lost event; listing the spool is what decides what to ingest.
+    /// Runs passes until `stop()`, reporting each one (a pass that failed reports what it committed,
+    /// then the failure is thrown). The periodic timeout is only a safety net for a lost event;
+    /// listing the spool is what decides what to ingest.
     public func run(_ ingestor: SpoolIngestor, onPass: (IngestReport) -> Void) throws {
         repeat {
             if !isPaused {
-                onPass(try ingestor.ingestAvailable(shouldStop: { self.isStopRequested }))
+                var committed = IngestReport()
+                do {
+                    onPass(try ingestor.ingestAvailable(shouldStop: { self.isStopRequested }, committedBeforeFailure: &committed))
+                } catch {
+                    if committed != IngestReport() { onPass(committed) }
+                    throw error
+                }
             }
         } while !isStopRequested && watcher.wait(timeout: 60) != .stopped
     }

@@ -62,6 +62,13 @@ public final class SpoolIngestor {
     /// ends the pass) is refused with the failure as its reason: the transaction is rolled back, so
     /// nothing it half did stays, and the pass runs again from the last commit, refusing it there.
     public func ingestAvailable(shouldStop: () -> Bool = { false }) throws -> IngestReport {
+        var committed = IngestReport()
+        return try ingestAvailable(shouldStop: shouldStop, committedBeforeFailure: &committed)
+    }
+
+    /// As `ingestAvailable(shouldStop:)`; when it throws, `committedBeforeFailure` holds what its
+    /// commits before the failure did (those files are done, and a rerun does not count them again).
+    public func ingestAvailable(shouldStop: () -> Bool, committedBeforeFailure: inout IngestReport) throws -> IngestReport {
         let started = Date()
         // Here, not only when the watcher hears of it: a spool replaced under us is no spool of ours.
         try spool.checkStillAtPath()
@@ -82,6 +89,9 @@ public final class SpoolIngestor {
                 pipeline.logger.warning("\(poison.key.name): a stage failed (\(poison.reason)); refusing that payload and ingesting the rest again")
                 poisoned[poison.key] = poison.reason
                 poisonedNow += 1
+            } catch {
+                committedBeforeFailure = report
+                throw error
             }
         }
         report.ruleChanges = ruleChanges
