@@ -14,13 +14,7 @@ final class TeamConcurrencyTests: TeamStoreTestCase {
 
     func test_threeIngestersCLIChangesAndATUIAtOnceEndAsOneIngesterOnTheUnionWithTheChangesApplied() throws {
         let corpus = TeamIngestTests.mixedCorpus()
-        let spools = (0..<3).map { cli.home + "/spool-\($0)" }
-        let union = cli.home + "/union"
-        for directory in spools + [union] { try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) }
-        for file in corpus {
-            try file.text.write(toFile: spools[file.spool] + "/" + file.name, atomically: true, encoding: .utf8)
-            try file.text.write(toFile: union + "/" + file.name, atomically: true, encoding: .utf8)
-        }
+        let (spools, union) = try TeamIngestTests.writeSpools(corpus, home: cli.home)
         let one = try migratedStore()
         let alone = try cli.run(["ingest", "--spool", union, "--store", one, "--config", "/dev/null", "--batch-rows", "7"])
         XCTAssertEqual(alone.status, 0, alone.stderr)

@@ -55,13 +55,7 @@ final class TeamIngestTests: TeamStoreTestCase {
 
     func test_threeIngestersOnThreeSpoolsAtOnceEqualOneIngesterOnTheUnion() throws {
         let corpus = Self.mixedCorpus()
-        let spools = (0..<3).map { cli.home + "/spool-\($0)" }
-        let union = cli.home + "/union"
-        for directory in spools + [union] { try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) }
-        for file in corpus {
-            try file.text.write(toFile: spools[file.spool] + "/" + file.name, atomically: true, encoding: .utf8)
-            try file.text.write(toFile: union + "/" + file.name, atomically: true, encoding: .utf8)
-        }
+        let (spools, union) = try Self.writeSpools(corpus, home: cli.home)
         let one = try migratedStore()
         let result = try cli.run(["ingest", "--spool", union, "--store", one, "--config", "/dev/null", "--batch-rows", "7"])
         XCTAssertEqual(result.status, 0, result.stderr)
@@ -124,6 +118,18 @@ final class TeamIngestTests: TeamStoreTestCase {
         let spool: Int
         let name: String
         let text: String
+    }
+
+    /// The corpus written into three spools under `home`, and all of it into a fourth, the union.
+    static func writeSpools(_ corpus: [CorpusFile], home: String) throws -> (spools: [String], union: String) {
+        let spools = (0..<3).map { home + "/spool-\($0)" }
+        let union = home + "/union"
+        for directory in spools + [union] { try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) }
+        for file in corpus {
+            try file.text.write(toFile: spools[file.spool] + "/" + file.name, atomically: true, encoding: .utf8)
+            try file.text.write(toFile: union + "/" + file.name, atomically: true, encoding: .utf8)
+        }
+        return (spools, union)
     }
 
     /// Groups spread over all three spools; groups each kept in one spool with a status change

@@ -52,11 +52,7 @@ final class TeamNotificationTests: XCTestCase {
         let url = server.url(try server.makeDatabase())
         try cli.succeed(["store", "migrate", "--store", url])
         let config = try config()
-        let spools = (0..<3).map { cli.home + "/spool-\($0)" }
-        for directory in spools { try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) }
-        for file in TeamIngestTests.mixedCorpus() {
-            try file.text.write(toFile: spools[file.spool] + "/" + file.name, atomically: true, encoding: .utf8)
-        }
+        let (spools, _) = try TeamIngestTests.writeSpools(TeamIngestTests.mixedCorpus(), home: cli.home)
         let ingesters = try spools.map { spool in
             try TeamProcess(cli, ["ingest", "--spool", spool, "--store", url, "--config", config, "--batch-rows", "7"])
         }
