@@ -39,6 +39,12 @@ public struct PostgresLocation: Sendable, Equatable {
         text.range(of: #"^[A-Za-z][A-Za-z0-9+.-]*://"#, options: .regularExpression) != nil
     }
 
+    /// Whether `text` is a team store's URL with its `//` mistyped (`postgres:/alice@db/triage`,
+    /// `postgresql:alice@…`, `postgres//…`): a path nobody means for a SQLite file.
+    public static func isMistypedURL(_ text: String) -> Bool {
+        !isURL(text) && text.range(of: #"^postgres(ql)?(:|//)"#, options: [.regularExpression, .caseInsensitive]) != nil
+    }
+
     public init(parsing text: String, environment: [String: String] = ProcessInfo.processInfo.environment) throws(PostgresFailure) {
         guard let schemeEnd = text.range(of: "://"), Self.isURL(text) else {
             throw .badURL("it must start with postgres:// or postgresql://")

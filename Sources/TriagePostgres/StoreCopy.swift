@@ -37,6 +37,9 @@ public struct StoreCopy {
         public var notifications = 0
         public var noiseKeys = 0
         public var heldOccurrences = 0
+        /// Occurrences of groups the team store already had: not copied, and their ids not marked
+        /// seen there, so ingesting their payloads again counts them on the team store's group.
+        public var occurrencesLeftOut = 0
         /// Groups whose id another group had in the team store: their short ids changed (old, new).
         public var renumbered: [Renumbering] = []
 
@@ -45,6 +48,8 @@ public struct StoreCopy {
                 + "\(counted(history, "history entry", "history entries")), \(counted(links, "link")), \(counted(assignments, "assignment")), "
                 + "\(counted(notes, "note")), \(counted(hours, "hourly count")), \(counted(users, "user")), "
                 + "\(counted(notifications, "notification")), \(counted(noiseKeys, "noise key")) with \(counted(heldOccurrences, "held occurrence"))"
+                + (occurrencesLeftOut == 0 ? "" : "; \(counted(occurrencesLeftOut, "occurrence")) of groups already there left out "
+                    + "(ingest their payloads into the team store to count them)")
         }
 
         private func counted(_ number: Int, _ one: String, _ many: String? = nil) -> String {
@@ -75,6 +80,10 @@ private struct Copying {
     var noiseKeyIDs: [Int64: Int64] = [:]
     /// (source seq, team seq) of each copied occurrence, in source order.
     var sequences: [(Int64, Int64)] = []
+    /// Source groups the team store already had (same project and fingerprint).
+    var groupsAlreadyThere: Set<Int64> = []
+    /// Ids of their occurrences, which the team store must not take for duplicates.
+    var idsLeftOut: Set<Data> = []
 
     init(db: Database, transaction: PostgresSession.Transaction, payloads: PayloadDecompressor) {
         self.db = db
@@ -88,8 +97,10 @@ private struct Copying {
         try occurrences()
         try perGroupRows()
         // Ids of occurrences retention removed stay duplicates in the team store too.
-        let ids = try DatabaseValue.fetchAll(db, sql: "SELECT id FROM occurrence_ids")
-        try insertMany("occurrence_ids", ["id"], ids.map { [$0] }, suffix: "ON CONFLICT DO NOTHING")
+        try forgetLeftOutThatAreThere()
+        report.occurrencesLeftOut = idsLeftOut.count
+        let ids = try Data.fetchAll(db, sql: "SELECT id FROM occurrence_ids").filter { !idsLeftOut.contains($0) }
+        try insertMany("occurrence_ids", ["id"], ids.map { [$0.databaseValue] }, suffix: "ON CONFLICT DO NOTHING")
         // Copied ids were given explicitly: the next group made in the team store takes one after them.
         try transaction.query("SELECT setval(pg_get_serial_sequence('groups', 'id'), greatest((SELECT max(id) FROM groups), 1))")
     }
@@ -110,6 +121,7 @@ private struct Copying {
                 groupIDs[sourceID] = id
             } else if try !transaction.query("SELECT id FROM groups WHERE project_id = ? AND fingerprint = ?", [values[0], values[1]]).isEmpty {
                 report.groupsAlreadyThere += 1
+                groupsAlreadyThere.insert(sourceID)
                 continue
             } else if let id: Int64 = try transaction.query("INSERT INTO groups (\(names)) VALUES (\(placeholders)) RETURNING id", values)
                 .first?.get("id") {
@@ -120,6 +132,18 @@ private struct Copying {
                                                to: ShortID.format(projectID: project, groupID: id)))
             }
             report.groups += 1
+        }
+    }
+
+    /// Of the occurrences of groups already there, those the team store has (a rerun of the copy,
+    /// or payloads ingested there too) are not left out.
+    private mutating func forgetLeftOutThatAreThere() throws {
+        let ids = Array(idsLeftOut)
+        for start in stride(from: 0, to: ids.count, by: 500) {
+            let chunk = ids[start..<min(ids.count, start + 500)]
+            let there = try transaction.query("SELECT id FROM occurrence_ids WHERE id IN (\(chunk.map { _ in "?" }.joined(separator: ", ")))",
+                                              chunk.map(\.databaseValue))
+            for row in there { if let id: Data = row.get("id") { idsLeftOut.remove(id) } }
         }
     }
 
@@ -146,6 +170,10 @@ private struct Copying {
         while let row = try rows.next() {
             let group = (row["group_id"] as Int64?).flatMap { groupIDs[$0] }
             let key = (row["noise_key"] as Int64?).flatMap { noiseKeyIDs[$0] }
+            if let source: Int64 = row["group_id"], groupsAlreadyThere.contains(source) {
+                idsLeftOut.insert(row["id"])
+                continue
+            }
             guard group != nil || (row["group_id"] as Int64? == nil && key != nil) else { continue }
             batch.append(row.copy())
             if batch.count == 500 { try occurrences(batch); batch.removeAll() }

@@ -12,6 +12,9 @@ enum StoreTarget {
     static func resolve(named: String?, config: TriageConfig) throws -> StoreTarget {
         guard let text = named ?? config.storeURL else { return .file(Locations.dataHome + "/triage/triage.sqlite") }
         guard PostgresLocation.isURL(text) else {
+            if PostgresLocation.isMistypedURL(text) {
+                throw TriageFailure.usage("\(text) is not a store: a team store's URL starts postgres:// or postgresql:// (two slashes)")
+            }
             if PostgresLocation.hasScheme(text) {
                 throw TriageFailure.usage("\(text.prefix { $0 != ":" })://… is not a store: a team store is a postgres:// or postgresql:// URL, a local store a file path")
             }

@@ -12,8 +12,18 @@ final class TeamStoreMessageTests: TeamStoreTestCase {
             XCTAssertEqual(result.status, 2, result.stderr)
             XCTAssertTrue(result.stderr.contains("is not a store: a team store is a postgres:// or postgresql:// URL"), result.stderr)
         }
-        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: cli.home).filter { $0.hasSuffix(":") }, [],
-                       "no directory named after the scheme was made")
+        // A team URL with its slashes mistyped is no file path either, for ingest (which would drain a
+        // spool into it) as for list.
+        for text in ["postgres:/alice@127.0.0.1:5544/triage", "postgresql:alice@127.0.0.1/triage", "postgres//alice@127.0.0.1/triage"] {
+            for command in [["list"], ["ingest", "--spool", cli.home + "/spool"]] {
+                let result = try cli.run(command + ["--store", text])
+                XCTAssertEqual(result.status, 2, result.stderr)
+                XCTAssertTrue(result.stderr.contains("is not a store: a team store's URL starts postgres:// or postgresql:// (two slashes)"),
+                              result.stderr)
+            }
+        }
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: cli.home).filter { $0.lowercased().hasPrefix("postgres") || $0.hasSuffix(":") },
+                       [], "no directory named after the scheme was made")
         // Schemes are case-insensitive (RFC 3986): an upper-case one is the team store.
         try cli.succeed(["store", "migrate", "--store", url.replacingOccurrences(of: "postgres://", with: "POSTGRES://")])
     }

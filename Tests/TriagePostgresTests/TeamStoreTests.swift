@@ -176,6 +176,14 @@ final class TeamStoreTests: TeamStoreTestCase {
         try cli.succeed(["store", "copy", "--from", first, "--to", url])
         let secondCopy = try cli.succeed(["store", "copy", "--from", second, "--to", url])
         XCTAssertTrue(try cli.succeed(["store", "copy", "--from", second, "--to", url]).contains(": 0 groups copied ("))
+        // Occurrences of groups the team store had already are left out, and say so; their ids are not
+        // taken for duplicates, so their payloads ingested into the team store are counted there.
+        let leftOut = try XCTUnwrap(secondCopy.firstMatch(of: /; (\d+) occurrences of groups already there left out/)?.1)
+        XCTAssertGreaterThan(Int(leftOut) ?? 0, 0, secondCopy)
+        let again = cli.home + "/spool-b-again"
+        try FileManager.default.copyItem(atPath: secondSpool + "/processed", toPath: again)
+        XCTAssert([0, 3].contains(try cli.run(["ingest", "--spool", again, "--store", url, "--config", "/dev/null"]).status))
+        XCTAssertFalse(try cli.succeed(["store", "copy", "--from", second, "--to", url]).contains("left out"))
 
         // Every group of either store is in the team store once, by its key, with its counts and occurrences.
         let team = try server.admin("""
@@ -195,7 +203,12 @@ final class TeamStoreTests: TeamStoreTestCase {
             for group in groups {
                 let key = "\(group["project_id"] as? Int ?? 0)/\(group["fingerprint"] as? String ?? "")"
                 XCTAssertNotNil(byKey[key], key)
-                if store == first { XCTAssertEqual(byKey[key]?.timesSeen, group["times_seen"] as? Int, key) }
+                if store == first {
+                    let inSecond = try cli.succeed(["list", "--json", "--query", "", "--fields", "project_id,fingerprint,times_seen", "--store", second])
+                    let secondSeen = (try JSONSerialization.jsonObject(with: Data(inSecond.utf8)) as? [[String: Any]] ?? [])
+                        .first { "\($0["project_id"] as? Int ?? 0)/\($0["fingerprint"] as? String ?? "")" == key }?["times_seen"] as? Int ?? 0
+                    XCTAssertEqual(byKey[key]?.timesSeen, (group["times_seen"] as? Int ?? 0) + secondSeen, "\(key): both stores' events")
+                }
                 if store == second, try server.admin("SELECT 1 FROM groups WHERE id = \(group["id"] as? Int ?? 0) AND fingerprint <> '\((group["fingerprint"] as? String ?? "").replacingOccurrences(of: "'", with: "''"))'", database: database).count == 1 {
                     renumbered += 1
                 }
