@@ -46,6 +46,24 @@ extension PostgresStore: NotificationDeliveries {
         }
     }
 
+    /// A lease with no attempt behind it goes (as if never claimed); one on a notification tried
+    /// before is due now, as it was when claimed.
+    public func releaseClaims(_ notificationIDs: [Int64], for notifier: String, now: Double) throws {
+        guard !notificationIDs.isEmpty else { return }
+        var bindings = PostgresBindings(capacity: 3)
+        bindings.append(notificationIDs)
+        bindings.append(notifier)
+        bindings.append(now)
+        try session.query(numbered: """
+            WITH released AS (
+                DELETE FROM notification_deliveries
+                WHERE notification_id = ANY($1) AND notifier = $2 AND attempts = 0 AND delivered_at IS NULL
+            )
+            UPDATE notification_deliveries SET next_attempt_at = $3
+            WHERE notification_id = ANY($1) AND notifier = $2 AND attempts > 0 AND delivered_at IS NULL
+            """, bindings)
+    }
+
     public func recordAttempt(_ notificationID: Int64, notifier: String, attempts: Int, deliveredAt: Double?, error: String?, retryAt: Double) throws {
         try session.query("""
             INSERT INTO notification_deliveries (notification_id, notifier, attempts, next_attempt_at, delivered_at, last_error)

@@ -25,7 +25,8 @@ extension IngestCommand {
         // On a connection of its own, so a slow notifier never holds up a pass; every ingester runs
         // one, and each notification goes out through one of them (the outbox's leases).
         let courier = config.notifiers.isEmpty ? nil
-            : try NotificationCourier(store: try StoreTarget.openTeam(location, config: config), notifiers: config.notifiers)
+            : try NotificationCourier(store: try StoreTarget.openTeam(location, config: config), notifiers: config.notifiers,
+                                      poll: follow ? 2 : nil)
         let ingestor = try SpoolIngestor(ingestingInto: store, spool: spool, limits: config.limits,
                                          logger: Logger(label: "triage.ingest"), batchRows: batchRows, notifications: courier,
                                          analytics: locations.analytics(config), metrics: nil, longestTransaction: 1,

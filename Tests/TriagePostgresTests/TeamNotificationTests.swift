@@ -87,4 +87,31 @@ final class TeamNotificationTests: XCTestCase {
         try cli.succeed(["assign", String(group), "--to", "bob", "--store", url, "--config", config])
         XCTAssertEqual(delivered().count, 2)
     }
+
+    func test_aFollowingIngesterSendsWhatOthersRecordWithinSeconds() throws {
+        let url = server.url(try server.makeDatabase())
+        try cli.succeed(["store", "migrate", "--store", url])
+        try cli.succeed(["store", "copy", "--from", try cli.filledStore(), "--to", url])
+        let spool = cli.home + "/spool"
+        try FileManager.default.createDirectory(atPath: spool, withIntermediateDirectories: true)
+        let follower = try TeamProcess(cli, ["ingest", "--follow", "--spool", spool, "--store", url, "--config", try config()])
+        defer { _ = follower.kill() }
+        // The follower registers its notifier before anything is assigned.
+        let deadline = Date().addingTimeInterval(10)
+        while (try server.admin("SELECT count(*) AS n FROM notifiers", database: database(url)).first?.get("n") as Int64? ?? 0) == 0,
+              Date() < deadline {
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        let group = try cli.succeed(["list", "--plain", "--fields", "short_id", "--limit", "1", "--store", url]).split(separator: "\n")[0]
+        // Assigned by someone whose triage has no notifiers: the ingester's courier finds it.
+        try cli.succeed(["assign", String(group), "--to", "alice", "--store", url, "--config", "/dev/null"])
+        let assigned = Date()
+        while !delivered().contains(where: { $0.contains(" assigned ") }), Date().timeIntervalSince(assigned) < 10 {
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        XCTAssertTrue(delivered().contains(where: { $0.contains(" assigned ") }), "sent within 10 s: \(delivered()); \(follower.stderr)")
+        XCTAssertLessThan(Date().timeIntervalSince(assigned), 5)
+    }
+
+    private func database(_ url: String) -> String { String(url.split(separator: "/").last!.split(separator: "?").first!) }
 }

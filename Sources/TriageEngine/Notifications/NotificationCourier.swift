@@ -9,6 +9,8 @@ public final class NotificationCourier: @unchecked Sendable {
     private let clock: any TriageClock
     private let metrics: TriageMetrics?
     private let logger: Logger
+    /// Seconds between looks at the outbox without a wake: for a store other processes record into.
+    private let poll: Double?
     private let condition = NSCondition()
     // Guarded by `condition`.
     private var requested = 0
@@ -20,11 +22,14 @@ public final class NotificationCourier: @unchecked Sendable {
     private var totals = NotificationDispatcher.Report()
 
     /// Registers the notifiers (they receive everything recorded from now on) and starts the thread.
+    /// `poll`: also look every so many seconds, for what other processes record (on a team store,
+    /// people's assignments and the other ingesters' notifications, which wake no courier here).
     public init(store: any NotificationDeliveries, notifiers: [NotifierConfig], metrics: TriageMetrics? = nil,
-                logger: Logger = Logger(label: "triage.notify")) throws {
+                poll: Double? = nil, logger: Logger = Logger(label: "triage.notify")) throws {
         dispatcher = try NotificationDispatcher(store: store, notifiers: notifiers, logger: logger)
         clock = store.clock
         self.metrics = metrics
+        self.poll = poll
         self.logger = logger
         let thread = Thread { [self] in run() }
         thread.name = "triage.notify"
@@ -105,12 +110,13 @@ public final class NotificationCourier: @unchecked Sendable {
     /// Waits until a round is asked for, a backoff ends or a backlog remains; nil once stopped with
     /// nothing left to do. Returns the request the round serves.
     private func nextRound(retryAt: Double?, backlog: Bool) -> Int? {
-        condition.withLock {
+        let wakeAt = [retryAt, poll.map { clock.now() + $0 }].compactMap { $0 }.min()
+        return condition.withLock {
             while true {
                 if requested > completed || (backlog && (!stopping || draining)) { return requested }
                 if stopping { return nil }
-                if let retryAt {
-                    let delay = retryAt - clock.now()
+                if let wakeAt {
+                    let delay = wakeAt - clock.now()
                     if delay <= 0 { return requested }
                     _ = condition.wait(until: Date(timeIntervalSinceNow: min(delay, 3600)))
                 } else {

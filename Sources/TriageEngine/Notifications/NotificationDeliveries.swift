@@ -11,6 +11,9 @@ public protocol NotificationDeliveries: Sendable {
     /// Up to `limit` notifications due for `notifier` at `now`, oldest first, each with the attempts
     /// made so far; none of them is handed to another caller until `leaseUntil` unless recorded first.
     func claimDue(for notifier: String, now: Double, leaseUntil: Double, limit: Int) throws -> [DueNotification]
+    /// Gives back claimed notifications that were not tried (the notifier failed on an earlier one):
+    /// due as they were before the claim.
+    func releaseClaims(_ notificationIDs: [Int64], for notifier: String, now: Double) throws
     /// One attempt's outcome: delivered at `deliveredAt`, or failed with `error`, to try again at `retryAt`.
     func recordAttempt(_ notificationID: Int64, notifier: String, attempts: Int, deliveredAt: Double?, error: String?, retryAt: Double) throws
     /// When the earliest failed delivery to one of `notifiers` may be tried again, if one waits.

@@ -56,7 +56,7 @@ public final class NotificationDispatcher: Sendable {
                 let now = store.clock.now()
                 let chunk = min(Self.claimChunk, limit - delivered)
                 let due = try store.claimDue(for: config.name, now: now, leaseUntil: now + Double(chunk) * config.timeout + 60, limit: chunk)
-                for item in due {
+                for (index, item) in due.enumerated() {
                     if shouldStop() { return (report, false) }
                     let id = item.notification.id
                     do {
@@ -72,6 +72,8 @@ public final class NotificationDispatcher: Sendable {
                                                 retryAt: now + backoff)
                         logger.warning("notifier \(config.name): notification \(id) not delivered (attempt \(item.attempts + 1)), retrying in \(DurationText.format(backoff)): \(error)")
                         report.failed += 1
+                        // The rest of the claim was not tried: it is due as before, not when the lease ends.
+                        try store.releaseClaims(due[(index + 1)...].map(\.notification.id), for: config.name, now: now)
                         continue notifiers
                     }
                 }

@@ -34,6 +34,9 @@ extension SQLiteStore: NotificationDeliveries {
         }
     }
 
+    /// A claim here leases nothing.
+    public func releaseClaims(_ notificationIDs: [Int64], for notifier: String, now: Double) throws {}
+
     public func recordAttempt(_ notificationID: Int64, notifier: String, attempts: Int, deliveredAt: Double?, error: String?, retryAt: Double) throws {
         try write { db in
             try db.execute(sql: """
