@@ -77,8 +77,9 @@ public struct StatusPanel: Sendable {
 
         /// `N` or `N/DURATION`.
         static func countAndWindow(_ text: String) -> (count: Int, window: Double?)? {
-            let parts = text.split(separator: "/", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
-            guard let count = Int(parts[0]), count > 0 else { return nil }
+            // Empty pieces kept: "" and "5/" are no answers (an empty answer once indexed an empty split).
+            let parts = text.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+            guard let first = parts.first, let count = Int(first), count > 0 else { return nil }
             guard parts.count == 2 else { return (count, nil) }
             return DurationText.seconds(parts[1]).map { (count, $0) }
         }

@@ -76,6 +76,11 @@ extension TriageApp {
         default:
             if let id = CommandID(rawValue: name.replacingOccurrences(of: "-", with: "_")), CommandCatalog.command(id).runsFromCommandLine {
                 let command = CommandCatalog.command(id)
+                // `:resolve P1-2` once resolved the row under the cursor, not P1-2.
+                guard argument.isEmpty else {
+                    throw CommandLineError(":\(name) takes no argument: it acts on the marked groups, else the one under the cursor"
+                                           + (ShortID.parse(words[1]) != nil ? " (:\(words[1]) goes to \(words[1]) first)" : ""))
+                }
                 guard command.runsFromCommandLine(in: scope) else {
                     throw CommandLineError(":\(name) works \(command.scopes.contains(.list) ? "on the list" : "in a group's details")")
                 }

@@ -104,6 +104,23 @@ import TriageTestSupport
         #expect(details.ignoreCondition?.until == workspace.clock.now() + 7200)
     }
 
+    @Test(arguments: ["n", "w"])
+    func test_anEmptyOrBadCountAnswerIsRefusedNotACrash(choice: Character) throws {
+        let workspace = try workspace()
+        let app = try workspace.app(height: 30)
+        for answer in ["", " ", "5/", "/1h", "0"] {
+            app.handle(.character("i"))
+            app.handle(.character(choice))
+            for character in answer { app.handle(.character(character)) }
+            app.handle(.enter)
+            #expect(app.state.message?.kind == .error, "\(answer.debugDescription) is no answer")
+            app.handle(.escape)
+            app.handle(.escape)
+        }
+        performJobs(app)
+        #expect(try workspace.store.group("1").state == .new)
+    }
+
     @Test func test_markedRowsTakeOneTransitionTogether() throws {
         let workspace = try workspace()
         let app = try workspace.app()

@@ -122,6 +122,23 @@ import TriageTestSupport
         #expect(app.state.message?.text == "P1-2 is already unresolved/new")
     }
 
+    /// `:resolve P1-2` resolved the row under the cursor, whatever it named: a command without an
+    /// argument refuses one, and says how to reach the group it named.
+    @Test func test_aCommandThatTakesNoArgumentRefusesOneInsteadOfActingOnTheCursor() throws {
+        let workspace = try workspace()
+        let app = try workspace.app(query: "")
+        for line in ["resolve P1-2", "reopen P1-2", "resolve everything now"] {
+            command(line, app)
+            #expect(app.state.message?.kind == .error, "\(line)")
+        }
+        #expect(app.state.message?.text == ":resolve takes no argument: it acts on the marked groups, else the one under the cursor")
+        command("resolve P1-2", app)
+        #expect(app.state.message?.text.hasSuffix("(:P1-2 goes to P1-2 first)") == true)
+        performJobs(app)
+        #expect(try workspace.store.group("1").state == .new)
+        #expect(try workspace.store.group("2").state == .new)
+    }
+
     /// Sorted oldest first, the skipped groups are named top to bottom as the list shows them.
     @Test func test_aBulkActionNamesSkippedGroupsInListOrder() throws {
         let workspace = try workspace()
