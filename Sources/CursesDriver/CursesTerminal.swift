@@ -238,8 +238,15 @@ public final class CursesTerminal {
         case triage_key_enter(): return .enter
         case triage_key_resize(): return .resize
         case triage_key_btab(): return .backTab
-        // A key curses knows and triage does not (F1…): one key that does nothing, not the end of input.
-        default: return .unrecognized(keyname(code).map { String(cString: $0) } ?? "key \(code)")
+        default:
+            let name = keyname(code).map { String(cString: $0) }
+            switch name {
+            // Ctrl- and Alt-arrows, which terminfo names by modifier (kLFT5 is Ctrl-←): a word.
+            case "kLFT3", "kLFT5": return .alt(.left)
+            case "kRIT3", "kRIT5": return .alt(.right)
+            // A key curses knows and triage does not (F1…): one key that does nothing, not the end of input.
+            default: return .unrecognized(name ?? "key \(code)")
+            }
         }
     }
 }

@@ -97,6 +97,12 @@ import TriageTestSupport
         try expectLine("/▏or", "C-u kills to the start")
         try pane.send("C-y", "End", "BSpace", "BSpace")
         try expectLine("/is:resolved Monit▏", "End and Backspace")
+        try pane.send("C-Left")
+        try expectLine("/is:resolved ▏Monit", "Ctrl-← steps back a word (terminfo's kLFT5)")
+        try pane.send("M-Left")
+        try expectLine("/is:▏resolved Monit", "Alt-← too")
+        try pane.send("C-Right", "M-Right")
+        try expectLine("/is:resolved Monit▏", "Ctrl-→ and Alt-→ step forward")
 
         // At 50 columns a long line scrolls: the cursor and the error stay on screen.
         try pane.resize(width: 50, height: 20)
