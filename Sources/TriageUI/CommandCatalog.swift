@@ -39,9 +39,13 @@ public struct Requirement: Sendable {
     static let inDetails = Requirement { $0.state.detail != nil ? nil : "open a group (⏎) to step through its occurrences" }
     static let detailSearch = Requirement { $0.state.detail?.search != nil ? nil : "no search in the details: / searches them" }
     static let writable = Requirement { context in
-        if context.state.storeUnreachable { return "the store is unreachable (retrying): no changes until it is back" }
+        if context.state.storeUnreachable { return unreachable }
         return context.storeWritable ? nil : "the store is read-only here: browsing only"
     }
+    /// For a command that opens a prompt people type sentences into: it opens while the store is
+    /// unreachable (its Enter waits for the store), so the sentence never runs as list keys.
+    static let writableOnceReachable = Requirement { $0.storeWritable ? nil : "the store is read-only here: browsing only" }
+    static let unreachable = "the store is unreachable (retrying): no changes until it is back"
     static let trackersConfigured = Requirement { $0.trackersConfigured ? nil : "no issue trackers configured: add a [plugins.NAME] table to the config" }
     static let spoolFollowed = Requirement { $0.state.following != nil ? nil : "no spool is being followed (start with --follow)" }
     static let somethingToUndo = Requirement { $0.canUndo ? nil : "nothing to undo" }
@@ -149,9 +153,9 @@ public enum CommandCatalog {
         Command(.follow, "Pause / resume following", keys: [.character("f")], in: screens + [.commandLine], usage: "[on | off]", requires: [.spoolFollowed]),
         Command(.mouse, "Mouse on / off (off: the terminal selects text)", keys: [.character("m")], in: screens + [.commandLine], usage: "[on | off]"),
         Command(.assign, "Assign to a name, me or none (Tab completes)", keys: [.character("a")], in: screens + [.commandLine], usage: "NAME | me | none",
-                requires: [.writable, .groupSelected]),
+                requires: [.writableOnceReachable, .groupSelected]),
         Command(.note, "Add a handoff note to the group(s)", keys: [.character("c")], in: screens + [.commandLine], usage: "TEXT",
-                requires: [.writable, .groupSelected]),
+                requires: [.writableOnceReachable, .groupSelected]),
         Command(.acknowledge, "Acknowledge the 🔔 notifications (clears the count)", keys: [.character("b")], in: screens, requires: [.notifications]),
         Command(.repaint, "Repaint the whole screen", keys: [.control("l")], in: screens),
         Command(.commandLine, "Command line (:resolve, :sort events, :theme light…)", keys: [.character(":")], in: screens),

@@ -58,8 +58,9 @@ extension TriageApp {
         case "priority":
             guard let level = ManualPriority(name: argument) else { throw CommandLineError(":priority high | medium | low | auto") }
             try setPriority(level.value, named: argument, of: actionTargets)
-        case "assign" where !argument.isEmpty: try assign(actionTargets, to: try AssigneeName.target(argument, me: me))
-        case "note" where !argument.isEmpty: try addNote(try NoteText.validate(argument))
+        case "assign" where !argument.isEmpty, "note" where !argument.isEmpty:
+            if state.storeUnreachable { throw CommandLineError(Requirement.unreachable) }
+            if name == "assign" { try assign(actionTargets, to: try AssigneeName.target(argument, me: me)) } else { try addNote(try NoteText.validate(argument)) }
         case "ignore" where !argument.isEmpty:
             try apply(try ignoreAction(argument))
         case "jump":

@@ -41,6 +41,11 @@ extension TriageApp {
         case .tab, .backTab:
             complete(&prompt, stepping: completion, backwards: key == .backTab)
         case .enter:
+            if state.storeUnreachable {
+                prompt.error = Requirement.unreachable + "; Enter again once it is (the text is kept)"
+                state.teamPrompt = prompt
+                return
+            }
             do {
                 switch prompt.kind {
                 case let .assign(targets, _):

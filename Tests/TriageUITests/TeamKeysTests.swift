@@ -37,6 +37,26 @@ import TriageEngine
         #expect(try workspace.store.countGroups(matching: parser.parse("assigned:user:bob@example.com")) == 1, "a query names the same assignee, prefix or not")
     }
 
+    /// While the team store is unreachable, `c` and `a` still open their prompts: a sentence typed
+    /// after them never runs as list keys (`r`, `i`…), and Enter keeps it until the store is back.
+    @Test func test_aNoteTypedWhileTheStoreIsUnreachableStaysInItsPrompt() throws {
+        let workspace = try workspace(groups: 3)
+        let app = try app(workspace)
+        app.state.storeUnreachable = true
+        app.handle(.character("c"))
+        type("resolved it, reopen if", into: app)
+        app.handle(.enter)
+        #expect(app.state.teamPrompt?.line.text == "resolved it, reopen if")
+        #expect(app.state.teamPrompt?.error?.hasPrefix("the store is unreachable (retrying)") == true)
+        #expect(app.state.list.marked.isEmpty && app.state.list.selected == 0, "no letter reached the list")
+        app.state.storeUnreachable = false
+        app.handle(.enter)
+        _ = performJobs(app)
+        #expect(app.state.teamPrompt == nil)
+        #expect(try workspace.store.details(of: app.state.list.rows[0].id).notes.map(\.text) == ["resolved it, reopen if"])
+        #expect(try (1...3).allSatisfy { try workspace.store.group(String($0)).state == .new })
+    }
+
     @Test func test_aAssignsTheSelectedGroupCompletingNamesInUse() throws {
         let workspace = try workspace(groups: 2)
         let app = try app(workspace)
