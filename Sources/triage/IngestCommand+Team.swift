@@ -21,7 +21,19 @@ extension IngestCommand {
         let store = PostgresIngestStore(spool: spool, registry: config.registry, settings: config.engine) {
             try StoreTarget.connect(location, config: config)
         }
-        _ = try store.connection()
+        let stop = StopRequest()
+        let retry = TeamIngestRetry(stop: stop)
+        // A host that boots during an outage keeps its follower: it waits for the store as it would
+        // mid-run. A one-shot run fails fast.
+        while true {
+            do {
+                _ = try store.connection()
+                retry.succeeded()
+                break
+            } catch let failure as PostgresFailure where follow && failure.isTransient {
+                if !retry.waitAfter(failure) { return }
+            }
+        }
         // On a connection of its own, so a slow notifier never holds up a pass; every ingester runs
         // one, and each notification goes out through one of them (the outbox's leases).
         let courier = config.notifiers.isEmpty ? nil
@@ -31,8 +43,6 @@ extension IngestCommand {
                                          logger: Logger(label: "triage.ingest"), batchRows: batchRows, notifications: courier,
                                          analytics: locations.analytics(config), metrics: nil, longestTransaction: 1,
                                          memory: .throughput, priority: .normal)
-        let stop = StopRequest()
-        let retry = TeamIngestRetry(stop: stop)
         var total = IngestReport()
         if follow {
             let follower = try SpoolFollower(spoolPath: spool.path)
@@ -78,7 +88,7 @@ extension IngestCommand {
     }
 }
 
-/// The team ingest's backoff (½ s, doubling to 30 s, from ½ s again once a pass succeeds) and what
+/// The team ingest's backoff (½ s, doubling to 5 s, as the TUI's; from ½ s again once a pass succeeds) and what
 /// it says: an outage once when it starts and once when it ends, not at every attempt.
 final class TeamIngestRetry {
     private let stop: StopRequest
@@ -98,7 +108,8 @@ final class TeamIngestRetry {
             say("\(failure); retrying")
         }
         let until = Date().addingTimeInterval(delay)
-        delay = min(delay * 2, 30)
+        // Short: a server restarted in seconds should not leave files waiting for long.
+        delay = min(delay * 2, 5)
         while Date() < until {
             if stop.isRequested { return false }
             Thread.sleep(forTimeInterval: 0.05)

@@ -72,6 +72,26 @@ final class TeamFaultTests: TeamStoreTestCase {
         XCTAssertEqual(try snapshot(url, on: own), try snapshot(clean))
     }
 
+    /// A host that boots while the database is down keeps its follower: it waits, as mid-run.
+    func test_aFollowerStartedWhileTheServerIsDownWaitsForIt() throws {
+        let spool = cli.home + "/spool"
+        try cli.succeed(["gen", "--out", spool, "--occurrences", "200", "--groups", "10", "--seed", "4"])
+        let own = try PostgresServer.dedicated(for: self)
+        let url = try migratedStore(on: own)
+        try own.stopAbruptly()
+        let ingester = try TeamProcess(cli, ["ingest", "--follow", "--spool", spool, "--store", url, "--config", "/dev/null"])
+        defer { _ = ingester.kill() }
+        Thread.sleep(forTimeInterval: 1.5)
+        XCTAssertTrue(ingester.isRunning, "still waiting: \(ingester.stderr)")
+        XCTAssertFalse(waiting(spool).isEmpty, "nothing left the spool while the store was away")
+        try own.restart()
+        XCTAssertTrue(until(20) { waiting(spool).isEmpty }, "ingested once the store came: \(ingester.stderr)")
+        ingester.interrupt()
+        XCTAssertEqual(ingester.wait(), 0, ingester.stderr)
+        XCTAssertEqual(occurrences(ingester.stderr, of: "the store is unreachable, retrying with backoff until it is back"), 1, ingester.stderr)
+        XCTAssertEqual(occurrences(ingester.stderr, of: "the team store is back after "), 1, ingester.stderr)
+    }
+
     func test_aOneShotIngestWhoseServerGoesAwayExitsSayingWhatItCommittedAndTheNextRunFinishes() throws {
         let (spool, clean) = try spoolAndCleanIngest()
         let own = try PostgresServer.dedicated(for: self)
