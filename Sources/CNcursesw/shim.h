@@ -7,6 +7,7 @@
 #define _XOPEN_SOURCE_EXTENDED 1
 #include <locale.h>
 #include <signal.h>
+#include <unistd.h>
 #include <wchar.h>
 #include <ncursesw/curses.h>
 
@@ -70,9 +71,17 @@ static inline int triage_put_cell(int y, int x, const wchar_t *text, attr_t attr
     return mvadd_wch(y, x, &cell);
 }
 
+/// Bracketed paste (xterm's mode 2004): the terminal marks pasted text, so a newline in it is not Enter.
+static inline void triage_bracketed_paste(bool on) {
+    const char *sequence = on ? "\033[?2004h" : "\033[?2004l";
+    ssize_t written = write(STDOUT_FILENO, sequence, 8);
+    (void)written;
+}
+
 /// On a crash signal: give the terminal back (leave the alternate screen, show the cursor, restore
 /// the tty modes), then die of the same signal so the exit status and any core dump stay honest.
 static void triage_crash_handler(int signal_number) {
+    triage_bracketed_paste(false);
     endwin();
     struct sigaction action;
     action.sa_handler = SIG_DFL;

@@ -46,6 +46,7 @@ public final class CursesTerminal {
         curs_set(0)
         triage_mouse(mouse)
         mouseOn = mouse
+        triage_bracketed_paste(true)
         colors = color && has_colors()
         if colors {
             start_color()
@@ -60,6 +61,7 @@ public final class CursesTerminal {
         guard !stopped else { return }
         stopped = true
         triage_mouse(false)
+        triage_bracketed_paste(false)
         endwin()
         delscreen(screen)
     }
@@ -74,10 +76,12 @@ public final class CursesTerminal {
     /// Gives the terminal back while `body` runs (a pager), then takes it again and redraws it whole.
     public func suspend(_ body: () -> Void) {
         triage_mouse(false)
+        triage_bracketed_paste(false)
         endwin()
         body()
         refresh()
         triage_mouse(mouseOn)
+        triage_bracketed_paste(true)
         previous = nil
     }
 
@@ -193,9 +197,25 @@ public final class CursesTerminal {
             tail.append(scalar)
             if case let .key(key, consumed) = EscapeSequence.read(tail) {
                 pending += tail.dropFirst(consumed).map { .character($0.value) }
-                return key
+                return tail == EscapeSequence.pasteStart ? readPaste() : key
             }
         }
+    }
+
+    /// What the terminal pasted, up to the end marker: characters only (a key curses made of pasted
+    /// bytes is dropped). A paste whose end never comes ends at the first pause.
+    private func readPaste() -> Key {
+        var scalars: [Unicode.Scalar] = []
+        let end = EscapeSequence.pasteEnd
+        while let input = nextInput(waitingMilliseconds: 200) {
+            guard case let .character(value) = input, let scalar = Unicode.Scalar(value) else { continue }
+            scalars.append(scalar)
+            if scalars.count >= end.count, Array(scalars.suffix(end.count)) == end {
+                scalars.removeLast(end.count)
+                break
+            }
+        }
+        return .paste(String(String.UnicodeScalarView(scalars)))
     }
 
     private func nextInput(waitingMilliseconds wait: Int32) -> Input? {

@@ -61,11 +61,17 @@ public enum EscapeSequence {
             case "3": return .delete
             case "5": return .pageUp
             case "6": return .pageDown
+            // Bracketed paste's markers: the driver reads what comes between them as one paste.
+            case "200", "201": return .paste("")
             default: return nil
             }
         default: return nil
         }
     }
+
+    /// What starts a bracketed paste (after the Esc), and what ends it.
+    public static let pasteStart: [Unicode.Scalar] = ["[", "2", "0", "0", "~"]
+    public static let pasteEnd: [Unicode.Scalar] = ["\u{1B}", "[", "2", "0", "1", "~"]
 
     /// The sequence as the user may see it in a message: Esc as `␛`, nothing that drives a terminal.
     private static func printable(_ tail: [Unicode.Scalar]) -> String {

@@ -10,6 +10,8 @@ public indirect enum Key: Hashable, Sendable, CustomStringConvertible {
     case enter, escape, backspace, delete, tab, backTab
     case resize
     case mouse(MouseEvent)
+    /// Text the terminal pasted (bracketed paste): it goes into an input line, never runs as keys.
+    case paste(String)
 
     /// Parses a key as written in the config and shown in help: `j`, `G`, `space`, `enter`, `esc`,
     /// `up`, `pgdn`, `ctrl-d`, `?`.
@@ -48,6 +50,7 @@ public indirect enum Key: Hashable, Sendable, CustomStringConvertible {
         case let .control(character): return "Ctrl-\(character)"
         case let .alt(key): return "M-\(key)"
         case let .unrecognized(sequence): return "the key sending \(sequence)"
+        case .paste: return "a paste"
         case .up: return "↑"
         case .down: return "↓"
         case .left: return "←"

@@ -58,6 +58,15 @@ public struct LineEditor: Sendable, Equatable {
         case let .character(character):
             insert(String(character))
             return .edited
+        case let .paste(text):
+            // One line: line breaks and tabs become spaces (a pasted newline once ran the query and
+            // then the rest of the paste as list keys); other controls are dropped.
+            let flat = String(String.UnicodeScalarView(text.unicodeScalars.compactMap { scalar in
+                [0x0A, 0x0D, 0x09].contains(scalar.value) ? " " : (scalar.value < 0x20 || scalar.value == 0x7F ? nil : scalar)
+            }))
+            guard !flat.isEmpty else { return .moved }
+            insert(flat)
+            return .edited
         case .left, .control("b"): return move(to: cursor - 1)
         case .right, .control("f"): return move(to: cursor + 1)
         case .home, .control("a"): return move(to: 0)

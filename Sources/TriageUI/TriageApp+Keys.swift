@@ -56,6 +56,12 @@ extension TriageApp {
 
     /// A key bound to nothing where the user is: say what works here instead.
     private func unbound(_ key: Key, in scope: CommandScope) {
+        if case let .paste(text) = key {
+            if !text.isEmpty {
+                state.message = Message(kind: .info, text: "a paste goes into an input line: open one (/, :) first; nothing of it ran")
+            }
+            return
+        }
         switch scope {
         case .list, .details, .commandLine: state.message = Message(kind: .error, text: "\(key) does nothing here; \(keyNames(.help)) lists every key")
         case .statusPanel: state.message = Message(kind: .error, text: "\(key) is not a choice here; \(keyNames(.back)) closes the panel")

@@ -104,6 +104,24 @@ import TriageTestSupport
         try pane.send("C-Right", "M-Right")
         try expectLine("/is:resolved Monit▏", "Ctrl-→ and Alt-→ step forward")
 
+        // A paste is text for the line (bracketed paste): its newline is a space, not Enter, and
+        // nothing of it runs as list keys; pasted on the list, it does nothing at all.
+        try pane.send("C-u")
+        try pane.tmux(["set-buffer", "-b", "triage-test", "level:fatal\nrrr"])
+        try pane.tmux(["paste-buffer", "-p", "-d", "-b", "triage-test", "-t", pane.name])
+        try expectLine("/level:fatal rrr▏", "the pasted newline became a space")
+        try pane.send("C-u")
+        try pane.send("-l", "is:unresolved")
+        try pane.send("Enter")
+        _ = try pane.waitFor { !lastLine($0).hasPrefix("/") }
+        try pane.tmux(["set-buffer", "-b", "triage-test", "r\nr"])
+        try pane.tmux(["paste-buffer", "-p", "-d", "-b", "triage-test", "-t", pane.name])
+        screen = try pane.waitFor { $0.contains("a paste goes into an input line") }
+        #expect(screen.contains("nothing of it ran") && !screen.contains("→ resolved"), "\(screen)")
+        try pane.send("/", "C-u")
+        try pane.send("-l", "is:resolved Monit")
+        try expectLine("/is:resolved Monit▏", "the line again")
+
         // At 50 columns a long line scrolls: the cursor and the error stay on screen.
         try pane.resize(width: 50, height: 20)
         try pane.send("-l", " type:monitor_check_in_failure level:fatal bogus:1")
