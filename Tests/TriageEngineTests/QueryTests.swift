@@ -32,13 +32,16 @@ import TriageTestSupport
     }
 
     @Test func test_negationAndFreeText() throws {
-        let parsed = try terms(#"!issue.type:error TypeError "cannot read" !bang"#)
+        let parsed = try terms(#"!issue.type:error TypeError "cannot read" "!bang""#)
         #expect(parsed == [
             QueryTerm(negated: true, filter: .types([1])),
             QueryTerm(negated: false, filter: .text("typeerror")),
             QueryTerm(negated: false, filter: .text("cannot read")),
             QueryTerm(negated: false, filter: .text("!bang")),
         ])
+        // `!` before a word was the text "!bang", which matched nothing and said nothing.
+        #expect(failure("level:error !bang") ==
+            QueryError(message: "! leaves out a key's values (!type:error, !level:info), not a word; to search for !bang itself, quote it", column: 13))
         #expect(try terms(#""has:colon""#) == [QueryTerm(negated: false, filter: .text("has:colon"))])
         #expect(try terms("   ").isEmpty)
     }

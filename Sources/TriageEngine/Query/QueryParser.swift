@@ -32,6 +32,11 @@ public struct QueryParser: Sendable {
         let negated = text.hasPrefix("!") && text.contains(":")
         if negated { text = text.dropFirst() }
         guard let colon = text.firstIndex(of: ":") else {
+            // `!word` read as the text "!word" matched nothing, silently: say what `!` is for.
+            if text.hasPrefix("!"), text.count > 1 {
+                throw QueryError(message: "! leaves out a key's values (!type:error, !level:info), not a word; to search for \(text) itself, quote it",
+                                 column: word.column)
+            }
             return QueryTerm(negated: false, filter: .text(SearchText.fold(word.text)))
         }
         let key = String(text[..<colon])
