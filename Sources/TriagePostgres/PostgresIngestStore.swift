@@ -91,8 +91,11 @@ package final class PostgresIngestStore: IngestStore, @unchecked Sendable {
             """, [historyID.databaseValue]).map { (cause: $0.get("cause") ?? "", count: $0.get("changes") ?? 0) }
     }
 
-    /// Counter totals stay with the process on a team store: `triage metrics` reads SQLite's.
-    package func persist(_ metrics: TriageMetrics) throws {}
+    /// Counter totals are the team store's, as SQLite's are its own: every ingester adds what it
+    /// counted (an upsert adding to the total), and `triage metrics` on the team store reads them.
+    package func persist(_ metrics: TriageMetrics) throws {
+        try metrics.persist(into: try PostgresStore(session: connection(), registry: registry, settings: settings, clock: clock))
+    }
 }
 
 /// A spool's name in the team store's ledgers: its host and its directory's device and inode, as

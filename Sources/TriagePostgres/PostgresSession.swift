@@ -214,7 +214,7 @@ public final class PostgresSession: @unchecked Sendable {
     private func execute(_ query: PostgresQuery) throws(PostgresFailure) -> [PostgresRecord] {
         do {
             let result = try ReadInterruption.current.map { try interruptibly(query, stoppingWhen: $0) }
-                ?? connection.query(query, logger: Self.logger).wait()
+                ?? answer(to: connection.query(query, logger: Self.logger))
             return try result.rows.map(PostgresRecord.init)
         } catch let error as PSQLError where error.code == .server && !connection.isClosed {
             throw Self.failure(error, at: location)
@@ -228,18 +228,32 @@ public final class PostgresSession: @unchecked Sendable {
     /// Runs `query`, and if `shouldStop` says so before the server has answered, asks the server to
     /// cancel it (from a second connection, as libpq's PQcancel does) and throws `.interrupted` once
     /// the statement has ended, so the connection is free for the next one.
-    private func interruptibly(_ query: PostgresQuery, stoppingWhen shouldStop: @Sendable () -> Bool) throws -> PostgresQueryResult {
+    private func interruptibly(_ query: PostgresQuery, stoppingWhen shouldStop: @escaping @Sendable () -> Bool) throws -> PostgresQueryResult {
         // A read asked to stop before it starts does not start (the run loop asks when a key waits).
         if shouldStop() { throw PostgresFailure.interrupted }
         let pid = try serverProcess()
-        let future = connection.query(query, logger: Self.logger)
+        return try answer(to: connection.query(query, logger: Self.logger), stoppingWhen: shouldStop) { self.cancel(pid) }
+    }
+
+    /// Waits for a statement's answer, looking every few milliseconds whether to stop (then `cancel`,
+    /// wait for the statement to end, and throw `.interrupted`) and whether the connection has closed
+    /// under it: a statement sent as the server went away was seen to stay unanswered, and an ingest
+    /// waited on it for good instead of retrying.
+    private func answer(to future: EventLoopFuture<PostgresQueryResult>, stoppingWhen shouldStop: (@Sendable () -> Bool)? = nil,
+                        cancel: () -> Void = {}) throws -> PostgresQueryResult {
         let answered = DispatchSemaphore(value: 0)
         future.whenComplete { _ in answered.signal() }
-        while answered.wait(timeout: .now() + .milliseconds(1)) == .timedOut {
-            guard shouldStop() else { continue }
-            cancel(pid)
-            _ = try? future.wait()
-            throw PostgresFailure.interrupted
+        while answered.wait(timeout: .now() + .milliseconds(shouldStop == nil ? 20 : 1)) == .timedOut {
+            if let shouldStop, shouldStop() {
+                cancel()
+                if answered.wait(timeout: .now() + .seconds(Self.lockTimeoutSeconds)) == .timedOut || connection.isClosed {
+                    throw PostgresFailure.unreachable(location: location.description, reason: "the connection was lost")
+                }
+                throw PostgresFailure.interrupted
+            }
+            if connection.isClosed, answered.wait(timeout: .now() + .milliseconds(100)) == .timedOut {
+                throw PostgresFailure.unreachable(location: location.description, reason: "the connection was lost")
+            }
         }
         return try future.wait()
     }

@@ -41,7 +41,7 @@ extension IngestCommand {
                                       poll: follow ? 2 : nil)
         let ingestor = try SpoolIngestor(ingestingInto: store, spool: spool, limits: config.limits,
                                          logger: Logger(label: "triage.ingest"), batchRows: batchRows, notifications: courier,
-                                         analytics: locations.analytics(config), metrics: nil, longestTransaction: 1,
+                                         analytics: locations.analytics(config), metrics: TriageMetrics(), longestTransaction: 1,
                                          memory: .throughput, priority: .normal)
         var total = IngestReport()
         if follow {

@@ -31,6 +31,14 @@ final class TeamIngestTests: TeamStoreTestCase {
                 .replacingOccurrences(of: #""at":"[^"]*""#, with: #""at":…"#, options: .regularExpression)
         }
         for id in ["1", "P1-2", "5"] { XCTAssertEqual(try shown(id, url), try shown(id, local), id) }
+        // The ingest's counters are the team store's too, as SQLite keeps its own.
+        func counters(_ store: String) throws -> [String] {
+            try cli.succeed(["metrics", "--store", store]).split(separator: "\n").map(String.init)
+                .filter { $0.hasPrefix("triage_occurrences_total") || $0.hasPrefix("triage_groups_created_total") }.sorted()
+        }
+        let ingested = try counters(url)
+        XCTAssertFalse(ingested.isEmpty)
+        XCTAssertEqual(ingested, try counters(local))
         // The ledger keeps nothing once every file has left the spool.
         let left = try server.admin("SELECT (SELECT count(*) FROM ingest_files) + (SELECT count(*) FROM ingest_moves) AS n",
                                     database: database(of: url))
