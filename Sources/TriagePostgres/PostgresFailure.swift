@@ -55,6 +55,14 @@ public enum PostgresFailure: Error, Equatable, CustomStringConvertible {
     }
 }
 
+extension PostgresFailure {
+    /// A value of the statement's the server refused: the data's fault, not the store's.
+    var isBadValue: Bool {
+        if case .badValue = self { return true }
+        return false
+    }
+}
+
 extension PostgresFailure: InterruptedRead {
     package var isInterruptedRead: Bool { self == .interrupted }
 }

@@ -92,6 +92,106 @@ struct PostgresGroupWrites {
         return existing
     }
 
+    /// `create` for many groups (distinct keys) in one statement, ids handed out in their order, and
+    /// one more for those another ingester made first.
+    func create(_ groups: [NewGroup], at now: Double) throws -> [(id: Int64, made: Bool)] {
+        guard !groups.isEmpty else { return [] }
+        var projects: [Int64] = [], fingerprints: [String] = [], types: [Int64] = [], titles: [String] = [], subtitles: [String] = []
+        var culprits: [String] = [], levels: [String] = [], priorities: [Int64] = [], seen: [Double] = [], hasImportant: [Bool] = []
+        var importantNames: [String] = [], importantValues: [String] = [], hasAssignee: [Bool] = [], assignees: [String] = []
+        var searchTexts: [String] = [], postProcessed: [Bool] = []
+        for group in groups {
+            let occurrence = group.occurrence
+            projects.append(occurrence.projectID)
+            fingerprints.append(occurrence.groupFingerprint)
+            types.append(Int64(occurrence.typeID))
+            titles.append(occurrence.title)
+            subtitles.append(occurrence.subtitle)
+            culprits.append(occurrence.culprit)
+            levels.append(occurrence.level.rawValue)
+            priorities.append(Int64(group.priority))
+            seen.append(occurrence.detectionTime)
+            hasImportant.append(occurrence.importantEvidence != nil)
+            importantNames.append(occurrence.importantEvidence?.name ?? "")
+            importantValues.append(occurrence.importantEvidence?.value ?? "")
+            hasAssignee.append(occurrence.assignee != nil)
+            assignees.append(occurrence.assignee ?? "")
+            searchTexts.append(group.searchText)
+            postProcessed.append(group.postProcessed)
+        }
+        var bindings = PostgresBindings(capacity: 19)
+        bindings.append(projects)
+        bindings.append(fingerprints)
+        bindings.append(types)
+        bindings.append(titles)
+        bindings.append(subtitles)
+        bindings.append(culprits)
+        bindings.append(levels)
+        bindings.append(priorities)
+        bindings.append(seen)
+        bindings.append(hasImportant)
+        bindings.append(importantNames)
+        bindings.append(importantValues)
+        bindings.append(hasAssignee)
+        bindings.append(assignees)
+        bindings.append(searchTexts)
+        bindings.append(postProcessed)
+        bindings.append(now)
+        bindings.append(TransitionCause.newGroup.rawValue)
+        bindings.append(NotificationReason.newGroup.rawValue)
+        let new = GroupState.new
+        // As `create`, for all of them: rows another ingester's insert won get no history entry nor notification.
+        var ids: [GroupKey: Int64] = [:]
+        for row in try session.query(numbered: """
+            WITH created AS (
+                INSERT INTO groups (project_id, fingerprint, type_id, title, subtitle, culprit, level, status, substatus,
+                                    priority, first_seen, last_seen, times_seen, important_name, important_value, assignee, search_text,
+                                    substatus_since, post_processed)
+                SELECT project_id, fingerprint, type_id, title, subtitle, culprit, level, \(new.status.rawValue), \(new.substatus!.rawValue),
+                       priority, seen, seen, 0, CASE WHEN has_important THEN important_name END,
+                       CASE WHEN has_important THEN important_value END, CASE WHEN has_assignee THEN assignee END, search_text,
+                       seen, post_processed
+                FROM unnest($1::int8[], $2::text[], $3::int8[], $4::text[], $5::text[], $6::text[], $7::text[], $8::int8[],
+                            $9::float8[], $10::bool[], $11::text[], $12::text[], $13::bool[], $14::text[], $15::text[], $16::bool[])
+                    WITH ORDINALITY AS n(project_id, fingerprint, type_id, title, subtitle, culprit, level, priority, seen, has_important,
+                                         important_name, important_value, has_assignee, assignee, search_text, post_processed, position)
+                ORDER BY position
+                ON CONFLICT (project_id, fingerprint) DO NOTHING
+                RETURNING id, project_id, fingerprint, post_processed
+            ), history AS (
+                INSERT INTO status_history (group_id, at, from_status, from_substatus, to_status, to_substatus, cause, actor, detail)
+                SELECT id, $17, NULL, NULL, \(new.status.rawValue), \(new.substatus!.rawValue), $18, NULL, NULL FROM created ORDER BY id
+            ), notified AS (
+                INSERT INTO notifications (group_id, reason, at, detail) SELECT id, $19, $17, NULL FROM created WHERE post_processed ORDER BY id
+            )
+            SELECT id, project_id, fingerprint FROM created
+            """, bindings) {
+            guard let project: Int64 = row.get("project_id"), let fingerprint: String = row.get("fingerprint"), let id: Int64 = row.get("id")
+            else { continue }
+            ids[GroupKey(projectID: project, fingerprint: fingerprint)] = id
+        }
+        let keys = groups.map(\.occurrence.groupKey)
+        let theirs = ids.count == keys.count ? [:] : try find(keys.filter { ids[$0] == nil })
+        return try keys.map { key in
+            if let id = ids[key] { return (id, true) }
+            guard let group = theirs[key] else { throw PostgresFailure.server("group \(key.fingerprint) was neither created nor found") }
+            return (group.id, false)
+        }
+    }
+
+    /// Removes groups `create` made that nothing joined, with the history entry and notification
+    /// it gave them (nothing else refers to them yet).
+    func withdraw(_ ids: [Int64]) throws {
+        guard !ids.isEmpty else { return }
+        var bindings = PostgresBindings(capacity: 1)
+        bindings.append(ids)
+        try session.query(numbered: """
+            WITH history AS (DELETE FROM status_history WHERE group_id = ANY($1)),
+                 notified AS (DELETE FROM notifications WHERE group_id = ANY($1))
+            DELETE FROM groups WHERE id = ANY($1)
+            """, bindings)
+    }
+
     /// The groups of `keys` the store has, in one statement.
     func find(_ keys: [GroupKey]) throws -> [GroupKey: CachedGroup] {
         guard !keys.isEmpty else { return [:] }

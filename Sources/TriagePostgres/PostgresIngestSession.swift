@@ -125,6 +125,24 @@ final class PostgresIngestSession: IngestSession {
         try groups.create(group, at: now)
     }
 
+    var createsInBulk: Bool { true }
+
+    /// Under a savepoint: a value the server refuses (a payload's fault) leaves the transaction
+    /// usable, and the writer then creates the groups one by one, which finds the payload at fault.
+    func createGroups(_ groups: [NewGroup], at now: Double) throws -> [(id: Int64, made: Bool)]? {
+        try session.query("SAVEPOINT create_groups")
+        do {
+            let created = try self.groups.create(groups, at: now)
+            try session.query("RELEASE SAVEPOINT create_groups")
+            return created
+        } catch let failure as PostgresFailure where failure.isBadValue {
+            try session.query("ROLLBACK TO SAVEPOINT create_groups")
+            return nil
+        }
+    }
+
+    func withdrawGroups(_ ids: [Int64]) throws { try groups.withdraw(ids) }
+
     func writeCounts(_ counts: [GroupCounts]) throws -> [GroupStanding?] { try groups.write(counts) }
 
     /// Locked until the commit: a status-change payload decides its transition on the state it read.

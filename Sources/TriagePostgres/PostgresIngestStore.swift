@@ -59,8 +59,7 @@ package final class PostgresIngestStore: IngestStore, @unchecked Sendable {
 
     package func blamesThePayload(_ error: any Error) -> Bool {
         guard let failure = error as? PostgresFailure else { return true }
-        if case .badValue = failure { return true }
-        return false
+        return failure.isBadValue
     }
 
     package func unfinishedMoves(of spool: SpoolIdentity) throws -> [(id: Int64, files: [FinishedFile])] {

@@ -22,7 +22,10 @@ public final class PostgresSession: @unchecked Sendable {
     /// `connection`'s server process, which a cancel request names; read when first needed.
     private var backendPID: Int32?
     /// A second connection, opened when a read is first stopped, that asks the server to cancel it.
-    private var canceller: PostgresConnection?
+    private var canceller: EventLoopFuture<PostgresConnection>?
+    /// Guarded by `lock`: a stopped read's cancel request and its statement's end, which the next
+    /// statement waits for; the reader who stopped does not (its frame is drawn meanwhile).
+    private var stoppedRead: EventLoopFuture<Void>?
     /// Guarded by `attemptLock`, not `lock`: `retryNow` must not wait behind a statement.
     private var lastReconnectAttempt: Date?
     private let attemptLock = NSLock()
@@ -41,9 +44,12 @@ public final class PostgresSession: @unchecked Sendable {
     /// Not waited for (the last reference may go on any thread, an event loop's included); the
     /// connection is kept until it has closed, as PostgresNIO requires.
     deinit {
-        for connection in [connection, canceller].compactMap({ $0 }) {
-            connection.close().whenComplete { _ in withExtendedLifetime(connection) {} }
-        }
+        Self.close(connection)
+        canceller?.whenSuccess(Self.close)
+    }
+
+    private static func close(_ connection: PostgresConnection) {
+        connection.close().whenComplete { _ in withExtendedLifetime(connection) {} }
     }
 
     /// Connects and authenticates; `password` from `PostgresPassword`.
@@ -55,6 +61,18 @@ public final class PostgresSession: @unchecked Sendable {
     /// A new connection on `eventLoop` (the change feed keeps its own loop).
     static func open(_ location: PostgresLocation, password: String?, on eventLoop: any EventLoop, id: Int) throws(PostgresFailure)
         -> PostgresConnection {
+        do {
+            return try PostgresConnection.connect(on: eventLoop, configuration: configuration(location, password: password), id: id,
+                                                  logger: logger).wait()
+        } catch let error as PostgresFailure {
+            throw error
+        } catch {
+            throw .unreachable(location: location.description, reason: PostgresErrorText.reason(error, at: location))
+        }
+    }
+
+    private static func configuration(_ location: PostgresLocation, password: String?) throws(PostgresFailure)
+        -> PostgresConnection.Configuration {
         var configuration: PostgresConnection.Configuration
         do {
             switch location.endpoint {
@@ -71,11 +89,7 @@ public final class PostgresSession: @unchecked Sendable {
         configuration.options.connectTimeout = .seconds(10)
         // A change waiting on another session's row lock gives up as SQLite's writers do, instead of forever.
         configuration.options.additionalStartupParameters = [("lock_timeout", "\(lockTimeoutSeconds)s")]
-        do {
-            return try PostgresConnection.connect(on: eventLoop, configuration: configuration, id: id, logger: logger).wait()
-        } catch {
-            throw .unreachable(location: location.description, reason: PostgresErrorText.reason(error, at: location))
-        }
+        return configuration
     }
 
     /// How long a statement waits for a lock another session holds.
@@ -213,6 +227,7 @@ public final class PostgresSession: @unchecked Sendable {
 
     private func execute(_ query: PostgresQuery) throws(PostgresFailure) -> [PostgresRecord] {
         do {
+            try settleStoppedRead()
             let result = try ReadInterruption.current.map { try interruptibly(query, stoppingWhen: $0) }
                 ?? answer(to: connection.query(query, logger: Self.logger))
             return try result.rows.map(PostgresRecord.init)
@@ -226,36 +241,52 @@ public final class PostgresSession: @unchecked Sendable {
     }
 
     /// Runs `query`, and if `shouldStop` says so before the server has answered, asks the server to
-    /// cancel it (from a second connection, as libpq's PQcancel does) and throws `.interrupted` once
-    /// the statement has ended, so the connection is free for the next one.
+    /// cancel it (from a second connection, as libpq's PQcancel does) and throws `.interrupted` at once:
+    /// the reader goes on (draws its frame) while the cancel travels, and the next statement on this
+    /// connection waits for the cancel and the stopped statement's end (`settleStoppedRead`), so the
+    /// cancel can never reach a later statement.
     private func interruptibly(_ query: PostgresQuery, stoppingWhen shouldStop: @escaping @Sendable () -> Bool) throws -> PostgresQueryResult {
         // A read asked to stop before it starts does not start (the run loop asks when a key waits).
         if shouldStop() { throw PostgresFailure.interrupted }
         let pid = try serverProcess()
-        return try answer(to: connection.query(query, logger: Self.logger), stoppingWhen: shouldStop) { self.cancel(pid) }
+        let statement = connection.query(query, logger: Self.logger)
+        do {
+            return try answer(to: statement, stoppingWhen: shouldStop)
+        } catch PostgresFailure.interrupted {
+            let ended = statement.map { _ in () }.recover { _ in () }
+            stoppedRead = ended.and(cancel(pid)).map { _ in () }
+            throw PostgresFailure.interrupted
+        }
     }
 
-    /// Waits for a statement's answer, looking every few milliseconds whether to stop (then `cancel`,
-    /// wait for the statement to end, and throw `.interrupted`) and whether the connection has closed
-    /// under it: a statement sent as the server went away was seen to stay unanswered, and an ingest
-    /// waited on it for good instead of retrying.
-    private func answer(to future: EventLoopFuture<PostgresQueryResult>, stoppingWhen shouldStop: (@Sendable () -> Bool)? = nil,
-                        cancel: () -> Void = {}) throws -> PostgresQueryResult {
+    /// Waits for a statement's answer, looking every few milliseconds whether to stop (then throws
+    /// `.interrupted`, the statement still running) and whether the connection has closed under it:
+    /// a statement sent as the server went away was seen to stay unanswered, and an ingest waited on
+    /// it for good instead of retrying.
+    private func answer(to future: EventLoopFuture<PostgresQueryResult>,
+                        stoppingWhen shouldStop: (@Sendable () -> Bool)? = nil) throws -> PostgresQueryResult {
         let answered = DispatchSemaphore(value: 0)
         future.whenComplete { _ in answered.signal() }
         while answered.wait(timeout: .now() + .milliseconds(shouldStop == nil ? 20 : 1)) == .timedOut {
-            if let shouldStop, shouldStop() {
-                cancel()
-                if answered.wait(timeout: .now() + .seconds(Self.lockTimeoutSeconds)) == .timedOut || connection.isClosed {
-                    throw PostgresFailure.unreachable(location: location.description, reason: "the connection was lost")
-                }
-                throw PostgresFailure.interrupted
-            }
+            if let shouldStop, shouldStop() { throw PostgresFailure.interrupted }
             if connection.isClosed, answered.wait(timeout: .now() + .milliseconds(100)) == .timedOut {
                 throw PostgresFailure.unreachable(location: location.description, reason: "the connection was lost")
             }
         }
         return try future.wait()
+    }
+
+    /// Called with `lock` held before each statement: a stopped read's statement has ended (the
+    /// server checks for a cancel often) and its cancel has been delivered, or the connection is lost.
+    private func settleStoppedRead() throws(PostgresFailure) {
+        guard let stopped = stoppedRead else { return }
+        stoppedRead = nil
+        let settled = DispatchSemaphore(value: 0)
+        stopped.whenComplete { _ in settled.signal() }
+        if settled.wait(timeout: .now() + .seconds(Self.lockTimeoutSeconds)) == .timedOut || connection.isClosed {
+            Self.close(connection)
+            throw .unreachable(location: location.description, reason: "the connection was lost")
+        }
     }
 
     private func serverProcess() throws -> Int32 {
@@ -266,17 +297,29 @@ public final class PostgresSession: @unchecked Sendable {
         return pid
     }
 
-    /// Best effort: if the cancel cannot be sent, the statement runs to its end.
-    private func cancel(_ pid: Int32) {
-        do {
-            if canceller?.isClosed ?? true {
-                canceller = try Self.open(location, password: password, on: PostgresConnection.defaultEventLoopGroup.any(), id: 2)
+    /// Asks the server to cancel `pid`'s statement, without waiting; best effort: if the cancel
+    /// cannot be sent, the statement runs to its end. The second connection is opened on first use
+    /// and again after it fails.
+    private func cancel(_ pid: Int32) -> EventLoopFuture<Void> {
+        let loop = PostgresConnection.defaultEventLoopGroup.any()
+        let (location, password) = (location, password)
+        @Sendable func connect() -> EventLoopFuture<PostgresConnection> {
+            do {
+                return PostgresConnection.connect(on: loop, configuration: try Self.configuration(location, password: password), id: 2,
+                                                  logger: Self.logger)
+            } catch {
+                return loop.makeFailedFuture(error)
             }
-            _ = try canceller?.query(PostgresQuery(unsafeSQL: "SELECT pg_cancel_backend(\(pid))"), logger: Self.logger).wait()
-        } catch {
-            if let failed = canceller { failed.close().whenComplete { _ in withExtendedLifetime(failed) {} } }
-            canceller = nil
         }
+        let previous = canceller.map { $0.map(Optional.some).recover { _ in nil } } ?? loop.makeSucceededFuture(nil)
+        let ready = previous.flatMap { connection in
+            if let connection, !connection.isClosed { return loop.makeSucceededFuture(connection) }
+            return connect()
+        }
+        canceller = ready
+        return ready.flatMap { connection in
+            connection.query(PostgresQuery(unsafeSQL: "SELECT pg_cancel_backend(\(pid))"), logger: Self.logger).map { _ in () }
+        }.recover { _ in () }
     }
 
     /// The server's refusal by its SQLSTATE: a lock waited on past `lock_timeout` (55P03) is another

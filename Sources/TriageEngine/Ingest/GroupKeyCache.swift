@@ -9,6 +9,10 @@ package struct GroupKey: Hashable {
     }
 }
 
+extension Occurrence {
+    package var groupKey: GroupKey { GroupKey(projectID: projectID, fingerprint: groupFingerprint) }
+}
+
 package struct CachedGroup: Equatable {
     package let id: Int64
     package let typeID: Int
@@ -39,6 +43,12 @@ final class GroupKeyCache {
     func noteAbsent(_ keys: Set<GroupKey>) { absent = keys }
 
     func isKnownAbsent(_ key: GroupKey) -> Bool { absent.contains(key) }
+
+    /// Keys whose groups were withdrawn: known to have none again.
+    func forget(_ keys: [GroupKey]) {
+        for key in keys { entries[key] = nil }
+        absent.formUnion(keys)
+    }
 
     subscript(key: GroupKey) -> CachedGroup? {
         get { entries[key] }

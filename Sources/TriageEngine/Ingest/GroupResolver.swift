@@ -40,13 +40,27 @@ final class GroupResolver {
 
     /// Creates the occurrence's group (UNRESOLVED/NEW, seen 0 times: its counts come with the flush).
     func create(for occurrence: Occurrence, type: GroupType, at now: Double) throws -> Int64 {
-        let group = NewGroup(occurrence: occurrence, priority: occurrence.initialPriority ?? type.defaultPriority,
-                             searchText: SearchText.fold(occurrence.headline),
-                             postProcessed: flags.allows(.postProcess, type: type, project: occurrence.projectID))
-        let groupID = try session.createGroup(group, at: now)
-        cache[GroupKey(projectID: occurrence.projectID, fingerprint: occurrence.groupFingerprint)] =
-            CachedGroup(id: groupID, typeID: occurrence.typeID)
+        let groupID = try session.createGroup(newGroup(occurrence, type), at: now)
+        cache[occurrence.groupKey] = CachedGroup(id: groupID, typeID: occurrence.typeID)
         return groupID
+    }
+
+    /// `create` for the first occurrences of several keys in one call to the store.
+    func create(firstOf occurrences: [(Occurrence, GroupType)], at now: Double) throws -> [(id: Int64, made: Bool)] {
+        guard let groups = try session.createGroups(occurrences.map(newGroup), at: now) else { return [] }
+        for ((occurrence, _), group) in zip(occurrences, groups) {
+            cache[occurrence.groupKey] = CachedGroup(id: group.id, typeID: occurrence.typeID)
+        }
+        return groups
+    }
+
+    /// After `withdrawGroups`: the keys have no group again.
+    func forget(_ keys: [GroupKey]) { cache.forget(keys) }
+
+    private func newGroup(_ occurrence: Occurrence, _ type: GroupType) -> NewGroup {
+        NewGroup(occurrence: occurrence, priority: occurrence.initialPriority ?? type.defaultPriority,
+                 searchText: SearchText.fold(occurrence.headline),
+                 postProcessed: flags.allows(.postProcess, type: type, project: occurrence.projectID))
     }
 
     /// Why an occurrence cannot join the group its key names: the group has another type.

@@ -92,7 +92,14 @@ extension IngestPass {
         let lines = try batch.wait()
         if writer.claimsInBulk { try writer.preclaim(Self.occurrenceIDs(in: lines[...])) }
         if writer.findsInBulk { try writer.prefind(Self.groupKeys(in: lines)) }
+        // Groups are created ahead a stretch of lines at a time: a commit in mid-batch withdraws
+        // those not reached yet, and the stretch bounds that waste.
+        var precreatedUpTo = 0
         for (index, (line, outcome)) in lines.enumerated() {
+            if writer.createsInBulk, index >= precreatedUpTo {
+                precreatedUpTo = min(index + Self.precreatedLines, lines.count)
+                try writer.precreate(Self.occurrences(in: lines[index..<precreatedUpTo]))
+            }
             let refusal: Refusal?
             switch outcome {
             case .blank: refusal = nil
@@ -109,8 +116,10 @@ extension IngestPass {
                     return .stopped
                 }
                 try begin()
-                // The commit gave back the batch's claims not used yet: the rest of it is claimed anew.
+                // The commit gave back the batch's claims not used yet and withdrew the groups made
+                // ahead: the rest of it is claimed anew, and its groups made from the next line on.
                 if writer.claimsInBulk { try writer.preclaim(Self.occurrenceIDs(in: lines[(index + 1)...])) }
+                precreatedUpTo = index + 1
             }
         }
         return .applied
@@ -124,11 +133,22 @@ extension IngestPass {
         }
     }
 
+    /// How many lines' new groups `IngestWriter.precreate` makes at once.
+    static let precreatedLines = 100
+
+    /// A batch's decoded occurrences in order, for `IngestWriter.precreate`.
+    private static func occurrences(in lines: DecodedLines.SubSequence) -> [Occurrence] {
+        lines.compactMap { line in
+            guard case let .decoded(.success((.occurrence(occurrence), _))) = line.outcome else { return nil }
+            return occurrence
+        }
+    }
+
     /// The grouping keys of a batch's decoded occurrences, for `IngestWriter.prefind`.
     private static func groupKeys(in lines: DecodedLines) -> [GroupKey] {
         lines.compactMap { line in
             guard case let .decoded(.success((.occurrence(occurrence), _))) = line.outcome else { return nil }
-            return GroupKey(projectID: occurrence.projectID, fingerprint: occurrence.groupFingerprint)
+            return occurrence.groupKey
         }
     }
 

@@ -89,7 +89,7 @@ final class IngestPass {
         var record: Int64?
         if inTransaction {
             pipeline.failedOutputs.startSync()
-            try writer.flush()
+            try writer.finishTransaction()
             if !unrecorded.isEmpty { record = try session.recordMoves(unrecorded, of: spool.identity) }
             try pipeline.failedOutputs.finishSync()
             try session.commit()

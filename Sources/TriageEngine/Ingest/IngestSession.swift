@@ -66,6 +66,16 @@ package protocol IngestSession: AnyObject, IgnoreConditionCounts, IngestLedgerRe
     /// Creates a group UNRESOLVED/NEW, seen 0 times, with its first history entry (cause
     /// `occurrence:new_group`) and, when `postProcessed`, a new-group notification; returns its id.
     func createGroup(_ group: NewGroup, at now: Double) throws -> Int64
+    /// Whether the writer should create a decoded batch's new groups at once (`createGroups`)
+    /// before applying it: for a store a round trip away. False by default.
+    var createsInBulk: Bool { get }
+    /// `createGroup` for each of `groups` (distinct keys) in one go: each one's id, and whether this
+    /// call made it (false: another ingester had); nil, having made none, when the store refuses one
+    /// of their values (the payloads are then applied one by one, which finds the one at fault).
+    func createGroups(_ groups: [NewGroup], at now: Double) throws -> [(id: Int64, made: Bool)]?
+    /// Removes groups made by `createGroups` that no occurrence joined, with their history entry
+    /// and notification: a commit in mid-batch must not publish groups seen 0 times.
+    func withdrawGroups(_ ids: [Int64]) throws
     /// Adds each group's counts, hours and users and takes its latest fields where its newest
     /// occurrence is newer than what it has; returns each group's standing after that, in order
     /// (nil for a group no longer in the store).
@@ -99,6 +109,13 @@ extension IngestSession {
     package func claim(_ ids: [UUIDBytes]) throws -> [Bool] { try ids.map { try claim($0) } }
     package func unclaim(_ ids: [UUIDBytes]) throws {}
     package var findsInBulk: Bool { false }
+    package var createsInBulk: Bool { false }
+    package func createGroups(_ groups: [NewGroup], at now: Double) throws -> [(id: Int64, made: Bool)]? {
+        try groups.map { (try createGroup($0, at: now), true) }
+    }
+    package func withdrawGroups(_ ids: [Int64]) throws {
+        precondition(ids.isEmpty, "only a store that createsInBulk withdraws groups")
+    }
     package func findGroups(_ keys: [GroupKey]) throws -> [GroupKey: CachedGroup] {
         var found: [GroupKey: CachedGroup] = [:]
         for key in keys { found[key] = try findGroup(key) }

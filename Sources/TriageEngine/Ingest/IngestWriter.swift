@@ -40,6 +40,9 @@ final class IngestWriter {
     private let statusChanges: StatusChangeApplier
     /// Ids claimed in bulk ahead of their occurrences (`preclaim`): whether each was claimed.
     private var preclaimed: [UUIDBytes: Bool] = [:]
+    /// Groups created in bulk ahead of their first occurrence (`precreate`) that it has not reached
+    /// yet, and whether this writer made them.
+    private var precreated: [GroupKey: (id: Int64, made: Bool)] = [:]
 
     /// Never backwards: a clock stepped back must not reorder a group's history.
     func advanceClock(to time: Double) { now = max(now, time) }
@@ -66,7 +69,7 @@ final class IngestWriter {
 
     /// `prepared`: the row's bytes, if the decode queue made them (`RowPreparation`).
     func ingest(_ occurrence: Occurrence, prepared: PreparedRow? = nil) throws -> OccurrenceOutcome {
-        let key = GroupKey(projectID: occurrence.projectID, fingerprint: occurrence.groupFingerprint)
+        let key = occurrence.groupKey
         let type = registry.type(id: occurrence.typeID)!
         guard settings.flags.allows(.ingest, type: type, project: occurrence.projectID) else {
             let flag = ReleaseFlags.Gate.ingest.flag(for: type.slug)
@@ -76,8 +79,10 @@ final class IngestWriter {
         if let group, group.typeID != occurrence.typeID { return .rejected(groups.typeMismatch(occurrence, group: group)) }
         guard try claim(occurrence.idBytes) else { return .duplicate }
         if let group {
+            let created = !precreated.isEmpty && precreated.removeValue(forKey: key) != nil
+            if created { updates.noteCreated(group.id, at: occurrence.detectionTime) }
             try stage(occurrence, prepared, groupID: group.id)
-            return .grouped(createdGroup: false, releasedHeld: 0)
+            return .grouped(createdGroup: created, releasedHeld: 0)
         }
         guard let noiseConfig = type.noiseConfig else {
             try stage(occurrence, prepared, groupID: createGroup(for: occurrence, type: type))
@@ -119,6 +124,40 @@ final class IngestWriter {
     /// Looks up a batch's grouping keys at once where the store wants it (`findsInBulk`).
     func prefind(_ keys: [GroupKey]) throws { try groups.prefind(keys) }
 
+    var createsInBulk: Bool { session.createsInBulk }
+
+    /// Creates at once the groups a batch's occurrences would create one by one (`createsInBulk`):
+    /// for each key with no group, whose type holds no noise limit and is let in, from its first
+    /// occurrence whose id was claimed, in the order of those occurrences. Call after `preclaim`
+    /// and `prefind`.
+    func precreate(_ occurrences: [Occurrence]) throws {
+        guard session.createsInBulk else { return }
+        var firsts: [(Occurrence, GroupType)] = []
+        var keys = Set<GroupKey>()
+        for occurrence in occurrences where preclaimed[occurrence.idBytes] == true {
+            let key = occurrence.groupKey
+            guard !keys.contains(key), let type = registry.type(id: occurrence.typeID), type.noiseConfig == nil,
+                  settings.flags.allows(.ingest, type: type, project: occurrence.projectID), try groups.find(key) == nil
+            else { continue }
+            keys.insert(key)
+            firsts.append((occurrence, type))
+        }
+        guard !firsts.isEmpty else { return }
+        for ((occurrence, _), group) in zip(firsts, try groups.create(firstOf: firsts, at: now)) {
+            precreated[occurrence.groupKey] = group
+        }
+    }
+
+    /// Before a commit: groups created ahead whose occurrence was not reached go (they will be
+    /// created again when it is), so no reader sees a group seen 0 times.
+    private func withdrawUnjoinedGroups() throws {
+        guard !precreated.isEmpty else { return }
+        let made = precreated.values.filter(\.made).map(\.id)
+        try session.withdrawGroups(made)
+        groups.forget(Array(precreated.keys))
+        precreated.removeAll()
+    }
+
     private func claim(_ id: UUIDBytes) throws -> Bool {
         if !preclaimed.isEmpty, let known = preclaimed.removeValue(forKey: id) { return known }
         return try session.claim(id)
@@ -149,7 +188,8 @@ final class IngestWriter {
 
     func apply(_ change: StatusChange) throws -> StatusChangeOutcome {
         let key = GroupKey(projectID: change.projectID, fingerprint: change.fingerprint[0])
-        guard let group = try groups.find(key) else {
+        // A group created ahead is not there yet for a change before its first occurrence.
+        guard let group = try groups.find(key), precreated[key] == nil else {
             return .rejected(.invalidValue(field: "fingerprint", reason: "no group in project \(change.projectID) has fingerprint \(Sanitized.quote(change.fingerprint[0]))"))
         }
         // Occurrences before this payload must regress (or escalate) its group before the change
@@ -167,6 +207,12 @@ final class IngestWriter {
         try inserter.insertAll(noting: updates)
         try write(updates.takeAll())
         try session.indexSearchText()
+    }
+
+    /// Everything the transaction holds pending, before the caller commits it.
+    func finishTransaction() throws {
+        try withdrawUnjoinedGroups()
+        try flush()
     }
 
     /// Brings one group up to date (for a status change aimed at it); the rest stay pending.
