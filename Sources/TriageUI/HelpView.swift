@@ -36,6 +36,9 @@ extension OverlayViews {
         case blank
     }
 
+    /// The keys every box scrolls by: help lists them once, under overlays.
+    private static let scrolling: [CommandID] = [.down, .up, .top, .bottom, .pageDown, .pageUp]
+
     private static func helpEntries(keymap: Keymap) -> [HelpEntry] {
         func row(_ keys: String, _ title: String, _ id: String? = nil) -> HelpEntry { .row(keys, title, id) }
         func heading(_ text: String) -> [HelpEntry] { [.blank, .heading(text)] }
@@ -48,10 +51,10 @@ extension OverlayViews {
         }
         var lines = CommandCatalog.all.filter { $0.scopes.contains(.list) || $0.scopes.contains(.details) }.map(commandRow)
         lines += heading("Status panel (\(keyList(keymap, .status, .ignore, separator: ", "))): choices the groups do not allow are dimmed, with why")
-        lines += only(.statusPanel, except: [.back, .quit])
+        lines += only(.statusPanel, except: [.back, .quit] + scrolling)
         lines += heading("Tracker menu (\(keyList(keymap, .trackers)))")
         lines += only(.trackerMenu, except: [.down, .up, .back, .quit, .trackers])
-        lines += heading("Overlays (help, noise, types)")
+        lines += heading("Overlays (help, noise, types, status panel)")
         lines += [row(scrollKeys(keymap), "scroll; \(keyList(keymap, .quit, .back, separator: " or ")) or the overlay's own key closes"),
                   row(keyList(keymap, .mark, .open), "types: toggle a type; filter by the chosen")]
         lines += heading(": command line (Tab completes; every command marked :ID above runs by its id)")
