@@ -5,7 +5,10 @@ extension OverlayViews {
     /// Every command of the catalog with its keys from the live keymap (remapped keys show as they
     /// are) and the name `:` or `[keys]` knows it by, scope by scope; then the keys of input lines,
     /// the query language, and the list's symbols.
-    static func helpLines(keymap: Keymap) -> [[Span]] {
+    ///
+    /// With a screen `width`, a line wider than the box's inside wraps, going on under its description
+    /// (a heading under itself), so nothing is cut.
+    static func helpLines(keymap: Keymap, width: Int? = nil) -> [[Span]] {
         let entries = helpEntries(keymap: keymap)
         // Each section's key column is as wide as its widest key, counted over the whole section
         // (not the page shown), so no key is cut (`assigned:me,alice`), the columns stay put while
@@ -18,13 +21,17 @@ extension OverlayViews {
             sections.append(section)
             if case let .row(keys, _, _) = entry { keyWidths[section] = max(keyWidths[section] ?? 0, TerminalText.width(keys) + 2) }
         }
-        return zip(entries, sections).map { entry, section in
+        let inside = width.map { $0 - 6 } ?? .max
+        return zip(entries, sections).flatMap { entry, section -> [[Span]] in
             switch entry {
-            case .blank: return []
-            case let .heading(text): return [Span(text: text, role: .title, attributes: [.bold])]
+            case .blank: return [[]]
+            case let .heading(text): return SpanWrap.wrap([Span(text: text, role: .title, attributes: [.bold])], columns: inside, indent: 2)
             case let .row(keys, title, id):
-                return [Span(text: TerminalText.pad(keys, columns: keyWidths[section] ?? 0), role: .key, attributes: [.bold]), Span(text: title, role: .row)]
+                let keyWidth = keyWidths[section] ?? 0
+                let line = [Span(text: TerminalText.pad(keys, columns: keyWidth), role: .key, attributes: [.bold]), Span(text: title, role: .row)]
                     + (id.map { [Span(text: "  \($0)", role: .dim)] } ?? [])
+                // Under the description; a key column too wide for that leaves a small indent instead.
+                return SpanWrap.wrap(line, columns: inside, indent: keyWidth <= inside / 2 ? keyWidth : 4)
             }
         }
     }
@@ -93,6 +100,7 @@ extension OverlayViews {
     }
 
     static func help(keymap: Keymap, scroll: Int, into grid: inout Grid) {
-        box("Keys and queries (\(keyList(keymap, .help, .quit, separator: " or ")) closes)", lines: helpLines(keymap: keymap), scroll: scroll, keymap: keymap, into: &grid)
+        box("Keys and queries (\(keyList(keymap, .help, .quit, separator: " or ")) closes)", lines: helpLines(keymap: keymap, width: grid.width), scroll: scroll,
+            keymap: keymap, into: &grid)
     }
 }
