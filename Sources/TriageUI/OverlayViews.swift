@@ -167,7 +167,7 @@ extension TriageApp {
         var grid = Grid(width: width, height: height)
         let now = clock.now()
         if let detail = state.detail {
-            DetailView.render(detail, working: state.working, unicode: state.unicode, registry: store.registry, now: now, into: &grid)
+            DetailView.render(detail, lines: detailLines(detail), working: state.working, into: &grid)
         } else {
             ListView.render(state, registry: store.registry, now: now, into: &grid)
         }

@@ -183,7 +183,7 @@ extension TriageApp {
     /// scrolls it into view.
     func stepSearch(by step: Int) {
         guard let detail = state.detail, let needle = detail.search else { return }
-        let lines = DetailView.lines(detail, unicode: state.unicode, registry: store.registry, now: clock.now(), width: width)
+        let lines = detailLines(detail)
         let hits = lines.indices.filter { lines[$0].map(\.text).joined().lowercased().contains(needle) }
         guard !hits.isEmpty else {
             state.detail?.match = nil

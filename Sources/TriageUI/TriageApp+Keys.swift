@@ -193,7 +193,7 @@ extension TriageApp {
         default: break
         }
         if let detail = state.detail {
-            let lineCount = DetailView.lines(detail, unicode: state.unicode, registry: store.registry, now: clock.now(), width: width).count
+            let lineCount = detailLines(detail).count
             state.detail?.scroll = min(detail.scroll, DetailView.maxScroll(lineCount: lineCount, height: height))
         }
         return .continueRunning
