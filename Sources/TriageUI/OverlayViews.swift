@@ -28,7 +28,8 @@ enum OverlayViews {
         let width = min(grid.width - 2, contentWidth + 4)
         let height = min(grid.height - 2, shown.count + 2)
         let rect = Rect(x: max(0, (grid.width - width) / 2), y: max(0, (grid.height - height) / 2), width: width, height: height)
-        grid.fill(rect, role: .row)
+        // A column of margin either side is the box's too: no list text or mark glyph touches its border.
+        grid.fill(Rect(x: rect.x - 1, y: rect.y, width: rect.width + 2, height: rect.height), role: .row)
         let horizontal = String(repeating: "─", count: max(0, width - 2))
         grid.put("┌" + horizontal + "┐", x: rect.x, y: rect.y, role: .border)
         grid.put([Span(text: " \(title) ", role: .title, attributes: [.bold])], x: rect.x + 2, y: rect.y, columns: width - 4)
