@@ -20,10 +20,13 @@ public struct Group: Sendable, Hashable, FetchableRecord {
     public let importantEvidence: EvidenceRow?
     public let assignee: String?
 
-    /// The columns `init(row:)` reads, in one place for every query that fetches groups.
+    /// The columns `init(row:)` reads, in one place for every query that fetches groups. Text from
+    /// payloads is read as bytes: a NUL in a title is kept (and shown as `␀`), where reading it as
+    /// text (a C string) cut the title there.
     static let columns = """
-        id, project_id, fingerprint, type_id, title, subtitle, culprit, level, status, substatus, priority,
-        first_seen, last_seen, times_seen, important_name, important_value, assignee, priority_locked
+        id, project_id, CAST(fingerprint AS BLOB), type_id, CAST(title AS BLOB), CAST(subtitle AS BLOB), CAST(culprit AS BLOB),
+        level, status, substatus, priority, first_seen, last_seen, times_seen, CAST(important_name AS BLOB),
+        CAST(important_value AS BLOB), assignee, priority_locked
         """
 
     /// A group from another store's row (the team store's), field by field.
