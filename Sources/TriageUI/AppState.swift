@@ -46,8 +46,8 @@ public struct AppState: Sendable {
     public var mouseEnabled = true
     /// The list shows a short-id column (`:columns id`).
     public var showShortIDs = false
-    /// Block and box characters may be drawn (not under `--no-unicode` or a non-UTF-8 locale):
-    /// sparklines and charts fall back to ASCII.
+    /// Glyphs may be drawn (not under `--no-unicode` or a non-UTF-8 locale): otherwise every one
+    /// is drawn as its ASCII stand-in (`Glyphs`).
     public var unicode = true
     /// Notifications recorded since the UI opened (new issues, regressions, escalations).
     public var alerts = 0

@@ -182,6 +182,7 @@ extension TriageApp {
         case let .messages(scroll): OverlayViews.messages(state.messageLog, scroll: scroll, keymap: keymap, into: &grid)
         }
         StatusLine.render(state, keymap: keymap, into: &grid)
+        if !state.unicode { grid.drawingASCIIGlyphs() }
         return grid
     }
 }
