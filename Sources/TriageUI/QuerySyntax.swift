@@ -61,7 +61,7 @@ public struct QuerySyntax: Sendable {
         case "level": return Level.allCases.map(\.rawValue)
         case "project": return projects.sorted().map(String.init)
         case "priority": return PriorityBand.allCases.map(\.rawValue)
-        case "has": return ["important"]
+        case "has": return QueryParser.hasValues
         case "assigned": return ["me"] + assignees.filter { $0 != "me" }
         case "last_seen": return ["-1h", "-24h", "-7d", "+1h", "+24h", "+7d"]
         default: return []

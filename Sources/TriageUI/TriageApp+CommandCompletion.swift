@@ -5,11 +5,13 @@ import TriageEngine
 /// place; several are narrowed to what they share and listed above the line, and each further `Tab`
 /// (`Shift-Tab`) steps to the next (previous) one, as on the `/` line.
 extension TriageApp {
+    /// The words the `:` line runs here: every command id that works in this scope.
+    var commandNames: [String] { CommandCatalog.all.filter { $0.runsFromCommandLine(in: scope) }.map(\.id.rawValue).sorted() }
+
     func completeCommand(_ line: inout LineEditor) {
         let before = Array(line.beforeCursor)
         guard let space = before.firstIndex(of: " ") else {
-            let names = CommandCatalog.all.filter { $0.runsFromCommandLine(in: scope) }.map(\.id.rawValue).sorted()
-            complete(&line, word: 0..<before.count, among: names, after: " ")
+            complete(&line, word: 0..<before.count, among: commandNames, after: " ")
             return
         }
         let name = String(before[..<space]).lowercased()

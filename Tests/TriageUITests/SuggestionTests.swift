@@ -1,0 +1,46 @@
+import Testing
+import TriageEngine
+@testable import TriageUI
+import TriageTestSupport
+
+/// One suggestion rule for everything typed: keys, every key's values and `:` commands; `Tab`
+/// completes `:jump`'s group ids and every project in the store; and the prefix rule applies to the
+/// term under the cursor wherever it is on the line.
+@Suite struct SuggestionTests {
+    private func app(height: Int = 20) throws -> (Workspace, TriageApp) {
+        let workspace = try Workspace.twoTimeoutsAndADiskFull()
+        return (workspace, try workspace.app(height: height))
+    }
+
+    private func type(_ text: String, _ app: TriageApp) {
+        for character in text { app.handle(.character(character)) }
+    }
+
+    @Test func test_aMistypedCommandSuggestsTheNearest() throws {
+        let (_, app) = try app()
+        app.handle(.character(":"))
+        type("reslove", app)
+        app.handle(.enter)
+        #expect(app.state.message?.text == "unknown command :reslove; did you mean :resolve?")
+        app.handle(.character(":"))
+        type("xyzzy", app)
+        app.handle(.enter)
+        #expect(app.state.message?.text.hasPrefix("unknown command :xyzzy (try :resolve") == true, "nothing close: the usual hint")
+    }
+
+    @Test func test_keysIsAndHasValuesSuggestByTheSameRule() throws {
+        let parser = QueryParser(registry: try Workspace.forUI().store.registry)
+        for (query, suggestion) in [("has:importnat", "did you mean important?"), ("is:unreslved", "did you mean unresolved?"),
+                                    ("levle:error", "did you mean level:?"), ("level:eror", "did you mean error?")] {
+            #expect(throws: QueryError.self) { try parser.parse(query) }
+            do { _ = try parser.parse(query) } catch { #expect(error.suggestion == suggestion, "\(query)") }
+        }
+        let (_, app) = try app()
+        app.handle(.character("/"))
+        app.handle(.control("u"))
+        type("has:importnat", app)
+        #expect(app.state.editor?.suggestion == "did you mean important?")
+        #expect(app.render().text.contains("did you mean important?"))
+    }
+
+}
