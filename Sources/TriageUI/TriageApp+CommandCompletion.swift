@@ -36,6 +36,8 @@ extension TriageApp {
         case ("mouse", 0), ("follow", 0): return ["on", "off"]
         case ("ignore", 0): return ["forever", "escalating", "until"]
         case ("assign", 0): return ["me", "none"] + namesInUse.filter { $0 != "me" && $0 != "none" }
+        // The groups on screen, the most recently seen first (whatever the list's sort).
+        case ("jump", 0): return state.list.rows.sorted { $0.lastSeen > $1.lastSeen }.map(\.shortID)
         default: return []
         }
     }

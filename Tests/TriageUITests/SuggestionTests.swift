@@ -43,4 +43,21 @@ import TriageTestSupport
         #expect(app.render().text.contains("did you mean important?"))
     }
 
+    @Test func test_jumpCompletesTheVisibleGroupsMostRecentFirst() throws {
+        let (_, app) = try app()
+        app.handle(.character("R"))
+        app.handle(.character(":"))
+        type("jump ", app)
+        app.handle(.tab)
+        #expect(app.state.commandCandidates?.candidates == ["P1-1", "P1-2", "P1-3"], "most recently seen first, whatever the sort")
+        app.handle(.tab)
+        #expect(app.state.commandLine?.text == "jump P1-1")
+        app.handle(.enter)
+        #expect(app.state.list.selectedGroup?.shortID == "P1-1")
+        app.handle(.character(":"))
+        type("jump p1-3", app)
+        app.handle(.tab)
+        #expect(app.state.commandLine?.text == "jump P1-3 ", "one candidate goes in place")
+    }
+
 }
