@@ -121,8 +121,16 @@ extension TriageApp {
         return true
     }
 
-    /// The query language's choices, with the projects seen so far.
-    var querySyntax: QuerySyntax { QuerySyntax(registry: store.registry, projects: seenProjects, assignees: namesInUse) }
+    /// The query language's choices, with the store's projects.
+    var querySyntax: QuerySyntax { QuerySyntax(registry: store.registry, projects: projectsToOffer, assignees: namesInUse) }
+
+    /// Every project in the store (not only those of the rows read so far), read while a line names
+    /// the key: `project:` then offers them all, the list scrolling as `Tab` steps.
+    private var projectsToOffer: Set<Int64> {
+        let text = state.editor?.text ?? state.commandLine?.text ?? ""
+        guard text.contains("project:") else { return seenProjects }
+        return seenProjects.union((try? store.projectIDs(limit: 10_000)) ?? [])
+    }
 
     /// `Tab`: completes the word at the cursor in place when one candidate fits; with several, puts
     /// their common start in the line and lists them, and each further `Tab` steps to the next.

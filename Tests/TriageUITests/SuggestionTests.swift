@@ -60,4 +60,21 @@ import TriageTestSupport
         #expect(app.state.commandLine?.text == "jump P1-3 ", "one candidate goes in place")
     }
 
+    @Test func test_projectCompletesEveryProjectInTheStore() throws {
+        let workspace = try Workspace.forUI(holding: (1...30).map {
+            PayloadBuilder.bare(id: $0, project: $0, fingerprint: "f\($0)", time: 1_790_000_000 + Double($0), title: "Group \($0)").json
+        })
+        let app = try workspace.app(height: 8)
+        #expect(app.state.list.rows.count == 5, "a page shows a few projects' groups")
+        app.handle(.character("/"))
+        app.handle(.control("u"))
+        type("project:", app)
+        app.handle(.tab)
+        #expect(app.state.editor?.completion?.candidates == (1...30).map(String.init))
+        #expect(app.render().text.contains("more"), "the list says how many more lie off the row")
+        type("2", app)
+        app.handle(.tab)
+        #expect(app.state.editor?.completion?.candidates == ["2", "20", "21", "22", "23", "24", "25", "26", "27", "28", "29"])
+    }
+
 }
