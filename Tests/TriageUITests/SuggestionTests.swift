@@ -77,4 +77,28 @@ import TriageTestSupport
         #expect(app.state.editor?.completion?.candidates == ["2", "20", "21", "22", "23", "24", "25", "26", "27", "28", "29"])
     }
 
+    @Test func test_aNegativeProjectsShortIDWorksEverywhere() throws {
+        let workspace = try Workspace.forUI(holding: [
+            PayloadBuilder.bare(id: 1, project: -1, fingerprint: "n", time: 1_790_000_000, title: "Negative project").json,
+            PayloadBuilder.bare(id: 2, project: 1, fingerprint: "p", time: 1_790_000_100, title: "Positive project").json,
+        ])
+        let group = try workspace.store.group("1")
+        #expect(group.shortID == "P-1-1")
+        #expect(try workspace.store.group("P-1-1").id == 1, "the store's lookup (CLI show)")
+        let app = try workspace.app()
+        app.handle(.character(":"))
+        type("P-1-1", app)
+        app.handle(.enter)
+        #expect(app.state.list.selectedGroup?.title == "Negative project", "\(app.state.message?.text ?? "")")
+        app.handle(.character(":"))
+        type("jump p-1-1", app)
+        app.handle(.enter)
+        #expect(app.state.list.selectedGroup?.title == "Negative project")
+        app.handle(.character("/"))
+        app.handle(.control("u"))
+        type("id:P-1-1", app)
+        app.handle(.enter)
+        #expect(app.state.list.rows.map(\.title) == ["Negative project"])
+    }
+
 }

@@ -95,11 +95,13 @@ public enum ShortID {
         "P\(projectID)-\(String(groupID, radix: 36).uppercased())"
     }
 
-    /// A numeric id, or a short id; returns (group id, the project a short id names).
+    /// A numeric id, or a short id; returns (group id, the project a short id names). Whatever
+    /// `format` makes parses back: the group id follows the last dash, so a negative project's
+    /// (`P-1-H`) is read whole.
     public static func parse(_ reference: String) -> (groupID: Int64, projectID: Int64?)? {
         if let number = Int64(reference), number > 0 { return (number, nil) }
         let upper = reference.uppercased()
-        guard upper.hasPrefix("P"), let dash = upper.firstIndex(of: "-"),
+        guard upper.hasPrefix("P"), let dash = upper.lastIndex(of: "-"),
               let project = Int64(upper[upper.index(after: upper.startIndex)..<dash]),
               let id = Int64(upper[upper.index(after: dash)...], radix: 36), id > 0
         else { return nil }
