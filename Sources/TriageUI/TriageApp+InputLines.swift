@@ -140,10 +140,10 @@ extension TriageApp {
             editor.completion = completion
             return
         }
-        let before = Array(editor.line.beforeCursor)
-        let wordStart = before.lastIndex(where: \.isWhitespace).map { $0 + 1 } ?? 0
-        let found = querySyntax.candidates(for: String(before[wordStart...]))
-        let range = wordStart + found.replacing.lowerBound..<editor.line.cursor
+        // The whole term under the cursor, as the prefix rule reads it: `level:wa|r` completes `war`.
+        let term = QuerySyntax.termUnderCursor(editor.line) ?? editor.line.cursor..<editor.line.cursor
+        let found = querySyntax.candidates(for: String(editor.line.characters[term]))
+        let range = term.lowerBound + found.replacing.lowerBound..<term.upperBound
         guard let first = found.candidates.first else {
             editor.completion = Completion(candidates: [], index: nil, range: range)
             return
@@ -153,7 +153,7 @@ extension TriageApp {
             return
         }
         let common = found.candidates.dropFirst().reduce(first) { String($0.commonPrefix(with: $1)) }
-        let typed = String(before[range.lowerBound...])
+        let typed = String(editor.line.characters[range])
         // Keep what was typed when the candidates share no more than that (case differences too).
         let start = common.count > typed.count ? common : typed
         editor.line.replace(range, with: start)

@@ -101,4 +101,32 @@ import TriageTestSupport
         #expect(app.state.list.rows.map(\.title) == ["Negative project"])
     }
 
+    /// `level:wr` fixed in the middle (`level:wa|r`) is a value on its way to `warning` as much as
+    /// `level:war|` is: candidates, not an error, with the cursor anywhere in the term.
+    @Test func test_theTermUnderTheCursorIsHeldWhereverItIs() throws {
+        let (_, app) = try app()
+        app.handle(.character("/"))
+        app.handle(.control("u"))
+        type("level:wr is:unresolved", app)
+        #expect(app.state.editor?.error != nil, "wr is no level's start")
+        app.handle(.home)
+        app.handle(.alt(.character("f")))
+        app.handle(.alt(.character("f")))
+        app.handle(.left)
+        type("a", app)
+        #expect(app.state.editor?.text == "level:war is:unresolved")
+        #expect(app.state.editor?.line.cursor == 8)
+        #expect(app.state.editor?.error == nil, "\(String(describing: app.state.editor?.error))")
+        #expect(app.state.editor?.heldWord == "level:war")
+        #expect(app.state.editor?.heldValueCandidates?.candidates == ["warning"])
+        #expect(app.state.list.query.source.trimmingCharacters(in: .whitespaces) == "is:unresolved", "the rest runs live")
+        app.handle(.tab)
+        #expect(app.state.editor?.text == "level:warning is:unresolved", "Tab completes the whole value under the cursor")
+        app.handle(.control("u"))
+        app.handle(.control("k"))
+        type("levle:error", app)
+        app.handle(.home)
+        type("x", app)
+        #expect(app.state.editor?.error != nil, "xlevle is no key: an error, cursor or not")
+    }
 }
