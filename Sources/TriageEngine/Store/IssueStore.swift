@@ -77,7 +77,8 @@ public protocol IssueStore: Sendable {
     /// Names that groups are or were assigned to, most used first, at most `limit`: what the UI's
     /// prompt and `assigned:` offer to complete.
     func assignees(limit: Int) throws -> [String]
-    /// Every project id some group has, smallest first, at most `limit`: what `project:` completes.
+    /// Every project id some group has, smallest first (past `limit`, `limit` of them): what
+    /// `project:` completes.
     func projectIDs(limit: Int) throws -> [Int64]
 }
 
