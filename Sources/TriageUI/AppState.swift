@@ -46,8 +46,8 @@ public struct AppState: Sendable {
     public var mouseEnabled = true
     /// The list shows a short-id column (`:columns id`).
     public var showShortIDs = false
-    /// Block and box characters may be drawn (not under `--no-unicode` or a non-UTF-8 locale):
-    /// sparklines and charts fall back to ASCII.
+    /// Glyphs may be drawn (not under `--no-unicode` or a non-UTF-8 locale): otherwise every one
+    /// is drawn as its ASCII stand-in (`Glyphs`).
     public var unicode = true
     /// Notifications recorded since the UI opened (new issues, regressions, escalations).
     public var alerts = 0
@@ -112,7 +112,10 @@ public struct ListState: Sendable {
 
 /// The details of one group, as lines ready to scroll.
 public struct DetailState: Sendable {
-    public var details: GroupDetails
+    public var details: GroupDetails { didSet { revision = DetailRevision.next() } }
+    /// Changes with everything the details' lines are built from (not the scroll or the search), so
+    /// the built lines are reused until it does (`TriageApp.detailLines`).
+    public private(set) var revision = DetailRevision.next()
     public var scroll = 0
     /// The search being typed (`/` in details), if open.
     public var searchLine: LineEditor?
@@ -120,11 +123,11 @@ public struct DetailState: Sendable {
     public var search: String?
     public var match: Int?
     /// The last seven days of events per hour, oldest first, ending with the current hour.
-    public var hours: [Int] = []
+    public var hours: [Int] = [] { didSet { revision = DetailRevision.next() } }
     /// For a group ignored until escalating, the forecast its current hour must exceed.
-    public var outlook: EscalationOutlook?
+    public var outlook: EscalationOutlook? { didSet { revision = DetailRevision.next() } }
     /// The state shown while a status write to this group is under way (`AppState.pendingStates`).
-    public var pendingState: GroupState?
+    public var pendingState: GroupState? { didSet { revision = DetailRevision.next() } }
 
     /// Which occurrence is shown: 0 is the newest.
     public var occurrence: Int { details.occurrenceIndex }

@@ -117,16 +117,18 @@ public struct Command: Sendable {
 
 public enum CommandCatalog {
     private static let moving: [CommandScope] = [.list, .details, .overlay]
+    /// Keys that scroll: every box scrolls when the terminal is too short for it (the status panel too).
+    private static let scrolling: [CommandScope] = moving + [.statusPanel]
     private static let screens: [CommandScope] = [.list, .details]
 
     /// In the order help lists them; where a key means two commands in one scope, the first enabled one runs.
     public static let all: [Command] = [
-        Command(.down, "Move down", keys: [.character("j"), .down], in: moving + [.trackerMenu], hints: [.list: "move", .details: "scroll"]),
-        Command(.up, "Move up", keys: [.character("k"), .up], in: moving + [.trackerMenu], hints: [.list: "move", .details: "scroll"]),
-        Command(.top, "Go to the top", keys: [.character("g"), .home], in: moving),
-        Command(.bottom, "Go to the bottom", keys: [.character("G"), .end], in: moving),
-        Command(.pageDown, "Page down", keys: [.control("d"), .pageDown], in: moving),
-        Command(.pageUp, "Page up", keys: [.control("u"), .pageUp], in: moving),
+        Command(.down, "Move down", keys: [.character("j"), .down], in: scrolling + [.trackerMenu], hints: [.list: "move", .details: "scroll"]),
+        Command(.up, "Move up", keys: [.character("k"), .up], in: scrolling + [.trackerMenu], hints: [.list: "move", .details: "scroll"]),
+        Command(.top, "Go to the top", keys: [.character("g"), .home], in: scrolling),
+        Command(.bottom, "Go to the bottom", keys: [.character("G"), .end], in: scrolling),
+        Command(.pageDown, "Page down", keys: [.control("d"), .pageDown], in: scrolling),
+        Command(.pageUp, "Page up", keys: [.control("u"), .pageUp], in: scrolling),
         Command(.open, "Open the group's details (types: filter by the chosen)", keys: [.enter], in: moving, hints: [.list: "details"], requires: [.groupSelected]),
         Command(.back, "Back; on the list, reset the query", keys: [.escape], in: moving + [.statusPanel, .trackerMenu]),
         Command(.query, "Edit the query", keys: [.character("/")], in: [.list, .commandLine], hints: [.list: "filter"], usage: "TEXT"),

@@ -9,7 +9,8 @@ struct Span {
 
 /// A group's details: header block, evidence table, evidence data, tags, history; scrollable.
 enum DetailView {
-    static func render(_ detail: DetailState, working: String? = nil, unicode: Bool = true, registry: GroupTypeRegistry, now: Double, into grid: inout Grid) {
+    /// Draws `content`, the details' lines as `lines` built them (the caller keeps them between frames).
+    static func render(_ detail: DetailState, lines content: [[Span]], working: String? = nil, into grid: inout Grid) {
         let group = detail.details.group
         grid.fill(Rect(x: 0, y: 0, width: grid.width, height: 1), role: .header)
         let used = grid.put(" \(group.shortID)  ", x: 0, y: 0, role: .header, attributes: [.bold])
@@ -17,7 +18,6 @@ enum DetailView {
         let room = max(1, grid.width - used - 1 - TerminalText.width(note))
         grid.put(TerminalText.fit(group.title, columns: room), x: used, y: 0, role: .header, maxColumns: room)
         if !note.isEmpty { grid.put(note, x: grid.width - TerminalText.width(note), y: 0, role: .header) }
-        let content = lines(detail, unicode: unicode, registry: registry, now: now, width: grid.width)
         let visible = grid.height - 2
         let scroll = min(detail.scroll, maxScroll(lineCount: content.count, height: grid.height))
         for (row, line) in content.dropFirst(scroll).prefix(visible).enumerated() {

@@ -37,7 +37,7 @@ public struct Cell: Sendable, Hashable {
 public struct Grid: Sendable, Equatable {
     public let width: Int
     public let height: Int
-    public private(set) var cells: [Cell]
+    public internal(set) var cells: [Cell]
 
     public init(width: Int, height: Int) {
         self.width = max(0, width)

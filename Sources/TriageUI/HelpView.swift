@@ -5,7 +5,10 @@ extension OverlayViews {
     /// Every command of the catalog with its keys from the live keymap (remapped keys show as they
     /// are) and the name `:` or `[keys]` knows it by, scope by scope; then the keys of input lines,
     /// the query language, and the list's symbols.
-    static func helpLines(keymap: Keymap) -> [[Span]] {
+    ///
+    /// With a screen `width`, a line wider than the box's inside wraps, going on under its description
+    /// (a heading under itself), so nothing is cut.
+    static func helpLines(keymap: Keymap, width: Int? = nil) -> [[Span]] {
         let entries = helpEntries(keymap: keymap)
         // Each section's key column is as wide as its widest key, counted over the whole section
         // (not the page shown), so no key is cut (`assigned:me,alice`), the columns stay put while
@@ -18,13 +21,17 @@ extension OverlayViews {
             sections.append(section)
             if case let .row(keys, _, _) = entry { keyWidths[section] = max(keyWidths[section] ?? 0, TerminalText.width(keys) + 2) }
         }
-        return zip(entries, sections).map { entry, section in
+        let inside = width.map { $0 - 6 } ?? .max
+        return zip(entries, sections).flatMap { entry, section -> [[Span]] in
             switch entry {
-            case .blank: return []
-            case let .heading(text): return [Span(text: text, role: .title, attributes: [.bold])]
+            case .blank: return [[]]
+            case let .heading(text): return SpanWrap.wrap([Span(text: text, role: .title, attributes: [.bold])], columns: inside, indent: 2)
             case let .row(keys, title, id):
-                return [Span(text: TerminalText.pad(keys, columns: keyWidths[section] ?? 0), role: .key, attributes: [.bold]), Span(text: title, role: .row)]
+                let keyWidth = keyWidths[section] ?? 0
+                let line = [Span(text: TerminalText.pad(keys, columns: keyWidth), role: .key, attributes: [.bold]), Span(text: title, role: .row)]
                     + (id.map { [Span(text: "  \($0)", role: .dim)] } ?? [])
+                // Under the description; a key column too wide for that leaves a small indent instead.
+                return SpanWrap.wrap(line, columns: inside, indent: keyWidth <= inside / 2 ? keyWidth : 4)
             }
         }
     }
@@ -35,6 +42,9 @@ extension OverlayViews {
         case heading(String)
         case blank
     }
+
+    /// The keys every box scrolls by: help lists them once, under overlays.
+    private static let scrolling: [CommandID] = [.down, .up, .top, .bottom, .pageDown, .pageUp]
 
     private static func helpEntries(keymap: Keymap) -> [HelpEntry] {
         func row(_ keys: String, _ title: String, _ id: String? = nil) -> HelpEntry { .row(keys, title, id) }
@@ -48,10 +58,10 @@ extension OverlayViews {
         }
         var lines = CommandCatalog.all.filter { $0.scopes.contains(.list) || $0.scopes.contains(.details) }.map(commandRow)
         lines += heading("Status panel (\(keyList(keymap, .status, .ignore, separator: ", "))): choices the groups do not allow are dimmed, with why")
-        lines += only(.statusPanel, except: [.back, .quit])
+        lines += only(.statusPanel, except: [.back, .quit] + scrolling)
         lines += heading("Tracker menu (\(keyList(keymap, .trackers)))")
         lines += only(.trackerMenu, except: [.down, .up, .back, .quit, .trackers])
-        lines += heading("Overlays (help, noise, types)")
+        lines += heading("Overlays (help, noise, types, status panel)")
         lines += [row(scrollKeys(keymap), "scroll; \(keyList(keymap, .quit, .back, separator: " or ")) or the overlay's own key closes"),
                   row(keyList(keymap, .mark, .open), "types: toggle a type; filter by the chosen")]
         lines += heading(": command line (Tab completes; every command marked :ID above runs by its id)")
@@ -90,6 +100,7 @@ extension OverlayViews {
     }
 
     static func help(keymap: Keymap, scroll: Int, into grid: inout Grid) {
-        box("Keys and queries (\(keyList(keymap, .help, .quit, separator: " or ")) closes)", lines: helpLines(keymap: keymap), scroll: scroll, keymap: keymap, into: &grid)
+        box("Keys and queries (\(keyList(keymap, .help, .quit, separator: " or ")) closes)", lines: helpLines(keymap: keymap, width: grid.width), scroll: scroll,
+            keymap: keymap, into: &grid)
     }
 }

@@ -6,7 +6,8 @@
 /// line.handle(.control("w"))   // "is:unresolved ", and "foo" can be yanked back with Ctrl-Y
 /// ```
 public struct LineEditor: Sendable, Equatable {
-    /// Characters, not a `String`, so the cursor is an offset and edits in the middle are cheap.
+    /// Characters (grapheme clusters), not a `String`, so the cursor is an offset that never lands
+    /// inside one; every edit keeps them whole (`splice`).
     public private(set) var characters: [Character]
     /// Where the next character goes: 0 is before the first, `characters.count` after the last.
     public private(set) var cursor: Int
@@ -43,13 +44,27 @@ public struct LineEditor: Sendable, Equatable {
     /// Replaces `range` (character offsets) with `text` and puts the cursor after it.
     public mutating func replace(_ range: Range<Int>, with text: String) {
         let clamped = min(range.lowerBound, characters.count)..<min(range.upperBound, characters.count)
-        characters.replaceSubrange(clamped, with: Array(text))
-        cursor = clamped.lowerBound + text.count
+        splice(before: String(characters[..<clamped.lowerBound]) + text, after: String(characters[clamped.upperBound...]))
     }
 
     public mutating func insert(_ text: String) {
-        characters.insert(contentsOf: Array(text), at: cursor)
-        cursor += text.count
+        splice(before: String(characters[..<cursor]) + text, after: String(characters[cursor...]))
+    }
+
+    /// Sets the text to `before` + `after`, cursor between them, as whole grapheme clusters: the
+    /// terminal sends a joined emoji (👩‍💻) or a combining accent (e + ◌́) scalar by scalar, and
+    /// each must join the character before it, or the cursor, Backspace and the word motions
+    /// would split it. A cluster that spans the join leaves the cursor after it.
+    private mutating func splice(before: String, after: String) {
+        let whole = before + after
+        characters = Array(whole)
+        let boundary = before.unicodeScalars.count
+        var scalars = 0
+        cursor = 0
+        for character in characters where scalars < boundary {
+            scalars += character.unicodeScalars.count
+            cursor += 1
+        }
     }
 
     @discardableResult
@@ -75,12 +90,11 @@ public struct LineEditor: Sendable, Equatable {
         case .alt(.character("f")), .alt(.right): return move(to: wordEnd(after: cursor))
         case .backspace, .control("h"):
             guard cursor > 0 else { return .moved }
-            characters.remove(at: cursor - 1)
-            cursor -= 1
+            splice(before: String(characters[..<(cursor - 1)]), after: String(characters[cursor...]))
             return .edited
         case .delete, .control("d"):
             guard cursor < characters.count else { return .moved }
-            characters.remove(at: cursor)
+            splice(before: String(characters[..<cursor]), after: String(characters[(cursor + 1)...]))
             return .edited
         case .control("w"): return kill(termStart(before: cursor)..<cursor)
         case .alt(.backspace), .alt(.control("h")): return kill(wordStart(before: cursor)..<cursor)
@@ -104,8 +118,7 @@ public struct LineEditor: Sendable, Equatable {
     private mutating func kill(_ range: Range<Int>) -> Outcome {
         guard !range.isEmpty else { return .moved }
         killBuffer = String(characters[range])
-        characters.removeSubrange(range)
-        cursor = range.lowerBound
+        splice(before: String(characters[..<range.lowerBound]), after: String(characters[range.upperBound...]))
         return .edited
     }
 

@@ -82,7 +82,7 @@ enum ListView {
         // spool's counts (ranks 4 and 5) give way too: a filter not shown is a trap.
         var parts: [(text: String, drop: Int, short: String?)] = [(count, 0, nil)]
         if state.storeUnreachable {
-            let age = ISOTime.relative(state.refreshedAt, now: now).replacingOccurrences(of: " ago", with: "")
+            let age = ISOTime.age(now - state.refreshedAt)
             parts.append(("store unreachable — retrying", 0, "unreachable"))
             if state.following == nil { parts.append(("\(age) old", 0, nil)) }
         }
@@ -108,7 +108,7 @@ enum ListView {
         if let following = state.following {
             parts.append(following ? ("following ●", 0, "●") : ("paused ‖", 0, "‖"))
             let asOf = following ? state.refreshedAt : state.pausedAt ?? state.refreshedAt
-            parts.append(("\(ISOTime.relative(asOf, now: now).replacingOccurrences(of: " ago", with: "")) old", 0, nil))
+            parts.append(("\(ISOTime.age(now - asOf)) old", 0, nil))
         }
         let minimumQuery = min(TerminalText.width(query), 12)
         var right = parts.map(\.text).joined(separator: " · ")

@@ -7,12 +7,14 @@ enum OverlayViews {
 
     /// A box of `lines` under `title`. Lines past the body's room scroll (`scroll` is the first one
     /// shown) and the footer says how many lie above and below; `footer` (a hint line) stays put.
-    static func box(_ title: String, lines: [[Span]], footer: [Span]? = nil, scroll: Int = 0, keymap: Keymap, into grid: inout Grid) {
+    /// `scrolls` is false while the box's keys go elsewhere (its input line): no scroll note then,
+    /// since the keys it would name type instead.
+    static func box(_ title: String, lines: [[Span]], footer: [Span]? = nil, scroll: Int = 0, scrolls: Bool = true, keymap: Keymap, into grid: inout Grid) {
         let room = bodyRoom(height: grid.height)
         let first = max(0, min(scroll, lines.count - room))
         var shown = Array(lines.dropFirst(first).prefix(room))
         var bottom: [Span] = []
-        if lines.count > room {
+        if lines.count > room, scrolls {
             let below = lines.count - first - shown.count
             bottom.append(Span(text: [first > 0 ? "↑ \(first) above" : nil, below > 0 ? "↓ \(below) more" : nil].compactMap { $0 }.joined(separator: " · ")
                                 + " · \(scrollKeys(keymap))  ", role: .title))
@@ -20,13 +22,14 @@ enum OverlayViews {
         bottom += footer ?? []
         if !bottom.isEmpty { shown += [[], bottom] }
         // Sized from every line, not the page shown, so the box keeps its width while it scrolls.
-        let scrollNote = lines.count > room ? TerminalText.width("↑ \(lines.count) above · ↓ \(lines.count) more · \(scrollKeys(keymap))  ") : 0
+        let scrollNote = lines.count > room && scrolls ? TerminalText.width("↑ \(lines.count) above · ↓ \(lines.count) more · \(scrollKeys(keymap))  ") : 0
         let footerWidth = (footer ?? []).reduce(scrollNote) { $0 + TerminalText.width($1.text) }
         let contentWidth = max(TerminalText.width(title) + 4, footerWidth, lines.map { $0.reduce(0) { $0 + TerminalText.width($1.text) } }.max() ?? 0)
         let width = min(grid.width - 2, contentWidth + 4)
         let height = min(grid.height - 2, shown.count + 2)
         let rect = Rect(x: max(0, (grid.width - width) / 2), y: max(0, (grid.height - height) / 2), width: width, height: height)
-        grid.fill(rect, role: .row)
+        // A column of margin either side is the box's too: no list text or mark glyph touches its border.
+        grid.fill(Rect(x: rect.x - 1, y: rect.y, width: rect.width + 2, height: rect.height), role: .row)
         let horizontal = String(repeating: "─", count: max(0, width - 2))
         grid.put("┌" + horizontal + "┐", x: rect.x, y: rect.y, role: .border)
         grid.put([Span(text: " \(title) ", role: .title, attributes: [.bold])], x: rect.x + 2, y: rect.y, columns: width - 4)
@@ -68,7 +71,7 @@ enum OverlayViews {
         let title = panel.targets.count == 1
             ? "Status of \(panel.targets[0].shortID) (\(panel.targets[0].state))"
             : "Status of \(panel.targets.count) marked groups"
-        var lines: [[Span]] = panel.options.map { option in
+        let lines: [[Span]] = panel.options.map { option in
             let key = keymap.keys(for: option.choice.command).first?.description ?? "-"
             if let refusal = option.refusal {
                 return [Span(text: " \(key)  \(option.choice.label)", role: .dim, attributes: [.dim]),
@@ -76,13 +79,15 @@ enum OverlayViews {
             }
             return [Span(text: " \(key) ", role: .key, attributes: [.bold]), Span(text: " \(option.choice.label)", role: .row)]
         }
+        // The question and the closing hint are the box's footer: they stay put while the choices scroll.
+        let footer: [Span]
         if let pending = panel.pending {
             let prompt = " \(pending.choice.question ?? ""): "
-            lines += [[], [Span(text: prompt, role: .title)] + LineEditorView.spans(pending.line, room: inputRoom(grid, prompt), role: .row)]
+            footer = [Span(text: prompt, role: .title)] + LineEditorView.spans(pending.line, room: inputRoom(grid, prompt), role: .row)
         } else {
-            lines += [[], [Span(text: " \(keyList(keymap, .back)) closes", role: .dim)]]
+            footer = [Span(text: " \(keyList(keymap, .back)) closes", role: .dim)]
         }
-        box(title, lines: lines, keymap: keymap, into: &grid)
+        box(title, lines: lines, footer: footer, scroll: panel.scroll, scrolls: panel.pending == nil, keymap: keymap, into: &grid)
     }
 
     static func trackerMenu(_ menu: TrackerMenu, keymap: Keymap, into grid: inout Grid) {
@@ -163,7 +168,7 @@ extension TriageApp {
         var grid = Grid(width: width, height: height)
         let now = clock.now()
         if let detail = state.detail {
-            DetailView.render(detail, working: state.working, unicode: state.unicode, registry: store.registry, now: now, into: &grid)
+            DetailView.render(detail, lines: detailLines(detail), working: state.working, into: &grid)
         } else {
             ListView.render(state, registry: store.registry, now: now, into: &grid)
         }
@@ -177,6 +182,7 @@ extension TriageApp {
         case let .messages(scroll): OverlayViews.messages(state.messageLog, scroll: scroll, keymap: keymap, into: &grid)
         }
         StatusLine.render(state, keymap: keymap, into: &grid)
+        if !state.unicode { grid.drawingASCIIGlyphs() }
         return grid
     }
 }

@@ -18,38 +18,40 @@ public struct QuerySyntax: Sendable {
     /// Every key, as typed before the colon (`!` in front negates any of them).
     public static let keys = QueryParser.keys
 
-    /// The word before the cursor while it could still become a key (`le` on its way to `level:`,
+    /// The word under the cursor while it could still become a key (`le` on its way to `level:`,
     /// or a bare `!`): its characters in the line, or nil. The live query leaves it out until it
     /// stops being a key's start or Enter searches it as text: scanning a million groups for `is`
     /// on the way to `is:` costs a second and shows nothing the user asked for.
     public static func keyPrefixBeingTyped(_ line: LineEditor) -> Range<Int>? {
-        let characters = line.characters
-        let cursor = line.cursor
-        guard cursor == characters.count || characters[cursor].isWhitespace else { return nil }
-        var start = cursor
-        while start > 0, !characters[start - 1].isWhitespace { start -= 1 }
-        guard start < cursor else { return nil }
-        var word = String(characters[start..<cursor])
+        guard let term = termUnderCursor(line) else { return nil }
+        var word = String(line.characters[term])
         if word.hasPrefix("!") { word.removeFirst() }
-        return (keys + ["category"]).contains(where: { $0.hasPrefix(word) }) ? start..<cursor : nil
+        return (keys + ["category"]).contains(where: { $0.hasPrefix(word) }) ? term : nil
     }
 
-    /// The term before the cursor while its value is still being typed towards a known one
+    /// The whole term the cursor is in or touches (`level:er|r`, `level:err|`), wherever it is on
+    /// the line: the one being edited, which the prefix rules above and below apply to.
+    static func termUnderCursor(_ line: LineEditor) -> Range<Int>? {
+        let characters = line.characters
+        var start = line.cursor
+        while start > 0, !characters[start - 1].isWhitespace { start -= 1 }
+        var end = line.cursor
+        while end < characters.count, !characters[end].isWhitespace { end += 1 }
+        return start < end ? start..<end : nil
+    }
+
+    /// The term under the cursor while its value is still being typed towards a known one
     /// (`level:err` on its way to `level:error`, or `level:` just completed): its characters in the
     /// line and the values it may become, or nil. Such a term is not an error yet; the line lists
     /// its candidates instead, and the live query leaves it out until it parses or Enter is pressed.
     public func valueBeingTyped(_ line: LineEditor) -> (range: Range<Int>, candidates: Completion)? {
-        let characters = line.characters
-        let cursor = line.cursor
-        guard cursor == characters.count || characters[cursor].isWhitespace else { return nil }
-        var start = cursor
-        while start > 0, !characters[start - 1].isWhitespace { start -= 1 }
-        let word = String(characters[start..<cursor])
+        guard let term = Self.termUnderCursor(line) else { return nil }
+        let word = String(line.characters[term])
         guard word.contains(":"), !word.hasPrefix("\"") else { return nil }
         let found = candidates(for: word)
         guard !found.candidates.isEmpty else { return nil }
-        let range = start + found.replacing.lowerBound..<cursor
-        return (start..<cursor, Completion(candidates: found.candidates, index: nil, range: range))
+        let range = term.lowerBound + found.replacing.lowerBound..<term.upperBound
+        return (term, Completion(candidates: found.candidates, index: nil, range: range))
     }
 
     /// The values a key takes, or an empty list for free-form ones (`times_seen:`, `id:`).
@@ -61,7 +63,7 @@ public struct QuerySyntax: Sendable {
         case "level": return Level.allCases.map(\.rawValue)
         case "project": return projects.sorted().map(String.init)
         case "priority": return PriorityBand.allCases.map(\.rawValue)
-        case "has": return ["important"]
+        case "has": return QueryParser.hasValues
         case "assigned": return ["me"] + assignees.filter { $0 != "me" }
         case "last_seen": return ["-1h", "-24h", "-7d", "+1h", "+24h", "+7d"]
         default: return []

@@ -4,7 +4,7 @@ enum Sparkline {
     /// Eight heights, lowest first.
     static let blocks: [Character] = ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"]
     /// The same eight heights for terminals that cannot show the blocks (`--no-unicode`, a non-UTF-8 locale).
-    static let ascii: [Character] = ["_", ".", ",", "-", "~", "=", "*", "#"]
+    static let ascii: [Character] = blocks.map { Character(Glyphs.ascii[String($0)]!) }
 
     /// `counts` oldest first, summed into `cells` cells (each covering `counts.count / cells` hours,
     /// the older cells one more when it does not divide); a cell with no events is a space, any

@@ -95,6 +95,8 @@ public struct StatusPanel: Sendable {
     public let options: [Option]
     /// The choice waiting for its parameter, and what has been typed so far.
     public var pending: (choice: Choice, line: LineEditor)?
+    /// The first choice shown: on a short terminal the choices scroll (`j` `k`), as other boxes do.
+    public var scroll = 0
 
     public init(targets: [Group], registry: GroupTypeRegistry, now: Double) {
         self.targets = targets

@@ -28,9 +28,9 @@ enum TrendChart {
             var bars = ""
             for level in eighths {
                 let fill = max(0, min(8, level - row * 8))
-                bars.append(fill > 0 ? ramp[fill - 1] : row == forecastRow ? (unicode ? "┄" : "-") : " ")
+                bars.append(fill > 0 ? ramp[fill - 1] : row == forecastRow ? Character(unicode ? "┄" : Glyphs.ascii["┄"]!) : " ")
             }
-            var line = [Span(text: String(repeating: " ", count: max(0, labelWidth - label.count)) + label + (unicode ? " ┤" : " |"), role: .dim),
+            var line = [Span(text: String(repeating: " ", count: max(0, labelWidth - label.count)) + label + " " + (unicode ? "┤" : Glyphs.ascii["┤"]!), role: .dim),
                         Span(text: bars, role: .row)]
             if row == forecastRow, let forecast {
                 line.append(Span(text: " forecast \(GroupPresentation.count(forecast))/h", role: .statusEscalating))

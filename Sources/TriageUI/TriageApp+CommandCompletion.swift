@@ -5,11 +5,13 @@ import TriageEngine
 /// place; several are narrowed to what they share and listed above the line, and each further `Tab`
 /// (`Shift-Tab`) steps to the next (previous) one, as on the `/` line.
 extension TriageApp {
+    /// The words the `:` line runs here: every command id that works in this scope.
+    var commandNames: [String] { CommandCatalog.all.filter { $0.runsFromCommandLine(in: scope) }.map(\.id.rawValue).sorted() }
+
     func completeCommand(_ line: inout LineEditor) {
         let before = Array(line.beforeCursor)
         guard let space = before.firstIndex(of: " ") else {
-            let names = CommandCatalog.all.filter { $0.runsFromCommandLine(in: scope) }.map(\.id.rawValue).sorted()
-            complete(&line, word: 0..<before.count, among: names, after: " ")
+            complete(&line, word: 0..<before.count, among: commandNames, after: " ")
             return
         }
         let name = String(before[..<space]).lowercased()
@@ -34,6 +36,8 @@ extension TriageApp {
         case ("mouse", 0), ("follow", 0): return ["on", "off"]
         case ("ignore", 0): return ["forever", "escalating", "until"]
         case ("assign", 0): return ["me", "none"] + namesInUse.filter { $0 != "me" && $0 != "none" }
+        // The groups on screen, the most recently seen first (whatever the list's sort).
+        case ("jump", 0): return state.list.rows.sorted { $0.lastSeen > $1.lastSeen }.map(\.shortID)
         default: return []
         }
     }

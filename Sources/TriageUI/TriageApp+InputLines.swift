@@ -121,8 +121,16 @@ extension TriageApp {
         return true
     }
 
-    /// The query language's choices, with the projects seen so far.
-    var querySyntax: QuerySyntax { QuerySyntax(registry: store.registry, projects: seenProjects, assignees: namesInUse) }
+    /// The query language's choices, with the store's projects.
+    var querySyntax: QuerySyntax { QuerySyntax(registry: store.registry, projects: projectsToOffer, assignees: namesInUse) }
+
+    /// Every project in the store (not only those of the rows read so far), read while a line names
+    /// the key: `project:` then offers them all, the list scrolling as `Tab` steps.
+    private var projectsToOffer: Set<Int64> {
+        let text = state.editor?.text ?? state.commandLine?.text ?? ""
+        guard text.contains("project:") else { return seenProjects }
+        return seenProjects.union((try? store.projectIDs(limit: 10_000)) ?? [])
+    }
 
     /// `Tab`: completes the word at the cursor in place when one candidate fits; with several, puts
     /// their common start in the line and lists them, and each further `Tab` steps to the next.
@@ -132,10 +140,10 @@ extension TriageApp {
             editor.completion = completion
             return
         }
-        let before = Array(editor.line.beforeCursor)
-        let wordStart = before.lastIndex(where: \.isWhitespace).map { $0 + 1 } ?? 0
-        let found = querySyntax.candidates(for: String(before[wordStart...]))
-        let range = wordStart + found.replacing.lowerBound..<editor.line.cursor
+        // The whole term under the cursor, as the prefix rule reads it: `level:wa|r` completes `war`.
+        let term = QuerySyntax.termUnderCursor(editor.line) ?? editor.line.cursor..<editor.line.cursor
+        let found = querySyntax.candidates(for: String(editor.line.characters[term]))
+        let range = term.lowerBound + found.replacing.lowerBound..<term.upperBound
         guard let first = found.candidates.first else {
             editor.completion = Completion(candidates: [], index: nil, range: range)
             return
@@ -145,7 +153,7 @@ extension TriageApp {
             return
         }
         let common = found.candidates.dropFirst().reduce(first) { String($0.commonPrefix(with: $1)) }
-        let typed = String(before[range.lowerBound...])
+        let typed = String(editor.line.characters[range])
         // Keep what was typed when the candidates share no more than that (case differences too).
         let start = common.count > typed.count ? common : typed
         editor.line.replace(range, with: start)
@@ -183,7 +191,7 @@ extension TriageApp {
     /// scrolls it into view.
     func stepSearch(by step: Int) {
         guard let detail = state.detail, let needle = detail.search else { return }
-        let lines = DetailView.lines(detail, unicode: state.unicode, registry: store.registry, now: clock.now(), width: width)
+        let lines = detailLines(detail)
         let hits = lines.indices.filter { lines[$0].map(\.text).joined().lowercased().contains(needle) }
         guard !hits.isEmpty else {
             state.detail?.match = nil

@@ -36,7 +36,7 @@ extension TriageApp {
             }
             switch state.overlay {
             case let .help(scroll):
-                state.overlay = scrolled(scroll, count: OverlayViews.helpLines(keymap: keymap).count, command, closedBy: .help).map { .help(scroll: $0) } ?? .none
+                state.overlay = scrolled(scroll, count: OverlayViews.helpLines(keymap: keymap, width: width).count, command, closedBy: .help).map { .help(scroll: $0) } ?? .none
             case let .messages(scroll):
                 let count = OverlayViews.messageLines(state.messageLog, width: width).count
                 state.overlay = scrolled(scroll, count: count, command, closedBy: .messages).map { .messages(scroll: $0) } ?? .none
@@ -193,7 +193,7 @@ extension TriageApp {
         default: break
         }
         if let detail = state.detail {
-            let lineCount = DetailView.lines(detail, unicode: state.unicode, registry: store.registry, now: clock.now(), width: width).count
+            let lineCount = detailLines(detail).count
             state.detail?.scroll = min(detail.scroll, DetailView.maxScroll(lineCount: lineCount, height: height))
         }
         return .continueRunning

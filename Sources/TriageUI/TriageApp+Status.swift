@@ -61,6 +61,12 @@ extension TriageApp {
             state.overlay = .none
             return
         }
+        if [.down, .up, .top, .bottom, .pageDown, .pageUp].contains(command) {
+            // Every choice is reachable on a short terminal: the list scrolls, as the box says.
+            panel.scroll = scrolled(panel.scroll, count: panel.options.count, command, closedBy: .back) ?? panel.scroll
+            state.overlay = .statusPanel(panel)
+            return
+        }
         guard let choice = StatusPanel.Choice(command: command) else { return }
         if choice.question != nil {
             panel.pending = (choice, LineEditor(killBuffer: killBuffer))

@@ -38,6 +38,18 @@ public final class TriageApp {
 
     /// Distinct users of groups shown since the last data change (`readTrends`).
     var userCounts: [Int64: Int] = [:]
+    /// The open details' lines, built once per change rather than per frame (`detailLines`).
+    var detailLinesCache = DetailLinesCache()
+
+    /// The open details as lines at the screen's width: scrolling and searching reuse them.
+    func detailLines(_ detail: DetailState) -> [[Span]] {
+        let now = clock.now()
+        let key = DetailLinesCache.Key(revision: detail.revision, width: width, unicode: state.unicode,
+                                       second: now.isFinite ? Int64(now.rounded(.down)) : 0)
+        return detailLinesCache.lines(for: key) {
+            DetailView.lines(detail, unicode: state.unicode, registry: store.registry, now: now, width: width)
+        }
+    }
 
     /// The id the next job for the runner gets.
     var nextJob = 1

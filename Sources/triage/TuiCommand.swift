@@ -77,7 +77,7 @@ struct TuiSettings {
     let themes: ThemeCatalog
     let color: Bool
     let mouse: Bool
-    /// Block characters for sparklines and charts: off under `--no-unicode` or a non-UTF-8 locale.
+    /// Glyphs (borders, marks, arrows, sparklines): off under `--no-unicode` or a non-UTF-8 locale.
     let unicode: Bool
     let keymap: Keymap
     /// `[keys]` entries that could not be used; shown when the UI opens.

@@ -30,4 +30,22 @@ import TriageTestSupport
         try pane.send("q", "q")
         #expect(try pane.waitFor { $0.contains("EXITED 0") }.contains("EXITED 0"))
     }
+
+    /// A NUL in a title is shown as ␀ with the rest of the title kept, and a negative project's
+    /// short id (P-1-1) is one `show` and `id:` accept, on the real binary.
+    @Test func test_aNulTitleOfANegativeProjectIsShownWholeAndFoundByItsShortID() throws {
+        let scratch = TemporaryDirectory()
+        let spool = scratch.path + "/spool"
+        try FileManager.default.createDirectory(atPath: spool, withIntermediateDirectories: true)
+        let payload = #"{"id":"\#(String(repeating: "c", count: 32))","project_id":-1,"fingerprint":["f"],"issue_title":"before\u0000after","subtitle":"","culprit":"","evidence_data":{},"evidence_display":[],"type":1,"detection_time":1790000000,"level":"error","event_id":"\#(String(repeating: "d", count: 32))"}"#
+        try Data(payload.utf8).write(to: URL(fileURLWithPath: spool + "/a.json"))
+        let store = scratch.path + "/store.sqlite"
+        #expect(try TriageProcess.run(["ingest", "--spool", spool, "--store", store], home: scratch.path).status == 0)
+        let list = try TriageProcess.run(["list", "--store", store, "--query", "id:P-1-1", "--plain"], home: scratch.path)
+        #expect(list.status == 0 && list.stdout.contains("P-1-1") && list.stdout.contains("before␀after"), "\(list.stdout)\(list.stderr)")
+        let show = try TriageProcess.run(["show", "P-1-1", "--store", store], home: scratch.path)
+        #expect(show.status == 0 && show.stdout.contains("before␀after"), "\(show.stdout)\(show.stderr)")
+        let json = try TriageProcess.run(["show", "p-1-1", "--store", store, "--json"], home: scratch.path)
+        #expect(json.stdout.contains(#""title":"before\u0000after""#), "JSON keeps the NUL as JSON writes it")
+    }
 }

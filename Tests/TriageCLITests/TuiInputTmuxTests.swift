@@ -57,4 +57,41 @@ import TriageTestSupport
         let history = try String(contentsOfFile: scratch.path + "/state/triage/history", encoding: .utf8)
         #expect(history == "is:unresolved level:fatal\nis:unresolved level:warning\n", "\(history)")
     }
+
+    /// The terminal sends an accent and a joined emoji scalar by scalar: one Backspace takes the
+    /// whole character, as it looks, in the real binary.
+    @Test(.enabled(if: TmuxPane.available)) func test_backspaceTakesAWholeAccentedLetterOrJoinedEmoji() throws {
+        let scratch = TemporaryDirectory()
+        let pane = try TmuxPane(command: "\(TriageProcess.binary) tui --store \(try demoStore(scratch))", home: scratch.path)
+        _ = try pane.waitFor { $0.contains("Monitor failure") }
+        try pane.send("/", "C-u")
+        try pane.send("-l", "cafe\u{301}")
+        _ = try pane.waitFor { $0.contains("/cafe\u{301}▏") }
+        try pane.send("BSpace")
+        _ = try pane.waitFor { $0.contains("/caf▏") }
+        try pane.send("C-u")
+        try pane.send("-l", "x👩\u{200D}💻")
+        _ = try pane.waitFor { $0.contains("💻▏") }
+        try pane.send("BSpace")
+        let screen = try pane.waitFor { $0.contains("/x▏") }
+        #expect(!screen.contains("👩"), "\(screen)")
+        try pane.send("Escape")
+        _ = try pane.waitFor { !$0.contains("▏") }
+        try pane.send("q")
+        #expect(try pane.waitFor { $0.contains("EXITED") }.contains("EXITED 0"))
+    }
+
+    /// `--no-unicode`: the list and help draw their borders, marks and arrows in ASCII.
+    @Test(.enabled(if: TmuxPane.available)) func test_noUnicodeDrawsNoGlyph() throws {
+        let scratch = TemporaryDirectory()
+        let pane = try TmuxPane(command: "\(TriageProcess.binary) tui --no-unicode --store \(try demoStore(scratch))", home: scratch.path)
+        var screen = try pane.waitFor { $0.contains("Monitor failure") }
+        try pane.send("?")
+        screen += try pane.waitFor { $0.contains("Keys and queries") }
+        let glyphs: Set<Character> = ["┌", "┐", "└", "┘", "─", "│", "▌", "●", "◉", "‖", "…", "↓", "↑", "·", "⏎", "✓", "🔔", "▁", "█"]
+        #expect(screen.filter(glyphs.contains).isEmpty, "\(screen)")
+        #expect(screen.contains("+-") && screen.contains("| "), "boxes in ASCII: \(screen)")
+        try pane.send("q", "q")
+        #expect(try pane.waitFor { $0.contains("EXITED") }.contains("EXITED 0"))
+    }
 }

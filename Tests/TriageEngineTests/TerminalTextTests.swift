@@ -60,7 +60,15 @@ import Testing
         #expect(ISOTime.format(1_767_323_045.123) == "2026-01-02T03:04:05.123Z")
         #expect(ISOTime.format(0) == "1970-01-01T00:00:00.000Z")
         #expect(ISOTime.parse("2026-01-02T03:04:05Z") == 1_767_323_045)
-        #expect(ISOTime.relative(100, now: 112) == "12s ago")
-        #expect(ISOTime.relative(0, now: 3 * 3600) == "3h ago")
+        #expect(ISOTime.relative(1_000_000_100, now: 1_000_000_112) == "12s ago")
+        #expect(ISOTime.relative(1_000_000_000, now: 1_000_000_000 + 3 * 3600) == "3h ago")
+        // Past a year, years; a time before 2000 (an epoch 0 a producer sent) is shown as its date.
+        let now = 1_796_601_600.0
+        #expect(ISOTime.relative(now - 86_400 * 400, now: now) == "1y ago")
+        #expect(ISOTime.relative(now - 86_400 * 200, now: now) == "6mo ago")
+        #expect(ISOTime.relative(946_684_800, now: now) == "26y ago")
+        #expect(ISOTime.relative(0, now: now) == "1970-01-01", "not 693mo ago")
+        #expect(ISOTime.relative(946_684_799, now: now) == "1999-12-31")
+        #expect(ISOTime.relative(-86_400, now: now) == "1969-12-31")
     }
 }

@@ -25,7 +25,7 @@ import TriageEngine
             }
         }
         #expect(CommandCatalog.commands(in: .statusPanel).map(\.defaultKeys).flatMap { $0 }.map(\.description).sorted()
-                == ["Esc", "d", "e", "f", "n", "o", "q", "r", "t", "w"])
+                == ["Ctrl-d", "Ctrl-u", "End", "Esc", "G", "Home", "PgDn", "PgUp", "d", "e", "f", "g", "j", "k", "n", "o", "q", "r", "t", "w", "↑", "↓"])
         #expect(CommandCatalog.commands(in: .trackerMenu).map(\.id).filter { [.fileIssue, .linkIssue, .unlinkIssue].contains($0) }.count == 3)
         #expect(Set(CommandCatalog.all.map(\.id)) == Set(CommandID.allCases), "every command id is in the catalog")
     }

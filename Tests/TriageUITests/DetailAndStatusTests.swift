@@ -72,6 +72,31 @@ import TriageTestSupport
         #expect(try workspace().store.group("2").state == .new)
     }
 
+    /// On a short terminal the choices scroll with the keys the box names, so its "↓ N more" is
+    /// true and every choice can be reached; the closing hint and a question stay in view.
+    @Test(arguments: [15, 11, 9])
+    func test_everyChoiceIsReachableOnAShortTerminal(height: Int) throws {
+        let app = try workspace().app(width: 60, height: height)
+        app.handle(.character("s"))
+        var seen = Set<StatusPanel.Choice>()
+        for _ in 0..<StatusPanel.Choice.allCases.count {
+            let grid = app.render()
+            let text = grid.text
+            #expect(text.contains("Esc closes"), "\(text)")
+            seen.formUnion(StatusPanel.Choice.allCases.filter { text.contains($0.label) })
+            for row in grid.rows(containing: "more · ") {
+                #expect(grid.line(row).contains("j k"), "the hint names the keys that scroll: \(text)")
+            }
+            app.handle(.character("j"))
+            #expect(app.state.message == nil, "j scrolls the panel: \(app.state.message?.text ?? "")")
+        }
+        #expect(seen == Set(StatusPanel.Choice.allCases), "unreachable: \(Set(StatusPanel.Choice.allCases).subtracting(seen))")
+        if height == 15 { #expect(!app.render().text.contains("more · "), "eight choices fit at 60x15: \(app.render().text)") }
+        app.handle(.character("G"))
+        app.handle(.character("d"))
+        #expect(app.render().text.contains("for how long? (30m, 4h, 7d): ▏"), "the question stays in view: \(app.render().text)")
+    }
+
     @Test func test_resolveFromThePanelAppliesThroughTheStore() throws {
         let workspace = try workspace()
         let app = try workspace.app(query: "")

@@ -50,6 +50,26 @@ import TriageTestSupport
         ("command-completion", [.character(":"), .character("s"), .tab]),
     ]
 
+    /// A box owns the cells it covers and a column either side: nothing of the list (its `▌` mark
+    /// column, the `T` of `ST`) shows at its edges.
+    @Test(arguments: [(140, 40), (80, 24), (60, 15)])
+    func test_overlaysOwnEveryCellAtTheirEdges(size: (width: Int, height: Int)) throws {
+        for screen in Self.screens where ["help", "noise", "types", "status-panel", "status-panel-prompt", "tracker-menu", "tracker-link"].contains(screen.name) {
+            let app = try app(width: size.width, height: size.height)
+            for key in screen.keys { app.handle(key) }
+            let grid = app.render()
+            let top = try #require(grid.rows(containing: "┌").first, "\(screen.name)")
+            let bottom = try #require(grid.rows(containing: "└").last, "\(screen.name)")
+            let left = try #require((0..<grid.width).first { grid[$0, top].text == "┌" })
+            let right = try #require((0..<grid.width).first { grid[$0, top].text == "┐" })
+            for y in top...bottom {
+                for x in [left - 1, right + 1] where x >= 0 && x < grid.width {
+                    #expect(grid[x, y].text == " ", "\(screen.name) at \(size): '\(grid[x, y].text)' at its edge, row \(y): \(grid.line(y))")
+                }
+            }
+        }
+    }
+
     @Test(arguments: [(140, 40), (80, 24)])
     func test_everyScreenMatchesItsGoldenFile(size: (width: Int, height: Int)) throws {
         for screen in Self.screens {

@@ -80,11 +80,13 @@ import TriageTestSupport
         #expect(app.state.editor?.error != nil, "and says why it cannot run")
     }
 
-    @Test func test_aWordUnderTheCursorMidLineIsNotHeld() {
+    @Test func test_theWordUnderTheCursorIsHeldWhereverTheCursorIsInIt() {
         var line = LineEditor("is tim", cursor: 2)
         #expect(QuerySyntax.keyPrefixBeingTyped(line) == 0..<2)
         line = LineEditor("is tim", cursor: 1)
-        #expect(QuerySyntax.keyPrefixBeingTyped(line) == nil, "the cursor is inside the word")
+        #expect(QuerySyntax.keyPrefixBeingTyped(line) == 0..<2, "the cursor is inside the word: the word is still being typed")
+        line = LineEditor("is tim", cursor: 4)
+        #expect(QuerySyntax.keyPrefixBeingTyped(line) == 3..<6)
         #expect(QuerySyntax.keyPrefixBeingTyped(LineEditor("\"is")) == nil, "quoted: text")
         #expect(QuerySyntax.keyPrefixBeingTyped(LineEditor("is ")) == nil, "a finished word is searched")
     }

@@ -42,4 +42,23 @@ import TriageTestSupport
         guard case let .copy(copied)? = app.state.effects.last else { Issue.record("y copies"); return }
         #expect(!copied.unicodeScalars.contains(where: Self.isDangerous), "what y puts on the clipboard is inert too")
     }
+
+    /// A NUL is a control character like any other: shown as `␀` where it is, the rest of the title
+    /// after it kept, in the list, in details and in what the store reads back (a C string ended there).
+    @Test func test_aNulInATitleIsShownNotCut() throws {
+        let workspace = try Workspace.forUI()
+        var payload = Workspace.occurrence(1, fingerprint: "nul", title: #"before\u0000after"#)
+        payload = payload.replacingOccurrences(of: #""culprit":"app.py""#, with: #""culprit":"app\u0000.py""#)
+        try workspace.ingest([payload])
+        let group = try workspace.store.group("1")
+        #expect(group.title == "before\u{0}after")
+        #expect(group.culprit == "app\u{0}.py")
+        #expect(try workspace.store.groups(matching: .all, sort: .lastSeen, limit: 1, offset: 0).first?.title == "before\u{0}after")
+        let app = try workspace.app(width: 140, height: 30)
+        #expect(app.render().text.contains("before␀after"), "the list: \(app.render().line(2))")
+        app.handle(.enter)
+        let details = app.render().text
+        #expect(details.contains("before␀after"), "details: \(details)")
+        #expect(details.contains("app␀.py"))
+    }
 }

@@ -18,6 +18,37 @@ import Testing
         #expect(shown(typed("日本", .left, .character("x"))) == "日x|本", "wide characters are one step each")
     }
 
+    /// The terminal sends a joined emoji or a combining accent scalar by scalar: each joins the
+    /// character before it, so the cursor, Backspace, Delete and the word keys treat it as one.
+    @Test func test_graphemeClustersTypedScalarByScalarStayWhole() {
+        let pieces: [Character] = ["a", "👩", "\u{200D}", "💻", "e", "\u{301}", "b"]
+        var line = LineEditor()
+        for piece in pieces { line.handle(.character(piece)) }
+        #expect(line.text == "a👩‍💻e\u{301}b")
+        #expect(line.characters.count == 4, "a, 👩‍💻, é, b: \(line.characters)")
+        #expect(line.characters == Array(line.text), "the characters are the text's clusters")
+        line.handle(.left)
+        line.handle(.backspace)
+        #expect(shown(line) == "a👩‍💻|b", "Backspace takes e and its accent together")
+        line.handle(.left)
+        #expect(shown(line) == "a|👩‍💻b", "← steps over the whole emoji")
+        line.handle(.delete)
+        #expect(shown(line) == "a|b", "Delete takes the whole emoji")
+        // An accent typed after a cursor moved back joins the character before the cursor.
+        var accent = LineEditor("cafe bar")
+        accent.handle(.alt(.character("b")))
+        accent.handle(.left)
+        accent.handle(.character("\u{301}"))
+        #expect(shown(accent) == "cafe\u{301}| bar" && accent.characters.count == 8)
+        accent.handle(.alt(.backspace))
+        #expect(shown(accent) == "| bar", "M-Backspace takes the word, accent and all")
+        var word = LineEditor("x 👩")
+        word.handle(.character("\u{200D}"))
+        word.handle(.character("💻"))
+        word.handle(.control("w"))
+        #expect(shown(word) == "x |" && word.killBuffer == "👩‍💻")
+    }
+
     @Test func test_characterMovesStopAtTheEnds() {
         #expect(shown(typed("abc", .left, .control("b"))) == "a|bc")
         #expect(shown(typed("abc", .control("a"), .right, .control("f"))) == "ab|c")

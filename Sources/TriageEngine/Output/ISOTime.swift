@@ -36,16 +36,27 @@ public enum ISOTime {
         return formatter.date(from: text)?.timeIntervalSince1970
     }
 
-    /// "12s ago", "3m ago", "5h ago", "2d ago": how the list shows last-seen times.
+    /// "12s ago", "3m ago", "5h ago", "2d ago", "4mo ago", "56y ago": how the list shows last-seen
+    /// times. A time before 2000 (an epoch 0 from a producer that sent none) is no age anyone
+    /// means: it shows as its date, `1970-01-01`.
     public static func relative(_ seconds: Double, now: Double) -> String {
-        let difference = now - seconds
-        let age = difference.isNaN ? 0 : max(0, min(difference, 86_400 * 30 * 12 * 10_000))
+        if !seconds.isNaN, seconds < modernEra { return String(format(seconds).prefix(while: { $0 != "T" })) }
+        return age(now - seconds) + " ago"
+    }
+
+    /// 2000-01-01T00:00:00Z: times before it are shown as dates, not ages.
+    static let modernEra: Double = 946_684_800
+
+    /// A duration in its largest unit: "12s", "3m", "5h", "2d", "4mo", "56y" (from a year on).
+    public static func age(_ difference: Double) -> String {
+        let age = difference.isNaN ? 0 : max(0, min(difference, 86_400 * 365 * 10_000))
         switch age {
-        case ..<60: return "\(Int(age))s ago"
-        case ..<3600: return "\(Int(age / 60))m ago"
-        case ..<86_400: return "\(Int(age / 3600))h ago"
-        case ..<(86_400 * 60): return "\(Int(age / 86_400))d ago"
-        default: return "\(Int(age / (86_400 * 30)))mo ago"
+        case ..<60: return "\(Int(age))s"
+        case ..<3600: return "\(Int(age / 60))m"
+        case ..<86_400: return "\(Int(age / 3600))h"
+        case ..<(86_400 * 60): return "\(Int(age / 86_400))d"
+        case ..<(86_400 * 365): return "\(Int(age / (86_400 * 30)))mo"
+        default: return "\(Int(age / (86_400 * 365)))y"
         }
     }
 }

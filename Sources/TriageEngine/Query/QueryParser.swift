@@ -15,6 +15,9 @@ public struct QueryParser: Sendable {
     public static let keys = ["is", "type", "issue.type", "issue.category", "level", "project", "priority", "has",
                               "times_seen", "last_seen", "id", "assigned"]
 
+    /// What `has:` takes.
+    public static let hasValues = ["important"]
+
     /// What `is:` takes.
     public static let statuses = StatusMatch.allCases.map(\.rawValue) + ["archived", "muted", "assigned", "unassigned"]
 
@@ -92,7 +95,10 @@ public struct QueryParser: Sendable {
         case "id":
             return .groups(try each({ ShortID.parse($0).map { GroupReference(groupID: $0.groupID, projectID: $0.projectID) } }, "group id (42 or P1-3F)"))
         case "has":
-            guard value == "important" else { throw QueryError(message: "has: only has:important is supported", column: valueColumn) }
+            guard value == "important" else {
+                throw QueryError(message: "has: only has:important is supported", column: valueColumn,
+                                 suggestion: QuerySuggestion.didYouMean(value, among: Self.hasValues))
+            }
             return .hasImportantEvidence
         default:
             throw QueryError(message: "unknown key \(Sanitized.quote(key)); put the word in quotes to search for it as text", column: column,

@@ -1,11 +1,12 @@
 /// "did you mean …?" for a key or value the query language does not know. The parser attaches it to
 /// its `QueryError`, so `list --query`, `tui --query` and the TUI's `/` line suggest the same thing.
 public enum QuerySuggestion {
-    /// "did you mean monitor_check_in_failure?", or nil when nothing is close; `suffix` follows each
-    /// choice named (a key's colon: "did you mean level:?").
-    public static func didYouMean(_ word: String, among choices: [String], suffix: String = "") -> String? {
+    /// "did you mean monitor_check_in_failure?", or nil when nothing is close; `prefix` and `suffix`
+    /// go around each choice named (a key's colon: "did you mean level:?"; a command's: ":resolve").
+    /// Keys, every key's values and the TUI's `:` commands all suggest by this one rule.
+    public static func didYouMean(_ word: String, among choices: [String], prefix: String = "", suffix: String = "") -> String? {
         let found = nearest(word, among: choices)
-        return found.isEmpty ? nil : "did you mean \(found.map { $0 + suffix }.joined(separator: ", "))?"
+        return found.isEmpty ? nil : "did you mean \(found.map { prefix + $0 + suffix }.joined(separator: ", "))?"
     }
 
     /// The choices nearest an unknown word: those it is a prefix or a part of, then those it abbreviates

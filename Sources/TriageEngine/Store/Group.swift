@@ -20,10 +20,13 @@ public struct Group: Sendable, Hashable, FetchableRecord {
     public let importantEvidence: EvidenceRow?
     public let assignee: String?
 
-    /// The columns `init(row:)` reads, in one place for every query that fetches groups.
+    /// The columns `init(row:)` reads, in one place for every query that fetches groups. Text from
+    /// payloads is read as bytes: a NUL in a title is kept (and shown as `␀`), where reading it as
+    /// text (a C string) cut the title there.
     static let columns = """
-        id, project_id, fingerprint, type_id, title, subtitle, culprit, level, status, substatus, priority,
-        first_seen, last_seen, times_seen, important_name, important_value, assignee, priority_locked
+        id, project_id, CAST(fingerprint AS BLOB), type_id, CAST(title AS BLOB), CAST(subtitle AS BLOB), CAST(culprit AS BLOB),
+        level, status, substatus, priority, first_seen, last_seen, times_seen, CAST(important_name AS BLOB),
+        CAST(important_value AS BLOB), assignee, priority_locked
         """
 
     /// A group from another store's row (the team store's), field by field.
@@ -92,11 +95,13 @@ public enum ShortID {
         "P\(projectID)-\(String(groupID, radix: 36).uppercased())"
     }
 
-    /// A numeric id, or a short id; returns (group id, the project a short id names).
+    /// A numeric id, or a short id; returns (group id, the project a short id names). Whatever
+    /// `format` makes parses back: the group id follows the last dash, so a negative project's
+    /// (`P-1-H`) is read whole.
     public static func parse(_ reference: String) -> (groupID: Int64, projectID: Int64?)? {
         if let number = Int64(reference), number > 0 { return (number, nil) }
         let upper = reference.uppercased()
-        guard upper.hasPrefix("P"), let dash = upper.firstIndex(of: "-"),
+        guard upper.hasPrefix("P"), let dash = upper.lastIndex(of: "-"),
               let project = Int64(upper[upper.index(after: upper.startIndex)..<dash]),
               let id = Int64(upper[upper.index(after: dash)...], radix: 36), id > 0
         else { return nil }

@@ -77,11 +77,26 @@ public protocol IssueStore: Sendable {
     /// Names that groups are or were assigned to, most used first, at most `limit`: what the UI's
     /// prompt and `assigned:` offer to complete.
     func assignees(limit: Int) throws -> [String]
+    /// Every project id some group has, smallest first (past `limit`, `limit` of them): what
+    /// `project:` completes.
+    func projectIDs(limit: Int) throws -> [Int64]
 }
 
 extension IssueStore {
     public func countGroups(matching query: GroupQuery) throws -> Int { try countGroups(matching: query, upTo: nil) }
     public func details(of groupID: Int64) throws -> GroupDetails { try details(of: groupID, occurrence: 0) }
+
+    /// For a store without a faster way: one read per project, each leaving out those found.
+    public func projectIDs(limit: Int) throws -> [Int64] {
+        let parser = QueryParser(registry: registry)
+        var found: [Int64] = []
+        while found.count < limit {
+            let query = try parser.parse(found.isEmpty ? "" : "!project:" + found.map(String.init).joined(separator: ","))
+            guard let next = try groups(matching: query, sort: .lastSeen, limit: 1, offset: 0).first else { break }
+            found.append(next.projectID)
+        }
+        return found.sorted()
+    }
 }
 
 /// Where a group stands against its escalation forecast this hour.

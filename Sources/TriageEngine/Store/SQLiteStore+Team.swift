@@ -33,6 +33,18 @@ extension SQLiteStore {
         }
     }
 
+    /// A seek per project on the (project_id, fingerprint) index, not a walk over every group.
+    public func projectIDs(limit: Int) throws -> [Int64] {
+        try read { db in
+            try Int64.fetchAll(db, sql: """
+                WITH RECURSIVE projects(id) AS (
+                    SELECT min(project_id) FROM groups
+                    UNION ALL SELECT (SELECT min(project_id) FROM groups WHERE project_id > projects.id) FROM projects WHERE projects.id IS NOT NULL
+                ) SELECT id FROM projects WHERE id IS NOT NULL LIMIT ?
+                """, arguments: [max(0, limit)])
+        }
+    }
+
     public func assignees(limit: Int) throws -> [String] {
         try read { db in
             try String.fetchAll(db, sql: """
