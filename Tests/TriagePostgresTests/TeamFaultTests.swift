@@ -69,6 +69,7 @@ final class TeamFaultTests: TeamStoreTestCase {
         XCTAssertEqual(occurrences(stderr, of: "the store is unreachable, retrying with backoff until it is back (files stay in the spool)"), 1,
                        "said once per outage, not per attempt: \(stderr)")
         XCTAssertEqual(occurrences(stderr, of: "the team store is back after "), 1, stderr)
+        RawSystemText.assertAbsent(stderr)
         XCTAssertEqual(try snapshot(url, on: own), try snapshot(clean))
     }
 
