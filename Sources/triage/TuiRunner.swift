@@ -93,11 +93,9 @@ final class TuiRunner {
                 if let counts = events.takeBacklog() { app.setBacklog(waiting: counts.waiting, failed: counts.failed) }
                 for (job, result) in events.takeFinishedJobs() { app.dispatch(.finished(jobID: job, result)) }
                 if let reachable = events.takeReachability(), reachable == app.state.storeUnreachable {
+                    // Back, it says so briefly, with what arrived meanwhile once the catch-up below has read it.
                     app.setStoreUnreachable(!reachable)
-                    if reachable {
-                        stores.serverIsBack()
-                        app.show(Message(kind: .info, text: "the team store is back"))
-                    }
+                    if reachable { stores.serverIsBack() }
                 }
                 // The team store's feed says when to re-read; a SQLite store is re-read on each wake and each second.
                 if stores.feed == nil || events.takeStoreChanged(), !app.state.storeUnreachable {
@@ -125,8 +123,9 @@ final class TuiRunner {
             if let follower, let following = app.state.following, follower.isPaused == following {
                 follower.isPaused = !following
             }
+            let expired = app.expireMessage()
             // Redraw on input, on data, and once a second so relative times ("12s ago") stay true.
-            if ready.input || ready.woken || Date().timeIntervalSince(lastDraw) >= 1 {
+            if ready.input || ready.woken || expired || Date().timeIntervalSince(lastDraw) >= 1 {
                 terminal.draw(app.render())
                 lastDraw = Date()
             }
