@@ -16,6 +16,15 @@ final class TeamLiveTests: TeamStoreTestCase {
         XCTAssertTrue(screen.contains("\(id): ") && screen.contains("→ resolved"), screen)
         let resolved = try cli.succeed(["list", "--plain", "--fields", "short_id", "--query", "is:resolved", "--store", url])
         XCTAssertTrue(resolved.split(separator: "\n").contains(Substring(id)), resolved)
+        // The UI's counters reach the team store as it counts them, not only when it quits.
+        let counted = #"triage_status_changes_total{cause="user"} 1"#
+        var metrics = ""
+        let deadline = Date().addingTimeInterval(5)
+        while !metrics.contains(counted), Date() < deadline {
+            metrics = try cli.succeed(["metrics", "--store", url])
+            usleep(100_000)
+        }
+        XCTAssertTrue(metrics.contains(counted), metrics)
         try pane.send("q")
         screen = try watch(pane) { $0.contains("EXITED") }.screen
         XCTAssertTrue(screen.contains("EXITED 0"), screen)
