@@ -164,7 +164,7 @@ final class TeamStoreTests: TeamStoreTestCase {
         let queries = ["", "is:unresolved", "is:resolved", "type:error", "level:error,fatal", "project:1", "times_seen:>5",
                        "!project:2 is:unresolved", "priority:high", "last_seen:-3650d", "has:important", "timeout", "\"db\"", "id:1,2,3",
                        // LIKE's wildcards are literal characters in a needle.
-                       "\"%\"", "\"_\"", "e%r", "!timeout"]
+                       "\"%\"", "\"_\"", "e%r", "\"!timeout\""]
         for query in queries {
             for sort in ["last_seen", "first_seen", "events", "priority", "trend"] {
                 let arguments = ["list", "--json", "--query", query, "--sort", sort]
