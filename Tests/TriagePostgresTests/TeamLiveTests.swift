@@ -172,6 +172,10 @@ final class TeamLiveTests: TeamStoreTestCase {
         try cli.succeed(["resolve", id, "--store", url])
         let back = try watch(pane) { !$0.contains("store unreachable") && !$0.contains(title) }
         XCTAssertNotNil(back.at, "back, caught up: \(back.screen)")
+        XCTAssertTrue(back.screen.contains("the team store is back"), back.screen)
+        // Brief: it leaves the status line by itself (after 5 s), no key pressed.
+        let cleared = try watch(pane, seconds: 8) { !$0.contains("the team store is back") }
+        XCTAssertNotNil(cleared.at, "the message stuck: \(cleared.screen)")
         try pane.send("q")
         screen = try watch(pane) { $0.contains("EXITED") }.screen
         XCTAssertTrue(screen.contains("EXITED 0"), screen)
