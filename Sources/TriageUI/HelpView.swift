@@ -78,7 +78,7 @@ extension OverlayViews {
                   row("following ●", "header: new issues appear as they arrive (● alone when narrow); \(keyList(keymap, .follow)) pauses"),
                   row("paused ‖", "header: the list holds still, its age counting up (‖ alone when narrow)"),
                   row("▌ ● ◉", "first column: the cursor's row, a marked row, a marked row under the cursor"),
-                  row("🔔 N", "notifications since the UI opened (new, regressed, escalating, assigned to you); "
+                  row("🔔 N", "notifications since the UI opened (new, regressed, escalating); "
                       + "\(keymap.keys(for: .acknowledge).first?.description ?? ":acknowledge") clears it (acknowledge was a, which now assigns)"),
                   row("LAST SEEN↓", "the column the list is sorted by (S cycles, :sort NAME)"),
                   row("sort trend", "events this hour against the week's busiest hour (groups seen this hour first)"),
