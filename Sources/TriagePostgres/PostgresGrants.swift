@@ -14,6 +14,7 @@ public enum PostgresGrants {
         ("ignore_conditions", "INSERT, UPDATE, DELETE"),
         ("group_links", "INSERT, UPDATE, DELETE"),
         ("group_assignments", "INSERT"),
+        ("group_priorities", "INSERT"),
         ("group_notes", "INSERT"),
         ("notifications", "INSERT"),
         // A command delivers what it recorded before it exits, as an ingester does.

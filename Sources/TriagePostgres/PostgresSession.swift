@@ -67,7 +67,7 @@ public final class PostgresSession: @unchecked Sendable {
         } catch let error as PostgresFailure {
             throw error
         } catch {
-            throw .unreachable(location: location.description, reason: PostgresErrorText.reason(error, at: location))
+            throw .unreachable(location: location.endpointDescription, reason: PostgresErrorText.reason(error, at: location))
         }
     }
 
@@ -84,7 +84,7 @@ public final class PostgresSession: @unchecked Sendable {
                                       database: location.database)
             }
         } catch {
-            throw .unreachable(location: location.description, reason: PostgresErrorText.tlsSetup(error, at: location))
+            throw .unreachable(location: location.endpointDescription, reason: PostgresErrorText.tlsSetup(error, at: location))
         }
         configuration.options.connectTimeout = .seconds(10)
         // A change waiting on another session's row lock gives up as SQLite's writers do, instead of forever.
@@ -103,14 +103,14 @@ public final class PostgresSession: @unchecked Sendable {
         guard connection.isClosed else { return }
         // Its statements so far went with the connection: the rest must not run, and commit, without them.
         if openedByBegin {
-            throw .unreachable(location: location.description, reason: "the connection was lost mid-transaction, which rolled back")
+            throw .unreachable(location: location.endpointDescription, reason: "the connection was lost mid-transaction, which rolled back")
         }
         let paused = attemptLock.withLock { () -> Bool in
             if let last = lastReconnectAttempt, Date().timeIntervalSince(last) < 1 { return true }
             lastReconnectAttempt = Date()
             return false
         }
-        if paused { throw .unreachable(location: location.description, reason: "the connection was lost; retrying") }
+        if paused { throw .unreachable(location: location.endpointDescription, reason: "the connection was lost; retrying") }
         connection = try Self.open(location, password: password, on: PostgresConnection.defaultEventLoopGroup.any(), id: 1)
         backendPID = nil
         attemptLock.withLock { lastReconnectAttempt = nil }
@@ -236,7 +236,7 @@ public final class PostgresSession: @unchecked Sendable {
         } catch let error as PostgresFailure {
             throw error
         } catch {
-            throw .unreachable(location: location.description, reason: PostgresErrorText.reason(error, at: location))
+            throw .unreachable(location: location.endpointDescription, reason: PostgresErrorText.reason(error, at: location))
         }
     }
 
@@ -270,7 +270,7 @@ public final class PostgresSession: @unchecked Sendable {
         while answered.wait(timeout: .now() + .milliseconds(shouldStop == nil ? 20 : 1)) == .timedOut {
             if let shouldStop, shouldStop() { throw PostgresFailure.interrupted }
             if connection.isClosed, answered.wait(timeout: .now() + .milliseconds(100)) == .timedOut {
-                throw PostgresFailure.unreachable(location: location.description, reason: "the connection was lost")
+                throw PostgresFailure.unreachable(location: location.endpointDescription, reason: "the connection was lost")
             }
         }
         return try future.wait()
@@ -285,7 +285,7 @@ public final class PostgresSession: @unchecked Sendable {
         stopped.whenComplete { _ in settled.signal() }
         if settled.wait(timeout: .now() + .seconds(Self.lockTimeoutSeconds)) == .timedOut || connection.isClosed {
             Self.close(connection)
-            throw .unreachable(location: location.description, reason: "the connection was lost")
+            throw .unreachable(location: location.endpointDescription, reason: "the connection was lost")
         }
     }
 
@@ -332,7 +332,7 @@ public final class PostgresSession: @unchecked Sendable {
         switch state.prefix(2) {
         case "40": return .raced(reason)
         case "22", "23": return .badValue(reason)
-        case "08", "57": return .unreachable(location: location.description, reason: reason)
+        case "08", "57": return .unreachable(location: location.endpointDescription, reason: reason)
         default: return .server(reason)
         }
     }

@@ -27,16 +27,30 @@ extension PostgresStore {
         }
     }
 
-    public func setPriority(_ priority: Int?, of groupIDs: [Int64]) throws {
-        try session.transaction { transaction in
-            for groupID in groupIDs {
-                let updated = if let priority {
-                    try transaction.query("UPDATE groups SET priority = ?, priority_locked = true WHERE id = ? RETURNING id",
-                                          [priority.databaseValue, groupID.databaseValue])
-                } else {
-                    try transaction.query("UPDATE groups SET priority_locked = false WHERE id = ? RETURNING id", [groupID.databaseValue])
+    /// As SQLite's; the rows read are locked (`FOR UPDATE`), so two people setting one group's
+    /// priority at once record two changes, the second from the first's priority.
+    @discardableResult
+    public func setPriority(_ priority: Int?, of groupIDs: [Int64], actor: String) throws -> [PriorityChange] {
+        let now = clock.now()
+        let recorded = recordedActor(actor)
+        return try session.transaction { transaction in
+            let recordedName: String = try transaction.query("SELECT \(recorded.sql)::text AS name", recorded.values).first?.get("name") ?? actor
+            return try groupIDs.map { groupID in
+                let id = groupID.databaseValue
+                guard let row = try transaction.query("SELECT priority, priority_locked FROM groups WHERE id = ? FOR UPDATE", [id]).first else {
+                    throw StoreError.groupNotFound(String(groupID))
                 }
-                guard updated.count == 1 else { throw StoreError.groupNotFound(String(groupID)) }
+                let from = PriorityChange.current(priority: row.get("priority") ?? Priority.medium, locked: row.get("priority_locked") ?? false)
+                let change = PriorityChange(groupID: groupID, at: now, actor: recordedName, from: from, to: priority)
+                guard change.changed else { return change }
+                if let priority {
+                    try transaction.query("UPDATE groups SET priority = ?, priority_locked = true WHERE id = ?", [priority.databaseValue, id])
+                } else {
+                    try transaction.query("UPDATE groups SET priority_locked = false WHERE id = ?", [id])
+                }
+                try transaction.query("INSERT INTO group_priorities (group_id, at, actor, from_priority, to_priority) VALUES (?, ?, \(recorded.sql), ?, ?)",
+                                      [id, now.databaseValue] + recorded.values + [from.databaseValue, priority.databaseValue])
+                return change
             }
         }
     }

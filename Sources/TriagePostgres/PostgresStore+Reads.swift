@@ -80,8 +80,11 @@ extension PostgresStore {
                 .map { AssignmentChange(row: $0.row) }
             let notes = try transaction.query("SELECT * FROM group_notes WHERE group_id = ? ORDER BY id", [id])
                 .map { GroupNote(row: $0.row) }
+            let priorities = try transaction.query("SELECT * FROM group_priorities WHERE group_id = ? ORDER BY id", [id])
+                .map { PriorityChange(row: $0.row) }
             return GroupDetails(group: group, payload: payload.map { [UInt8]($0) }, occurrenceIndex: index, occurrenceCount: count,
-                                history: history, assignments: assignments, notes: notes, ignoreCondition: condition, links: links)
+                                history: history, assignments: assignments, notes: notes, ignoreCondition: condition, links: links,
+                                priorities: priorities)
         }
     }
 

@@ -31,6 +31,7 @@ public struct StoreCopy {
         public var history = 0
         public var links = 0
         public var assignments = 0
+        public var priorities = 0
         public var notes = 0
         public var hours = 0
         public var users = 0
@@ -46,6 +47,7 @@ public struct StoreCopy {
         public var summary: String {
             "\(counted(groups, "group")) copied (\(groupsAlreadyThere) already there), \(counted(occurrences, "occurrence")), "
                 + "\(counted(history, "history entry", "history entries")), \(counted(links, "link")), \(counted(assignments, "assignment")), "
+                + "\(counted(priorities, "priority change")), "
                 + "\(counted(notes, "note")), \(counted(hours, "hourly count")), \(counted(users, "user")), "
                 + "\(counted(notifications, "notification")), \(counted(noiseKeys, "noise key")) with \(counted(heldOccurrences, "held occurrence"))"
                 + (occurrencesLeftOut == 0 ? "" : "; \(counted(occurrencesLeftOut, "occurrence")) of groups already there left out "
@@ -254,6 +256,11 @@ private struct Copying {
             mapped(row).map { [$0, row["at"], row["actor"], row["from_assignee"], row["to_assignee"]] }
         }
         report.assignments = try insertMany("group_assignments", ["group_id", "at", "actor", "from_assignee", "to_assignee"], rows).count
+
+        rows = try Row.fetchAll(db, sql: "SELECT * FROM group_priorities ORDER BY id").compactMap { row in
+            mapped(row).map { [$0, row["at"], row["actor"], row["from_priority"], row["to_priority"]] }
+        }
+        report.priorities = try insertMany("group_priorities", ["group_id", "at", "actor", "from_priority", "to_priority"], rows).count
 
         rows = try Row.fetchAll(db, sql: "SELECT * FROM group_notes ORDER BY id").compactMap { row in
             mapped(row).map { [$0, row["at"], row["author"], row["text"]] }

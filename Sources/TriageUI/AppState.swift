@@ -15,9 +15,15 @@ public struct AppState: Sendable {
     /// A question the user must answer (y/n) before an action runs.
     public var confirmation: Confirmation?
     public var message: Message? {
-        // Every message is kept for `:messages`, so one cut at the screen's edge can be read whole.
-        didSet { if let message, message != messageLog.last { messageLog = Array((messageLog + [message]).suffix(Self.messagesKept)) } }
+        didSet {
+            // A message that replaces a brief one stays until a key, as messages do.
+            messageExpiresAt = nil
+            // Every message is kept for `:messages`, so one cut at the screen's edge can be read whole.
+            if let message, message != messageLog.last { messageLog = Array((messageLog + [message]).suffix(Self.messagesKept)) }
+        }
     }
+    /// When a brief message (`TriageApp.showBriefly`) leaves the status line by itself, if no key cleared it first.
+    public internal(set) var messageExpiresAt: Double?
     /// The recent messages, oldest first (`:messages`).
     public private(set) var messageLog: [Message] = []
     static let messagesKept = 100

@@ -188,6 +188,8 @@ enum DetailView {
         case let .assignment(change):
             return [[at, Span(text: "assigned to \(AssignmentChange.name(change.to))", role: .row),
                      Span(text: "  by \(change.actor) · \(ISOTime.relative(change.at, now: now))", role: .dim)]]
+        case let .priority(change):
+            return [[at, Span(text: change.summary, role: .row), Span(text: "  by \(change.actor) · \(ISOTime.relative(change.at, now: now))", role: .dim)]]
         case let .note(note):
             return [[at, Span(text: "note", role: .title, attributes: [.bold]),
                      Span(text: "  \(note.author) · \(ISOTime.relative(note.at, now: now))", role: .row)]]

@@ -101,7 +101,7 @@ extension TriageApp {
             let ids = targets.map(\.id)
             return {
                 do {
-                    try store.setPriority(level, of: ids)
+                    try store.setPriority(level, of: ids, actor: actor)
                     return .prioritySet
                 } catch { return .failure(error) }
             }

@@ -24,7 +24,34 @@ public final class TriageApp {
     public func watch(_ spool: String?) { state.watching = spool }
 
     /// The team store went away (true) or is back (false); the runner then calls `dataChanged` to catch up.
-    public func setStoreUnreachable(_ unreachable: Bool) { state.storeUnreachable = unreachable }
+    public func setStoreUnreachable(_ unreachable: Bool) {
+        guard unreachable != state.storeUnreachable else { return }
+        state.storeUnreachable = unreachable
+        guard !unreachable else { return }
+        // Said briefly; the catch-up's `countNotifications` adds what arrived meanwhile, from the bell's own count.
+        catchingUp = true
+        showBriefly(Message(kind: .info, text: Self.storeIsBack))
+    }
+
+    static let storeIsBack = "the team store is back"
+    /// Seconds a brief message stays on the status line when no key clears it sooner.
+    public static let briefMessageSeconds = 5.0
+    /// The store came back and the notifications that arrived meanwhile are still to be counted.
+    var catchingUp = false
+
+    /// A message that clears by itself after `briefMessageSeconds`, or at the next key as every message does.
+    public func showBriefly(_ message: Message) {
+        state.message = message
+        state.messageExpiresAt = clock.now() + Self.briefMessageSeconds
+    }
+
+    /// Clears a brief message whose time is up; true if the screen changed (the runner asks once a second).
+    @discardableResult
+    public func expireMessage() -> Bool {
+        guard let at = state.messageExpiresAt, clock.now() >= at else { return false }
+        state.message = nil
+        return true
+    }
 
     /// Whether the follower is working through the spool's backlog (the header says "ingesting…").
     public func setIngesting(_ ingesting: Bool) { state.ingesting = ingesting }
@@ -192,7 +219,10 @@ public final class TriageApp {
     }
 
     /// New notifications ring the bell once and say what arrived: the one, or, catching up on many,
-    /// how many of each kind (a backlog of 1,204 new issues is one line, not 1,204 rings).
+    /// how many of each kind (a backlog of 1,204 new issues is one line, not 1,204 rings). Someone
+    /// else assigning a group to `me` counts too, named on the status line ("P1-3 assigned to you
+    /// by alice"); other assignments show in the list and history only. The message counts exactly
+    /// what the bell added, so the two never disagree.
     private func countNotifications() throws {
         var arrived: [TriageNotification] = []
         while true {
@@ -202,26 +232,60 @@ public final class TriageApp {
             arrived += batch
             if batch.count < 1000 { break }
         }
-        // The list and history show assignments; the bell is for trouble arriving.
+        let toMe = arrived.filter(isAssignmentToMe)
         arrived.removeAll { $0.reason == .assigned }
-        guard let newest = arrived.last else { return }
-        state.alerts += arrived.count
+        let back = catchingUp
+        catchingUp = false
+        guard !arrived.isEmpty || !toMe.isEmpty else { return }
+        state.alerts += arrived.count + toMe.count
         state.effects.append(.bell)
-        guard state.message == nil else { return }
+        var parts: [String] = []
+        if let assigned = assignedToMeText(toMe) { parts.append(assigned) }
+        if let summary = arrivalsText(arrived, catchingUp: !back) { parts.append(summary) }
+        guard !parts.isEmpty else { return }
+        if back {
+            let total = state.alerts == arrived.count + toMe.count ? "" : " (🔔 \(GroupPresentation.count(state.alerts)) in all)"
+            showBriefly(Message(kind: .info, text: "\(Self.storeIsBack); while it was away: \(parts.joined(separator: " · "))\(total)"))
+        } else if state.message == nil || !toMe.isEmpty {
+            // A message the user is reading stays, unless a group was just handed to them.
+            state.message = Message(kind: .info, text: parts.joined(separator: " · "))
+        }
+    }
+
+    /// An `assigned` notification handing a group to `me`, by someone else.
+    private func isAssignmentToMe(_ notification: TriageNotification) -> Bool {
+        guard notification.reason == .assigned, let me = activity?.actor.name,
+              let parties = AssignmentChange.parties(ofNotice: notification.detail), let to = parties.to else { return false }
+        return AssignmentChange.name(to) == AssignmentChange.name(me) && parties.by != me
+    }
+
+    /// "P1-3 assigned to you by alice", or for several "3 groups assigned to you (P1-3, P1-4, P1-9)".
+    private func assignedToMeText(_ notifications: [TriageNotification]) -> String? {
+        guard let last = notifications.last else { return nil }
+        let named = notifications.compactMap { try? store.group(String($0.groupID)).shortID }
+        if notifications.count == 1, let parties = AssignmentChange.parties(ofNotice: last.detail) {
+            return "🔔 \(named.first ?? String(last.groupID)) assigned to you by \(TerminalText.sanitize(parties.by))"
+        }
+        let shown = named.prefix(3).joined(separator: ", ") + (named.count > 3 ? ", …" : "")
+        return "🔔 \(notifications.count) groups assigned to you (\(shown))"
+    }
+
+    /// What arrived besides assignments: the one, or how many of each kind.
+    private func arrivalsText(_ arrived: [TriageNotification], catchingUp: Bool) -> String? {
+        guard let newest = arrived.last else { return nil }
         let names: [NotificationReason: (one: String, many: String)] = [
             .newGroup: ("new issue", "new issues"), .regression: ("regressed", "regressed"),
             .escalation: ("escalating", "escalating"), .resolved: ("resolved", "resolved"),
         ]
         if arrived.count == 1, let group = try? store.group(String(newest.groupID)) {
-            state.message = Message(kind: .info, text: "🔔 \(names[newest.reason]!.one): \(group.shortID) \(TerminalText.sanitize(group.title))")
-        } else if arrived.count > 1 {
-            let counts = NotificationReason.allCases.compactMap { reason -> String? in
-                let count = arrived.filter { $0.reason == reason }.count
-                return count == 0 ? nil : "\(GroupPresentation.count(count)) \(count == 1 ? names[reason]!.one : names[reason]!.many)"
-            }
-            let key = keymap.keys(for: .acknowledge).first.map { " · \($0) acknowledges" } ?? ""
-            state.message = Message(kind: .info, text: "🔔 \(counts.joined(separator: ", ")) while catching up\(key)")
+            return "🔔 \(names[newest.reason]!.one): \(group.shortID) \(TerminalText.sanitize(group.title))"
         }
+        let counts = NotificationReason.allCases.compactMap { reason -> String? in
+            let count = arrived.filter { $0.reason == reason }.count
+            return count == 0 ? nil : "\(GroupPresentation.count(count)) \(count == 1 ? names[reason]!.one : names[reason]!.many)"
+        }
+        let key = keymap.keys(for: .acknowledge).first.map { " · \($0) acknowledges" } ?? ""
+        return "🔔 \(counts.joined(separator: ", "))\(catchingUp ? " while catching up" : "")\(key)"
     }
 
     /// The effects requested since the last call (clipboard, mouse, theme), for the driver.

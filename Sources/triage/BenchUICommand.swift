@@ -19,6 +19,10 @@ struct BenchUICommand: ParsableCommand {
     @Option(help: "The store to fill and browse: a SQLite file or a team store's postgres:// URL.")
     var store: String
 
+    @Option(help: ArgumentHelp("The TOML configuration file: a team store's password comes from [store] password_env, as for every command.",
+                               valueName: "path"))
+    var config: String?
+
     @Option(help: "Groups in the store.")
     var groups = 1_000_000
 
@@ -125,7 +129,7 @@ struct BenchUICommand: ParsableCommand {
     /// The store `--store` names: a SQLite file, or the team store at a postgres:// URL.
     private func open(_ team: PostgresLocation?) throws -> any IssueStore {
         guard let team else { return try SQLiteStore(path: store) }
-        return try PostgresStore(session: try PostgresSession.connect(team, password: ProcessInfo.processInfo.environment["PGPASSWORD"]))
+        return try PostgresStore(session: try StoreTarget.connect(team, config: try Locations.loadConfig(named: config)))
     }
 
     /// Fills the store through its own backend's ingest, as producers would.
@@ -134,11 +138,11 @@ struct BenchUICommand: ParsableCommand {
         guard let team else {
             return try SyntheticStore.fill(try SQLiteStore(path: store), groups: groups, occurrencesPerGroup: occurrencesPerGroup, now: now)
         }
-        let password = ProcessInfo.processInfo.environment["PGPASSWORD"]
+        let settings = try Locations.loadConfig(named: config)
         let spoolPath = NSTemporaryDirectory() + "/triage-bench-ui-fill-\(getpid())"
         try SyntheticStore.fill(try open(team), spoolPath: spoolPath, groups: groups, occurrencesPerGroup: occurrencesPerGroup, now: now) { spool, logger in
             let ingest = PostgresIngestStore(spool: spool, registry: .builtIn, settings: EngineSettings()) {
-                try PostgresSession.connect(team, password: password)
+                try StoreTarget.connect(team, config: settings)
             }
             return try SpoolIngestor(ingestingInto: ingest, spool: spool, limits: .default, logger: logger, batchRows: 10_000, notifications: nil,
                                      analytics: .disabled, metrics: nil, longestTransaction: 1, memory: .throughput, priority: .normal)

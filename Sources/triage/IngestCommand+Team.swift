@@ -61,6 +61,8 @@ extension IngestCommand {
                 }
             }
         } else {
+            // The run's own time, retries and backoff included: a summary's rate is over the run that happened.
+            let started = Date()
             while true {
                 var committed = IngestReport()
                 do {
@@ -69,6 +71,9 @@ extension IngestCommand {
                 } catch let failure as PostgresFailure where failure.isTransient {
                     total.add(committed)
                     if case .unreachable = failure {
+                        total.seconds = Date().timeIntervalSince(started)
+                        // Stopped before the spool was through, as a Ctrl-C stops it: the rest waits for the next run.
+                        total.interrupted = true
                         printNotes(total)
                         print(json ? summaryJSON(total) : summaryText(total))
                         throw TeamIngestRetry.gaveUp(failure, committed: total)
@@ -76,6 +81,7 @@ extension IngestCommand {
                     if !retry.waitAfter(failure) { break }
                 }
             }
+            total.seconds = Date().timeIntervalSince(started)
             printNotes(total)
         }
         if let courier {

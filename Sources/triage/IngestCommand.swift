@@ -109,7 +109,8 @@ struct IngestCommand: ParsableCommand {
     }
 
     func summaryText(_ report: IngestReport) -> String {
-        let rate = report.seconds > 0 ? " (\(Int(Double(report.accepted) / report.seconds)) occurrences/s)" : ""
+        // A rate over an interval the summary prints as 0.00s would be noise.
+        let rate = report.seconds >= 0.005 ? " (\(Int(Double(report.accepted) / report.seconds)) occurrences/s)" : ""
         return """
             \(report.files) files in \(String(format: "%.2f", report.seconds))s\(rate)\(report.interrupted ? ", interrupted: rerun to finish" : "")
               accepted        \(report.accepted)

@@ -29,7 +29,12 @@ struct Locations: ParsableArguments {
     var spoolPath: String { spool ?? environment["TRIAGE_SPOOL"] ?? dataHome + "/triage/spool" }
 
     /// An explicitly named config must exist; the XDG default is used only when present.
-    func loadConfig() throws -> TriageConfig {
+    func loadConfig() throws -> TriageConfig { try Self.loadConfig(named: config) }
+
+    /// `named` (`--config`), else `$TRIAGE_CONFIG`, else the XDG default if present: for tools with
+    /// options of their own (`bench-ui`) as for the commands.
+    static func loadConfig(named config: String?) throws -> TriageConfig {
+        let environment = ProcessInfo.processInfo.environment
         if let named = config ?? environment["TRIAGE_CONFIG"] {
             return try TriageConfig.load(path: named)
         }

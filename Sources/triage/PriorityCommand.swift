@@ -25,7 +25,9 @@ struct PriorityCommand: ParsableCommand {
         let config = try locations.loadConfig()
         let store = try locations.openIssueStore(config)
         let targets = try groups.map { try store.group($0) }
-        try store.setPriority(ManualPriority(name: level)?.value, of: targets.map(\.id))
+        // Recorded in each group's history as who acts on the store (the team store's role), as assign is.
+        let me = try locations.activity(config, store: store).actor.name
+        try store.setPriority(ManualPriority(name: level)?.value, of: targets.map(\.id), actor: me)
         for group in targets { print("\(group.shortID): priority \(level)\(level == "auto" ? " (from the next occurrence)" : ", locked")") }
     }
 }

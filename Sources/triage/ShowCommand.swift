@@ -82,6 +82,8 @@ struct GroupReport {
             return [at + "\(from)\(entry.to)  (\(entry.cause)\(entry.actor.map { ", by \(TerminalText.sanitize($0))" } ?? "")\(entry.detail.map { ": \($0)" } ?? ""))"]
         case let .assignment(change):
             return [at + "assigned to \(TerminalText.sanitize(AssignmentChange.name(change.to)))  (by \(TerminalText.sanitize(change.actor)))"]
+        case let .priority(change):
+            return [at + "\(change.summary)  (by \(TerminalText.sanitize(change.actor)))"]
         case let .note(note):
             return [at + "note by \(TerminalText.sanitize(note.author)):"]
                 + note.text.split(separator: "\n", omittingEmptySubsequences: false).map { "      " + TerminalText.sanitize(String($0)) }

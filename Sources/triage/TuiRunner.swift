@@ -21,6 +21,8 @@ final class TuiRunner {
     private let events = EngineEvents()
     /// Delivers what the follower's passes and the UI's own changes record, beside the UI.
     private var courier: NotificationCourier?
+    /// Adds what this UI counted to the store's totals off the UI thread, one save at a time.
+    private let metricsQueue = DispatchQueue(label: "triage tui metrics")
 
     /// Said on the status line when the UI opens.
     private let notice: Message?
@@ -52,7 +54,8 @@ final class TuiRunner {
             follower?.stop()
             courier?.stop()
             terminal.stop()
-            try? activity.metrics?.persist(into: store)
+            metricsQueue.sync {}
+            try? activity.metrics?.persist(into: stores.counters)
         }
         let signals = StopRequest(signals: [SIGTERM, SIGHUP, SIGINT])
         signals.whenRequested { [wakeup] in wakeup.signal() }
@@ -91,13 +94,11 @@ final class TuiRunner {
                 if let message = events.takeMessage() { app.show(message) }
                 if events.takeFirstPassOver() { app.setIngesting(false) }
                 if let counts = events.takeBacklog() { app.setBacklog(waiting: counts.waiting, failed: counts.failed) }
-                for (job, result) in events.takeFinishedJobs() { app.dispatch(.finished(jobID: job, result)) }
+                finishJobs(app)
                 if let reachable = events.takeReachability(), reachable == app.state.storeUnreachable {
+                    // Back, it says so briefly, with what arrived meanwhile once the catch-up below has read it.
                     app.setStoreUnreachable(!reachable)
-                    if reachable {
-                        stores.serverIsBack()
-                        app.show(Message(kind: .info, text: "the team store is back"))
-                    }
+                    if reachable { stores.serverIsBack() }
                 }
                 // The team store's feed says when to re-read; a SQLite store is re-read on each wake and each second.
                 if stores.feed == nil || events.takeStoreChanged(), !app.state.storeUnreachable {
@@ -125,8 +126,9 @@ final class TuiRunner {
             if let follower, let following = app.state.following, follower.isPaused == following {
                 follower.isPaused = !following
             }
+            let expired = app.expireMessage()
             // Redraw on input, on data, and once a second so relative times ("12s ago") stay true.
-            if ready.input || ready.woken || Date().timeIntervalSince(lastDraw) >= 1 {
+            if ready.input || ready.woken || expired || Date().timeIntervalSince(lastDraw) >= 1 {
                 terminal.draw(app.render())
                 lastDraw = Date()
             }
@@ -154,7 +156,7 @@ final class TuiRunner {
             let remaining = deadline.timeIntervalSinceNow
             guard remaining > 0 else { break }
             consumed = wakeup.wait(alsoOn: -1, timeout: remaining).woken || consumed
-            for (job, result) in events.takeFinishedJobs() { app.dispatch(.finished(jobID: job, result)) }
+            finishJobs(app)
             perform(app.takeEffects(), on: terminal, app: app)
         }
         // Whatever else woke the loop meanwhile (the follower, the backlog watch) is still to be read.
@@ -170,9 +172,21 @@ final class TuiRunner {
             for case let .perform(job) in effects where job.lane == .store { perform([.perform(job)], on: terminal, app: app) }
             guard app.hasPendingWrites, Date() < deadline else { return }
             _ = wakeup.wait(alsoOn: -1, timeout: 0.1)
-            for (job, result) in events.takeFinishedJobs() { app.dispatch(.finished(jobID: job, result)) }
+            finishJobs(app)
             effects = app.takeEffects()
         }
+    }
+
+    /// Hands finished jobs' results to the app, then keeps what they counted (a status change, a
+    /// tracker call) in the store at once, as an ingest pass does: `triage metrics` shows it while
+    /// the UI stays open, and a UI that dies keeps it.
+    private func finishJobs(_ app: TriageApp) {
+        let finished = events.takeFinishedJobs()
+        guard !finished.isEmpty else { return }
+        for (job, result) in finished { app.dispatch(.finished(jobID: job, result)) }
+        guard let metrics = activity.metrics else { return }
+        let counters = stores.counters
+        metricsQueue.async { try? metrics.persist(into: counters) }
     }
 
     private func perform(_ effects: [Effect], on terminal: CursesTerminal, app: TriageApp) {

@@ -29,6 +29,14 @@ enum TuiStore {
         }
     }
 
+    /// Where the counters this UI counts are added to the store's totals: beside the writes, never on the screen's reads.
+    var counters: any MetricsStore {
+        switch self {
+        case let .local(store): return store
+        case let .team(_, writer, _): return writer
+        }
+    }
+
     /// The SQLite file, which a follower ingests into and a courier delivers from.
     var local: SQLiteStore? {
         if case let .local(store) = self { return store }

@@ -75,17 +75,43 @@ import TriageTestSupport
         try fixture.ingest([PayloadBuilder(id: 3, time: Self.now + 50).json])
         #expect(try store.group("1").priority == 75, "an older occurrence does not change it")
 
-        try store.setPriority(50, of: [1])
+        try store.setPriority(50, of: [1], actor: "alice")
         try fixture.ingest([PayloadBuilder(id: 4, time: Self.now + 200).with("initial_issue_priority", "75").json])
         let locked = try store.group("1")
         #expect(locked.priority == 50 && locked.priorityLocked, "set by hand: locked")
         #expect(try fixture.groups("priority:medium").count == 1)
 
-        try store.setPriority(nil, of: [1])
+        try store.setPriority(nil, of: [1], actor: "alice")
         try fixture.ingest([PayloadBuilder(id: 5, time: Self.now + 300).with("initial_issue_priority", "25").json])
         #expect(try store.group("1").priority == 25, "unlocked: occurrences set it again")
-        #expect(throws: StoreError.groupNotFound("99")) { try store.setPriority(75, of: [1, 99]) }
+        #expect(throws: StoreError.groupNotFound("99")) { try store.setPriority(75, of: [1, 99], actor: "alice") }
         #expect(try store.group("1").priority == 25, "all or nothing")
+    }
+
+    @Test(arguments: StoreBackend.all)
+    func test_aPriorityChangeIsRecordedInHistoryWithItsActorAndTime(_ backend: StoreBackend) throws {
+        let fixture = try backend.store(holding: [PayloadBuilder(id: 1).json, PayloadBuilder(id: 2, fingerprint: "other").json], now: Self.now)
+        let store = fixture.store
+        fixture.clock.advance(by: 60)
+        let changes = try store.setPriority(75, of: [1, 2], actor: "alice")
+        #expect(changes.map(\.changed) == [true, true])
+        fixture.clock.advance(by: 60)
+        #expect(try store.setPriority(75, of: [1], actor: "bob").map(\.changed) == [false], "already high: nothing recorded")
+        try store.setPriority(Priority.low, of: [1], actor: "bob")
+        fixture.clock.advance(by: 60)
+        try store.setPriority(nil, of: [1], actor: "carol")
+        #expect(throws: StoreError.groupNotFound("99")) { try store.setPriority(50, of: [2, 99], actor: "dave") }
+
+        let details = try store.details(of: 1)
+        #expect(details.priorities == [PriorityChange(groupID: 1, at: Self.now + 60, actor: "alice", from: nil, to: 75),
+                                       PriorityChange(groupID: 1, at: Self.now + 120, actor: "bob", from: 75, to: 25),
+                                       PriorityChange(groupID: 1, at: Self.now + 180, actor: "carol", from: 25, to: nil)])
+        #expect(details.priorities.map(\.summary) == ["priority auto → high", "priority high → low", "priority low → auto"])
+        #expect(details.timeline.contains(.priority(details.priorities[0])))
+        #expect(try store.details(of: 2).priorities.map(\.actor) == ["alice"], "the refused change recorded nothing")
+        let json = GroupJSON.details(details, registry: store.registry)
+        #expect(json.contains(#""priority_changes":[{"at":"#))
+        #expect(json.contains(#""actor":"carol","from":"low","to":"auto"}]"#), "\(json)")
     }
 
     @Test(arguments: StoreBackend.all)

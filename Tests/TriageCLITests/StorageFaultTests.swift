@@ -103,29 +103,30 @@ import TriageTestSupport
                     INSERT INTO groups_search_pending (id, indexed_text) VALUES (new.id, NULL) ON CONFLICT (id) DO NOTHING;
                 END;
                 DROP TABLE ingest_moves; DROP TABLE groups_grams; DROP TABLE groups_gram_postings;
-                DROP TABLE group_assignments; DROP TABLE group_notes; DROP INDEX groups_by_assignee;
+                DROP TABLE group_assignments; DROP TABLE group_notes; DROP INDEX groups_by_assignee; DROP TABLE group_priorities;
                 ALTER TABLE ingest_files DROP COLUMN ctime_ns;
                 DELETE FROM grdb_migrations
                 WHERE identifier LIKE 'v9:%' OR identifier LIKE 'v10:%' OR identifier LIKE 'v11:%' OR identifier LIKE 'v12:%'
-                    OR identifier LIKE 'v13:%' OR identifier LIKE 'v14:%';
+                    OR identifier LIKE 'v13:%' OR identifier LIKE 'v14:%' OR identifier LIKE 'v15:%';
                 """)
         }
         let upgrade = try TriageProcess.run(["list", "--store", store], home: scratch.path)
         #expect(upgrade.status == 0)
-        #expect(upgrade.stderr == "triage: upgrading the store at \(store) to schema v14; a large store takes a few minutes, once\n")
+        #expect(upgrade.stderr == "triage: upgrading the store at \(store) to schema v15; a large store takes a few minutes, once\n")
         #expect(upgrade.stdout.contains("P1-1"))
         let after = try TriageProcess.run(["list", "--store", store], home: scratch.path)
         #expect(after.stderr == "")
 
         // v10 only drops a trigger, v11 adds an empty table, v12 a column, v14 empty tables and an
-        // index of the few assigned groups: quick, so not announced.
+        // index of the few assigned groups, v15 an empty table: quick, so not announced.
         try DatabaseQueue(path: store).write { db in
             try db.execute(sql: """
                 DROP TABLE ingest_moves;
-                DROP TABLE group_assignments; DROP TABLE group_notes; DROP INDEX groups_by_assignee;
+                DROP TABLE group_assignments; DROP TABLE group_notes; DROP INDEX groups_by_assignee; DROP TABLE group_priorities;
                 ALTER TABLE ingest_files DROP COLUMN ctime_ns;
                 DELETE FROM grdb_migrations
-                WHERE identifier LIKE 'v10:%' OR identifier LIKE 'v11:%' OR identifier LIKE 'v12:%' OR identifier LIKE 'v14:%';
+                WHERE identifier LIKE 'v10:%' OR identifier LIKE 'v11:%' OR identifier LIKE 'v12:%' OR identifier LIKE 'v14:%'
+                    OR identifier LIKE 'v15:%';
                 """)
         }
         let quick = try TriageProcess.run(["list", "--store", store], home: scratch.path)

@@ -90,6 +90,7 @@ import Testing
             switch entry {
             case let .status(status): return status.cause
             case let .assignment(change): return "assigned " + AssignmentChange.name(change.to)
+            case let .priority(change): return change.summary
             case let .note(note): return "note " + note.author
             }
         }

@@ -69,6 +69,7 @@ final class TeamFaultTests: TeamStoreTestCase {
         XCTAssertEqual(occurrences(stderr, of: "the store is unreachable, retrying with backoff until it is back (files stay in the spool)"), 1,
                        "said once per outage, not per attempt: \(stderr)")
         XCTAssertEqual(occurrences(stderr, of: "the team store is back after "), 1, stderr)
+        RawSystemText.assertAbsent(stderr)
         XCTAssertEqual(try snapshot(url, on: own), try snapshot(clean))
     }
 
@@ -107,6 +108,14 @@ final class TeamFaultTests: TeamStoreTestCase {
                                       + "(--follow waits for the store instead)\n"), stderr)
         let committed = try XCTUnwrap(stderr.range(of: #"this run committed [0-9]+ files"#, options: .regularExpression).map { stderr[$0] })
         XCTAssertNotEqual(committed, "this run committed 0 files", stderr)
+        RawSystemText.assertAbsent(stderr)
+        // The summary's time is the run's, up to the outage, not the failed pass's nothing.
+        let summary = ingester.stdout
+        let seconds = try XCTUnwrap(summary.range(of: #"files in [0-9.]+s"#, options: .regularExpression).map {
+            Double(summary[$0].dropFirst("files in ".count).dropLast())
+        } ?? nil, summary)
+        XCTAssertGreaterThan(seconds, 0.05, summary)
+        XCTAssertTrue(summary.contains("occurrences/s), interrupted: rerun to finish"), summary)
         XCTAssertGreaterThan(waiting(spool).count, 0, "the rest stay in the spool")
 
         try own.restart()

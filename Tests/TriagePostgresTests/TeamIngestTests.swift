@@ -216,15 +216,19 @@ final class TeamIngestTests: TeamStoreTestCase {
 final class TeamProcess {
     private let process = Process()
     private let errorFile: String
+    private let outputFile: String
 
     init(_ cli: TeamCLI, _ arguments: [String]) throws {
-        errorFile = cli.home + "/stderr-\(UUID().uuidString)"
+        let name = UUID().uuidString
+        errorFile = cli.home + "/stderr-\(name)"
+        outputFile = cli.home + "/stdout-\(name)"
         _ = FileManager.default.createFile(atPath: errorFile, contents: nil)
+        _ = FileManager.default.createFile(atPath: outputFile, contents: nil)
         process.executableURL = URL(fileURLWithPath: TeamCLI.binary)
         process.arguments = arguments
         process.environment = ["HOME": cli.home, "XDG_DATA_HOME": cli.home + "/data", "XDG_CONFIG_HOME": cli.home + "/config",
                                "PATH": "/usr/bin:/bin", "NO_COLOR": "1", "USER": "tester"]
-        process.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
+        process.standardOutput = FileHandle(forWritingAtPath: outputFile)
         process.standardError = FileHandle(forWritingAtPath: errorFile)
         try process.run()
     }
@@ -248,4 +252,5 @@ final class TeamProcess {
     }
 
     var stderr: String { (try? String(contentsOfFile: errorFile, encoding: .utf8)) ?? "" }
+    var stdout: String { (try? String(contentsOfFile: outputFile, encoding: .utf8)) ?? "" }
 }

@@ -16,6 +16,15 @@ final class TeamLiveTests: TeamStoreTestCase {
         XCTAssertTrue(screen.contains("\(id): ") && screen.contains("→ resolved"), screen)
         let resolved = try cli.succeed(["list", "--plain", "--fields", "short_id", "--query", "is:resolved", "--store", url])
         XCTAssertTrue(resolved.split(separator: "\n").contains(Substring(id)), resolved)
+        // The UI's counters reach the team store as it counts them, not only when it quits.
+        let counted = #"triage_status_changes_total{cause="user"} 1"#
+        var metrics = ""
+        let deadline = Date().addingTimeInterval(5)
+        while !metrics.contains(counted), Date() < deadline {
+            metrics = try cli.succeed(["metrics", "--store", url])
+            usleep(100_000)
+        }
+        XCTAssertTrue(metrics.contains(counted), metrics)
         try pane.send("q")
         screen = try watch(pane) { $0.contains("EXITED") }.screen
         XCTAssertTrue(screen.contains("EXITED 0"), screen)
@@ -105,7 +114,12 @@ final class TeamLiveTests: TeamStoreTestCase {
         try cli.succeed(["resolve", id, "--store", asAlice], environment: forged)
         try cli.succeed(["assign", id, "--to", "bob", "--store", asAlice], environment: forged)
         try cli.succeed(["note", id, "handing over", "--store", asAlice], environment: forged)
+        try cli.succeed(["priority", "high", id, "--store", asAlice], environment: forged)
         var shown = try show(id, asAlice)
+        let priority = try XCTUnwrap((shown["priority_changes"] as? [[String: Any]])?.last)
+        XCTAssertEqual(priority["actor"] as? String, alice)
+        XCTAssertEqual(priority["to"] as? String, "high")
+        XCTAssertTrue(try cli.succeed(["show", id, "--store", asAlice]).contains(" → high  (by \(alice))"))
         XCTAssertEqual((shown["history"] as? [[String: Any]])?.last?["actor"] as? String, alice)
         XCTAssertEqual((shown["assignments"] as? [[String: Any]])?.last?["actor"] as? String, alice)
         XCTAssertEqual((shown["notes"] as? [[String: Any]])?.last?["author"] as? String, alice)
@@ -158,6 +172,10 @@ final class TeamLiveTests: TeamStoreTestCase {
         try cli.succeed(["resolve", id, "--store", url])
         let back = try watch(pane) { !$0.contains("store unreachable") && !$0.contains(title) }
         XCTAssertNotNil(back.at, "back, caught up: \(back.screen)")
+        XCTAssertTrue(back.screen.contains("the team store is back"), back.screen)
+        // Brief: it leaves the status line by itself (after 5 s), no key pressed.
+        let cleared = try watch(pane, seconds: 8) { !$0.contains("the team store is back") }
+        XCTAssertNotNil(cleared.at, "the message stuck: \(cleared.screen)")
         try pane.send("q")
         screen = try watch(pane) { $0.contains("EXITED") }.screen
         XCTAssertTrue(screen.contains("EXITED 0"), screen)

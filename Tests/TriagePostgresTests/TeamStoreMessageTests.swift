@@ -30,9 +30,41 @@ final class TeamStoreMessageTests: TeamStoreTestCase {
 
     func test_aRefusedConnectionSaysNobodyListensThere() throws {
         let port = 1  // privileged: no server of a test run listens there
-        let result = try cli.run(["list", "--store", "postgres://owner@127.0.0.1:\(port)/triage?sslmode=disable"])
-        XCTAssertEqual(result.status, 1)
-        XCTAssertTrue(result.stderr.contains("connection refused: no server is listening at 127.0.0.1:\(port)"), result.stderr)
+        let url = "postgres://owner@127.0.0.1:\(port)/triage?sslmode=disable"
+        for command in [["list"], ["ingest", "--spool", cli.home + "/spool"]] {
+            let result = try cli.run(command + ["--store", url])
+            XCTAssertEqual(result.status, 1)
+            XCTAssertEqual(result.stderr, "triage: cannot reach the team store at 127.0.0.1:\(port): "
+                           + "connection refused — is the server running, and listening on port \(port)?\n")
+        }
+    }
+
+    /// A socket directory the server does not use (a typo, another cluster's) names the socket looked for.
+    func test_aWrongSocketDirectorySaysNoServerSocketIsThere() throws {
+        let directory = cli.home + "/no-server-here"
+        let url = "postgres://owner@/triage?host=\(directory)&port=5432"
+        for command in [["list"], ["ingest", "--spool", cli.home + "/spool"]] {
+            let result = try cli.run(command + ["--store", url])
+            XCTAssertEqual(result.status, 1)
+            XCTAssertEqual(result.stderr, "triage: cannot reach the team store at \(directory)/.s.PGSQL.5432: no server socket at "
+                           + "\(directory)/.s.PGSQL.5432 — is the server running, with its socket in \(directory)?\n")
+        }
+    }
+
+    /// The TUI says why the store is away from what its change feed heard: the same sentences.
+    func test_theChangeFeedSaysWhyInTheSameWords() throws {
+        for (url, reason) in [("postgres://owner@127.0.0.1:1/triage?sslmode=disable", "connection refused — is the server running"),
+                              ("postgres://owner@/triage?host=\(cli.home)/none&port=5432", "no server socket at \(cli.home)/none/.s.PGSQL.5432")] {
+            let said = FirstReason()
+            let feed = PostgresChangeFeed(location: try PostgresLocation(parsing: url), password: nil)
+            feed.start { event in
+                if case let .unreachable(text) = event { said.set(text) }
+            }
+            let text = said.wait(seconds: 5)
+            feed.stop()
+            XCTAssertTrue(text?.hasPrefix(reason) == true, text ?? "nothing heard")
+            RawSystemText.assertAbsent(text ?? "")
+        }
     }
 
     func test_aTLSFailureNamesTheCertificateFileAndNoSourcePath() throws {
@@ -68,5 +100,26 @@ final class TeamStoreMessageTests: TeamStoreTestCase {
         XCTAssertTrue(result.stderr.contains("another session held what this change needs for \(PostgresSession.lockTimeoutSeconds) s"), result.stderr)
         XCTAssertGreaterThanOrEqual(Date().timeIntervalSince(started), Double(PostgresSession.lockTimeoutSeconds) - 1)
         XCTAssertTrue(try cli.succeed(["list", "--plain", "--fields", "short_id", "--store", url]).contains(open), "nothing was changed")
+    }
+}
+
+/// The first reason a change feed gave for the store being away, for a test to wait on.
+private final class FirstReason: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var text: String?
+
+    func set(_ reason: String) {
+        condition.withLock {
+            if text == nil { text = reason }
+            condition.broadcast()
+        }
+    }
+
+    func wait(seconds: Double) -> String? {
+        let deadline = Date().addingTimeInterval(seconds)
+        return condition.withLock {
+            while text == nil, condition.wait(until: deadline) {}
+            return text
+        }
     }
 }

@@ -59,6 +59,22 @@ final class TeamStoreTests: TeamStoreTestCase {
         XCTAssertTrue(inConfig.stderr.contains("a password is never read from the config file; put it in $PGPASSWORD"), inConfig.stderr)
     }
 
+    /// `bench-ui` (scripts/bench-ui) finds the password where every command does, not in $PGPASSWORD only.
+    func test_benchUIReadsTheStoresPasswordAsTheCLIDoes() throws {
+        try migrated()
+        let config = cli.home + "/bench.toml"
+        try "[store]\npassword_env = \"TEAM_PASSWORD\"\n".write(toFile: config, atomically: true, encoding: .utf8)
+        let ways: [(flags: [String], environment: [String: String])] = [(["--config", config], [:]), ([], ["TRIAGE_CONFIG": config])]
+        for (flags, environment) in ways {
+            let unset = try cli.run(["bench-ui", "--store", url, "--groups", "1"] + flags, environment: environment)
+            XCTAssertEqual(unset.status, 1, unset.stdout)
+            XCTAssertEqual(unset.stderr, "triage: [store] password_env names $TEAM_PASSWORD, which is not set\n")
+        }
+        let filled = try cli.run(["bench-ui", "--store", url, "--groups", "1", "--config", config], environment: ["TEAM_PASSWORD": "unused-by-trust"])
+        XCTAssertEqual(filled.status, 0, filled.stderr)
+        XCTAssertTrue(filled.stdout.hasPrefix("bench-ui: filled "), filled.stdout)
+    }
+
     func test_whatNeedsSQLiteSaysSoOnATeamStore() throws {
         try migrated()
         let served = try cli.run(["ingest", "--follow", "--store", url, "--spool", cli.home + "/spool", "--metrics-addr", "127.0.0.1:0"])

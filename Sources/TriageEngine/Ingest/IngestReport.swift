@@ -37,6 +37,13 @@ public struct IngestReport: Sendable, Equatable {
 
     public init() {}
 
+    /// Nothing was stored, refused or moved: the time it took aside, an empty report.
+    public var isEmpty: Bool {
+        var counts = self
+        counts.seconds = 0
+        return counts == IngestReport()
+    }
+
     public mutating func add(_ other: IngestReport) {
         files += other.files
         accepted += other.accepted

@@ -39,7 +39,7 @@ public final class SpoolFollower: @unchecked Sendable {
                 do {
                     onPass(try ingestor.ingestAvailable(shouldStop: { self.isStopRequested }, committedBeforeFailure: &committed))
                 } catch {
-                    if committed != IngestReport() { onPass(committed) }
+                    if !committed.isEmpty { onPass(committed) }
                     throw error
                 }
             }

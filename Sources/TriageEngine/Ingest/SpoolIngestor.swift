@@ -91,6 +91,8 @@ public final class SpoolIngestor {
                 poisonedNow += 1
             } catch {
                 committedBeforeFailure = report
+                // The time the run took until it failed: its summary's rate is over that, not over nothing.
+                committedBeforeFailure.seconds = Date().timeIntervalSince(started)
                 throw error
             }
         }

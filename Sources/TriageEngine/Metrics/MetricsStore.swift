@@ -25,7 +25,13 @@ package struct StoreGaugeCounts: Sendable {
     /// The three counts' statements, the same on both stores.
     package static let byStatusSQL = "SELECT status, count(*) AS groups FROM groups GROUP BY status"
     package static let noiseHeldSQL = "SELECT count(*) AS n FROM occurrences WHERE group_id IS NULL"
-    package static let pendingSQL = "SELECT count(*) AS n FROM notification_deliveries WHERE delivered_at IS NULL"
+    /// Every notification each notifier is still to deliver: those not tried yet have no delivery row at all.
+    package static let pendingSQL = """
+        SELECT count(*) AS n FROM notifications n
+        JOIN notifiers r ON n.id > r.after_id
+        LEFT JOIN notification_deliveries d ON d.notification_id = n.id AND d.notifier = r.name
+        WHERE d.delivered_at IS NULL
+        """
     /// Adds to a total, or starts it.
     package static let addSQL = """
         INSERT INTO metric_counters (name, labels, value) VALUES (?, ?, ?)

@@ -10,7 +10,7 @@ public enum StoreGauges {
     }
     static var pendingDeliveries: MetricNameDescriptor {
         MetricNameDescriptor(namespace: "triage", metricName: "notification_deliveries_pending", unitName: "",
-                             helpText: "Notification deliveries not yet made (waiting or retrying).")
+                             helpText: "Notification deliveries not yet made (not tried yet, or retrying).")
     }
 
     package static func update(_ metrics: TriageMetrics, from store: any MetricsStore) throws {

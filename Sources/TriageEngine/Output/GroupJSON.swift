@@ -52,7 +52,7 @@ public enum GroupJSON {
     ]
 
     /// `show --json`: the group object plus `latest_occurrence`, `history` (state changes),
-    /// `assignments`, `notes` and `links`.
+    /// `assignments`, `priority_changes` (by hand: `from` and `to` are high, medium, low or auto), `notes` and `links`.
     public static func details(_ details: GroupDetails, registry: GroupTypeRegistry) -> String {
         var json = JSONWriter()
         json.beginObject()
@@ -82,6 +82,17 @@ public enum GroupJSON {
             json.field("actor", change.actor)
             json.field("from", change.from)
             json.field("to", change.to)
+            json.endObject()
+        }
+        json.endArray()
+        json.key("priority_changes")
+        json.beginArray()
+        for change in details.priorities {
+            json.beginObject()
+            json.field("at", ISOTime.format(change.at))
+            json.field("actor", change.actor)
+            json.field("from", PriorityChange.name(change.from))
+            json.field("to", PriorityChange.name(change.to))
             json.endObject()
         }
         json.endArray()

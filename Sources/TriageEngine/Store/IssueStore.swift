@@ -40,7 +40,10 @@ public protocol IssueStore: Sendable {
     func apply(_ action: StatusAction, to groupIDs: [Int64], actor: String?) throws -> [TransitionResult]
     /// Sets the priority by hand (25 low, 50 medium, 75 high) and locks it: newer occurrences no
     /// longer change it. `nil` unlocks it again, so the next occurrence sets it. All groups or none.
-    func setPriority(_ priority: Int?, of groupIDs: [Int64]) throws
+    /// Each change is recorded in the group's history with `actor` and the time; a group that already
+    /// had this priority records nothing (its change has `changed` false).
+    @discardableResult
+    func setPriority(_ priority: Int?, of groupIDs: [Int64], actor: String) throws -> [PriorityChange]
     /// Undoes `results` (from `apply`): each group that is still in the state the change left it in
     /// goes back to where it was, ignore condition included; the others are left alone and returned
     /// as refused. Recorded in the history as `undo`.
@@ -151,11 +154,14 @@ public struct GroupDetails: Sendable {
     public let assignments: [AssignmentChange]
     /// Notes, oldest first.
     public let notes: [GroupNote]
+    /// Priorities set by hand (or back to automatic), oldest first.
+    public let priorities: [PriorityChange]
     public let ignoreCondition: IgnoreCondition?
     public let links: [GroupLink]
 
     package init(group: Group, payload: [UInt8]?, occurrenceIndex: Int, occurrenceCount: Int, history: [StatusHistoryEntry],
-                 assignments: [AssignmentChange], notes: [GroupNote], ignoreCondition: IgnoreCondition?, links: [GroupLink]) {
+                 assignments: [AssignmentChange], notes: [GroupNote], ignoreCondition: IgnoreCondition?, links: [GroupLink],
+                 priorities: [PriorityChange] = []) {
         self.group = group
         self.payload = payload
         self.occurrenceIndex = occurrenceIndex
@@ -163,6 +169,7 @@ public struct GroupDetails: Sendable {
         self.history = history
         self.assignments = assignments
         self.notes = notes
+        self.priorities = priorities
         self.ignoreCondition = ignoreCondition
         self.links = links
     }

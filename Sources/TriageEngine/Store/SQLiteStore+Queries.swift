@@ -72,7 +72,8 @@ extension SQLiteStore: IssueStore {
                                 assignments: try AssignmentChange.all(db, groupID: groupID),
                                 notes: try GroupNote.all(db, groupID: groupID),
                                 ignoreCondition: try IgnoreConditionRow.fetch(db, groupID: groupID),
-                                links: try GroupLink.all(db, groupID: groupID))
+                                links: try GroupLink.all(db, groupID: groupID),
+                                priorities: try PriorityChange.all(db, groupID: groupID))
         }
     }
 
@@ -160,15 +161,25 @@ extension SQLiteStore: IssueStore {
         }
     }
 
-    public func setPriority(_ priority: Int?, of groupIDs: [Int64]) throws {
-        try write { db in
-            for groupID in groupIDs {
+    @discardableResult
+    public func setPriority(_ priority: Int?, of groupIDs: [Int64], actor: String) throws -> [PriorityChange] {
+        let now = clock.now()
+        return try write { db in
+            try groupIDs.map { groupID in
+                guard let row = try Row.fetchOne(db, sql: "SELECT priority, priority_locked FROM groups WHERE id = ?", arguments: [groupID]) else {
+                    throw StoreError.groupNotFound(String(groupID))
+                }
+                let change = PriorityChange(groupID: groupID, at: now, actor: actor,
+                                            from: PriorityChange.current(priority: row.lenient(0) ?? Priority.medium, locked: row.lenient(1) ?? false),
+                                            to: priority)
+                guard change.changed else { return change }
                 if let priority {
                     try db.execute(sql: "UPDATE groups SET priority = ?, priority_locked = 1 WHERE id = ?", arguments: [priority, groupID])
                 } else {
                     try db.execute(sql: "UPDATE groups SET priority_locked = 0 WHERE id = ?", arguments: [groupID])
                 }
-                guard db.changesCount == 1 else { throw StoreError.groupNotFound(String(groupID)) }
+                try change.insert(db)
+                return change
             }
         }
     }

@@ -15,7 +15,7 @@ extension SQLiteStore {
                 try db.execute(sql: "UPDATE groups SET assignee = ? WHERE id = ?", arguments: [name, groupID])
                 try change.insert(db)
                 try NotificationOutbox.record(db, groupID: groupID, reason: .assigned, at: now,
-                                              detail: "assigned to \(AssignmentChange.name(name)) by \(actor)")
+                                              detail: AssignmentChange.noticeDetail(to: name, by: actor))
                 return change
             }
         }

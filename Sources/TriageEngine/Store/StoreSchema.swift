@@ -392,6 +392,20 @@ enum StoreSchema {
                 CREATE INDEX groups_by_assignee ON groups (assignee) WHERE assignee IS NOT NULL;
                 """)
         }
+        migrator.registerMigration("v15: priority history") { db in
+            try db.execute(sql: """
+                -- Each priority set by hand, or handed back to occurrences (NULL: automatic), by whom and when.
+                CREATE TABLE group_priorities (
+                    id INTEGER PRIMARY KEY,
+                    group_id INTEGER NOT NULL REFERENCES groups (id),
+                    at REAL NOT NULL,
+                    actor TEXT NOT NULL,
+                    from_priority INTEGER,
+                    to_priority INTEGER
+                );
+                CREATE INDEX group_priorities_by_group ON group_priorities (group_id, id);
+                """)
+        }
         return migrator
     }
 }
