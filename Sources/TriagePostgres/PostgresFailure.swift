@@ -6,6 +6,9 @@ public enum PostgresFailure: Error, Equatable, CustomStringConvertible {
     case passwordInURL
     case passwordVariableUnset(String)
     case unreachable(location: String, reason: String)
+    /// The server answered but refused the login (a password, a role, a database that is not there):
+    /// waiting will not change that.
+    case loginRefused(location: String, reason: String)
     /// The server refused a statement (a permission, a constraint): its own words.
     case server(String)
     /// Another session held a lock the statement needed for longer than the session waits.
@@ -38,6 +41,7 @@ public enum PostgresFailure: Error, Equatable, CustomStringConvertible {
             return "a password in the store URL is refused: put it in $PGPASSWORD, or name the variable holding it with [store] password_env"
         case let .passwordVariableUnset(name): return "[store] password_env names $\(name), which is not set"
         case let .unreachable(location, reason): return "cannot reach the team store at \(location): \(reason)"
+        case let .loginRefused(location, reason): return "the team store at \(location) refused the login: \(reason)"
         case let .server(message), let .badValue(message): return "the team store refused: \(message)"
         case let .busy(seconds):
             return "another session held what this change needs for \(seconds) s (a long transaction?); nothing was changed, try again"

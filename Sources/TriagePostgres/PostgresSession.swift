@@ -66,9 +66,18 @@ public final class PostgresSession: @unchecked Sendable {
                                                   logger: logger).wait()
         } catch let error as PostgresFailure {
             throw error
+        } catch let error as PSQLError where Self.refusesTheLogin(error.serverInfo?[.sqlState]) {
+            throw .loginRefused(location: location.endpointDescription, reason: PostgresErrorText.reason(error, at: location))
         } catch {
             throw .unreachable(location: location.endpointDescription, reason: PostgresErrorText.reason(error, at: location))
         }
+    }
+
+    /// Class 28 (a password, a role not allowed to log in) and 3D000 (no such database): the server
+    /// is there and says no. A server starting up or shutting down (57P03) is an outage instead.
+    static func refusesTheLogin(_ sqlState: String?) -> Bool {
+        guard let sqlState else { return false }
+        return sqlState.hasPrefix("28") || sqlState == "3D000"
     }
 
     private static func configuration(_ location: PostgresLocation, password: String?) throws(PostgresFailure)

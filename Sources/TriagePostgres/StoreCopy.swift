@@ -275,6 +275,12 @@ private struct Copying {
             let deliveries = try Row.fetchAll(db, sql: "SELECT * FROM notification_deliveries WHERE notification_id = ?", arguments: [row["id"] as Int64])
             try insertMany("notification_deliveries", ["notification_id", "notifier", "attempts", "next_attempt_at", "delivered_at", "last_error"],
                            deliveries.map { [id.databaseValue, $0["notifier"], $0["attempts"], $0["next_attempt_at"], $0["delivered_at"], $0["last_error"]] })
+            // History, not news: the team's notifiers do not page the rota again for what the local store announced.
+            try transaction.query("""
+                INSERT INTO notification_deliveries (notification_id, notifier, attempts, next_attempt_at, delivered_at)
+                SELECT ?, name, 0, 0, extract(epoch FROM now()) FROM notifiers
+                ON CONFLICT (notification_id, notifier) DO NOTHING
+                """, [id.databaseValue])
         }
     }
 

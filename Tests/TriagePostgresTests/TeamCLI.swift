@@ -24,10 +24,17 @@ struct TeamCLI {
     }
 
     @discardableResult
-    func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Result {
+    /// `killedAfter`: seconds after which `timeout(1)` kills it (status 137), for a command that
+    /// might wait for ever.
+    func run(_ arguments: [String], environment: [String: String] = [:], killedAfter seconds: Int? = nil) throws -> Result {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: Self.binary)
-        process.arguments = arguments
+        if let seconds {
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/timeout")
+            process.arguments = ["--signal=KILL", String(seconds), Self.binary] + arguments
+        } else {
+            process.executableURL = URL(fileURLWithPath: Self.binary)
+            process.arguments = arguments
+        }
         process.environment = ["HOME": home, "XDG_DATA_HOME": home + "/data", "XDG_CONFIG_HOME": home + "/config", "XDG_STATE_HOME": home + "/state",
                                "PATH": "/usr/bin:/bin", "NO_COLOR": "1", "USER": "tester"].merging(environment) { _, added in added }
         let out = Pipe()

@@ -73,6 +73,27 @@ final class TeamNotificationTests: XCTestCase {
         XCTAssertEqual(pending, 0, "every notification is recorded as delivered")
     }
 
+    /// A local store copied in is history: the team's notifiers do not announce its groups again.
+    func test_aStoreCopiedInPagesNobody() throws {
+        let url = server.url(try server.makeDatabase())
+        try cli.succeed(["store", "migrate", "--store", url])
+        try FileManager.default.createDirectory(atPath: cli.home + "/empty", withIntermediateDirectories: true)
+        // The rota's notifier is registered by its first courier, before the copy.
+        try cli.succeed(["ingest", "--spool", cli.home + "/empty", "--store", url, "--config", config()])
+        let local = try cli.filledStore()
+        let copied = try cli.succeed(["store", "copy", "--from", local, "--to", url])
+        XCTAssertTrue(copied.contains(" notifications"), copied)
+        try cli.succeed(["ingest", "--spool", cli.home + "/empty", "--store", url, "--config", config()])
+        XCTAssertEqual(delivered(), [], "the copied groups were announced again")
+        // What happens after the copy still is.
+        let spool = cli.home + "/fresh"
+        try FileManager.default.createDirectory(atPath: spool, withIntermediateDirectories: true)
+        try PayloadBuilder.bare(id: 900_001, fingerprint: "after-the-copy", title: "new after the copy").json
+            .write(toFile: spool + "/a.json", atomically: true, encoding: .utf8)
+        try cli.succeed(["ingest", "--spool", spool, "--store", url, "--config", config()])
+        XCTAssertEqual(delivered().map { $0.split(separator: " ").dropFirst().joined(separator: " ") }, ["new_group after-the-copy"])
+    }
+
     func test_anAssignmentOnTheTeamStoreIsSentByTheCommandThatMadeIt() throws {
         let url = server.url(try server.makeDatabase())
         try cli.succeed(["store", "migrate", "--store", url])

@@ -39,6 +39,19 @@ final class TeamStoreMessageTests: TeamStoreTestCase {
         }
     }
 
+    /// A login the server refuses is no outage: `--follow` ends at once instead of retrying for good.
+    func test_aLoginTheServerRefusesEndsEvenAFollowingIngester() throws {
+        let url = server.url("no_such_database")
+        try FileManager.default.createDirectory(atPath: cli.home + "/spool", withIntermediateDirectories: true)
+        for command in [["list"], ["ingest", "--spool", cli.home + "/spool"], ["ingest", "--follow", "--spool", cli.home + "/spool"]] {
+            let result = try cli.run(command + ["--store", url], killedAfter: 30)
+            XCTAssertEqual(result.status, 1, "\(command): \(result.stderr)")
+            XCTAssertTrue(result.stderr.hasPrefix("triage: the team store at 127.0.0.1:"), result.stderr)
+            XCTAssertTrue(result.stderr.contains("refused the login: database \"no_such_database\" does not exist"), result.stderr)
+            XCTAssertFalse(result.stderr.contains("retrying"), result.stderr)
+        }
+    }
+
     /// A socket directory the server does not use (a typo, another cluster's) names the socket looked for.
     func test_aWrongSocketDirectorySaysNoServerSocketIsThere() throws {
         let directory = cli.home + "/no-server-here"
