@@ -7,6 +7,8 @@ public struct AppState: Sendable {
     public var editor: QueryEditor?
     /// The `:` line being typed, if open.
     public var commandLine: LineEditor?
+    /// Why the `:` line's last Enter was refused; shown beside it until the next key.
+    public var commandLineError: String?
     /// The `a` (assign) or `c` (note) prompt, if open (`TeamPrompt`).
     public var teamPrompt: TeamPrompt?
     /// The command names `Tab` found for the `:` line, listed above it.

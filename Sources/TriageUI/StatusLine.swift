@@ -25,7 +25,8 @@ enum StatusLine {
             return
         }
         if let commandLine = state.commandLine {
-            LineEditorView.render(prompt: ":", commandLine, x: 0, y: y, width: grid.width, role: .statusLine, into: &grid)
+            LineEditorView.render(prompt: ":", commandLine, note: state.commandLineError.map { "  ✗ " + $0 }, x: 0, y: y,
+                                  width: grid.width, role: .statusLine, into: &grid)
             if let candidates = state.commandCandidates, y > 1 { renderCandidates(candidates, y: y - 1, into: &grid) }
             return
         }

@@ -6,6 +6,7 @@ extension TriageApp {
         guard var line = state.commandLine else { return .continueRunning }
         let previous = state.commandCandidates
         state.commandCandidates = nil
+        state.commandLineError = nil
         switch key {
         case .tab, .backTab:
             if var completion = previous, completion.steps {
@@ -21,7 +22,16 @@ extension TriageApp {
             state.commandLine = nil
         case .enter:
             state.commandLine = nil
-            return try run(commandLine: line.text)
+            do {
+                return try run(commandLine: line.text)
+            } catch let refusal as CommandLineError {
+                // As the `/` line does: the text stays to be fixed, the reason beside it, and the keys
+                // typed next edit it instead of landing on the list.
+                state.commandLine = line
+                state.commandLineError = refusal.description
+                // Kept whole in `:messages`, and shown if the line is given up.
+                state.message = Message(kind: .error, text: refusal.description)
+            }
         default:
             _ = edit(&line, key)
             state.commandLine = line
@@ -149,7 +159,7 @@ extension TriageApp {
     }
 }
 
-/// A `:` line that does not parse; shown as the message.
+/// A `:` line that does not parse; shown beside the line, which stays open.
 struct CommandLineError: Error, CustomStringConvertible {
     let description: String
     init(_ description: String) { self.description = description }

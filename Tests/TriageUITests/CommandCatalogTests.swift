@@ -122,7 +122,7 @@ import TriageEngine
         for character in "search_details" { app.handle(.character(character)) }
         app.handle(.enter)
         #expect(app.state.message?.text == ":search_details works in a group's details")
-        app.handle(.character(":"))
+        app.handle(.control("u"))
         app.handle(.character("j"))
         app.handle(.tab)
         #expect(app.state.commandLine?.text == "jump ")

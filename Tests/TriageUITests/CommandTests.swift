@@ -50,8 +50,9 @@ import TriageTestSupport
         return (workspace, try workspace.app(height: 30))
     }
 
+    /// Opens the `:` line (giving up one left open by a refusal) and runs `text`.
     private func type(_ text: String, into app: TriageApp) -> TriageApp.Outcome {
-        app.handle(.character(":"))
+        if app.state.commandLine == nil { app.handle(.character(":")) } else if !text.isEmpty { app.handle(.escape); app.handle(.character(":")) }
         for character in text { app.handle(.character(character)) }
         defer { performJobs(app) }
         return app.handle(.enter)
@@ -80,6 +81,25 @@ import TriageTestSupport
         #expect(try workspace.store.group("2").priorityLocked)
         #expect(try workspace.store.group("2").priority == 75)
         #expect(type("q", into: app) == .quit)
+    }
+
+    /// A refused line stays open with its text and the reason beside it, as the `/` line does: the
+    /// keys typed next mend it instead of landing on the list (an `r` there resolves a group).
+    @Test func test_aRefusedLineStaysOpenToBeMended() throws {
+        let (_, app) = try app()
+        app.handle(.character(":"))
+        for character in "sort evnts" { app.handle(.character(character)) }
+        app.handle(.enter)
+        #expect(app.state.commandLine?.text == "sort evnts")
+        #expect(app.state.commandLineError?.hasPrefix("sort by one of: last_seen") == true)
+        #expect(app.render().line(29).hasPrefix(":sort evnts▏  ✗ sort by one of: last_seen"), "\(app.render().line(29))")
+        for _ in 0..<3 { app.handle(.backspace) }
+        #expect(app.state.commandLineError == nil, "an edit clears the reason")
+        for character in "ents" { app.handle(.character(character)) }
+        app.handle(.enter)
+        #expect(app.state.commandLine == nil, "the mended line ran")
+        #expect(app.state.list.sort == .events)
+        #expect(app.state.messageLog.contains { $0.text.hasPrefix("sort by one of") }, ":messages keeps the reason whole")
     }
 
     @Test func test_mistakesAreNamedAndChangeNothing() throws {

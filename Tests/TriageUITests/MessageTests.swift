@@ -14,6 +14,8 @@ import TriageTestSupport
         let app = try Workspace.errorsAAndB().app(width: 100, height: 20)
         type(":bogus", app)
         app.handle(.enter)
+        // The refused line stays open; given up, it leaves its reason as the message.
+        app.handle(.escape)
         let text = try #require(app.state.message?.text)
         #expect(TerminalText.width(text) > 100, "the error is longer than a row: \(text)")
         let grid = app.render()
@@ -26,6 +28,8 @@ import TriageTestSupport
         let app = try Workspace.errorsAAndB().app(width: 50, height: 20)
         type(":bogus", app)
         app.handle(.enter)
+        // The refused line stays open; given up, it leaves its reason as the message.
+        app.handle(.escape)
         var grid = app.render()
         #expect(grid.line(18).hasPrefix(" unknown command :bogus"))
         #expect(grid.line(19).hasSuffix("… (:messages)"), "\(grid.line(19))")

@@ -184,7 +184,7 @@ import TriageTestSupport
         #expect(app.state.list.selectedGroup?.title == "Group 2")
         #expect(app.state.message?.text == "P1-2 is resolved, which is:unresolved leaves out: shown alone; Esc goes back to is:unresolved")
         jump("P1-99")
-        #expect(app.state.message?.kind == .error)
+        #expect(app.state.commandLineError != nil)
         #expect(app.state.list.selectedGroup?.title == "Group 2")
     }
 

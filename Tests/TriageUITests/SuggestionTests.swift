@@ -22,6 +22,7 @@ import TriageTestSupport
         type("reslove", app)
         app.handle(.enter)
         #expect(app.state.message?.text == "unknown command :reslove; did you mean :resolve?")
+        app.handle(.escape)
         app.handle(.character(":"))
         type("xyzzy", app)
         app.handle(.enter)
