@@ -14,7 +14,11 @@ enum StatusLine {
             }
             // Say why the list ignores the word being typed, and how to search it anyway.
             // A held value (`level:err`) needs no note: its candidates are listed above the line.
-            let held = editor.heldWord.flatMap { $0.contains(":") ? nil : "  “\(TerminalText.sanitize($0))” may become a key; Enter searches it as text" }
+            let held = editor.heldWord.flatMap { word in
+                word.contains(":") ? nil : "  “\(TerminalText.sanitize(word))” may become a key"
+                    // `!` leaves out a key's values; Enter refuses a negated word, so it promises no search.
+                    + (word.hasPrefix("!") ? " to leave out (!level:info)" : "; Enter searches it as text")
+            }
             LineEditorView.render(prompt: "/", editor.line, note: note ?? held, x: 0, y: y, width: grid.width, role: .statusLine,
                                   noteRole: note == nil ? .dim : .errorMessage, into: &grid)
             if let completion = editor.completion ?? editor.heldValueCandidates, y > 1 { renderCandidates(completion, y: y - 1, into: &grid) }

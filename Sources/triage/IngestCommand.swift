@@ -112,7 +112,7 @@ struct IngestCommand: ParsableCommand {
         // A rate over an interval the summary prints as 0.00s would be noise.
         let rate = report.seconds >= 0.005 ? " (\(Int(Double(report.accepted) / report.seconds)) occurrences/s)" : ""
         return """
-            \(report.files) files in \(String(format: "%.2f", report.seconds))s\(rate)\(report.interrupted ? ", interrupted: rerun to finish" : "")
+            \(report.files) \(report.files == 1 ? "file" : "files") in \(String(format: "%.2f", report.seconds))s\(rate)\(report.interrupted ? ", interrupted: rerun to finish" : "")
               accepted        \(report.accepted)
               duplicates      \(report.duplicates)
               rejected        \(report.rejected)

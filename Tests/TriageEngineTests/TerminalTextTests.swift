@@ -70,5 +70,8 @@ import Testing
         #expect(ISOTime.relative(0, now: now) == "1970-01-01", "not 693mo ago")
         #expect(ISOTime.relative(946_684_799, now: now) == "1999-12-31")
         #expect(ISOTime.relative(-86_400, now: now) == "1969-12-31")
+        // Ahead of the clock by a minute or more: a producer's clock running fast, said as such.
+        #expect(ISOTime.relative(now + 23 * 3600, now: now) == "in 23h", "not 0s ago")
+        #expect(ISOTime.relative(now + 30, now: now) == "0s ago", "a few seconds' skew is now")
     }
 }

@@ -26,6 +26,17 @@ import TriageTestSupport
         #expect(app.state.list.rows.map(\.title) == ["Timeout in checkout", "Timeout in search"])
     }
 
+    /// `!le` is on its way to `!level:`; Enter refuses a negated word, so the hint promises no search.
+    @Test func test_aNegatedKeysStartPromisesNoSearch() throws {
+        let app = try app()
+        app.handle(.character("/"))
+        app.handle(.control("u"))
+        for character in "!le" { app.handle(.character(character)) }
+        let line = app.render().line(19)
+        #expect(line.contains("“!le” may become a key to leave out (!level:info)"), "\(line)")
+        #expect(!line.contains("searches"))
+    }
+
     @Test func test_aWordIsSearchedLiveOnceItCannotBeAKey() throws {
         let app = try app()
         app.handle(.character("/"))

@@ -38,9 +38,11 @@ public enum ISOTime {
 
     /// "12s ago", "3m ago", "5h ago", "2d ago", "4mo ago", "56y ago": how the list shows last-seen
     /// times. A time before 2000 (an epoch 0 from a producer that sent none) is no age anyone
-    /// means: it shows as its date, `1970-01-01`.
+    /// means: it shows as its date, `1970-01-01`. A time ahead of the clock (a producer's clock
+    /// running fast) says so: "in 23h".
     public static func relative(_ seconds: Double, now: Double) -> String {
         if !seconds.isNaN, seconds < modernEra { return String(format(seconds).prefix(while: { $0 != "T" })) }
+        if seconds - now >= 60 { return "in " + age(seconds - now) }
         return age(now - seconds) + " ago"
     }
 
