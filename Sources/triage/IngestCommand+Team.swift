@@ -36,12 +36,14 @@ extension IngestCommand {
         }
         // On a connection of its own, so a slow notifier never holds up a pass; every ingester runs
         // one, and each notification goes out through one of them (the outbox's leases).
+        // One set of counters for the passes and the courier: each pass adds them to the store's totals.
+        let metrics = TriageMetrics()
         let courier = config.notifiers.isEmpty ? nil
             : try NotificationCourier(store: try StoreTarget.openTeam(location, config: config), notifiers: config.notifiers,
-                                      poll: follow ? 2 : nil)
+                                      metrics: metrics, poll: follow ? 2 : nil)
         let ingestor = try SpoolIngestor(ingestingInto: store, spool: spool, limits: config.limits,
                                          logger: Logger(label: "triage.ingest"), batchRows: batchRows, notifications: courier,
-                                         analytics: locations.analytics(config), metrics: TriageMetrics(), longestTransaction: 1,
+                                         analytics: locations.analytics(config), metrics: metrics, longestTransaction: 1,
                                          memory: .throughput, priority: .normal)
         var total = IngestReport()
         if follow {
@@ -88,6 +90,8 @@ extension IngestCommand {
             let delivery = follow || stop.isRequested ? courier.stop() : courier.finish()
             total.notificationsSent = delivery.delivered
             total.notificationsFailed = delivery.failed
+            // What the courier delivered after the last pass.
+            try? store.persist(metrics)
         }
         print(json ? summaryJSON(total) : summaryText(total))
         if total.rejected > 0 { throw ExitCode(3) }

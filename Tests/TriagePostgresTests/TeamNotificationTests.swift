@@ -92,6 +92,10 @@ final class TeamNotificationTests: XCTestCase {
             .write(toFile: spool + "/a.json", atomically: true, encoding: .utf8)
         try cli.succeed(["ingest", "--spool", spool, "--store", url, "--config", config()])
         XCTAssertEqual(delivered().map { $0.split(separator: " ").dropFirst().joined(separator: " ") }, ["new_group after-the-copy"])
+        // The couriers' deliveries are counted in the team store's totals, as SQLite keeps its own.
+        let sent = try cli.succeed(["metrics", "--store", url]).split(separator: "\n")
+            .first { $0.hasPrefix("triage_notifications_total{") && $0.contains("sent") }
+        XCTAssertEqual(sent.flatMap { $0.split(separator: " ").last }.flatMap { Double($0) }, 1, "\(String(describing: sent))")
     }
 
     func test_anAssignmentOnTheTeamStoreIsSentByTheCommandThatMadeIt() throws {
