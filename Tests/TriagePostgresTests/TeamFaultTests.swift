@@ -50,7 +50,11 @@ final class TeamFaultTests: TeamStoreTestCase {
         let (spool, clean) = try spoolAndCleanIngest()
         let own = try PostgresServer.dedicated(for: self)
         let url = try migratedStore(on: own)
-        let ingester = try TeamProcess(cli, ["ingest", "--follow", "--spool", spool, "--store", url, "--config", "/dev/null", "--batch-rows", "50"])
+        // With a notifier: its courier rides out the outage too, and says so as seldom.
+        let config = cli.home + "/notify.toml"
+        try "[[notifiers]]\nname = \"log\"\nkind = \"jsonl\"\npath = \"\(cli.home)/notified.jsonl\"\n"
+            .write(toFile: config, atomically: true, encoding: .utf8)
+        let ingester = try TeamProcess(cli, ["ingest", "--follow", "--spool", spool, "--store", url, "--config", config, "--batch-rows", "50"])
         defer { _ = ingester.kill() }
         XCTAssertTrue(until(15) { processed(spool) > 0 }, "the pass started: \(ingester.stderr)")
         try own.stopAbruptly()
@@ -69,6 +73,9 @@ final class TeamFaultTests: TeamStoreTestCase {
         XCTAssertEqual(occurrences(stderr, of: "the store is unreachable, retrying with backoff until it is back (files stay in the spool)"), 1,
                        "said once per outage, not per attempt: \(stderr)")
         XCTAssertEqual(occurrences(stderr, of: "the team store is back after "), 1, stderr)
+        XCTAssertLessThanOrEqual(occurrences(stderr, of: "notifications: cannot reach the team store"), 1, "not every 2 s: \(stderr)")
+        XCTAssertEqual(occurrences(stderr, of: "notifications: cannot reach the team store"),
+                       occurrences(stderr, of: "notifications: the store answers again"), stderr)
         RawSystemText.assertAbsent(stderr)
         XCTAssertEqual(try snapshot(url, on: own), try snapshot(clean))
     }

@@ -79,6 +79,8 @@ public final class NotificationCourier: @unchecked Sendable {
     private func run() {
         var retryAt: Double?
         var backlog = false
+        // An outage is told once when it starts (its reason may change as it goes on) and once when it ends.
+        var failing = false
         while let target = nextRound(retryAt: retryAt, backlog: backlog) {
             var round = NotificationDispatcher.Report()
             do {
@@ -86,9 +88,12 @@ public final class NotificationCourier: @unchecked Sendable {
                     condition.withLock { stopping && !draining }
                 })
                 retryAt = try dispatcher.nextRetry()
+                if failing { logger.warning("notifications: the store answers again; delivering") }
+                failing = false
             } catch {
                 // The store is busy or broken: try again a little later rather than spin.
-                logger.warning("notifications: \(error)")
+                if !failing { logger.warning("notifications: \(error)") }
+                failing = true
                 backlog = false
                 retryAt = clock.now() + 30
             }
