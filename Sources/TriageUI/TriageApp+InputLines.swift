@@ -49,10 +49,8 @@ extension TriageApp {
             editor.line.replace(with: queryHistory[index])
         default:
             switch edit(&editor.line, key) {
-            case .edited: break
-            case .moved:
-                state.editor = editor
-                return
+            // A move changes which term is under the cursor, and so what is held and what is an error.
+            case .edited, .moved: break
             case .unhandled:
                 state.editor = editor
                 return

@@ -130,4 +130,22 @@ import TriageTestSupport
         type("x", app)
         #expect(app.state.editor?.error != nil, "xlevle is no key: an error, cursor or not")
     }
+
+    /// Moving the cursor, not only typing, decides again what is held: into a half-typed value its
+    /// error gives way to candidates, and out of it the error is back.
+    @Test func test_movingTheCursorIntoAHalfTypedValueHoldsItAndOutShowsTheError() throws {
+        let (_, app) = try app()
+        app.handle(.character("/"))
+        app.handle(.control("u"))
+        type("level:err timeout", app)
+        #expect(app.state.editor?.error != nil, "level:err with the cursor elsewhere is an error")
+        app.handle(.home)
+        app.handle(.alt(.character("f")))
+        app.handle(.alt(.character("f")))
+        app.handle(.left)
+        #expect(app.state.editor?.error == nil, "\(String(describing: app.state.editor?.error))")
+        #expect(app.state.editor?.heldValueCandidates?.candidates == ["error"])
+        app.handle(.end)
+        #expect(app.state.editor?.error != nil, "the cursor left it: an error again")
+    }
 }
