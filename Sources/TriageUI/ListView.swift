@@ -110,11 +110,18 @@ enum ListView {
             let asOf = following ? state.refreshedAt : state.pausedAt ?? state.refreshedAt
             parts.append(("\(ISOTime.age(now - asOf)) old", 0, nil))
         }
-        let minimumQuery = min(TerminalText.width(query), 12)
         var right = parts.map(\.text).joined(separator: " · ")
         let width = grid.width
+        // The sort goes before the query loses a single column; then, down to a few columns of query,
+        // the rest gives way in rank order and takes its short forms.
+        let cutsTheQuery = { 9 + TerminalText.width(query) + 1 + TerminalText.width(right) + 1 > width }
+        let minimumQuery = min(TerminalText.width(query), 12)
         let tooWide = { 9 + minimumQuery + 1 + TerminalText.width(right) + 1 > width }
-        for rank in 1...3 where tooWide() {
+        if cutsTheQuery() {
+            parts.removeAll { $0.drop == 1 }
+            right = parts.map(\.text).joined(separator: " · ")
+        }
+        for rank in 2...3 where tooWide() {
             parts.removeAll { $0.drop == rank }
             right = parts.map(\.text).joined(separator: " · ")
         }

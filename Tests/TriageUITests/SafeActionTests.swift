@@ -300,6 +300,12 @@ import TriageTestSupport
         #expect(!header.contains("sort"), "\(header)")
         #expect(header.contains("1 issue · following ● · 0s old"), "\(header)")
         #expect(header.hasPrefix(" triage  is:unresolved leve… 1 issue"), "the query keeps the room left, cut with …: \(header)")
+        // The sort goes before the query loses a single column (at 80 it once cut two letters and kept the sort).
+        let eighty = try workspace.app(width: 80, query: "is:unresolved level:error", following: true)
+        eighty.state.alerts = 24
+        let line = eighty.render().line(0)
+        #expect(line.hasPrefix(" triage  is:unresolved level:error "), "the whole query: \(line)")
+        #expect(line.hasSuffix("1 issue · 🔔 24 · following ● · 0s old "), "\(line)")
     }
 
     @Test func test_catchingUpSummarisesNotificationsAndAKeyAcknowledgesThem() throws {
