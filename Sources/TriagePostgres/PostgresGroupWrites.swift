@@ -57,43 +57,12 @@ struct PostgresGroupWrites {
     /// Creates the group unless another ingester has (then returns that one's id): only the insert
     /// that made the row records its first history entry and its "new issue" notification.
     func create(_ group: NewGroup, at now: Double) throws -> Int64 {
-        let occurrence = group.occurrence
-        let key = [occurrence.projectID.databaseValue, occurrence.groupFingerprint.databaseValue]
-        let new = GroupState.new
-        // One round trip: the row, and from the row this statement inserted (none if another
-        // ingester's insert won) its history entry and, where post-processed, its notification.
-        let inserted = try session.query("""
-            WITH created AS (
-                INSERT INTO groups (project_id, fingerprint, type_id, title, subtitle, culprit, level, status, substatus,
-                                    priority, first_seen, last_seen, times_seen, important_name, important_value, assignee, search_text,
-                                    substatus_since, post_processed)
-                VALUES (?, ?, ?, ?, ?, ?, ?, \(new.status.rawValue), \(new.substatus!.rawValue),
-                        ?, ?, ?, 0, ?, ?, ?, ?, ?, ? <> 0)
-                ON CONFLICT (project_id, fingerprint) DO NOTHING
-                RETURNING id, post_processed
-            ), history AS (
-                INSERT INTO status_history (group_id, at, from_status, from_substatus, to_status, to_substatus, cause, actor, detail)
-                SELECT id, ?, NULL, NULL, \(new.status.rawValue), \(new.substatus!.rawValue), ?, NULL, NULL FROM created
-            ), notified AS (
-                INSERT INTO notifications (group_id, reason, at, detail) SELECT id, ?, ?, NULL FROM created WHERE post_processed
-            )
-            SELECT id FROM created
-            """, key + [occurrence.typeID.databaseValue, occurrence.title.databaseValue, occurrence.subtitle.databaseValue,
-                        occurrence.culprit.databaseValue, occurrence.level.rawValue.databaseValue, group.priority.databaseValue,
-                        occurrence.detectionTime.databaseValue, occurrence.detectionTime.databaseValue,
-                        occurrence.importantEvidence?.name.databaseValue ?? .null, occurrence.importantEvidence?.value.databaseValue ?? .null,
-                        occurrence.assignee?.databaseValue ?? .null, group.searchText.databaseValue, occurrence.detectionTime.databaseValue,
-                        group.postProcessed.databaseValue,
-                        now.databaseValue, TransitionCause.newGroup.rawValue.databaseValue,
-                        NotificationReason.newGroup.rawValue.databaseValue, now.databaseValue])
-        if let groupID: Int64 = inserted.first?.get("id") { return groupID }
-        guard let existing: Int64 = try session.query("SELECT id FROM groups WHERE project_id = ? AND fingerprint = ?", key).first?.get("id")
-        else { throw PostgresFailure.server("group \(occurrence.groupFingerprint) was neither created nor found") }
-        return existing
+        try create([group], at: now)[0].id
     }
 
     /// `create` for many groups (distinct keys) in one statement, ids handed out in their order, and
-    /// one more for those another ingester made first.
+    /// one more for those another ingester made first. One round trip makes the rows and, from the
+    /// rows it inserted, their history entries and notifications.
     func create(_ groups: [NewGroup], at now: Double) throws -> [(id: Int64, made: Bool)] {
         guard !groups.isEmpty else { return [] }
         var projects: [Int64] = [], fingerprints: [String] = [], types: [Int64] = [], titles: [String] = [], subtitles: [String] = []

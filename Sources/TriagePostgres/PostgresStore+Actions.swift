@@ -34,7 +34,7 @@ extension PostgresStore {
         let now = clock.now()
         let recorded = recordedActor(actor)
         return try session.transaction { transaction in
-            let recordedName: String = try transaction.query("SELECT \(recorded.sql)::text AS name", recorded.values).first?.get("name") ?? actor
+            let recordedName = try self.recordedName(recorded, given: actor, in: transaction)
             return try groupIDs.map { groupID in
                 let id = groupID.databaseValue
                 guard let row = try transaction.query("SELECT priority, priority_locked FROM groups WHERE id = ? FOR UPDATE", [id]).first else {

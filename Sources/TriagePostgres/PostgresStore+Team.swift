@@ -11,8 +11,7 @@ extension PostgresStore {
         let now = clock.now()
         let recorded = recordedActor(actor)
         return try session.transaction { transaction in
-            // The name the rows record, as the server sees it (the role, unless `[store] actor = "env"`).
-            let recordedName: String = try transaction.query("SELECT \(recorded.sql)::text AS name", recorded.values).first?.get("name") ?? actor
+            let recordedName = try self.recordedName(recorded, given: actor, in: transaction)
             return try groupIDs.map { groupID in
                 let id = groupID.databaseValue
                 guard let current = try transaction.query("SELECT assignee FROM groups WHERE id = ? FOR UPDATE", [id]).first else {

@@ -43,6 +43,12 @@ public final class PostgresStore: IssueStore {
         }
     }
 
+    /// The name `recorded` writes into a row, as the server sees it (the role, unless `[store] actor = "env"`).
+    func recordedName(_ recorded: (sql: String, values: [DatabaseValue]), given: String,
+                      in transaction: PostgresSession.Transaction) throws -> String {
+        try transaction.query("SELECT \(recorded.sql)::text AS name", recorded.values).first?.get("name") ?? given
+    }
+
     static let groupColumns = """
         id, project_id, fingerprint, type_id, title, subtitle, culprit, level, status, substatus, priority,
         first_seen, last_seen, times_seen, important_name, important_value, assignee, priority_locked
