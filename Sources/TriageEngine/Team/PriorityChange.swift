@@ -1,31 +1,18 @@
 import GRDB
 
-/// A group's priority set by hand (locked against newer occurrences) or handed back to them, by whom and when.
-public struct PriorityChange: Sendable, Equatable, FetchableRecord {
-    public let groupID: Int64
-    public let at: Double
-    public let actor: String
-    /// The priority before and after: a locked level (25, 50, 75), or nil for automatic (occurrences set it).
-    public let from: Int?
-    public let to: Int?
+/// A group's priority set by hand: a locked level (25, 50, 75) that newer occurrences leave alone,
+/// or nil for automatic (occurrences set it).
+public enum PriorityField: RecordedField {
+    public typealias Value = Int
+    public static let table = "group_priorities"
+    public static let fromColumn = "from_priority"
+    public static let toColumn = "to_priority"
+}
 
-    public init(groupID: Int64, at: Double, actor: String, from: Int?, to: Int?) {
-        self.groupID = groupID
-        self.at = at
-        self.actor = actor
-        self.from = from
-        self.to = to
-    }
+/// A group's priority locked by hand or handed back to its occurrences, by whom and when.
+public typealias PriorityChange = FieldChange<PriorityField>
 
-    /// Total over damaged rows, like `Group.init(row:)`.
-    public init(row: Row) {
-        self.init(groupID: row.lenient("group_id") ?? 0, at: row.lenient("at") ?? 0, actor: row.lenient("actor") ?? "",
-                  from: row.lenient("from_priority"), to: row.lenient("to_priority"))
-    }
-
-    /// False when the group already had this priority: nothing was recorded.
-    public var changed: Bool { from != to }
-
+extension FieldChange where Field == PriorityField {
     /// "high", "medium", "low", or "auto": as `priority` takes it.
     public static func name(_ priority: Int?) -> String { priority.map { PriorityBand($0).rawValue } ?? "auto" }
 
@@ -34,13 +21,4 @@ public struct PriorityChange: Sendable, Equatable, FetchableRecord {
 
     /// The locked level a group's row holds now: nil when occurrences set it.
     public static func current(priority: Int, locked: Bool) -> Int? { locked ? priority : nil }
-
-    static func all(_ db: Database, groupID: Int64) throws -> [PriorityChange] {
-        try PriorityChange.fetchAll(db, sql: "SELECT * FROM group_priorities WHERE group_id = ? ORDER BY id", arguments: [groupID])
-    }
-
-    func insert(_ db: Database) throws {
-        try db.execute(sql: "INSERT INTO group_priorities (group_id, at, actor, from_priority, to_priority) VALUES (?, ?, ?, ?, ?)",
-                       arguments: [groupID, at, actor, from, to])
-    }
 }
