@@ -58,4 +58,41 @@ import TriageTestSupport
         #expect(try workspace.groups().map(\.fingerprint).sorted() == ["early", "replaced"], "b as it was when opened")
         #expect(workspace.directory.files(in: "spool/processed") == first + ["b.json"])
     }
+
+    @Test func test_aFileRenamedOntoTheNameOfOneBeingReadIsIngestedNotMovedAwayUnread() throws {
+        let workspace = try Workspace()
+        // Same size: a size check alone cannot tell them apart.
+        workspace.drop("events.jsonl", lines(10..<40))
+        let spool = workspace.directory.path + "/spool"
+        var replaced = false
+        _ = try ingest(workspace) { poll in
+            // While the first file is read, a producer renames another one onto its name.
+            guard poll == 10 else { return }
+            workspace.directory.write("spool/.next.tmp", self.lines(40..<70))
+            replaced = rename(spool + "/.next.tmp", spool + "/events.jsonl") == 0
+        }
+        #expect(replaced)
+        #expect(workspace.directory.files(in: "spool").contains("events.jsonl"), "the second file stays for the next pass")
+        _ = try ingest(workspace) { _ in }
+        #expect(try workspace.count("SELECT count(*) FROM occurrences") == 60, "both files' payloads, each once")
+        // The file read was unlinked by the rename onto its name: only the second is left to keep.
+        #expect(workspace.directory.files(in: "spool/processed") == ["events.jsonl"])
+    }
+
+    @Test func test_aFileThatSlipsOntoTheNameAsItMovesIsPutBackIntoTheSpool() throws {
+        let workspace = try Workspace()
+        let spool = try SpoolDirectory(path: workspace.directory.path + "/spool")
+        // As if the file read had been moved, but the rename took the one a producer put there after the check.
+        workspace.directory.write("spool/processed/events.jsonl", lines(0..<3))
+        let read = SpoolIdentity(device: -1, inode: -1)
+        try SpoolDirectory.returnIfReplaced(SpoolName("events.jsonl"), expected: read,
+                                            move: SpoolMove(name: SpoolName("events.jsonl"), destination: spool.processed), to: spool.descriptor)
+        #expect(workspace.directory.files(in: "spool/processed").isEmpty)
+        #expect(workspace.directory.files(in: "spool").contains("events.jsonl"))
+        // And when yet another file has taken the name meanwhile, under a name of its own.
+        workspace.directory.write("spool/processed/events.jsonl", lines(3..<6))
+        try SpoolDirectory.returnIfReplaced(SpoolName("events.jsonl"), expected: read,
+                                            move: SpoolMove(name: SpoolName("events.jsonl"), destination: spool.processed), to: spool.descriptor)
+        #expect(workspace.directory.files(in: "spool").filter { $0.hasSuffix(".jsonl") }.sorted() == ["events.jsonl", "returned-1-events.jsonl"])
+    }
 }

@@ -80,10 +80,11 @@ final class IngestPass {
         var ledgerRows: [Int64] = []
         moves.reserveCapacity(movesAfterCommit.count)
         for move in movesAfterCommit {
+            let identity = SpoolIdentity(move.file.identity)
             moves.append(move.file.outcome == .processed
-                ? SpoolMove(name: move.file.name, destination: spool.processed, expectedSize: move.readTo)
+                ? SpoolMove(name: move.file.name, destination: spool.processed, expectedSize: move.readTo, identity: identity)
                 : SpoolMove(name: move.file.name, destination: spool.failed, firstAttempt: move.failedAttempt,
-                            reserve: ArchiveName.failedReserve, expectedSize: move.readTo))
+                            reserve: ArchiveName.failedReserve, expectedSize: move.readTo, identity: identity))
             if let row = move.ledgerRow { ledgerRows.append(row) } else { unrecorded.append(move.file) }
         }
         var record: Int64?

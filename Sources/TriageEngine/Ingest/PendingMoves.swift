@@ -38,7 +38,7 @@ package enum PendingMoves {
         for file in records.flatMap(\.files) where spool.identity(of: file.name) == file.identity {
             do {
                 try beforeMove(file)
-                try spool.move(file.name, to: file.outcome == .processed ? spool.processed : spool.failed)
+                try spool.move(file.name, to: file.outcome == .processed ? spool.processed : spool.failed, identity: SpoolIdentity(file.identity))
                 moved += 1
             } catch {
                 unmoved.append(file)

@@ -207,17 +207,24 @@ public final class SpoolDirectory: @unchecked Sendable {
     }
 
     /// Moves `name` from the spool into `destination`, never replacing an earlier file of the same name
-    /// (a producer may reuse names; the archive keeps both as `NAME`, `NAME.1`, ...).
-    func move(_ name: SpoolName, to destination: Int32) throws {
-        try Self.move(SpoolMove(name: name, destination: destination, reserve: destination == failed ? ArchiveName.failedReserve : 0),
+    /// (a producer may reuse names; the archive keeps both as `NAME`, `NAME.1`, ...). `identity`: the
+    /// file that was read, when another one may have been renamed onto its name since.
+    func move(_ name: SpoolName, to destination: Int32, identity: SpoolIdentity? = nil) throws {
+        try Self.move(SpoolMove(name: name, destination: destination, reserve: destination == failed ? ArchiveName.failedReserve : 0,
+                                identity: identity),
                       from: descriptor)
     }
 
     /// Moves a file from the directory `spool` to its archive name, or the first later one that is free.
+    ///
+    /// Only the file that was read: a producer may rename another file onto the name between the
+    /// read and the move. One found under the name before the rename stays for the next pass; one
+    /// that slips in between the check and the rename is put back into the spool at once.
     static func move(_ move: SpoolMove, from spool: Int32) throws {
-        if let expected = move.expectedSize {
-            var info = stat()
-            if move.name.withCString({ fstatat(spool, $0, &info, AT_SYMLINK_NOFOLLOW) }) == 0, Int64(info.st_size) > expected { return }
+        var info = stat()
+        if move.name.withCString({ fstatat(spool, $0, &info, AT_SYMLINK_NOFOLLOW) }) == 0 {
+            if let expected = move.identity, SpoolIdentity(info) != expected { return }
+            if let expected = move.expectedSize, Int64(info.st_size) > expected { return }
         }
         var attempt = move.firstAttempt
         while true {
@@ -226,11 +233,35 @@ public final class SpoolDirectory: @unchecked Sendable {
                 target.withCString { triage_renameat_noreplace(spool, source, move.destination, $0) }
             }
             // ENOENT: an earlier, interrupted run already moved it.
-            if result == 0 || errno == ENOENT { return }
+            if result == 0 {
+                if let expected = move.identity { try returnIfReplaced(target, expected: expected, move: move, to: spool) }
+                return
+            }
+            if errno == ENOENT { return }
             guard errno == EEXIST else {
                 throw SpoolError.cannotMove(name: move.name.description, reason: String(cString: strerror(errno)))
             }
             attempt += 1
+        }
+    }
+
+    /// Puts a file moved to `target` back into the spool if it is not the one that was read: under
+    /// its own name, or, if yet another file has taken that, under a `returned-` name of its own.
+    static func returnIfReplaced(_ target: SpoolName, expected: SpoolIdentity, move: SpoolMove, to spool: Int32) throws {
+        var info = stat()
+        guard target.withCString({ fstatat(move.destination, $0, &info, AT_SYMLINK_NOFOLLOW) }) == 0, SpoolIdentity(info) != expected
+        else { return }
+        var returned = move.name
+        for attempt in 1... {
+            let result = target.withCString { source in
+                returned.withCString { triage_renameat_noreplace(move.destination, source, spool, $0) }
+            }
+            if result == 0 { return }
+            guard errno == EEXIST else {
+                throw SpoolError.cannotMove(name: move.name.description, reason: "it was replaced while being moved and cannot go back: "
+                                            + String(cString: strerror(errno)))
+            }
+            returned = ArchiveName.name(for: SpoolName(Array("returned-\(attempt)-".utf8) + move.name.bytes), attempt: 0, reserve: 0)
         }
     }
 }
@@ -245,6 +276,8 @@ struct SpoolMove {
     /// The size it had when it was read to its end: a file larger now was appended to since (by a
     /// producer writing in place) and stays for the next pass, which reads it again.
     var expectedSize: Int64?
+    /// The file that was read; nil where nothing was read (a FIFO or link quarantined by name).
+    var identity: SpoolIdentity?
 }
 
 package struct SpoolIdentity: Equatable {
@@ -256,6 +289,9 @@ extension SpoolIdentity {
     init(_ info: stat) {
         self.init(device: Int64(bitPattern: UInt64(info.st_dev)), inode: Int64(bitPattern: UInt64(info.st_ino)))
     }
+
+    /// The file, whatever its size and times.
+    init(_ file: FileIdentity) { self.init(device: file.device, inode: file.inode) }
 }
 
 public enum SpoolError: Error, Equatable, CustomStringConvertible {
