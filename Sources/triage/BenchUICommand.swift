@@ -184,7 +184,7 @@ struct BenchUICommand: ParsableCommand {
                            activity: UserActivity(actor: .current(environment: [:])),
                            memory: ingestMemory == "throughput" ? .throughput : .interactive,
                            priority: IngestPriority(niceIncrement: ingestNice),
-                           onPass: { flood.add($0) }, onEnd: { flood.end($0) })
+                           onPass: { flood.add($0) }, onNotice: { flood.end($0) })
         let script = Self.script.flatMap(\.keys)
         // Keys typed while the flood was being ingested, and after it.
         var keys: [Double] = []
@@ -270,7 +270,7 @@ private final class FloodProgress: @unchecked Sendable {
         }
     }
 
-    func end(_ ending: FollowThread.Ending) { lock.withLock { stopped = "\(ending)" } }
+    func end(_ notice: FollowThread.Notice) { lock.withLock { stopped = "\(notice)" } }
 
     /// Whether a pass brought files before `deadline` (an uptime in nanoseconds); clears the news.
     func waitForChange(until deadline: UInt64) -> Bool {

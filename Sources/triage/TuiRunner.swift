@@ -226,10 +226,12 @@ final class TuiRunner {
                 events.post(Message(kind: .error, text: "\(pass.rejected) payload\(pass.rejected == 1 ? "" : "s") refused; see \(spoolPath)/failed/"))
             }
             wakeup.signal()
-        }, onEnd: { ending in
+        }, onNotice: { notice in
             _ = events.passOver()
-            switch ending {
-            case .busy: events.post(Message(kind: .info, text: "another triage process is ingesting this spool; its results appear here as they land"))
+            switch notice {
+            case .otherIngester:
+                events.post(Message(kind: .info, text: "another triage process is ingesting this spool; its results appear here as they land"))
+            case .tookOver: events.post(Message(kind: .info, text: "the other ingester has stopped; this triage ingests the spool now"))
             case let .failed(error): events.post(Message(kind: .error, text: "following stopped: \(error)"))
             }
             wakeup.signal()

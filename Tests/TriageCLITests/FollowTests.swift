@@ -50,4 +50,24 @@ import TriageTestSupport
         #expect(summary["accepted"] as? Int == 3)
         #expect(summary["files"] as? Int == 2)
     }
+
+    @Test(.enabled(if: TmuxPane.available)) func test_aTUIWaitingOnAnotherIngesterTakesTheSpoolOverWhenThatOneIsKilled() throws {
+        let scratch = TemporaryDirectory()
+        let spool = scratch.path + "/spool"
+        let store = scratch.path + "/store.sqlite"
+        try FileManager.default.createDirectory(atPath: spool, withIntermediateDirectories: true)
+        try dropIntoSpool(occurrence(1, fingerprint: "before"), as: "1.json", into: spool)
+        let follower = try TriageProcess.start(["ingest", "--follow", "--spool", spool, "--store", store], home: scratch.path)
+        #expect(try waitFor(["Live before"], store: store, home: scratch.path) == ["Live before"])
+
+        let pane = try TmuxPane(command: "\(TriageProcess.binary) tui --store \(store) --spool \(spool)", home: scratch.path)
+        _ = try pane.waitFor { $0.contains("another triage process is ingesting this spool") }
+        kill(follower.processIdentifier, SIGKILL)
+        follower.waitUntilExit()
+        try dropIntoSpool(occurrence(2, fingerprint: "after"), as: "2.json", into: spool)
+        let screen = try pane.waitFor { $0.contains("Live after") }
+        #expect(screen.contains("Live after"), "the TUI ingests the spool once the other ingester is gone")
+        #expect(scratch.files(in: "spool/processed") == ["1.json", "2.json"])
+        try pane.send("q")
+    }
 }

@@ -29,6 +29,12 @@ public final class SpoolFollower: @unchecked Sendable {
         watcher.stop()
     }
 
+    /// Waits `seconds`, or less if `stop()` is called meanwhile.
+    public func sleep(seconds: Double) {
+        let deadline = Date(timeIntervalSinceNow: seconds)
+        while !isStopRequested, Date() < deadline { Thread.sleep(forTimeInterval: min(0.05, max(0, deadline.timeIntervalSinceNow))) }
+    }
+
     /// Runs passes until `stop()`, reporting each one (a pass that failed reports what it committed,
     /// then the failure is thrown). The periodic timeout is only a safety net for a lost event;
     /// listing the spool is what decides what to ingest.
