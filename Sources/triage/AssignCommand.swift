@@ -29,7 +29,7 @@ struct AssignCommand: ParsableCommand {
     func run() throws {
         let config = try locations.loadConfig()
         let store = try locations.openIssueStore(config)
-        let targets = try groups.map { try store.group($0) }
+        let targets = try store.groups(named: groups)
         let me = try locations.activity(config, store: store).actor.name
         let changes = try store.assign(targets.map(\.id), to: try AssigneeName.target(to, me: me), actor: me)
         // Like a one-shot ingest: what this command recorded goes out before it exits.

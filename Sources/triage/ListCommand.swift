@@ -19,7 +19,7 @@ struct ListCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "The query (default: is:unresolved).")
     var query = "is:unresolved"
 
-    @Option(help: "last_seen, first_seen, events or priority.")
+    @Option(help: ArgumentHelp("\(GroupSort.allCases.map(\.rawValue).joined(separator: ", ")).", valueName: "order"))
     var sort: GroupSort = .lastSeen
 
     // Unconditional: `--limit -1` is a wrong number, not a missing one.
@@ -41,6 +41,8 @@ struct ListCommand: ParsableCommand {
     func validate() throws {
         if json && plain { throw ValidationError("--json and --plain exclude each other.") }
         if let limit, limit < 0 { throw ValidationError("--limit must be zero or more.") }
+        // The table keeps its columns; a script asking for keys means an output it parses.
+        if fields != nil && !json && !plain { throw ValidationError("--fields chooses keys for --json or --plain; add one of them.") }
         if let unknown = selectedFields?.first(where: { !GroupJSON.fieldNames.contains($0) }) {
             throw ValidationError("--fields: unknown key '\(unknown)'; known: \(GroupJSON.fieldNames.joined(separator: ", ")).")
         }

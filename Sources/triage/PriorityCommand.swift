@@ -24,7 +24,7 @@ struct PriorityCommand: ParsableCommand {
     func run() throws {
         let config = try locations.loadConfig()
         let store = try locations.openIssueStore(config)
-        let targets = try groups.map { try store.group($0) }
+        let targets = try store.groups(named: groups)
         // Recorded in each group's history as who acts on the store (the team store's role), as assign is.
         let me = try locations.activity(config, store: store).actor.name
         try store.setPriority(ManualPriority(name: level)?.value, of: targets.map(\.id), actor: me)

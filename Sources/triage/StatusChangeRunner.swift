@@ -7,7 +7,7 @@ enum StatusChangeRunner {
     static func run(_ action: StatusAction, groups references: [String], locations: Locations) throws {
         let config = try locations.loadConfig()
         let store = try locations.openIssueStore(config)
-        let groups = try references.map { try store.group($0) }
+        let groups = try store.groups(named: references)
         let metrics = TriageMetrics()
         let activity = try locations.activity(config, metrics: metrics, store: store)
         let results = try store.apply(action, to: groups.map(\.id), actor: activity.actor.name)

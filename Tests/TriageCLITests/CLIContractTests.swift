@@ -82,6 +82,16 @@ import TriageTestSupport
         #expect(illegal.status == 1)
         #expect(illegal.stderr == "triage: group P1-2 is unresolved/new; cannot ignore until escalating: type uptime_domain_failure has no escalation detection\n")
 
+        // One group named three ways acts once.
+        let twice = try TriageProcess.run(["resolve", "P1-2", "p1-2", "2", "--store", store], home: scratch.path)
+        #expect(twice.stdout == "P1-2: unresolved/new → resolved\n")
+        #expect(try TriageProcess.run(["reopen", "P1-2", "--store", store], home: scratch.path).status == 0)
+
+        let fieldsAlone = try TriageProcess.run(["list", "--fields", "title", "--store", store], home: scratch.path)
+        #expect(fieldsAlone.status == 2)
+        #expect(fieldsAlone.stderr.contains("--fields chooses keys for --json or --plain"))
+        #expect(try TriageProcess.run(["list", "--help"], home: scratch.path).stdout.contains("priority, trend"))
+
         let missing = try TriageProcess.run(["resolve", "P1-99", "--store", store], home: scratch.path)
         #expect(missing.status == 1)
         #expect(missing.stderr == "triage: no group \"P1-99\" in this store\n")

@@ -164,7 +164,7 @@ import TriageTestSupport
         workspace.drop("a.json", statusChangeJSON(fingerprint: "nobody", status: 1, substatus: nil))
         let report = try workspace.ingest()
         #expect(report.rejected == 1)
-        #expect(report.notes.first?.description == "a.json: fingerprint: no group in project 1 has fingerprint \"nobody\"")
+        #expect(report.notes.first?.description == "a.json: fingerprint: no group in project 1 has fingerprint \"nobody\" yet (a status change applies only after its group's first occurrence; move the failed/ copy back into the spool once that has landed)")
     }
 
     @Test func test_resolvedGroupRegressesOnNewOccurrenceButIgnoredDoesNot() throws {

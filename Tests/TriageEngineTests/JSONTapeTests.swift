@@ -154,4 +154,17 @@ import Testing
             #expect(error.description == "invalid JSON at byte 6: found '}', expected a JSON value")
         }
     }
+
+    @Test func test_errorsNameWhatAProducerDidWrong() {
+        func message(_ bytes: [UInt8]) -> String? {
+            do { _ = try JSONDocument(bytes: bytes, maxDepth: 64); return nil } catch { return error.description }
+        }
+        #expect(message([0xEF, 0xBB, 0xBF] + Array("{}".utf8))?.contains("a UTF-8 byte-order mark; payloads are UTF-8 JSON") == true)
+        #expect(message([0xFF, 0xFE, 0x7B, 0x00])?.contains("the text is UTF-16") == true)
+        #expect(message([0x7B, 0x00, 0x7D, 0x00])?.contains("UTF-16 or binary data") == true)
+        #expect(message([]) == "invalid JSON: the payload is empty")
+        #expect(message(Array("{} {}".utf8))?.contains("a .json file holds one payload; a .jsonl file one per line") == true)
+        #expect(message(Array("{\"a\": x}".utf8)) == "invalid JSON at byte 6: found 'x', expected a JSON value",
+                "an ordinary mistake gets no encoding hint")
+    }
 }

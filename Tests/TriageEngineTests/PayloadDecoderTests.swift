@@ -100,6 +100,8 @@ import TriageTestSupport
             (base.without("event_id").json,
              .invalidValue(field: "event_id", reason: "an occurrence needs event_id, event, or both; found neither")),
             (base.with("issue_title", "\"\"").json, .empty(field: "issue_title")),
+            (base.with("issue_title", "\" \\n\\t \"").json,
+             .invalidValue(field: "issue_title", reason: "is only whitespace; a title must say something")),
             (base.with("issue_title", "null").json, .wrongType(field: "issue_title", expected: "a string", found: "null")),
             (base.with("project_id", "\"1\"").json, .wrongType(field: "project_id", expected: "an integer", found: "string")),
             (base.with("project_id", "1.5").json, .wrongType(field: "project_id", expected: "an integer", found: "number")),

@@ -190,7 +190,10 @@ final class IngestWriter {
         let key = GroupKey(projectID: change.projectID, fingerprint: change.fingerprint[0])
         // A group created ahead is not there yet for a change before its first occurrence.
         guard let group = try groups.find(key), precreated[key] == nil else {
-            return .rejected(.invalidValue(field: "fingerprint", reason: "no group in project \(change.projectID) has fingerprint \(Sanitized.quote(change.fingerprint[0]))"))
+            // Often a race, not a mistake: say how to apply it once the occurrence has landed.
+            return .rejected(.invalidValue(field: "fingerprint", reason: "no group in project \(change.projectID) has fingerprint "
+                + "\(Sanitized.quote(change.fingerprint[0])) yet (a status change applies only after its group's first occurrence; "
+                + "move the failed/ copy back into the spool once that has landed)"))
         }
         // Occurrences before this payload must regress (or escalate) its group before the change
         // lands; other groups' pending counts are unaffected by it, so they wait for the flush.

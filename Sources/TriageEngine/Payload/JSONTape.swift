@@ -59,16 +59,30 @@ public struct JSONSyntaxError: Error, Sendable, Equatable, CustomStringConvertib
 
     public var description: String {
         switch reason {
+        case .unexpectedEnd where offset == 0: return "invalid JSON: the payload is empty"
         case .unexpectedEnd: return "invalid JSON: unexpected end of input at byte \(offset)"
         case let .unexpectedByte(byte, expected):
-            return "invalid JSON at byte \(offset): found \(Self.describe(byte)), expected \(expected)"
+            let found = "invalid JSON at byte \(offset): found \(Self.describe(byte)), expected \(expected)"
+            return Self.encodingHint(byte, at: offset).map { "\(found) (\($0); payloads are UTF-8 JSON)" } ?? found
         case .invalidUTF8: return "invalid UTF-8 at byte \(offset)"
         case .controlCharacterInString: return "invalid JSON at byte \(offset): unescaped control character in string"
         case .invalidEscape: return "invalid JSON at byte \(offset): invalid escape sequence"
         case .loneSurrogate: return "invalid JSON at byte \(offset): \\u escape is an unpaired UTF-16 surrogate"
         case .invalidNumber: return "invalid JSON at byte \(offset): malformed number"
         case let .tooDeep(limit): return "JSON nested deeper than \(limit) levels at byte \(offset)"
-        case .trailingData: return "invalid JSON at byte \(offset): data after the end of the value"
+        case .trailingData:
+            return "invalid JSON at byte \(offset): data after the end of the value (a .json file holds one payload; a .jsonl file one per line)"
+        }
+    }
+
+    /// What the first bytes of text in another encoding look like to a UTF-8 parser: producers
+    /// on other platforms write byte-order marks and UTF-16.
+    private static func encodingHint(_ byte: UInt8, at offset: Int) -> String? {
+        switch (offset, byte) {
+        case (0, 0xEF): return "a UTF-8 byte-order mark"
+        case (0, 0xFF), (0, 0xFE): return "a UTF-16 byte-order mark: the text is UTF-16"
+        case (1, 0x00), (0, 0x00): return "a NUL byte: UTF-16 or binary data"
+        default: return nil
         }
     }
 

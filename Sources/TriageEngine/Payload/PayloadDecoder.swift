@@ -55,6 +55,8 @@ public struct PayloadDecoder: Sendable {
         let fingerprint = try decodeFingerprint(fields.require(.fingerprint))
         let title = try fields.require(.issueTitle).requireString("issue_title")
         if title.isEmpty { throw .empty(field: "issue_title") }
+        // A blank title would be a blank row in every list.
+        if title.allSatisfy(\.isWhitespace) { throw .invalidValue(field: "issue_title", reason: "is only whitespace; a title must say something") }
         let subtitle = try fields.require(.subtitle).requireString("subtitle")
         // Sentry's consumer reads these three only when present: absent or null is empty.
         let culprit = try fields.optionalString(.culprit) ?? ""
