@@ -78,11 +78,12 @@ struct IngestCommand: ParsableCommand {
     }
 
     func printNotes(_ report: IngestReport) {
-        guard !report.notes.isEmpty else { return }
-        var text = report.notes.map { "rejected: \($0)\n" }.joined()
+        var text = report.unread.map { "unread: \($0) (it stays in the spool)\n" }.joined()
+        text += report.notes.map { "rejected: \($0)\n" }.joined()
         if report.rejected > report.notes.count {
             text += "rejected: … and \(report.rejected - report.notes.count) more; see \(locations.spoolPath)/failed/*.error.json\n"
         }
+        guard !text.isEmpty else { return }
         FileHandle.standardError.write(Data(text.utf8))
     }
 
@@ -93,6 +94,7 @@ struct IngestCommand: ParsableCommand {
         json.field("accepted", report.accepted)
         json.field("duplicates", report.duplicates)
         json.field("rejected", report.rejected)
+        json.field("unread", report.unread.count)
         json.field("noise_held", report.noiseHeld)
         json.field("noise_released", report.noiseReleased)
         json.field("groups_created", report.groupsCreated)

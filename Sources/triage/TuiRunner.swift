@@ -221,7 +221,11 @@ final class TuiRunner {
         let events = events
         FollowThread.start(follower, store: store, spoolPath: spoolPath, limits: limits, courier: courier, activity: activity, onPass: { pass in
             if events.passOver() { wakeup.signal() }
-            guard pass.files > 0 || pass.rejected > 0 else { return }
+            if let unread = pass.unread.first {
+                let more = pass.unread.count > 1 ? " (and \(pass.unread.count - 1) more)" : ""
+                events.post(Message(kind: .error, text: "unread: \(unread)\(more); it stays in the spool"))
+            }
+            guard pass.files > 0 || pass.rejected > 0 else { if !pass.unread.isEmpty { wakeup.signal() }; return }
             if pass.rejected > 0 {
                 events.post(Message(kind: .error, text: "\(pass.rejected) payload\(pass.rejected == 1 ? "" : "s") refused; see \(spoolPath)/failed/"))
             }

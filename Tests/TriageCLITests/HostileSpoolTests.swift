@@ -33,6 +33,28 @@ import TriageTestSupport
 
     // MARK: Links, FIFOs, devices, odd times
 
+    @Test func test_entriesNoPassReadsAreNamedOnceAndLeftWhereTheyAre() throws {
+        let scratch = TemporaryDirectory()
+        let spool = try makeSpool(scratch)
+        try write(occurrence(1), to: spool + "/a.json")
+        try write(occurrence(2), to: spool + "/b.JSON")
+        try write("notes", to: spool + "/c.txt")
+        try FileManager.default.createDirectory(atPath: spool + "/d.json", withIntermediateDirectories: true)
+        try write(occurrence(3), to: spool + "/.e.json")
+        try write(occurrence(4), to: spool + "/f.json.tmp")
+        let (result, summary) = try ingest(spool, scratch)
+        #expect(result.status == 0)
+        #expect(summary?["unread"] as? Int == 3)
+        #expect(result.stderr == """
+            unread: b.JSON: has an upper-case extension; only .json, .jsonl and .ndjson (lower case) are read (it stays in the spool)
+            unread: c.txt: is not a .json, .jsonl or .ndjson file (it stays in the spool)
+            unread: d.json: is a directory; only files directly in the spool are read (it stays in the spool)
+
+            """, "dot-files and *.tmp are a producer's work in progress: not named")
+        #expect(try titles(scratch) == ["Hostile 1"])
+        #expect(FileManager.default.fileExists(atPath: spool + "/b.JSON"))
+    }
+
     @Test func test_linksFIFOsAndDevicesAreQuarantinedAndTheRestIsStoredWithASummary() throws {
         let scratch = TemporaryDirectory()
         let spool = try makeSpool(scratch)

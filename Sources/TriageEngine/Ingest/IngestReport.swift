@@ -24,6 +24,8 @@ public struct IngestReport: Sendable, Equatable {
     public var seconds = 0.0
     /// The first refusals, for the terminal; every one is in `failed/*.error.json`.
     public var notes: [RejectionNote] = []
+    /// Spool entries no pass reads (another extension, a directory), each told once per ingester.
+    public var unread: [RejectionNote] = []
     /// True when the pass stopped early because it was asked to (progress is saved).
     public var interrupted = false
     /// Files moved to `failed/` whole, for analytics.
@@ -60,6 +62,7 @@ public struct IngestReport: Sendable, Equatable {
         notificationsFailed += other.notificationsFailed
         seconds += other.seconds
         notes += other.notes.prefix(Self.noteLimit - min(notes.count, Self.noteLimit))
+        unread += other.unread
         interrupted = interrupted || other.interrupted
         failedFiles += other.failedFiles
         finishedFilesModifiedAt += other.finishedFilesModifiedAt

@@ -17,6 +17,8 @@ public final class SpoolIngestor {
     private var rulesRanAt: Double?
     /// Payloads that made a stage fail, with the reason: refused when met again (`PoisonedPayload`).
     private var poisoned: [PoisonedPayload.Key: String] = [:]
+    /// Entries left unread that a report has named already: a follower names each once.
+    private var toldUnread = Set<SpoolName>()
     var hooks = IngestHooks()
 
     /// Takes the spool's lock for as long as the ingestor lives; throws `SpoolError.busy` if another
@@ -121,6 +123,9 @@ public final class SpoolIngestor {
                     try pass.quarantineUnusable(name, reason: reason)
                 }
                 pass.markCommitted()
+                for (name, reason) in listing.unread where toldUnread.insert(name).inserted {
+                    pass.report.unread.append(RejectionNote(file: name.description, line: nil, field: nil, reason: reason))
+                }
                 for name in listing.ready {
                     if shouldStop() { pass.report.interrupted = true; break }
                     try pass.ingestFile(name, shouldStop: shouldStop)

@@ -145,8 +145,10 @@ public final class SpoolDirectory: @unchecked Sendable {
     }
 
     /// Files ready to ingest, in byte order of their names: `*.json`, `*.jsonl`, `*.ndjson`, not dot-files,
-    /// not `*.tmp`. Entries that are not regular files are reported in `skipped` with the reason.
-    public func readyFiles() throws -> (ready: [SpoolName], skipped: [(SpoolName, String)]) {
+    /// not `*.tmp`. Entries that are not regular files are reported in `skipped` with the reason;
+    /// those no pass takes up (another extension, a directory) in `unread`, with why, so that a
+    /// producer's `.JSON` or `.txt` is not left waiting without a word.
+    public func readyFiles() throws -> (ready: [SpoolName], skipped: [(SpoolName, String)], unread: [(SpoolName, String)]) {
         let duplicate = dup(descriptor)
         guard duplicate >= 0, let stream = fdopendir(duplicate) else {
             throw SpoolError.cannotOpen(path: path, reason: String(cString: strerror(errno)))
@@ -155,11 +157,15 @@ public final class SpoolDirectory: @unchecked Sendable {
         rewinddir(stream)
         var ready: [SpoolName] = []
         var skipped: [(SpoolName, String)] = []
+        var unread: [(SpoolName, String)] = []
         while let entry = readdir(stream) {
             let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
                 SpoolName(Array(raw.prefix { $0 != 0 }))
             }
-            guard SpoolEntries.isIngestName(name) else { continue }
+            guard SpoolEntries.isIngestName(name) else {
+                if let reason = SpoolEntries.whyUnread(name, isDirectory: entry.pointee.d_type == UInt8(DT_DIR)) { unread.append((name, reason)) }
+                continue
+            }
             // d_type saves a stat per file; the few file systems that report DT_UNKNOWN get one.
             var mode = Self.mode(ofDirectoryEntryType: entry.pointee.d_type)
             if mode == nil {
@@ -169,11 +175,13 @@ public final class SpoolDirectory: @unchecked Sendable {
             }
             if mode == S_IFREG {
                 ready.append(name)
-            } else if mode != S_IFDIR {
+            } else if mode == S_IFDIR {
+                unread.append((name, "is a directory; only files directly in the spool are read"))
+            } else {
                 skipped.append((name, Self.kindDescription(mode!)))
             }
         }
-        return (ready.sorted(), skipped)
+        return (ready.sorted(), skipped, unread.sorted { $0.0 < $1.0 })
     }
 
     private static func mode(ofDirectoryEntryType type: UInt8) -> mode_t? {

@@ -8,6 +8,18 @@ public enum SpoolEntries {
         name.bytes.first != UInt8(ascii: ".") && !name.hasSuffix(".tmp") && name.format != nil
     }
 
+    /// Why a name no pass takes up stays unread, for the producer who put it there; nil for the
+    /// names that are meant to wait (dot-files, `*.tmp`, the spool's own directories).
+    static func whyUnread(_ name: SpoolName, isDirectory: Bool) -> String? {
+        let text = name.text
+        if name.bytes.first == UInt8(ascii: ".") || name.hasSuffix(".tmp") { return nil }
+        if isDirectory { return ["processed", "failed"].contains(text) ? nil : "is a directory; only files directly in the spool are read" }
+        if SpoolName(text.lowercased()).format != nil {
+            return "has an upper-case extension; only .json, .jsonl and .ndjson (lower case) are read"
+        }
+        return "is not a .json, .jsonl or .ndjson file"
+    }
+
     /// Entries waiting in the spool at `path`: every one a pass would take up, whatever its kind (a
     /// regular file is ingested, a link or a FIFO is moved to `failed/` with why); directories aside.
     public static func waiting(inSpool path: String) -> Int {
