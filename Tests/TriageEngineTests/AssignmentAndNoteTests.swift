@@ -59,6 +59,7 @@ import Testing
         #expect(try AssigneeName.target(" none ", me: "alice") == nil)
         #expect(try AssigneeName.target("team:oncall", me: "alice") == "oncall", "Sentry's actor prefix is dropped")
         #expect(try AssigneeName.target("user:bob@example.com", me: "alice") == "bob@example.com")
+        #expect(try AssigneeName.target("user:user:bob", me: "alice") == "bob", "every prefix, so that a query finds what a payload stored")
         #expect(AssignmentChange.name("user:bob@example.com") == "bob@example.com", "a name stored with its prefix reads without it")
         #expect(try AssigneeName.target("ME", me: "alice") == "alice", "the two words are read in any case")
         #expect(try AssigneeName.target("None", me: "alice") == nil)

@@ -159,6 +159,29 @@ import TriageTestSupport
         #expect(try workspace.store.details(of: 1).history.count == 2)
     }
 
+    @Test func test_aStatusChangeWithAnIdAppliesOnceEvenWhenItsFileComesBack() throws {
+        let workspace = try Workspace()
+        let id = "5f0c1a2b3c4d4e5f8a9b0c1d2e3f4a5b"
+        // Refused before its group exists: the id is not spent, so the same change applies later.
+        workspace.drop("a.json", statusChangeJSON(status: 1, substatus: nil, id: id))
+        #expect(try workspace.ingest().rejected == 1)
+        workspace.drop("b.json", PayloadBuilder(id: 1).json)
+        workspace.drop("c.json", statusChangeJSON(status: 1, substatus: nil, id: id))
+        #expect(try workspace.ingest().statusChanges == 1)
+        workspace.drop("d.json", PayloadBuilder(id: 2).json)
+        try workspace.ingest()
+        #expect(try workspace.groups().first?.state == .regressed)
+        // The resolve put back into the spool (a replay, a producer's retry) is a duplicate.
+        workspace.drop("c.json", statusChangeJSON(status: 1, substatus: nil, id: id.uppercased()))
+        let replay = try workspace.ingest()
+        #expect(replay.duplicates == 1)
+        #expect(replay.statusChanges == 0)
+        #expect(try workspace.groups().first?.state == .regressed)
+        // Without an id nothing tells a replay from a new change: it applies.
+        workspace.drop("e.json", statusChangeJSON(status: 1, substatus: nil))
+        #expect(try workspace.ingest().statusChanges == 1)
+    }
+
     @Test func test_statusChangeWithoutAGroupIsRejected() throws {
         let workspace = try Workspace()
         workspace.drop("a.json", statusChangeJSON(fingerprint: "nobody", status: 1, substatus: nil))

@@ -70,6 +70,7 @@ public struct PayloadBuilder: Sendable {
 }
 
 /// A status-change payload for the group of `project` and `fingerprint`.
-public func statusChangeJSON(project: Int = 1, fingerprint: String = "fp-1", status: Int, substatus: Int?) -> String {
-    "{\"payload_type\":\"status_change\",\"project_id\":\(project),\"fingerprint\":[\"\(fingerprint)\"],\"new_status\":\(status),\"new_substatus\":\(substatus.map(String.init) ?? "null")}"
+public func statusChangeJSON(project: Int = 1, fingerprint: String = "fp-1", status: Int, substatus: Int?, id: String? = nil) -> String {
+    "{\"payload_type\":\"status_change\",\"project_id\":\(project),\"fingerprint\":[\"\(fingerprint)\"],\"new_status\":\(status),\"new_substatus\":\(substatus.map(String.init) ?? "null")"
+        + (id.map { ",\"id\":\"\($0)\"" } ?? "") + "}"
 }

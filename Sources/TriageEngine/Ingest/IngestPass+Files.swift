@@ -208,6 +208,9 @@ extension IngestPass {
                 counts.statusChanges += 1
                 report.statusChanges += 1
             case .unchanged: break
+            case .duplicate:
+                counts.duplicates += 1
+                report.duplicates += 1
             case let .rejected(error): return error
             }
         }

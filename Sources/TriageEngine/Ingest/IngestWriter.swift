@@ -12,6 +12,8 @@ enum OccurrenceOutcome: Equatable {
 enum StatusChangeOutcome: Equatable {
     case changed
     case unchanged
+    /// Its `id` was applied before (a file put back into the spool, a producer's retry).
+    case duplicate
     case rejected(PayloadError)
 }
 
@@ -195,6 +197,9 @@ final class IngestWriter {
                 + "\(Sanitized.quote(change.fingerprint[0])) yet (a status change applies only after its group's first occurrence; "
                 + "move the failed/ copy back into the spool once that has landed)"))
         }
+        // With an id, a change applies once, as an occurrence is stored once: the ids share one
+        // claim, and a change refused above has not claimed its id, so it can still come later.
+        if let id = change.id.flatMap(UUIDText.normalize).map(UUIDBytes.init(hex:)), try !claim(id) { return .duplicate }
         // Occurrences before this payload must regress (or escalate) its group before the change
         // lands; other groups' pending counts are unaffected by it, so they wait for the flush.
         try flush(only: group.id)

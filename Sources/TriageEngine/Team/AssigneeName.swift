@@ -29,11 +29,14 @@ public enum AssigneeName {
     /// Sentry names an assignee as an actor, `user:ID` or `team:ID`; triage names people and teams by
     /// the id alone, so a payload's `user:bob@example.com`, `--to bob@example.com` and
     /// `assigned:bob@example.com` are one assignee, shown as `bob@example.com`.
+    /// Every such prefix goes (`user:user:bob` is bob), or a name stored from a payload could not
+    /// be found by a query that canonicalises it again.
     public static func canonical(_ name: String) -> String {
-        for prefix in ["user:", "team:"] where name.hasPrefix(prefix) && name.count > prefix.count {
-            return String(name.dropFirst(prefix.count))
+        var name = Substring(name)
+        while let prefix = ["user:", "team:"].first(where: { name.hasPrefix($0) && name.count > $0.count }) {
+            name = name.dropFirst(prefix.count)
         }
-        return name
+        return String(name)
     }
 
     private static func problem(_ name: String) -> String? {
