@@ -28,7 +28,7 @@ extension TriageApp {
     }
 
     /// What a `:` command takes as its argument number `position` (0 first), for completion.
-    private func argumentChoices(_ name: String, position: Int) -> [String] {
+    func argumentChoices(_ name: String, position: Int) -> [String] {
         switch (name, position) {
         case ("sort", 0): return GroupSort.allCases.map(\.rawValue)
         case ("sort", 1): return ["asc", "desc"]
