@@ -78,7 +78,7 @@ extension OverlayViews {
                   row("⌫ Del C-d", "delete before / under the cursor"),
                   row("C-w M-⌫", "delete the term / word before the cursor"),
                   row("C-u C-k", "delete to the start / to the end"),
-                  row("C-y", "paste what the last delete removed"),
+                  row("C-y", "paste what the last deletes removed (deletes in a row add up)"),
                   row("↑ ↓", "query history (kept across runs)"),
                   row("⏎ Esc", "run / cancel")]
         lines += heading("Queries (all terms must match; ! negates a key)")
