@@ -70,7 +70,7 @@ enum OverlayViews {
     static func statusPanel(_ panel: StatusPanel, keymap: Keymap, into grid: inout Grid) {
         let title = panel.targets.count == 1
             ? "Status of \(panel.targets[0].shortID) (\(panel.targets[0].state))"
-            : "Status of \(panel.targets.count) marked groups"
+            : "Status of " + ActionWording.marked(panel.targets)
         let lines: [[Span]] = panel.options.map { option in
             let key = keymap.keys(for: option.choice.command).first?.description ?? "-"
             if let refusal = option.refusal {
