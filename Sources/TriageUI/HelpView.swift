@@ -48,9 +48,11 @@ extension OverlayViews {
 
     private static func helpEntries(keymap: Keymap) -> [HelpEntry] {
         func row(_ keys: String, _ title: String, _ id: String? = nil) -> HelpEntry { .row(keys, title, id) }
+        // Editing keys by the keymap's names, so they read as words where glyphs cannot be drawn.
+        func names(_ keys: Key...) -> String { keys.map(keymap.name).joined(separator: " ") }
         func heading(_ text: String) -> [HelpEntry] { [.blank, .heading(text)] }
         func commandRow(_ command: Command) -> HelpEntry {
-            row(keymap.keys(for: command.id).map(\.description).joined(separator: " "), command.title,
+            row(keymap.keys(for: command.id).map(keymap.name).joined(separator: " "), command.title,
                 command.runsFromCommandLine ? ":\(command.id.rawValue)" : command.id.rawValue)
         }
         func only(_ scope: CommandScope, except: [CommandID]) -> [HelpEntry] {
@@ -73,14 +75,14 @@ extension OverlayViews {
         lines += [row("space", "marks a row (● marked, ◉ marked and under the cursor); actions apply to every mark"),
                   row("", "marks the filter hides are not acted on unseen: the action asks y/n first")]
         lines += heading("Input lines (/ query, : command, prompts)")
-        lines += [row("← → C-b C-f", "move by character; M-b M-f (or Ctrl/Alt ← →) by word"),
+        lines += [row(names(.left, .right) + " C-b C-f", "move by character; M-b M-f (or Ctrl/Alt \(names(.left, .right))) by word"),
                   row("Home End", "start, end (also C-a C-e)"),
-                  row("⌫ Del C-d", "delete before / under the cursor"),
-                  row("C-w M-⌫", "delete the term / word before the cursor"),
+                  row(names(.backspace) + " Del C-d", "delete before / under the cursor"),
+                  row("C-w " + names(.alt(.backspace)), "delete the term / word before the cursor"),
                   row("C-u C-k", "delete to the start / to the end"),
                   row("C-y", "paste what the last deletes removed (deletes in a row add up)"),
-                  row("↑ ↓", "query history (kept across runs)"),
-                  row("⏎ Esc", "run / cancel")]
+                  row(names(.up, .down), "query history (kept across runs)"),
+                  row(names(.enter, .escape), "run / cancel")]
         lines += heading("Queries (all terms must match; ! negates a key)")
         lines += QuerySyntax.help.map { row($0.example, $0.meaning) }
         lines += heading("Symbols")

@@ -48,7 +48,7 @@ enum OverlayViews {
         // A named key reads better here than a control chord (PgUp rather than Ctrl-u).
         [CommandID.down, .up, .pageUp, .pageDown, .top, .bottom].compactMap { id -> String? in
             let keys = keymap.keys(for: id)
-            return (keys.first { if case .control = $0 { return false } else { return true } } ?? keys.first)?.description
+            return (keys.first { if case .control = $0 { return false } else { return true } } ?? keys.first).map(keymap.name)
         }.joined(separator: " ")
     }
 
@@ -59,7 +59,7 @@ enum OverlayViews {
 
     /// The first key of each command, as help writes them.
     static func keyList(_ keymap: Keymap, _ ids: CommandID..., separator: String = " ") -> String {
-        ids.compactMap { keymap.keys(for: $0).first?.description }.joined(separator: separator)
+        ids.compactMap { keymap.keys(for: $0).first.map(keymap.name) }.joined(separator: separator)
     }
 
     /// Columns a box's input line has after its prompt: the box's widest inside, less the prompt.
@@ -72,7 +72,7 @@ enum OverlayViews {
             ? "Status of \(panel.targets[0].shortID) (\(panel.targets[0].state))"
             : "Status of " + ActionWording.marked(panel.targets)
         let lines: [[Span]] = panel.options.map { option in
-            let key = keymap.keys(for: option.choice.command).first?.description ?? "-"
+            let key = keymap.keys(for: option.choice.command).first.map(keymap.name) ?? "-"
             if let refusal = option.refusal {
                 return [Span(text: " \(key)  \(option.choice.label)", role: .dim, attributes: [.dim]),
                         Span(text: "  (\(refusal))", role: .dim, attributes: [.dim])]
@@ -167,6 +167,8 @@ extension TriageApp {
     public func render() -> Grid {
         var grid = Grid(width: width, height: height)
         let now = clock.now()
+        var keymap = keymap
+        keymap.plainKeyNames = !state.unicode
         if let detail = state.detail {
             DetailView.render(detail, lines: detailLines(detail), working: state.working, into: &grid)
         } else {
