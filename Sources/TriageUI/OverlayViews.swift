@@ -141,7 +141,10 @@ enum OverlayViews {
         let projectWidth = keys.map { String($0.projectID).count }.max() ?? 1
         let stats = keys.map { key in
             let limit = registry.type(id: key.typeID)?.noiseConfig.map { "/\($0.ignoreLimit)" } ?? ""
-            return "\(key.held) held · window \(key.windowCount)\(limit) · \(ISOTime.relative(key.lastSeen, now: now))"
+            // A key whose window is over counts nothing toward the limit (`triage list --noise` shows
+            // it at 0): said plainly, so stale keys do not read as close to becoming a group.
+            let expired = key.windowCount == 0 ? " (expired)" : ""
+            return "\(key.held) held · window \(key.windowCount)\(limit)\(expired) · \(ISOTime.relative(key.lastSeen, now: now))"
         }
         let columns = NoiseColumns(inner: grid.width - 6, projectWidth: projectWidth, statsWidth: stats.map { TerminalText.width($0) }.max() ?? 0,
                                    slug: keys.map { TerminalText.width(registry.type(id: $0.typeID)?.slug ?? "") }.max() ?? 0,
@@ -149,10 +152,11 @@ enum OverlayViews {
                                    title: keys.map { TerminalText.width(TerminalText.sanitize($0.title)) }.max() ?? 0)
         let (slugWidth, fingerprintWidth, titleWidth) = (columns.slug, columns.fingerprint, columns.title)
         let lines: [[Span]] = zip(keys, stats).map { key, stat in
-            var line = [Span(text: TerminalText.pad(TerminalText.fit(registry.type(id: key.typeID)?.slug ?? String(key.typeID), columns: slugWidth), columns: slugWidth), role: .row),
-                        Span(text: "  P\(TerminalText.pad(String(key.projectID), columns: projectWidth))  \(TerminalText.pad(TerminalText.fit(key.fingerprint, columns: fingerprintWidth), columns: fingerprintWidth))", role: .row)]
+            let role: Role = key.windowCount == 0 ? .dim : .row
+            var line = [Span(text: TerminalText.pad(TerminalText.fit(registry.type(id: key.typeID)?.slug ?? String(key.typeID), columns: slugWidth), columns: slugWidth), role: role),
+                        Span(text: "  P\(TerminalText.pad(String(key.projectID), columns: projectWidth))  \(TerminalText.pad(TerminalText.fit(key.fingerprint, columns: fingerprintWidth), columns: fingerprintWidth))", role: role)]
             if titleWidth > 0 {
-                line.append(Span(text: "  " + TerminalText.pad(TerminalText.fit(key.title, columns: titleWidth), columns: titleWidth), role: .row))
+                line.append(Span(text: "  " + TerminalText.pad(TerminalText.fit(key.title, columns: titleWidth), columns: titleWidth), role: role))
             }
             line.append(Span(text: "  " + stat, role: .dim))
             return line
