@@ -46,7 +46,7 @@ enum StatusLine {
             MessageViews.renderOnStatusLine(message.text, role: message.kind == .error ? .errorMessage : .statusLine, into: &grid)
             return
         }
-        grid.put(footer(in: state.detail == nil ? .list : .details, keymap: keymap, width: grid.width), x: 0, y: y, role: .statusLine)
+        grid.put(footer(in: state.scope, keymap: keymap, width: grid.width), x: 0, y: y, role: .statusLine)
     }
 
     /// The hints that fit in `width`, in the catalog's order; those that do not are dropped from the
