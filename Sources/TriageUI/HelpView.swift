@@ -91,8 +91,8 @@ extension OverlayViews {
                   row("paused ‖", "header: the list holds still, its age counting up (‖ alone when narrow)"),
                   row("▌ ● ◉", "first column: the cursor's row, a marked row, a marked row under the cursor"),
                   row("🔔 N", "notifications since the UI opened (new, regressed, escalating); "
-                      + "\(keymap.keys(for: .acknowledge).first?.description ?? ":acknowledge") clears it (acknowledge was a, which now assigns)"),
-                  row("LAST SEEN↓", "the column the list is sorted by (S cycles, :sort NAME)"),
+                      + "\(keymap.keys(for: .acknowledge).first.map(keymap.name) ?? ":acknowledge") clears it (acknowledge was a, which now assigns)"),
+                  row(SortArrow.label("LAST SEEN", ascending: false), "the column the list is sorted by (S cycles, :sort NAME)"),
                   row("sort trend", "events this hour against the week's busiest hour (groups seen this hour first)"),
                   row("USERS", "distinct users who saw the group (1,000+ past 1,000); from 140 columns"),
                   row("LAST 24H", "events in the last 24 hours, a cell per 2 h: ▁ few … █ the row's busiest"),
