@@ -36,6 +36,27 @@ extension OverlayViews {
         }
     }
 
+    /// README's table of every key binding, made from the catalog as `?` is: the list and details, the
+    /// status panel, the tracker menu; each command's keys, what `?` calls it, where, and its id.
+    static func readmeKeyTable(keymap: Keymap = .default) -> String {
+        func cell(_ text: String) -> String { text.replacingOccurrences(of: "|", with: "\\|") }
+        let sections: [(where: String, commands: [Command])] = [
+            ("list, details", CommandCatalog.all.filter { $0.scopes.contains(.list) || $0.scopes.contains(.details) }),
+            ("status panel", CommandCatalog.commands(in: .statusPanel).filter { ![.back, .quit].contains($0.id) && !scrolling.contains($0.id) }),
+            ("tracker menu", CommandCatalog.commands(in: .trackerMenu).filter { ![.down, .up, .back, .quit, .trackers].contains($0.id) }),
+        ]
+        var rows = ["| keys | what `?` calls it | where | id |", "|---|---|---|---|"]
+        for (place, commands) in sections {
+            for command in commands {
+                let keys = keymap.keys(for: command.id)
+                guard !keys.isEmpty else { continue }
+                let id = command.runsFromCommandLine ? ":\(command.id.rawValue)" : command.id.rawValue
+                rows.append("| \(keys.map { "`\($0)`" }.joined(separator: " ")) | \(cell(command.title)) | \(place) | `\(id)` |")
+            }
+        }
+        return rows.joined(separator: "\n")
+    }
+
     /// A line of help: keys and what they do (and the command's id), a section's heading, a gap.
     private enum HelpEntry {
         case row(String, String, String?)
