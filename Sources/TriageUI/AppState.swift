@@ -196,3 +196,16 @@ public struct Message: Sendable, Equatable {
         self.text = text
     }
 }
+
+extension AppState {
+    /// Where keys go: the open panel or overlay, else details or the list. Dispatch and the footer
+    /// both read it, so the footer's hints are always those of the panel the keys reach.
+    public var scope: CommandScope {
+        switch overlay {
+        case .statusPanel: return .statusPanel
+        case .trackerMenu: return .trackerMenu
+        case .help, .noise, .typePicker, .messages: return .overlay
+        case .none: return detail == nil ? .list : .details
+        }
+    }
+}

@@ -63,27 +63,8 @@ enum DetailView {
             // Under the value: past a field's name column, else a little in from the edge.
             let lead = spans.count > 1 ? TerminalText.width(spans[0].text) : 0
             let indent = lead >= 4 && lead < width / 2 ? lead : 4
-            var current: [Span] = []
-            var used = 0
-            // Counted along the line, as its width was: no string made per character.
-            var counter = TerminalText.Columns()
-            for span in spans {
-                var piece = ""
-                for character in span.text {
-                    let characterWidth = character.unicodeScalars.reduce(0) { $0 + counter.width(of: $1) }
-                    if used + characterWidth > width {
-                        if !piece.isEmpty { current.append(Span(text: piece, role: span.role, attributes: span.attributes)) }
-                        piece = ""
-                        result.append(current)
-                        current = [Span(text: String(repeating: " ", count: indent - 2) + "↪ ", role: .dim)]
-                        used = indent
-                    }
-                    piece.append(character)
-                    used += characterWidth
-                }
-                if !piece.isEmpty { current.append(Span(text: piece, role: span.role, attributes: span.attributes)) }
-            }
-            result.append(current)
+            // Between words, as prose wraps; a word wider than the line (a URL, a hash) is broken.
+            result += SpanWrap.wrap(spans, columns: width, indent: indent, marker: "↪ ")
         }
         return result
     }

@@ -36,6 +36,27 @@ extension OverlayViews {
         }
     }
 
+    /// README's table of every key binding, made from the catalog as `?` is: the list and details, the
+    /// status panel, the tracker menu; each command's keys, what `?` calls it, where, and its id.
+    static func readmeKeyTable(keymap: Keymap = .default) -> String {
+        func cell(_ text: String) -> String { text.replacingOccurrences(of: "|", with: "\\|") }
+        let sections: [(where: String, commands: [Command])] = [
+            ("list, details", CommandCatalog.all.filter { $0.scopes.contains(.list) || $0.scopes.contains(.details) }),
+            ("status panel", CommandCatalog.commands(in: .statusPanel).filter { ![.back, .quit].contains($0.id) && !scrolling.contains($0.id) }),
+            ("tracker menu", CommandCatalog.commands(in: .trackerMenu).filter { ![.down, .up, .back, .quit, .trackers].contains($0.id) }),
+        ]
+        var rows = ["| keys | what `?` calls it | where | id |", "|---|---|---|---|"]
+        for (place, commands) in sections {
+            for command in commands {
+                let keys = keymap.keys(for: command.id)
+                guard !keys.isEmpty else { continue }
+                let id = command.runsFromCommandLine ? ":\(command.id.rawValue)" : command.id.rawValue
+                rows.append("| \(keys.map { "`\($0)`" }.joined(separator: " ")) | \(cell(command.title)) | \(place) | `\(id)` |")
+            }
+        }
+        return rows.joined(separator: "\n")
+    }
+
     /// A line of help: keys and what they do (and the command's id), a section's heading, a gap.
     private enum HelpEntry {
         case row(String, String, String?)
@@ -48,9 +69,11 @@ extension OverlayViews {
 
     private static func helpEntries(keymap: Keymap) -> [HelpEntry] {
         func row(_ keys: String, _ title: String, _ id: String? = nil) -> HelpEntry { .row(keys, title, id) }
+        // Editing keys by the keymap's names, so they read as words where glyphs cannot be drawn.
+        func names(_ keys: Key...) -> String { keys.map(keymap.name).joined(separator: " ") }
         func heading(_ text: String) -> [HelpEntry] { [.blank, .heading(text)] }
         func commandRow(_ command: Command) -> HelpEntry {
-            row(keymap.keys(for: command.id).map(\.description).joined(separator: " "), command.title,
+            row(keymap.keys(for: command.id).map(keymap.name).joined(separator: " "), command.title,
                 command.runsFromCommandLine ? ":\(command.id.rawValue)" : command.id.rawValue)
         }
         func only(_ scope: CommandScope, except: [CommandID]) -> [HelpEntry] {
@@ -73,14 +96,14 @@ extension OverlayViews {
         lines += [row("space", "marks a row (● marked, ◉ marked and under the cursor); actions apply to every mark"),
                   row("", "marks the filter hides are not acted on unseen: the action asks y/n first")]
         lines += heading("Input lines (/ query, : command, prompts)")
-        lines += [row("← → C-b C-f", "move by character; M-b M-f (or Ctrl/Alt ← →) by word"),
+        lines += [row(names(.left, .right) + " C-b C-f", "move by character; M-b M-f (or Ctrl/Alt \(names(.left, .right))) by word"),
                   row("Home End", "start, end (also C-a C-e)"),
-                  row("⌫ Del C-d", "delete before / under the cursor"),
-                  row("C-w M-⌫", "delete the term / word before the cursor"),
+                  row(names(.backspace) + " Del C-d", "delete before / under the cursor"),
+                  row("C-w " + names(.alt(.backspace)), "delete the term / word before the cursor"),
                   row("C-u C-k", "delete to the start / to the end"),
-                  row("C-y", "paste what the last delete removed"),
-                  row("↑ ↓", "query history (kept across runs)"),
-                  row("⏎ Esc", "run / cancel")]
+                  row("C-y", "paste what the last deletes removed (deletes in a row add up)"),
+                  row(names(.up, .down), "query history (kept across runs)"),
+                  row(names(.enter, .escape), "run / cancel")]
         lines += heading("Queries (all terms must match; ! negates a key)")
         lines += QuerySyntax.help.map { row($0.example, $0.meaning) }
         lines += heading("Symbols")
@@ -89,8 +112,8 @@ extension OverlayViews {
                   row("paused ‖", "header: the list holds still, its age counting up (‖ alone when narrow)"),
                   row("▌ ● ◉", "first column: the cursor's row, a marked row, a marked row under the cursor"),
                   row("🔔 N", "notifications since the UI opened (new, regressed, escalating); "
-                      + "\(keymap.keys(for: .acknowledge).first?.description ?? ":acknowledge") clears it (acknowledge was a, which now assigns)"),
-                  row("LAST SEEN↓", "the column the list is sorted by (S cycles, :sort NAME)"),
+                      + "\(keymap.keys(for: .acknowledge).first.map(keymap.name) ?? ":acknowledge") clears it (acknowledge was a, which now assigns)"),
+                  row(SortArrow.label("LAST SEEN", ascending: false), "the column the list is sorted by (S cycles, :sort NAME)"),
                   row("sort trend", "events this hour against the week's busiest hour (groups seen this hour first)"),
                   row("USERS", "distinct users who saw the group (1,000+ past 1,000); from 140 columns"),
                   row("LAST 24H", "events in the last 24 hours, a cell per 2 h: ▁ few … █ the row's busiest"),

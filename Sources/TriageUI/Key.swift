@@ -44,6 +44,22 @@ public indirect enum Key: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// The name in plain ASCII words, for screens that cannot draw glyphs: a one-column stand-in for
+    /// `⏎` ("<") does not read as Enter.
+    public var plainDescription: String {
+        switch self {
+        case .up: return "Up"
+        case .down: return "Down"
+        case .left: return "Left"
+        case .right: return "Right"
+        case .enter: return "Enter"
+        case .backspace: return "Backspace"
+        case .backTab: return "Shift-Tab"
+        case let .alt(key): return "M-\(key.plainDescription)"
+        default: return description
+        }
+    }
+
     public var description: String {
         switch self {
         case let .character(character): return character == " " ? "space" : String(character)

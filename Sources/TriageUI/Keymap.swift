@@ -17,6 +17,13 @@ public struct Keymap: Sendable {
 
     public func keys(for id: CommandID) -> [Key] { keys[id] ?? [] }
 
+    /// Help and footers name keys in words (Enter, Up) instead of glyphs (⏎ ↑) where Unicode
+    /// cannot be drawn (`--no-unicode`): the frame's glyph stand-ins keep one column and read wrong.
+    var plainKeyNames = false
+
+    /// A key as help and footers write it.
+    func name(_ key: Key) -> String { plainKeyNames ? key.plainDescription : key.description }
+
     /// The scopes where a command is run by a key (the `:` line's words are typed, not pressed).
     static func keyScopes(_ command: Command) -> Set<CommandScope> { Set(command.scopes).subtracting([.commandLine]) }
 

@@ -11,8 +11,11 @@ public struct LineEditor: Sendable, Equatable {
     public private(set) var characters: [Character]
     /// Where the next character goes: 0 is before the first, `characters.count` after the last.
     public private(set) var cursor: Int
-    /// The text the last kill (`Ctrl-W`, `Ctrl-K`, `Ctrl-U`, `M-Backspace`, `M-d`) removed, for `Ctrl-Y`.
+    /// The text the last kill (`Ctrl-W`, `Ctrl-K`, `Ctrl-U`, `M-Backspace`, `M-d`) removed, for `Ctrl-Y`;
+    /// kills in a row add to it, as in readline, so `Ctrl-W Ctrl-W Ctrl-Y` yanks both words back.
     public var killBuffer: String
+    /// Whether the last key was a kill: the next kill then adds to `killBuffer` instead of replacing it.
+    private var lastKeyKilled = false
 
     /// What a key did: the owner re-runs a live query only when the text changed.
     public enum Outcome: Sendable, Equatable {
@@ -69,6 +72,8 @@ public struct LineEditor: Sendable, Equatable {
 
     @discardableResult
     public mutating func handle(_ key: Key) -> Outcome {
+        let killedBefore = lastKeyKilled
+        lastKeyKilled = false
         switch key {
         case let .character(character):
             insert(String(character))
@@ -96,11 +101,11 @@ public struct LineEditor: Sendable, Equatable {
             guard cursor < characters.count else { return .moved }
             splice(before: String(characters[..<cursor]), after: String(characters[(cursor + 1)...]))
             return .edited
-        case .control("w"): return kill(termStart(before: cursor)..<cursor)
-        case .alt(.backspace), .alt(.control("h")): return kill(wordStart(before: cursor)..<cursor)
-        case .alt(.character("d")): return kill(cursor..<wordEnd(after: cursor))
-        case .control("u"): return kill(0..<cursor)
-        case .control("k"): return kill(cursor..<characters.count)
+        case .control("w"): return kill(termStart(before: cursor)..<cursor, adding: killedBefore)
+        case .alt(.backspace), .alt(.control("h")): return kill(wordStart(before: cursor)..<cursor, adding: killedBefore)
+        case .alt(.character("d")): return kill(cursor..<wordEnd(after: cursor), adding: killedBefore)
+        case .control("u"): return kill(0..<cursor, adding: killedBefore)
+        case .control("k"): return kill(cursor..<characters.count, adding: killedBefore)
         case .control("y"):
             guard !killBuffer.isEmpty else { return .moved }
             insert(killBuffer)
@@ -115,9 +120,14 @@ public struct LineEditor: Sendable, Equatable {
         return .moved
     }
 
-    private mutating func kill(_ range: Range<Int>) -> Outcome {
+    /// Removes `range` into the kill buffer; `adding` to a kill just before, a backward kill (text
+    /// before the cursor) goes in front of it and a forward one after it, keeping the line's order.
+    private mutating func kill(_ range: Range<Int>, adding: Bool) -> Outcome {
+        lastKeyKilled = adding
         guard !range.isEmpty else { return .moved }
-        killBuffer = String(characters[range])
+        lastKeyKilled = true
+        let killed = String(characters[range])
+        killBuffer = !adding ? killed : range.upperBound == cursor ? killed + killBuffer : killBuffer + killed
         splice(before: String(characters[..<range.lowerBound]), after: String(characters[range.upperBound...]))
         return .edited
     }

@@ -11,7 +11,7 @@ enum LineEditorView {
     @discardableResult
     static func render(prompt: String, _ line: LineEditor, note: String? = nil, x: Int, y: Int, width: Int,
                        role: Role, noteRole: Role = .errorMessage, into grid: inout Grid) -> Int {
-        let used = grid.put(prompt, x: x, y: y, role: role, maxColumns: width)
+        let used = min(width, TerminalText.width(TerminalText.sanitize(prompt)))
         let room = max(0, width - used)
         let lineWidth = TerminalText.width(TerminalText.sanitize(line.text)) + 1
         let noteWidth = note.map(TerminalText.width) ?? 0
@@ -19,12 +19,10 @@ enum LineEditorView {
         // `minimumLineRoom` columns, scrolling to keep the cursor in view.
         let lineRoom = lineWidth + noteWidth <= room || lineWidth <= room / 2 ? lineWidth
             : min(room, max(min(lineWidth, minimumLineRoom), room - noteWidth))
-        var column = x + used
-        for span in spans(line, room: lineRoom, role: role) {
-            column += grid.put(span.text, x: column, y: y, role: span.role, maxColumns: x + width - column)
-        }
-        if let note { column += grid.put(note, x: column, y: y, role: noteRole, maxColumns: x + width - column) }
-        return column - x
+        // Put as one row of spans: what the width cuts (the note, mostly) ends with `…`.
+        var all = [Span(text: prompt, role: role)] + spans(line, room: lineRoom, role: role)
+        if let note { all.append(Span(text: note, role: noteRole)) }
+        return grid.put(all, x: x, y: y, columns: width)
     }
 
     /// The line as it fits in `room` columns: the window of text around the cursor, `…` where cut.

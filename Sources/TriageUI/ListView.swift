@@ -104,7 +104,8 @@ enum ListView {
         if !state.list.marked.isEmpty { parts.append(("\(state.list.marked.count) marked", 3, nil)) }
         // Notifications are state the user must act on (b acknowledges): they never give way.
         if state.alerts > 0 { parts.append(("🔔 \(state.alerts)", 0, "🔔\(state.alerts)")) }
-        parts.append(("sort \(state.list.sort.rawValue)\(state.list.ascending ? " ↑" : "")", 1, nil))
+        // Descending is the default, so only ascending is marked here.
+        parts.append(("sort \(state.list.ascending ? SortArrow.label(state.list.sort.rawValue, ascending: true) : state.list.sort.rawValue)", 1, nil))
         if let following = state.following {
             parts.append(following ? ("following ●", 0, "●") : ("paused ‖", 0, "‖"))
             let asOf = following ? state.refreshedAt : state.pausedAt ?? state.refreshedAt
@@ -153,10 +154,14 @@ enum ListView {
         var x = 1
         // The column the list is sorted by carries the direction.
         let sorted = [GroupSort.events: "EVENTS", .lastSeen: "LAST SEEN", .priority: "PRI", .trend: "LAST 24H"][sort]
-        let arrow = ascending ? "↑" : "↓"
+        // A sort without a column on screen (first_seen always; PRI and LAST 24H when narrow) is
+        // told by the title column: the header's `sort` is the first thing a narrow header drops.
+        let widths = ["EVENTS": columns.events, "LAST SEEN": columns.lastSeen, "PRI": columns.priority, "LAST 24H": columns.trend]
+        let untold = sorted.flatMap { widths[$0] }.map { $0 == 0 } ?? true
         func title(_ text: String, _ width: Int, rightAligned: Bool = false) {
             guard width > 0 else { return }
-            let text = text == sorted ? (rightAligned ? arrow + text : text + arrow) : text
+            var text = text == sorted ? SortArrow.label(text, ascending: ascending) : text
+            if text == "TITLE", untold { text = TerminalText.fit("TITLE · by \(SortArrow.label(sort.rawValue, ascending: ascending))", columns: width) }
             let start = rightAligned ? x + width - TerminalText.width(text) : x
             grid.put(text, x: start, y: 1, role: .title, maxColumns: width)
             x += width + 1

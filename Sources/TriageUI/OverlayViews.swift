@@ -48,7 +48,7 @@ enum OverlayViews {
         // A named key reads better here than a control chord (PgUp rather than Ctrl-u).
         [CommandID.down, .up, .pageUp, .pageDown, .top, .bottom].compactMap { id -> String? in
             let keys = keymap.keys(for: id)
-            return (keys.first { if case .control = $0 { return false } else { return true } } ?? keys.first)?.description
+            return (keys.first { if case .control = $0 { return false } else { return true } } ?? keys.first).map(keymap.name)
         }.joined(separator: " ")
     }
 
@@ -59,7 +59,7 @@ enum OverlayViews {
 
     /// The first key of each command, as help writes them.
     static func keyList(_ keymap: Keymap, _ ids: CommandID..., separator: String = " ") -> String {
-        ids.compactMap { keymap.keys(for: $0).first?.description }.joined(separator: separator)
+        ids.compactMap { keymap.keys(for: $0).first.map(keymap.name) }.joined(separator: separator)
     }
 
     /// Columns a box's input line has after its prompt: the box's widest inside, less the prompt.
@@ -70,9 +70,9 @@ enum OverlayViews {
     static func statusPanel(_ panel: StatusPanel, keymap: Keymap, into grid: inout Grid) {
         let title = panel.targets.count == 1
             ? "Status of \(panel.targets[0].shortID) (\(panel.targets[0].state))"
-            : "Status of \(panel.targets.count) marked groups"
+            : "Status of " + ActionWording.marked(panel.targets)
         let lines: [[Span]] = panel.options.map { option in
-            let key = keymap.keys(for: option.choice.command).first?.description ?? "-"
+            let key = keymap.keys(for: option.choice.command).first.map(keymap.name) ?? "-"
             if let refusal = option.refusal {
                 return [Span(text: " \(key)  \(option.choice.label)", role: .dim, attributes: [.dim]),
                         Span(text: "  (\(refusal))", role: .dim, attributes: [.dim])]
@@ -141,7 +141,10 @@ enum OverlayViews {
         let projectWidth = keys.map { String($0.projectID).count }.max() ?? 1
         let stats = keys.map { key in
             let limit = registry.type(id: key.typeID)?.noiseConfig.map { "/\($0.ignoreLimit)" } ?? ""
-            return "\(key.held) held · window \(key.windowCount)\(limit) · \(ISOTime.relative(key.lastSeen, now: now))"
+            // A key whose window is over counts nothing toward the limit (`triage list --noise` shows
+            // it at 0): said plainly, so stale keys do not read as close to becoming a group.
+            let expired = key.windowCount == 0 ? " (expired)" : ""
+            return "\(key.held) held · window \(key.windowCount)\(limit)\(expired) · \(ISOTime.relative(key.lastSeen, now: now))"
         }
         let columns = NoiseColumns(inner: grid.width - 6, projectWidth: projectWidth, statsWidth: stats.map { TerminalText.width($0) }.max() ?? 0,
                                    slug: keys.map { TerminalText.width(registry.type(id: $0.typeID)?.slug ?? "") }.max() ?? 0,
@@ -149,10 +152,11 @@ enum OverlayViews {
                                    title: keys.map { TerminalText.width(TerminalText.sanitize($0.title)) }.max() ?? 0)
         let (slugWidth, fingerprintWidth, titleWidth) = (columns.slug, columns.fingerprint, columns.title)
         let lines: [[Span]] = zip(keys, stats).map { key, stat in
-            var line = [Span(text: TerminalText.pad(TerminalText.fit(registry.type(id: key.typeID)?.slug ?? String(key.typeID), columns: slugWidth), columns: slugWidth), role: .row),
-                        Span(text: "  P\(TerminalText.pad(String(key.projectID), columns: projectWidth))  \(TerminalText.pad(TerminalText.fit(key.fingerprint, columns: fingerprintWidth), columns: fingerprintWidth))", role: .row)]
+            let role: Role = key.windowCount == 0 ? .dim : .row
+            var line = [Span(text: TerminalText.pad(TerminalText.fit(registry.type(id: key.typeID)?.slug ?? String(key.typeID), columns: slugWidth), columns: slugWidth), role: role),
+                        Span(text: "  P\(TerminalText.pad(String(key.projectID), columns: projectWidth))  \(TerminalText.pad(TerminalText.fit(key.fingerprint, columns: fingerprintWidth), columns: fingerprintWidth))", role: role)]
             if titleWidth > 0 {
-                line.append(Span(text: "  " + TerminalText.pad(TerminalText.fit(key.title, columns: titleWidth), columns: titleWidth), role: .row))
+                line.append(Span(text: "  " + TerminalText.pad(TerminalText.fit(key.title, columns: titleWidth), columns: titleWidth), role: role))
             }
             line.append(Span(text: "  " + stat, role: .dim))
             return line
@@ -167,6 +171,8 @@ extension TriageApp {
     public func render() -> Grid {
         var grid = Grid(width: width, height: height)
         let now = clock.now()
+        var keymap = keymap
+        keymap.plainKeyNames = !state.unicode
         if let detail = state.detail {
             DetailView.render(detail, lines: detailLines(detail), working: state.working, into: &grid)
         } else {

@@ -1,9 +1,11 @@
 import TriageEngine
 
 /// Word-wraps a line of spans: what does not fit in `columns` goes on further lines, each starting
-/// with `indent` blank columns, so a description continues under its own column instead of being cut.
+/// with `indent` blank columns (or `marker` at its end: details' `↪`), so a description continues
+/// under its own column instead of being cut. Lines break between words; a word is broken only
+/// when it is longer than a whole line.
 enum SpanWrap {
-    static func wrap(_ line: [Span], columns: Int, indent: Int) -> [[Span]] {
+    static func wrap(_ line: [Span], columns: Int, indent: Int, marker: String = "") -> [[Span]] {
         let total = line.reduce(0) { $0 + TerminalText.width($1.text) }
         guard total > columns, columns > indent + 4 else { return [line] }
         var result: [[Span]] = []
@@ -15,7 +17,8 @@ enum SpanWrap {
                 current[current.count - 1] = Span(text: last.text.trimmingTrailingSpaces, role: last.role, attributes: last.attributes)
             }
             result.append(current)
-            current = [Span(text: String(repeating: " ", count: indent), role: .row)]
+            let lead = String(repeating: " ", count: max(0, indent - TerminalText.width(marker)))
+            current = marker.isEmpty ? [Span(text: lead, role: .row)] : [Span(text: lead + marker, role: .dim)]
             used = indent
         }
         for span in line {

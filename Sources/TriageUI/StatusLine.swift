@@ -46,13 +46,13 @@ enum StatusLine {
             MessageViews.renderOnStatusLine(message.text, role: message.kind == .error ? .errorMessage : .statusLine, into: &grid)
             return
         }
-        grid.put(footer(in: state.detail == nil ? .list : .details, keymap: keymap, width: grid.width), x: 0, y: y, role: .statusLine)
+        grid.put(footer(in: state.scope, keymap: keymap, width: grid.width), x: 0, y: y, role: .statusLine)
     }
 
     /// The hints that fit in `width`, in the catalog's order; those that do not are dropped from the
     /// end, shown by `…`, but the help hint goes last of all: it is where the rest can be found.
     static func footer(in scope: CommandScope, keymap: Keymap, width: Int) -> String {
-        let help = keymap.keys(for: .help).first.flatMap { key in CommandCatalog.command(.help).hints[scope].map { "\(key) \($0)" } }
+        let help = keymap.keys(for: .help).first.flatMap { key in CommandCatalog.command(.help).hints[scope].map { "\(keymap.name(key)) \($0)" } }
         let all = hints(in: scope, keymap: keymap)
         if TerminalText.width(" " + all.joined(separator: "  ")) <= width { return " " + all.joined(separator: "  ") }
         var kept = all.filter { $0 != help }
@@ -72,9 +72,9 @@ enum StatusLine {
         for command in CommandCatalog.commands(in: scope) {
             guard let hint = command.hints[scope], let key = keymap.keys(for: command.id).first else { continue }
             if let last = pairs.last, last.hint == hint {
-                pairs[pairs.count - 1].keys += " \(key)"
+                pairs[pairs.count - 1].keys += " \(keymap.name(key))"
             } else {
-                pairs.append((key.description, hint))
+                pairs.append((keymap.name(key), hint))
             }
         }
         return pairs

@@ -11,13 +11,15 @@ extension TriageApp {
     func completeCommand(_ line: inout LineEditor) {
         let before = Array(line.beforeCursor)
         guard let space = before.firstIndex(of: " ") else {
-            complete(&line, word: 0..<before.count, among: commandNames, after: " ")
+            // `:P3-` is on its way to a jump (`:P3-1F`): the groups' short ids, not command names.
+            let jumping = before.count >= 2 && before[0].lowercased() == "p" && before[1].isNumber
+            complete(&line, word: 0..<before.count, among: jumping ? jumpTargets : commandNames, after: jumping ? "" : " ")
             return
         }
         let name = String(before[..<space]).lowercased()
         let wordStart = before.lastIndex(of: " ").map { $0 + 1 } ?? 0
         if name == "query" || name == "filter" {
-            let found = querySyntax.candidates(for: String(before[wordStart...]))
+            let found = querySyntax(for: line.text).candidates(for: String(before[wordStart...]))
             complete(&line, word: wordStart + found.replacing.lowerBound..<before.count, among: found.candidates, after: "")
             return
         }
@@ -26,7 +28,7 @@ extension TriageApp {
     }
 
     /// What a `:` command takes as its argument number `position` (0 first), for completion.
-    private func argumentChoices(_ name: String, position: Int) -> [String] {
+    func argumentChoices(_ name: String, position: Int) -> [String] {
         switch (name, position) {
         case ("sort", 0): return GroupSort.allCases.map(\.rawValue)
         case ("sort", 1): return ["asc", "desc"]
@@ -36,11 +38,13 @@ extension TriageApp {
         case ("mouse", 0), ("follow", 0): return ["on", "off"]
         case ("ignore", 0): return ["forever", "escalating", "until"]
         case ("assign", 0): return ["me", "none"] + namesInUse.filter { $0 != "me" && $0 != "none" }
-        // The groups on screen, the most recently seen first (whatever the list's sort).
-        case ("jump", 0): return state.list.rows.sorted { $0.lastSeen > $1.lastSeen }.map(\.shortID)
+        case ("jump", 0): return jumpTargets
         default: return []
         }
     }
+
+    /// The groups on screen by short id, the most recently seen first (whatever the list's sort).
+    private var jumpTargets: [String] { state.list.rows.sorted { $0.lastSeen > $1.lastSeen }.map(\.shortID) }
 
     /// Puts the one candidate for the characters `word` in place (then `after`), or what several share,
     /// listing them above the line; none says so there.

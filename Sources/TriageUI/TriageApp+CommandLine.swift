@@ -42,6 +42,28 @@ extension TriageApp {
     /// `:resolve`, `:sort events`, `:theme light`, `:ignore 2h`, `:query is:ignored`… Every command of
     /// the catalog runs by its id (`:undo`, `:older_occurrence`); a few take an argument.
     func run(commandLine text: String) throws -> Outcome {
+        do { return try runCommand(text) } catch let refusal as CommandLineError {
+            // An argument that is none of the command's choices gets the nearest of them, by the rule
+            // the query line and command names use; first, since a narrow line keeps the start.
+            guard let guess = argumentGuess(text) else { throw refusal }
+            throw CommandLineError("\(guess) (\(refusal.description))")
+        }
+    }
+
+    /// "did you mean :sort events?" for the first argument word that is not one of its choices.
+    private func argumentGuess(_ text: String) -> String? {
+        let words = text.split(separator: " ").map(String.init)
+        guard let name = words.first?.lowercased(), !["jump", "assign", "query", "filter", "note"].contains(name) else { return nil }
+        for (position, word) in words.dropFirst().enumerated() {
+            let choices = argumentChoices(name, position: position)
+            guard !choices.isEmpty, !choices.contains(where: { $0.lowercased() == word.lowercased() }) else { continue }
+            let before = ([name] + words.dropFirst().prefix(position)).joined(separator: " ")
+            return QuerySuggestion.didYouMean(word, among: choices, prefix: ":\(before) ")
+        }
+        return nil
+    }
+
+    private func runCommand(_ text: String) throws -> Outcome {
         let words = text.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
         guard let name = words.first?.lowercased() else { return .continueRunning }
         let argument = words.dropFirst().joined(separator: " ")
@@ -60,6 +82,9 @@ extension TriageApp {
             try sort(by: order, ascending: direction == "asc")
         case "theme":
             guard !argument.isEmpty else { throw CommandLineError("themes: \(themes.names.joined(separator: ", "))") }
+            guard themes.names.contains(argument) else {
+                throw CommandLineError("unknown theme '\(argument)'; themes: \(themes.names.joined(separator: ", "))")
+            }
             theme = try themes.theme(named: argument)
             state.effects.append(.theme(theme))
             state.message = Message(kind: .info, text: "theme \(argument)")
@@ -97,7 +122,8 @@ extension TriageApp {
                 }
                 return try perform(id)
             }
-            if argument.isEmpty, ShortID.parse(name) != nil { return try jump(to: name) }
+            // As typed: the error names the group the way the user wrote it, not lowercased.
+            if argument.isEmpty, ShortID.parse(name) != nil { return try jump(to: words[0]) }
             // The query line's rule for a mistyped key or value, over the commands that run here.
             if let guess = QuerySuggestion.didYouMean(name, among: commandNames, prefix: ":") {
                 throw CommandLineError("unknown command :\(name); \(guess)")

@@ -2,14 +2,7 @@ import TriageEngine
 
 extension TriageApp {
     /// Where the keyboard is: the box on top, else the screen under it.
-    var scope: CommandScope {
-        switch state.overlay {
-        case .statusPanel: return .statusPanel
-        case .trackerMenu: return .trackerMenu
-        case .help, .noise, .typePicker, .messages: return .overlay
-        case .none: return state.detail == nil ? .list : .details
-        }
-    }
+    var scope: CommandScope { state.scope }
 
     var commandContext: CommandContext {
         CommandContext(state: state, scope: scope, storeWritable: !readOnly, trackersConfigured: !(trackers?.trackers.isEmpty ?? true),

@@ -7,6 +7,8 @@ extension TriageApp {
     func handleEditor(_ key: Key) throws {
         guard var editor = state.editor else { return }
         let completion = editor.completion
+        // The list a half-typed value already shows counts as the first `Tab`'s: the next one steps.
+        let shown = editor.heldValueCandidates
         editor.completion = nil
         editor.heldValueCandidates = nil
         switch key {
@@ -39,7 +41,7 @@ extension TriageApp {
             try reloadWithinKeystrokeBudget()
             return
         case .tab, .backTab:
-            complete(&editor, stepping: completion, backwards: key == .backTab)
+            complete(&editor, stepping: completion, shown: shown, backwards: key == .backTab)
         case .up, .down, .control("p"), .control("n"):
             guard !queryHistory.isEmpty else { return }
             let older = key == .up || key == .control("p")
@@ -102,7 +104,7 @@ extension TriageApp {
     /// A line that fails only because its last term's value is half typed (`level:err`) is not an
     /// error yet: the term's candidates are listed and the rest of the line runs live. True when so.
     private func holdValueBeingTyped(_ editor: inout QueryEditor) throws -> Bool {
-        guard let held = querySyntax.valueBeingTyped(editor.line) else { return false }
+        guard let held = querySyntax(for: editor.text).valueBeingTyped(editor.line) else { return false }
         var live = editor.line.characters
         live.removeSubrange(held.range)
         guard let query = try? parser.parse(String(live)) else { return false }
@@ -119,20 +121,23 @@ extension TriageApp {
         return true
     }
 
-    /// The query language's choices, with the store's projects.
-    var querySyntax: QuerySyntax { QuerySyntax(registry: store.registry, projects: projectsToOffer, assignees: namesInUse) }
+    /// The query language's choices for the line `text` (the one being edited, not the one last
+    /// stored in the state: a `Tab` that just wrote `project:` must offer every project at once).
+    func querySyntax(for text: String) -> QuerySyntax {
+        QuerySyntax(registry: store.registry, projects: projectsToOffer(for: text), assignees: namesInUse)
+    }
 
     /// Every project in the store (not only those of the rows read so far), read while a line names
     /// the key: `project:` then offers them all, the list scrolling as `Tab` steps.
-    private var projectsToOffer: Set<Int64> {
-        let text = state.editor?.text ?? state.commandLine?.text ?? ""
+    private func projectsToOffer(for text: String) -> Set<Int64> {
         guard text.contains("project:") else { return seenProjects }
         return seenProjects.union((try? store.projectIDs(limit: 10_000)) ?? [])
     }
 
-    /// `Tab`: completes the word at the cursor in place when one candidate fits; with several, puts
-    /// their common start in the line and lists them, and each further `Tab` steps to the next.
-    private func complete(_ editor: inout QueryEditor, stepping previous: Completion?, backwards: Bool) {
+    /// `Tab`, as a shell does: completes the word at the cursor in place when one candidate fits; with
+    /// several, puts their longest common start in the line and lists them all, and each further `Tab`
+    /// steps to the next. A list already `shown` with nothing more in common is stepped at once.
+    private func complete(_ editor: inout QueryEditor, stepping previous: Completion?, shown: Completion?, backwards: Bool) {
         if var completion = previous, completion.steps {
             completion.step(backwards: backwards, in: &editor.line)
             editor.completion = completion
@@ -140,7 +145,7 @@ extension TriageApp {
         }
         // The whole term under the cursor, as the prefix rule reads it: `level:wa|r` completes `war`.
         let term = QuerySyntax.termUnderCursor(editor.line) ?? editor.line.cursor..<editor.line.cursor
-        let found = querySyntax.candidates(for: String(editor.line.characters[term]))
+        let found = querySyntax(for: editor.text).candidates(for: String(editor.line.characters[term]))
         let range = term.lowerBound + found.replacing.lowerBound..<term.upperBound
         guard let first = found.candidates.first else {
             editor.completion = Completion(candidates: [], index: nil, range: range)
@@ -154,6 +159,11 @@ extension TriageApp {
         let typed = String(editor.line.characters[range])
         // Keep what was typed when the candidates share no more than that (case differences too).
         let start = common.count > typed.count ? common : typed
+        if start == typed, var completion = shown, completion.candidates == found.candidates, completion.steps {
+            completion.step(backwards: backwards, in: &editor.line)
+            editor.completion = completion
+            return
+        }
         editor.line.replace(range, with: start)
         editor.completion = Completion(candidates: found.candidates, index: nil, range: range.lowerBound..<range.lowerBound + start.count)
     }

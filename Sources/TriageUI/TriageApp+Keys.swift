@@ -76,7 +76,9 @@ extension TriageApp {
     }
 
     /// The first key bound to a command, as help writes it ("?", "Esc").
-    func keyNames(_ id: CommandID) -> String { keymap.keys(for: id).first?.description ?? ":\(id.rawValue)" }
+    func keyNames(_ id: CommandID) -> String {
+        keymap.keys(for: id).first.map { state.unicode ? $0.description : $0.plainDescription } ?? ":\(id.rawValue)"
+    }
 
     /// Runs a command where the user is: the list or a group's details.
     func perform(_ command: CommandID) throws -> Outcome {

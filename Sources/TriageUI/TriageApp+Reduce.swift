@@ -215,13 +215,16 @@ extension TriageApp {
         let skipped = results.filter { $0.to == nil }
         guard !results.isEmpty else { return }
         var text: String
+        let verb = ActionWording.text(action, now: clock.now())
         if changed.isEmpty {
             // Named as the bulk action names what it skips: "P1-3 is already resolved".
-            text = (results.count > 1 ? "nothing to \(action.verb): " : "") + skippedText(skipped, targets)
+            text = (results.count > 1 ? "nothing to \(verb): " : "") + skippedText(skipped, targets)
         } else if changed.count == 1, let target = changed[0].to {
-            text = "\(targets.first { $0.id == changed[0].groupID }?.shortID ?? String(changed[0].groupID)): \(changed[0].from) → \(target)"
+            // A timed or counted ignore says which ("ignored for 2h — until 16:05 UTC"), not its substatus.
+            let outcome = if case .ignore(.untilCondition) = action, verb.hasPrefix("ignore ") { "ignored " + verb.dropFirst(7) } else { "\(target)" }
+            text = "\(targets.first { $0.id == changed[0].groupID }?.shortID ?? String(changed[0].groupID)): \(changed[0].from) → \(outcome)"
         } else {
-            text = "\(action.verb): \(changed.count) groups"
+            text = "\(verb): \(changed.count) groups"
         }
         if !changed.isEmpty, !skipped.isEmpty { text += "; \(skipped.count) skipped: " + skippedText(skipped, targets) }
         state.message = Message(kind: .info, text: text)

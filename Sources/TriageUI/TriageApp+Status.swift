@@ -86,7 +86,7 @@ extension TriageApp {
     /// current filter hides are not acted on unseen: the user is asked first.
     func apply(_ action: StatusAction, to targets: [Group], confirmed: Bool = false) throws {
         guard !targets.isEmpty else { return }
-        if !confirmed, let question = try hiddenMarksQuestion(targets, verb: action.verb) {
+        if !confirmed, let question = try hiddenMarksQuestion(targets, verb: ActionWording.text(action, now: clock.now())) {
             state.confirmation = Confirmation(question: question, action: .status(action, targets))
             return
         }

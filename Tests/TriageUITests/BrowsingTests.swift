@@ -161,6 +161,25 @@ import TriageTestSupport
         #expect(!app.render().text.contains("Held as noise"))
     }
 
+    /// A key whose window is over (its payloads no longer count toward the limit, as `triage list
+    /// --noise` shows with 0) is marked expired; one still counting is not.
+    @Test func test_keysWhoseWindowIsOverAreMarkedExpired() throws {
+        let workspace = try Workspace.forUI()
+        try workspace.ingest([
+            Workspace.occurrence(1, fingerprint: "old", title: "N+1 old", type: 1006, time: 1_789_700_000),
+            Workspace.occurrence(2, fingerprint: "old", title: "N+1 old", type: 1006, time: 1_789_700_100),
+            Workspace.occurrence(3, fingerprint: "new", title: "N+1 new", type: 1006, time: 1_790_000_100),
+        ])
+        let app = try workspace.app(width: 140, height: 30, query: "")
+        app.handle(.character("N"))
+        let grid = app.render()
+        let old = grid.line(try #require(grid.rows(containing: "N+1 old").first))
+        let new = grid.line(try #require(grid.rows(containing: "N+1 new").first))
+        #expect(old.contains("2 held · window 0/3 (expired)"), "\(old)")
+        #expect(new.contains("1 held · window 1/3 ·"), "\(new)")
+        #expect(!new.contains("expired"))
+    }
+
     /// At 80 and 60 columns a long fingerprint and title give way (with `…`); the counts, the last
     /// column, are whole on every line.
     @Test(arguments: [80, 60])

@@ -153,3 +153,21 @@ import TriageEngine
         #expect(app.render().line(0).contains("Error B"))
     }
 }
+
+/// The footer's hints are those of the panel the keys reach, from the catalog's scopes.
+@Suite struct FocusedFooterTests {
+    @Test func test_theFooterFollowsTheFocusedPanel() throws {
+        let app = try Workspace.errorsAAndB().app(width: 160, height: 30)
+        let list = app.render().line(29)
+        #expect(list.contains("details") && list.contains("filter"), "\(list)")
+        app.handle(.character("s"))
+        let panel = app.render().line(29)
+        #expect(panel.contains("r resolve") && panel.contains("f forever") && panel.contains("Esc close"), "\(panel)")
+        #expect(!panel.contains("filter") && !panel.contains("details"), "no list hints while the panel has the keys: \(panel)")
+        for hint in StatusLine.hints(in: .statusPanel, keymap: .default) { #expect(panel.contains(hint) || panel.contains("…")) }
+        app.handle(.escape)
+        app.handle(.character("?"))
+        let help = app.render().line(29)
+        #expect(help.contains("scroll") && help.contains("Esc close") && !help.contains("filter"), "\(help)")
+    }
+}

@@ -38,3 +38,24 @@ import TriageTestSupport
         #expect(unicode.render().text.contains("following ●"), "with Unicode the glyphs stay")
     }
 }
+
+/// Without Unicode, keys are named in words in footers and help: `⏎ details` reads `Enter details`,
+/// not `< details` (a one-column stand-in cannot read as Enter).
+@Suite struct PlainKeyNameTests {
+    @Test func test_footersAndHelpNameGlyphKeysInWords() throws {
+        let workspace = try Workspace.forUI(holding: [Workspace.occurrence(1, fingerprint: "a", title: "Error A")])
+        let app = try TriageApp(store: workspace.store, clock: workspace.clock, width: 200, height: 60, unicode: false)
+        let footer = app.render().line(59)
+        #expect(footer.contains("Enter details"), "\(footer)")
+        #expect(!footer.contains("< "), "\(footer)")
+        var plain = Keymap.default
+        plain.plainKeyNames = true
+        let help = OverlayViews.helpLines(keymap: plain).map { $0.map(\.text).joined() }.joined(separator: "\n")
+        #expect(help.contains("Backspace Del C-d") && help.contains("Enter Esc") && help.contains("Up Down"), "\(help)")
+        for key: Key in [.up, .down, .left, .right, .enter, .backspace, .backTab, .alt(.backspace)] {
+            #expect(key.plainDescription.unicodeScalars.allSatisfy(\.isASCII) && key.plainDescription.count > 1, "\(key)")
+        }
+        let unicode = try TriageApp(store: workspace.store, clock: workspace.clock, width: 200, height: 60)
+        #expect(unicode.render().line(59).contains("⏎ details"), "with Unicode the glyph stays")
+    }
+}

@@ -40,7 +40,7 @@ import TriageTestSupport
         ("types", [.character("t")]),
         ("status-panel", [.character("s")]),
         ("assign-prompt", [.character("a"), .tab]),
-        ("query-completion", [.character("/"), .character("i"), .character("s"), .character(":"), .character("r"), .character("e"), .tab]),
+        ("query-completion", [.character("/"), .character("i"), .character("s"), .character(":"), .character("r"), .character("e")]),
         ("hidden-marks", [.character(" "), .character("/"), .control("u"), .character("M"), .character("o"), .character("n"), .enter, .character("r")]),
         ("status-panel-prompt", [.character("s"), .character("d"), .character("2"), .character("h")]),
         ("tracker-menu", [.character("L")]),

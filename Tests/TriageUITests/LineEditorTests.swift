@@ -113,12 +113,29 @@ import Testing
         line.handle(.character(" "))
         #expect(shown(line) == "level:fatal |is:unresolved ")
         line.handle(.control("k"))
-        #expect(line.killBuffer == "is:unresolved ", "each kill replaces the buffer")
+        #expect(line.killBuffer == "is:unresolved ", "a kill after other keys replaces the buffer")
         line.handle(.control("y"))
         line.handle(.control("y"))
         #expect(line.text == "level:fatal is:unresolved is:unresolved ")
         var fresh = LineEditor("x")
         #expect(fresh.handle(.control("y")) == .moved, "an empty buffer yanks nothing")
+    }
+
+    /// Readline's rule: kills in a row make one kill, a backward one (`Ctrl-W`, `M-Backspace`,
+    /// `Ctrl-U`) in front of it and a forward one (`Ctrl-K`, `M-d`) after it.
+    @Test func test_killsInARowAccumulate() {
+        var line = typed("is:unresolved level:fatal foo", .control("w"), .control("w"))
+        #expect(line.killBuffer == "level:fatal foo")
+        line.handle(.control("y"))
+        #expect(shown(line) == "is:unresolved level:fatal foo|", "C-w C-w C-y yanks both words back")
+        line = typed("is:unresolved level:fatal foo", .home, .alt(.character("d")), .alt(.character("d")), .control("k"))
+        #expect(line.killBuffer == "is:unresolved level:fatal foo", "forward kills append in the line's order")
+        line = typed("ab cd ef", .alt(.character("b")), .control("k"), .control("w"), .control("y"))
+        #expect(shown(line) == "ab cd ef|", "C-k then C-w: the word goes in front of what C-k took")
+        line = typed("ab cd", .control("w"), .left, .control("w"), .control("y"))
+        #expect(line.killBuffer == "ab", "a movement between ends the run")
+        line = typed("ab cd", .control("w"), .character("x"), .control("w"))
+        #expect(line.killBuffer == "x", "so does typing")
     }
 
     @Test func test_keysThatAreNotEditingAreLeftToTheLinesOwner() {

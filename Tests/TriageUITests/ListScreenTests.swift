@@ -31,7 +31,7 @@ import TriageTestSupport
     @Test func test_wideTerminalsAddCulpritAndProjectColumns() throws {
         let grid = try workspace().app(width: 160).render()
         #expect(grid.line(1).contains("TITLE"))
-        #expect(grid.line(1).contains("CULPRIT                   ASSIGNEE   PROJ PRI   EVENTS  USERS LAST 24H     ↓LAST SEEN ST"), "the sorted column has an arrow")
+        #expect(grid.line(1).contains("CULPRIT                   ASSIGNEE   PROJ PRI   EVENTS  USERS LAST 24H     LAST SEEN↓ ST"), "the sorted column has an arrow")
         let row = grid.line(2)
         #expect(row.contains(" app.py "))
         #expect(row.hasSuffix("   1 MED        2      0            █    50s ago N "))
@@ -271,5 +271,34 @@ import TriageTestSupport
     @Test func test_emptyResultIsNotLoading() throws {
         let grid = try workspace().app(query: "type:feedback").render()
         #expect(grid.line(2).contains("no issues match type:feedback"))
+    }
+}
+
+/// Whatever the width, the list tells its sort: by the sorted column's arrow, else in the title
+/// column's heading (a narrow header drops `sort` first, as the spec says).
+@Suite struct SortShownTests {
+    @Test(arguments: [60, 80, 100])
+    func test_theSortIsOnScreenAtEveryWidth(width: Int) throws {
+        let app = try Workspace.errorsAAndB().app(width: width)
+        for _ in GroupSort.allCases {
+            let grid = app.render()
+            let heading = grid.line(1)
+            let sort = app.state.list.sort
+            let named = heading.contains("by \(sort.rawValue)↓") || grid.line(0).contains("sort \(sort.rawValue)")
+            let column = [GroupSort.events: "EVENTS", .lastSeen: "LAST SEEN", .priority: "PRI", .trend: "LAST 24H"][sort]
+            let arrowed = column.map { heading.contains($0 + "↓") } ?? false
+            #expect(named || arrowed, "sort \(sort) at \(width): \(grid.line(0))\n\(heading)")
+            app.handle(.character("S"))
+        }
+    }
+
+    /// Help's legend draws the sorted column as the list does: one owner of the arrow.
+    @Test func test_helpAndTheColumnDrawTheArrowAlike() throws {
+        let app = try Workspace.errorsAAndB().app(width: 100, height: 200)
+        let heading = app.render().line(1)
+        #expect(heading.contains("LAST SEEN↓"), "\(heading)")
+        app.handle(.character("?"))
+        let help = app.render().text
+        #expect(help.contains("LAST SEEN↓") && !help.contains("↓LAST SEEN"))
     }
 }

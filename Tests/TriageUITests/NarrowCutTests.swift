@@ -5,6 +5,36 @@ import TriageTestSupport
 
 /// At narrow widths whatever is cut says so with `…`, and the footer keeps `? help` to the last.
 @Suite struct NarrowCutTests {
+    /// The `/` line's error, cut by the width, ends with `…` (`~` where Unicode cannot be drawn), and
+    /// so does the `:` line's; at each width from the narrowest up.
+    @Test func test_inputLineErrorsCutAtTheEdgeEndWithAnEllipsis() throws {
+        let workspace = try Workspace.forUI(holding: [Workspace.occurrence(1, fingerprint: "a", title: "Error A")])
+        func rows(width: Int) throws -> (query: Grid, command: String) {
+            let app = try workspace.app(width: width, height: 15)
+            app.handle(.character("/"))
+            app.handle(.control("u"))
+            for character in "level:fatl" { app.handle(.character(character)) }
+            #expect(app.state.editor?.error != nil)
+            let query = app.render()
+            app.handle(.escape)
+            app.handle(.character(":"))
+            for character in "sort nonsense" { app.handle(.character(character)) }
+            app.handle(.enter)
+            return (query, app.render().line(14).trimmingTrailingSpaces())
+        }
+        let whole = try rows(width: 400)
+        let wholeQuery = whole.query.line(14).trimmingTrailingSpaces()
+        for width in stride(from: 30, through: 100, by: 7) {
+            var (grid, command) = try rows(width: width)
+            var row = grid.line(14).trimmingTrailingSpaces()
+            if TerminalText.width(wholeQuery) > width { #expect(row.hasSuffix("…"), "cut without … at \(width): \(row)") }
+            grid.drawingASCIIGlyphs()
+            row = grid.line(14).trimmingTrailingSpaces()
+            if TerminalText.width(wholeQuery) > width { #expect(row.hasSuffix("~"), "\(row)") }
+            if TerminalText.width(whole.command) > width { #expect(command.hasSuffix("…"), "the : line at \(width): \(command)") }
+        }
+    }
+
     /// Help at 60 or 80 columns loses nothing: a line wider than the box goes on, under its
     /// description's column, instead of ending in `…`; every line is reached by scrolling.
     @Test(arguments: [60, 80])

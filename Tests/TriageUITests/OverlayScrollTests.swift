@@ -71,6 +71,30 @@ import TriageTestSupport
         #expect((0..<60).allSatisfy { TerminalText.width(grid.line($0)) <= 60 })
     }
 
+    /// Values wrap between words, as prose does, with the continuation indent kept; only a word
+    /// longer than the line is broken.
+    @Test func test_detailsWrapValuesAtWordBoundaries() throws {
+        let workspace = try Workspace.forUI()
+        let words = (1...40).map { "w\($0)" + String(repeating: "x", count: $0 % 7) }
+        let huge = String(repeating: "h", count: 90)
+        let evidence = #"[{"name":"Reason","value":"\#(words.joined(separator: " ")) \#(huge) end","important":true}]"#
+        try workspace.ingest([Workspace.occurrence(1, fingerprint: "a", title: "Long", evidence: evidence)])
+        for width in [50, 61, 80] {
+            let app = try workspace.app(width: width, height: 80)
+            app.handle(.enter)
+            let grid = app.render()
+            let first = try #require(grid.rows(containing: "▶ Reason").first)
+            let last = try #require(grid.rows(containing: " end").first)
+            let shown = (first...last).flatMap { grid.line($0).split(separator: " ").map(String.init) }.filter { $0.hasPrefix("w") }
+            #expect(shown == words, "each word whole, in order, at \(width): \(shown)")
+            let column = try #require(grid.line(first + 1).range(of: "↪ ")).lowerBound
+            #expect((first + 1...last).allSatisfy { grid.line($0).range(of: "↪ ")?.lowerBound.utf16Offset(in: grid.line($0)) == column.utf16Offset(in: grid.line(first + 1)) },
+                    "every continuation under the same column")
+            let hs = (first...last).map { grid.line($0).filter { $0 == "h" }.count }.reduce(0, +)
+            #expect(hs == 90, "the long word is broken, not lost")
+        }
+    }
+
     /// A multi-line evidence value (a stack trace) reads as lines under its column, not as `␊`; other
     /// controls in it stay visible and inert.
     @Test func test_multiLineEvidenceValuesShowAsLinesUnderTheirColumn() throws {

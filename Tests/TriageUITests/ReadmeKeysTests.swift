@@ -69,4 +69,29 @@ import TriageEngine
             for key in command.defaultKeys { #expect(help.contains(key.description), "? shows \(command.id)'s \(key)") }
         }
     }
+
+    /// Every binding of the catalog is in README's generated table with the key and the description
+    /// `?` shows; `TRIAGE_UPDATE_README=1` rewrites the table when the catalog changes.
+    @Test func test_theReadmeBindingTableIsTheCatalogs() throws {
+        let begin = "<!-- key bindings: generated from CommandCatalog (TRIAGE_UPDATE_README=1 swift test --filter ReadmeKeysTests) -->"
+        let end = "<!-- /key bindings -->"
+        let text = try String(contentsOf: Self.readme, encoding: .utf8)
+        let start = try #require(text.range(of: begin), "README has the generated table")
+        let stop = try #require(text.range(of: end, range: start.upperBound..<text.endIndex))
+        let table = OverlayViews.readmeKeyTable()
+        let current = String(text[start.upperBound..<stop.lowerBound]).trimmingCharacters(in: .whitespacesAndNewlines)
+        if ProcessInfo.processInfo.environment["TRIAGE_UPDATE_README"] == "1", current != table {
+            try (String(text[..<start.upperBound]) + "\n" + table + "\n" + String(text[stop.lowerBound...])).write(to: Self.readme, atomically: true, encoding: .utf8)
+            return
+        }
+        #expect(current == table, "README's binding table is not the catalog's: rerun with TRIAGE_UPDATE_README=1")
+        let help = try Workspace.forUI().app(width: 200, height: 300)
+        help.handle(.character("?"))
+        let screen = help.render().text
+        for command in CommandCatalog.all where !command.defaultKeys.isEmpty && !command.scopes.allSatisfy({ $0 == .overlay }) {
+            let keys = command.defaultKeys.map { "`\($0)`" }.joined(separator: " ")
+            #expect(current.contains("| \(keys) | \(command.title.replacingOccurrences(of: "|", with: "\\|")) |"), "README lists \(command.id) as \(keys): \(command.title)")
+            #expect(screen.contains(command.title), "? lists \(command.id)")
+        }
+    }
 }
