@@ -92,8 +92,8 @@ public final class TriageApp {
     var seenProjects: Set<Int64> = []
     /// What the last kill in any input line removed (`Ctrl-Y` yanks it).
     var killBuffer = ""
-    /// The newest notification already counted in `state.alerts`.
-    var lastNotification: Int64 = 0
+    /// Where counting notifications for `state.alerts` has reached; nil until the store is first read.
+    var notifications: NotificationCursor?
     /// The status changes and assignments made here since the UI opened, newest last, for `u`.
     var undoStack: [UndoEntry] = []
     /// The store was opened for reading only: commands that write it say so instead.
@@ -107,7 +107,7 @@ public final class TriageApp {
                 theme: Theme = .default, themes: ThemeCatalog = ThemeCatalog(userDirectory: nil), query: String = "is:unresolved", mouse: Bool = true, following: Bool? = nil,
                 width: Int = 120, height: Int = 40, trackers: TrackerActions? = nil, activity: UserActivity? = nil,
                 countCap: Int = TriageApp.defaultCountCap, keystrokeBudget: Double = TriageApp.defaultKeystrokeBudget,
-                unicode: Bool = true, readOnly: Bool = false) throws {
+                unicode: Bool = true, readOnly: Bool = false, storeReachable: Bool = true) throws {
         self.store = store
         self.writer = writer ?? store
         self.readOnly = readOnly
@@ -124,9 +124,14 @@ public final class TriageApp {
         state = AppState(list: ListState(query: try parser.parse(query)), following: following)
         state.mouseEnabled = mouse
         state.unicode = unicode
-        lastNotification = try store.latestNotificationID()
         self.width = width
         self.height = height
+        // A team store away at start: the screen opens empty, saying so, and reads once it answers.
+        guard storeReachable else {
+            state.storeUnreachable = true
+            return
+        }
+        notifications = NotificationCursor(after: try store.latestNotificationID())
         try reload()
     }
 
@@ -224,14 +229,14 @@ public final class TriageApp {
     /// by alice"); other assignments show in the list and history only. The message counts exactly
     /// what the bell added, so the two never disagree.
     private func countNotifications() throws {
-        var arrived: [TriageNotification] = []
-        while true {
-            let batch = try store.notifications(after: lastNotification, limit: 1000)
-            guard let last = batch.last else { break }
-            lastNotification = last.id
-            arrived += batch
-            if batch.count < 1000 { break }
+        // Whatever the store held before this screen first read it is not news, as at a normal start.
+        guard var cursor = notifications else {
+            notifications = NotificationCursor(after: try store.latestNotificationID())
+            catchingUp = false
+            return
         }
+        var arrived = try cursor.read(from: store, now: clock.now())
+        notifications = cursor
         let toMe = arrived.filter(isAssignmentToMe)
         arrived.removeAll { $0.reason == .assigned }
         let back = catchingUp

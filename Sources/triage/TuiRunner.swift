@@ -64,7 +64,7 @@ final class TuiRunner {
                                 query: settings.query, mouse: settings.mouse, following: follower.map { _ in true },
                                 width: size.width, height: size.height,
                                 trackers: TrackerActions(store: stores.writer, trackers: trackers, activity: activity), activity: activity,
-                                unicode: settings.unicode, readOnly: readOnly)
+                                unicode: settings.unicode, readOnly: readOnly, storeReachable: stores.isConnected)
         let history = QueryHistoryFile(environment: ProcessInfo.processInfo.environment)
         app.queryHistory = history.load()
         app.watch(spoolPath)
@@ -95,6 +95,8 @@ final class TuiRunner {
                 if events.takeFirstPassOver() { app.setIngesting(false) }
                 if let counts = events.takeBacklog() { app.setBacklog(waiting: counts.waiting, failed: counts.failed) }
                 finishJobs(app)
+                // A login refused once the server answers (it was away at start) ends the UI as at start.
+                if let refusal = events.takeRefusal() { throw TriageFailure.runtime(refusal) }
                 if let reachable = events.takeReachability(), reachable == app.state.storeUnreachable {
                     // Back, it says so briefly, with what arrived meanwhile once the catch-up below has read it.
                     app.setStoreUnreachable(!reachable)
@@ -273,9 +275,15 @@ final class EngineEvents: @unchecked Sendable {
             case let .unreachable(reason):
                 reachable = false
                 message = Message(kind: .error, text: "the team store is unreachable (\(reason)); retrying")
+            case let .refused(sentence): refusal = sentence
             }
         }
     }
+
+    private var refusal: String?
+
+    /// The team store's refusal of the login, once the feed has heard it.
+    func takeRefusal() -> String? { lock.withLock { defer { refusal = nil }; return refusal } }
 
     func takeStoreChanged() -> Bool { lock.withLock { defer { storeChanged = false }; return storeChanged } }
     /// The store's reachability, if it changed since the last call.

@@ -205,4 +205,44 @@ final class TeamFaultTests: TeamStoreTestCase {
         try pane.send("q")
         XCTAssertTrue(try watch(pane) { $0.contains("EXITED") }.screen.contains("EXITED 0"))
     }
+
+    /// A laptop that opens the TUI before the database is up gets the screen, saying so, not an exit.
+    func test_aTUIStartedWhileTheServerIsDownOpensSayingSoAndLoadsOnceItAnswers() throws {
+        let own = try PostgresServer.dedicated(for: self)
+        let url = own.url(try own.makeDatabase())
+        let (_, title) = try filledTeamStore(url)
+        try own.stopAbruptly()
+        let pane = try tui(url)
+        let waiting = try watch(pane) { $0.contains("store unreachable — retrying") && $0.contains("no data yet") }
+        XCTAssertNotNil(waiting.at, "opened, empty, saying why: \(waiting.screen)")
+        XCTAssertFalse(waiting.screen.contains("EXITED"), waiting.screen)
+        XCTAssertFalse(waiting.screen.contains(" old"), "no age for data never read: \(waiting.screen)")
+        try own.restart()
+        let loaded = try watch(pane, seconds: 20) { $0.contains(title) && !$0.contains("store unreachable") }
+        XCTAssertNotNil(loaded.at, "loaded once the server answered: \(loaded.screen)")
+        XCTAssertFalse(loaded.screen.contains("🔔"), "what the store held before is not news: \(loaded.screen)")
+        try pane.send("q")
+        XCTAssertTrue(try watch(pane) { $0.contains("EXITED") }.screen.contains("EXITED 0"))
+    }
+
+    /// A refused login is no outage: the TUI ends with status 1 saying so, at start or once the server answers.
+    func test_aTUIWhoseLoginIsRefusedExitsSayingSoEvenIfTheServerWasDownAtStart() throws {
+        let refused = try tui(server.url("no_such_database"))
+        let atStart = try watch(refused) { $0.contains("EXITED") }.screen
+        XCTAssertTrue(atStart.contains("EXITED 1"), atStart)
+        XCTAssertTrue(atStart.contains("refused the login"), atStart)
+        // The next pane has the same tmux socket and session name.
+        _ = try refused.tmux(["kill-server"])
+        let own = try PostgresServer.dedicated(for: self)
+        // Answering first: a server stopped as it starts up may come up anyway.
+        _ = try own.makeDatabase()
+        try own.stopAbruptly()
+        let pane = try tui(own.url("no_such_database"))
+        let waiting = try watch(pane) { $0.contains("store unreachable — retrying") }
+        XCTAssertNotNil(waiting.at, waiting.screen)
+        try own.restart()
+        let ended = try watch(pane, seconds: 20) { $0.contains("EXITED") }.screen
+        XCTAssertTrue(ended.contains("EXITED 1"), ended)
+        XCTAssertTrue(ended.contains("refused the login: database \"no_such_database\" does not exist"), ended)
+    }
 }
