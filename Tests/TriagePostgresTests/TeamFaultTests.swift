@@ -80,6 +80,36 @@ final class TeamFaultTests: TeamStoreTestCase {
         XCTAssertEqual(try snapshot(url, on: own), try snapshot(clean))
     }
 
+    /// "back after N s" is the outage, from the first failed attempt to the first that got through:
+    /// not the pass over the backlog that follows it.
+    func test_theOutageAFollowerReportsEndsWhenTheStoreAnswersNotWhenItsPassEnds() throws {
+        let spool = cli.home + "/spool"
+        let start = Int(Date().timeIntervalSince1970) - 3600
+        try cli.succeed(["gen", "--out", spool, "--occurrences", "6000", "--groups", "60", "--seed", "12", "--per-file", "50",
+                         "--start", "\(start)", "--span", "3000"])
+        let own = try PostgresServer.dedicated(for: self)
+        let url = try migratedStore(on: own)
+        let ingester = try TeamProcess(cli, ["ingest", "--follow", "--spool", spool, "--store", url, "--config", "/dev/null", "--batch-rows", "50"])
+        defer { _ = ingester.kill() }
+        XCTAssertTrue(until(15) { processed(spool) > 0 }, "the pass started: \(ingester.stderr)")
+        try own.stopAbruptly()
+        let stopped = Date()
+        Thread.sleep(forTimeInterval: 1)
+        let before = processed(spool)
+        try own.restart()
+        XCTAssertTrue(until(20) { processed(spool) > before }, "resumed: \(ingester.stderr)")
+        let resumed = Date().timeIntervalSince(stopped)
+        XCTAssertTrue(until(60) { waiting(spool).isEmpty }, "finished: \(ingester.stderr)")
+        let passEnded = Date().timeIntervalSince(stopped)
+        XCTAssertTrue(until(5) { ingester.stderr.contains("the team store is back after ") }, ingester.stderr)
+        ingester.interrupt()
+        XCTAssertEqual(ingester.wait(), 0, ingester.stderr)
+        let said = try XCTUnwrap(ingester.stderr.components(separatedBy: "the team store is back after ").last?.split(separator: " ").first)
+        let seconds = try XCTUnwrap(Double(said), ingester.stderr)
+        XCTAssertLessThanOrEqual(seconds, resumed + 0.2, "over by the pass (which ended \(passEnded) s after the stop): \(ingester.stderr)")
+        XCTAssertGreaterThan(seconds, 0.5, "the server was away a second: \(ingester.stderr)")
+    }
+
     /// A host that boots while the database is down keeps its follower: it waits, as mid-run.
     func test_aFollowerStartedWhileTheServerIsDownWaitsForIt() throws {
         let spool = cli.home + "/spool"
