@@ -210,6 +210,8 @@ enum DetailView {
         switch (TransitionCause(rawValue: entry.cause), entry.actor) {
         case let (.user?, actor?): return "by \(actor)"
         case let (.undo?, actor?): return "undone by \(actor)"
+        // On the team store the ingesting role; on SQLite nobody but the payload itself.
+        case let (.payload?, actor): return (actor.map { "by \($0) (payload)" } ?? "by payload") + (entry.detail.map { ": \($0)" } ?? "")
         default: return entry.cause + (entry.actor.map { " by \($0)" } ?? "") + (entry.detail.map { ": \($0)" } ?? "")
         }
     }
