@@ -103,7 +103,9 @@ final class TuiRunner {
                     if reachable { stores.serverIsBack() }
                 }
                 // The team store's feed says when to re-read; a SQLite store is re-read on each wake and each second.
-                if stores.feed == nil || events.takeStoreChanged(), !app.state.storeUnreachable {
+                // A first read that failed (the screen's connection refused a moment after the feed's got in)
+                // is tried again each second until the screen has data.
+                if stores.feed == nil || events.takeStoreChanged() || !app.state.list.loaded, !app.state.storeUnreachable {
                     do { try app.dataChanged(givingWayWhen: { Wakeup.inputWaiting(on: STDIN_FILENO) }) } catch {
                         app.show(Message(kind: .error, text: "\(error)"))
                     }
