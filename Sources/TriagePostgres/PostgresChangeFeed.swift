@@ -16,6 +16,9 @@ public final class PostgresChangeFeed: @unchecked Sendable {
         case changed
         /// The server went away, or could not be reached; retrying.
         case unreachable(String)
+        /// The server answered but refused the login (the whole sentence): waiting will not change
+        /// that, so the feed has stopped.
+        case refused(String)
     }
 
     public static let channel = "triage_changes"
@@ -91,6 +94,10 @@ public final class PostgresChangeFeed: @unchecked Sendable {
                 onEvent(.unreachable("the connection was closed"))
             } catch {
                 if isStopped { return }
+                if case .loginRefused = error as? PostgresFailure {
+                    onEvent(.refused("\(error)"))
+                    return
+                }
                 if !down {
                     down = true
                     onEvent(.unreachable(reason(error)))

@@ -43,8 +43,11 @@ struct PostgresLifecycle: LifecycleStore {
     }
 
     func apply(_ transition: GroupTransition, at now: Double) throws {
+        // A payload's change is recorded as the ingesting role's, the server's word for who wrote it.
+        let actor: (String, [DatabaseValue]) = transition.cause == .payload && transition.actor == nil
+            ? ("current_user", []) : ("?", [transition.actor.databaseValue])
         try PostgresTransitions.write(query, groupID: transition.groupID, from: transition.from, to: transition.to, cause: transition.cause,
-                                      actor: ("?", [transition.actor.databaseValue]), detail: transition.detail, condition: transition.ignoreCondition, at: now)
+                                      actor: actor, detail: transition.detail, condition: transition.ignoreCondition, at: now)
     }
 
     func notify(_ groupID: Int64, _ reason: NotificationReason, detail: String?, at now: Double) throws {

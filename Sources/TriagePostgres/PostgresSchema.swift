@@ -275,15 +275,24 @@ public enum PostgresSchema {
 
     /// The version the store has; nil when it has no triage schema at all.
     static func currentVersion(_ session: PostgresSession) throws(PostgresFailure) -> Int? {
-        let exists = try session.query("SELECT to_regclass('triage_schema') IS NOT NULL AS present").first?.get("present") as Bool?
+        try currentVersion { sql throws(PostgresFailure) in try session.query(sql) }
+    }
+
+    private static func currentVersion(_ query: (String) throws(PostgresFailure) -> [PostgresRecord]) throws(PostgresFailure) -> Int? {
+        let exists = try query("SELECT to_regclass('triage_schema') IS NOT NULL AS present").first?.get("present") as Bool?
         guard exists == true else { return nil }
-        return try session.query("SELECT coalesce(max(version), 0) AS version FROM triage_schema").first?.get("version") ?? 0
+        return try query("SELECT coalesce(max(version), 0) AS version FROM triage_schema").first?.get("version") ?? 0
     }
 
     /// Throws, naming the command to run, unless the store has exactly this triage's schema.
     public static func check(_ session: PostgresSession) throws(PostgresFailure) {
-        let location = session.location.description
-        guard let current = try currentVersion(session) else { throw .schemaMissing(location: location) }
+        try check(location: session.location) { sql throws(PostgresFailure) in try session.query(sql) }
+    }
+
+    /// `check` through `query`, for a session checking a connection it has just opened (its lock held).
+    static func check(location: PostgresLocation, _ query: (String) throws(PostgresFailure) -> [PostgresRecord]) throws(PostgresFailure) {
+        let location = location.description
+        guard let current = try currentVersion(query) else { throw .schemaMissing(location: location) }
         if current < version { throw .schemaBehind(location: location, has: current, wants: version) }
         if current > version { throw .schemaNewer(location: location, has: current, knows: version) }
     }

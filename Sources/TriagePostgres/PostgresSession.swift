@@ -17,8 +17,12 @@ import TriageEngine
 public final class PostgresSession: @unchecked Sendable {
     public let location: PostgresLocation
     private let password: String?
-    /// Replaced under `lock` when the server closed it.
-    private var connection: PostgresConnection
+    /// Replaced under `lock` when the server closed it; nil until a session opened while the server
+    /// was away (`connectWhenReachable`) first reaches it.
+    private var connection: PostgresConnection?
+    /// Whether each new connection checks the schema first: set when the first connection could not
+    /// make that check (the server was away), so no statement ever runs on an unchecked store.
+    private(set) var checksSchemaOnConnect = false
     /// `connection`'s server process, which a cancel request names; read when first needed.
     private var backendPID: Int32?
     /// A second connection, opened when a read is first stopped, that asks the server to cancel it.
@@ -35,7 +39,7 @@ public final class PostgresSession: @unchecked Sendable {
     /// PostgresNIO logs below info only; triage's own messages say what failed.
     static let logger = Logger(label: "triage.postgres", factory: { _ in SwiftLogNoOpLogHandler() })
 
-    private init(location: PostgresLocation, password: String?, connection: PostgresConnection) {
+    private init(location: PostgresLocation, password: String?, connection: PostgresConnection?) {
         self.location = location
         self.password = password
         self.connection = connection
@@ -44,7 +48,7 @@ public final class PostgresSession: @unchecked Sendable {
     /// Not waited for (the last reference may go on any thread, an event loop's included); the
     /// connection is kept until it has closed, as PostgresNIO requires.
     deinit {
-        Self.close(connection)
+        connection.map(Self.close)
         canceller?.whenSuccess(Self.close)
     }
 
@@ -56,6 +60,19 @@ public final class PostgresSession: @unchecked Sendable {
     public static func connect(_ location: PostgresLocation, password: String?) throws(PostgresFailure) -> PostgresSession {
         PostgresSession(location: location, password: password,
                         connection: try open(location, password: password, on: PostgresConnection.defaultEventLoopGroup.any(), id: 1))
+    }
+
+    /// Connects if the server answers; if it is unreachable, a session that connects on its first
+    /// statement after the server is back (checking the schema then), so a screen can open meanwhile.
+    /// A login the server refuses still throws: waiting will not change it.
+    public static func connectWhenReachable(_ location: PostgresLocation, password: String?) throws(PostgresFailure) -> PostgresSession {
+        do {
+            return try connect(location, password: password)
+        } catch .unreachable {
+            let session = PostgresSession(location: location, password: password, connection: nil)
+            session.checksSchemaOnConnect = true
+            return session
+        }
     }
 
     /// A new connection on `eventLoop` (the change feed keeps its own loop).
@@ -109,7 +126,7 @@ public final class PostgresSession: @unchecked Sendable {
 
     /// Replaces a connection the server closed; called with `lock` held, outside any transaction.
     private func reopenIfClosed() throws(PostgresFailure) {
-        guard connection.isClosed else { return }
+        if let connection, !connection.isClosed { return }
         // Its statements so far went with the connection: the rest must not run, and commit, without them.
         if openedByBegin {
             throw .unreachable(location: location.endpointDescription, reason: "the connection was lost mid-transaction, which rolled back")
@@ -120,8 +137,18 @@ public final class PostgresSession: @unchecked Sendable {
             return false
         }
         if paused { throw .unreachable(location: location.endpointDescription, reason: "the connection was lost; retrying") }
-        connection = try Self.open(location, password: password, on: PostgresConnection.defaultEventLoopGroup.any(), id: 1)
+        let opened = try Self.open(location, password: password, on: PostgresConnection.defaultEventLoopGroup.any(), id: 1)
+        connection = opened
         backendPID = nil
+        if checksSchemaOnConnect {
+            do {
+                try PostgresSchema.check(location: location) { sql throws(PostgresFailure) in try run(sql, []) }
+            } catch {
+                // Closed, so the next statement checks again (after `triage store migrate`, say).
+                Self.close(opened)
+                throw error
+            }
+        }
         attemptLock.withLock { lastReconnectAttempt = nil }
     }
 
@@ -189,7 +216,7 @@ public final class PostgresSession: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         openedByBegin = false
-        guard !connection.isClosed else { return }
+        guard let connection, !connection.isClosed else { return }
         try run("ROLLBACK", [])
     }
 
@@ -204,7 +231,13 @@ public final class PostgresSession: @unchecked Sendable {
     }
 
     /// Whether the connection has closed (the server went away): a new session is needed.
-    public var isClosed: Bool { connection.isClosed }
+    public var isClosed: Bool { connection?.isClosed ?? true }
+
+    /// The open connection; a session that has never reached the server has none to run on.
+    private func open() throws(PostgresFailure) -> PostgresConnection {
+        guard let connection else { throw .unreachable(location: location.endpointDescription, reason: "the server has not answered yet") }
+        return connection
+    }
 
     /// Runs one statement with `$1, $2, …` placeholders bound as given (arrays included), for the
     /// ingest's multi-row statements.
@@ -238,9 +271,9 @@ public final class PostgresSession: @unchecked Sendable {
         do {
             try settleStoppedRead()
             let result = try ReadInterruption.current.map { try interruptibly(query, stoppingWhen: $0) }
-                ?? answer(to: connection.query(query, logger: Self.logger))
+                ?? answer(to: open().query(query, logger: Self.logger))
             return try result.rows.map(PostgresRecord.init)
-        } catch let error as PSQLError where error.code == .server && !connection.isClosed {
+        } catch let error as PSQLError where error.code == .server && !isClosed {
             throw Self.failure(error, at: location)
         } catch let error as PostgresFailure {
             throw error
@@ -258,7 +291,7 @@ public final class PostgresSession: @unchecked Sendable {
         // A read asked to stop before it starts does not start (the run loop asks when a key waits).
         if shouldStop() { throw PostgresFailure.interrupted }
         let pid = try serverProcess()
-        let statement = connection.query(query, logger: Self.logger)
+        let statement = try open().query(query, logger: Self.logger)
         do {
             return try answer(to: statement, stoppingWhen: shouldStop)
         } catch PostgresFailure.interrupted {
@@ -278,7 +311,7 @@ public final class PostgresSession: @unchecked Sendable {
         future.whenComplete { _ in answered.signal() }
         while answered.wait(timeout: .now() + .milliseconds(shouldStop == nil ? 20 : 1)) == .timedOut {
             if let shouldStop, shouldStop() { throw PostgresFailure.interrupted }
-            if connection.isClosed, answered.wait(timeout: .now() + .milliseconds(100)) == .timedOut {
+            if isClosed, answered.wait(timeout: .now() + .milliseconds(100)) == .timedOut {
                 throw PostgresFailure.unreachable(location: location.endpointDescription, reason: "the connection was lost")
             }
         }
@@ -292,15 +325,15 @@ public final class PostgresSession: @unchecked Sendable {
         stoppedRead = nil
         let settled = DispatchSemaphore(value: 0)
         stopped.whenComplete { _ in settled.signal() }
-        if settled.wait(timeout: .now() + .seconds(Self.lockTimeoutSeconds)) == .timedOut || connection.isClosed {
-            Self.close(connection)
+        if settled.wait(timeout: .now() + .seconds(Self.lockTimeoutSeconds)) == .timedOut || isClosed {
+            connection.map(Self.close)
             throw .unreachable(location: location.endpointDescription, reason: "the connection was lost")
         }
     }
 
     private func serverProcess() throws -> Int32 {
         if let backendPID { return backendPID }
-        let row = try connection.query("SELECT pg_backend_pid() AS pid", logger: Self.logger).wait().rows.first
+        let row = try open().query("SELECT pg_backend_pid() AS pid", logger: Self.logger).wait().rows.first
         let pid = try row?.decode(Int32.self) ?? 0
         backendPID = pid
         return pid

@@ -17,13 +17,21 @@ public final class PostgresStore: IssueStore {
     /// that upgrades it.
     public init(session: PostgresSession, registry: GroupTypeRegistry = .builtIn, settings: EngineSettings = EngineSettings(),
                 clock: any TriageClock = SystemClock(), actorSource: TeamActorSource = .role) throws(PostgresFailure) {
-        try PostgresSchema.check(session)
+        // A session still waiting for the server checks the schema itself once it connects.
+        if !session.checksSchemaOnConnect { try PostgresSchema.check(session) }
         self.session = session
         self.actorSource = actorSource
         self.registry = registry
         self.settings = settings
         self.clock = clock
     }
+
+    /// Whether the store's connection is open (false while a store opened during an outage waits for the server).
+    public var isConnected: Bool { !session.isClosed }
+
+    /// The role this store logs in as: the one the server authenticates (`current_user`) unless a
+    /// login setting changes it, so a screen opened during an outage can name `me` before it connects.
+    public var loginRole: String { session.location.user }
 
     /// The role the server authenticated this session as (`current_user`).
     public func authenticatedRole() throws(PostgresFailure) -> String {

@@ -21,8 +21,13 @@ public struct AppState: Sendable {
             // A message that replaces a brief one stays until a key, as messages do.
             messageExpiresAt = nil
             // Every message is kept for `:messages`, so one cut at the screen's edge can be read whole.
-            if let message, message != messageLog.last { messageLog = Array((messageLog + [message]).suffix(Self.messagesKept)) }
+            if let message { log(message) }
         }
+    }
+
+    /// Keeps a message for `:messages` without putting it on the status line (the user is reading another).
+    mutating func log(_ message: Message) {
+        if message != messageLog.last { messageLog = Array((messageLog + [message]).suffix(Self.messagesKept)) }
     }
     /// When a brief message (`TriageApp.showBriefly`) leaves the status line by itself, if no key cleared it first.
     public internal(set) var messageExpiresAt: Double?
@@ -125,6 +130,8 @@ public struct DetailState: Sendable {
     /// the built lines are reused until it does (`TriageApp.detailLines`).
     public private(set) var revision = DetailRevision.next()
     public var scroll = 0
+    /// Notes that arrived while these details were open and are not in view yet ("1 new note ↓").
+    public var unseenNotes = 0
     /// The search being typed (`/` in details), if open.
     public var searchLine: LineEditor?
     /// The text searched for (lowercased), and the line of the match in view.

@@ -29,7 +29,14 @@ enum DetailView {
                 x += grid.put(span.text, x: x, y: 1 + row, role: isMatch ? .rowSelected : span.role, attributes: span.attributes, maxColumns: grid.width - x)
             }
         }
+        if detail.unseenNotes > 0 {
+            let sign = unseenNotesSign(detail.unseenNotes)
+            grid.put(sign, x: max(0, grid.width - TerminalText.width(sign)), y: grid.height - 2, role: .header, attributes: [.bold])
+        }
     }
+
+    /// Drawn over the last row while notes that arrived are below the view.
+    static func unseenNotesSign(_ count: Int) -> String { " \(count) new note\(count == 1 ? "" : "s") ↓ " }
 
     static func maxScroll(lineCount: Int, height: Int) -> Int { max(0, lineCount - (height - 2)) }
 
@@ -184,6 +191,8 @@ enum DetailView {
         switch (TransitionCause(rawValue: entry.cause), entry.actor) {
         case let (.user?, actor?): return "by \(actor)"
         case let (.undo?, actor?): return "undone by \(actor)"
+        // On the team store the ingesting role; on SQLite nobody but the payload itself.
+        case let (.payload?, actor): return (actor.map { "by \($0) (payload)" } ?? "by payload") + (entry.detail.map { ": \($0)" } ?? "")
         default: return entry.cause + (entry.actor.map { " by \($0)" } ?? "") + (entry.detail.map { ": \($0)" } ?? "")
         }
     }

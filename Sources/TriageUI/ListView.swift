@@ -51,7 +51,7 @@ enum ListView {
         let top = 2
         let visible = grid.height - 3
         guard list.loaded else {
-            grid.put("loading…", x: 2, y: top, role: .dim)
+            grid.put(state.storeUnreachable ? "no data yet — the store has not answered" : "loading…", x: 2, y: top, role: .dim)
             return
         }
         guard list.total > 0 else {
@@ -84,7 +84,7 @@ enum ListView {
         if state.storeUnreachable {
             let age = ISOTime.age(now - state.refreshedAt)
             parts.append(("store unreachable — retrying", 0, "unreachable"))
-            if state.following == nil { parts.append(("\(age) old", 0, nil)) }
+            if state.following == nil, state.list.loaded { parts.append(("\(age) old", 0, nil)) }
         }
         // Files still in the spool: being ingested, or waiting out a pause.
         let files = GroupPresentation.count(state.filesWaiting)

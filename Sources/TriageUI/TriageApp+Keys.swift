@@ -12,6 +12,7 @@ extension TriageApp {
     public func handle(_ key: Key) -> Outcome {
         if key == .control("c") { return .quit }
         if key == .resize { return .continueRunning }
+        defer { markNotesSeen() }
         do {
             // Rows of a query whose results are not in yet are the wrong groups to act on.
             if state.list.searching, state.editor == nil { try finishSearch() }

@@ -92,8 +92,8 @@ public final class TriageApp {
     var seenProjects: Set<Int64> = []
     /// What the last kill in any input line removed (`Ctrl-Y` yanks it).
     var killBuffer = ""
-    /// The newest notification already counted in `state.alerts`.
-    var lastNotification: Int64 = 0
+    /// Where counting notifications for `state.alerts` has reached; nil until the store is first read.
+    var notifications: NotificationCursor?
     /// The status changes and assignments made here since the UI opened, newest last, for `u`.
     var undoStack: [UndoEntry] = []
     /// The store was opened for reading only: commands that write it say so instead.
@@ -107,7 +107,7 @@ public final class TriageApp {
                 theme: Theme = .default, themes: ThemeCatalog = ThemeCatalog(userDirectory: nil), query: String = "is:unresolved", mouse: Bool = true, following: Bool? = nil,
                 width: Int = 120, height: Int = 40, trackers: TrackerActions? = nil, activity: UserActivity? = nil,
                 countCap: Int = TriageApp.defaultCountCap, keystrokeBudget: Double = TriageApp.defaultKeystrokeBudget,
-                unicode: Bool = true, readOnly: Bool = false) throws {
+                unicode: Bool = true, readOnly: Bool = false, storeReachable: Bool = true) throws {
         self.store = store
         self.writer = writer ?? store
         self.readOnly = readOnly
@@ -124,9 +124,14 @@ public final class TriageApp {
         state = AppState(list: ListState(query: try parser.parse(query)), following: following)
         state.mouseEnabled = mouse
         state.unicode = unicode
-        lastNotification = try store.latestNotificationID()
         self.width = width
         self.height = height
+        // A team store away at start: the screen opens empty, saying so, and reads once it answers.
+        guard storeReachable else {
+            state.storeUnreachable = true
+            return
+        }
+        notifications = NotificationCursor(after: try store.latestNotificationID())
         try reload()
     }
 
@@ -198,6 +203,10 @@ public final class TriageApp {
             let arrived = details.occurrenceCount - detail.details.occurrenceCount
             if detail.occurrence > 0, arrived > 0 { details = try store.details(of: id, occurrence: detail.occurrence + arrived) }
             state.detail?.details = details
+            // Someone's note lands at the end of the history, likely below the view: say so until it is seen.
+            let known = detail.details.notes
+            state.detail?.unseenNotes += details.notes.filter { !known.contains($0) && $0.author != activity?.actor.name }.count
+            markNotesSeen()
             try readTrend(ofDetail: id)
         }
     }
@@ -224,14 +233,14 @@ public final class TriageApp {
     /// by alice"); other assignments show in the list and history only. The message counts exactly
     /// what the bell added, so the two never disagree.
     private func countNotifications() throws {
-        var arrived: [TriageNotification] = []
-        while true {
-            let batch = try store.notifications(after: lastNotification, limit: 1000)
-            guard let last = batch.last else { break }
-            lastNotification = last.id
-            arrived += batch
-            if batch.count < 1000 { break }
+        // Whatever the store held before this screen first read it is not news, as at a normal start.
+        guard var cursor = notifications else {
+            notifications = NotificationCursor(after: try store.latestNotificationID())
+            catchingUp = false
+            return
         }
+        var arrived = try cursor.read(from: store, now: clock.now())
+        notifications = cursor
         let toMe = arrived.filter(isAssignmentToMe)
         arrived.removeAll { $0.reason == .assigned }
         let back = catchingUp
@@ -239,18 +248,31 @@ public final class TriageApp {
         guard !arrived.isEmpty || !toMe.isEmpty else { return }
         state.alerts += arrived.count + toMe.count
         state.effects.append(.bell)
+        // Arrivals still on the status line are counted again with these, so it names the newest.
+        let earlier = arrivalLine.flatMap { state.message == $0.message ? $0.notifications : nil }
+        let shown = (earlier ?? []) + arrived
         var parts: [String] = []
         if let assigned = assignedToMeText(toMe) { parts.append(assigned) }
-        if let summary = arrivalsText(arrived, catchingUp: !back) { parts.append(summary) }
+        if let summary = arrivalsText(back ? arrived : shown, catchingUp: !back && arrived.count > 1) { parts.append(summary) }
         guard !parts.isEmpty else { return }
         if back {
             let total = state.alerts == arrived.count + toMe.count ? "" : " (🔔 \(GroupPresentation.count(state.alerts)) in all)"
             showBriefly(Message(kind: .info, text: "\(Self.storeIsBack); while it was away: \(parts.joined(separator: " · "))\(total)"))
-        } else if state.message == nil || !toMe.isEmpty {
-            // A message the user is reading stays, unless a group was just handed to them.
-            state.message = Message(kind: .info, text: parts.joined(separator: " · "))
+            arrivalLine = nil
+            return
+        }
+        let message = Message(kind: .info, text: parts.joined(separator: " · "))
+        if state.message == nil || earlier != nil || !toMe.isEmpty {
+            state.message = message
+            arrivalLine = (message, shown)
+        } else {
+            // A message the user is reading stays, unless a group was just handed to them; `:messages` keeps this one.
+            state.log(message)
         }
     }
+
+    /// The arrivals line on the status line and the notifications it counts.
+    private var arrivalLine: (message: Message, notifications: [TriageNotification])?
 
     /// An `assigned` notification handing a group to `me`, by someone else.
     private func isAssignmentToMe(_ notification: TriageNotification) -> Bool {
@@ -285,7 +307,14 @@ public final class TriageApp {
             return count == 0 ? nil : "\(GroupPresentation.count(count)) \(count == 1 ? names[reason]!.one : names[reason]!.many)"
         }
         let key = keymap.keys(for: .acknowledge).first.map { " · \($0) acknowledges" } ?? ""
-        return "🔔 \(counts.joined(separator: ", "))\(catchingUp ? " while catching up" : "")\(key)"
+        let latest = (try? store.group(String(newest.groupID))).map { ", newest \($0.shortID) \(TerminalText.sanitize($0.title))" } ?? ""
+        return "🔔 \(counts.joined(separator: ", "))\(catchingUp ? " while catching up" : "")\(latest)\(key)"
+    }
+
+    /// New notes count as seen once the end of the details, where they are, is in view.
+    func markNotesSeen() {
+        guard let detail = state.detail, detail.unseenNotes > 0 else { return }
+        if detail.scroll >= DetailView.maxScroll(lineCount: detailLines(detail).count, height: height) { state.detail?.unseenNotes = 0 }
     }
 
     /// The effects requested since the last call (clipboard, mouse, theme), for the driver.

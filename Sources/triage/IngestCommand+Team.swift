@@ -17,12 +17,14 @@ extension IngestCommand {
             throw PostgresFailure.unsupported("--metrics-addr needs a SQLite store; on a team store, watch the database instead")
         }
         let spool = try SpoolDirectory(path: locations.spoolPath)
-        // Fails fast when the store cannot be reached or its schema is not this triage's.
-        let store = PostgresIngestStore(spool: spool, registry: config.registry, settings: config.engine) {
-            try StoreTarget.connect(location, config: config)
-        }
         let stop = StopRequest()
         let retry = TeamIngestRetry(stop: stop)
+        // Fails fast when the store cannot be reached or its schema is not this triage's.
+        let store = PostgresIngestStore(spool: spool, registry: config.registry, settings: config.engine) {
+            let session = try StoreTarget.connect(location, config: config)
+            retry.reached()
+            return session
+        }
         // A host that boots during an outage keeps its follower: it waits for the store as it would
         // mid-run. A one-shot run fails fast.
         while true {
@@ -103,13 +105,17 @@ extension IngestCommand {
 final class TeamIngestRetry {
     private let stop: StopRequest
     private var delay = 0.5
+    /// The first attempt that failed, and the first that got through after it: the outage between.
     private var outageSince: Date?
+    private var reachedAt: Date?
 
     init(stop: StopRequest) { self.stop = stop }
 
     /// Says what failed (an outage only at its start) and waits; false if a stop was asked for meanwhile.
     func waitAfter(_ failure: PostgresFailure) -> Bool {
         if case .unreachable = failure {
+            // A connection that got through and was lost again did not end the outage.
+            reachedAt = nil
             if outageSince == nil {
                 outageSince = Date()
                 say("\(failure); the store is unreachable, retrying with backoff until it is back (files stay in the spool)")
@@ -127,11 +133,19 @@ final class TeamIngestRetry {
         return !stop.isRequested
     }
 
+    /// A connection to the store got through: if it holds, the outage ended here, not when the pass
+    /// that follows it ends (a pass over a backlog takes a while).
+    func reached() {
+        if outageSince != nil, reachedAt == nil { reachedAt = Date() }
+    }
+
     func succeeded() {
         delay = 0.5
         if let since = outageSince {
+            let seconds = (reachedAt ?? Date()).timeIntervalSince(since)
             outageSince = nil
-            say("the team store is back after \(Int(Date().timeIntervalSince(since).rounded())) s; ingesting again")
+            reachedAt = nil
+            say("the team store is back after \(seconds < 10 ? String(format: "%.1f", seconds) : String(Int(seconds.rounded()))) s; ingesting again")
         }
     }
 

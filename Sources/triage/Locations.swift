@@ -111,7 +111,9 @@ struct Locations: ParsableArguments {
     func activity(_ config: TriageConfig, metrics: TriageMetrics? = nil, store: (any IssueStore)? = nil) throws -> UserActivity {
         var actor = Actor.current(environment: environment)
         if let team = store as? PostgresStore, team.actorSource == .role {
-            actor = Actor(userID: try team.authenticatedRole(), defaultUserID: actor.defaultUserID)
+            // A store waiting for its server names the role it will log in as, which the server authenticates.
+            let role = team.isConnected ? try team.authenticatedRole() : team.loginRole
+            actor = Actor(userID: role, defaultUserID: actor.defaultUserID)
         }
         return UserActivity(actor: actor, organizationID: config.analytics.organizationID,
                             analytics: analytics(config), metrics: metrics, registry: config.registry)

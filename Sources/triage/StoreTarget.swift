@@ -38,8 +38,11 @@ enum StoreTarget {
     }
 
     /// Connects and checks the schema version (a store behind this triage's names the command to run).
-    static func openTeam(_ location: PostgresLocation, config: TriageConfig) throws -> PostgresStore {
-        try PostgresStore(session: try connect(location, config: config), registry: config.registry, settings: config.engine,
-                          actorSource: config.storeActor)
+    /// `waitingForServer`: a server that is away leaves a store that connects (and checks) once it is back.
+    static func openTeam(_ location: PostgresLocation, config: TriageConfig, waitingForServer: Bool = false) throws -> PostgresStore {
+        let password = try password(config)
+        let session = try waitingForServer ? PostgresSession.connectWhenReachable(location, password: password)
+            : PostgresSession.connect(location, password: password)
+        return try PostgresStore(session: session, registry: config.registry, settings: config.engine, actorSource: config.storeActor)
     }
 }

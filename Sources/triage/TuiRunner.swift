@@ -64,7 +64,7 @@ final class TuiRunner {
                                 query: settings.query, mouse: settings.mouse, following: follower.map { _ in true },
                                 width: size.width, height: size.height,
                                 trackers: TrackerActions(store: stores.writer, trackers: trackers, activity: activity), activity: activity,
-                                unicode: settings.unicode, readOnly: readOnly)
+                                unicode: settings.unicode, readOnly: readOnly, storeReachable: stores.isConnected)
         let history = QueryHistoryFile(environment: ProcessInfo.processInfo.environment)
         app.queryHistory = history.load()
         app.watch(spoolPath)
@@ -95,13 +95,17 @@ final class TuiRunner {
                 if events.takeFirstPassOver() { app.setIngesting(false) }
                 if let counts = events.takeBacklog() { app.setBacklog(waiting: counts.waiting, failed: counts.failed) }
                 finishJobs(app)
+                // A login refused once the server answers (it was away at start) ends the UI as at start.
+                if let refusal = events.takeRefusal() { throw TriageFailure.runtime(refusal) }
                 if let reachable = events.takeReachability(), reachable == app.state.storeUnreachable {
                     // Back, it says so briefly, with what arrived meanwhile once the catch-up below has read it.
                     app.setStoreUnreachable(!reachable)
                     if reachable { stores.serverIsBack() }
                 }
                 // The team store's feed says when to re-read; a SQLite store is re-read on each wake and each second.
-                if stores.feed == nil || events.takeStoreChanged(), !app.state.storeUnreachable {
+                // A first read that failed (the screen's connection refused a moment after the feed's got in)
+                // is tried again each second until the screen has data.
+                if stores.feed == nil || events.takeStoreChanged() || !app.state.list.loaded, !app.state.storeUnreachable {
                     do { try app.dataChanged(givingWayWhen: { Wakeup.inputWaiting(on: STDIN_FILENO) }) } catch {
                         app.show(Message(kind: .error, text: "\(error)"))
                     }
@@ -279,9 +283,15 @@ final class EngineEvents: @unchecked Sendable {
             case let .unreachable(reason):
                 reachable = false
                 message = Message(kind: .error, text: "the team store is unreachable (\(reason)); retrying")
+            case let .refused(sentence): refusal = sentence
             }
         }
     }
+
+    private var refusal: String?
+
+    /// The team store's refusal of the login, once the feed has heard it.
+    func takeRefusal() -> String? { lock.withLock { defer { refusal = nil }; return refusal } }
 
     func takeStoreChanged() -> Bool { lock.withLock { defer { storeChanged = false }; return storeChanged } }
     /// The store's reachability, if it changed since the last call.

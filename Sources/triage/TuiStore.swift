@@ -8,9 +8,18 @@ enum TuiStore {
     case team(reader: PostgresStore, writer: PostgresStore, feed: PostgresChangeFeed)
 
     /// Connects twice (the screen's reads, the runner's writes) and prepares the feed, not started.
+    /// A server that is away opens the screen anyway, connecting once the feed reaches it; a refused
+    /// login throws, as waiting will not change it.
     static func connect(_ location: PostgresLocation, config: TriageConfig) throws -> TuiStore {
-        .team(reader: try StoreTarget.openTeam(location, config: config), writer: try StoreTarget.openTeam(location, config: config),
+        .team(reader: try StoreTarget.openTeam(location, config: config, waitingForServer: true),
+              writer: try StoreTarget.openTeam(location, config: config, waitingForServer: true),
               feed: PostgresChangeFeed(location: location, password: try StoreTarget.password(config)))
+    }
+
+    /// Whether the screen can read now (false while a team store opened during an outage waits for its server).
+    var isConnected: Bool {
+        if case let .team(reader, _, _) = self { return reader.isConnected }
+        return true
     }
 
     /// What the screen reads (and where counters are kept).

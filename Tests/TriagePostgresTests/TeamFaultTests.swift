@@ -80,6 +80,36 @@ final class TeamFaultTests: TeamStoreTestCase {
         XCTAssertEqual(try snapshot(url, on: own), try snapshot(clean))
     }
 
+    /// "back after N s" is the outage, from the first failed attempt to the first that got through:
+    /// not the pass over the backlog that follows it.
+    func test_theOutageAFollowerReportsEndsWhenTheStoreAnswersNotWhenItsPassEnds() throws {
+        let spool = cli.home + "/spool"
+        let start = Int(Date().timeIntervalSince1970) - 3600
+        try cli.succeed(["gen", "--out", spool, "--occurrences", "6000", "--groups", "60", "--seed", "12", "--per-file", "50",
+                         "--start", "\(start)", "--span", "3000"])
+        let own = try PostgresServer.dedicated(for: self)
+        let url = try migratedStore(on: own)
+        let ingester = try TeamProcess(cli, ["ingest", "--follow", "--spool", spool, "--store", url, "--config", "/dev/null", "--batch-rows", "50"])
+        defer { _ = ingester.kill() }
+        XCTAssertTrue(until(15) { processed(spool) > 0 }, "the pass started: \(ingester.stderr)")
+        try own.stopAbruptly()
+        let stopped = Date()
+        Thread.sleep(forTimeInterval: 1)
+        let before = processed(spool)
+        try own.restart()
+        XCTAssertTrue(until(20) { processed(spool) > before }, "resumed: \(ingester.stderr)")
+        let resumed = Date().timeIntervalSince(stopped)
+        XCTAssertTrue(until(60) { waiting(spool).isEmpty }, "finished: \(ingester.stderr)")
+        let passEnded = Date().timeIntervalSince(stopped)
+        XCTAssertTrue(until(5) { ingester.stderr.contains("the team store is back after ") }, ingester.stderr)
+        ingester.interrupt()
+        XCTAssertEqual(ingester.wait(), 0, ingester.stderr)
+        let said = try XCTUnwrap(ingester.stderr.components(separatedBy: "the team store is back after ").last?.split(separator: " ").first)
+        let seconds = try XCTUnwrap(Double(said), ingester.stderr)
+        XCTAssertLessThanOrEqual(seconds, resumed + 0.2, "over by the pass (which ended \(passEnded) s after the stop): \(ingester.stderr)")
+        XCTAssertGreaterThan(seconds, 0.5, "the server was away a second: \(ingester.stderr)")
+    }
+
     /// A host that boots while the database is down keeps its follower: it waits, as mid-run.
     func test_aFollowerStartedWhileTheServerIsDownWaitsForIt() throws {
         let spool = cli.home + "/spool"
@@ -204,5 +234,45 @@ final class TeamFaultTests: TeamStoreTestCase {
         XCTAssertNotNil(back.at, "back, caught up: \(back.screen)")
         try pane.send("q")
         XCTAssertTrue(try watch(pane) { $0.contains("EXITED") }.screen.contains("EXITED 0"))
+    }
+
+    /// A laptop that opens the TUI before the database is up gets the screen, saying so, not an exit.
+    func test_aTUIStartedWhileTheServerIsDownOpensSayingSoAndLoadsOnceItAnswers() throws {
+        let own = try PostgresServer.dedicated(for: self)
+        let url = own.url(try own.makeDatabase())
+        let (_, title) = try filledTeamStore(url)
+        try own.stopAbruptly()
+        let pane = try tui(url)
+        let waiting = try watch(pane) { $0.contains("store unreachable — retrying") && $0.contains("no data yet") }
+        XCTAssertNotNil(waiting.at, "opened, empty, saying why: \(waiting.screen)")
+        XCTAssertFalse(waiting.screen.contains("EXITED"), waiting.screen)
+        XCTAssertFalse(waiting.screen.contains(" old"), "no age for data never read: \(waiting.screen)")
+        try own.restart()
+        let loaded = try watch(pane, seconds: 20) { $0.contains(title) && !$0.contains("store unreachable") }
+        XCTAssertNotNil(loaded.at, "loaded once the server answered: \(loaded.screen)")
+        XCTAssertFalse(loaded.screen.contains("🔔"), "what the store held before is not news: \(loaded.screen)")
+        try pane.send("q")
+        XCTAssertTrue(try watch(pane) { $0.contains("EXITED") }.screen.contains("EXITED 0"))
+    }
+
+    /// A refused login is no outage: the TUI ends with status 1 saying so, at start or once the server answers.
+    func test_aTUIWhoseLoginIsRefusedExitsSayingSoEvenIfTheServerWasDownAtStart() throws {
+        let refused = try tui(server.url("no_such_database"))
+        let atStart = try watch(refused) { $0.contains("EXITED") }.screen
+        XCTAssertTrue(atStart.contains("EXITED 1"), atStart)
+        XCTAssertTrue(atStart.contains("refused the login"), atStart)
+        // The next pane has the same tmux socket and session name.
+        _ = try refused.tmux(["kill-server"])
+        let own = try PostgresServer.dedicated(for: self)
+        // Answering first: a server stopped as it starts up may come up anyway.
+        _ = try own.makeDatabase()
+        try own.stopAbruptly()
+        let pane = try tui(own.url("no_such_database"))
+        let waiting = try watch(pane) { $0.contains("store unreachable — retrying") }
+        XCTAssertNotNil(waiting.at, waiting.screen)
+        try own.restart()
+        let ended = try watch(pane, seconds: 20) { $0.contains("EXITED") }.screen
+        XCTAssertTrue(ended.contains("EXITED 1"), ended)
+        XCTAssertTrue(ended.contains("refused the login: database \"no_such_database\" does not exist"), ended)
     }
 }

@@ -313,7 +313,7 @@ import TriageTestSupport
         let app = try workspace.app(following: true)
         try workspace.ingest((2...4).map { Workspace.occurrence($0, fingerprint: "g\($0)", title: "Group \($0)") })
         try app.dataChanged()
-        #expect(app.state.message?.text == "🔔 3 new issues while catching up · b acknowledges")
+        #expect(app.state.message?.text == "🔔 3 new issues while catching up, newest P1-4 Group 4 · b acknowledges")
         #expect(app.takeEffects() == [.bell], "one ring for the lot")
         #expect(app.render().line(0).contains("🔔 3"))
         app.handle(.character("b"))

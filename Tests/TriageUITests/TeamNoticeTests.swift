@@ -56,7 +56,7 @@ import TriageEngine
         app.setStoreUnreachable(false)
         try app.dataChanged()
         #expect(app.state.alerts == 4)
-        #expect(app.state.message?.text == "the team store is back; while it was away: 🔔 3 new issues · b acknowledges (🔔 4 in all)")
+        #expect(app.state.message?.text == "the team store is back; while it was away: 🔔 3 new issues, newest P1-5 Group 5 · b acknowledges (🔔 4 in all)")
         #expect(app.render().line(0).contains("🔔 4"))
         #expect(app.takeEffects().filter { $0 == .bell }.count == 2, "one ring before, one for the catch-up")
         // Brief, as the message it replaces.
@@ -68,7 +68,7 @@ import TriageEngine
         try workspace.ingest(groups(6...7))
         app.setStoreUnreachable(false)
         try app.dataChanged()
-        #expect(app.state.message?.text == "the team store is back; while it was away: 🔔 2 new issues · b acknowledges")
+        #expect(app.state.message?.text == "the team store is back; while it was away: 🔔 2 new issues, newest P1-7 Group 7 · b acknowledges")
         #expect(app.render().line(0).contains("🔔 2"))
     }
 

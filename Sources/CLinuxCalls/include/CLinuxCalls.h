@@ -24,4 +24,10 @@ int triage_this_thread_niceness(void);
 /// Names the calling thread as top, perf and /proc show it: the first 15 bytes of `name`.
 int triage_name_this_thread(const char *name);
 
+/// Starts `path` (argv `argv`, NULL-terminated; no shell) with `input`, `output` and `error` as its
+/// standard descriptors and no other, in a process group of its own that the kernel kills (SIGKILL)
+/// when the calling thread's process dies, even by SIGKILL: a notifier never outlives its courier.
+/// Returns the child's pid, or -1 with errno set (also when exec failed, with exec's errno).
+int triage_spawn_tied(const char *path, char *const argv[], int input, int output, int error);
+
 #endif

@@ -50,12 +50,13 @@ public final class NotificationDispatcher: Sendable {
         notifiers: for (config, transport) in notifiers {
             var delivered = 0
             while delivered < limit {
-                // Claimed a few at a time, leased for as long as sending them may take: on the team
-                // store another ingester's courier skips them meanwhile, and takes them over if this
-                // process dies before recording the outcome.
+                // Claimed one at a time, leased for as long as sending it may take: on the team store
+                // another ingester's courier skips it meanwhile, and takes it over soon after this
+                // process dies before recording the outcome (a longer claim held the rest for minutes).
                 let now = store.clock.now()
                 let chunk = min(Self.claimChunk, limit - delivered)
-                let due = try store.claimDue(for: config.name, now: now, leaseUntil: now + Double(chunk) * config.timeout + 60, limit: chunk)
+                let due = try store.claimDue(for: config.name, now: now, leaseUntil: now + Double(chunk) * config.timeout + Self.leaseMargin,
+                                             limit: chunk)
                 for (index, item) in due.enumerated() {
                     if shouldStop() { return (report, false) }
                     let id = item.notification.id
@@ -85,7 +86,10 @@ public final class NotificationDispatcher: Sendable {
     }
 
     /// Notifications claimed at once: a lease covers this many deliveries' timeouts.
-    static let claimChunk = 20
+    static let claimChunk = 1
+    /// Seconds a lease lasts past the deliveries' timeouts: a timed-out notifier's group is stopped
+    /// within 4 s (`ChildProcess`), and the outcome is then recorded.
+    static let leaseMargin = 10.0
 
     /// When the earliest failed delivery may be tried again (the store's clock), if one waits.
     func nextRetry() throws -> Double? {
