@@ -84,7 +84,24 @@ extension TriageApp {
             editor.error = error
             editor.suggestion = error.suggestion
             state.editor = editor
+            try runWithoutFailingTerm(editor.text, error)
         }
+    }
+
+    /// A line with a bad term runs live without it: the results are never those of a word or a
+    /// number on the way to the bad term (`foo` before `foo:bar`, a number cut where it overflowed).
+    private func runWithoutFailingTerm(_ text: String, _ error: QueryError) throws {
+        var characters = Array(text)
+        let at = min(max(error.column - 1, 0), characters.count)
+        var start = at, end = at
+        while start > 0, !characters[start - 1].isWhitespace { start -= 1 }
+        while end < characters.count, !characters[end].isWhitespace { end += 1 }
+        characters.removeSubrange(start..<end)
+        let rest = String(characters).trimmingCharacters(in: .whitespaces)
+        guard let query = try? parser.parse(rest), query.source != state.list.query.source || state.list.searching else { return }
+        state.list.query = query
+        state.list.selected = 0
+        try reloadWithinKeystrokeBudget()
     }
 
     /// The whole line's query, held words and all; nil with the error on the line when it cannot run.

@@ -104,7 +104,8 @@ extension TriageApp {
         return "\(targets.count) marked, \(hidden) not shown: \(verb) all? y/n"
     }
 
-    /// `y` does what was asked about; `n`, Esc or `q` leave everything as it was.
+    /// `y` does what was asked about; any other key leaves everything as it was and is not run:
+    /// a question left open would take a later `y` or `n` typed for something else as its answer.
     func handleConfirmation(_ confirmation: Confirmation, _ key: Key) throws {
         switch key {
         case .character("y"), .character("Y"):
@@ -114,11 +115,11 @@ extension TriageApp {
             case let .priority(level, name, targets): try setPriority(level, named: name, of: targets, confirmed: true)
             case let .assign(assignee, targets): try assign(targets, to: assignee, confirmed: true)
             }
-        case .character("n"), .character("N"), .escape, .character("q"):
+        case .resize:
+            break
+        default:
             state.confirmation = nil
             state.message = Message(kind: .info, text: "nothing changed; the marks are kept")
-        default:
-            break
         }
     }
 

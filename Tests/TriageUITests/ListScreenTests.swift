@@ -199,7 +199,8 @@ import TriageTestSupport
         for character in ":x" { app.handle(.character(character)) }
         let grid = app.render()
         #expect(grid.line(19).contains("✗ column 13: unknown key \"poll\""))
-        #expect(app.state.list.total == 1, "a bad query keeps the last good results")
+        #expect(app.state.list.query.source == "level:fatal", "the bad term is left out, not searched as the word it began as")
+        #expect(app.state.list.total == 1)
         for _ in 0..<7 { app.handle(.backspace) }
         app.handle(.enter)
         #expect(app.state.editor == nil)

@@ -39,6 +39,14 @@ import TriageTestSupport
         #expect(app.state.message?.text == "nothing changed; the marks are kept")
         #expect(app.state.list.marked.count == 2)
         #expect(try workspace.store.group("1").state.status == .unresolved)
+        // Any other key cancels and does nothing else: typing meant for a line that never opened
+        // (":note …") must not answer a later question or act on the list.
+        app.handle(.character("r"))
+        performJobs(app)
+        app.handle(.character(":"))
+        #expect(app.state.confirmation == nil)
+        #expect(app.state.commandLine == nil, "the key that cancelled is not run")
+        #expect(app.state.message?.text == "nothing changed; the marks are kept")
         app.handle(.character("r"))
         performJobs(app)
         app.handle(.character("y"))
