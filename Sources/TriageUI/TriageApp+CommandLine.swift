@@ -140,6 +140,8 @@ extension TriageApp {
         do { group = try store.group(reference) } catch let error as StoreError {
             throw CommandLineError(error.description)
         }
+        // From details, to the group's details: the list is where `q` then goes back to.
+        let fromDetails = state.detail != nil
         state.detail = nil
         if let index = try position(of: group.id) {
             try move(to: index)
@@ -148,6 +150,10 @@ extension TriageApp {
             let why = try whyHidden(group)
             try setQuery("id:\(group.shortID)")
             state.message = Message(kind: .info, text: "\(group.shortID) \(why): shown alone; \(keyNames(.back)) goes back to \(defaultQuery.source)")
+        }
+        if fromDetails {
+            state.detail = DetailState(details: try store.details(of: group.id), pendingState: state.pendingStates[group.id])
+            try readTrend(ofDetail: group.id)
         }
         return .continueRunning
     }

@@ -202,6 +202,20 @@ import TriageTestSupport
         #expect(app.state.message?.text == "P1-2 is feedback, a type the list shows only when the query names it (type:feedback): shown alone; Esc goes back to is:unresolved")
     }
 
+    @Test func test_aJumpFromDetailsOpensTheOtherGroupsDetails() throws {
+        let workspace = try Workspace.forUI(holding: (1...3).map { Workspace.occurrence($0, fingerprint: "g\($0)", title: "Group \($0)") })
+        let app = try workspace.app()
+        app.handle(.enter)
+        #expect(app.state.detail?.details.group.title == "Group 3")
+        app.handle(.character(":"))
+        for character in "P1-1" { app.handle(.character(character)) }
+        app.handle(.enter)
+        #expect(app.state.detail?.details.group.title == "Group 1", "details of the group jumped to, not the list")
+        app.handle(.character("q"))
+        #expect(app.state.detail == nil)
+        #expect(app.state.list.selectedGroup?.title == "Group 1", "back on the list, at that group")
+    }
+
     @Test func test_theIdTermFindsGroupsByShortOrNumericId() throws {
         let workspace = try Workspace.forUI()
         try workspace.ingest((1...3).map { Workspace.occurrence($0, fingerprint: "g\($0)", title: "Group \($0)") })
