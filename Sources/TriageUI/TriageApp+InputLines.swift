@@ -202,7 +202,8 @@ extension TriageApp {
             state.detail?.searchLine = nil
         case .enter:
             state.detail?.searchLine = nil
-            let text = line.text.trimmingCharacters(in: .whitespaces).lowercased()
+            // Kept as typed for the messages; matched without regard to case.
+            let text = line.text.trimmingCharacters(in: .whitespaces)
             state.detail?.search = text.isEmpty ? nil : text
             state.detail?.match = nil
             if !text.isEmpty { stepSearch(by: 1) }
@@ -217,10 +218,14 @@ extension TriageApp {
     func stepSearch(by step: Int) {
         guard let detail = state.detail, let needle = detail.search else { return }
         let lines = detailLines(detail)
-        let hits = lines.indices.filter { lines[$0].map(\.text).joined().lowercased().contains(needle) }
+        let folded = needle.lowercased()
+        let hits = lines.indices.filter { lines[$0].map(\.text).joined().lowercased().contains(folded) }
         guard !hits.isEmpty else {
             state.detail?.match = nil
-            state.message = Message(kind: .error, text: "not found: \(needle)")
+            // The header's title is not among the lines (unless it is cut, when they repeat it whole).
+            let inTitle = TerminalText.sanitize(detail.details.group.title).lowercased().contains(folded)
+            state.message = inTitle ? Message(kind: .info, text: "\(TerminalText.sanitize(needle)): in the title only")
+                                    : Message(kind: .error, text: "not found: \(TerminalText.sanitize(needle))")
             return
         }
         let from = detail.match ?? (detail.scroll - 1)
@@ -230,6 +235,6 @@ extension TriageApp {
         if next < detail.scroll || next >= detail.scroll + visible {
             state.detail?.scroll = min(max(0, next - visible / 3), DetailView.maxScroll(lineCount: lines.count, height: height))
         }
-        state.message = Message(kind: .info, text: "\(needle): \(hits.firstIndex(of: next)! + 1) of \(hits.count) · n next · N previous")
+        state.message = Message(kind: .info, text: "\(TerminalText.sanitize(needle)): \(hits.firstIndex(of: next)! + 1) of \(hits.count) · n next · N previous")
     }
 }

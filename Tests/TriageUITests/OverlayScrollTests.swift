@@ -152,22 +152,26 @@ import TriageTestSupport
         #expect(app.render().line(19).hasPrefix("search details: ▏"))
         for character in "NEEDLE" { app.handle(.character(character)) }
         app.handle(.enter)
-        #expect(app.state.message?.text == "needle: 1 of 4 · n next · N previous")
+        #expect(app.state.message?.text == "NEEDLE: 1 of 4 · n next · N previous", "found whatever the case, echoed as typed")
         var grid = app.render()
         let first = try #require(grid.rows(containing: "Row 10 ").first, "scrolled into view")
         #expect(grid[2, first].role == .rowSelected, "the match stands out")
         app.handle(.character("n"))
         grid = app.render()
-        #expect(app.state.message?.text == "needle: 2 of 4 · n next · N previous")
+        #expect(app.state.message?.text == "NEEDLE: 2 of 4 · n next · N previous")
         #expect(grid.rows(containing: "Row 20 ").first.map { grid[2, $0].role } == .rowSelected)
         app.handle(.character("N"))
-        #expect(app.state.message?.text == "needle: 1 of 4 · n next · N previous")
+        #expect(app.state.message?.text == "NEEDLE: 1 of 4 · n next · N previous")
         app.handle(.character("N"))
-        #expect(app.state.message?.text == "needle: 4 of 4 · n next · N previous", "wraps around")
+        #expect(app.state.message?.text == "NEEDLE: 4 of 4 · n next · N previous", "wraps around")
         app.handle(.character("/"))
         for character in "absent" { app.handle(.character(character)) }
         app.handle(.enter)
         #expect(app.state.message?.text == "not found: absent")
+        app.handle(.character("/"))
+        for character in "search" { app.handle(.character(character)) }
+        app.handle(.enter)
+        #expect(app.state.message?.text == "search: in the title only", "the header's title is searched too")
     }
 
     @Test func test_detailsSayWhatEndsAnIgnore() throws {
