@@ -73,6 +73,22 @@ public struct StatusPanel: Sendable {
             }
         }
 
+        /// Why `action(parameter:now:)` refused `text`, for the panel's prompt and `:ignore` alike.
+        func problem(parameter text: String, now: Double) -> String {
+            let quoted = TerminalText.sanitize(text.isEmpty ? "nothing" : "'\(text)'")
+            switch self {
+            case .ignoreUntilTime:
+                return IgnoreUntilTime.problem(text, after: now) ?? "\(quoted) is not a time such as 14:05"
+            case .ignoreForDuration:
+                if text.allSatisfy({ $0 == "0" || "smhdw".contains($0) }), text.contains("0") { return "a duration must be longer than 0 (30m, 4h, 7d)" }
+                return "\(quoted) is not a duration such as 30m, 4h or 7d (at most about 31,000 years)"
+            case .ignoreUntilEvents, .ignoreUntilUsers:
+                return "\(quoted) is not a count above 0, alone or with a window: 100 or 100/1h"
+            case .resolve, .reopen, .ignoreForever, .ignoreUntilEscalating:
+                return "\(quoted) does not answer: \(question ?? "")"
+            }
+        }
+
         static func time(_ text: String, after now: Double) -> Double? { IgnoreUntilTime.parse(text, after: now) }
 
         /// `N` or `N/DURATION`.

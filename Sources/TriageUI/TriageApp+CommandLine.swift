@@ -174,20 +174,22 @@ extension TriageApp {
     private func ignoreAction(_ argument: String) throws -> StatusAction {
         let words = argument.split(separator: " ").map(String.init)
         let now = clock.now()
+        let usage = ":ignore forever | escalating | 2h | until 14:05 | 100 events | 100/1h events | 5 users"
+        // Each form's parameter is refused with its own reason (past, zero, not a count), as the panel's prompts are.
+        func parameter(_ choice: StatusPanel.Choice, _ text: String) throws -> StatusAction {
+            if let action = choice.action(parameter: text, now: now) { return action }
+            throw CommandLineError("\(choice.problem(parameter: text, now: now)) — \(usage)")
+        }
         switch (words.first ?? "", words.count > 1 ? words[1] : nil) {
         case ("forever", nil): return .ignore(.forever)
         case ("escalating", nil): return .ignore(.untilEscalating)
-        case let (count, "events"?):
-            if let action = StatusPanel.Choice.ignoreUntilEvents.action(parameter: count, now: now) { return action }
-        case let (count, "users"?):
-            if let action = StatusPanel.Choice.ignoreUntilUsers.action(parameter: count, now: now) { return action }
-        case let ("until", time?):
-            if let action = StatusPanel.Choice.ignoreUntilTime.action(parameter: time, now: now) { return action }
-        case let (duration, nil):
-            if let action = StatusPanel.Choice.ignoreForDuration.action(parameter: duration, now: now) { return action }
+        case let (count, "events"?): return try parameter(.ignoreUntilEvents, count)
+        case let (count, "users"?): return try parameter(.ignoreUntilUsers, count)
+        case ("until", _?): return try parameter(.ignoreUntilTime, words.dropFirst().joined(separator: " "))
+        case let (duration, nil) where duration.first?.isNumber == true: return try parameter(.ignoreForDuration, duration)
         default: break
         }
-        throw CommandLineError(":ignore forever | escalating | 2h | until 14:05 | 100 events | 100/1h events | 5 users")
+        throw CommandLineError(usage)
     }
 }
 

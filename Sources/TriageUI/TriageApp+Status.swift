@@ -39,9 +39,7 @@ extension TriageApp {
         case .enter:
             let text = pending.line.text.trimmingCharacters(in: .whitespaces)
             guard let action = pending.choice.action(parameter: text, now: clock.now()) else {
-                // A time gets the CLI's reason (past, or not a time); other parameters repeat the question.
-                let reason = pending.choice == .ignoreUntilTime ? IgnoreUntilTime.problem(text, after: clock.now()) : nil
-                state.message = Message(kind: .error, text: reason ?? "\(text.isEmpty ? "nothing" : text) does not answer: \(pending.choice.question ?? "")")
+                state.message = Message(kind: .error, text: pending.choice.problem(parameter: text, now: clock.now()))
                 return
             }
             state.overlay = .none

@@ -111,6 +111,13 @@ import TriageTestSupport
         #expect(app.state.message?.text == "sort by one of: last_seen, first_seen, events, priority, trend (then asc or desc)")
         _ = type("ignore sometime", into: app)
         #expect(app.state.message?.text.hasPrefix(":ignore forever | escalating") == true)
+        // A parameter of the right shape refused for its value says why, not only the usage.
+        _ = type("ignore 0m", into: app)
+        #expect(app.state.message?.text.hasPrefix("a duration must be longer than 0 (30m, 4h, 7d) — :ignore forever") == true)
+        _ = type("ignore until 25:99", into: app)
+        #expect(app.state.message?.text.hasPrefix("'25:99' is not a time such as 14:05") == true, "\(app.state.message?.text ?? "")")
+        _ = type("ignore 0 events", into: app)
+        #expect(app.state.message?.text.hasPrefix("'0' is not a count above 0") == true)
         _ = type("theme neon", into: app)
         #expect(app.state.message?.text.contains("unknown theme 'neon'") == true)
         #expect(try workspace.store.groups(matching: .all, sort: .lastSeen, limit: nil, offset: 0).allSatisfy { $0.state == .new })
