@@ -58,6 +58,13 @@ import TriageTestSupport
         #expect(failure("has:everything")?.message == "has: only has:important is supported")
         #expect(failure(#"x "open"#) == QueryError(message: "unclosed quote", column: 3))
         #expect(failure("x !project:a")?.column == 12)
+        #expect(failure("level:error,,fatal")?.column == 13, "the empty item, not the list's start")
+        #expect(failure("Bogus:1")?.message.hasPrefix("unknown key \"Bogus\"") == true, "named as typed")
+    }
+
+    @Test func test_keysAndNamedValuesAreReadInAnyCase() throws {
+        #expect(try parser.parse("LEVEL:Error Type:ERROR IS:Unresolved has:Important").terms.map(\.filter)
+                == parser.parse("level:error type:error is:unresolved has:important").terms.map(\.filter))
     }
 
     @Test func test_durations() {

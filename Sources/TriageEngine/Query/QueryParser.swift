@@ -42,28 +42,34 @@ public struct QueryParser: Sendable {
             }
             return QueryTerm(negated: false, filter: .text(SearchText.fold(word.text)))
         }
-        let key = String(text[..<colon])
+        // Keys and named values are read in any case (`LEVEL:Error`), as the completion offers them.
+        let key = String(text[..<colon]).lowercased()
         let value = String(text[text.index(after: colon)...])
         let valueColumn = word.column + (negated ? 1 : 0) + key.count + 1
         guard !value.isEmpty else { throw QueryError(message: "\(key): needs a value", column: valueColumn) }
-        return QueryTerm(negated: negated, filter: try filter(key: key, value: value, column: word.column, valueColumn: valueColumn))
+        return QueryTerm(negated: negated, filter: try filter(key: key, typed: String(text[..<colon]), value: value, column: word.column,
+                                                             valueColumn: valueColumn))
     }
 
-    private func filter(key: String, value: String, column: Int, valueColumn: Int) throws(QueryError) -> QueryFilter {
+    /// `key` as looked up (lower case), `typed` as the user wrote it, for the message naming an unknown one.
+    private func filter(key: String, typed: String, value: String, column: Int, valueColumn: Int) throws(QueryError) -> QueryFilter {
         let values = value.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
         func each<T>(_ read: (String) -> T?, _ what: String, choices: [String] = []) throws(QueryError) -> [T] {
             var results: [T] = []
+            var itemColumn = valueColumn
             for item in values {
-                guard let parsed = read(item) else {
-                    throw QueryError(message: "\(key): unknown \(what) \(Sanitized.quote(item))", column: valueColumn,
+                guard let parsed = read(item) ?? read(item.lowercased()) else {
+                    throw QueryError(message: "\(key): unknown \(what) \(Sanitized.quote(item))", column: itemColumn,
                                      suggestion: QuerySuggestion.didYouMean(item, among: choices))
                 }
                 results.append(parsed)
+                itemColumn += item.count + 1
             }
             return results
         }
         switch key {
         case "is":
+            let value = value.lowercased()
             if value == "assigned" || value == "unassigned" { return .assigned(value == "assigned") }
             guard let match = StatusMatch.named(value) else {
                 throw QueryError(message: "is: unknown status \(Sanitized.quote(value)); use unresolved, resolved, ignored, archived, muted, new, ongoing, regressed, escalating, assigned or unassigned", column: valueColumn,
@@ -95,13 +101,13 @@ public struct QueryParser: Sendable {
         case "id":
             return .groups(try each({ ShortID.parse($0).map { GroupReference(groupID: $0.groupID, projectID: $0.projectID) } }, "group id (42 or P1-3F)"))
         case "has":
-            guard value == "important" else {
+            guard value.lowercased() == "important" else {
                 throw QueryError(message: "has: only has:important is supported", column: valueColumn,
                                  suggestion: QuerySuggestion.didYouMean(value, among: Self.hasValues))
             }
             return .hasImportantEvidence
         default:
-            throw QueryError(message: "unknown key \(Sanitized.quote(key)); put the word in quotes to search for it as text", column: column,
+            throw QueryError(message: "unknown key \(Sanitized.quote(typed)); put the word in quotes to search for it as text", column: column,
                              suggestion: QuerySuggestion.didYouMean(key, among: Self.keys, suffix: ":"))
         }
     }
