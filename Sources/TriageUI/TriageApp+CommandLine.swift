@@ -126,9 +126,9 @@ extension TriageApp {
             if argument.isEmpty, ShortID.parse(name) != nil { return try jump(to: words[0]) }
             // The query line's rule for a mistyped key or value, over the commands that run here.
             if let guess = QuerySuggestion.didYouMean(name, among: commandNames, prefix: ":") {
-                throw CommandLineError("unknown command :\(name); \(guess)")
+                throw CommandLineError("unknown command :\(words[0]); \(guess)")
             }
-            throw CommandLineError("unknown command :\(name) (try :resolve, :ignore 2h, :sort events, :theme NAME, :query TEXT, :P1-3F, or any command id ? lists)")
+            throw CommandLineError("unknown command :\(words[0]) (try :resolve, :ignore 2h, :sort events, :theme NAME, :query TEXT, :P1-3F, or any command id ? lists)")
         }
         return .continueRunning
     }

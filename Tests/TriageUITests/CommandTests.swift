@@ -107,6 +107,8 @@ import TriageTestSupport
         _ = type("resolv", into: app)
         #expect(app.state.message?.kind == .error)
         #expect(app.state.message?.text.hasPrefix("unknown command :resolv") == true)
+        _ = type("Id:P1-", into: app)
+        #expect(app.state.message?.text.hasPrefix("unknown command :Id:P1-") == true, "echoed as typed")
         _ = type("sort loudness", into: app)
         #expect(app.state.message?.text == "sort by one of: last_seen, first_seen, events, priority, trend (then asc or desc)")
         _ = type("ignore sometime", into: app)
