@@ -209,7 +209,8 @@ struct PostgresGroupWrites {
             subtitles.append(headline.subtitle)
             culprits.append(headline.culprit)
             levels.append(headline.level.rawValue)
-            priorities.append(Int64(group.priority))
+            // -1: the occurrence names no priority (an array of optionals does not bind).
+            priorities.append(Int64(group.priority ?? -1))
             hasImportant.append(headline.importantEvidence != nil)
             importantNames.append(headline.importantEvidence?.name ?? "")
             importantValues.append(headline.importantEvidence?.value ?? "")
@@ -240,7 +241,7 @@ struct PostgresGroupWrites {
                 subtitle = CASE WHEN u.newest >= g.last_seen THEN u.subtitle ELSE g.subtitle END,
                 culprit = CASE WHEN u.newest >= g.last_seen THEN u.culprit ELSE g.culprit END,
                 level = CASE WHEN u.newest >= g.last_seen THEN u.level ELSE g.level END,
-                priority = CASE WHEN u.newest >= g.last_seen AND NOT g.priority_locked THEN u.priority ELSE g.priority END,
+                priority = CASE WHEN u.newest >= g.last_seen AND NOT g.priority_locked AND u.priority >= 0 THEN u.priority ELSE g.priority END,
                 important_name = CASE WHEN u.newest >= g.last_seen THEN CASE WHEN u.has_important THEN u.important_name END
                                       ELSE g.important_name END,
                 important_value = CASE WHEN u.newest >= g.last_seen THEN CASE WHEN u.has_important THEN u.important_value END

@@ -66,7 +66,7 @@ import TriageTestSupport
     }
 
     @Test(arguments: StoreBackend.all)
-    func test_priorityFollowsTheNewestOccurrenceUntilSetByHand(_ backend: StoreBackend) throws {
+    func test_priorityFollowsTheNewestOccurrenceNamingOneUntilSetByHand(_ backend: StoreBackend) throws {
         let fixture = try backend.store(holding: [PayloadBuilder(id: 1).with("initial_issue_priority", "25").json], now: Self.now)
         let store = fixture.store
         #expect(try store.group("1").priority == 25)
@@ -74,6 +74,8 @@ import TriageTestSupport
         #expect(try store.group("1").priority == 75, "the newer occurrence's priority")
         try fixture.ingest([PayloadBuilder(id: 3, time: Self.now + 50).json])
         #expect(try store.group("1").priority == 75, "an older occurrence does not change it")
+        try fixture.ingest([PayloadBuilder(id: 6, time: Self.now + 150).json])
+        #expect(try store.group("1").priority == 75, "a newer occurrence naming no priority leaves it (it used to fall to the type's default)")
 
         try store.setPriority(50, of: [1], actor: "alice")
         try fixture.ingest([PayloadBuilder(id: 4, time: Self.now + 200).with("initial_issue_priority", "75").json])

@@ -137,8 +137,9 @@ package struct NewGroup {
 package struct GroupCounts {
     package let groupID: Int64
     package let update: PendingGroupUpdate
-    /// The priority the newest occurrence asks for (the store keeps a priority set by hand).
-    package let priority: Int
+    /// The priority the newest occurrence names (`initial_issue_priority`); nil when it names none,
+    /// which leaves the group's. The store keeps a priority set by hand either way.
+    package let priority: Int?
     package let searchText: String
     /// When the group was created in this batch since the last flush: its row is then known
     /// without reading it (UNRESOLVED/NEW, seen 0 times, first seen then).

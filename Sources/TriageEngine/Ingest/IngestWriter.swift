@@ -237,7 +237,7 @@ final class IngestWriter {
         let counts = taken.map { group in
             let headline = group.update.newest.headline
             return GroupCounts(groupID: group.groupID, update: group.update,
-                               priority: headline.initialPriority ?? registry.type(id: group.update.newest.typeID)!.defaultPriority,
+                               priority: headline.initialPriority,
                                searchText: SearchText.fold(headline), createdAt: group.createdAt)
         }
         let standings = try session.writeCounts(counts)

@@ -51,7 +51,7 @@ final class SQLiteGroupWrites {
                 subtitle = CASE WHEN ?3 >= last_seen THEN ?5 ELSE subtitle END,
                 culprit = CASE WHEN ?3 >= last_seen THEN ?6 ELSE culprit END,
                 level = CASE WHEN ?3 >= last_seen THEN ?7 ELSE level END,
-                priority = CASE WHEN ?3 >= last_seen AND priority_locked = 0 THEN ?8 ELSE priority END,
+                priority = CASE WHEN ?3 >= last_seen AND priority_locked = 0 AND ?8 IS NOT NULL THEN ?8 ELSE priority END,
                 important_name = CASE WHEN ?3 >= last_seen THEN ?9 ELSE important_name END,
                 important_value = CASE WHEN ?3 >= last_seen THEN ?10 ELSE important_value END,
                 search_text = CASE WHEN ?3 >= last_seen THEN ?11 ELSE search_text END,
