@@ -151,10 +151,7 @@ extension TriageApp {
             try setQuery("id:\(group.shortID)")
             state.message = Message(kind: .info, text: "\(group.shortID) \(why): shown alone; \(keyNames(.back)) goes back to \(defaultQuery.source)")
         }
-        if fromDetails {
-            state.detail = DetailState(details: try store.details(of: group.id), pendingState: state.pendingStates[group.id])
-            try readTrend(ofDetail: group.id)
-        }
+        if fromDetails { try openDetails(of: group.id) }
         return .continueRunning
     }
 

@@ -70,15 +70,8 @@ extension TriageApp {
             let query = try parser.parse(String(live))
             editor.error = nil
             editor.suggestion = nil
-            if query.source == state.list.query.source, !state.list.searching {
-                // Nothing new to look for (the key only grew a held word).
-                state.editor = editor
-                return
-            }
-            state.list.query = query
-            state.list.selected = 0
             state.editor = editor
-            try reloadWithinKeystrokeBudget()
+            try runLive(query)
         } catch let error as QueryError {
             if try holdValueBeingTyped(&editor) { return }
             editor.error = error
@@ -97,8 +90,14 @@ extension TriageApp {
         while start > 0, !characters[start - 1].isWhitespace { start -= 1 }
         while end < characters.count, !characters[end].isWhitespace { end += 1 }
         characters.removeSubrange(start..<end)
-        let rest = String(characters).trimmingCharacters(in: .whitespaces)
-        guard let query = try? parser.parse(rest), query.source != state.list.query.source || state.list.searching else { return }
+        guard let query = try? parser.parse(String(characters).trimmingCharacters(in: .whitespaces)) else { return }
+        try runLive(query)
+    }
+
+    /// Makes `query` the list's, unless it already is with its results in (a key that only grew a
+    /// held word has nothing new to look for).
+    private func runLive(_ query: GroupQuery) throws {
+        guard query.source != state.list.query.source || state.list.searching else { return }
         state.list.query = query
         state.list.selected = 0
         try reloadWithinKeystrokeBudget()
@@ -130,11 +129,7 @@ extension TriageApp {
         editor.suggestion = nil
         editor.heldValueCandidates = held.candidates
         state.editor = editor
-        if query.source != state.list.query.source || state.list.searching {
-            state.list.query = query
-            state.list.selected = 0
-            try reloadWithinKeystrokeBudget()
-        }
+        try runLive(query)
         return true
     }
 

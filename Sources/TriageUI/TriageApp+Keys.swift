@@ -138,8 +138,7 @@ extension TriageApp {
             try move(to: list.selected - pageHeight)
         case .open:
             guard let group = list.selectedGroup else { return .continueRunning }
-            state.detail = DetailState(details: try store.details(of: group.id), pendingState: state.pendingStates[group.id])
-            try readTrend(ofDetail: group.id)
+            try openDetails(of: group.id)
         case .back:
             if list.query != defaultQuery {
                 state.list.query = defaultQuery

@@ -366,6 +366,12 @@ public final class TriageApp {
         list.users = userCounts.filter { ids.contains($0.key) }
     }
 
+    /// Opens the details of `groupID`, showing the state a write on its way will give it.
+    func openDetails(of groupID: Int64) throws {
+        state.detail = DetailState(details: try store.details(of: groupID), pendingState: state.pendingStates[groupID])
+        try readTrend(ofDetail: groupID)
+    }
+
     /// The open group's seven days of hourly counts, and its forecast when it waits for escalation.
     func readTrend(ofDetail groupID: Int64) throws {
         guard let detail = state.detail, detail.details.group.id == groupID else { return }

@@ -229,7 +229,7 @@ final class TuiRunner {
                 let more = pass.unread.count > 1 ? " (and \(pass.unread.count - 1) more)" : ""
                 events.post(Message(kind: .error, text: "unread: \(unread)\(more); it stays in the spool"))
             }
-            guard pass.files > 0 || pass.rejected > 0 else { if !pass.unread.isEmpty { wakeup.signal() }; return }
+            guard pass.files > 0 || pass.rejected > 0 || !pass.unread.isEmpty else { return }
             if pass.rejected > 0 {
                 events.post(Message(kind: .error, text: "\(pass.rejected) payload\(pass.rejected == 1 ? "" : "s") refused; see \(spoolPath)/failed/"))
             }

@@ -176,7 +176,7 @@ public final class SpoolDirectory: @unchecked Sendable {
             if mode == S_IFREG {
                 ready.append(name)
             } else if mode == S_IFDIR {
-                unread.append((name, "is a directory; only files directly in the spool are read"))
+                if let reason = SpoolEntries.whyUnread(name, isDirectory: true) { unread.append((name, reason)) }
             } else {
                 skipped.append((name, Self.kindDescription(mode!)))
             }

@@ -5,14 +5,19 @@ import Foundation
 public enum SpoolEntries {
     /// A name an ingest pass takes up: `*.json`, `*.jsonl`, `*.ndjson`, not a dot-file, not `*.tmp`.
     static func isIngestName(_ name: SpoolName) -> Bool {
-        name.bytes.first != UInt8(ascii: ".") && !name.hasSuffix(".tmp") && name.format != nil
+        !isProducersWork(name) && name.format != nil
+    }
+
+    /// A dot-file or `*.tmp`: a producer's file still being written, never read nor named.
+    private static func isProducersWork(_ name: SpoolName) -> Bool {
+        name.bytes.first == UInt8(ascii: ".") || name.hasSuffix(".tmp")
     }
 
     /// Why a name no pass takes up stays unread, for the producer who put it there; nil for the
     /// names that are meant to wait (dot-files, `*.tmp`, the spool's own directories).
     static func whyUnread(_ name: SpoolName, isDirectory: Bool) -> String? {
         let text = name.text
-        if name.bytes.first == UInt8(ascii: ".") || name.hasSuffix(".tmp") { return nil }
+        if isProducersWork(name) { return nil }
         if isDirectory { return ["processed", "failed"].contains(text) ? nil : "is a directory; only files directly in the spool are read" }
         if SpoolName(text.lowercased()).format != nil {
             return "has an upper-case extension; only .json, .jsonl and .ndjson (lower case) are read"
